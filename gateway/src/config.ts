@@ -1,0 +1,31 @@
+import { join } from "node:path";
+import { z } from "zod";
+import { host, loadConfig, milliseconds, port } from "@company-graph/kit";
+
+export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, "..", "..", "schema", "supergraph.graphql");
+
+/** Gateway environment; see gateway/.env.example. SUBGRAPH_<NAME>_URL overrides a subgraph's URL. */
+export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(
+    {
+      HOST: host(),
+      PORT: port(4000),
+      NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+      SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+      SUBGRAPH_TIMEOUT_MS: milliseconds(5_000),
+      SUBGRAPH_CRM_URL: z.string().url().optional(),
+      SUBGRAPH_BIF_URL: z.string().url().optional(),
+      SUBGRAPH_TMF_URL: z.string().url().optional(),
+      SUBGRAPH_KFF_URL: z.string().url().optional(),
+      SUBGRAPH_OKF_URL: z.string().url().optional(),
+    },
+    env,
+  );
+  const subgraphUrls: Record<string, string> = {};
+  for (const name of ["crm", "bif", "tmf", "kff", "okf"] as const) {
+    const url = config[`SUBGRAPH_${name.toUpperCase()}_URL` as `SUBGRAPH_${Uppercase<typeof name>}_URL`];
+    if (url) subgraphUrls[name] = url;
+  }
+  return { ...config, subgraphUrls };
+}
+export type GatewayConfig = ReturnType<typeof gatewayConfig>;

@@ -1,0 +1,3 @@
+export * from "./cvr";
+export * from "./departments";
+export * from "./catalogue";

@@ -1,0 +1,61 @@
+import { findService, serviceLevel } from "@company-graph/domain";
+import { catalogueService } from "../catalogue-resolvers";
+import type { SourceCase } from "./source-contract";
+
+const DAY_MS = 86_400_000;
+
+export function targetProcessingDays(sourceCase: SourceCase): number {
+  const service = findService(sourceCase.serviceId);
+  return service ? serviceLevel(service).targetProcessingDays : 0;
+}
+
+export function processingDays(sourceCase: SourceCase, now: Date): number {
+  const end = sourceCase.decidedAt ?? sourceCase.closedAt;
+  const endMs = end ? Date.parse(end) : now.getTime();
+  return Math.max(0, Math.floor((endMs - Date.parse(sourceCase.openedAt)) / DAY_MS));
+}
+
+export function isOpen(sourceCase: SourceCase): boolean {
+  return sourceCase.progress !== "Afsluttet" && !sourceCase.closedAt;
+}
+
+/** Field resolvers of the common Case interface, the same for every department's case type. */
+export function caseFieldResolvers<Context extends { now: () => Date }>() {
+  return {
+    service: (sourceCase: SourceCase) => catalogueService(sourceCase.serviceId),
+    kle: (sourceCase: SourceCase) => {
+      const service = findService(sourceCase.serviceId);
+      const known = service ? serviceLevel(service).kle : undefined;
+      return { subject: sourceCase.kle, title: known?.subject === sourceCase.kle ? known.title : "", verified: known?.subject === sourceCase.kle && known.verified };
+    },
+    isOpen: (sourceCase: SourceCase) => isOpen(sourceCase),
+    processingDays: (sourceCase: SourceCase, _args: unknown, context: Context) => processingDays(sourceCase, context.now()),
+    targetProcessingDays: (sourceCase: SourceCase) => targetProcessingDays(sourceCase),
+    isPastTarget: (sourceCase: SourceCase, _args: unknown, context: Context) => processingDays(sourceCase, context.now()) > targetProcessingDays(sourceCase),
+    caseworker: (sourceCase: SourceCase) => ({
+      id: sourceCase.caseworker.id,
+      name: sourceCase.caseworker.name,
+      unit: { id: sourceCase.caseworker.unitId, name: sourceCase.caseworker.unitName },
+      email: sourceCase.caseworker.email,
+      phone: sourceCase.caseworker.phone,
+    }),
+  };
+}
+
+/** The internal index entry the CRM subgraph merges into the company's case list. */
+export function caseIndexEntry(sourceCase: SourceCase) {
+  return {
+    id: sourceCase.id,
+    department: sourceCase.department,
+    serviceId: sourceCase.serviceId,
+    progress: sourceCase.progress,
+    openedAt: sourceCase.openedAt,
+    decidedAt: sourceCase.decidedAt ?? null,
+    closedAt: sourceCase.closedAt ?? null,
+    lastUpdateSentAt: sourceCase.lastUpdateSentAt ?? null,
+    caseworkerId: sourceCase.caseworker.id,
+    caseworkerName: sourceCase.caseworker.name,
+    caseworkerUnit: sourceCase.caseworker.unitName,
+    caseworkerEmail: sourceCase.caseworker.email,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Department } from "@company-graph/domain";
+import { SourceClient, type SourceClientOptions } from "../source-client";
+import type { CaseSystemClient, SourceCase, SourcePermit } from "./source-contract";
+
+/**
+ * The OpenAPI paths every department system exposes, in the shape openapi-typescript generates.
+ * A department client is this generic client instantiated with its own generated `paths`.
+ */
+export interface CaseSystemPaths<Case, Permit> {
+  "/cases": { get: { responses: { 200: { content: { "application/json": { items: Case[] } } } } } };
+  "/permits": { get: { responses: { 200: { content: { "application/json": { items: Permit[] } } } } } };
+}
+
+type ItemsOf<Paths, Path extends keyof Paths> = Paths[Path] extends { get: { responses: { 200: { content: { "application/json": { items: (infer Item)[] } } } } } } ? Item : never;
+
+export function createCaseSystemClient<Paths extends CaseSystemPaths<SourceCase, SourcePermit>>(
+  options: SourceClientOptions & { department: Department },
+): CaseSystemClient<ItemsOf<Paths, "/cases"> & SourceCase, ItemsOf<Paths, "/permits"> & SourcePermit> {
+  type Case = ItemsOf<Paths, "/cases"> & SourceCase;
+  type Permit = ItemsOf<Paths, "/permits"> & SourcePermit;
+  const http = new SourceClient(options);
+  return {
+    department: options.department,
+    casesOfCompanies: async (cvrs) => (await http.getJson<{ items: Case[] }>("/cases", { cvr: cvrs })).items,
+    casesById: async (ids) => (await http.getJson<{ items: Case[] }>("/cases", { id: ids })).items,
+    permitsOfCompanies: async (cvrs) => (await http.getJson<{ items: Permit[] }>("/permits", { cvr: cvrs })).items,
+  };
+}

@@ -1,0 +1,76 @@
+import type { Department } from "@company-graph/domain";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
+import { mergeResolvers } from "../merge-resolvers";
+import { OperationScopes } from "../operation-scope";
+import type { SubgraphDefinition } from "../server";
+import { sharedTypeResolvers } from "../shared-resolvers";
+import { subgraphTypeDefs } from "../typedefs";
+import { caseFieldResolvers, caseIndexEntry } from "./case-fields";
+import { createDepartmentLoaders, type DepartmentLoaders } from "./loaders";
+import type { CaseSystemClient, SourceCase, SourcePermit } from "./source-contract";
+
+export interface DepartmentContext<Case extends SourceCase = SourceCase, Permit extends SourcePermit = SourcePermit> {
+  loaders: DepartmentLoaders<Case, Permit>;
+  now: () => Date;
+}
+
+export interface DepartmentSubgraphOptions<Case extends SourceCase, Permit extends SourcePermit> {
+  department: Department;
+  /** Path of the subgraph's own schema.graphql. */
+  schemaPath: string;
+  client: CaseSystemClient<Case, Permit>;
+  /** The GraphQL type of each `caseType`'s details, e.g. { "wage-subsidy": "WageSubsidy" }. */
+  detailsTypeByCaseType: Record<string, string>;
+  /** Resolvers for fields of the department's own types whose names differ from the source. */
+  resolvers?: GraphQLResolverMap<DepartmentContext<Case, Permit>>;
+  now?: () => Date;
+}
+
+/** Names the department-specific parts of a departmental schema, e.g. BifCase and bifCaseIndex. */
+export function departmentNames(department: Department) {
+  const lower = department.toLowerCase();
+  const title = department[0] + lower.slice(1);
+  return { caseType: `${title}Case`, caseIndexField: `${lower}CaseIndex`, permitIndexField: `${lower}PermitIndex` };
+}
+
+/**
+ * Builds a departmental subgraph. The four departments differ only in their schema's details
+ * types and their client; everything else about serving cases is here, once.
+ */
+export function createDepartmentSubgraph<Case extends SourceCase, Permit extends SourcePermit>(
+  options: DepartmentSubgraphOptions<Case, Permit>,
+): SubgraphDefinition<DepartmentContext<Case, Permit>> & { close: () => void } {
+  const { department, client } = options;
+  const now = options.now ?? (() => new Date());
+  const names = departmentNames(department);
+  const detailsTypeName = (caseType: string) => {
+    const typeName = options.detailsTypeByCaseType[caseType];
+    if (!typeName) throw new Error(`${department} case type "${caseType}" has no GraphQL details type`);
+    return typeName;
+  };
+  const scopes = new OperationScopes(() => createDepartmentLoaders(client));
+
+  const resolvers = mergeResolvers<GraphQLResolverMap<DepartmentContext<Case, Permit>>>(sharedTypeResolvers, {
+    Company: {
+      __resolveReference: (reference: { cvr: string }) => reference,
+      [names.caseIndexField]: async (company: { cvr: string }, _args: unknown, context: DepartmentContext<Case, Permit>) =>
+        (await context.loaders.casesByCvr.load(company.cvr)).map(caseIndexEntry),
+      [names.permitIndexField]: (company: { cvr: string }, _args: unknown, context: DepartmentContext<Case, Permit>) =>
+        context.loaders.permitsByCvr.load(company.cvr),
+    },
+    [names.caseType]: {
+      __resolveReference: (reference: { id: string }, context: DepartmentContext<Case, Permit>) => context.loaders.caseById.load(reference.id),
+      ...caseFieldResolvers<DepartmentContext<Case, Permit>>(),
+      // graphql-js resolves the details union through __typename, so no __resolveType is needed.
+      details: (sourceCase: Case) => ({ __typename: detailsTypeName(sourceCase.caseType), ...sourceCase.details }),
+    },
+  }, options.resolvers ?? {});
+
+  return {
+    name: department.toLowerCase(),
+    typeDefs: subgraphTypeDefs(options.schemaPath, "department"),
+    resolvers,
+    context: ({ operationId }) => ({ loaders: scopes.get(operationId), now }),
+    close: () => scopes.close(),
+  };
+}

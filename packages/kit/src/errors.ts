@@ -1,0 +1,69 @@
+import { GraphQLError, GraphQLFormattedError } from "graphql";
+import type { Department } from "@company-graph/domain";
+
+/** The `extensions.code` values clients can rely on. */
+export const ErrorCode = {
+  BadUserInput: "BAD_USER_INPUT",
+  Unauthenticated: "UNAUTHENTICATED",
+  Forbidden: "FORBIDDEN",
+  NotFound: "NOT_FOUND",
+  SourceUnavailable: "SOURCE_UNAVAILABLE",
+  SourceTimeout: "SOURCE_TIMEOUT",
+  SourceBadResponse: "SOURCE_BAD_RESPONSE",
+  Internal: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function badUserInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, ...(field ? { field } : {}) } });
+}
+
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NotFound } });
+}
+
+export type SourceFailure = "unavailable" | "timeout" | "bad-response";
+
+const codeForFailure: Record<SourceFailure, ErrorCode> = {
+  unavailable: ErrorCode.SourceUnavailable,
+  timeout: ErrorCode.SourceTimeout,
+  "bad-response": ErrorCode.SourceBadResponse,
+};
+
+/**
+ * A department system did not answer usefully. The message names the department so a key
+ * account manager knows which part of the company view is missing; the cause stays in logs.
+ */
+export class SourceError extends GraphQLError {
+  constructor(
+    readonly department: Department,
+    readonly failure: SourceFailure,
+    readonly detail: string,
+  ) {
+    super(`${department}'s case system is ${failure === "timeout" ? "not answering in time" : "unavailable"}; ${department} data is missing from this answer`, {
+      extensions: { code: codeForFailure[failure], department },
+    });
+  }
+}
+
+const SAFE_CODES = new Set<string>(Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal));
+/** Codes Apollo Server itself produces for malformed requests; their messages are safe to show. */
+const SAFE_SERVER_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE"]);
+
+/**
+ * Keeps stack traces, SQL and internal URLs away from clients: errors we raised on purpose
+ * pass with their code; anything else becomes a generic internal error.
+ */
+export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;
+  if (code && (SAFE_CODES.has(code) || SAFE_SERVER_CODES.has(code))) {
+    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: "Internal error: the request could not be completed",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.Internal },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Header the gateway sets once per client operation and forwards on every subgraph fetch.
+ * One operation reaches a subgraph several times (a root fetch, then `_entities` fetches);
+ * keying loaders by it lets all those fetches share one DataLoader cache, so a department
+ * system is called once per operation rather than once per fetch.
+ */
+export const OPERATION_ID_HEADER = "x-operation-id";
+
+interface Entry<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/** Per-operation state with a short time-to-live, bounded in size. */
+export class OperationScopes<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly create: () => T,
+    private readonly ttlMs = 30_000,
+    private readonly maxEntries = 10_000,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(Date.now()), Math.max(1_000, ttlMs / 2));
+    this.sweeper.unref();
+  }
+
+  /** The state of this operation, or fresh state when the caller sent no operation id. */
+  get(operationId: string | undefined): T {
+    if (!operationId) return this.create();
+    const now = Date.now();
+    const existing = this.entries.get(operationId);
+    if (existing && existing.expiresAt > now) {
+      existing.expiresAt = now + this.ttlMs;
+      return existing.value;
+    }
+    if (this.entries.size >= this.maxEntries) this.sweep(now, true);
+    const value = this.create();
+    this.entries.set(operationId, { value, expiresAt: now + this.ttlMs });
+    return value;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.entries.clear();
+  }
+
+  private sweep(now: number, evictOldest = false): void {
+    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
+    if (evictOldest && this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}

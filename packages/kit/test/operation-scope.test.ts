@@ -1,0 +1,32 @@
+import { OperationScopes } from "../src/operation-scope";
+
+describe("operation scopes", () => {
+  let scopes: OperationScopes<{ created: number }>;
+  let created = 0;
+  beforeEach(() => {
+    created = 0;
+    scopes = new OperationScopes(() => ({ created: ++created }), 50, 3);
+  });
+  afterEach(() => scopes.close());
+
+  it("shares state between fetches of one operation", () => {
+    expect(scopes.get("op-1")).toBe(scopes.get("op-1"));
+    expect(scopes.get("op-2")).not.toBe(scopes.get("op-1"));
+  });
+
+  it("gives fresh state to requests without an operation id", () => {
+    expect(scopes.get(undefined)).not.toBe(scopes.get(undefined));
+    expect(scopes.size).toBe(0);
+  });
+
+  it("forgets an operation after its time to live", async () => {
+    const first = scopes.get("op-1");
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(scopes.get("op-1")).not.toBe(first);
+  });
+
+  it("stays bounded in size", () => {
+    for (let i = 0; i < 10; i++) scopes.get(`op-${i}`);
+    expect(scopes.size).toBeLessThanOrEqual(3);
+  });
+});

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm start`: the whole graph on embedded defaults, each service in its own process as a
+// deployment runs them — four department simulators, five subgraphs, the gateway.
+// No database server is needed (the CRM uses embedded PGlite). Ctrl-C stops everything.
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { OFFLINE_ENV } from "./offline-env.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const host = process.env.HOST ?? "127.0.0.1";
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
+const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host };
+
+const services = [
+  { name: "simulators", entry: "mocks/dist/main.js", env: {} },
+  { name: "bif", entry: "subgraphs/bif/dist/index.js", env: { PORT: "4001", SOURCE_URL: `http://${host}:4101` } },
+  { name: "tmf", entry: "subgraphs/tmf/dist/index.js", env: { PORT: "4002", SOURCE_URL: `http://${host}:4102` } },
+  { name: "kff", entry: "subgraphs/kff/dist/index.js", env: { PORT: "4003", SOURCE_URL: `http://${host}:4103` } },
+  { name: "okf", entry: "subgraphs/okf/dist/index.js", env: { PORT: "4004", SOURCE_URL: `http://${host}:4104` } },
+  { name: "crm", entry: "subgraphs/crm/dist/index.js", env: { PORT: "4005" } },
+  {
+    name: "gateway",
+    entry: "gateway/dist/index.js",
+    env: {
+      PORT: String(gatewayPort),
+      SUBGRAPH_BIF_URL: `http://${host}:4001/graphql`,
+      SUBGRAPH_TMF_URL: `http://${host}:4002/graphql`,
+      SUBGRAPH_KFF_URL: `http://${host}:4003/graphql`,
+      SUBGRAPH_OKF_URL: `http://${host}:4004/graphql`,
+      SUBGRAPH_CRM_URL: `http://${host}:4005/graphql`,
+    },
+  },
+];
+
+const children = [];
+let stopping = false;
+
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 3000).unref();
+  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null))).then(() => process.exit(code));
+}
+
+for (const service of services) {
+  const child = spawn(process.execPath, [join(root, service.entry)], {
+    cwd: join(root, dirname(service.entry), ".."),
+    env: { ...baseEnv, ...service.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const prefix = `[${service.name}]`.padEnd(13);
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream.on("data", (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop();
+      for (const line of lines) console.log(`${prefix}${line}`);
+    });
+  }
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix}exited (${signal ?? code}); stopping everything`);
+      stopAll(1);
+    }
+  });
+  children.push(child);
+}
+
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+
+const gatewayUrl = `http://${host}:${gatewayPort}/graphql`;
+const readyUrl = `http://${host}:${gatewayPort}/ready`;
+const started = Date.now();
+const showcaseCvr = process.env.SHOWCASE_CVR ?? "SHOWCASE_CVR_PLACEHOLDER";
+
+async function waitUntilReady() {
+  while (!stopping && Date.now() - started < 60_000) {
+    try {
+      const response = await fetch(readyUrl);
+      if (response.ok) {
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        console.log(`
+Company Graph is ready after ${seconds}s: ${gatewayUrl}
+
+Try it (a café with cases in KFF, OKF and TMF):
+
+curl -s ${gatewayUrl} -H 'content-type: application/json' \\
+  -d '{"query":"{ company(cvr: \\"${showcaseCvr}\\") { cvr name cases(first: 5) { totalCount edges { node { id department title progress } } } } }"}'
+
+Ctrl-C stops everything.`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (!stopping) {
+    console.error("The gateway did not become ready within 60 s");
+    stopAll(1);
+  }
+}
+waitUntilReady();

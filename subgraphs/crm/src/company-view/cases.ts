@@ -1,0 +1,34 @@
+import type { Department } from "@company-graph/domain";
+import { caseTypename, gatherCases, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
+import { paginate } from "./cursor";
+
+export interface CaseFilter {
+  department?: Department | null;
+  open?: boolean | null;
+  progress?: string | null;
+  first: number;
+  after?: string | null;
+}
+
+export const isOpenCase = (entry: CaseIndexEntry) => entry.closedAt === null && entry.progress !== "Afsluttet";
+
+/** Newest first; equal times by id, so the order is total and cursors are stable. */
+const sortKey = (entry: CaseIndexEntry) => [entry.openedAt, entry.id];
+const newestFirst = (a: string[], b: string[]) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : Date.parse(b[0]) - Date.parse(a[0]));
+
+/** Company.cases: every department's cases in one list, filtered, newest first, paginated. */
+export function companyCases(company: CompanyWithDepartmentData, filter: CaseFilter) {
+  const { items, incompleteDepartments } = gatherCases(company);
+  const selected = items
+    .filter((entry) => !filter.department || entry.department === filter.department)
+    .filter((entry) => filter.open === undefined || filter.open === null || isOpenCase(entry) === filter.open)
+    .filter((entry) => !filter.progress || entry.progress === filter.progress)
+    .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
+  const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
+  return {
+    ...page,
+    // Only the reference goes back: the gateway fetches the case's fields from its department.
+    edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { __typename: caseTypename(node.department), id: node.id } })),
+    incompleteDepartments: filter.department ? incompleteDepartments.filter((department) => department === filter.department) : incompleteDepartments,
+  };
+}

@@ -1,0 +1,62 @@
+import { DEPARTMENTS, type Department } from "@company-graph/domain";
+
+/** A case index entry as a departmental subgraph sends it (CaseIndexEntry in shared-types.graphql). */
+export interface CaseIndexEntry {
+  id: string;
+  department: Department;
+  serviceId: string;
+  progress: string;
+  openedAt: string;
+  decidedAt: string | null;
+  closedAt: string | null;
+  lastUpdateSentAt: string | null;
+  caseworkerId: string;
+  caseworkerName: string;
+  caseworkerUnit: string;
+  caseworkerEmail: string;
+}
+
+/** A permit as a departmental subgraph sends it (PermitRecord in shared-types.graphql). */
+export interface PermitRecord {
+  id: string;
+  department: Department;
+  caseId: string;
+  serviceId: string;
+  kind: string;
+  grantedAt: string;
+  validFrom: string;
+  validTo: string | null;
+  conditions: string[];
+}
+
+/** The Company representation the gateway sends with the @requires'd department fields. */
+export type CompanyWithDepartmentData = { cvr: string } & Partial<Record<`${Lowercase<Department>}CaseIndex`, CaseIndexEntry[] | null>> &
+  Partial<Record<`${Lowercase<Department>}PermitIndex`, PermitRecord[] | null>>;
+
+export interface Gathered<Item> {
+  items: Item[];
+  /** Departments whose data is missing because their system or subgraph did not answer. */
+  incompleteDepartments: Department[];
+}
+
+function gather<Item>(company: CompanyWithDepartmentData, field: (department: Department) => keyof CompanyWithDepartmentData): Gathered<Item> {
+  const items: Item[] = [];
+  const incompleteDepartments: Department[] = [];
+  for (const department of DEPARTMENTS) {
+    const value = company[field(department)] as Item[] | null | undefined;
+    if (Array.isArray(value)) items.push(...value);
+    else incompleteDepartments.push(department);
+  }
+  return { items, incompleteDepartments };
+}
+
+export const gatherCases = (company: CompanyWithDepartmentData) =>
+  gather<CaseIndexEntry>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}CaseIndex`);
+
+export const gatherPermits = (company: CompanyWithDepartmentData) =>
+  gather<PermitRecord>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`);
+
+/** The entity type a department's cases have in the supergraph, e.g. BifCase. */
+export function caseTypename(department: Department): string {
+  return `${department[0]}${department.slice(1).toLowerCase()}Case`;
+}

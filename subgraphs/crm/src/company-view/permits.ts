@@ -1,0 +1,56 @@
+import type { Department } from "@company-graph/domain";
+import { caseTypename, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
+import { paginate } from "./cursor";
+import { badUserInput } from "@company-graph/kit";
+
+export type PermitStatus = "ACTIVE" | "EXPIRED" | "NOT_YET_VALID";
+
+const DAY_MS = 86_400_000;
+const startOfDay = (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+
+export function permitStatus(permit: PermitRecord, now: Date): PermitStatus {
+  const today = startOfDay(now);
+  if (Date.parse(permit.validFrom) > today) return "NOT_YET_VALID";
+  if (permit.validTo && Date.parse(permit.validTo) < today) return "EXPIRED";
+  return "ACTIVE";
+}
+
+/** Days left until the permit's last valid day; null for permits without an end. */
+export function daysUntilExpiry(permit: PermitRecord, now: Date): number | null {
+  return permit.validTo ? Math.round((Date.parse(permit.validTo) - startOfDay(now)) / DAY_MS) : null;
+}
+
+export interface PermitFilter {
+  department?: Department | null;
+  status?: PermitStatus | null;
+  expiringWithinDays?: number | null;
+  first: number;
+  after?: string | null;
+}
+
+const sortKey = (permit: PermitRecord) => [permit.grantedAt, permit.id];
+const newestFirst = (a: string[], b: string[]) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : Date.parse(b[0]) - Date.parse(a[0]));
+
+/** Company.permits: every department's permits, newest grant first, filtered and paginated. */
+export function companyPermits(company: CompanyWithDepartmentData, filter: PermitFilter, now: Date) {
+  if (filter.expiringWithinDays !== undefined && filter.expiringWithinDays !== null && filter.expiringWithinDays < 0) {
+    throw badUserInput(`expiringWithinDays must be 0 or more, got ${filter.expiringWithinDays}`, "expiringWithinDays");
+  }
+  const { items, incompleteDepartments } = gatherPermits(company);
+  const withinDays = filter.expiringWithinDays;
+  const selected = items
+    .filter((permit) => !filter.department || permit.department === filter.department)
+    .filter((permit) => !filter.status || permitStatus(permit, now) === filter.status)
+    .filter((permit) => {
+      if (withinDays === undefined || withinDays === null) return true;
+      const left = daysUntilExpiry(permit, now);
+      return permitStatus(permit, now) === "ACTIVE" && left !== null && left <= withinDays;
+    })
+    .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
+  const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
+  return {
+    ...page,
+    edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { ...node, case: { __typename: caseTypename(node.department), id: node.caseId } } })),
+    incompleteDepartments: filter.department ? incompleteDepartments.filter((department) => department === filter.department) : incompleteDepartments,
+  };
+}

@@ -1,0 +1,112 @@
+import type DataLoader from "dataloader";
+import { groupedLoader, keyedLoader } from "@company-graph/kit";
+import type {
+  Company,
+  ContactPerson,
+  Employee,
+  FollowUp,
+  Inquiry,
+  InquiryHandover,
+  KeyAccountAssignment,
+  MunicipalUnit,
+  Note,
+  PackageEnrolment,
+  PrismaClient,
+  ProductionUnit,
+  SurveyResponse,
+} from "./generated/prisma/client.js";
+
+/** Called once per DataLoader batch with the loader's name and how many keys it fetched. */
+export type BatchObserver = (loader: string, keys: number) => void;
+
+export interface CrmLoaders {
+  company: DataLoader<string, Company | null>;
+  productionUnitsByCvr: DataLoader<string, ProductionUnit[]>;
+  employee: DataLoader<string, Employee | null>;
+  unit: DataLoader<string, MunicipalUnit | null>;
+  employeesByUnit: DataLoader<string, Employee[]>;
+  kamAssignmentsByCvr: DataLoader<string, KeyAccountAssignment[]>;
+  contactsByCvr: DataLoader<string, ContactPerson[]>;
+  inquiry: DataLoader<string, Inquiry | null>;
+  inquiriesByCvr: DataLoader<string, Inquiry[]>;
+  handoversByInquiry: DataLoader<string, InquiryHandover[]>;
+  notesByCvr: DataLoader<string, Note[]>;
+  notesByInquiry: DataLoader<string, Note[]>;
+  followUpsByCvr: DataLoader<string, FollowUp[]>;
+  followUpsByInquiry: DataLoader<string, FollowUp[]>;
+  enrolmentsByCvr: DataLoader<string, PackageEnrolment[]>;
+  surveyResponsesByCvr: DataLoader<string, SurveyResponse[]>;
+}
+
+export interface CrmContext {
+  db: PrismaClient;
+  loaders: CrmLoaders;
+  now: () => Date;
+}
+
+/**
+ * One set of loaders per request: every list a company or inquiry field needs is fetched with
+ * one query per batch (`IN (...)`), already in the order the field returns it.
+ */
+export function createLoaders(db: PrismaClient, observe?: BatchObserver): CrmLoaders {
+  const counted =
+    <T>(name: string, fetch: (keys: string[]) => Promise<T[]>) =>
+    (keys: readonly string[]) => {
+      observe?.(name, keys.length);
+      return fetch([...keys]);
+    };
+  return {
+    company: keyedLoader(counted("company", (cvrs) => db.company.findMany({ where: { cvr: { in: cvrs } } })), (c) => c.cvr),
+    productionUnitsByCvr: groupedLoader(
+      counted("productionUnitsByCvr", (cvrs) => db.productionUnit.findMany({ where: { cvr: { in: cvrs } }, orderBy: { pNumber: "asc" } })),
+      (p) => p.cvr,
+    ),
+    employee: keyedLoader(counted("employee", (ids) => db.employee.findMany({ where: { id: { in: ids } } })), (e) => e.id),
+    unit: keyedLoader(counted("unit", (ids) => db.municipalUnit.findMany({ where: { id: { in: ids } } })), (u) => u.id),
+    employeesByUnit: groupedLoader(
+      counted("employeesByUnit", (ids) => db.employee.findMany({ where: { unitId: { in: ids } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
+      (e) => e.unitId,
+    ),
+    kamAssignmentsByCvr: groupedLoader(
+      counted("kamAssignmentsByCvr", (cvrs) => db.keyAccountAssignment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ from: "desc" }, { id: "asc" }] })),
+      (a) => a.cvr,
+    ),
+    contactsByCvr: groupedLoader(
+      counted("contactsByCvr", (cvrs) => db.contactPerson.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
+      (c) => c.cvr,
+    ),
+    inquiry: keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } } })), (i) => i.id),
+    inquiriesByCvr: groupedLoader(
+      counted("inquiriesByCvr", (cvrs) => db.inquiry.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ receivedAt: "desc" }, { id: "asc" }] })),
+      (i) => i.cvr,
+    ),
+    handoversByInquiry: groupedLoader(
+      counted("handoversByInquiry", (ids) => db.inquiryHandover.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] })),
+      (h) => h.inquiryId,
+    ),
+    notesByCvr: groupedLoader(
+      counted("notesByCvr", (cvrs) => db.note.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }, { id: "asc" }] })),
+      (n) => n.cvr,
+    ),
+    notesByInquiry: groupedLoader(
+      counted("notesByInquiry", (ids) => db.note.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] })),
+      (n) => n.inquiryId ?? "",
+    ),
+    followUpsByCvr: groupedLoader(
+      counted("followUpsByCvr", (cvrs) => db.followUp.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
+      (f) => f.cvr,
+    ),
+    followUpsByInquiry: groupedLoader(
+      counted("followUpsByInquiry", (ids) => db.followUp.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
+      (f) => f.inquiryId ?? "",
+    ),
+    enrolmentsByCvr: groupedLoader(
+      counted("enrolmentsByCvr", (cvrs) => db.packageEnrolment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ enrolledAt: "asc" }, { id: "asc" }] })),
+      (e) => e.cvr,
+    ),
+    surveyResponsesByCvr: groupedLoader(
+      counted("surveyResponsesByCvr", (cvrs) => db.surveyResponse.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ respondedAt: "desc" }, { id: "asc" }] })),
+      (s) => s.cvr,
+    ),
+  };
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { parseDatabaseUrl, pgMigrationFactory, type PgConnection } from "./pg-factory";
+
+/** The package root (subgraphs/crm), from src/db or dist/db alike. */
+export const PACKAGE_ROOT = join(__dirname, "..", "..");
+export const DEFAULT_DATA_DIR = ".data/crm";
+/** CRM_DATA_DIR value that selects a throwaway in-memory PGlite. */
+export const IN_MEMORY = "memory";
+
+/** Where the CRM keeps its data: embedded PGlite (on disk or in memory) or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { kind: "pglite"; /** Absolute directory, or null for in-memory. */ dataDir: string | null }
+  | { kind: "postgres"; connection: PgConnection };
+
+/**
+ * DATABASE_URL selects PostgreSQL; otherwise CRM_DATA_DIR selects PGlite ("memory" for
+ * in-memory, a path relative to the package otherwise; default .data/crm).
+ */
+export function databaseConfig(env: { DATABASE_URL?: string; CRM_DATA_DIR?: string }): DatabaseConfig {
+  if (env.DATABASE_URL) return { kind: "postgres", connection: parseDatabaseUrl(env.DATABASE_URL) };
+  const dir = env.CRM_DATA_DIR || DEFAULT_DATA_DIR;
+  if (dir === IN_MEMORY) return { kind: "pglite", dataDir: null };
+  return { kind: "pglite", dataDir: isAbsolute(dir) ? dir : join(PACKAGE_ROOT, dir) };
+}
+
+export interface CrmDatabase {
+  prisma: PrismaClient;
+  kind: DatabaseConfig["kind"];
+  /** Human-readable location for logs, without credentials. */
+  description: string;
+  /** A fresh adapter factory for the schema engine (migrations), on the same database. */
+  migrationFactory: () => SqlMigrationAwareDriverAdapterFactory;
+  close: () => Promise<void>;
+}
+
+/** Wraps a PGlite factory so the in-memory shadow database it makes is closed on dispose. */
+function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  const main = new PrismaPGlite(pglite);
+  return {
+    provider: "postgres",
+    adapterName: main.adapterName,
+    connect: () => main.connect(),
+    connectToShadowDb: async (): Promise<SqlDriverAdapter> => {
+      const shadow = new PGlite();
+      const adapter = await new PrismaPGlite(shadow).connect();
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        await shadow.close();
+      };
+      return adapter;
+    },
+  };
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<CrmDatabase> {
+  if (config.kind === "postgres") {
+    const { connection } = config;
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ ...connection, max: 10 }) });
+    return {
+      prisma,
+      kind: "postgres",
+      description: `PostgreSQL ${connection.host}:${connection.port}/${connection.database}`,
+      migrationFactory: () => pgMigrationFactory(connection),
+      close: () => prisma.$disconnect(),
+    };
+  }
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const pglite = await PGlite.create(config.dataDir ?? undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: "pglite",
+    description: config.dataDir ? `PGlite at ${config.dataDir}` : "PGlite in memory",
+    migrationFactory: () => pgliteMigrationFactory(pglite),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

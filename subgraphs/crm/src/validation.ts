@@ -1,0 +1,104 @@
+import { badUserInput, requireValidCvr } from "@company-graph/kit";
+import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
+import type { Company, Employee, Inquiry } from "./generated/prisma/client.js";
+import type { CrmContext } from "./context";
+
+/**
+ * Input checks shared by the mutations. Every failure is BAD_USER_INPUT with `extensions.field`
+ * naming the input field (`input.` prefix left out), so a client can point at the wrong box.
+ */
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_TEXT = 10_000;
+
+export function requireText(value: string, field: string, maxLength = MAX_TEXT): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw badUserInput(`${field} must not be empty`, field);
+  if (trimmed.length > maxLength) throw badUserInput(`${field} is longer than ${maxLength} characters`, field);
+  return trimmed;
+}
+
+/** An optional text: null/undefined stays absent, blank becomes null. */
+export function optionalText(value: string | null | undefined, field: string, maxLength = MAX_TEXT): string | null {
+  if (value === null || value === undefined) return null;
+  const trimmed = value.trim();
+  if (trimmed.length > maxLength) throw badUserInput(`${field} is longer than ${maxLength} characters`, field);
+  return trimmed || null;
+}
+
+export function optionalEmail(value: string | null | undefined, field: string): string | null {
+  const email = optionalText(value, field, 320);
+  if (email !== null && !EMAIL.test(email)) throw badUserInput(`"${email}" is not a valid e-mail address`, field);
+  return email;
+}
+
+export function requireIdempotencyKey(value: string): string {
+  const key = value.trim();
+  if (!key || key.length > 200) throw badUserInput("idempotencyKey must be 1 to 200 characters", "idempotencyKey");
+  return key;
+}
+
+export function requireScore(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > 5) throw badUserInput(`${field} must be a whole number from 1 to 5`, field);
+  return value;
+}
+
+/** A DateTime input as a Date; the scalar has already checked the format. */
+export function toDate(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw badUserInput(`${field} is not a valid point in time`, field);
+  return date;
+}
+
+/** When something happened: defaults to now, and may not lie in the future (a minute's clock skew allowed). */
+export function pastOrNow(value: string | null | undefined, field: string, now: Date): Date {
+  if (value === null || value === undefined) return now;
+  const date = toDate(value, field);
+  if (date.getTime() > now.getTime() + 60_000) throw badUserInput(`${field} must not be in the future`, field);
+  return date;
+}
+
+export function requireFuture(value: string, field: string, now: Date): Date {
+  const date = toDate(value, field);
+  if (date.getTime() < now.getTime()) throw badUserInput(`${field} must not be in the past`, field);
+  return date;
+}
+
+export function optionalServiceId(value: string | null | undefined, field = "serviceId"): string | null {
+  if (value === null || value === undefined) return null;
+  if (!findService(value)) throw badUserInput(`No catalogue service has id "${value}"`, field);
+  return value;
+}
+
+export function requirePackage(id: string, field = "packageId"): ServicePackage {
+  const found = PACKAGES.find((candidate) => candidate.id === id);
+  if (!found) throw badUserInput(`No service package has id "${id}"; known: ${PACKAGES.map((p) => p.id).join(", ")}`, field);
+  return found;
+}
+
+export async function requireCompany(context: CrmContext, cvr: string, field = "cvr"): Promise<Company> {
+  requireValidCvr(cvr, field);
+  const company = await context.loaders.company.load(cvr);
+  if (!company) throw badUserInput(`The CRM has no company with CVR number ${cvr}`, field);
+  return company;
+}
+
+export async function requireEmployee(context: CrmContext, id: string, field: string): Promise<Employee> {
+  const employee = await context.loaders.employee.load(id);
+  if (!employee) throw badUserInput(`No municipal employee has id "${id}"`, field);
+  return employee;
+}
+
+export async function requireInquiry(context: CrmContext, id: string, field = "inquiryId"): Promise<Inquiry> {
+  const inquiry = await context.loaders.inquiry.load(id);
+  if (!inquiry) throw badUserInput(`No inquiry has id "${id}"`, field);
+  return inquiry;
+}
+
+/** An optional inquiry reference that must belong to the given company. */
+export async function optionalInquiryOf(context: CrmContext, id: string | null | undefined, cvr: string, field = "inquiryId"): Promise<Inquiry | null> {
+  if (id === null || id === undefined) return null;
+  const inquiry = await requireInquiry(context, id, field);
+  if (inquiry.cvr !== cvr) throw badUserInput(`Inquiry "${id}" belongs to another company`, field);
+  return inquiry;
+}

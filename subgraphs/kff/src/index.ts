@@ -1,0 +1,13 @@
+import { runDepartmentSubgraph } from "@company-graph/kit";
+import { createKffSubgraph } from "./subgraph";
+import { createKffClient } from "./source/kff-client";
+
+export { createKffSubgraph, SCHEMA_PATH } from "./subgraph";
+export { createKffClient } from "./source/kff-client";
+
+if (require.main === module) {
+  runDepartmentSubgraph({ department: "KFF", createClient: createKffClient, createSubgraph: createKffSubgraph }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

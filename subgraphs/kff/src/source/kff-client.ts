@@ -1,0 +1,12 @@
+import { createCaseSystemClient } from "@company-graph/kit";
+import type { components, paths } from "../generated/kff-api";
+
+/** A case as KFF's system returns it (generated from mocks/kff/openapi.yaml). */
+export type KffSourceCase = components["schemas"]["Case"];
+export type KffSourcePermit = components["schemas"]["Permit"];
+
+/** The only code that talks to KFF's case system. */
+export function createKffClient(options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch }) {
+  return createCaseSystemClient<paths>({ department: "KFF", ...options });
+}
+export type KffClient = ReturnType<typeof createKffClient>;

@@ -1,0 +1,13 @@
+import { runDepartmentSubgraph } from "@company-graph/kit";
+import { createOkfSubgraph } from "./subgraph";
+import { createOkfClient } from "./source/okf-client";
+
+export { createOkfSubgraph, SCHEMA_PATH } from "./subgraph";
+export { createOkfClient } from "./source/okf-client";
+
+if (require.main === module) {
+  runDepartmentSubgraph({ department: "OKF", createClient: createOkfClient, createSubgraph: createOkfSubgraph }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
