@@ -43,7 +43,8 @@ export class SourceClient {
       throw new SourceError(this.department, signal.aborted ? "timeout" : "unavailable", describe(error));
     }
     if (!response.ok) {
-      await response.body?.cancel();
+      // Drain rather than cancel: it keeps the keep-alive connection reusable (and cancel can stall under msw).
+      await response.arrayBuffer().catch(() => undefined);
       throw new SourceError(this.department, response.status >= 500 ? "unavailable" : "bad-response", `HTTP ${response.status} from ${path}`);
     }
     try {

@@ -29,6 +29,7 @@ describe("source client", () => {
 
   it.each([
     ["a 503", () => new HttpResponse(null, { status: 503 }), "SOURCE_UNAVAILABLE"],
+    ["a 503 with a problem body", () => HttpResponse.json({ title: "Service Unavailable" }, { status: 503 }), "SOURCE_UNAVAILABLE"],
     ["a 400", () => new HttpResponse(null, { status: 400 }), "SOURCE_BAD_RESPONSE"],
     ["malformed JSON", () => new HttpResponse("{not json", { headers: { "content-type": "application/json" } }), "SOURCE_BAD_RESPONSE"],
     ["a connection reset", () => HttpResponse.error(), "SOURCE_UNAVAILABLE"],

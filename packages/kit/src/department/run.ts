@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Department } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "../config";
-import { serveSubgraph, type RunningServer } from "../server";
+import type { BaseContext } from "@apollo/server";
+import { serveSubgraph, type RunningServer, type SubgraphDefinition } from "../server";
 import { stopOnSignals } from "../shutdown";
 import type { CaseSystemClient } from "./source-contract";
-import type { createDepartmentSubgraph } from "./subgraph";
 
 export const DEFAULT_PORTS: Record<Department, { subgraph: number; system: number }> = {
   BIF: { subgraph: 4001, system: 4101 },
@@ -27,14 +27,14 @@ export function departmentConfig(department: Department, env: NodeJS.ProcessEnv 
   );
 }
 
-export interface DepartmentProcess<Client extends CaseSystemClient> {
+export interface DepartmentProcess<Client extends CaseSystemClient, Context extends BaseContext> {
   department: Department;
   createClient: (options: { baseUrl: string; timeoutMs: number }) => Client;
-  createSubgraph: (options: { client: Client }) => ReturnType<typeof createDepartmentSubgraph>;
+  createSubgraph: (options: { client: Client }) => SubgraphDefinition<Context> & { close: () => void };
 }
 
 /** The main of a departmental subgraph process: validated config, serve, drain on SIGTERM. */
-export async function runDepartmentSubgraph<Client extends CaseSystemClient>(process_: DepartmentProcess<Client>): Promise<RunningServer> {
+export async function runDepartmentSubgraph<Client extends CaseSystemClient, Context extends BaseContext>(process_: DepartmentProcess<Client, Context>): Promise<RunningServer> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const config = departmentConfig(process_.department);
   const client = process_.createClient({ baseUrl: config.SOURCE_URL, timeoutMs: config.SOURCE_TIMEOUT_MS });

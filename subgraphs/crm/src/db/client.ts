@@ -73,11 +73,16 @@ export async function openDatabase(config: DatabaseConfig): Promise<CrmDatabase>
   }
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
   const pglite = await PGlite.create(config.dataDir ?? undefined);
+  return usePGlite(pglite, config.dataDir ? `PGlite at ${config.dataDir}` : "PGlite in memory");
+}
+
+/** A CrmDatabase over an already open PGlite (e.g. one loaded from a dump); closing it closes the PGlite. */
+export function usePGlite(pglite: PGlite, description: string): CrmDatabase {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
     kind: "pglite",
-    description: config.dataDir ? `PGlite at ${config.dataDir}` : "PGlite in memory",
+    description,
     migrationFactory: () => pgliteMigrationFactory(pglite),
     close: async () => {
       await prisma.$disconnect();

@@ -2,7 +2,7 @@
 CREATE TYPE "UnitKind" AS ENUM ('FRONT_OFFICE', 'CONSULTANT_TEAM', 'DEPARTMENT', 'DEVELOPMENT_UNIT');
 
 -- CreateEnum
-CREATE TYPE "EmployeeRole" AS ENUM ('FRONT_OFFICE_AGENT', 'CONSULTANT', 'KEY_ACCOUNT_MANAGER', 'JOB_CONSULTANT', 'CASEWORKER', 'MANAGER');
+CREATE TYPE "EmployeeRole" AS ENUM ('FRONT_OFFICE_AGENT', 'CONSULTANT', 'KEY_ACCOUNT_MANAGER', 'JOB_CONSULTANT', 'CASEWORKER', 'MANAGER', 'ANALYST');
 
 -- CreateEnum
 CREATE TYPE "InquiryChannel" AS ENUM ('PHONE', 'EMAIL', 'WEB', 'IN_PERSON', 'OUTREACH', 'LETTER');
@@ -119,6 +119,7 @@ CREATE TABLE "Inquiry" (
     "outcome" TEXT,
     "referralPartner" TEXT,
     "referralContact" TEXT,
+    "referralContactEmail" TEXT,
     "referralNote" TEXT,
 
     CONSTRAINT "Inquiry_pkey" PRIMARY KEY ("id")
@@ -130,6 +131,7 @@ CREATE TABLE "InquiryHandover" (
     "inquiryId" TEXT NOT NULL,
     "fromEmployeeId" TEXT NOT NULL,
     "toEmployeeId" TEXT NOT NULL,
+    "byEmployeeId" TEXT NOT NULL,
     "note" TEXT,
     "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -161,6 +163,7 @@ CREATE TABLE "FollowUp" (
     "status" "FollowUpStatus" NOT NULL DEFAULT 'OPEN',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "completedAt" TIMESTAMP(3),
+    "completedById" TEXT,
     "completionNote" TEXT,
 
     CONSTRAINT "FollowUp_pkey" PRIMARY KEY ("id")
@@ -301,6 +304,9 @@ ALTER TABLE "InquiryHandover" ADD CONSTRAINT "InquiryHandover_fromEmployeeId_fke
 ALTER TABLE "InquiryHandover" ADD CONSTRAINT "InquiryHandover_toEmployeeId_fkey" FOREIGN KEY ("toEmployeeId") REFERENCES "Employee"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
+ALTER TABLE "InquiryHandover" ADD CONSTRAINT "InquiryHandover_byEmployeeId_fkey" FOREIGN KEY ("byEmployeeId") REFERENCES "Employee"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
 ALTER TABLE "Note" ADD CONSTRAINT "Note_cvr_fkey" FOREIGN KEY ("cvr") REFERENCES "Company"("cvr") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -320,6 +326,9 @@ ALTER TABLE "FollowUp" ADD CONSTRAINT "FollowUp_ownerId_fkey" FOREIGN KEY ("owne
 
 -- AddForeignKey
 ALTER TABLE "FollowUp" ADD CONSTRAINT "FollowUp_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "Employee"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "FollowUp" ADD CONSTRAINT "FollowUp_completedById_fkey" FOREIGN KEY ("completedById") REFERENCES "Employee"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "PackageEnrolment" ADD CONSTRAINT "PackageEnrolment_cvr_fkey" FOREIGN KEY ("cvr") REFERENCES "Company"("cvr") ON DELETE CASCADE ON UPDATE CASCADE;

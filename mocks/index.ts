@@ -1,0 +1,31 @@
+// Public API of @company-graph/mocks: the seeded world generator and the simulated department systems.
+export { generateWorld, type World, type WorldOptions, type Case, type Permit, type CaseOf, type PermitOf } from "./generator/index";
+export { PROFILES, PROFILE_NAMES, DEFAULT_SEED, DEFAULT_NOW, CITY_COMPANIES, isProfileName, type Profile, type ProfileName } from "./generator/profiles";
+export { SHOWCASE_CVRS, type Showcase } from "./generator/showcase";
+export type { Company, Address, ProductionUnit, Segment } from "./generator/companies";
+export type { Unit, Employee, EmployeeRole, CaseworkerRef, Person } from "./generator/people";
+export type { CommonCase, CommonPermit } from "./generator/cases";
+export type { PermitKind } from "./generator/permits";
+export type { BifCase, BifPermit } from "./bif/case-types";
+export type { TmfCase, TmfPermit } from "./tmf/case-types";
+export type { KffCase, KffPermit } from "./kff/case-types";
+export type { OkfCase, OkfPermit } from "./okf/case-types";
+export {
+  createDepartmentSimulator,
+  createSimulators,
+  allHandlers,
+  defaultBaseUrl,
+  MAX_BATCH,
+  type DepartmentSimulator,
+  type DepartmentSimulatorOptions,
+  type ContractHolds,
+  type Problem,
+  type CaseList,
+  type PermitList,
+  type Health,
+} from "./shared/department-api";
+export { Faults, FaultSettingsError, validateFaults, type FaultSettings } from "./shared/faults";
+export { RequestLog, type RequestLogEntry } from "./shared/request-log";
+export { DepartmentStore } from "./shared/store";
+export { startSimulatorServers, type SimulatorServers, type SimulatorServerOptions } from "./server";
+export { readSimulatorConfig, DEFAULT_PORTS, type SimulatorConfig } from "./main";

@@ -1,0 +1,94 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { createServer as createMswApp } from "@mswjs/http-middleware";
+import { generateWorld, type World } from "./generator/index";
+import { type DepartmentSimulator, createDepartmentSimulator } from "./shared/department-api";
+
+export interface SimulatorServerOptions {
+  /** Defaults to the small profile with the default seed. */
+  world?: World;
+  /** Loopback only; defaults to 127.0.0.1. */
+  host?: string;
+  /** Port per department; 0 (the default) picks a free one. */
+  ports?: Partial<Record<Department, number>>;
+}
+
+export interface SimulatorServers {
+  urls: Record<Department, string>;
+  /** The same simulators in-process, for switching faults or reading counts without HTTP. */
+  simulators: { [D in Department]: DepartmentSimulator<D> };
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/**
+ * The four simulated systems as real HTTP servers, each serving exactly the msw handlers the
+ * tests use. Handlers get relative paths ("" base URL) so they answer on whatever port the
+ * server got.
+ */
+export async function startSimulatorServers(options: SimulatorServerOptions = {}): Promise<SimulatorServers> {
+  const host = options.host ?? "127.0.0.1";
+  // The data looks like personal data; the simulators are for this machine only.
+  if (!LOOPBACK.has(host)) throw new Error(`the simulators listen on loopback only (127.0.0.1, ::1, localhost), not "${host}"`);
+  const world = options.world ?? generateWorld({ profile: "small" });
+  const simulators = {
+    BIF: createDepartmentSimulator("BIF", world, { baseUrl: "" }),
+    TMF: createDepartmentSimulator("TMF", world, { baseUrl: "" }),
+    KFF: createDepartmentSimulator("KFF", world, { baseUrl: "" }),
+    OKF: createDepartmentSimulator("OKF", world, { baseUrl: "" }),
+  };
+  const servers: Server[] = [];
+  const urls = {} as Record<Department, string>;
+  try {
+    for (const department of DEPARTMENTS) {
+      const app = createMswApp(...simulators[department].handlers);
+      const server = createHttpServer((request, response) => {
+        resetOnNetworkError(request, response);
+        app(request, response);
+      });
+      servers.push(server);
+      const port = await listen(server, options.ports?.[department] ?? 0, host);
+      urls[department] = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    }
+  } catch (error) {
+    await Promise.all(servers.map(stop));
+    throw error;
+  }
+  return { urls, simulators, close: async () => void (await Promise.all(servers.map(stop))) };
+}
+
+/**
+ * msw's HttpResponse.error() reaches Node as status 0, which http-middleware would turn into a
+ * 500. A network error means the connection dies, so reset the socket instead.
+ */
+function resetOnNetworkError(request: IncomingMessage, response: ServerResponse): void {
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  (response as unknown as { writeHead: (...args: unknown[]) => ServerResponse }).writeHead = (statusCode: unknown, ...rest: unknown[]) => {
+    if (statusCode === 0) {
+      request.socket.resetAndDestroy();
+      return response;
+    }
+    return writeHead(statusCode, ...rest);
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Hanging requests (the hang fault) never end by themselves, so close their connections too. */
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,184 @@
+import { DEPARTMENTS, type Department, cvrProblem, describeCvrProblem } from "@company-graph/domain";
+import { http, HttpResponse, type HttpHandler } from "msw";
+import type { CommonCase, CommonPermit } from "../generator/cases";
+import type { CaseOf, PermitOf, World } from "../generator/index";
+import { FaultSettingsError, Faults, validateFaults } from "./faults";
+import { RequestLog } from "./request-log";
+import { DepartmentStore } from "./store";
+
+/** The most values one /cases or /permits call may ask for. */
+export const MAX_BATCH = 500;
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+}
+export interface CaseList<C> {
+  items: C[];
+}
+export interface PermitList<P> {
+  items: P[];
+}
+export interface Health {
+  status: "ok";
+}
+
+type Body<Paths, Path extends string, Status extends number, Media extends string> = Path extends keyof Paths
+  ? Paths[Path] extends { get: { responses: infer Responses } }
+    ? Status extends keyof Responses
+      ? Responses[Status] extends { content: infer Content }
+        ? Media extends keyof Content
+          ? Content[Media]
+          : never
+        : never
+      : never
+    : never
+  : never;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type All<Checks extends boolean[]> = Checks extends true[] ? true : false;
+
+/**
+ * `true` only when a department's generated OpenAPI types describe exactly the bodies the
+ * shared handlers send. Each department asserts it, so a drifting openapi.yaml fails to compile.
+ */
+export type ContractHolds<Paths, C, P> = All<
+  [
+    Same<Body<Paths, "/cases", 200, "application/json">, CaseList<C>>,
+    Same<Body<Paths, "/cases", 400, "application/problem+json">, Problem>,
+    Same<Body<Paths, "/cases/{id}", 200, "application/json">, C>,
+    Same<Body<Paths, "/cases/{id}", 404, "application/problem+json">, Problem>,
+    Same<Body<Paths, "/permits", 200, "application/json">, PermitList<P>>,
+    Same<Body<Paths, "/permits", 400, "application/problem+json">, Problem>,
+    Same<Body<Paths, "/health", 200, "application/json">, Health>,
+    [C] extends [CommonCase] ? true : false,
+    [P] extends [CommonPermit] ? true : false,
+  ]
+>;
+
+export interface DepartmentSimulator<D extends Department = Department> {
+  department: D;
+  /** Origin the handlers answer on; "" answers on any origin (used by the real HTTP servers). */
+  baseUrl: string;
+  handlers: HttpHandler[];
+  requestLog: RequestLog;
+  faults: Faults;
+}
+
+export interface DepartmentSimulatorOptions {
+  baseUrl: string;
+}
+
+/** Base URLs for msw in tests: never resolvable, so nothing can leak to a real network. */
+export function defaultBaseUrl(department: Department): string {
+  return `http://${department.toLowerCase()}.simulator.test`;
+}
+
+/** One department's simulated case system. All four are this same code over different data. */
+export function createDepartmentSimulator<D extends Department>(department: D, world: World, options: DepartmentSimulatorOptions): DepartmentSimulator<D> {
+  const baseUrl = options.baseUrl.replace(/\/$/, "");
+  const store = new DepartmentStore<CaseOf<D>, PermitOf<D>>(world.cases[department], world.permits[department]);
+  const requestLog = new RequestLog();
+  const faults = new Faults();
+  return { department, baseUrl, handlers: departmentHandlers(baseUrl, store, requestLog, faults), requestLog, faults };
+}
+
+/** All four simulators; in tests their handlers go into one msw setupServer. */
+export function createSimulators(world: World, options: { baseUrlFor?: (department: Department) => string } = {}): { [D in Department]: DepartmentSimulator<D> } {
+  const baseUrlFor = options.baseUrlFor ?? defaultBaseUrl;
+  return {
+    BIF: createDepartmentSimulator("BIF", world, { baseUrl: baseUrlFor("BIF") }),
+    TMF: createDepartmentSimulator("TMF", world, { baseUrl: baseUrlFor("TMF") }),
+    KFF: createDepartmentSimulator("KFF", world, { baseUrl: baseUrlFor("KFF") }),
+    OKF: createDepartmentSimulator("OKF", world, { baseUrl: baseUrlFor("OKF") }),
+  };
+}
+
+export function allHandlers(simulators: { [D in Department]: DepartmentSimulator<D> }): HttpHandler[] {
+  return DEPARTMENTS.flatMap((department) => simulators[department].handlers);
+}
+
+function departmentHandlers<C extends CommonCase, P extends CommonPermit>(baseUrl: string, store: DepartmentStore<C, P>, requestLog: RequestLog, faults: Faults): HttpHandler[] {
+  /** An API endpoint: the request is counted on arrival, then faults get their say. */
+  const endpoint = (route: string, pattern: string, answer: (url: URL, params: Record<string, string>) => Response) =>
+    http.get(baseUrl + pattern, async ({ request, params }) => {
+      const url = new URL(request.url);
+      requestLog.record(request.method, url, route);
+      const fault = await faults.apply();
+      return fault ?? answer(url, params as Record<string, string>);
+    });
+
+  return [
+    // Admin endpoints come first and are not counted: they are the test's, not the client's.
+    http.post(`${baseUrl}/__admin/faults`, async ({ request }) => {
+      const text = await request.text();
+      try {
+        faults.set(validateFaults(text.trim() === "" ? {} : JSON.parse(text)));
+      } catch (error) {
+        if (error instanceof FaultSettingsError || error instanceof SyntaxError) return problem(400, "invalid-fault-settings", "Bad Request", error.message);
+        throw error;
+      }
+      return HttpResponse.json(faults.current);
+    }),
+    http.get(`${baseUrl}/__admin/faults`, () => HttpResponse.json(faults.current)),
+    http.get(`${baseUrl}/__admin/requests`, () => HttpResponse.json({ total: requestLog.count(), byPath: requestLog.byPath() })),
+    http.post(`${baseUrl}/__admin/requests/reset`, () => {
+      requestLog.reset();
+      return HttpResponse.json({ total: 0, byPath: {} });
+    }),
+
+    endpoint("/health", "/health", () => HttpResponse.json<Health>({ status: "ok" })),
+    endpoint("/cases", "/cases", (url) => {
+      const cvrs = listParameter(url, "cvr");
+      const ids = listParameter(url, "id");
+      if ((cvrs === null) === (ids === null)) return invalid("give exactly one of the query parameters cvr and id");
+      const values = (cvrs ?? ids)!;
+      const error = batchProblem(cvrs ? "cvr" : "id", values);
+      if (error) return invalid(error);
+      return HttpResponse.json<CaseList<C>>({ items: cvrs ? store.casesOfCompanies(cvrs) : store.casesWithIds(ids!) });
+    }),
+    endpoint("/cases/{id}", "/cases/:id", (_url, params) => {
+      const found = store.caseById(params.id);
+      return found ? HttpResponse.json<C>(found) : problem(404, "not-found", "Not Found", `no case with id "${params.id}"`);
+    }),
+    endpoint("/permits", "/permits", (url) => {
+      if (url.searchParams.has("id")) return invalid("permits are looked up by cvr only");
+      const cvrs = listParameter(url, "cvr");
+      if (cvrs === null) return invalid("the query parameter cvr is required");
+      const error = batchProblem("cvr", cvrs);
+      if (error) return invalid(error);
+      return HttpResponse.json<PermitList<P>>({ items: store.permitsOfCompanies(cvrs) });
+    }),
+    // Anything else on this system's origin is a 404 in the contract's problem format.
+    endpoint("*", "/*", (url) => problem(404, "not-found", "Not Found", `no endpoint ${url.pathname}`)),
+  ];
+}
+
+/** Comma-separated values, also accepted as repeated parameters; null when the parameter is absent. */
+function listParameter(url: URL, name: string): string[] | null {
+  const raw = url.searchParams.getAll(name);
+  if (raw.length === 0) return null;
+  // Duplicates are dropped so a batch never answers the same case twice.
+  return [...new Set(raw.flatMap((value) => value.split(",")).map((value) => value.trim()))];
+}
+
+function batchProblem(name: "cvr" | "id", values: readonly string[]): string | null {
+  if (values.some((value) => value === "")) return `the query parameter ${name} has an empty value`;
+  if (values.length > MAX_BATCH) return `at most ${MAX_BATCH} values of ${name} per call, got ${values.length}`;
+  if (name === "cvr") {
+    for (const value of values) {
+      const reason = cvrProblem(value);
+      if (reason) return describeCvrProblem(value, reason);
+    }
+  }
+  return null;
+}
+
+function invalid(detail: string): Response {
+  return problem(400, "invalid-parameter", "Bad Request", detail);
+}
+
+function problem(status: number, kind: string, title: string, detail: string): Response {
+  return HttpResponse.json<Problem>({ type: `urn:company-graph:problem:${kind}`, title, status, detail }, { status, headers: { "content-type": "application/problem+json" } });
+}

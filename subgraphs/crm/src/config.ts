@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { host, loadConfig, port } from "@company-graph/kit";
+
+export const DEFAULT_PORT = 4005;
+
+/** Environment of the CRM process; see .env.example. */
+export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(
+    {
+      HOST: host(),
+      PORT: port(DEFAULT_PORT),
+      CRM_DATA_DIR: z.string().min(1).default(".data/crm"),
+      DATABASE_URL: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
+      CRM_SEED: z.enum(["auto", "off"]).default("auto"),
+      CRM_SEED_PROFILE: z.enum(["small", "city"]).default("small"),
+    },
+    env,
+  );
+}

@@ -1,0 +1,98 @@
+import { badUserInput } from "@company-graph/kit";
+import type { FollowUp, FollowUpStatus } from "../generated/prisma/client.js";
+import type { CrmContext } from "../context";
+import { idempotentCreate } from "../idempotency";
+import { optionalInquiryOf, optionalText, requireCompany, requireEmployee, requireFuture, requireText } from "../validation";
+import { forgetCompany } from "./forget";
+
+export interface AddFollowUpInput {
+  idempotencyKey: string;
+  cvr: string;
+  inquiryId?: string | null;
+  description: string;
+  deadline: string;
+  ownerId: string;
+  createdById: string;
+}
+
+export interface CompleteFollowUpInput {
+  followUpId: string;
+  completedById: string;
+  note?: string | null;
+}
+
+interface FollowUpFilter {
+  status?: FollowUpStatus | null;
+  overdue?: boolean | null;
+}
+
+export const isOverdue = (followUp: FollowUp, now: Date) => followUp.status === "OPEN" && followUp.deadline.getTime() < now.getTime();
+
+function filterFollowUps(followUps: FollowUp[], filter: FollowUpFilter, now: Date): FollowUp[] {
+  return followUps.filter(
+    (followUp) =>
+      (!filter.status || followUp.status === filter.status) && (filter.overdue === null || filter.overdue === undefined || isOverdue(followUp, now) === filter.overdue),
+  );
+}
+
+export const followUpResolvers = {
+  Query: {
+    followUpsOwnedBy: async (_: unknown, args: FollowUpFilter & { ownerId: string }, context: CrmContext) => {
+      const followUps = await context.db.followUp.findMany({
+        where: { ownerId: args.ownerId, ...(args.status ? { status: args.status } : {}) },
+        orderBy: [{ deadline: "asc" }, { id: "asc" }],
+      });
+      return filterFollowUps(followUps, args, context.now());
+    },
+  },
+  Mutation: {
+    addFollowUp: async (_: unknown, { input }: { input: AddFollowUpInput }, context: CrmContext) => {
+      const followUp = await idempotentCreate(context.db, {
+        operation: "addFollowUp",
+        input: { ...input },
+        load: (id) => context.db.followUp.findUnique({ where: { id } }),
+        prepare: async () => {
+          await requireCompany(context, input.cvr);
+          await Promise.all([
+            optionalInquiryOf(context, input.inquiryId, input.cvr),
+            requireEmployee(context, input.ownerId, "ownerId"),
+            requireEmployee(context, input.createdById, "createdById"),
+          ]);
+          const now = context.now();
+          return { description: requireText(input.description, "description"), deadline: requireFuture(input.deadline, "deadline", now), createdAt: now };
+        },
+        create: (tx, id, prepared) =>
+          tx.followUp.create({
+            data: { id, cvr: input.cvr, inquiryId: input.inquiryId ?? null, ownerId: input.ownerId, createdById: input.createdById, ...prepared },
+          }),
+      });
+      forgetCompany(context, followUp.cvr, followUp.inquiryId);
+      return followUp;
+    },
+    completeFollowUp: async (_: unknown, { input }: { input: CompleteFollowUpInput }, context: CrmContext) => {
+      await requireEmployee(context, input.completedById, "completedById");
+      const note = optionalText(input.note, "note");
+      const existing = await context.db.followUp.findUnique({ where: { id: input.followUpId } });
+      if (!existing) throw badUserInput(`No follow-up has id "${input.followUpId}"`, "followUpId");
+      // Conditional update: completing twice (a retry, or two people at once) keeps the first completion.
+      await context.db.followUp.updateMany({
+        where: { id: existing.id, status: "OPEN" },
+        data: { status: "DONE", completedAt: context.now(), completedById: input.completedById, completionNote: note },
+      });
+      forgetCompany(context, existing.cvr, existing.inquiryId);
+      return context.db.followUp.findUniqueOrThrow({ where: { id: existing.id } });
+    },
+  },
+  FollowUp: {
+    company: (followUp: FollowUp, _: unknown, context: CrmContext) => context.loaders.company.load(followUp.cvr),
+    inquiry: (followUp: FollowUp, _: unknown, context: CrmContext) => (followUp.inquiryId ? context.loaders.inquiry.load(followUp.inquiryId) : null),
+    owner: (followUp: FollowUp, _: unknown, context: CrmContext) => context.loaders.employee.load(followUp.ownerId),
+    createdBy: (followUp: FollowUp, _: unknown, context: CrmContext) => context.loaders.employee.load(followUp.createdById),
+    completedBy: (followUp: FollowUp, _: unknown, context: CrmContext) => (followUp.completedById ? context.loaders.employee.load(followUp.completedById) : null),
+    isOverdue: (followUp: FollowUp, _: unknown, context: CrmContext) => isOverdue(followUp, context.now()),
+  },
+  Company: {
+    followUps: async (company: { cvr: string }, args: FollowUpFilter, context: CrmContext) =>
+      filterFollowUps(await context.loaders.followUpsByCvr.load(company.cvr), args, context.now()),
+  },
+};

@@ -1,0 +1,166 @@
+import { badUserInput, catalogueService, requireValidCvr } from "@company-graph/kit";
+import type { CompanyStage, Inquiry, InquiryChannel, InquiryHandover } from "../generated/prisma/client.js";
+import type { CrmContext } from "../context";
+import { idempotentCreate } from "../idempotency";
+import { optionalEmail, optionalServiceId, optionalText, pastOrNow, requireEmployee, requireInquiry, requireText } from "../validation";
+import { forgetCompany } from "./forget";
+
+export interface RegisterInquiryInput {
+  idempotencyKey: string;
+  cvr: string;
+  companyName?: string | null;
+  companyDescription?: string | null;
+  channel: InquiryChannel;
+  topic: string;
+  serviceId?: string | null;
+  needs?: string | null;
+  companyStage?: CompanyStage | null;
+  registeredById: string;
+  assigneeId?: string | null;
+  receivedAt?: string | null;
+}
+
+export interface HandOverInquiryInput {
+  idempotencyKey: string;
+  inquiryId: string;
+  toEmployeeId: string;
+  byEmployeeId: string;
+  note?: string | null;
+}
+
+export interface CloseInquiryInput {
+  inquiryId: string;
+  closedById: string;
+  outcome: string;
+  referral?: { partner: string; contactName?: string | null; contactEmail?: string | null; note?: string | null } | null;
+}
+
+const loadInquiry = (context: CrmContext) => (id: string) => context.db.inquiry.findUnique({ where: { id } });
+
+export const inquiryResolvers = {
+  Query: {
+    inquiry: (_: unknown, args: { id: string }, context: CrmContext) => context.loaders.inquiry.load(args.id),
+  },
+  Mutation: {
+    registerInquiry: async (_: unknown, { input }: { input: RegisterInquiryInput }, context: CrmContext) => {
+      const inquiry = await idempotentCreate(context.db, {
+        operation: "registerInquiry",
+        input: { ...input },
+        load: loadInquiry(context),
+        prepare: async () => {
+          requireValidCvr(input.cvr, "cvr");
+          const [company, registeredBy] = await Promise.all([context.loaders.company.load(input.cvr), requireEmployee(context, input.registeredById, "registeredById")]);
+          const companyName = optionalText(input.companyName, "companyName", 300);
+          if (!company && !companyName) throw badUserInput(`The CRM has no company with CVR number ${input.cvr}; give companyName to register it`, "companyName");
+          const assigneeId = input.assigneeId ? (await requireEmployee(context, input.assigneeId, "assigneeId")).id : registeredBy.id;
+          return {
+            companyName,
+            companyDescription: optionalText(input.companyDescription, "companyDescription"),
+            topic: requireText(input.topic, "topic", 300),
+            serviceId: optionalServiceId(input.serviceId),
+            needs: optionalText(input.needs, "needs"),
+            receivedAt: pastOrNow(input.receivedAt, "receivedAt", context.now()),
+            assigneeId,
+          };
+        },
+        create: async (tx, id, prepared) => {
+          // Registers the company when it is new: INSERT ... ON CONFLICT DO NOTHING, so concurrent
+          // first inquiries of one company do not collide.
+          await tx.company.createMany({ data: [{ cvr: input.cvr, name: prepared.companyName ?? input.cvr }], skipDuplicates: true });
+          if (prepared.companyDescription) await tx.company.update({ where: { cvr: input.cvr }, data: { description: prepared.companyDescription } });
+          return tx.inquiry.create({
+            data: {
+              id,
+              cvr: input.cvr,
+              channel: input.channel,
+              topic: prepared.topic,
+              serviceId: prepared.serviceId,
+              needs: prepared.needs,
+              companyStage: input.companyStage ?? null,
+              registeredById: input.registeredById,
+              assigneeId: prepared.assigneeId,
+              receivedAt: prepared.receivedAt,
+            },
+          });
+        },
+      });
+      forgetCompany(context, inquiry.cvr, inquiry.id);
+      return inquiry;
+    },
+
+    handOverInquiry: async (_: unknown, { input }: { input: HandOverInquiryInput }, context: CrmContext) => {
+      const inquiry = await idempotentCreate(context.db, {
+        operation: "handOverInquiry",
+        input: { ...input },
+        load: loadInquiry(context),
+        prepare: async () => {
+          const [current] = await Promise.all([
+            requireInquiry(context, input.inquiryId),
+            requireEmployee(context, input.toEmployeeId, "toEmployeeId"),
+            requireEmployee(context, input.byEmployeeId, "byEmployeeId"),
+          ]);
+          if (current.status === "CLOSED") throw badUserInput(`Inquiry "${current.id}" is closed and cannot be handed over`, "inquiryId");
+          if (current.assigneeId === input.toEmployeeId) throw badUserInput(`Inquiry "${current.id}" is already with employee "${input.toEmployeeId}"`, "toEmployeeId");
+          return { note: optionalText(input.note, "note") };
+        },
+        create: async (tx, id, { note }) => {
+          // Read the owner inside the transaction: the chain stays right when handovers race.
+          const current = await tx.inquiry.findUniqueOrThrow({ where: { id: input.inquiryId } });
+          if (current.status === "CLOSED") throw badUserInput(`Inquiry "${current.id}" is closed and cannot be handed over`, "inquiryId");
+          await tx.inquiryHandover.create({
+            data: { id, inquiryId: current.id, fromEmployeeId: current.assigneeId, toEmployeeId: input.toEmployeeId, byEmployeeId: input.byEmployeeId, note, at: context.now() },
+          });
+          return tx.inquiry.update({ where: { id: current.id }, data: { assigneeId: input.toEmployeeId, status: "HANDED_OVER" } });
+        },
+      });
+      forgetCompany(context, inquiry.cvr, inquiry.id);
+      return inquiry;
+    },
+
+    closeInquiry: async (_: unknown, { input }: { input: CloseInquiryInput }, context: CrmContext) => {
+      const [inquiry] = await Promise.all([requireInquiry(context, input.inquiryId), requireEmployee(context, input.closedById, "closedById")]);
+      const outcome = requireText(input.outcome, "outcome");
+      const referral = input.referral
+        ? {
+            referralPartner: requireText(input.referral.partner, "referral.partner", 300),
+            referralContact: optionalText(input.referral.contactName, "referral.contactName", 300),
+            referralContactEmail: optionalEmail(input.referral.contactEmail, "referral.contactEmail"),
+            referralNote: optionalText(input.referral.note, "referral.note"),
+          }
+        : {};
+      // Conditional update: of two concurrent closes exactly one wins; the other is told it is closed.
+      const { count } = await context.db.inquiry.updateMany({
+        where: { id: inquiry.id, status: { not: "CLOSED" } },
+        data: { status: "CLOSED", closedAt: context.now(), closedById: input.closedById, outcome, ...referral },
+      });
+      if (count === 0) throw badUserInput(`Inquiry "${inquiry.id}" is already closed`, "inquiryId");
+      forgetCompany(context, inquiry.cvr, inquiry.id);
+      return context.db.inquiry.findUniqueOrThrow({ where: { id: inquiry.id } });
+    },
+  },
+  Inquiry: {
+    company: (inquiry: Inquiry, _: unknown, context: CrmContext) => context.loaders.company.load(inquiry.cvr),
+    service: (inquiry: Inquiry) => (inquiry.serviceId ? catalogueService(inquiry.serviceId) : null),
+    registeredBy: (inquiry: Inquiry, _: unknown, context: CrmContext) => context.loaders.employee.load(inquiry.registeredById),
+    assignee: (inquiry: Inquiry, _: unknown, context: CrmContext) => context.loaders.employee.load(inquiry.assigneeId),
+    closedBy: (inquiry: Inquiry, _: unknown, context: CrmContext) => (inquiry.closedById ? context.loaders.employee.load(inquiry.closedById) : null),
+    handovers: (inquiry: Inquiry, _: unknown, context: CrmContext) => context.loaders.handoversByInquiry.load(inquiry.id),
+    notes: (inquiry: Inquiry, _: unknown, context: CrmContext) => context.loaders.notesByInquiry.load(inquiry.id),
+    followUps: (inquiry: Inquiry, _: unknown, context: CrmContext) => context.loaders.followUpsByInquiry.load(inquiry.id),
+    referral: (inquiry: Inquiry) =>
+      inquiry.referralPartner
+        ? { partner: inquiry.referralPartner, contactName: inquiry.referralContact, contactEmail: inquiry.referralContactEmail, note: inquiry.referralNote }
+        : null,
+  },
+  InquiryHandover: {
+    from: (handover: InquiryHandover, _: unknown, context: CrmContext) => context.loaders.employee.load(handover.fromEmployeeId),
+    to: (handover: InquiryHandover, _: unknown, context: CrmContext) => context.loaders.employee.load(handover.toEmployeeId),
+    by: (handover: InquiryHandover, _: unknown, context: CrmContext) => context.loaders.employee.load(handover.byEmployeeId),
+  },
+  Company: {
+    inquiries: async (company: { cvr: string }, args: { status?: Inquiry["status"] | null }, context: CrmContext) => {
+      const inquiries = await context.loaders.inquiriesByCvr.load(company.cvr);
+      return args.status ? inquiries.filter((inquiry) => inquiry.status === args.status) : inquiries;
+    },
+  },
+};
