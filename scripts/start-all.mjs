@@ -10,10 +10,14 @@ import { OFFLINE_ENV } from "./offline-env.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const host = process.env.HOST ?? "127.0.0.1";
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
-const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host };
+// The simulated world is generated relative to today, so open cases and expiring permits are
+// current; the CRM seeds from the same world (same seed, same "now").
+const today = new Date();
+const simulatorNow = process.env.SIMULATOR_NOW ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
+const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow };
 
 const services = [
-  { name: "simulators", entry: "mocks/dist/main.js", env: {} },
+  { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host } },
   { name: "bif", entry: "subgraphs/bif/dist/index.js", env: { PORT: "4001", SOURCE_URL: `http://${host}:4101` } },
   { name: "tmf", entry: "subgraphs/tmf/dist/index.js", env: { PORT: "4002", SOURCE_URL: `http://${host}:4102` } },
   { name: "kff", entry: "subgraphs/kff/dist/index.js", env: { PORT: "4003", SOURCE_URL: `http://${host}:4103` } },
@@ -75,7 +79,8 @@ process.on("SIGTERM", () => stopAll(0));
 const gatewayUrl = `http://${host}:${gatewayPort}/graphql`;
 const readyUrl = `http://${host}:${gatewayPort}/ready`;
 const started = Date.now();
-const showcaseCvr = process.env.SHOWCASE_CVR ?? "SHOWCASE_CVR_PLACEHOLDER";
+// The café of the demo data (mocks/generator/showcase.ts): cases in KFF, OKF and TMF.
+const showcaseCvr = "36509120";
 
 async function waitUntilReady() {
   while (!stopping && Date.now() - started < 60_000) {

@@ -223,7 +223,7 @@ const MINUTE_MS = 60_000;
 const YEAR_MS = 365 * DAY_MS;
 
 /**
- * Cases in two passes: first light drafts (service, company, opening minute) in typed arrays,
+ * Cases in two passes: first light drafts (service, company, opening minute) in flat number arrays,
  * sorted by opening time so ids and case numbers run in the order cases arrived; then each
  * draft becomes a full case. Keeping drafts flat is what keeps the city profile fast and lean.
  */

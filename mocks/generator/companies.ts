@@ -108,13 +108,13 @@ const INDUSTRIES: readonly Industry[] = [
   { code: "310900", text: "Fremstilling af andre møbler", group: "manufacturing", weight: 1, names: [(r) => `${surname(r)} Møbelsnedkeri`, (r) => `Snedkeriet ${word(r)}`] },
   // Everything else the report lumps together
   { code: "862300", text: "Tandlæger", group: "other", weight: 2, names: [(r) => `Tandlægerne ${place(r)}`, (r) => `Tandklinikken ${word(r)}`] },
-  { code: "960210", text: "Frisører", group: "other", weight: 3, names: [(r) => `Salon ${word(r)}`, (r) => `${rng_firstName(r)}s Frisør`] },
+  { code: "960210", text: "Frisører", group: "other", weight: 3, names: [(r) => `Salon ${word(r)}`, (r) => `${firstName(r)}s Frisør`] },
   { code: "494100", text: "Vejgodstransport", group: "other", weight: 2, names: [(r) => `${surname(r)} Transport`, (r) => `${place(r)} Vognmandsforretning`] },
   { code: "812100", text: "Almindelig rengøring i bygninger", group: "other", weight: 2, names: [(r) => `${word(r)} Rengøring`, (r) => `${surname(r)} Service`] },
   { code: "855900", text: "Anden undervisning", group: "other", weight: 1, names: [(r) => `${word(r)} Akademi`, (r) => `Sprogskolen ${word(r)}`] },
 ];
 
-function rng_firstName(rng: Random): string {
+function firstName(rng: Random): string {
   return rng.pick(FIRST_NAMES).name;
 }
 

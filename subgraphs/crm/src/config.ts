@@ -17,6 +17,9 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .or(z.literal("").transform(() => undefined)),
       CRM_SEED: z.enum(["auto", "off"]).default("auto"),
       CRM_SEED_PROFILE: z.enum(["small", "city"]).default("small"),
+      // The seed must describe the same world as the department simulators: same seed, same "now".
+      SIMULATOR_SEED: z.coerce.number().int().min(0).optional(),
+      SIMULATOR_NOW: z.string().datetime({ offset: true }).optional(),
     },
     env,
   );

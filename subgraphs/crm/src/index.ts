@@ -21,7 +21,7 @@ export async function main(): Promise<RunningServer> {
     const applied = await applyMigrations(db.migrationFactory());
     if (applied.length) console.log(`CRM: applied migrations ${applied.join(", ")}`);
     if (config.CRM_SEED === "auto") {
-      const seeded = await seedFromMocks(db.prisma, config.CRM_SEED_PROFILE);
+      const seeded = await seedFromMocks(db.prisma, { profile: config.CRM_SEED_PROFILE, seed: config.SIMULATOR_SEED, now: config.SIMULATOR_NOW });
       if (seeded.seeded) console.log(`CRM: seeded ${seeded.companies} companies and ${seeded.employees} employees (${config.CRM_SEED_PROFILE} profile)`);
     }
   } catch (error) {

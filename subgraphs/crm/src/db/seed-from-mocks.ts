@@ -3,9 +3,9 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { seedWorld, type SeedAddress, type SeedResult, type SeedWorld } from "./seed";
 
 /** Seeds from @company-graph/mocks' generateWorld when the database has no companies yet. */
-export async function seedFromMocks(db: PrismaClient, profile: "small" | "city"): Promise<SeedResult> {
+export async function seedFromMocks(db: PrismaClient, options: { profile: "small" | "city"; seed?: number; now?: string }): Promise<SeedResult> {
   if ((await db.company.count()) > 0) return { seeded: false, companies: 0, employees: 0 };
-  const world = generateWorld({ profile });
+  const world = generateWorld(options);
   return seedWorld(db, toSeedWorld(world), new Date(world.now));
 }
 
