@@ -2,16 +2,17 @@ import { catalogueService } from "@company-graph/kit";
 import { companyCases, type CaseFilter } from "../company-view/cases";
 import { companyPermits, daysUntilExpiry, permitStatus, type PermitFilter } from "../company-view/permits";
 import type { CompanyWithDepartmentData, PermitRecord } from "../company-view/department-data";
+import { municipalContacts } from "../company-view/contacts";
+import type { CrmContext } from "../context";
 
-interface Clocked {
-  now: () => Date;
-}
+type Clocked = Pick<CrmContext, "now">;
 
-/** Company.cases and Company.permits, merged from the departments' @requires'd data. */
+/** Company.cases, Company.permits and Company.municipalContacts, merged with the departments' @requires'd data. */
 export const companyViewResolvers = {
   Company: {
     cases: (company: CompanyWithDepartmentData, filter: CaseFilter) => companyCases(company, filter),
     permits: (company: CompanyWithDepartmentData, filter: PermitFilter, context: Clocked) => companyPermits(company, filter, context.now()),
+    municipalContacts: (company: CompanyWithDepartmentData, _args: unknown, context: CrmContext) => municipalContacts(company, context.loaders, context.now()),
   },
   Permit: {
     service: (permit: PermitRecord) => catalogueService(permit.serviceId),
