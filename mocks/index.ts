@@ -27,5 +27,6 @@ export {
 export { Faults, FaultSettingsError, validateFaults, type FaultSettings } from "./shared/faults";
 export { RequestLog, type RequestLogEntry } from "./shared/request-log";
 export { DepartmentStore } from "./shared/store";
+export { ServiceLevelStatistics, type ServiceLevelQuery, type ServiceLevelReport, type ServiceStatistics } from "./shared/statistics";
 export { startSimulatorServers, type SimulatorServers, type SimulatorServerOptions } from "./server";
 export { readSimulatorConfig, DEFAULT_PORTS, type SimulatorConfig } from "./main";

@@ -3,6 +3,7 @@
 // deployment runs them — four department simulators, five subgraphs, the gateway.
 // No database server is needed (the CRM uses embedded PGlite). Ctrl-C stops everything.
 import { spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OFFLINE_ENV } from "./offline-env.mjs";
@@ -14,7 +15,11 @@ const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
 // current; the CRM seeds from the same world (same seed, same "now").
 const today = new Date();
 const simulatorNow = process.env.SIMULATOR_NOW ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
-const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow };
+// The gateway signs every subgraph request with a key pair made for this run; the subgraphs get
+// its public half and refuse anything else. (User tokens come from the development issuer.)
+const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const gatewayPublicKey = gatewayKeys.publicKey.export({ type: "spki", format: "pem" });
+const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:4005/internal/access-log` };
 
 const services = [
   { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host } },
@@ -28,6 +33,7 @@ const services = [
     entry: "gateway/dist/index.js",
     env: {
       PORT: String(gatewayPort),
+      GATEWAY_SIGNING_KEY: gatewayKeys.privateKey.export({ type: "pkcs8", format: "pem" }),
       SUBGRAPH_BIF_URL: `http://${host}:4001/graphql`,
       SUBGRAPH_TMF_URL: `http://${host}:4002/graphql`,
       SUBGRAPH_KFF_URL: `http://${host}:4003/graphql`,
@@ -91,9 +97,15 @@ async function waitUntilReady() {
         console.log(`
 Company Graph is ready after ${seconds}s: ${gatewayUrl}
 
+Every request needs a token. Mint one for a demo user of each role (development issuer):
+
+  npm run -s token -- --role KEY_ACCOUNT_MANAGER      # also FRONT_OFFICE, ANALYST, AUDITOR, PARTNER
+  npm run -s token -- --role CASEWORKER --department KFF
+
 Try it (a café with cases in KFF, OKF and TMF):
 
-curl -s ${gatewayUrl} -H 'content-type: application/json' \\
+TOKEN=$(npm run -s token -- --role KEY_ACCOUNT_MANAGER)
+curl -s ${gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
   -d '{"query":"{ company(cvr: \\"${showcaseCvr}\\") { cvr name cases(first: 5) { totalCount edges { node { id department title progress } } } } }"}'
 
 Ctrl-C stops everything.`);

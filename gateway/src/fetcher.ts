@@ -1,13 +1,33 @@
 import { Agent, request } from "undici";
+import { z } from "zod";
+import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
+import { loadConfig, OPERATION_ID_HEADER } from "@company-graph/kit";
+
+/**
+ * Benchmark switches (bench/RESULTS.md, "Ablation"); the defaults are the tuned setup.
+ * GATEWAY_SUBGRAPH_FETCHER: `undici` (default), `fetch` (Node's fetch) or `stock` (@apollo/gateway's
+ * make-fetch-happen). GATEWAY_OPERATION_ID=off stops forwarding x-operation-id, so the departments
+ * no longer share one loader cache per operation.
+ */
+export function fetcherSwitches(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(
+    {
+      GATEWAY_SUBGRAPH_FETCHER: z.enum(["undici", "fetch", "stock"]).default("undici"),
+      GATEWAY_OPERATION_ID: z.enum(["on", "off"]).default("on"),
+    },
+    env,
+  );
+}
 
 /**
  * The gateway's subgraph fetcher: undici's request on a keep-alive agent. The stock fetcher
  * (make-fetch-happen) costs a third of the gateway's throughput on small queries (see bench/).
  */
 export function createSubgraphFetcher(options: { timeoutMs: number; connections?: number }): { fetcher: Fetcher; close: () => Promise<void> } {
+  const switches = fetcherSwitches();
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: options.connections ?? 64, pipelining: 1 });
-  const fetcher: Fetcher = async (url, init = {}) => {
+  const undiciFetcher: Fetcher = async (url, init = {}) => {
     const response = await request(url, {
       method: (init.method ?? "GET") as "GET" | "POST",
       headers: init.headers,
@@ -22,5 +42,18 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
     }
     return new Response(body, { status: response.statusCode, headers });
   };
+  const chosen: Fetcher = {
+    undici: undiciFetcher,
+    fetch: ((url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit)) as Fetcher,
+    stock: new RemoteGraphQLDataSource().fetcher,
+  }[switches.GATEWAY_SUBGRAPH_FETCHER];
+  const fetcher: Fetcher =
+    switches.GATEWAY_OPERATION_ID === "on"
+      ? chosen
+      : (url, init = {}) => {
+          const headers = { ...(init.headers as Record<string, string>) };
+          delete headers[OPERATION_ID_HEADER];
+          return chosen(url, { ...init, headers });
+        };
   return { fetcher, close: () => agent.close() };
 }

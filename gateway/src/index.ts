@@ -1,31 +1,45 @@
 import { readFileSync } from "node:fs";
-import { stopOnSignals } from "@company-graph/kit";
+import { createLogger, startTracing, stopOnSignals } from "@company-graph/kit";
 import { gatewayConfig } from "./config";
 import { serveGateway } from "./server";
+import { accessControlConfig } from "./auth/config";
+import { ensureDevIssuer } from "./auth/dev-issuer";
+import { devTokens } from "./explorer";
 
 export { serveGateway, type GatewayOptions } from "./server";
 export { gatewayConfig, DEFAULT_SUPERGRAPH_PATH } from "./config";
 export { subgraphsOf } from "./readiness";
+export * from "./auth";
+export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";
+export { documentId, loadTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS_PATH, type TrustedDocuments } from "./trusted-documents";
 
 async function main() {
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const config = gatewayConfig();
+  startTracing({ serviceName: "gateway" });
+  const security = accessControlConfig(process.env, config.NODE_ENV === "production");
   const running = await serveGateway(
     {
       supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"),
       subgraphUrls: config.subgraphUrls,
       subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
       production: config.NODE_ENV === "production",
+      access: security.access,
+      trustedDocuments: security.trustedDocuments,
+      explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined)) } : {},
     },
     { host: config.HOST, port: config.PORT },
   );
-  console.log(`gateway ready at ${running.url}`);
+  createLogger("gateway").info(
+    { url: running.url, explorer: config.NODE_ENV !== "production", devIssuer: security.devIssuer },
+    `gateway ready at ${running.url}${security.devIssuer ? " (development issuer: `npm run token` mints tokens; explorer in the browser at the same URL)" : ""}`,
+  );
   stopOnSignals("gateway", running.stop);
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    createLogger("gateway").fatal({ err: error }, "gateway could not start");
     process.exit(1);
   });
 }

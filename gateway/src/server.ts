@@ -6,10 +6,17 @@ import { ApolloGateway } from "@apollo/gateway";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
-import { maskError, type RunningServer } from "@company-graph/kit";
+import { createLogger, GATEWAY_TOKEN_HEADER, maskError, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests, signGatewayToken, type RunningServer } from "@company-graph/kit";
+import { mountExplorer, type ExplorerOptions } from "./explorer";
+import { measuredFetcher } from "./metrics";
 import { createSubgraphFetcher } from "./fetcher";
+import { EntityFallback } from "./entity-fallback";
+import { withPublicPath } from "./public-paths";
 import { checkReadiness, subgraphsOf } from "./readiness";
-import { newGatewayContext, SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
+import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
+import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
+import { requestBodyErrors } from "./request-errors";
+import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -17,6 +24,12 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   subgraphTimeoutMs?: number;
   production?: boolean;
+  /** Authentication, operation limits and the key for subgraph tokens. */
+  access: GatewayAccessControl;
+  /** Trusted operations (persisted ids); partners may run nothing else. */
+  trustedDocuments?: TrustedDocuments;
+  /** The development explorer (GraphiQL at / and /graphql); never served in production. */
+  explorer?: ExplorerOptions;
 }
 
 /**
@@ -29,10 +42,12 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const subgraphFetch = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs ?? 5_000 });
   const readinessFetch = createSubgraphFetcher({ timeoutMs: 1_000, connections: 8 });
   const overrides = options.subgraphUrls ?? {};
+  const logger = createLogger("gateway");
+  const entityFallback = new EntityFallback(options.supergraphSdl);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", subgraphFetch.fetcher),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", measuredFetcher(name, subgraphFetch.fetcher), entityFallback),
   });
 
   const app = express();
@@ -40,14 +55,21 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const server = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
+    // Only the manifest's trusted documents are persisted; clients cannot register their own.
+    persistedQueries: false,
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted) => maskError(formatted),
+    // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
+    stopOnTerminationSignals: false,
+    formatError: (formatted) => maskError(withPublicPath(formatted)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads Sandbox from the internet; development gets our offline explorer instead.
+      ApolloServerPluginLandingPageDisabled(),
+      observeGraphQLOperations<GatewayContext>("gateway", logger),
+      accessControlPlugin(options.access),
     ],
   });
   await server.start();
@@ -57,10 +79,19 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     res.json({ status: "ok" });
   });
   app.get("/ready", async (_req, res) => {
-    const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher);
+    const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher, () => ({ [GATEWAY_TOKEN_HEADER]: signGatewayToken({ userId: "gateway-readiness", role: "SYSTEM" }, options.access.signingKey) }));
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
-  app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(server, { context: async () => newGatewayContext() }));
+  app.get("/metrics", metricsEndpoint);
+  if (!options.production) mountExplorer(app, "/graphql", options.explorer);
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    observeGraphQLRequests("gateway", logger),
+    resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
+    expressMiddleware(server, { context: authenticatedContext(options.access) }),
+    requestBodyErrors,
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -2,40 +2,77 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
-import { OPERATION_ID_HEADER } from "@company-graph/kit";
+import { departmentOfSubgraph, ErrorCode, GATEWAY_TOKEN_HEADER, injectTraceHeaders, OPERATION_ID_HEADER, type RequestIdentity } from "@company-graph/kit";
+import type { EntityFallback } from "./entity-fallback";
 
 export interface GatewayContext {
   /** One id per client operation, forwarded to every subgraph fetch of that operation. */
   operationId: string;
+  /** The verified caller, with the purpose they declared. */
+  identity: RequestIdentity;
+  /** The manifest id when the client sent a trusted document instead of a query. */
+  trustedDocumentId?: string;
+  /** The gateway's signed statement of identity, purpose and operation; set once the operation is known. */
+  gatewayToken?: string;
 }
 
-export function newGatewayContext(): GatewayContext {
-  return { operationId: randomUUID() };
+export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?: string): GatewayContext {
+  const operationId = randomUUID();
+  return { operationId, identity: { ...identity, operationId }, ...(trustedDocumentId ? { trustedDocumentId } : {}) };
 }
 
 /**
- * Turns a failed subgraph fetch into an error that names the subgraph and carries a code,
- * instead of the gateway's generic "Error while fetching subquery".
+ * Turns a failed subgraph fetch into an error that names the subgraph (and, for a departmental
+ * one, its department, as the departments' own source errors do) and carries a code, instead
+ * of the gateway's generic "Error while fetching subquery".
  */
 function namingFailures(subgraph: string, fetcher: Fetcher): Fetcher {
+  const department = departmentOfSubgraph(subgraph);
   return async (url, init) => {
     try {
       return await fetcher(url, init);
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      // By name, not instanceof: the abort reason is a DOMException, which is not an Error of every realm.
+      const name = (error as { name?: unknown } | null)?.name;
+      const timedOut = name === "TimeoutError" || name === "AbortError";
       throw new GraphQLError(`The ${subgraph} subgraph ${timedOut ? "did not answer in time" : "is unavailable"}; its part of this answer is missing`, {
-        extensions: { code: timedOut ? "SUBGRAPH_TIMEOUT" : "SUBGRAPH_UNAVAILABLE", subgraph },
+        extensions: { code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable, subgraph, ...(department ? { department } : {}) },
       });
     }
   };
 }
 
+function isSubgraphFailure(error: unknown): error is GraphQLError {
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  return code === ErrorCode.SubgraphUnavailable || code === ErrorCode.SubgraphTimeout;
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(name: string, url: string, fetcher: Fetcher) {
+  constructor(
+    name: string,
+    url: string,
+    fetcher: Fetcher,
+    /** Answers a failed entity fetch with nulls, so fetches that @require its fields still run. */
+    private readonly entityFallback?: EntityFallback,
+  ) {
     super({ url, fetcher: namingFailures(name, fetcher) });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!isSubgraphFailure(error)) throw error;
+      const fallback = this.entityFallback?.answer(options.request.query ?? "", options.request.variables);
+      if (!fallback) throw error;
+      return { data: fallback, errors: [error.toJSON()] };
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context?.operationId) request.http?.headers.set(OPERATION_ID_HEADER, context.operationId);
+    if (context?.gatewayToken) request.http?.headers.set(GATEWAY_TOKEN_HEADER, context.gatewayToken);
+    // Runs inside the gateway's fetch span, so the subgraph's spans join the client's trace.
+    if (request.http) injectTraceHeaders(request.http.headers);
   }
 }

@@ -5,6 +5,7 @@ import type { CaseOf, PermitOf, World } from "../generator/index";
 import { FaultSettingsError, Faults, validateFaults } from "./faults";
 import { RequestLog } from "./request-log";
 import { DepartmentStore } from "./store";
+import { parseServiceLevelQuery, ServiceLevelStatistics, StatisticsQueryError, type ServiceLevelReport } from "./statistics";
 
 /** The most values one /cases or /permits call may ask for. */
 export const MAX_BATCH = 500;
@@ -36,6 +37,17 @@ type Body<Paths, Path extends string, Status extends number, Media extends strin
       : never
     : never
   : never;
+type PostBody<Paths, Path extends string, Status extends number, Media extends string> = Path extends keyof Paths
+  ? Paths[Path] extends { post: { responses: infer Responses } }
+    ? Status extends keyof Responses
+      ? Responses[Status] extends { content: infer Content }
+        ? Media extends keyof Content
+          ? Content[Media]
+          : never
+        : never
+      : never
+    : never
+  : never;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type All<Checks extends boolean[]> = Checks extends true[] ? true : false;
 
@@ -52,6 +64,8 @@ export type ContractHolds<Paths, C, P> = All<
     Same<Body<Paths, "/permits", 200, "application/json">, PermitList<P>>,
     Same<Body<Paths, "/permits", 400, "application/problem+json">, Problem>,
     Same<Body<Paths, "/health", 200, "application/json">, Health>,
+    Same<PostBody<Paths, "/statistics/service-levels", 200, "application/json">, ServiceLevelReport>,
+    Same<PostBody<Paths, "/statistics/service-levels", 400, "application/problem+json">, Problem>,
     [C] extends [CommonCase] ? true : false,
     [P] extends [CommonPermit] ? true : false,
   ]
@@ -79,9 +93,10 @@ export function defaultBaseUrl(department: Department): string {
 export function createDepartmentSimulator<D extends Department>(department: D, world: World, options: DepartmentSimulatorOptions): DepartmentSimulator<D> {
   const baseUrl = options.baseUrl.replace(/\/$/, "");
   const store = new DepartmentStore<CaseOf<D>, PermitOf<D>>(world.cases[department], world.permits[department]);
+  const statistics = new ServiceLevelStatistics(department, world.cases[department]);
   const requestLog = new RequestLog();
   const faults = new Faults();
-  return { department, baseUrl, handlers: departmentHandlers(baseUrl, store, requestLog, faults), requestLog, faults };
+  return { department, baseUrl, handlers: departmentHandlers(baseUrl, store, statistics, requestLog, faults), requestLog, faults };
 }
 
 /** All four simulators; in tests their handlers go into one msw setupServer. */
@@ -99,7 +114,13 @@ export function allHandlers(simulators: { [D in Department]: DepartmentSimulator
   return DEPARTMENTS.flatMap((department) => simulators[department].handlers);
 }
 
-function departmentHandlers<C extends CommonCase, P extends CommonPermit>(baseUrl: string, store: DepartmentStore<C, P>, requestLog: RequestLog, faults: Faults): HttpHandler[] {
+function departmentHandlers<C extends CommonCase, P extends CommonPermit>(
+  baseUrl: string,
+  store: DepartmentStore<C, P>,
+  statistics: ServiceLevelStatistics,
+  requestLog: RequestLog,
+  faults: Faults,
+): HttpHandler[] {
   /** An API endpoint: the request is counted on arrival, then faults get their say. */
   const endpoint = (route: string, pattern: string, answer: (url: URL, params: Record<string, string>) => Response) =>
     http.get(baseUrl + pattern, async ({ request, params }) => {
@@ -149,6 +170,19 @@ function departmentHandlers<C extends CommonCase, P extends CommonPermit>(baseUr
       const error = batchProblem("cvr", cvrs);
       if (error) return invalid(error);
       return HttpResponse.json<PermitList<P>>({ items: store.permitsOfCompanies(cvrs) });
+    }),
+    // A POST, because the key account companies to count can be more than a URL holds.
+    http.post(`${baseUrl}/statistics/service-levels`, async ({ request }) => {
+      const url = new URL(request.url);
+      requestLog.record(request.method, url, "/statistics/service-levels");
+      const fault = await faults.apply();
+      if (fault) return fault;
+      try {
+        return HttpResponse.json<ServiceLevelReport>(statistics.report(parseServiceLevelQuery(await request.json())));
+      } catch (error) {
+        if (error instanceof StatisticsQueryError || error instanceof SyntaxError) return invalid(error.message);
+        throw error;
+      }
     }),
     // Anything else on this system's origin is a 404 in the contract's problem format.
     endpoint("*", "/*", (url) => problem(404, "not-found", "Not Found", `no endpoint ${url.pathname}`)),

@@ -1,24 +1,34 @@
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
-import { composeSupergraph, isCommittedSupergraphCurrent } from "./compose";
+import { composeSupergraph, readCommittedSupergraph } from "./compose";
+import { API_SCHEMA_PATH, printApiSchema, readCommittedFile, renderSchemaReference, SCHEMA_REFERENCE_PATH } from "./reference";
 import { SUPERGRAPH_PATH } from "./subgraphs";
 
-// `compose` writes schema/supergraph.graphql; `compose --check` fails when it is stale.
+// `compose` writes schema/supergraph.graphql, schema/api-schema.graphql and docs/schema-reference.md;
+// `compose --check` fails when any of them is stale.
 const check = process.argv.includes("--check");
 try {
-  const { supergraphSdl, hints } = composeSupergraph();
+  const { supergraphSdl, apiSchema, hints } = composeSupergraph();
   for (const hint of hints) console.log(`hint ${hint}`);
-  const path = relative(process.cwd(), SUPERGRAPH_PATH);
-  if (check) {
-    if (!isCommittedSupergraphCurrent()) {
+  const outputs = [
+    { path: SUPERGRAPH_PATH, text: supergraphSdl, committed: () => readCommittedSupergraph() },
+    { path: API_SCHEMA_PATH, text: printApiSchema(apiSchema), committed: () => readCommittedFile(API_SCHEMA_PATH) },
+    { path: SCHEMA_REFERENCE_PATH, text: renderSchemaReference(apiSchema), committed: () => readCommittedFile(SCHEMA_REFERENCE_PATH) },
+  ];
+  let stale = false;
+  for (const output of outputs) {
+    const path = relative(process.cwd(), output.path);
+    if (!check) {
+      writeFileSync(output.path, output.text);
+      console.log(`wrote ${path}`);
+    } else if (output.committed() !== output.text) {
       console.error(`${path} is stale: run \`npm run compose\` and commit the result`);
-      process.exit(1);
+      stale = true;
+    } else {
+      console.log(`${path} is current`);
     }
-    console.log(`${path} is current`);
-  } else {
-    writeFileSync(SUPERGRAPH_PATH, supergraphSdl);
-    console.log(`wrote ${path}`);
   }
+  if (stale) process.exit(1);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

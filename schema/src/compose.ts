@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { composeServices } from "@apollo/composition";
-import { parse } from "graphql";
+import { parse, type GraphQLSchema } from "graphql";
 import { SUBGRAPHS, SUPERGRAPH_PATH, subgraphSdls, type SubgraphSource } from "./subgraphs";
 
 export interface Composition {
   supergraphSdl: string;
+  /** What clients see: the supergraph without federation machinery and @inaccessible elements. */
+  apiSchema: GraphQLSchema;
   hints: string[];
 }
 
@@ -16,6 +18,7 @@ export function composeSupergraph(subgraphs: readonly SubgraphSource[] = SUBGRAP
   }
   return {
     supergraphSdl: result.supergraphSdl.endsWith("\n") ? result.supergraphSdl : `${result.supergraphSdl}\n`,
+    apiSchema: result.schema.toAPISchema().toGraphQLJSSchema(),
     hints: result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`),
   };
 }

@@ -157,3 +157,40 @@ describe("worked example 3: the HR package", () => {
     expect(latest).toEqual([...latest].sort((a, b) => b - a));
   });
 });
+
+describe("surveys right after closing", () => {
+  const INVITATIONS = `query($cvr: ID!) { company(cvr: $cvr) { surveyInvitations { id answered caseId inquiry { id } service { id } response { overall } } } }`;
+  const RESPOND = `mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { id overall inquiry { id } service { id } } }`;
+  const ISSUE_CASE_SURVEY = `mutation($input: IssueCaseSurveyInput!) { issueCaseSurvey(input: $input) { id caseId answered } }`;
+
+  it("closing an inquiry issues one survey; the answer is linked to it and cannot be given twice", async () => {
+    const cvr = graph.world.showcase.architectStartup;
+    const front = staff("front-office");
+    const { registerInquiry: inquiry } = await ok(REGISTER, {
+      input: { idempotencyKey: key("register"), cvr, channel: "EMAIL", topic: "VAT registration", serviceId: "kes-single-entry-triage", registeredById: front.id },
+    });
+    await ok(CLOSE, { input: { inquiryId: inquiry.id, closedById: front.id, outcome: "Answered at once" } });
+
+    const issued = (await ok(INVITATIONS, { cvr })).company.surveyInvitations.filter((invitation: any) => invitation.inquiry?.id === inquiry.id);
+    expect(issued).toEqual([expect.objectContaining({ answered: false, service: { id: "kes-single-entry-triage" } })]);
+
+    const scores = { processingSpeed: 5, competence: 4, fixedContactPerson: 3, ongoingUpdates: 4, overall: 4 };
+    const { recordSurveyResponse: response } = await ok(RESPOND, { input: { idempotencyKey: key("survey"), cvr, invitationId: issued[0].id, ...scores } });
+    expect(response).toMatchObject({ overall: 4, inquiry: { id: inquiry.id }, service: { id: "kes-single-entry-triage" } });
+    const after = (await ok(INVITATIONS, { cvr })).company.surveyInvitations.find((invitation: any) => invitation.id === issued[0].id);
+    expect(after).toMatchObject({ answered: true, response: { overall: 4 } });
+
+    const twice = await graph.query(RESPOND, { input: { idempotencyKey: key("survey"), cvr, invitationId: issued[0].id, ...scores } });
+    expect(twice.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "invitationId" });
+  });
+
+  it("a closed department case issues its survey once, however often the event arrives", async () => {
+    const cvr = graph.world.showcase.restaurant;
+    const closedCase = graph.world.cases.TMF.find((sourceCase) => sourceCase.cvr === cvr && sourceCase.closedAt)!;
+    const input = { cvr, caseId: closedCase.id, serviceId: closedCase.serviceId };
+    const [first, second] = await Promise.all([ok(ISSUE_CASE_SURVEY, { input }), ok(ISSUE_CASE_SURVEY, { input })]);
+    expect(second.issueCaseSurvey.id).toBe(first.issueCaseSurvey.id);
+    const invitations = (await ok(INVITATIONS, { cvr })).company.surveyInvitations.filter((invitation: any) => invitation.caseId === closedCase.id);
+    expect(invitations).toHaveLength(1);
+  });
+});

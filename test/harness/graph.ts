@@ -1,15 +1,18 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
-import { serveSubgraph, type RunningServer, type SubgraphDefinition } from "@company-graph/kit";
+import { GATEWAY_TOKEN_HEADER, generateSigningKey, httpAccessLogSink, KeySet, OPERATION_ID_HEADER, publicJwkOf, serveSubgraph, signGatewayToken, type CaseSystemClientOptions, type CircuitSettings, type RunningServer, type SubgraphDefinition } from "@company-graph/kit";
 import { createSimulators, generateWorld, type World } from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
 import { applyMigrations, createCrmSubgraph, databaseConfig, openDatabase, seedWorld, toSeedWorld, type CrmDatabase } from "@company-graph/crm";
-import { serveGateway } from "@company-graph/gateway";
+import { DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { listenLoopbackOnly } from "./loopback-only";
+import { demoIdentity, type Actor } from "./identities";
 
 const HOST = "127.0.0.1";
 
@@ -22,6 +25,12 @@ export interface GraphOptions {
   world?: World;
   sourceTimeoutMs?: number;
   subgraphTimeoutMs?: number;
+  /** Production mode: introspection off. */
+  production?: boolean;
+  /** Retries of a transient source failure; the kit's default unless given. */
+  sourceRetries?: number;
+  /** Circuit breaker in front of each department system; the kit's default unless given. */
+  circuit?: CircuitSettings;
 }
 
 type SubgraphName = "crm" | "bif" | "tmf" | "kff" | "okf";
@@ -38,7 +47,12 @@ export async function startGraph(options: GraphOptions = {}) {
   const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers));
   const network = listenLoopbackOnly(msw);
 
-  const clientOptions = (department: Department) => ({ baseUrl: simulators[department].baseUrl, timeoutMs: options.sourceTimeoutMs ?? 2_000 });
+  const clientOptions = (department: Department): CaseSystemClientOptions => ({
+    baseUrl: simulators[department].baseUrl,
+    timeoutMs: options.sourceTimeoutMs ?? 2_000,
+    retries: options.sourceRetries,
+    circuit: options.circuit,
+  });
   const crmDatabase: CrmDatabase = await openDatabase(databaseConfig({ CRM_DATA_DIR: "memory" }));
   await applyMigrations(crmDatabase.migrationFactory());
   await seedWorld(crmDatabase.prisma, toSeedWorld(world), new Date(world.now));
@@ -52,24 +66,62 @@ export async function startGraph(options: GraphOptions = {}) {
   };
   const running = {} as Record<SubgraphName, RunningServer | null>;
   const ports = {} as Record<SubgraphName, number>;
+  const responseDelays: Partial<Record<SubgraphName, number>> = {};
+  const hung: Partial<Record<SubgraphName, HungServer>> = {};
+  // A user-token issuer and the gateway's own key, fresh for each graph; subgraphs trust the gateway's.
+  const issuer = issuerFromKey(generateSigningKey("test-issuer"));
+  const gatewayKey = generateSigningKey("gateway");
+  const accessLogUrl = () => `http://${HOST}:${ports.crm}/internal/access-log`;
+  const security = {
+    gatewayKeys: new KeySet([publicJwkOf(gatewayKey)]),
+    accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl())(...args),
+  };
+  const serve = (name: SubgraphName, port: number) =>
+    serveSubgraph({ ...definitions[name], plugins: [...(definitions[name].plugins ?? []), delayingResponses(() => responseDelays[name] ?? 0)] }, { host: HOST, port }, security);
   for (const name of Object.keys(definitions) as SubgraphName[]) {
-    running[name] = await serveSubgraph(definitions[name], { host: HOST, port: 0 });
+    running[name] = await serve(name, 0);
     ports[name] = running[name]!.port;
   }
   const subgraphUrls = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, `http://${HOST}:${port}/graphql`]));
   const gateway = await serveGateway(
-    { supergraphSdl: readCommittedSupergraph(), subgraphUrls, subgraphTimeoutMs: options.subgraphTimeoutMs ?? 5_000 },
+    {
+      supergraphSdl: readCommittedSupergraph(),
+      subgraphUrls,
+      subgraphTimeoutMs: options.subgraphTimeoutMs ?? 5_000,
+      production: options.production,
+      access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
+      trustedDocuments: loadTrustedDocuments(),
+    },
     { host: HOST, port: 0 },
   );
   const gatewayBase = `http://${HOST}:${gateway.port}`;
 
+  /** A valid user token for a role or identity (default: a key account manager of the world). */
+  function tokenFor(actor: Actor = "KEY_ACCOUNT_MANAGER", options: { ttlSeconds?: number; now?: number; audience?: string } = {}): string {
+    return mintUserToken(demoIdentity(world, actor), issuer, options);
+  }
+
+  /** Queries as a key account manager unless `headers` bring their own authorization. */
   async function query<Data = Record<string, any>>(document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse<Data>> {
     const response = await fetch(`${gatewayBase}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", ...headers },
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokenFor()}`, ...headers },
       body: JSON.stringify({ query: document, variables }),
     });
     return (await response.json()) as GraphQLResponse<Data>;
+  }
+
+  /**
+   * Headers of a subgraph fetch as the gateway sends it (its signed statement of the user), for
+   * tests that call a subgraph directly; one operation id shares the subgraph's loaders.
+   */
+  function gatewayHeaders(actor: Actor = "KEY_ACCOUNT_MANAGER", operationId = randomUUID()): Record<string, string> {
+    return { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: signGatewayToken({ ...demoIdentity(world, actor), operationId }, gatewayKey), [OPERATION_ID_HEADER]: operationId };
+  }
+
+  /** Queries as someone else: `graph.queryAs("CASEWORKER", doc)` or `graph.queryAs({ role: "CASEWORKER", department: "KFF" }, doc)`. */
+  function queryAs<Data = Record<string, any>>(actor: Actor, document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    return query<Data>(document, variables, { authorization: `Bearer ${tokenFor(actor)}`, ...headers });
   }
 
   return {
@@ -80,18 +132,38 @@ export async function startGraph(options: GraphOptions = {}) {
     crmDatabase,
     /** Requests that tried to leave the machine; stop() fails when there are any. */
     networkViolations: network.violations,
+    /** The simulators' msw server: a test can watch the requests reaching the department systems. */
+    msw,
     query,
+    queryAs,
+    tokenFor,
+    gatewayHeaders,
+    /** Subgraph URLs, to prove they refuse callers other than the gateway. */
+    subgraphUrls,
     /** Stops one subgraph process, as if it crashed. */
     async stopSubgraph(name: SubgraphName) {
       await running[name]?.stop();
       running[name] = null;
     },
-    /** Starts a stopped subgraph again on its old port. */
+    /** Starts a stopped or hung subgraph again on its old port. */
     async restartSubgraph(name: SubgraphName) {
-      running[name] ??= await serveSubgraph(definitions[name], { host: HOST, port: ports[name] });
+      await hung[name]?.close();
+      delete hung[name];
+      running[name] ??= await serve(name, ports[name]);
+    },
+    /** Replaces a subgraph by a process that accepts connections and never answers, as if it froze. */
+    async hangSubgraph(name: SubgraphName) {
+      await running[name]?.stop();
+      running[name] = null;
+      hung[name] ??= await listenWithoutAnswering(ports[name]);
+    },
+    /** Holds every answer of a subgraph back this long after it has done the work (0 to stop). */
+    delaySubgraphResponses(name: SubgraphName, ms: number) {
+      responseDelays[name] = ms;
     },
     async stop() {
       await gateway.stop();
+      for (const server of Object.values(hung)) await server.close();
       for (const name of Object.keys(running) as SubgraphName[]) await running[name]?.stop();
       for (const definition of Object.values(definitions)) definition.close?.();
       await crmDatabase.close();
@@ -102,3 +174,40 @@ export async function startGraph(options: GraphOptions = {}) {
 }
 
 export type Graph = Awaited<ReturnType<typeof startGraph>>;
+
+/** Delays sending each response, after execution: a mutation is committed, its answer late. */
+function delayingResponses(delayMs: () => number): NonNullable<SubgraphDefinition<any>["plugins"]>[number] {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse() {
+          const ms = delayMs();
+          if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+        },
+      };
+    },
+  };
+}
+
+interface HungServer {
+  close: () => Promise<void>;
+}
+
+async function listenWithoutAnswering(port: number): Promise<HungServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, HOST, () => resolve());
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,4 +1,4 @@
-import type { SetupServerApi } from "msw/node";
+import type { SetupServer } from "msw/node";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
@@ -7,7 +7,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
  * subgraphs) passes, and any other request is refused (msw answers it with a 500 instead of
  * letting it out) and recorded; the harness fails the test file when any was recorded.
  */
-export function listenLoopbackOnly(server: SetupServerApi): { violations: string[] } {
+export function listenLoopbackOnly(server: SetupServer): { violations: string[] } {
   const violations: string[] = [];
   server.listen({
     onUnhandledRequest(request, print) {

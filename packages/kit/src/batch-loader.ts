@@ -1,4 +1,20 @@
 import DataLoader from "dataloader";
+import { metrics } from "./observability/metrics";
+
+export interface BatchLoaderOptions {
+  /** Names the loader in the dataloader_batch_size metric, e.g. "bif.casesByCvr". */
+  name?: string;
+  /** The most keys the batch endpoint accepts in one call. */
+  maxBatchSize?: number;
+}
+
+/** The batch function as given, plus a measurement of every batch's size. */
+function measured<Key, Value>(name: string, batch: (keys: readonly Key[]) => Promise<Value[]>) {
+  return (keys: readonly Key[]) => {
+    metrics.batchSize(name, keys.length);
+    return batch(keys);
+  };
+}
 
 /**
  * A DataLoader for "many items per key" lookups against a batch endpoint: one call fetches the
@@ -7,15 +23,15 @@ import DataLoader from "dataloader";
 export function groupedLoader<Item>(
   fetchBatch: (keys: readonly string[]) => Promise<Item[]>,
   keyOf: (item: Item) => string,
-  maxBatchSize = 500,
+  { name = "unnamed", maxBatchSize = 500 }: BatchLoaderOptions = {},
 ): DataLoader<string, Item[]> {
   return new DataLoader<string, Item[]>(
-    async (keys) => {
+    measured(name, async (keys) => {
       const byKey = new Map<string, Item[]>(keys.map((key) => [key, []]));
       for (const item of await fetchBatch(keys)) byKey.get(keyOf(item))?.push(item);
       return keys.map((key) => byKey.get(key) ?? []);
-    },
-    { maxBatchSize },
+    }),
+    { maxBatchSize, name },
   );
 }
 
@@ -23,14 +39,14 @@ export function groupedLoader<Item>(
 export function keyedLoader<Item>(
   fetchBatch: (keys: readonly string[]) => Promise<Item[]>,
   keyOf: (item: Item) => string,
-  maxBatchSize = 500,
+  { name = "unnamed", maxBatchSize = 500 }: BatchLoaderOptions = {},
 ): DataLoader<string, Item | null> {
   return new DataLoader<string, Item | null>(
-    async (keys) => {
+    measured(name, async (keys) => {
       const byKey = new Map<string, Item>();
       for (const item of await fetchBatch(keys)) byKey.set(keyOf(item), item);
       return keys.map((key) => byKey.get(key) ?? null);
-    },
-    { maxBatchSize },
+    }),
+    { maxBatchSize, name },
   );
 }

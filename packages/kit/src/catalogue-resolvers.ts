@@ -1,4 +1,4 @@
-import { AREAS, findService, serviceLevel, type CatalogueService } from "@company-graph/domain";
+import { AREAS, findService, SERVICES, serviceLevel, type CatalogueService } from "@company-graph/domain";
 import { notFound } from "./errors";
 
 /** Resolvers for the shareable catalogue types, identical in every subgraph that returns a Service. */
@@ -8,15 +8,24 @@ export function catalogueService(id: string): CatalogueService {
   return service;
 }
 
+/** A catalogue area as the ServiceArea type returns it. */
+export function catalogueArea(number: number) {
+  const area = AREAS.find((candidate) => candidate.area === number);
+  return { number, nameDa: area?.nameDa ?? "", nameEn: area?.nameEn ?? "", descriptionEn: area?.descriptionEn ?? "" };
+}
+
 export const catalogueResolvers = {
+  ServiceArea: {
+    services: (area: { number: number }) => SERVICES.filter((service) => service.catalogueArea === area.number),
+  },
   Service: {
     __resolveReference: (reference: { id: string }) => catalogueService(reference.id),
     department: (service: CatalogueService) => serviceLevel(service).system,
     offeredBy: (service: CatalogueService) => service.department,
-    area: (service: CatalogueService) => {
-      const area = AREAS.find((candidate) => candidate.area === service.catalogueArea);
-      return { number: service.catalogueArea, nameDa: area?.nameDa ?? "", nameEn: area?.nameEn ?? "" };
-    },
+    area: (service: CatalogueService) => catalogueArea(service.catalogueArea),
     targetProcessingDays: (service: CatalogueService) => serviceLevel(service).targetProcessingDays,
+    kind: (service: CatalogueService) => service.kind.toUpperCase(),
+    fte: (service: CatalogueService) => service.serviceFte,
+    packageIds: (service: CatalogueService) => service.servicePackages,
   },
 };

@@ -6,10 +6,18 @@ export const ErrorCode = {
   BadUserInput: "BAD_USER_INPUT",
   Unauthenticated: "UNAUTHENTICATED",
   Forbidden: "FORBIDDEN",
+  /** The operation is deeper or costlier than the gateway allows. */
+  OperationTooComplex: "OPERATION_TOO_COMPLEX",
+  /** The request body is larger than the gateway accepts. */
+  PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   NotFound: "NOT_FOUND",
   SourceUnavailable: "SOURCE_UNAVAILABLE",
   SourceTimeout: "SOURCE_TIMEOUT",
   SourceBadResponse: "SOURCE_BAD_RESPONSE",
+  /** The gateway could not reach a subgraph (process down, connection refused or reset). */
+  SubgraphUnavailable: "SUBGRAPH_UNAVAILABLE",
+  /** A subgraph did not answer the gateway within SUBGRAPH_TIMEOUT_MS. */
+  SubgraphTimeout: "SUBGRAPH_TIMEOUT",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -39,6 +47,8 @@ export class SourceError extends GraphQLError {
     readonly department: Department,
     readonly failure: SourceFailure,
     readonly detail: string,
+    /** Status of the system's HTTP answer, when it answered at all. */
+    readonly httpStatus?: number,
   ) {
     super(`${department}'s case system is ${failure === "timeout" ? "not answering in time" : "unavailable"}; ${department} data is missing from this answer`, {
       extensions: { code: codeForFailure[failure], department },

@@ -7,9 +7,15 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
-import type { DocumentNode, GraphQLSchema } from "graphql";
-import { maskError } from "./errors";
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import { ErrorCode, maskError } from "./errors";
 import { OPERATION_ID_HEADER } from "./operation-scope";
+import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
+import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
+import { GATEWAY_TOKEN_HEADER, GatewayTokenVerifier } from "./auth/gateway-token";
+import type { RequestIdentity } from "./auth/identity";
+import { TokenError, type KeySet } from "./auth/jws";
+import { applyFieldPolicy, attachAccess, type PolicyTable } from "./auth/policy";
 
 export interface SubgraphDefinition<Context extends BaseContext> {
   name: string;
@@ -18,6 +24,20 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   /** Builds the per-request context; `operationId` is the gateway's id for the client operation. */
   context: (request: { operationId: string | undefined; headers: http.IncomingHttpHeaders }) => Promise<Context> | Context;
   plugins?: ApolloServerPlugin<Context>[];
+  /** Extra details for GET /health, e.g. the state of the circuit in front of a department system. */
+  health?: () => Record<string, unknown>;
+  /** Need-to-know rules of this subgraph's fields (src/policy.ts), enforced by serveSubgraph. */
+  policy?: PolicyTable;
+  /** Internal endpoints, POST /internal/<name>, callable only with a gateway token (e.g. the CRM's access log). */
+  internalEndpoints?: Record<string, (body: unknown, identity: RequestIdentity) => Promise<void>>;
+}
+
+/** What a subgraph needs to trust only the gateway and to log personal-data reads. */
+export interface SubgraphSecurity {
+  /** The gateway's public key(s): every request must carry a token they verify. */
+  gatewayKeys: KeySet;
+  /** Where personal-data reads go; required when the policy guards personal data. */
+  accessLog?: AccessLogSink;
 }
 
 export function buildSchema<Context extends BaseContext>(definition: Pick<SubgraphDefinition<Context>, "typeDefs" | "resolvers">): GraphQLSchema {
@@ -39,32 +59,58 @@ export interface ListenOptions {
  * Serves a subgraph over HTTP: POST /graphql for the gateway, GET /health for process checks.
  * Schema building stays separate from listening so tests start subgraphs on free ports.
  */
-export async function serveSubgraph<Context extends BaseContext>(definition: SubgraphDefinition<Context>, listen: ListenOptions): Promise<RunningServer> {
+export async function serveSubgraph<Context extends BaseContext>(definition: SubgraphDefinition<Context>, listen: ListenOptions, security: SubgraphSecurity): Promise<RunningServer> {
+  const policy = definition.policy ?? {};
+  const accessLog = security.accessLog;
+  if (!accessLog && Object.values(policy).some((rule) => rule.kind === "personal")) throw new Error(`the ${definition.name} subgraph guards personal data but has no access log`);
   const app = express();
   const httpServer = http.createServer(app);
   const server = new ApolloServer<Context>({
-    schema: buildSchema(definition),
+    schema: applyFieldPolicy(buildSchema(definition), policy),
     formatError: (formatted) => maskError(formatted),
+    // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
+    stopOnTerminationSignals: false,
     // The cache-control plugin runs on every field and we never send cache hints: it halves throughput.
+    // SUBGRAPH_CACHE_CONTROL=on turns it back on, for the benchmark's ablation only.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
+      observeGraphQLOperations<Context>(definition.name, createLogger(definition.name)),
+      ...(process.env.SUBGRAPH_CACHE_CONTROL === "on" ? [] : [ApolloServerPluginCacheControlDisabled()]),
       ...(definition.plugins ?? []),
     ],
   });
   await server.start();
 
   app.get("/health", (_req, res) => {
-    res.json({ status: "ok", service: definition.name });
+    res.json({ status: "ok", service: definition.name, ...definition.health?.() });
   });
+  app.get("/metrics", metricsEndpoint);
+  const fromGateway = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys));
+  for (const [name, handle] of Object.entries(definition.internalEndpoints ?? {})) {
+    app.post(`/internal/${name}`, fromGateway, express.json({ limit: "1mb" }), async (req, res) => {
+      try {
+        await handle(req.body, res.locals.identity as RequestIdentity);
+        res.status(204).end();
+      } catch (error) {
+        const badInput = error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput;
+        res.status(badInput ? 400 : 500).json(errorBody(badInput ? error.message : "Internal error", badInput ? ErrorCode.BadUserInput : ErrorCode.Internal));
+      }
+    });
+  }
   app.use(
     "/graphql",
+    fromGateway,
     express.json({ limit: "5mb" }),
+    observeGraphQLRequests(definition.name, createLogger(definition.name)),
     expressMiddleware(server, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const header = req.headers[OPERATION_ID_HEADER];
-        return definition.context({ operationId: typeof header === "string" ? header : undefined, headers: req.headers });
+        const context = await definition.context({ operationId: typeof header === "string" ? header : undefined, headers: req.headers });
+        const identity = res.locals.identity as RequestIdentity;
+        const gatewayToken = res.locals.gatewayToken as string;
+        attachAccess(context, { identity, accessLog: new AccessLogRecorder(definition.name, accessLog ?? refuseToLog, { identity, gatewayToken }) });
+        return context;
       },
     }),
   );
@@ -78,5 +124,35 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     url: `http://${listen.host}:${port}/graphql`,
     port,
     stop: () => server.stop(),
+  };
+}
+
+function errorBody(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+const refuseToLog: AccessLogSink = async () => {
+  throw new Error("this subgraph has no access log");
+};
+
+/**
+ * Serves only requests the gateway signed: `_entities`, `_service` and readiness probes
+ * included. A subgraph reached directly answers 401 UNAUTHENTICATED.
+ */
+function onlyFromGateway(verifier: GatewayTokenVerifier): express.RequestHandler {
+  return (req, res, next) => {
+    const token = req.headers[GATEWAY_TOKEN_HEADER];
+    if (typeof token !== "string" || !token) {
+      res.status(401).json(errorBody("This subgraph answers only the gateway: the request carries no gateway token", ErrorCode.Unauthenticated));
+      return;
+    }
+    try {
+      res.locals.identity = verifier.verify(token);
+      res.locals.gatewayToken = token;
+      next();
+    } catch (error) {
+      const reason = error instanceof TokenError ? error.message : "the gateway token could not be verified";
+      res.status(401).json(errorBody(`This subgraph answers only the gateway: ${reason}`, ErrorCode.Unauthenticated));
+    }
   };
 }

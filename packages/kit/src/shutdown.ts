@@ -1,17 +1,26 @@
+import { createLogger } from "./observability/logger";
+import { stopTracing } from "./observability/tracing";
+
 /** Stops the given services on SIGINT/SIGTERM, letting in-flight requests drain first. */
 export function stopOnSignals(name: string, stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${name}: ${signal} received, draining and stopping`);
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`${name}: error while stopping`, error);
-        process.exit(1);
-      },
-    );
+    const logger = createLogger(name);
+    logger.info({ signal }, "signal received, draining in-flight requests and stopping");
+    stop()
+      .then(stopTracing)
+      .then(
+        () => {
+          logger.info("stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "error while stopping");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", handler);
   process.once("SIGTERM", handler);

@@ -11,6 +11,9 @@ function countingClient(cases: SourceCase[]) {
     casesOfCompanies: async (cvrs) => (calls.push({ method: "casesOfCompanies", keys: cvrs }), cases.filter((c) => cvrs.includes(c.cvr))),
     casesById: async (ids) => (calls.push({ method: "casesById", keys: ids }), cases.filter((c) => ids.includes(c.id))),
     permitsOfCompanies: async (cvrs) => (calls.push({ method: "permitsOfCompanies", keys: cvrs }), []),
+    serviceLevelStatistics: async () => {
+      throw new Error("not used by the loaders");
+    },
   };
   return { client, calls };
 }
@@ -27,7 +30,7 @@ describe("batch loaders", () => {
 
   it("splits batches at the source's maximum", async () => {
     const fetchBatch = jest.fn(async (keys: readonly string[]) => keys.map((key) => ({ key })));
-    const loader = keyedLoader(fetchBatch, (item) => item.key, 500);
+    const loader = keyedLoader(fetchBatch, (item) => item.key, { maxBatchSize: 500 });
     await Promise.all(Array.from({ length: 1200 }, (_, i) => loader.load(String(i))));
     expect(fetchBatch.mock.calls.map(([keys]) => keys.length)).toEqual([500, 500, 200]);
   });

@@ -2,6 +2,7 @@ import { http, HttpResponse, delay } from "msw";
 import { setupServer } from "msw/node";
 import { SourceClient } from "../src/source-client";
 import { SourceError } from "../src/errors";
+import { redirectLogs } from "../src/observability/logger";
 
 const base = "http://tmf.source.test";
 const server = setupServer();
@@ -45,5 +46,74 @@ describe("source client", () => {
     const error = await failure(client.getJson("/cases"));
     expect(error.extensions.code).toBe("SOURCE_TIMEOUT");
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe("source client resilience", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  function countingClient(respond: () => Response | Promise<Response>, options: { retries?: number; failureThreshold?: number } = {}) {
+    let calls = 0;
+    server.use(http.get(`${base}/cases`, () => (calls++, respond())));
+    const resilient = new SourceClient({
+      department: "KFF",
+      baseUrl: base,
+      timeoutMs: 2_000,
+      retries: options.retries ?? 2,
+      circuit: { failureThreshold: options.failureThreshold ?? 100, resetMs: 60_000 },
+    });
+    return { client: resilient, calls: () => calls };
+  }
+
+  it.each([
+    ["a 503", () => new HttpResponse(null, { status: 503 })],
+    ["a connection reset", () => HttpResponse.error()],
+  ])("retries %s, a transient failure, up to the configured number of times", async (_name, respond) => {
+    const { client: resilient, calls } = countingClient(respond as () => Response, { retries: 2 });
+    await expect(failure(resilient.getJson("/cases"))).resolves.toMatchObject({ extensions: { code: "SOURCE_UNAVAILABLE", department: "KFF" } });
+    expect(calls()).toBe(3);
+  });
+
+  it("answers once a retry succeeds", async () => {
+    let calls = 0;
+    server.use(http.get(`${base}/cases`, () => (++calls === 1 ? new HttpResponse(null, { status: 500 }) : HttpResponse.json({ items: [] }))));
+    const resilient = new SourceClient({ department: "KFF", baseUrl: base, timeoutMs: 2_000, retries: 2 });
+    await expect(resilient.getJson("/cases")).resolves.toEqual({ items: [] });
+    expect(calls).toBe(2);
+  });
+
+  it.each([
+    ["a 400", () => new HttpResponse(null, { status: 400 })],
+    ["malformed JSON", () => new HttpResponse("{not json", { headers: { "content-type": "application/json" } })],
+  ])("does not retry %s: asking again gives the same answer", async (_name, respond) => {
+    const { client: resilient, calls } = countingClient(respond, { retries: 2 });
+    await expect(failure(resilient.getJson("/cases"))).resolves.toMatchObject({ extensions: { code: "SOURCE_BAD_RESPONSE" } });
+    expect(calls()).toBe(1);
+  });
+
+  it("opens its circuit after consecutive failed calls and then fails fast without calling the system", async () => {
+    const { client: resilient, calls } = countingClient(() => new HttpResponse(null, { status: 500 }), { retries: 1, failureThreshold: 2 });
+    const logLines: string[] = [];
+    const restoreLogs = redirectLogs({ write: (line) => void logLines.push(line) }, "warn");
+    try {
+      for (let i = 0; i < 2; i++) await failure(resilient.getJson("/cases"));
+    } finally {
+      restoreLogs();
+    }
+    expect(calls()).toBe(4);
+    expect(resilient.circuitState).toBe("open");
+    expect(logLines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ level: "warn", department: "KFF", circuit: "open", msg: "source circuit changed" }));
+
+    const refused = await failure(resilient.getJson("/cases"));
+    expect(refused.extensions).toEqual({ code: "SOURCE_UNAVAILABLE", department: "KFF" });
+    expect(refused.detail).toMatch(/circuit open/);
+    expect(calls()).toBe(4);
+  });
+
+  it("does not open its circuit when the system rejects requests (4xx): it is alive", async () => {
+    const { client: resilient } = countingClient(() => new HttpResponse(null, { status: 404 }), { failureThreshold: 1 });
+    await failure(resilient.getJson("/cases"));
+    await failure(resilient.getJson("/cases"));
+    expect(resilient.circuitState).toBe("closed");
   });
 });

@@ -13,6 +13,7 @@ import type {
   PackageEnrolment,
   PrismaClient,
   ProductionUnit,
+  SurveyInvitation,
   SurveyResponse,
 } from "./generated/prisma/client.js";
 
@@ -36,6 +37,7 @@ export interface CrmLoaders {
   followUpsByInquiry: DataLoader<string, FollowUp[]>;
   enrolmentsByCvr: DataLoader<string, PackageEnrolment[]>;
   surveyResponsesByCvr: DataLoader<string, SurveyResponse[]>;
+  surveyInvitationsByCvr: DataLoader<string, SurveyInvitation[]>;
 }
 
 export interface CrmContext {
@@ -106,6 +108,10 @@ export function createLoaders(db: PrismaClient, observe?: BatchObserver): CrmLoa
     ),
     surveyResponsesByCvr: groupedLoader(
       counted("surveyResponsesByCvr", (cvrs) => db.surveyResponse.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ respondedAt: "desc" }, { id: "asc" }] })),
+      (s) => s.cvr,
+    ),
+    surveyInvitationsByCvr: groupedLoader(
+      counted("surveyInvitationsByCvr", (cvrs) => db.surveyInvitation.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ issuedAt: "desc" }, { id: "asc" }] })),
       (s) => s.cvr,
     ),
   };

@@ -1,4 +1,5 @@
-import { serveSubgraph, stopOnSignals, type RunningServer } from "@company-graph/kit";
+import { createLogger, serveSubgraph, startTracing, stopOnSignals, subgraphSecurityConfig, type RunningServer } from "@company-graph/kit";
+import { startAccessLogPruning } from "./access-log";
 import { crmConfig } from "./config";
 import { databaseConfig, openDatabase } from "./db/client";
 import { applyMigrations } from "./db/migrate";
@@ -10,28 +11,36 @@ export { databaseConfig, openDatabase, type CrmDatabase, type DatabaseConfig } f
 export { applyMigrations } from "./db/migrate";
 export { seedWorld, type SeedWorld } from "./db/seed";
 export { seedFromMocks, toSeedWorld } from "./db/seed-from-mocks";
+export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log";
+export { policy } from "./policy";
+
+const logger = () => createLogger("crm");
 
 /** The CRM process: config → database → migrations → seed when empty → serve → drain on SIGTERM. */
 export async function main(): Promise<RunningServer> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const started = Date.now();
   const config = crmConfig();
+  startTracing({ serviceName: "crm" });
   const db = await openDatabase(databaseConfig(config));
   try {
     const applied = await applyMigrations(db.migrationFactory());
-    if (applied.length) console.log(`CRM: applied migrations ${applied.join(", ")}`);
+    if (applied.length) logger().info({ migrations: applied }, `applied migrations ${applied.join(", ")}`);
     if (config.CRM_SEED === "auto") {
       const seeded = await seedFromMocks(db.prisma, { profile: config.CRM_SEED_PROFILE, seed: config.SIMULATOR_SEED, now: config.SIMULATOR_NOW });
-      if (seeded.seeded) console.log(`CRM: seeded ${seeded.companies} companies and ${seeded.employees} employees (${config.CRM_SEED_PROFILE} profile)`);
+      if (seeded.seeded) logger().info({ companies: seeded.companies, employees: seeded.employees, profile: config.CRM_SEED_PROFILE }, "seeded the CRM from the simulated world");
     }
   } catch (error) {
     await db.close();
     throw error;
   }
   const subgraph = createCrmSubgraph({ db: db.prisma });
-  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT });
-  console.log(`CRM subgraph ready at ${running.url} (${db.description}; started in ${Date.now() - started} ms)`);
+  const { gatewayKeys } = subgraphSecurityConfig();
+  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys });
+  const stopPruning = startAccessLogPruning(db.prisma);
+  logger().info({ url: running.url, database: db.description, startupMs: Date.now() - started }, `CRM subgraph ready at ${running.url}`);
   stopOnSignals("CRM subgraph", async () => {
+    stopPruning();
     await running.stop();
     await db.close();
   });
@@ -40,7 +49,7 @@ export async function main(): Promise<RunningServer> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    logger().fatal({ err: error }, "CRM subgraph could not start");
     process.exit(1);
   });
 }

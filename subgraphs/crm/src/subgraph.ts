@@ -3,6 +3,8 @@ import { subgraphTypeDefs, type SubgraphDefinition } from "@company-graph/kit";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type BatchObserver, type CrmContext } from "./context";
 import { resolvers } from "./resolvers";
+import { accessLogWriter } from "./access-log";
+import { policy } from "./policy";
 
 export const SCHEMA_PATH = join(__dirname, "..", "schema.graphql");
 
@@ -23,6 +25,9 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
     typeDefs: subgraphTypeDefs(SCHEMA_PATH, "crm"),
     resolvers,
     context: () => ({ db: options.db, loaders: createLoaders(options.db, options.onBatch), now }),
+    policy,
+    // The log records when data was really read, whatever clock the case data runs on.
+    internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date()) },
   };
 }
 

@@ -48,6 +48,7 @@ export function caseIndexEntry(sourceCase: SourceCase) {
     id: sourceCase.id,
     department: sourceCase.department,
     serviceId: sourceCase.serviceId,
+    title: sourceCase.title,
     progress: sourceCase.progress,
     openedAt: sourceCase.openedAt,
     decidedAt: sourceCase.decidedAt ?? null,

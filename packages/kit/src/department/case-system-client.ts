@@ -1,6 +1,6 @@
 import type { Department } from "@company-graph/domain";
 import { SourceClient, type SourceClientOptions } from "../source-client";
-import type { CaseSystemClient, SourceCase, SourcePermit } from "./source-contract";
+import type { CaseSystemClient, SourceCase, SourcePermit, SourceServiceLevelReport } from "./source-contract";
 
 /**
  * The OpenAPI paths every department system exposes, in the shape openapi-typescript generates.
@@ -9,9 +9,13 @@ import type { CaseSystemClient, SourceCase, SourcePermit } from "./source-contra
 export interface CaseSystemPaths<Case, Permit> {
   "/cases": { get: { responses: { 200: { content: { "application/json": { items: Case[] } } } } } };
   "/permits": { get: { responses: { 200: { content: { "application/json": { items: Permit[] } } } } } };
+  "/statistics/service-levels": { post: { responses: { 200: { content: { "application/json": SourceServiceLevelReport } } } } };
 }
 
 type ItemsOf<Paths, Path extends keyof Paths> = Paths[Path] extends { get: { responses: { 200: { content: { "application/json": { items: (infer Item)[] } } } } } } ? Item : never;
+
+/** What a department's client factory takes: everything but the department, which it fixes. */
+export type CaseSystemClientOptions = Omit<SourceClientOptions, "department">;
 
 export function createCaseSystemClient<Paths extends CaseSystemPaths<SourceCase, SourcePermit>>(
   options: SourceClientOptions & { department: Department },
@@ -24,5 +28,7 @@ export function createCaseSystemClient<Paths extends CaseSystemPaths<SourceCase,
     casesOfCompanies: async (cvrs) => (await http.getJson<{ items: Case[] }>("/cases", { cvr: cvrs })).items,
     casesById: async (ids) => (await http.getJson<{ items: Case[] }>("/cases", { id: ids })).items,
     permitsOfCompanies: async (cvrs) => (await http.getJson<{ items: Permit[] }>("/permits", { cvr: cvrs })).items,
+    serviceLevelStatistics: (query) => http.postJson<SourceServiceLevelReport>("/statistics/service-levels", query),
+    circuitState: () => http.circuitState,
   };
 }

@@ -15,7 +15,8 @@ export interface DepartmentLoaders<Case extends SourceCase, Permit extends Sourc
 export function createDepartmentLoaders<Case extends SourceCase, Permit extends SourcePermit>(
   client: CaseSystemClient<Case, Permit>,
 ): DepartmentLoaders<Case, Permit> {
-  const caseById = keyedLoader<Case>((ids) => client.casesById(ids), (item) => item.id);
+  const prefix = client.department.toLowerCase();
+  const caseById = keyedLoader<Case>((ids) => client.casesById(ids), (item) => item.id, { name: `${prefix}.caseById` });
   const casesByCvr = groupedLoader<Case>(
     async (cvrs) => {
       const cases = await client.casesOfCompanies(cvrs);
@@ -23,7 +24,8 @@ export function createDepartmentLoaders<Case extends SourceCase, Permit extends 
       return cases;
     },
     (item) => item.cvr,
+    { name: `${prefix}.casesByCvr` },
   );
-  const permitsByCvr = groupedLoader<Permit>((cvrs) => client.permitsOfCompanies(cvrs), (item) => item.cvr);
+  const permitsByCvr = groupedLoader<Permit>((cvrs) => client.permitsOfCompanies(cvrs), (item) => item.cvr, { name: `${prefix}.permitsByCvr` });
   return { casesByCvr, caseById, permitsByCvr };
 }

@@ -4,6 +4,12 @@ import { host, loadConfig, milliseconds, port } from "../config";
 import type { BaseContext } from "@apollo/server";
 import { serveSubgraph, type RunningServer, type SubgraphDefinition } from "../server";
 import { stopOnSignals } from "../shutdown";
+import { createLogger } from "../observability/logger";
+import { startTracing } from "../observability/tracing";
+import { httpAccessLogSink } from "../auth/access-log";
+import { subgraphSecurityConfig } from "../auth/config";
+import { DEFAULT_CIRCUIT, DEFAULT_SOURCE_RETRIES } from "../source-client";
+import type { CaseSystemClientOptions } from "./case-system-client";
 import type { CaseSystemClient } from "./source-contract";
 
 export const DEFAULT_PORTS: Record<Department, { subgraph: number; system: number }> = {
@@ -22,6 +28,9 @@ export function departmentConfig(department: Department, env: NodeJS.ProcessEnv 
       PORT: port(defaults.subgraph),
       SOURCE_URL: z.string().url().default(`http://127.0.0.1:${defaults.system}`),
       SOURCE_TIMEOUT_MS: milliseconds(2_000),
+      SOURCE_RETRIES: z.coerce.number().int().min(0).max(10).default(DEFAULT_SOURCE_RETRIES),
+      CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(DEFAULT_CIRCUIT.failureThreshold),
+      CIRCUIT_RESET_MS: milliseconds(DEFAULT_CIRCUIT.resetMs),
     },
     env,
   );
@@ -29,7 +38,7 @@ export function departmentConfig(department: Department, env: NodeJS.ProcessEnv 
 
 export interface DepartmentProcess<Client extends CaseSystemClient, Context extends BaseContext> {
   department: Department;
-  createClient: (options: { baseUrl: string; timeoutMs: number }) => Client;
+  createClient: (options: CaseSystemClientOptions) => Client;
   createSubgraph: (options: { client: Client }) => SubgraphDefinition<Context> & { close: () => void };
 }
 
@@ -37,10 +46,17 @@ export interface DepartmentProcess<Client extends CaseSystemClient, Context exte
 export async function runDepartmentSubgraph<Client extends CaseSystemClient, Context extends BaseContext>(process_: DepartmentProcess<Client, Context>): Promise<RunningServer> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const config = departmentConfig(process_.department);
-  const client = process_.createClient({ baseUrl: config.SOURCE_URL, timeoutMs: config.SOURCE_TIMEOUT_MS });
+  startTracing({ serviceName: process_.department.toLowerCase() });
+  const client = process_.createClient({
+    baseUrl: config.SOURCE_URL,
+    timeoutMs: config.SOURCE_TIMEOUT_MS,
+    retries: config.SOURCE_RETRIES,
+    circuit: { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, resetMs: config.CIRCUIT_RESET_MS },
+  });
   const subgraph = process_.createSubgraph({ client });
-  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT });
-  console.log(`${process_.department} subgraph ready at ${running.url} (system ${config.SOURCE_URL})`);
+  const security = subgraphSecurityConfig();
+  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl) });
+  createLogger(process_.department.toLowerCase()).info({ url: running.url, sourceUrl: config.SOURCE_URL }, `${process_.department} subgraph ready at ${running.url}`);
   stopOnSignals(`${process_.department} subgraph`, async () => {
     await running.stop();
     subgraph.close();

@@ -1,4 +1,5 @@
 import type { CaseProgress, Department } from "@company-graph/domain";
+import type { CircuitState } from "../resilience/circuit-breaker";
 
 /**
  * The part of the department system contract (mocks/<dept>/openapi.yaml) that is the same in
@@ -45,4 +46,43 @@ export interface CaseSystemClient<Case extends SourceCase = SourceCase, Permit e
   casesOfCompanies(cvrs: readonly string[]): Promise<Case[]>;
   casesById(ids: readonly string[]): Promise<Case[]>;
   permitsOfCompanies(cvrs: readonly string[]): Promise<Permit[]>;
+  /** Aggregated service-level figures for a period: POST /statistics/service-levels. */
+  serviceLevelStatistics(query: SourceServiceLevelQuery): Promise<SourceServiceLevelReport>;
+  /** State of the circuit breaker in front of the system; clients without one (test fakes) leave it out. */
+  circuitState?(): CircuitState;
+}
+
+/** What a department system is asked for its service-level statistics (ServiceLevelQuery in openapi.yaml). */
+export interface SourceServiceLevelQuery {
+  /** First day, YYYY-MM-DD, inclusive. */
+  from: string;
+  /** Last day, YYYY-MM-DD, inclusive. */
+  to: string;
+  serviceId?: string | null;
+  /** Companies with a key account manager; the system counts how many of the companies it served are among them. */
+  keyAccountCvrs: string[];
+}
+
+/** One service's (serviceId null: the whole system's) figures for a period (ServiceStatistics in openapi.yaml). */
+export interface SourceServiceStatistics {
+  serviceId: string | null;
+  opened: number;
+  decided: number;
+  closed: number;
+  medianProcessingDays: number | null;
+  p90ProcessingDays: number | null;
+  decidedPastTarget: number;
+  openAtEnd: number;
+  openAtEndWithoutUpdate: number;
+  updatesSentInPeriod: number;
+  companies: number;
+  keyAccountCompanies: number;
+}
+
+export interface SourceServiceLevelReport {
+  department: Department;
+  from: string;
+  to: string;
+  total: SourceServiceStatistics;
+  services: SourceServiceStatistics[];
 }

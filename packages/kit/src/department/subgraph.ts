@@ -1,11 +1,13 @@
-import type { Department } from "@company-graph/domain";
+import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { mergeResolvers } from "../merge-resolvers";
 import { OperationScopes } from "../operation-scope";
 import type { SubgraphDefinition } from "../server";
+import type { PolicyTable } from "../auth/policy";
 import { sharedTypeResolvers } from "../shared-resolvers";
 import { subgraphTypeDefs } from "../typedefs";
 import { caseFieldResolvers, caseIndexEntry } from "./case-fields";
+import { departmentStatistics, type ServiceLevelReportReference } from "./statistics";
 import { createDepartmentLoaders, type DepartmentLoaders } from "./loaders";
 import type { CaseSystemClient, SourceCase, SourcePermit } from "./source-contract";
 
@@ -23,14 +25,29 @@ export interface DepartmentSubgraphOptions<Case extends SourceCase, Permit exten
   detailsTypeByCaseType: Record<string, string>;
   /** Resolvers for fields of the department's own types whose names differ from the source. */
   resolvers?: GraphQLResolverMap<DepartmentContext<Case, Permit>>;
+  /** Need-to-know rules of the department's fields (the subgraph's src/policy.ts). */
+  policy?: PolicyTable;
   now?: () => Date;
+}
+
+// The company a case's details belong to: the data subject of personal-data reads in them.
+const CASE_CVR = Symbol("case cvr");
+
+/** The CVR of the company whose case holds these details (for access-log subjects in a policy table). */
+export function caseCvrOf(details: object): string | undefined {
+  return (details as { [CASE_CVR]?: string })[CASE_CVR];
 }
 
 /** Names the department-specific parts of a departmental schema, e.g. BifCase and bifCaseIndex. */
 export function departmentNames(department: Department) {
   const lower = department.toLowerCase();
   const title = department[0] + lower.slice(1);
-  return { caseType: `${title}Case`, caseIndexField: `${lower}CaseIndex`, permitIndexField: `${lower}PermitIndex` };
+  return { caseType: `${title}Case`, caseIndexField: `${lower}CaseIndex`, permitIndexField: `${lower}PermitIndex`, statisticsField: `${lower}Statistics` };
+}
+
+/** The department a subgraph serves, from its name in the supergraph ("tmf" → TMF); undefined for the CRM. */
+export function departmentOfSubgraph(subgraph: string): Department | undefined {
+  return DEPARTMENTS.find((department) => department.toLowerCase() === subgraph);
 }
 
 /**
@@ -58,11 +75,15 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
       [names.permitIndexField]: (company: { cvr: string }, _args: unknown, context: DepartmentContext<Case, Permit>) =>
         context.loaders.permitsByCvr.load(company.cvr),
     },
+    ServiceLevelReport: {
+      __resolveReference: (reference: ServiceLevelReportReference) => reference,
+      [names.statisticsField]: (report: ServiceLevelReportReference) => departmentStatistics(client, report),
+    },
     [names.caseType]: {
       __resolveReference: (reference: { id: string }, context: DepartmentContext<Case, Permit>) => context.loaders.caseById.load(reference.id),
       ...caseFieldResolvers<DepartmentContext<Case, Permit>>(),
       // graphql-js resolves the details union through __typename, so no __resolveType is needed.
-      details: (sourceCase: Case) => ({ __typename: detailsTypeName(sourceCase.caseType), ...sourceCase.details }),
+      details: (sourceCase: Case) => ({ __typename: detailsTypeName(sourceCase.caseType), ...sourceCase.details, [CASE_CVR]: sourceCase.cvr }),
     },
   }, options.resolvers ?? {});
 
@@ -71,6 +92,8 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
     typeDefs: subgraphTypeDefs(options.schemaPath, "department"),
     resolvers,
     context: ({ operationId }) => ({ loaders: scopes.get(operationId), now }),
+    policy: options.policy,
+    health: () => ({ source: { department, circuit: client.circuitState?.() ?? "closed" } }),
     close: () => scopes.close(),
   };
 }

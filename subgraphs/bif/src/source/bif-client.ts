@@ -1,4 +1,4 @@
-import { createCaseSystemClient } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
 import type { components, paths } from "../generated/bif-api";
 
 /** A case as BIF's system returns it (generated from mocks/bif/openapi.yaml). */
@@ -6,7 +6,7 @@ export type BifSourceCase = components["schemas"]["Case"];
 export type BifSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to BIF's case system. */
-export function createBifClient(options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch }) {
+export function createBifClient(options: CaseSystemClientOptions) {
   return createCaseSystemClient<paths>({ department: "BIF", ...options });
 }
 export type BifClient = ReturnType<typeof createBifClient>;

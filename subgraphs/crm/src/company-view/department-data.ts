@@ -5,6 +5,8 @@ export interface CaseIndexEntry {
   id: string;
   department: Department;
   serviceId: string;
+  /** Only when the @requires selection asks for it (timeline, scorecard, packages, alerts). */
+  title?: string;
   progress: string;
   openedAt: string;
   decidedAt: string | null;

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { mergeResolvers, sharedTypeResolvers } from "@company-graph/kit";
 import type { CrmContext } from "../context";
+import { accessLogResolvers } from "./access-log";
 import { companyResolvers } from "./company";
 import { companyViewResolvers } from "./company-view";
 import { contactResolvers } from "./contacts";
@@ -9,7 +10,9 @@ import { followUpResolvers } from "./follow-ups";
 import { inquiryResolvers } from "./inquiries";
 import { noteResolvers } from "./notes";
 import { packageResolvers } from "./packages";
+import { serviceLevelResolvers } from "./service-levels";
 import { surveyResolvers } from "./surveys";
+import { surveyInvitationResolvers } from "./survey-invitations";
 
 /** Every resolver module of the CRM, merged type by type: adding a module is one line here. */
 const MODULES = [
@@ -23,6 +26,9 @@ const MODULES = [
   followUpResolvers,
   packageResolvers,
   surveyResolvers,
+  surveyInvitationResolvers,
+  serviceLevelResolvers,
+  accessLogResolvers,
   // The lead adds companyViewResolvers (./company-view) here: Company.cases and Company.permits.
 ];
 

@@ -129,9 +129,14 @@ export const inquiryResolvers = {
           }
         : {};
       // Conditional update: of two concurrent closes exactly one wins; the other is told it is closed.
-      const { count } = await context.db.inquiry.updateMany({
-        where: { id: inquiry.id, status: { not: "CLOSED" } },
-        data: { status: "CLOSED", closedAt: context.now(), closedById: input.closedById, outcome, ...referral },
+      // Closing issues the company's survey in the same transaction: closed once, surveyed once.
+      const count = await context.db.$transaction(async (tx) => {
+        const closed = await tx.inquiry.updateMany({
+          where: { id: inquiry.id, status: { not: "CLOSED" } },
+          data: { status: "CLOSED", closedAt: context.now(), closedById: input.closedById, outcome, ...referral },
+        });
+        if (closed.count === 1) await tx.surveyInvitation.create({ data: { cvr: inquiry.cvr, inquiryId: inquiry.id, serviceId: inquiry.serviceId, issuedAt: context.now() } });
+        return closed.count;
       });
       if (count === 0) throw badUserInput(`Inquiry "${inquiry.id}" is already closed`, "inquiryId");
       forgetCompany(context, inquiry.cvr, inquiry.id);

@@ -1,5 +1,5 @@
 import type { SurveyResponse } from "../generated/prisma/client.js";
-import { catalogueService } from "@company-graph/kit";
+import { badUserInput, catalogueService } from "@company-graph/kit";
 import type { CrmContext } from "../context";
 import { idempotentCreate } from "../idempotency";
 import { optionalInquiryOf, optionalServiceId, optionalText, requireCompany, requireScore } from "../validation";
@@ -8,6 +8,7 @@ import { forgetCompany } from "./forget";
 export interface RecordSurveyResponseInput {
   idempotencyKey: string;
   cvr: string;
+  invitationId?: string | null;
   inquiryId?: string | null;
   serviceId?: string | null;
   unitId?: string | null;
@@ -28,10 +29,12 @@ export const surveyResolvers = {
         load: (id) => context.db.surveyResponse.findUnique({ where: { id } }),
         prepare: async () => {
           await requireCompany(context, input.cvr);
-          await optionalInquiryOf(context, input.inquiryId, input.cvr);
+          const invitation = await openInvitation(context, input.invitationId, input.cvr);
+          await optionalInquiryOf(context, input.inquiryId ?? invitation?.inquiryId, input.cvr);
           return {
-            inquiryId: input.inquiryId ?? null,
-            serviceId: optionalServiceId(input.serviceId),
+            invitationId: invitation?.id ?? null,
+            inquiryId: input.inquiryId ?? invitation?.inquiryId ?? null,
+            serviceId: optionalServiceId(input.serviceId ?? invitation?.serviceId),
             unitId: input.unitId ?? null,
             processingSpeed: requireScore(input.processingSpeed, "processingSpeed"),
             competence: requireScore(input.competence, "competence"),
@@ -42,7 +45,15 @@ export const surveyResolvers = {
             respondedAt: context.now(),
           };
         },
-        create: (tx, id, prepared) => tx.surveyResponse.create({ data: { id, cvr: input.cvr, ...prepared } }),
+        create: async (tx, id, { invitationId, ...prepared }) => {
+          const response = await tx.surveyResponse.create({ data: { id, cvr: input.cvr, ...prepared } });
+          if (invitationId) {
+            // Conditional: of two answers to one invitation only the first is linked to it.
+            const { count } = await tx.surveyInvitation.updateMany({ where: { id: invitationId, responseId: null }, data: { responseId: id } });
+            if (count === 0) throw badUserInput(`Survey invitation "${invitationId}" has already been answered`, "invitationId");
+          }
+          return response;
+        },
       });
       forgetCompany(context, response.cvr);
       return response;
@@ -57,3 +68,12 @@ export const surveyResolvers = {
     surveyResponses: (company: { cvr: string }, _: unknown, context: CrmContext) => context.loaders.surveyResponsesByCvr.load(company.cvr),
   },
 };
+
+/** The invitation a response answers: it must be the company's and not answered yet. */
+async function openInvitation(context: CrmContext, id: string | null | undefined, cvr: string) {
+  if (!id) return null;
+  const invitation = await context.db.surveyInvitation.findUnique({ where: { id } });
+  if (!invitation || invitation.cvr !== cvr) throw badUserInput(`No survey invitation "${id}" for company ${cvr}`, "invitationId");
+  if (invitation.responseId) throw badUserInput(`Survey invitation "${id}" has already been answered`, "invitationId");
+  return invitation;
+}

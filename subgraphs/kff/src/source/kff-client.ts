@@ -1,4 +1,4 @@
-import { createCaseSystemClient } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
 import type { components, paths } from "../generated/kff-api";
 
 /** A case as KFF's system returns it (generated from mocks/kff/openapi.yaml). */
@@ -6,7 +6,7 @@ export type KffSourceCase = components["schemas"]["Case"];
 export type KffSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to KFF's case system. */
-export function createKffClient(options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch }) {
+export function createKffClient(options: CaseSystemClientOptions) {
   return createCaseSystemClient<paths>({ department: "KFF", ...options });
 }
 export type KffClient = ReturnType<typeof createKffClient>;

@@ -1,4 +1,4 @@
-import { createCaseSystemClient } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
 import type { components, paths } from "../generated/okf-api";
 
 /** A case as OKF's system returns it (generated from mocks/okf/openapi.yaml). */
@@ -6,7 +6,7 @@ export type OkfSourceCase = components["schemas"]["Case"];
 export type OkfSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to OKF's case system. */
-export function createOkfClient(options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch }) {
+export function createOkfClient(options: CaseSystemClientOptions) {
   return createCaseSystemClient<paths>({ department: "OKF", ...options });
 }
 export type OkfClient = ReturnType<typeof createOkfClient>;

@@ -1,4 +1,4 @@
-import { createCaseSystemClient } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
 import type { components, paths } from "../generated/tmf-api";
 
 /** A case as TMF's system returns it (generated from mocks/tmf/openapi.yaml). */
@@ -6,7 +6,7 @@ export type TmfSourceCase = components["schemas"]["Case"];
 export type TmfSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to TMF's case system. */
-export function createTmfClient(options: { baseUrl: string; timeoutMs: number; fetch?: typeof fetch }) {
+export function createTmfClient(options: CaseSystemClientOptions) {
   return createCaseSystemClient<paths>({ department: "TMF", ...options });
 }
 export type TmfClient = ReturnType<typeof createTmfClient>;

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { loadConfig } from "../config";
+import { KeySet } from "./jws";
+import { GATEWAY_KEY_ID } from "./gateway-token";
+
+/** The gateway's public key from the environment: a PEM (SPKI) or a JWKS document as JSON. */
+export function parseGatewayKeys(value: string): KeySet {
+  const trimmed = value.trim();
+  return trimmed.startsWith("{") ? new KeySet(JSON.parse(trimmed)) : KeySet.fromPem(trimmed, GATEWAY_KEY_ID);
+}
+
+const publicKey = () =>
+  z
+    .string({ error: "required: the gateway's public key (PEM or JWKS JSON); `npm start` generates one" })
+    .min(1)
+    .refine((value) => {
+      try {
+        parseGatewayKeys(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "not a PEM public key or a JWKS with Ed25519/P-256 keys");
+
+/** How a subgraph process learns whom to trust (GATEWAY_PUBLIC_KEY) and where to log reads (ACCESS_LOG_URL). */
+export function subgraphSecurityConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(
+    {
+      GATEWAY_PUBLIC_KEY: publicKey(),
+      ACCESS_LOG_URL: z.string().url().default("http://127.0.0.1:4005/internal/access-log"),
+    },
+    env,
+  );
+  return { gatewayKeys: parseGatewayKeys(config.GATEWAY_PUBLIC_KEY), accessLogUrl: config.ACCESS_LOG_URL };
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Renders the subgraphs' need-to-know policy tables (src/policy.ts) to docs/access-control-policy.md.
+// Needs a build (it reads the packages' dist). A test fails when the committed file is stale.
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(join(root, "test", "package.json"));
+const { renderPolicyMarkdown } = require("@company-graph/kit");
+const tables = Object.fromEntries(["crm", "bif", "tmf", "kff", "okf"].map((name) => [name, require(`@company-graph/${name}`).policy ?? {}]));
+writeFileSync(join(root, "docs", "access-control-policy.md"), renderPolicyMarkdown(tables));
+console.log("wrote docs/access-control-policy.md");

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { badUserInput, type RequestIdentity } from "@company-graph/kit";
+import type { PrismaClient } from "./generated/prisma/client.js";
+
+/** Access-log entries are kept six months (the municipal DPAs' retention for use logs). */
+export const RETENTION_MONTHS = 6;
+const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+
+const batchSchema = z.object({
+  subgraph: z.string().min(1).max(20),
+  reads: z
+    .array(
+      z.object({
+        subjectCvr: z.string().regex(/^\d{8}$/).optional(),
+        subjectCpr: z.string().regex(/^\d{6}-\d{4}$/).optional(),
+        fields: z.array(z.string().regex(/^\w+\.\w+$/)).min(1).max(100),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+
+/**
+ * Writes a subgraph's batch of personal-data reads. Who, role, purpose and operation come from
+ * the gateway token of the request that read them, verified by serveSubgraph; the body only
+ * says what was read about whom. The write is awaited: the reading subgraph releases the data
+ * only after this answers 204.
+ */
+export function accessLogWriter(db: PrismaClient, now: () => Date) {
+  return async (body: unknown, identity: RequestIdentity): Promise<void> => {
+    const parsed = batchSchema.safeParse(body);
+    if (!parsed.success) throw badUserInput(`not an access-log batch: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    const at = now();
+    await db.accessLogEntry.createMany({
+      data: parsed.data.reads.map((read) => ({
+        at,
+        userId: identity.userId,
+        role: identity.role,
+        department: identity.department ?? null,
+        unit: identity.unit ?? null,
+        operationId: identity.operationId ?? null,
+        operationName: identity.operationName ?? null,
+        purpose: identity.purpose ?? null,
+        subgraph: parsed.data.subgraph,
+        subjectCvr: read.subjectCvr ?? null,
+        subjectCpr: read.subjectCpr ?? null,
+        fields: read.fields,
+      })),
+    });
+  };
+}
+
+/** The oldest moment an entry may be from at `now`. */
+export function retentionStart(now: Date): Date {
+  const start = new Date(now);
+  start.setUTCMonth(start.getUTCMonth() - RETENTION_MONTHS);
+  return start;
+}
+
+/** Deletes entries older than six months; returns how many. */
+export async function pruneAccessLog(db: PrismaClient, now: Date): Promise<number> {
+  const { count } = await db.accessLogEntry.deleteMany({ where: { at: { lt: retentionStart(now) } } });
+  return count;
+}
+
+/** Prunes at start and then every six hours, without keeping the process alive. Returns a stop function. */
+export function startAccessLogPruning(db: PrismaClient, now: () => Date = () => new Date(), onError: (error: unknown) => void = console.error): () => void {
+  const run = () => void pruneAccessLog(db, now()).catch(onError);
+  run();
+  const timer = setInterval(run, PRUNE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,38 @@
+import { DEPARTMENTS } from "@company-graph/domain";
+import type { FollowUp, SurveyResponse } from "../generated/prisma/client.js";
+import { gatherCases, type CompanyWithDepartmentData } from "./department-data";
+import { isPastTarget, median, openCases, processingDaysOf, targetDays } from "./case-status";
+
+/** CRM records the scorecard reads next to the department data. */
+export interface ScorecardRecords {
+  currentKeyAccountManagerId: string | null;
+  followUps: readonly FollowUp[];
+  surveyResponses: readonly SurveyResponse[];
+}
+
+export const isOverdue = (followUp: FollowUp, now: Date) => followUp.status === "OPEN" && followUp.deadline.getTime() < now.getTime();
+
+/** Company.serviceScorecard. Survey responses and follow-ups come in the loaders' order (newest / earliest deadline first). */
+export function serviceScorecard(company: CompanyWithDepartmentData, records: ScorecardRecords, now: Date) {
+  const { items, incompleteDepartments } = gatherCases(company);
+  const open = openCases(items, now);
+  return {
+    openCases: open,
+    openCasesPastTarget: open.filter((status) => status.isPastTarget).length,
+    departments: DEPARTMENTS.map((department) => {
+      const cases = items.filter((entry) => entry.department === department);
+      return {
+        department,
+        cases: cases.length,
+        medianProcessingDays: median(cases.map((entry) => processingDaysOf(entry, now))),
+        medianTargetProcessingDays: median(cases.map(targetDays)),
+        pastTarget: cases.filter((entry) => isPastTarget(entry, now)).length,
+      };
+    }),
+    hasFixedContactPerson: records.currentKeyAccountManagerId !== null,
+    keyAccountManagerId: records.currentKeyAccountManagerId,
+    overdueFollowUps: records.followUps.filter((followUp) => isOverdue(followUp, now)),
+    latestSatisfaction: records.surveyResponses[0] ?? null,
+    incompleteDepartments,
+  };
+}

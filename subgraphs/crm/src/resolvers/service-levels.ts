@@ -1,0 +1,131 @@
+import { badUserInput, catalogueArea, catalogueService } from "@company-graph/kit";
+import { AREAS, findService, PACKAGES, SERVICES, serviceLevel, type Department } from "@company-graph/domain";
+import type { CrmContext } from "../context";
+import { companyAlerts } from "../company-view/alerts";
+import type { OpenCaseStatus } from "../company-view/case-status";
+import type { CompanyWithDepartmentData } from "../company-view/department-data";
+import { packageProgress } from "../company-view/package-progress";
+import { serviceScorecard } from "../company-view/scorecard";
+import { companyTimeline, type TimelineEvent } from "../company-view/timeline";
+import { startupFunnel } from "../service-levels/funnel";
+import { departmentRows, incompleteDepartments, serviceRows, type ScoreSums, type ServiceLevelReportData } from "../service-levels/report";
+import { requireEmployee } from "../validation";
+
+/** Longest period a report may span: the simulated systems hold three years of history. */
+const MAX_PERIOD_DAYS = 3_660;
+
+const currentKeyAccountManagerId = async (context: CrmContext, cvr: string) =>
+  (await context.loaders.kamAssignmentsByCvr.load(cvr)).find((assignment) => assignment.until === null)?.employeeId ?? null;
+
+function validatePeriod(args: { from: string; to: string; serviceId?: string | null }) {
+  const from = Date.parse(args.from);
+  const to = Date.parse(args.to);
+  if (from > to) throw badUserInput(`from (${args.from}) must not be after to (${args.to})`, "from");
+  if ((to - from) / 86_400_000 > MAX_PERIOD_DAYS) throw badUserInput(`the period may span at most ${MAX_PERIOD_DAYS} days`, "to");
+  if (args.serviceId && !findService(args.serviceId)) throw badUserInput(`No catalogue service has id "${args.serviceId}"`, "serviceId");
+}
+
+const emptySums = (): ScoreSums => ({ responses: 0, processingSpeed: 0, competence: 0, fixedContactPerson: 0, ongoingUpdates: 0, overall: 0 });
+
+/** Survey responses in the report's period about catalogue services, summed per service and per department. */
+async function surveyScores(context: CrmContext, report: ServiceLevelReportData) {
+  const responses = await context.db.surveyResponse.findMany({
+    where: {
+      respondedAt: { gte: new Date(Date.parse(report.from)), lt: new Date(Date.parse(report.to) + 86_400_000) },
+      serviceId: report.serviceId ? report.serviceId : { not: null },
+    },
+    select: { serviceId: true, processingSpeed: true, competence: true, fixedContactPerson: true, ongoingUpdates: true, overall: true },
+  });
+  const byService = new Map<string, ScoreSums>();
+  const byDepartment = new Map<Department, ScoreSums>();
+  for (const response of responses) {
+    const service = findService(response.serviceId!);
+    if (!service) continue;
+    for (const sums of [
+      byService.get(service.id) ?? byService.set(service.id, emptySums()).get(service.id)!,
+      byDepartment.get(serviceLevel(service).system) ?? byDepartment.set(serviceLevel(service).system, emptySums()).get(serviceLevel(service).system)!,
+    ]) {
+      sums.responses++;
+      sums.processingSpeed += response.processingSpeed;
+      sums.competence += response.competence;
+      sums.fixedContactPerson += response.fixedContactPerson;
+      sums.ongoingUpdates += response.ongoingUpdates;
+      sums.overall += response.overall;
+    }
+  }
+  return { byService, byDepartment };
+}
+
+/** The catalogue, service levels, package progress, the timeline and key account alerts (docs/service-levels.md). */
+export const serviceLevelResolvers = {
+  Query: {
+    serviceAreas: () => AREAS.map((area) => catalogueArea(area.area)),
+    services: (_: unknown, args: { department?: Department | null; area?: number | null }) =>
+      SERVICES.filter((service) => (!args.department || serviceLevel(service).system === args.department) && (args.area === null || args.area === undefined || service.catalogueArea === args.area)),
+    service: (_: unknown, args: { id: string }) => findService(args.id) ?? null,
+    servicePackage: (_: unknown, args: { id: string }) => PACKAGES.find((candidate) => candidate.id === args.id) ?? null,
+    serviceLevels: (_: unknown, args: { from: string; to: string; department?: Department | null; serviceId?: string | null }) => {
+      validatePeriod(args);
+      return { from: args.from, to: args.to, department: args.department ?? null, serviceId: args.serviceId ?? null };
+    },
+    keyAccountAlerts: async (_: unknown, args: { employeeId: string }, context: CrmContext) => {
+      await requireEmployee(context, args.employeeId, "employeeId");
+      return context.db.company.findMany({
+        where: { kamAssignments: { some: { employeeId: args.employeeId, until: null } } },
+        orderBy: [{ name: "asc" }, { cvr: "asc" }],
+      });
+    },
+  },
+  ServiceLevelReport: {
+    __resolveReference: (reference: ServiceLevelReportData) => reference,
+    keyAccountCvrs: async (_report: ServiceLevelReportData, _args: unknown, context: CrmContext) =>
+      (await context.db.keyAccountAssignment.findMany({ where: { until: null }, distinct: ["cvr"], select: { cvr: true } })).map((row) => row.cvr),
+    services: async (report: ServiceLevelReportData, _args: unknown, context: CrmContext) => serviceRows(report, (await surveyScores(context, report)).byService),
+    departments: async (report: ServiceLevelReportData, _args: unknown, context: CrmContext) => departmentRows(report, (await surveyScores(context, report)).byDepartment),
+    incompleteDepartments: (report: ServiceLevelReportData) => incompleteDepartments(report),
+    startupFunnel: (report: ServiceLevelReportData, _args: unknown, context: CrmContext) => startupFunnel(context.db, report),
+  },
+  Company: {
+    serviceScorecard: async (company: CompanyWithDepartmentData, _args: unknown, context: CrmContext) =>
+      serviceScorecard(
+        company,
+        {
+          currentKeyAccountManagerId: await currentKeyAccountManagerId(context, company.cvr),
+          followUps: await context.loaders.followUpsByCvr.load(company.cvr),
+          surveyResponses: await context.loaders.surveyResponsesByCvr.load(company.cvr),
+        },
+        context.now(),
+      ),
+    packageProgress: async (company: CompanyWithDepartmentData, _args: unknown, context: CrmContext) =>
+      packageProgress(company, await context.loaders.enrolmentsByCvr.load(company.cvr)),
+    timeline: async (company: CompanyWithDepartmentData, page: { first: number; after?: string | null }, context: CrmContext) => {
+      const { loaders } = context;
+      const inquiries = await loaders.inquiriesByCvr.load(company.cvr);
+      const [handovers, notes, followUps, enrolments, keyAccountAssignments, surveyResponses] = await Promise.all([
+        loaders.handoversByInquiry.loadMany(inquiries.map((inquiry) => inquiry.id)),
+        loaders.notesByCvr.load(company.cvr),
+        loaders.followUpsByCvr.load(company.cvr),
+        loaders.enrolmentsByCvr.load(company.cvr),
+        loaders.kamAssignmentsByCvr.load(company.cvr),
+        loaders.surveyResponsesByCvr.load(company.cvr),
+      ]);
+      const handoverLists = handovers.map((result) => {
+        if (result instanceof Error) throw result;
+        return result;
+      });
+      return companyTimeline(company, { inquiries, handovers: handoverLists.flat(), notes, followUps, enrolments, keyAccountAssignments, surveyResponses }, page);
+    },
+    alerts: async (company: CompanyWithDepartmentData, args: { noUpdateForDays: number }, context: CrmContext) =>
+      companyAlerts(company, await context.loaders.followUpsByCvr.load(company.cvr), args.noUpdateForDays, context.now()),
+  },
+  ServiceScorecard: {
+    keyAccountManager: (scorecard: { keyAccountManagerId: string | null }, _args: unknown, context: CrmContext) =>
+      scorecard.keyAccountManagerId ? context.loaders.employee.load(scorecard.keyAccountManagerId) : null,
+  },
+  OpenCaseStatus: {
+    service: (status: OpenCaseStatus) => catalogueService(status.serviceId),
+  },
+  TimelineEvent: {
+    service: (event: TimelineEvent) => (event.serviceId ? catalogueService(event.serviceId) : null),
+  },
+};

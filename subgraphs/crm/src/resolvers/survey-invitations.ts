@@ -1,0 +1,54 @@
+import { badUserInput, catalogueService } from "@company-graph/kit";
+import type { SurveyInvitation } from "../generated/prisma/client.js";
+import type { CrmContext } from "../context";
+import { isUniqueViolation } from "../idempotency";
+import { optionalServiceId, requireCompany, requireText } from "../validation";
+import { forgetCompany } from "./forget";
+
+export interface IssueCaseSurveyInput {
+  cvr: string;
+  caseId: string;
+  serviceId?: string | null;
+}
+
+/**
+ * Survey invitations: one per closed inquiry (issued by closeInquiry) and one per closed
+ * department case (issued when the department's case-closed event reaches the CRM).
+ */
+export const surveyInvitationResolvers = {
+  Mutation: {
+    issueCaseSurvey: async (_: unknown, { input }: { input: IssueCaseSurveyInput }, context: CrmContext) => {
+      await requireCompany(context, input.cvr);
+      const caseId = requireText(input.caseId, "caseId", 40);
+      const existing = await context.db.surveyInvitation.findUnique({ where: { caseId } });
+      if (existing) return sameCompany(existing, input.cvr);
+      try {
+        const created = await context.db.surveyInvitation.create({ data: { cvr: input.cvr, caseId, serviceId: optionalServiceId(input.serviceId), issuedAt: context.now() } });
+        forgetCompany(context, input.cvr);
+        return created;
+      } catch (error) {
+        // The same case-closed event delivered twice at once: the first one's invitation stands.
+        if (isUniqueViolation(error)) return sameCompany(await context.db.surveyInvitation.findUniqueOrThrow({ where: { caseId } }), input.cvr);
+        throw error;
+      }
+    },
+  },
+  SurveyInvitation: {
+    inquiry: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.inquiryId ? context.loaders.inquiry.load(invitation.inquiryId) : null),
+    service: (invitation: SurveyInvitation) => (invitation.serviceId ? catalogueService(invitation.serviceId) : null),
+    answered: (invitation: SurveyInvitation) => invitation.responseId !== null,
+    response: (invitation: SurveyInvitation, _: unknown, context: CrmContext) =>
+      invitation.responseId ? context.db.surveyResponse.findUnique({ where: { id: invitation.responseId } }) : null,
+  },
+  Company: {
+    surveyInvitations: async (company: { cvr: string }, { answered }: { answered?: boolean | null }, context: CrmContext) => {
+      const invitations = await context.loaders.surveyInvitationsByCvr.load(company.cvr);
+      return answered === undefined || answered === null ? invitations : invitations.filter((invitation) => (invitation.responseId !== null) === answered);
+    },
+  },
+};
+
+function sameCompany(invitation: SurveyInvitation, cvr: string): SurveyInvitation {
+  if (invitation.cvr !== cvr) throw badUserInput(`Case "${invitation.caseId}" belongs to another company`, "caseId");
+  return invitation;
+}

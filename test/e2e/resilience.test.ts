@@ -1,0 +1,231 @@
+/**
+ * Partial answers when a department fails: each department × each way of failing, through the
+ * gateway. The company view must still bring the other three departments, quickly, with an error
+ * that names the missing department and says why.
+ *
+ * Unhandled promise rejections: Jest 30 fails the running test on one by itself (a listener on
+ * `process` inside the test sandbox never sees them), so every test here also proves there were none.
+ */
+import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import type { FaultSettings } from "@company-graph/mocks";
+import { startGraph, type Graph, type GraphQLResponse } from "../harness/graph";
+
+const SOURCE_TIMEOUT_MS = 300;
+const SUBGRAPH_TIMEOUT_MS = 2_000;
+/** An answer may take the gateway's timeout for one subgraph plus 10 %, whatever fails. */
+const ANSWER_WITHIN_MS = SUBGRAPH_TIMEOUT_MS * 1.1;
+// The cool-down must outlast the few queries the circuit test makes while the circuit is open.
+const CIRCUIT = { failureThreshold: 3, resetMs: 3_000 };
+
+let graph: Graph;
+const timings: string[] = [];
+beforeAll(async () => {
+  graph = await startGraph({ sourceTimeoutMs: SOURCE_TIMEOUT_MS, subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS, sourceRetries: 1, circuit: CIRCUIT });
+  // The first queries of a fresh process plan the operation and compile the code paths, and may
+  // exceed the short test timeouts: not what is timed here.
+  for (let attempt = 0; attempt < 5 && (await timedCompanyView()).response.errors; attempt++);
+  await expectCompleteView();
+});
+afterAll(async () => {
+  if (timings.length) console.log(`resilience timings (ms): ${timings.join(", ")}`);
+  await graph?.stop();
+});
+
+const COMPANY_VIEW = `
+  query CompanyView($cvr: ID!) {
+    company(cvr: $cvr) {
+      cvr
+      name
+      cases(first: 100) { totalCount incompleteDepartments edges { node { id department title } } }
+      permits(first: 100) { totalCount incompleteDepartments edges { node { id issuingDepartment } } }
+    }
+  }
+`;
+
+const cvr = () => graph.world.showcase.manufacturer;
+const casesIn = (departments: readonly Department[]) => departments.reduce((sum, department) => sum + graph.world.cases[department].filter((item) => item.cvr === cvr()).length, 0);
+const permitsIn = (departments: readonly Department[]) => departments.reduce((sum, department) => sum + graph.world.permits[department].filter((item) => item.cvr === cvr()).length, 0);
+
+async function timedCompanyView() {
+  const started = performance.now();
+  const response = await graph.query(COMPANY_VIEW, { cvr: cvr() });
+  return { response, elapsedMs: performance.now() - started };
+}
+
+/** The whole company view, every department present and no error. */
+async function expectCompleteView() {
+  const { response } = await timedCompanyView();
+  expect(response.errors).toBeUndefined();
+  expect(response.data?.company.cases).toMatchObject({ totalCount: casesIn(DEPARTMENTS), incompleteDepartments: [] });
+  expect(response.data?.company.permits).toMatchObject({ totalCount: permitsIn(DEPARTMENTS), incompleteDepartments: [] });
+}
+
+/** Everything but `missing`'s cases and permits, which are named as missing, with a coded error naming the department. */
+function expectViewWithout(response: GraphQLResponse, missing: Department, codes: string[]) {
+  const others = DEPARTMENTS.filter((department) => department !== missing);
+  const company = response.data?.company;
+  expect(company).toMatchObject({ cvr: cvr(), name: expect.any(String) });
+  expect(company.cases).toMatchObject({ totalCount: casesIn(others), incompleteDepartments: [missing] });
+  expect(company.cases.edges.length).toBeGreaterThan(0);
+  for (const edge of company.cases.edges) expect(others).toContain(edge.node.department);
+  expect(company.permits).toMatchObject({ totalCount: permitsIn(others), incompleteDepartments: [missing] });
+
+  const errors = response.errors ?? [];
+  expect(errors.length).toBeGreaterThan(0);
+  for (const error of errors) {
+    expect(error.extensions?.department).toBe(missing);
+    expect(codes).toContain(error.extensions?.code);
+    expect(error.message).toMatch(new RegExp(missing, "i"));
+  }
+}
+
+type Failure = "down" | "slower than the timeout" | "HTTP 500" | "malformed body" | "subgraph stopped";
+const SOURCE_FAULTS: Record<Exclude<Failure, "subgraph stopped">, { faults: FaultSettings; code: string }> = {
+  down: { faults: { connectionReset: true }, code: "SOURCE_UNAVAILABLE" },
+  "slower than the timeout": { faults: { hang: true }, code: "SOURCE_TIMEOUT" },
+  "HTTP 500": { faults: { status: 500 }, code: "SOURCE_UNAVAILABLE" },
+  "malformed body": { faults: { malformedJson: true }, code: "SOURCE_BAD_RESPONSE" },
+};
+const FAILURES: Failure[] = ["down", "slower than the timeout", "HTTP 500", "malformed body", "subgraph stopped"];
+const subgraphOf = (department: Department) => department.toLowerCase() as Lowercase<Department>;
+
+describe("a failing department leaves the rest of the company view intact", () => {
+  afterEach(async () => {
+    for (const department of DEPARTMENTS) {
+      graph.simulators[department].faults.clear();
+      await graph.restartSubgraph(subgraphOf(department));
+    }
+    // The services keep serving: the next query brings everything again.
+    await expectCompleteView();
+  });
+
+  it.each(DEPARTMENTS.flatMap((department) => FAILURES.map((failure) => [department, failure] as const)))("%s: %s", async (department, failure) => {
+    if (failure === "subgraph stopped") await graph.stopSubgraph(subgraphOf(department));
+    else graph.simulators[department].faults.set(SOURCE_FAULTS[failure].faults);
+
+    const { response, elapsedMs } = await timedCompanyView();
+    timings.push(`${department}/${failure} ${Math.round(elapsedMs)}`);
+    expectViewWithout(response, department, [failure === "subgraph stopped" ? "SUBGRAPH_UNAVAILABLE" : SOURCE_FAULTS[failure].code]);
+    expect(elapsedMs).toBeLessThan(ANSWER_WITHIN_MS);
+  });
+
+  it("points a department's error at the public field it is missing from, never at an internal one", async () => {
+    graph.simulators.TMF.faults.set({ status: 503 });
+    const { response } = await timedCompanyView();
+    expect(response.errors?.map((error) => error.path?.join("."))).toEqual(expect.arrayContaining(["company.cases", "company.permits"]));
+    for (const error of response.errors ?? []) expect(error.path?.join(".")).not.toMatch(/Index/);
+  });
+
+  it("gives SUBGRAPH_TIMEOUT naming the department when its subgraph hangs, and the rest within the timeout + 10 %", async () => {
+    await graph.hangSubgraph("kff");
+    const { response, elapsedMs } = await timedCompanyView();
+    timings.push(`KFF/subgraph hung ${Math.round(elapsedMs)}`);
+    expectViewWithout(response, "KFF", ["SUBGRAPH_TIMEOUT"]);
+    expect(response.errors?.[0].extensions).toMatchObject({ subgraph: "kff" });
+    expect(elapsedMs).toBeGreaterThanOrEqual(SUBGRAPH_TIMEOUT_MS * 0.95);
+    expect(elapsedMs).toBeLessThan(ANSWER_WITHIN_MS);
+  });
+
+  it("keeps a permit when the department fails to complete its case: only permit.case is null", async () => {
+    const issuedBy = (department: Department) => graph.world.permits[department].filter((permit) => permit.cvr === cvr());
+    expect(issuedBy("TMF").length).toBeGreaterThan(0);
+    // The permit index call (the 1st) succeeds; completing the permits' cases (the 2nd, and its retry) fails.
+    graph.simulators.TMF.faults.set({ errorRate: 2 / 3, status: 503 });
+    const response = await graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { cvr permits(first: 100) { totalCount edges { node { id issuingDepartment case { id title } } } } } }`,
+      { cvr: cvr() },
+    );
+    const nodes = response.data?.company.permits.edges.map((edge: any) => edge.node) ?? [];
+    expect(nodes).toHaveLength(permitsIn(DEPARTMENTS));
+    for (const node of nodes) {
+      if (node.issuingDepartment === "TMF") expect(node.case).toBeNull();
+      else expect(node.case).toMatchObject({ id: expect.any(String), title: expect.any(String) });
+    }
+    expect(response.errors?.length).toBeGreaterThan(0);
+    for (const error of response.errors ?? []) expect(error.extensions).toMatchObject({ code: "SOURCE_UNAVAILABLE", department: "TMF" });
+  });
+});
+
+describe("circuit breaker in front of a department system", () => {
+  const circuitOf = async (subgraph: string) => {
+    const ready = (await (await fetch(`${graph.gatewayBase}/ready`)).json()) as { ready: boolean; subgraphs: Record<string, { health?: { source?: { circuit: string } } }> };
+    return { ready: ready.ready, circuit: ready.subgraphs[subgraph]?.health?.source?.circuit };
+  };
+
+  afterEach(() => graph.simulators.OKF.faults.clear());
+
+  it("opens after repeated failures, sends the system nothing while open, and closes after recovery and the cool-down", async () => {
+    const okf = graph.simulators.OKF;
+    okf.requestLog.reset();
+    okf.faults.set({ status: 503 });
+    expect(await circuitOf("okf")).toEqual({ ready: true, circuit: "closed" });
+
+    // Each company view makes two calls (cases, permits); two views are more than the threshold of three failed calls.
+    for (let i = 0; i < 2; i++) expectViewWithout((await timedCompanyView()).response, "OKF", ["SOURCE_UNAVAILABLE"]);
+    // Still ready: an open circuit means partial answers, not a dead gateway.
+    expect(await circuitOf("okf")).toEqual({ ready: true, circuit: "open" });
+
+    const reachedBeforeOpen = okf.requestLog.count();
+    for (let i = 0; i < 2; i++) expectViewWithout((await timedCompanyView()).response, "OKF", ["SOURCE_UNAVAILABLE"]);
+    okf.faults.clear();
+    expectViewWithout((await timedCompanyView()).response, "OKF", ["SOURCE_UNAVAILABLE"]);
+    expect(okf.requestLog.count()).toBe(reachedBeforeOpen);
+
+    await new Promise((resolve) => setTimeout(resolve, CIRCUIT.resetMs + 100));
+    expect((await circuitOf("okf")).circuit).toBe("half-open");
+    // The first view after the cool-down sends a probe; it succeeds, so the circuit closes.
+    await timedCompanyView();
+    expect(okf.requestLog.count()).toBeGreaterThan(reachedBeforeOpen);
+    expect(await circuitOf("okf")).toEqual({ ready: true, circuit: "closed" });
+    await expectCompleteView();
+  });
+
+  it("shows every departmental subgraph's circuit in the gateway's /ready details", async () => {
+    const response = await fetch(`${graph.gatewayBase}/ready`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { subgraphs: Record<string, { ready: boolean; health?: unknown }> };
+    for (const department of DEPARTMENTS) {
+      expect(body.subgraphs[subgraphOf(department)]).toMatchObject({
+        ready: true,
+        health: { status: "ok", service: subgraphOf(department), source: { department, circuit: "closed" } },
+      });
+    }
+  });
+});
+
+describe("CRM writes under a gateway timeout", () => {
+  const REGISTER = `mutation($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id topic } }`;
+  const INQUIRIES = `query($cvr: ID!) { company(cvr: $cvr) { inquiries { id topic } } }`;
+
+  afterEach(() => graph.delaySubgraphResponses("crm", 0));
+
+  it("commits a write whose answer timed out exactly once, and a retry with its idempotency key returns it without a duplicate", async () => {
+    const front = graph.world.employees.find((employee) => employee.role === "front-office");
+    const topic = `Timed-out registration ${Date.now()}`;
+    const input = { idempotencyKey: `resilience-${topic}`, cvr: cvr(), channel: "PHONE", topic, registeredById: front!.id };
+    const inquiriesWithTopic = async () => {
+      const response = await graph.query(INQUIRIES, { cvr: cvr() });
+      expect(response.errors).toBeUndefined();
+      return response.data?.company.inquiries.filter((inquiry: { topic: string }) => inquiry.topic === topic);
+    };
+
+    // The CRM commits, then answers later than the gateway waits.
+    graph.delaySubgraphResponses("crm", SUBGRAPH_TIMEOUT_MS + 500);
+    const timedOut = await graph.query(REGISTER, { input });
+    expect(timedOut.data?.registerInquiry ?? null).toBeNull();
+    expect(timedOut.errors?.[0].extensions).toMatchObject({ code: "SUBGRAPH_TIMEOUT", subgraph: "crm" });
+    // The client does not know whether it was registered, so it retries with the same key, still too slow...
+    const timedOutAgain = await graph.query(REGISTER, { input });
+    expect(timedOutAgain.errors?.[0].extensions?.code).toBe("SUBGRAPH_TIMEOUT");
+
+    // ...and once the CRM answers in time, the retry returns the one inquiry the first attempt registered.
+    graph.delaySubgraphResponses("crm", 0);
+    const retried = await graph.query(REGISTER, { input });
+    expect(retried.errors).toBeUndefined();
+    const registered = await inquiriesWithTopic();
+    expect(registered).toEqual([{ id: retried.data?.registerInquiry.id, topic }]);
+    const retriedAgain = await graph.query(REGISTER, { input });
+    expect(retriedAgain.data?.registerInquiry.id).toBe(retried.data?.registerInquiry.id);
+    expect(await inquiriesWithTopic()).toHaveLength(1);
+  });
+});
