@@ -7,7 +7,7 @@ import { RequestLog } from "./request-log";
 import { DepartmentStore } from "./store";
 import { parseServiceLevelQuery, ServiceLevelStatistics, StatisticsQueryError, type ServiceLevelReport } from "./statistics";
 
-/** The most values one /cases or /permits call may ask for. */
+/** The most values one /cases, /permits or /company-records call may ask for. */
 export const MAX_BATCH = 500;
 
 export interface Problem {
@@ -21,6 +21,10 @@ export interface CaseList<C> {
 }
 export interface PermitList<P> {
   items: P[];
+}
+export interface CompanyRecords<C, P> {
+  cases: C[];
+  permits: P[];
 }
 export interface Health {
   status: "ok";
@@ -58,6 +62,7 @@ type All<Checks extends boolean[]> = Checks extends true[] ? true : false;
 export type ContractHolds<Paths, C, P> = All<
   [
     Same<Body<Paths, "/cases", 200, "application/json">, CaseList<C>>,
+    Same<Body<Paths, "/company-records", 200, "application/json">, CompanyRecords<C, P>>,
     Same<Body<Paths, "/cases", 400, "application/problem+json">, Problem>,
     Same<Body<Paths, "/cases/{id}", 200, "application/json">, C>,
     Same<Body<Paths, "/cases/{id}", 404, "application/problem+json">, Problem>,
@@ -170,6 +175,13 @@ function departmentHandlers<C extends CommonCase, P extends CommonPermit>(
       const error = batchProblem("cvr", cvrs);
       if (error) return invalid(error);
       return HttpResponse.json<PermitList<P>>({ items: store.permitsOfCompanies(cvrs) });
+    }),
+    endpoint("/company-records", "/company-records", (url) => {
+      const cvrs = listParameter(url, "cvr");
+      if (cvrs === null) return invalid("the query parameter cvr is required");
+      const error = batchProblem("cvr", cvrs);
+      if (error) return invalid(error);
+      return HttpResponse.json<CompanyRecords<C, P>>({ cases: store.casesOfCompanies(cvrs), permits: store.permitsOfCompanies(cvrs) });
     }),
     // A POST, because the key account companies to count can be more than a URL holds.
     http.post(`${baseUrl}/statistics/service-levels`, async ({ request }) => {

@@ -35,7 +35,8 @@ describe.each(DEPARTMENTS)("the %s subgraph", (department) => {
       { representations: cvrs.map((cvr) => ({ __typename: "Company", cvr })) },
     );
     expect(errors).toBeUndefined();
-    expect(graph.simulators[department].requestLog.count("/cases")).toBe(1);
+    expect(graph.simulators[department].requestLog.count()).toBe(1);
+    expect(graph.simulators[department].requestLog.count("/company-records")).toBe(1);
     data._entities.forEach((entity: any, index: number) => {
       const expected = sourceCases().filter((sourceCase) => sourceCase.cvr === cvrs[index]).map((sourceCase) => sourceCase.id);
       expect(entity[field].map((entry: any) => entry.id).sort()).toEqual(expected.sort());

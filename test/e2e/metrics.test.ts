@@ -80,13 +80,13 @@ describe("Prometheus /metrics on the gateway and every subgraph", () => {
 
   it("counts and times source-system calls, shows each circuit closed and DataLoader batch sizes", () => {
     for (const department of DEPARTMENTS) {
-      expect(value(gateway, "source_requests_total", { department, outcome: "ok" })).toBeGreaterThanOrEqual(2);
-      expect(value(gateway, "source_request_duration_seconds_count", { department })).toBeGreaterThanOrEqual(2);
+      expect(value(gateway, "source_requests_total", { department, outcome: "ok" })).toBeGreaterThanOrEqual(1);
+      expect(value(gateway, "source_request_duration_seconds_count", { department })).toBeGreaterThanOrEqual(1);
       expect(value(gateway, "source_circuit_state", { department })).toBe(0);
       const prefix = department.toLowerCase();
-      expect(value(gateway, "dataloader_batch_size_count", { loader: `${prefix}.casesByCvr` })).toBeGreaterThanOrEqual(1);
+      expect(value(gateway, "dataloader_batch_size_count", { loader: `${prefix}.recordsByCvr` })).toBeGreaterThanOrEqual(1);
       // One company per view: every batch so far held one key.
-      expect(value(gateway, "dataloader_batch_size_bucket", { loader: `${prefix}.casesByCvr`, le: "1" })).toBe(value(gateway, "dataloader_batch_size_count", { loader: `${prefix}.casesByCvr` }));
+      expect(value(gateway, "dataloader_batch_size_bucket", { loader: `${prefix}.recordsByCvr`, le: "1" })).toBe(value(gateway, "dataloader_batch_size_count", { loader: `${prefix}.recordsByCvr` }));
     }
   });
 

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { metrics } from "./observability/metrics";
 
 export interface BatchLoaderOptions {
-  /** Names the loader in the dataloader_batch_size metric, e.g. "bif.casesByCvr". */
+  /** Names the loader in the dataloader_batch_size metric, e.g. "bif.recordsByCvr". */
   name?: string;
   /** The most keys the batch endpoint accepts in one call. */
   maxBatchSize?: number;
@@ -14,6 +14,11 @@ function measured<Key, Value>(name: string, batch: (keys: readonly Key[]) => Pro
     metrics.batchSize(name, keys.length);
     return batch(keys);
   };
+}
+
+/** A DataLoader over a batch function, with its batch sizes measured under `name`. */
+export function measuredLoader<Value>(batch: (keys: readonly string[]) => Promise<Value[]>, { name = "unnamed", maxBatchSize = 500 }: BatchLoaderOptions = {}): DataLoader<string, Value> {
+  return new DataLoader<string, Value>(measured(name, batch), { maxBatchSize, name });
 }
 
 /**

@@ -8,9 +8,8 @@ function countingClient(cases: SourceCase[]) {
   const calls: { method: string; keys: readonly string[] }[] = [];
   const client: CaseSystemClient = {
     department: "BIF",
-    casesOfCompanies: async (cvrs) => (calls.push({ method: "casesOfCompanies", keys: cvrs }), cases.filter((c) => cvrs.includes(c.cvr))),
+    recordsOfCompanies: async (cvrs) => (calls.push({ method: "recordsOfCompanies", keys: cvrs }), { cases: cases.filter((c) => cvrs.includes(c.cvr)), permits: [] }),
     casesById: async (ids) => (calls.push({ method: "casesById", keys: ids }), cases.filter((c) => ids.includes(c.id))),
-    permitsOfCompanies: async (cvrs) => (calls.push({ method: "permitsOfCompanies", keys: cvrs }), []),
     serviceLevelStatistics: async () => {
       throw new Error("not used by the loaders");
     },
@@ -45,16 +44,16 @@ describe("department loaders", () => {
   it("serve cases by id from the company lookup without a second call", async () => {
     const { client, calls } = countingClient([sourceCase("BIF-1", "13748136"), sourceCase("BIF-2", "13748136")]);
     const loaders = createDepartmentLoaders(client);
-    await loaders.casesByCvr.load("13748136");
+    await loaders.recordsByCvr.load("13748136");
     const byId = await Promise.all([loaders.caseById.load("BIF-1"), loaders.caseById.load("BIF-2")]);
     expect(byId.map((c) => c?.id)).toEqual(["BIF-1", "BIF-2"]);
-    expect(calls).toEqual([{ method: "casesOfCompanies", keys: ["13748136"] }]);
+    expect(calls).toEqual([{ method: "recordsOfCompanies", keys: ["13748136"] }]);
   });
 
   it("make one call for fifty companies", async () => {
     const { client, calls } = countingClient([]);
     const loaders = createDepartmentLoaders(client);
-    await Promise.all(Array.from({ length: 50 }, (_, i) => loaders.casesByCvr.load(`cvr-${i}`)));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => loaders.recordsByCvr.load(`cvr-${i}`)));
     expect(calls).toHaveLength(1);
     expect(calls[0].keys).toHaveLength(50);
   });

@@ -9,6 +9,7 @@ import type { CaseSystemClient, SourceCase, SourcePermit, SourceServiceLevelRepo
 export interface CaseSystemPaths<Case, Permit> {
   "/cases": { get: { responses: { 200: { content: { "application/json": { items: Case[] } } } } } };
   "/permits": { get: { responses: { 200: { content: { "application/json": { items: Permit[] } } } } } };
+  "/company-records": { get: { responses: { 200: { content: { "application/json": { cases: Case[]; permits: Permit[] } } } } } };
   "/statistics/service-levels": { post: { responses: { 200: { content: { "application/json": SourceServiceLevelReport } } } } };
 }
 
@@ -25,9 +26,8 @@ export function createCaseSystemClient<Paths extends CaseSystemPaths<SourceCase,
   const http = new SourceClient(options);
   return {
     department: options.department,
-    casesOfCompanies: async (cvrs) => (await http.getJson<{ items: Case[] }>("/cases", { cvr: cvrs })).items,
+    recordsOfCompanies: (cvrs) => http.getJson<{ cases: Case[]; permits: Permit[] }>("/company-records", { cvr: cvrs }),
     casesById: async (ids) => (await http.getJson<{ items: Case[] }>("/cases", { id: ids })).items,
-    permitsOfCompanies: async (cvrs) => (await http.getJson<{ items: Permit[] }>("/permits", { cvr: cvrs })).items,
     serviceLevelStatistics: (query) => http.postJson<SourceServiceLevelReport>("/statistics/service-levels", query),
     circuitState: () => http.circuitState,
   };

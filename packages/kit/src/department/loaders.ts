@@ -1,31 +1,40 @@
 import DataLoader from "dataloader";
-import { groupedLoader, keyedLoader } from "../batch-loader";
+import { keyedLoader, measuredLoader } from "../batch-loader";
 import type { CaseSystemClient, SourceCase, SourcePermit } from "./source-contract";
 
+/** What a department system holds about one company. */
+export interface CompanyRecords<Case extends SourceCase, Permit extends SourcePermit> {
+  cases: Case[];
+  permits: Permit[];
+}
+
 export interface DepartmentLoaders<Case extends SourceCase, Permit extends SourcePermit> {
-  casesByCvr: DataLoader<string, Case[]>;
+  recordsByCvr: DataLoader<string, CompanyRecords<Case, Permit>>;
   caseById: DataLoader<string, Case | null>;
-  permitsByCvr: DataLoader<string, Permit[]>;
 }
 
 /**
- * Loaders for one operation. Cases fetched for a company also prime the by-id cache, so the
- * gateway's later `_entities` fetch for those cases costs no second call to the system.
+ * Loaders for one operation. A company's cases and permits come in one call for all the
+ * companies of the operation; the cases also prime the by-id cache, so the gateway's later
+ * `_entities` fetch for those cases costs no second call to the system.
  */
 export function createDepartmentLoaders<Case extends SourceCase, Permit extends SourcePermit>(
   client: CaseSystemClient<Case, Permit>,
 ): DepartmentLoaders<Case, Permit> {
   const prefix = client.department.toLowerCase();
   const caseById = keyedLoader<Case>((ids) => client.casesById(ids), (item) => item.id, { name: `${prefix}.caseById` });
-  const casesByCvr = groupedLoader<Case>(
+  const recordsByCvr = measuredLoader<CompanyRecords<Case, Permit>>(
     async (cvrs) => {
-      const cases = await client.casesOfCompanies(cvrs);
-      for (const sourceCase of cases) caseById.prime(sourceCase.id, sourceCase);
-      return cases;
+      const { cases, permits } = await client.recordsOfCompanies(cvrs);
+      const byCvr = new Map<string, CompanyRecords<Case, Permit>>(cvrs.map((cvr) => [cvr, { cases: [], permits: [] }]));
+      for (const sourceCase of cases) {
+        caseById.prime(sourceCase.id, sourceCase);
+        byCvr.get(sourceCase.cvr)?.cases.push(sourceCase);
+      }
+      for (const permit of permits) byCvr.get(permit.cvr)?.permits.push(permit);
+      return cvrs.map((cvr) => byCvr.get(cvr)!);
     },
-    (item) => item.cvr,
-    { name: `${prefix}.casesByCvr` },
+    { name: `${prefix}.recordsByCvr` },
   );
-  const permitsByCvr = groupedLoader<Permit>((cvrs) => client.permitsOfCompanies(cvrs), (item) => item.cvr, { name: `${prefix}.permitsByCvr` });
-  return { casesByCvr, caseById, permitsByCvr };
+  return { recordsByCvr, caseById };
 }

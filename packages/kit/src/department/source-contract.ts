@@ -43,9 +43,9 @@ export interface SourcePermit {
 /** What a departmental subgraph needs from its department's system. */
 export interface CaseSystemClient<Case extends SourceCase = SourceCase, Permit extends SourcePermit = SourcePermit> {
   readonly department: Department;
-  casesOfCompanies(cvrs: readonly string[]): Promise<Case[]>;
+  /** Every case and permit of the companies, in one call: GET /company-records. */
+  recordsOfCompanies(cvrs: readonly string[]): Promise<{ cases: Case[]; permits: Permit[] }>;
   casesById(ids: readonly string[]): Promise<Case[]>;
-  permitsOfCompanies(cvrs: readonly string[]): Promise<Permit[]>;
   /** Aggregated service-level figures for a period: POST /statistics/service-levels. */
   serviceLevelStatistics(query: SourceServiceLevelQuery): Promise<SourceServiceLevelReport>;
   /** State of the circuit breaker in front of the system; clients without one (test fakes) leave it out. */

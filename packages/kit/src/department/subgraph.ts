@@ -71,9 +71,9 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
     Company: {
       __resolveReference: (reference: { cvr: string }) => reference,
       [names.caseIndexField]: async (company: { cvr: string }, _args: unknown, context: DepartmentContext<Case, Permit>) =>
-        (await context.loaders.casesByCvr.load(company.cvr)).map(caseIndexEntry),
-      [names.permitIndexField]: (company: { cvr: string }, _args: unknown, context: DepartmentContext<Case, Permit>) =>
-        context.loaders.permitsByCvr.load(company.cvr),
+        (await context.loaders.recordsByCvr.load(company.cvr)).cases.map(caseIndexEntry),
+      [names.permitIndexField]: async (company: { cvr: string }, _args: unknown, context: DepartmentContext<Case, Permit>) =>
+        (await context.loaders.recordsByCvr.load(company.cvr)).permits,
     },
     ServiceLevelReport: {
       __resolveReference: (reference: ServiceLevelReportReference) => reference,
