@@ -5,7 +5,7 @@ describe("operation scopes", () => {
   let created = 0;
   beforeEach(() => {
     created = 0;
-    scopes = new OperationScopes(() => ({ created: ++created }), 50, 3);
+    scopes = new OperationScopes(() => ({ created: ++created }), 60_000, 3);
   });
   afterEach(() => scopes.close());
 
@@ -20,9 +20,11 @@ describe("operation scopes", () => {
   });
 
   it("forgets an operation after its time to live", async () => {
-    const first = scopes.get("op-1");
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(scopes.get("op-1")).not.toBe(first);
+    const shortLived = new OperationScopes(() => ({ created: ++created }), 20);
+    const first = shortLived.get("op-1");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(shortLived.get("op-1")).not.toBe(first);
+    shortLived.close();
   });
 
   it("stays bounded in size", () => {
