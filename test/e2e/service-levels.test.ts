@@ -121,7 +121,7 @@ describe("package progress", () => {
       expect(row.status).toBe(expected.some((sourceCase) => sourceCase.decidedAt || sourceCase.closedAt) ? "DONE" : "IN_PROGRESS");
     }
     expect(cafe.services.map((row: any) => row.department)).toEqual(["KFF", "OKF", "TMF"]);
-    expectOneCallPerSystem("/cases");
+    expectOneCallPerSystem("/company-records");
   });
 
   it("shows an enrolled package the company has not started", async () => {
@@ -246,7 +246,7 @@ describe("the service scorecard and key account alerts", () => {
     }
     expect(scorecard.hasFixedContactPerson).toBe(data.company.keyAccountManager !== null);
     expect(scorecard.keyAccountManager).toEqual(data.company.keyAccountManager);
-    expectOneCallPerSystem("/cases");
+    expectOneCallPerSystem("/company-records");
   });
 
   it("gives a key account manager each company's alerts with one call per department system", async () => {
@@ -270,7 +270,7 @@ describe("the service scorecard and key account alerts", () => {
       expect(company.alerts.casesWithoutRecentUpdate.map((status: any) => status.case.id).sort()).toEqual(silent.map((sourceCase) => sourceCase.id).sort());
       expect(company.alerts.hasAlerts).toBe(pastTarget.length + silent.length + company.alerts.overdueFollowUps.length > 0);
     }
-    expectOneCallPerSystem("/cases");
+    expectOneCallPerSystem("/company-records");
   });
 
   it("rejects a negative noUpdateForDays with a coded error", async () => {

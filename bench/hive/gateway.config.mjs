@@ -1,0 +1,43 @@
+// Hive Gateway for the benchmark: default settings, plus the two headers every subgraph of ours
+// expects from a gateway, added the way our gateway adds them:
+//  - x-gateway-token: the gateway's signed statement of who asks (subgraphs refuse requests without it),
+//  - x-operation-id: one id per client operation, so the departments serve the whole operation
+//    from one loader cache (one call per department system), as they do behind our gateway.
+// The key comes from the benchmark runner (BENCH_GATEWAY_SIGNING_JWK); nothing leaves 127.0.0.1:
+// no Hive token or Apollo key is set, so no usage reporting, tracing or uplink.
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const kit = createRequire(join(root, "gateway", "package.json"))(join(root, "packages", "kit"));
+
+const signingJwk = process.env.BENCH_GATEWAY_SIGNING_JWK;
+const signingKey = signingJwk && kit.importSigningKey ? kit.importSigningKey(JSON.parse(signingJwk)) : undefined;
+const identity = JSON.parse(process.env.BENCH_IDENTITY ?? '{"userId":"bench-key-account-manager","role":"KEY_ACCOUNT_MANAGER"}');
+
+const operationIds = new WeakMap();
+const operationIdOf = (context) => {
+  let id = operationIds.get(context);
+  if (!id) operationIds.set(context, (id = randomUUID()));
+  return id;
+};
+const tokens = new WeakMap();
+
+export const gatewayConfig = {
+  plugins: () => [
+    {
+      onFetch({ context, options, setOptions }) {
+        const operationId = operationIdOf(context);
+        const headers = { ...options.headers, "x-operation-id": operationId };
+        if (signingKey) {
+          let token = tokens.get(context);
+          if (!token) tokens.set(context, (token = kit.signGatewayToken({ ...identity, operationId }, signingKey)));
+          headers["x-gateway-token"] = token;
+        }
+        setOptions({ ...options, headers });
+      },
+    },
+  ],
+};

@@ -1,0 +1,50 @@
+// What each tuning is worth: our gateway and subgraphs restarted with one switch changed,
+// measured on the company view and the trivial query, interleaved over rounds.
+import { measure } from "./load.mjs";
+import { loadAverage } from "./processes.mjs";
+import { countSourceCalls, postJson, resetSourceCounters, TARGET_URLS } from "./stack.mjs";
+
+export const VARIANTS = [
+  { variant: "default", switch: "–", env: {} },
+  { variant: "stock subgraph fetcher (make-fetch-happen)", switch: "GATEWAY_SUBGRAPH_FETCHER=stock", env: { GATEWAY_SUBGRAPH_FETCHER: "stock" } },
+  { variant: "Node's fetch for subgraphs", switch: "GATEWAY_SUBGRAPH_FETCHER=fetch", env: { GATEWAY_SUBGRAPH_FETCHER: "fetch" } },
+  { variant: "Apollo cache-control plugin on in the subgraphs", switch: "SUBGRAPH_CACHE_CONTROL=on", env: { SUBGRAPH_CACHE_CONTROL: "on" } },
+  { variant: "no per-operation loader sharing (x-operation-id not sent)", switch: "GATEWAY_OPERATION_ID=off", env: { GATEWAY_OPERATION_ID: "off" } },
+  { variant: "larger V8 young generation", switch: "NODE_OPTIONS=--max-semi-space-size=32", env: { NODE_OPTIONS: "--max-semi-space-size=32" } },
+];
+
+export async function runAblation({ stack, scenarios, headers, settings, log }) {
+  const rounds = settings.rounds;
+  const view = scenarios.find((s) => s.name === "company view");
+  const trivial = scenarios.find((s) => s.name === "trivial");
+  const date = new Date().toISOString();
+  const loadAtStart = loadAverage();
+  const samples = new Map(VARIANTS.map((v) => [v.variant, { view: [], trivial: [], calls: undefined }]));
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? VARIANTS : [...VARIANTS].reverse();
+    for (const variant of order) {
+      await stack.restartOurs(variant.env);
+      const pids = { gateway: stack.services.gateway.pid };
+      const sample = samples.get(variant.variant);
+      sample.calls ??= await countSourceCalls(() => postJson(TARGET_URLS.ours, JSON.parse(view.bodies[2]), headers));
+      for (const [scenario, list] of [[view, sample.view], [trivial, sample.trivial]]) {
+        const result = await measure({ url: TARGET_URLS.ours, bodies: scenario.bodies, headers, ...settings, processes: pids });
+        await resetSourceCounters();
+        list.push(result);
+        log(`ablation round ${round} ${variant.switch.padEnd(40)} ${scenario.name.padEnd(13)} ${result.rps.toFixed(0).padStart(5)} req/s p50 ${result.p50.toFixed(1)} ms`);
+      }
+    }
+  }
+  await stack.restartOurs({});
+  const average = (list) => ({ rps: list.reduce((s, r) => s + r.rps, 0) / list.length, p50: list.reduce((s, r) => s + r.p50, 0) / list.length });
+  return {
+    date,
+    loadAtStart,
+    rounds,
+    durationSeconds: settings.durationSeconds,
+    results: VARIANTS.map((v) => {
+      const sample = samples.get(v.variant);
+      return { variant: v.variant, switch: v.switch, view: average(sample.view), trivial: average(sample.trivial), calls: sample.calls };
+    }),
+  };
+}

@@ -1,0 +1,31 @@
+// Credentials for one benchmark run, made fresh each time: the gateway's key for subgraph tokens
+// (our gateway and Hive Gateway sign with it, the subgraphs trust it), a development user
+// issuer, and a key account manager's user token for the client requests.
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+export const BENCH_IDENTITY = { userId: "bench-key-account-manager", role: "KEY_ACCOUNT_MANAGER" };
+
+export function benchCredentials(kit, gatewayDist, workDir) {
+  if (!kit.generateSigningKey) return { env: {}, gatewayEnv: {}, hiveEnv: {}, clientHeaders: {} };
+  const gatewayKey = kit.generateSigningKey("gateway");
+  const gatewayPrivateJwk = JSON.stringify(kit.exportPrivateJwk(gatewayKey));
+  const issuerDir = join(workDir, "dev-issuer");
+  mkdirSync(issuerDir, { recursive: true });
+  const issuerFile = join(issuerDir, "signing-key.json");
+  if (!existsSync(issuerFile)) writeFileSync(issuerFile, JSON.stringify(kit.exportPrivateJwk(kit.generateSigningKey("bench-dev-issuer"))), { mode: 0o600 });
+
+  let clientHeaders = {};
+  const devIssuerModule = join(gatewayDist, "auth", "dev-issuer.js");
+  if (existsSync(devIssuerModule)) {
+    const { ensureDevIssuer, mintUserToken } = kit.requireFromGateway(devIssuerModule);
+    clientHeaders = { authorization: `Bearer ${mintUserToken(BENCH_IDENTITY, ensureDevIssuer(issuerDir), { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" };
+  }
+  return {
+    /** For every subgraph: whom to trust. */
+    env: { GATEWAY_PUBLIC_KEY: JSON.stringify({ keys: [kit.publicJwkOf(gatewayKey)] }) },
+    gatewayEnv: { GATEWAY_SIGNING_KEY: gatewayPrivateJwk, DEV_ISSUER_DIR: issuerDir },
+    hiveEnv: { BENCH_GATEWAY_SIGNING_JWK: gatewayPrivateJwk, BENCH_IDENTITY: JSON.stringify(BENCH_IDENTITY) },
+    clientHeaders,
+  };
+}

@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// `npm run bench`: the company view and three other scenarios through our gateway, Hive Gateway
+// and a monolith over the same data, on the city profile, interleaved over rounds; source calls
+// per query; the company view on the small profile for the scale ratio. Writes bench/RESULTS.md.
+//
+//   npm run bench                      the measured run (about 6-8 minutes)
+//   npm run bench -- --quick           a smoke test of the harness (2 s runs, one round)
+//   npm run bench -- --ablation        also the ablation runs (what each tuning is worth, ~5 min more)
+//
+// Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
+// BENCH_ROUNDS (2), SIMULATOR_SEED (2014). All load goes to 127.0.0.1 and is bounded in time.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchCredentials } from "./lib/auth.mjs";
+import { measure } from "./lib/load.mjs";
+import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
+import { countSourceCalls, postJson, resetSourceCounters, startStack, TARGET_URLS } from "./lib/stack.mjs";
+import { buildScenarios } from "./lib/scenarios.mjs";
+import { writeResults } from "./lib/report.mjs";
+import { runAblation } from "./lib/ablation.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const requireFromRoot = createRequire(join(root, "gateway", "package.json"));
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const settings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  durationSeconds: quick ? 2 : Number(process.env.BENCH_DURATION ?? 8),
+  warmupSeconds: quick ? 1 : Number(process.env.BENCH_WARMUP ?? 2),
+  rounds: quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 2),
+  seed: Number(process.env.SIMULATOR_SEED ?? 2014),
+};
+const TARGETS = ["ours", "hive", "monolith"];
+const started = Date.now();
+const log = (message) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
+// As scripts/offline-env.mjs sets them (importing it would run its command-line part): nothing phones home.
+Object.assign(process.env, { APOLLO_TELEMETRY_DISABLED: "true", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DO_NOT_TRACK: "1" });
+
+function checkBuilt() {
+  const entries = ["mocks/dist/main.js", "gateway/dist/index.js", "subgraphs/crm/dist/index.js", ...["bif", "tmf", "kff", "okf"].map((d) => `subgraphs/${d}/dist/index.js`)];
+  const missing = entries.filter((entry) => !existsSync(join(root, entry)));
+  if (missing.length) throw new Error(`not built: ${missing.join(", ")}; run \`npm run build\` first (npm ci does it)`);
+}
+
+/** Hive Gateway lives in its own folder with its own lock file, out of the main install. */
+function ensureHiveGateway() {
+  if (existsSync(join(root, "bench/hive/node_modules/@graphql-hive/gateway/dist/bin.js"))) return;
+  log("installing Hive Gateway into bench/hive (first run only, ~515 MB, from the npm registry)");
+  const result = spawnSync("npm", ["ci", "--prefix", join(root, "bench/hive"), "--no-audit", "--no-fund"], { stdio: "inherit", env: process.env });
+  if (result.status !== 0) throw new Error("installing Hive Gateway failed");
+}
+
+function machine() {
+  const model = cpus()[0]?.model ?? "unknown";
+  return {
+    date: new Date().toISOString(),
+    cpu: `${cpus().length} × ${model}`,
+    memoryGb: (totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    loadAtStart: loadAverage(),
+  };
+}
+
+/** Where two answers differ, as paths with both values (`a.b[0]: ours → theirs`). */
+function differingPaths(ours, theirs, path = "data") {
+  if (JSON.stringify(ours) === JSON.stringify(theirs)) return [];
+  if (ours && theirs && typeof ours === "object" && typeof theirs === "object" && Array.isArray(ours) === Array.isArray(theirs) && !(Array.isArray(ours) && ours.length !== theirs.length)) {
+    const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
+    return [...keys].flatMap((key) => differingPaths(ours[key], theirs[key], Array.isArray(ours) ? `${path}[${key}]` : `${path}.${key}`));
+  }
+  return [`\`${path}\`: ${JSON.stringify(ours)} → ${JSON.stringify(theirs)}`];
+}
+
+async function checkAnswers(scenarios, headers) {
+  const problems = [];
+  for (const scenario of scenarios) {
+    const answers = {};
+    for (const target of TARGETS) {
+      const { status, body } = await postJson(TARGET_URLS[target], JSON.parse(scenario.bodies[0]), headers);
+      if (status !== 200 || body.errors) problems.push(`${scenario.name} via ${target}: HTTP ${status} ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+      answers[target] = body.data;
+    }
+    for (const target of ["hive", "monolith"]) {
+      const differences = differingPaths(answers.ours, answers[target]);
+      if (differences.length) problems.push(`${scenario.name}: ${target}'s answer differs from our gateway's at ${differences.slice(0, 4).join(", ")}`);
+    }
+  }
+  return problems;
+}
+
+async function sourceCallsPerQuery(scenarios, headers) {
+  const calls = {};
+  for (const scenario of scenarios) {
+    calls[scenario.name] = {};
+    for (const target of TARGETS) {
+      // The second body: the first warmed nothing special, but keep it distinct from checkAnswers.
+      calls[scenario.name][target] = await countSourceCalls(() => postJson(TARGET_URLS[target], JSON.parse(scenario.bodies[1 % scenario.bodies.length]), headers));
+    }
+  }
+  return calls;
+}
+
+function processPids(stack) {
+  return Object.fromEntries(Object.entries(stack.services).map(([name, service]) => [name, service.pid]));
+}
+
+async function loadRounds({ stack, scenarios, headers, targets, rounds }) {
+  const runs = [];
+  const pids = processPids(stack);
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      // Alternate the order of targets between rounds so none always runs first or last.
+      const order = round % 2 === 1 ? targets : [...targets].reverse();
+      for (const target of order) {
+        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...settings, processes: pids });
+        await resetSourceCounters();
+        runs.push({ round, scenario: scenario.name, target, ...result });
+        log(`round ${round} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors)` : ""}`);
+      }
+    }
+  }
+  return runs;
+}
+
+/** The stack that is up, so that a failure or Ctrl-C never leaves processes behind. */
+let running;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    await running?.stop();
+    process.exit(130);
+  });
+}
+
+async function main() {
+  checkBuilt();
+  ensureHiveGateway();
+  const info = machine();
+  log(`${info.cpu}, node ${info.node}, load average ${info.loadAtStart}`);
+  const kit = requireFromRoot(join(root, "packages/kit"));
+  kit.requireFromGateway = requireFromRoot;
+  const mocks = requireFromRoot(join(root, "mocks"));
+  const now = mocks.DEFAULT_NOW;
+  const workDir = mkdtempSync(join(tmpdir(), "company-graph-bench-"));
+  const cacheDir = join(root, "bench/.cache");
+  const credentials = benchCredentials(kit, join(root, "gateway/dist"), workDir);
+  const headers = credentials.clientHeaders;
+  const report = { info, settings, quick };
+
+  try {
+    // ---- city profile: all scenarios, all targets ----
+    let generated = Date.now();
+    const cityWorld = mocks.generateWorld({ profile: "city", seed: settings.seed, now });
+    log(`generated the city world in ${Date.now() - generated} ms: ${cityWorld.companies.length} companies, ${Object.values(cityWorld.cases).reduce((n, list) => n + list.length, 0)} cases`);
+    const city = buildScenarios(cityWorld);
+    report.scenarios = city.describe;
+    let stack = (running = await startStack({ root, workDir, cacheDir, profile: "city", seed: settings.seed, now, credentials, targets: TARGETS, log }));
+    report.crmSeed = stack.crmData;
+    report.startup = stack.ready;
+    log(`city stack ready: ${JSON.stringify(stack.ready)} (ms); CRM data ${stack.crmData.cached ? "from cache" : `seeded in ${(stack.crmData.seedMs / 1000).toFixed(1)} s`}`);
+    await city.fillCursors(TARGET_URLS.monolith, headers);
+    report.problems = await checkAnswers(city.scenarios, headers);
+    for (const problem of report.problems) log(`PROBLEM ${problem}`);
+    report.calls = await sourceCallsPerQuery(city.scenarios, headers);
+    log(`source calls per query: ${JSON.stringify(report.calls)}`);
+    report.runs = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.rounds });
+    report.rss = Object.fromEntries(Object.entries(processPids(stack)).map(([name, pid]) => [name, rssMegabytes(pid)]));
+    if (args.has("--ablation")) report.ablation = await runAblation({ stack, scenarios: city.scenarios, headers, settings, log });
+    await stack.stop();
+
+    // ---- small profile: the company view through our gateway, for the scale ratio ----
+    generated = Date.now();
+    const smallWorld = mocks.generateWorld({ profile: "small", seed: settings.seed, now });
+    const small = buildScenarios(smallWorld);
+    stack = running = await startStack({ root, workDir, cacheDir, profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log });
+    report.smallScenario = small.describe.find((s) => s.name === "company view");
+    report.smallRuns = await loadRounds({ stack, scenarios: small.scenarios.filter((s) => s.name === "company view"), headers, targets: ["ours"], rounds: settings.rounds });
+    await stack.stop();
+  } finally {
+    await running?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  report.elapsedSeconds = (Date.now() - started) / 1000;
+  const file = join(root, "bench/RESULTS.md");
+  writeFileSync(file, writeResults(report, existsSync(file) ? readFileSync(file, "utf8") : ""));
+  log(`wrote bench/RESULTS.md in ${report.elapsedSeconds.toFixed(0)} s total`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
