@@ -8,7 +8,8 @@
 //   npm run bench -- --ablation        also the ablation runs (what each tuning is worth, ~5 min more)
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
-// BENCH_ROUNDS (2), SIMULATOR_SEED (2014). All load goes to 127.0.0.1 and is bounded in time.
+// BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), SIMULATOR_SEED (2014).
+// All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -22,6 +23,7 @@ import { countSourceCalls, postJson, resetSourceCounters, startStack, TARGET_URL
 import { buildScenarios } from "./lib/scenarios.mjs";
 import { writeResults } from "./lib/report.mjs";
 import { runAblation } from "./lib/ablation.mjs";
+import { measureServiceLevels } from "./lib/service-levels.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const requireFromRoot = createRequire(join(root, "gateway", "package.json"));
@@ -32,6 +34,7 @@ const settings = {
   durationSeconds: quick ? 2 : Number(process.env.BENCH_DURATION ?? 8),
   warmupSeconds: quick ? 1 : Number(process.env.BENCH_WARMUP ?? 2),
   rounds: quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 2),
+  latencySeconds: quick ? 1 : Number(process.env.BENCH_LATENCY_DURATION ?? 4),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
 };
 const TARGETS = ["ours", "hive", "monolith"];
@@ -108,18 +111,26 @@ function processPids(stack) {
   return Object.fromEntries(Object.entries(stack.services).map(([name, service]) => [name, service.pid]));
 }
 
-async function loadRounds({ stack, scenarios, headers, targets, rounds }) {
+/**
+ * Interleaved rounds over scenarios and targets. Under load (`connections` in flight) p50 is
+ * mostly queueing — connections / RPS — so latency targets are read from the `oneAtATime` pass:
+ * one connection, the next request sent when the last answered.
+ */
+async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATime = false }) {
   const runs = [];
   const pids = processPids(stack);
+  const load = oneAtATime
+    ? { ...settings, connections: 1, warmupSeconds: 1, durationSeconds: settings.latencySeconds }
+    : settings;
   for (let round = 1; round <= rounds; round++) {
     for (const scenario of scenarios) {
       // Alternate the order of targets between rounds so none always runs first or last.
       const order = round % 2 === 1 ? targets : [...targets].reverse();
       for (const target of order) {
-        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...settings, processes: pids });
+        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids });
         await resetSourceCounters();
         runs.push({ round, scenario: scenario.name, target, ...result });
-        log(`round ${round} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors)` : ""}`);
+        log(`${oneAtATime ? "one at a time" : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors)` : ""}`);
       }
     }
   }
@@ -161,12 +172,16 @@ async function main() {
     report.crmSeed = stack.crmData;
     report.startup = stack.ready;
     log(`city stack ready: ${JSON.stringify(stack.ready)} (ms); CRM data ${stack.crmData.cached ? "from cache" : `seeded in ${(stack.crmData.seedMs / 1000).toFixed(1)} s`}`);
+    // First, while nothing has warmed the path: the first service-level request after start.
+    report.serviceLevels = await measureServiceLevels({ url: TARGET_URLS.ours, headers: credentials.analystHeaders, now, seconds: settings.latencySeconds, processes: processPids(stack) });
+    log(`service levels: first request ${report.serviceLevels.coldMs.toFixed(0)} ms, then p50 ${report.serviceLevels.warm.p50.toFixed(0)} ms p99 ${report.serviceLevels.warm.p99.toFixed(0)} ms over ${report.serviceLevels.periods} periods`);
     await city.fillCursors(TARGET_URLS.monolith, headers);
-    report.problems = await checkAnswers(city.scenarios, headers);
+    report.problems = [...report.serviceLevels.problems, ...(await checkAnswers(city.scenarios, headers))];
     for (const problem of report.problems) log(`PROBLEM ${problem}`);
     report.calls = await sourceCallsPerQuery(city.scenarios, headers);
     log(`source calls per query: ${JSON.stringify(report.calls)}`);
     report.runs = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.rounds });
+    report.latencyRuns = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: 1, oneAtATime: true });
     report.rss = Object.fromEntries(Object.entries(processPids(stack)).map(([name, pid]) => [name, rssMegabytes(pid)]));
     if (args.has("--ablation")) report.ablation = await runAblation({ stack, scenarios: city.scenarios, headers, settings, log });
     await stack.stop();
@@ -177,7 +192,9 @@ async function main() {
     const small = buildScenarios(smallWorld);
     stack = running = await startStack({ root, workDir, cacheDir, profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log });
     report.smallScenario = small.describe.find((s) => s.name === "company view");
-    report.smallRuns = await loadRounds({ stack, scenarios: small.scenarios.filter((s) => s.name === "company view"), headers, targets: ["ours"], rounds: settings.rounds });
+    const smallView = small.scenarios.filter((s) => s.name === "company view");
+    report.smallRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: settings.rounds });
+    report.smallLatencyRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: 1, oneAtATime: true });
     await stack.stop();
   } finally {
     await running?.stop();

@@ -5,9 +5,11 @@ import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 export const BENCH_IDENTITY = { userId: "bench-key-account-manager", role: "KEY_ACCOUNT_MANAGER" };
+/** Service levels are the development unit's (policy): that scenario asks as an analyst. */
+export const BENCH_ANALYST = { userId: "bench-analyst", role: "ANALYST" };
 
 export function benchCredentials(kit, gatewayDist, workDir) {
-  if (!kit.generateSigningKey) return { env: {}, gatewayEnv: {}, hiveEnv: {}, clientHeaders: {} };
+  if (!kit.generateSigningKey) return { env: {}, gatewayEnv: {}, hiveEnv: {}, clientHeaders: {}, analystHeaders: {} };
   const gatewayKey = kit.generateSigningKey("gateway");
   const gatewayPrivateJwk = JSON.stringify(kit.exportPrivateJwk(gatewayKey));
   const issuerDir = join(workDir, "dev-issuer");
@@ -16,10 +18,13 @@ export function benchCredentials(kit, gatewayDist, workDir) {
   if (!existsSync(issuerFile)) writeFileSync(issuerFile, JSON.stringify(kit.exportPrivateJwk(kit.generateSigningKey("bench-dev-issuer"))), { mode: 0o600 });
 
   let clientHeaders = {};
+  let analystHeaders = {};
   const devIssuerModule = join(gatewayDist, "auth", "dev-issuer.js");
   if (existsSync(devIssuerModule)) {
     const { ensureDevIssuer, mintUserToken } = kit.requireFromGateway(devIssuerModule);
-    clientHeaders = { authorization: `Bearer ${mintUserToken(BENCH_IDENTITY, ensureDevIssuer(issuerDir), { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" };
+    const mint = (identity) => ({ authorization: `Bearer ${mintUserToken(identity, ensureDevIssuer(issuerDir), { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" });
+    clientHeaders = mint(BENCH_IDENTITY);
+    analystHeaders = mint(BENCH_ANALYST);
   }
   return {
     /** For every subgraph: whom to trust. */
@@ -27,5 +32,6 @@ export function benchCredentials(kit, gatewayDist, workDir) {
     gatewayEnv: { GATEWAY_SIGNING_KEY: gatewayPrivateJwk, DEV_ISSUER_DIR: issuerDir },
     hiveEnv: { BENCH_GATEWAY_SIGNING_JWK: gatewayPrivateJwk, BENCH_IDENTITY: JSON.stringify(BENCH_IDENTITY) },
     clientHeaders,
+    analystHeaders,
   };
 }

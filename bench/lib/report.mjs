@@ -36,9 +36,12 @@ function kept(previous, marker) {
 
 export function evaluateTargets(report) {
   const s = (scenario, target) => summarise(report.runs, scenario, target);
+  // Latency targets: one request at a time, where p50 is the time a request takes rather than its wait in a queue.
+  const l = (scenario, target) => summarise(report.latencyRuns ?? [], scenario, target);
   const view = { ours: s("company view", "ours"), hive: s("company view", "hive"), monolith: s("company view", "monolith") };
-  const trivial = s("trivial", "ours");
-  const small = summarise(report.smallRuns ?? [], "company view", "ours");
+  const viewLatency = { ours: l("company view", "ours"), monolith: l("company view", "monolith") };
+  const trivial = l("trivial", "ours");
+  const small = summarise(report.smallLatencyRuns ?? [], "company view", "ours");
   const callsOk = Object.entries(report.calls).map(([scenario, byTarget]) => {
     const counts = ["BIF", "TMF", "KFF", "OKF"].map((d) => byTarget.ours[d]);
     const needsDepartments = scenario === "company view" || scenario === "companies page";
@@ -46,14 +49,25 @@ export function evaluateTargets(report) {
   });
   const targets = [
     { name: "our gateway ≥ 1.5× Hive Gateway's RPS on the company view", value: view.ours.rps / view.hive.rps, goal: 1.5, higherIsBetter: true, unit: "×" },
-    { name: "our gateway's company-view p50 ≤ 1.3× the monolith's", value: view.ours.p50 / view.monolith.p50, goal: 1.3, higherIsBetter: false, unit: "×" },
-    { name: "trivial-query p50 through our gateway ≤ 3 ms", value: trivial.p50, goal: 3, higherIsBetter: false, unit: " ms" },
-    { name: "city-profile company-view p50 ≤ 1.5× small-profile p50", value: small ? view.ours.p50 / small.p50 : NaN, goal: 1.5, higherIsBetter: false, unit: "×" },
+    { name: "our gateway's company-view p50 ≤ 1.3× the monolith's (one request at a time)", value: viewLatency.ours.p50 / viewLatency.monolith.p50, goal: 1.3, higherIsBetter: false, unit: "×" },
+    { name: "trivial-query p50 through our gateway ≤ 3 ms (one request at a time)", value: trivial.p50, goal: 3, higherIsBetter: false, unit: " ms" },
+    { name: "city-profile company-view p50 ≤ 1.5× small-profile p50 (one request at a time)", value: small ? viewLatency.ours.p50 / small.p50 : NaN, goal: 1.5, higherIsBetter: false, unit: "×" },
   ].map((target) => {
     const met = target.higherIsBetter ? target.value >= target.goal : target.value <= target.goal;
     const by = target.higherIsBetter ? target.goal / target.value : target.value / target.goal;
     return { ...target, met, verdict: met ? "met" : `missed by ${fixed((by - 1) * 100, 0)} %` };
   });
+  if (report.serviceLevels) {
+    const levels = report.serviceLevels;
+    const worst = Math.max(levels.coldMs, levels.warm.p99);
+    targets.push({
+      name: "service-level figures for a period in under a second, city profile (issue #7; first request after start, and p99 one at a time)",
+      value: worst,
+      met: worst < 1000 && levels.warm.non2xx + levels.warm.errors === 0,
+      verdict: worst < 1000 ? "met" : `missed by ${fixed((worst / 1000 - 1) * 100, 0)} %`,
+      shown: `first ${fixed(levels.coldMs, 0)} ms; then p50 ${fixed(levels.warm.p50, 0)} ms, p99 ${fixed(levels.warm.p99, 0)} ms`,
+    });
+  }
   const allCalls = callsOk.every((entry) => entry.ok);
   targets.push({
     name: "exactly one call per department system per query (through our gateway)",
@@ -62,13 +76,13 @@ export function evaluateTargets(report) {
     verdict: allCalls ? "met" : `missed in ${callsOk.filter((e) => !e.ok).map((e) => e.scenario).join(", ")}`,
     shown: callsOk.map((e) => `${e.scenario}: ${Object.entries(e.counts).map(([d, n]) => `${d} ${n}`).join(" ")}`).join("; "),
   });
-  return { targets, view, trivial, small };
+  return { targets, view, viewLatency, trivial, small };
 }
 
 export function writeResults(report, previous) {
   const lines = [];
   const push = (...more) => lines.push(...more);
-  const { targets, small } = evaluateTargets(report);
+  const { targets, small, viewLatency } = evaluateTargets(report);
   const quiet = report.info.loadAtStart < 1;
   push(
     "# Benchmark results",
@@ -77,7 +91,7 @@ export function writeResults(report, previous) {
     "",
     `- Machine: ${report.info.cpu}, ${report.info.memoryGb} GB RAM, Node ${report.info.node}; the whole stack and the load generator on this one machine, all traffic on 127.0.0.1.`,
     `- Load average (1 min) at the start: ${report.info.loadAtStart}${quiet ? " (quiet)" : " — **the machine was not quiet: other work shared the 2 cores, so absolute numbers are low and noisy; the ratios between interleaved targets are the meaningful part**"}.`,
-    `- Load: autocannon, ${report.settings.connections} connections, ${report.settings.warmupSeconds} s warm-up (not measured) then ${report.settings.durationSeconds} s measured per run; ${report.settings.rounds} rounds; targets interleaved (order reversed every other round); variables rotate per request. Whole run: ${fixed(report.elapsedSeconds / 60, 1)} min.`,
+    `- Load: autocannon, ${report.settings.connections} connections, ${report.settings.warmupSeconds} s warm-up (not measured) then ${report.settings.durationSeconds} s measured per run; ${report.settings.rounds} rounds; targets interleaved (order reversed every other round); variables rotate per request. Then latency one request at a time: 1 connection, 1 s warm-up, ${report.settings.latencySeconds} s measured per scenario and target. Whole run: ${fixed(report.elapsedSeconds / 60, 1)} min.`,
     `- Data: city profile (seed ${report.settings.seed}), ~30,000 companies; CRM on PGlite ${report.crmSeed?.cached ? "from bench/.cache" : `seeded in ${fixed((report.crmSeed?.seedMs ?? NaN) / 1000)} s this run`}.`,
     "",
     "## Targets",
@@ -104,7 +118,24 @@ export function writeResults(report, previous) {
   }
   push(
     "",
-    `Scale: company view through our gateway, p50 ${fixed(summarise(report.runs, "company view", "ours").p50)} ms on the city profile vs ${fixed(small?.p50)} ms on the small profile (~300 companies) — ${fixed(summarise(report.runs, "company view", "ours").p50 / small?.p50, 2)}×; the same band of case counts on both (${report.smallScenario?.detail ?? "–"} on small).`,
+    "## Latency one request at a time (city profile)",
+    "",
+    "One connection: each request is sent when the previous one has answered, so the percentiles are the time a request takes through each target, without the queueing that dominates p50 under load.",
+    "",
+    "| scenario | target | p50 ms | p95 ms | p99 ms | requests | ours/this p50 |",
+    "|---|---|---|---|---|---|---|",
+  );
+  for (const scenario of report.scenarios.map((s) => s.name)) {
+    const ours = summarise(report.latencyRuns ?? [], scenario, "ours");
+    for (const target of ["ours", "hive", "monolith"]) {
+      const r = summarise(report.latencyRuns ?? [], scenario, target);
+      if (!r) continue;
+      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${fixed(r.p50, 2)} | ${fixed(r.p95, 2)} | ${fixed(r.p99, 2)} | ${r.total} | ${target === "ours" ? "" : `${fixed(ours.p50 / r.p50, 2)}×`} |`);
+    }
+  }
+  push(
+    "",
+    `Scale: company view through our gateway one request at a time, p50 ${fixed(viewLatency.ours?.p50, 2)} ms on the city profile vs ${fixed(small?.p50, 2)} ms on the small profile (~300 companies) — ${fixed(viewLatency.ours?.p50 / small?.p50, 2)}×; under load (${report.settings.connections} connections) ${fixed(summarise(report.runs, "company view", "ours").p50)} ms vs ${fixed(summarise(report.smallRuns ?? [], "company view", "ours")?.p50)} ms; the same band of case counts on both (${report.smallScenario?.detail ?? "–"} on small).`,
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",
@@ -139,6 +170,16 @@ export function writeResults(report, previous) {
       push(`| ${scenario} | ${TARGET_NAMES[target]} | ${counts.BIF} | ${counts.TMF} | ${counts.KFF} | ${counts.OKF} | ${endpoints} |`);
     }
   }
+  if (report.serviceLevels) {
+    const levels = report.serviceLevels;
+    const cpu = Object.entries(levels.warm.cpuMsPerRequest).filter(([name, ms]) => ms > 0.05 && !["hive", "monolith"].includes(name));
+    push(
+      "",
+      "## Service levels (issue #7)",
+      "",
+      `\`bench/operations/service-levels.graphql\` through our gateway as an analyst: every service (${levels.serviceRows} rows) and department for a period, merged from the four department systems' statistics endpoints and the CRM's surveys. The first request right after the stack started took **${fixed(levels.coldMs, 0)} ms**; then one request at a time over ${levels.periods} rotating periods (months, quarters, years) for ${report.settings.latencySeconds} s: p50 ${fixed(levels.warm.p50, 0)} ms, p95 ${fixed(levels.warm.p95, 0)} ms, p99 ${fixed(levels.warm.p99, 0)} ms (${levels.warm.total} requests, ${levels.warm.non2xx + levels.warm.errors} failed). CPU per request: ${cpu.map(([name, ms]) => `${name} ${fixed(ms, 1)} ms`).join(", ")}.`,
+    );
+  }
   push("", "## Memory after the run (RSS, MB)", "", `| ${Object.keys(report.rss).join(" | ")} |`, `|${Object.keys(report.rss).map(() => "---").join("|")}|`, `| ${Object.values(report.rss).map((v) => fixed(v, 0)).join(" | ")} |`);
   push("", "## Scenarios", "", "| scenario | operation | variables | chosen from |", "|---|---|---|---|");
   for (const s of report.scenarios) push(`| ${s.name} | bench/operations/${s.operation} | ${s.variants} | ${s.detail} |`);
@@ -150,6 +191,7 @@ export function writeResults(report, previous) {
     `- Hive Gateway cannot load the full supergraph (\`Multiple canonical definitions for "DepartmentStatisticsRecord"\`: four departments' @requires fields return that shared value type), so it serves the supergraph without ${TYPES_NOTE}; no scenario reads them.`,
     "- The CRM database (PGlite) is seeded once per profile, seed and migrations and cached in `bench/.cache/`; the CRM subgraph and the monolith each open an identical copy (PGlite is single-process).",
     "- All requests carry a key account manager's token from a development issuer made for the run; our gateway verifies it, signs its own token for the subgraphs, and enforces its operation limits.",
+    "- Two kinds of run: throughput under load (10 connections) for RPS and CPU per request, and one request at a time for latency. Under load every target is saturated and p50 ≈ connections / RPS, i.e. queueing; the latency targets (trivial ≤ 3 ms, company view vs the monolith, city vs small) are read from the one-at-a-time runs, and the loaded p50s stay in the table above.",
     "- Why 10 connections and 8 s after a 2 s warm-up: 10 in-flight requests keep a single-threaded gateway busy on 2 cores without turning latency into queueing; 4 scenarios × 3 targets × 2 rounds × 10 s is 4 minutes of load, which with start-up (the simulators generate the city in ~10-60 s) and the small profile keeps `npm run bench` under 10 minutes. Rounds are interleaved so drift in the machine's load hits all targets alike.",
   );
   if (report.problems?.length) push("", "## Problems seen", "", ...report.problems.map((p) => `- ${p}`));

@@ -94,7 +94,7 @@ const accessLogSink = subgraphs.crm.internalEndpoints?.["access-log"]
 async function monolithContext() {
   const contexts = {};
   for (const [name, subgraph] of Object.entries(subgraphs)) {
-    contexts[name] = await subgraph.context({ operationId: undefined, headers: {} });
+    contexts[name] = await subgraph.context({ operationId: undefined, readOnly: false, headers: {} });
     attachIdentity(name, contexts[name]);
   }
   const context = { subgraphs: contexts };

@@ -8,7 +8,7 @@ import { policy as crmPolicy, pruneAccessLog } from "@company-graph/crm";
 import { documentId, loadTrustedDocuments } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { startGraph, type Graph } from "../harness/graph";
-import type { Actor } from "../harness/identities";
+import { demoIdentity, type Actor } from "../harness/identities";
 
 const ROOT = join(__dirname, "..", "..");
 const POLICIES: Record<string, PolicyTable> = { crm: crmPolicy, bif: bifPolicy, tmf: {}, kff: kffPolicy, okf: {} };
@@ -87,9 +87,35 @@ function personalFieldQuery(coordinate: string): string {
   return `query PersonalField($cvr: ID!) { company(cvr: $cvr) { cvr cases(department: ${department}, first: 100) { edges { node { id ... on ${caseType} { details { __typename ... on ${typeName} { ${selection} } } } } } } } }`;
 }
 
-/** Root queries the roles rules restrict, with arguments that make them run. */
+/**
+ * A literal for an input type of the supergraph, with placeholder values that pass GraphQL
+ * validation but name nothing that exists: an allowed role reaches the resolver and gets
+ * BAD_USER_INPUT or NOT_FOUND, so the matrix writes nothing.
+ */
+function placeholderLiteral(type: any): string {
+  if (type.kind === Kind.NON_NULL_TYPE) return placeholderLiteral(type.type);
+  if (type.kind === Kind.LIST_TYPE) return `[${placeholderLiteral(type.type)}]`;
+  const name: string = type.name.value;
+  const scalars: Record<string, string> = { ID: '"none"', String: '"none"', Int: "1", Float: "1", Boolean: "false", Date: '"2026-01-01"', DateTime: '"2026-01-01T00:00:00Z"' };
+  if (scalars[name]) return scalars[name];
+  const definition: any = supergraph.definitions.find((candidate: any) => candidate.name?.value === name);
+  if (definition?.kind === Kind.ENUM_TYPE_DEFINITION) return definition.values[0].name.value;
+  if (definition?.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION) throw new Error(`no placeholder for ${name}`);
+  const required = definition.fields.filter((field: any) => field.type.kind === Kind.NON_NULL_TYPE && !field.defaultValue);
+  return `{ ${required.map((field: any) => `${field.name.value}: ${placeholderLiteral(field.type)}`).join(", ")} }`;
+}
+
+function placeholderMutation(fieldName: string): string {
+  const mutationType: any = supergraph.definitions.find((definition: any) => definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === "Mutation");
+  const field = mutationType.fields.find((candidate: any) => candidate.name.value === fieldName);
+  const args = field.arguments.map((argument: any) => `${argument.name.value}: ${placeholderLiteral(argument.type)}`).join(", ");
+  return `mutation { ${fieldName}(${args}) { __typename } }`;
+}
+
+/** Root fields the roles rules restrict, with arguments that make them run. */
 function rootFieldQuery(coordinate: string): { document: string; variables: Record<string, unknown> } {
   const cvr = graph.world.showcase.restaurant;
+  if (coordinate.startsWith("Mutation.")) return { document: placeholderMutation(coordinate.split(".")[1]), variables: {} };
   switch (coordinate) {
     case "Query.company":
       return { document: "query($cvr: ID!) { company(cvr: $cvr) { cvr } }", variables: { cvr } };
@@ -101,6 +127,11 @@ function rootFieldQuery(coordinate: string): { document: string; variables: Reco
       return { document: "query($owner: ID!) { followUpsOwnedBy(ownerId: $owner) { id } }", variables: { owner: graph.world.employees[0].id } };
     case "Query.accessLog":
       return { document: "{ accessLog(first: 1) { totalCount } }", variables: {} };
+    case "Query.serviceLevels":
+      return { document: '{ serviceLevels(from: "2026-01-01", to: "2026-01-31") { from } }', variables: {} };
+    case "Query.keyAccountAlerts":
+      // The key account manager's own id (the demo KAM of the matrix); others are refused by role.
+      return { document: "query($me: ID!) { keyAccountAlerts(employeeId: $me) { cvr } }", variables: { me: demoIdentity(graph.world, "KEY_ACCOUNT_MANAGER").userId } };
     default:
       throw new Error(`the matrix has no query for ${coordinate}; add one`);
   }

@@ -6,6 +6,7 @@
 import { DEPARTMENTS, findService, SERVICES, serviceLevel, servicesOfSystem, type Department } from "@company-graph/domain";
 import type { Case } from "@company-graph/mocks";
 import { startGraph, type Graph } from "../harness/graph";
+import type { Actor } from "../harness/identities";
 
 let graph: Graph;
 beforeAll(async () => {
@@ -23,11 +24,14 @@ const DAY = 86_400_000;
 let keys = 0;
 const key = (name: string) => `service-levels-${name}-${++keys}`;
 
-async function ok<Data = any>(document: string, variables: Record<string, unknown> = {}): Promise<Data> {
-  const response = await graph.query<Data>(document, variables);
+async function ok<Data = any>(document: string, variables: Record<string, unknown> = {}, actor: Actor = "KEY_ACCOUNT_MANAGER"): Promise<Data> {
+  const response = await graph.queryAs<Data>(actor, document, variables);
   expect(response.errors).toBeUndefined();
   return response.data as Data;
 }
+
+/** Service levels are the development unit's: asked as an analyst. */
+const asAnalyst = (document: string, variables: Record<string, unknown> = {}) => graph.queryAs("ANALYST", document, variables);
 
 function staff(role: string) {
   const employee = graph.world.employees.find((candidate) => candidate.role === role);
@@ -255,12 +259,15 @@ describe("the service scorecard and key account alerts", () => {
     const cvrs = assignments.filter((assignment) => assignment.employeeId === employeeId).map((assignment) => assignment.cvr);
     expect(cvrs.length).toBeGreaterThan(1);
     const now = Date.parse(graph.world.now);
-    const data = await ok(
-      `query($employeeId: ID!) { keyAccountAlerts(employeeId: $employeeId) { cvr name alerts(noUpdateForDays: 20) {
+    const alertsQuery = `query($employeeId: ID!) { keyAccountAlerts(employeeId: $employeeId) { cvr name alerts(noUpdateForDays: 20) {
         hasAlerts incompleteDepartments overdueFollowUps { id } casesPastTarget { case { id } } casesWithoutRecentUpdate { case { id } daysSinceLastUpdate }
-      } } }`,
-      { employeeId },
-    );
+      } } }`;
+    // Only the key account manager themself: a colleague asking for them is refused.
+    const colleague = assignments.find((assignment) => assignment.employeeId !== employeeId)!.employeeId;
+    const refused = await graph.queryAs({ role: "KEY_ACCOUNT_MANAGER", userId: colleague }, alertsQuery, { employeeId });
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect(refused.data?.keyAccountAlerts ?? null).toBeNull();
+    const data = await ok(alertsQuery, { employeeId }, { role: "KEY_ACCOUNT_MANAGER", userId: employeeId });
     expect(data.keyAccountAlerts.map((company: any) => company.cvr).sort()).toEqual([...cvrs].sort());
     for (const company of data.keyAccountAlerts) {
       const open = casesOf(company.cvr).filter(isOpen);
@@ -347,6 +354,7 @@ describe("service levels for the development unit", () => {
     const data = await ok(
       `query($from: Date!, $to: Date!) { serviceLevels(from: $from, to: $to) { from to incompleteDepartments services { ${SERVICE_FIELDS} } departments { ${SERVICE_FIELDS} } } }`,
       { from, to },
+      "ANALYST",
     );
     expectOneCallPerSystem("/statistics/service-levels");
     for (const department of DEPARTMENTS) expect(graph.simulators[department].requestLog.count()).toBe(1);
@@ -379,7 +387,7 @@ describe("service levels for the development unit", () => {
   });
 
   it("limits the report to one service and asks only its department's system", async () => {
-    const data = await ok(`{ serviceLevels(from: "2026-01-01", to: "2026-10-31", serviceId: "tmf-outdoor-serving-permit") { incompleteDepartments services { service { id } casesOpened } departments { department casesOpened } } }`);
+    const data = await ok(`{ serviceLevels(from: "2026-01-01", to: "2026-10-31", serviceId: "tmf-outdoor-serving-permit") { incompleteDepartments services { service { id } casesOpened } departments { department casesOpened } } }`, {}, "ANALYST");
     const expected = expectedFigures(allCases().filter((sourceCase) => sourceCase.serviceId === "tmf-outdoor-serving-permit"), "2026-01-01", "2026-10-31", new Set());
     expect(data.serviceLevels.services).toEqual([{ service: { id: "tmf-outdoor-serving-permit" }, casesOpened: expected.casesOpened }]);
     expect(data.serviceLevels.departments).toEqual([{ department: "TMF", casesOpened: expected.casesOpened }]);
@@ -390,7 +398,7 @@ describe("service levels for the development unit", () => {
   it("counts the start-up funnel from CRM inquiries and enrolments and KES cases", async () => {
     const from = "2025-11-01";
     const to = "2026-10-31";
-    const data = await ok(`query($from: Date!, $to: Date!) { serviceLevels(from: $from, to: $to) { startupFunnel { steps { order key nameEn count definition } } } }`, { from, to });
+    const data = await ok(`query($from: Date!, $to: Date!) { serviceLevels(from: $from, to: $to) { startupFunnel { steps { order key nameEn count definition } } } }`, { from, to }, "ANALYST");
     const steps = data.serviceLevels.startupFunnel.steps;
     expect(steps.map((step: any) => step.key)).toEqual(["FIRST_CONTACTS", "SCREENINGS", "COURSE_PARTICIPATION", "INDIVIDUAL_COUNSELLING", "START_UPS", "STATUS_AFTER_YEAR_1"]);
     const opened = (serviceId: string) =>
@@ -410,16 +418,16 @@ describe("service levels for the development unit", () => {
   });
 
   it("rejects a period that ends before it starts and an unknown service with coded errors", async () => {
-    const backwards = await graph.query(`{ serviceLevels(from: "2026-05-01", to: "2026-04-01") { incompleteDepartments } }`);
+    const backwards = await asAnalyst(`{ serviceLevels(from: "2026-05-01", to: "2026-04-01") { incompleteDepartments } }`);
     expect(backwards.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-    const unknown = await graph.query(`{ serviceLevels(from: "2026-04-01", to: "2026-05-01", serviceId: "no-such-service") { incompleteDepartments } }`);
+    const unknown = await asAnalyst(`{ serviceLevels(from: "2026-04-01", to: "2026-05-01", serviceId: "no-such-service") { incompleteDepartments } }`);
     expect(unknown.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     for (const department of DEPARTMENTS) expect(graph.simulators[department].requestLog.count()).toBe(0);
   });
 
   it("lists a department whose system fails as incomplete and still answers the others", async () => {
     graph.simulators.OKF.faults.set({ status: 503 });
-    const response = await graph.query(`{ serviceLevels(from: "2026-01-01", to: "2026-06-30") { incompleteDepartments departments { department } } }`);
+    const response = await asAnalyst(`{ serviceLevels(from: "2026-01-01", to: "2026-06-30") { incompleteDepartments departments { department } } }`);
     expect(response.data?.serviceLevels.incompleteDepartments).toEqual(["OKF"]);
     expect(response.data?.serviceLevels.departments.map((row: any) => row.department)).toEqual(["BIF", "TMF", "KFF"]);
     expect(response.errors?.some((error) => error.extensions?.code === "SOURCE_UNAVAILABLE")).toBe(true);

@@ -40,6 +40,11 @@ export class OperationScopes<T> {
     return value;
   }
 
+  /** Drops an operation's state, e.g. after it wrote: its later fetches start afresh. */
+  forget(operationId: string | undefined): void {
+    if (operationId) this.entries.delete(operationId);
+  }
+
   get size(): number {
     return this.entries.size;
   }

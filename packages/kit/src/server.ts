@@ -21,8 +21,12 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<Context>;
-  /** Builds the per-request context; `operationId` is the gateway's id for the client operation. */
-  context: (request: { operationId: string | undefined; headers: http.IncomingHttpHeaders }) => Promise<Context> | Context;
+  /**
+   * Builds the per-request context. `operationId` is the gateway's id for the client operation;
+   * `readOnly` is false when the fetch may write (a mutation), so state shared across the
+   * operation's fetches must not be reused past it.
+   */
+  context: (request: { operationId: string | undefined; readOnly: boolean; headers: http.IncomingHttpHeaders }) => Promise<Context> | Context;
   plugins?: ApolloServerPlugin<Context>[];
   /** Extra details for GET /health, e.g. the state of the circuit in front of a department system. */
   health?: () => Record<string, unknown>;
@@ -102,11 +106,11 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     "/graphql",
     fromGateway,
     express.json({ limit: "5mb" }),
-    observeGraphQLRequests(definition.name, createLogger(definition.name)),
+    observeGraphQLRequests(definition.name, createLogger(definition.name), { level: "debug" }),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const header = req.headers[OPERATION_ID_HEADER];
-        const context = await definition.context({ operationId: typeof header === "string" ? header : undefined, headers: req.headers });
+        const context = await definition.context({ operationId: typeof header === "string" ? header : undefined, readOnly: isReadOnly(req.body), headers: req.headers });
         const identity = res.locals.identity as RequestIdentity;
         const gatewayToken = res.locals.gatewayToken as string;
         attachAccess(context, { identity, accessLog: new AccessLogRecorder(definition.name, accessLog ?? refuseToLog, { identity, gatewayToken }) });
@@ -125,6 +129,15 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     port,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Whether a request body can only read. Conservative: any `mutation` or `subscription` word in the
+ * document counts as a write, so a false answer only costs a cache, never serves stale data.
+ */
+export function isReadOnly(body: unknown): boolean {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  return typeof query === "string" && !/\b(mutation|subscription)\b/.test(query);
 }
 
 function errorBody(message: string, code: string) {

@@ -1,4 +1,5 @@
 import { OperationScopes } from "../src/operation-scope";
+import { isReadOnly } from "../src/server";
 
 describe("operation scopes", () => {
   let scopes: OperationScopes<{ created: number }>;
@@ -30,5 +31,23 @@ describe("operation scopes", () => {
   it("stays bounded in size", () => {
     for (let i = 0; i < 10; i++) scopes.get(`op-${i}`);
     expect(scopes.size).toBeLessThanOrEqual(3);
+  });
+
+  it("forgets an operation on request, e.g. after it wrote", () => {
+    const first = scopes.get("op-1");
+    scopes.forget("op-1");
+    expect(scopes.get("op-1")).not.toBe(first);
+  });
+});
+
+describe("read-only requests", () => {
+  it("are queries without a mutation or subscription anywhere in the document", () => {
+    expect(isReadOnly({ query: "query CompanyView__crm__0($cvr: ID!) { company(cvr: $cvr) { name } }" })).toBe(true);
+    expect(isReadOnly({ query: "{ _entities(representations: []) { __typename } }" })).toBe(true);
+    expect(isReadOnly({ query: "mutation Register__crm__0($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id } }" })).toBe(false);
+    expect(isReadOnly({ query: "subscription { caseClosed { id } }" })).toBe(false);
+    // Conservative: the word anywhere counts as a write; a missing query is not read-only.
+    expect(isReadOnly({ query: "query { company(cvr: \"1\") { mutation: name } }" })).toBe(false);
+    expect(isReadOnly({})).toBe(false);
   });
 });

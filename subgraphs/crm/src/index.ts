@@ -42,6 +42,7 @@ export async function main(): Promise<RunningServer> {
   stopOnSignals("CRM subgraph", async () => {
     stopPruning();
     await running.stop();
+    subgraph.close();
     await db.close();
   });
   return running;

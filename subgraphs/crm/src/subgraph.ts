@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { subgraphTypeDefs, type SubgraphDefinition } from "@company-graph/kit";
+import { OperationScopes, subgraphTypeDefs, type SubgraphDefinition } from "@company-graph/kit";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type BatchObserver, type CrmContext } from "./context";
 import { resolvers } from "./resolvers";
@@ -18,16 +18,28 @@ export interface CrmSubgraphOptions {
 }
 
 /** The CRM subgraph, ready to serve; separate from listening so tests choose the port or execute in-process. */
-export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefinition<CrmContext> {
+export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefinition<CrmContext> & { close: () => void } {
   const now = options.now ?? (() => new Date());
+  const freshLoaders = () => createLoaders(options.db, options.onBatch);
+  // A company view reaches the CRM twice (the company, then the fields that need the
+  // departments' data); within one read-only operation both fetches share one set of loaders, so
+  // the company, its inquiries and its key account manager are read once. A fetch that may write
+  // gets fresh loaders and ends the sharing for the rest of its operation.
+  const scopes = new OperationScopes(freshLoaders);
+  const loadersFor = (operationId: string | undefined, readOnly: boolean) => {
+    if (readOnly) return scopes.get(operationId);
+    scopes.forget(operationId);
+    return freshLoaders();
+  };
   return {
     name: "crm",
     typeDefs: subgraphTypeDefs(SCHEMA_PATH, "crm"),
     resolvers,
-    context: () => ({ db: options.db, loaders: createLoaders(options.db, options.onBatch), now }),
+    context: ({ operationId, readOnly }) => ({ db: options.db, loaders: loadersFor(operationId, readOnly), now }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
     internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date()) },
+    close: () => scopes.close(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { CVR, FILLER_CVRS, FIXTURE_WORLD } from "./fixtures";
+import { ADD_CONTACT } from "./operations";
 import { DATABASES, onlyError, startTestCrm, type TestCrm } from "./support";
 
 const COMPANIES = `query Companies($search: String, $first: Int, $after: String) {
@@ -92,6 +93,28 @@ describe.each(DATABASES)("companies on %s", (kind) => {
       ["company", 50],
       ["productionUnitsByCvr", 50],
     ]);
+  });
+
+  it("shares loaders between the fetches of one read-only gateway operation, and a write ends the sharing", async () => {
+    const contacts = `query Contacts($r: [_Any!]!) { _entities(representations: $r) { ... on Company { contacts { name } } } }`;
+    const representations = [{ __typename: "Company", cvr: CVR.bikes }];
+    const names = async (operationId: string) => ((await crm.ok(contacts, { r: representations }, operationId))._entities[0].contacts as { name: string }[]).map((c) => c.name);
+    const loaded = () => crm.batches.filter(([loader]) => loader === "company" || loader === "contactsByCvr").length;
+
+    crm.batches.length = 0;
+    const before = await names("operation-1");
+    expect(loaded()).toBe(2);
+    // The operation's second fetch: the company and its contacts are already loaded.
+    expect(await names("operation-1")).toEqual(before);
+    expect(loaded()).toBe(2);
+    // Another operation loads for itself.
+    await names("operation-2");
+    expect(loaded()).toBe(4);
+
+    // A write inside operation-1 (a mutation fetch): its later fetches read afresh and see the write.
+    const added = { idempotencyKey: "scope-write", cvr: CVR.bikes, name: "Åse Efter", consent: false };
+    expect((await crm.execute(ADD_CONTACT, { input: added }, "operation-1")).errors).toBeUndefined();
+    expect(await names("operation-1")).toEqual(expect.arrayContaining([...before, "Åse Efter"]));
   });
 
   it("answers null for representations of companies it does not know or invalid CVR numbers", async () => {

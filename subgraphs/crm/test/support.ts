@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { buildSchema, maskError } from "@company-graph/kit";
+import { buildSchema, isReadOnly, maskError } from "@company-graph/kit";
 import pg from "pg";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -110,10 +110,13 @@ export interface TestCrm {
   server: ApolloServer<CrmContext>;
   /** DataLoader batches seen since the last reset: [loader, keys]. */
   batches: [string, number][];
-  /** Runs an operation in-process, like the gateway would over HTTP, and returns the JSON result. */
-  execute: (query: string, variables?: Record<string, unknown>) => Promise<GraphQLResult>;
+  /**
+   * Runs an operation in-process, like the gateway would over HTTP, and returns the JSON result;
+   * with an operationId, as one fetch of that gateway operation (x-operation-id).
+   */
+  execute: (query: string, variables?: Record<string, unknown>, operationId?: string) => Promise<GraphQLResult>;
   /** Runs an operation and fails the test on any error. */
-  ok: (query: string, variables?: Record<string, unknown>) => Promise<Record<string, any>>;
+  ok: (query: string, variables?: Record<string, unknown>, operationId?: string) => Promise<Record<string, any>>;
   close: () => Promise<void>;
 }
 
@@ -125,8 +128,8 @@ export async function startTestCrm(kind: DatabaseKind, options: { world?: SeedWo
   const subgraph = createCrmSubgraph({ db: db.prisma, now: options.now, onBatch: (loader, keys) => batches.push([loader, keys]) });
   const server = new ApolloServer<CrmContext>({ schema: buildSchema(subgraph), formatError: (formatted) => maskError(formatted), plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
-  const execute = async (query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> => {
-    const contextValue = await subgraph.context({ operationId: undefined, headers: {} });
+  const execute = async (query: string, variables?: Record<string, unknown>, operationId?: string): Promise<GraphQLResult> => {
+    const contextValue = await subgraph.context({ operationId, readOnly: isReadOnly({ query }), headers: {} });
     const response = await server.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== "single") throw new Error("unexpected incremental response");
     return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
@@ -136,12 +139,13 @@ export async function startTestCrm(kind: DatabaseKind, options: { world?: SeedWo
     server,
     batches,
     execute,
-    ok: async (query, variables) => {
-      const result = await execute(query, variables);
+    ok: async (query, variables, operationId) => {
+      const result = await execute(query, variables, operationId);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data ?? {};
     },
     close: async () => {
+      subgraph.close();
       await server.stop();
       await db.destroy();
     },

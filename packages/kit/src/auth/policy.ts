@@ -1,6 +1,6 @@
 import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import type { Department } from "@company-graph/domain";
-import { ErrorCode } from "../errors";
+import { forbidden } from "../errors";
 import type { AccessLogRecorder, DataSubject } from "./access-log";
 import type { RequestIdentity, Role } from "./identity";
 
@@ -61,10 +61,6 @@ export function accessOf(context: unknown): RequestAccess | undefined {
   return typeof context === "object" && context !== null ? (context as { [ACCESS]?: RequestAccess })[ACCESS] : undefined;
 }
 
-function forbidden(message: string, coordinate: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden, field: coordinate } });
-}
-
 const hasDirective = (node: { directives?: readonly { name: { value: string } }[] } | undefined | null, name: string) =>
   node?.directives?.some((directive) => directive.name.value === name || directive.name.value === `federation__${name}`) ?? false;
 
@@ -93,7 +89,9 @@ export function applyFieldPolicy(schema: GraphQLSchema, table: PolicyTable): Gra
     const [typeName, fieldName] = coordinate.split(".");
     const type = schema.getType(typeName);
     if (!isObjectType(type) || !type.getFields()[fieldName]) throw new Error(`policy names ${coordinate}, which the schema does not have`);
-    if (type.getFields()[fieldName].type.toString().endsWith("!")) throw new Error(`policy guards ${coordinate}, which must be nullable so a denial can answer null`);
+    // A denied mutation may null the whole answer (nothing was written); elsewhere the rest must arrive.
+    if (typeName !== schema.getMutationType()?.name && type.getFields()[fieldName].type.toString().endsWith("!"))
+      throw new Error(`policy guards ${coordinate}, which must be nullable so a denial can answer null`);
   }
   for (const type of Object.values(schema.getTypeMap())) {
     // Introspection types (__Type) and federation's own (_Service) are not data.

@@ -15,6 +15,18 @@ function requestIdOf(request: Request): string {
   return typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
+/** A request this slow is logged at warn level, whatever the level of its ordinary line. */
+const SLOW_REQUEST_MS = 1_000;
+
+export interface RequestLogOptions {
+  /**
+   * Level of the line for an ordinary request. The gateway logs each client request at info;
+   * subgraphs log their fetches at debug (a company view is a dozen of them, all in the
+   * gateway's trace), so at info they write only failures and slow requests.
+   */
+  level?: "info" | "debug";
+}
+
 /**
  * Wraps each GraphQL HTTP request in a server span that continues the caller's trace
  * (`traceparent`), gives it a request id (echoed as x-request-id) and logs one line when the
@@ -22,7 +34,8 @@ function requestIdOf(request: Request): string {
  * the request, and body parsing runs in the socket's async context, not the request's.
  * Never logs the query, variables or headers: they can carry personal data.
  */
-export function observeGraphQLRequests(service: string, logger: Logger): RequestHandler {
+export function observeGraphQLRequests(service: string, logger: Logger, options: RequestLogOptions = {}): RequestHandler {
+  const ordinaryLevel = options.level ?? "info";
   return (request, response, next) => {
     const requestId = requestIdOf(request);
     response.setHeader(REQUEST_ID_HEADER, requestId);
@@ -36,16 +49,18 @@ export function observeGraphQLRequests(service: string, logger: Logger): Request
     response.once("finish", () => {
       span.setAttribute("http.response.status_code", response.statusCode);
       if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      context.with(active, () => logRequest(logger, request, response, requestId, performance.now() - started));
+      const milliseconds = performance.now() - started;
+      const level = response.statusCode >= 500 ? "error" : response.statusCode >= 400 || milliseconds >= SLOW_REQUEST_MS ? "warn" : ordinaryLevel;
+      if (logger.isLevelEnabled(level)) context.with(active, () => logRequest(logger, level, request, response, requestId, milliseconds));
       span.end();
     });
     context.with(active, () => next());
   };
 }
 
-function logRequest(logger: Logger, request: Request, response: Response, requestId: string, milliseconds: number): void {
+function logRequest(logger: Logger, level: "error" | "warn" | "info" | "debug", request: Request, response: Response, requestId: string, milliseconds: number): void {
   const body = request.body as { operationName?: unknown } | undefined;
-  logger.info(
+  logger[level](
     {
       requestId,
       method: request.method,

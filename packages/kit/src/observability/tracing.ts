@@ -2,7 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes,
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { AlwaysOffSampler, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 
 export interface TracingOptions {
@@ -21,8 +21,9 @@ let running: Tracing | undefined;
 
 /**
  * Registers the process's tracer provider, W3C trace-context propagation and async context.
- * Spans get ids (for logs and propagation) even with no exporter; they leave the process only
- * when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) names a collector. Once per process.
+ * Spans get ids (for logs and propagation) even with no exporter, but are recorded and leave the
+ * process only when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) names a collector or a
+ * test passes an exporter. Once per process.
  */
 export function startTracing(options: TracingOptions): Tracing {
   if (running) return running;
@@ -31,7 +32,13 @@ export function startTracing(options: TracingOptions): Tracing {
   if (options.exporter) spanProcessors.push(new SimpleSpanProcessor(options.exporter));
   // The exporter reads the endpoint, headers and timeout from the standard OTEL_* variables itself.
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ "service.name": options.serviceName }), spanProcessors });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ "service.name": options.serviceName }),
+    spanProcessors,
+    // With nowhere to send spans, record none: they still get ids (log lines, traceparent) but
+    // cost no attributes, events or timing on every request.
+    ...(spanProcessors.length ? {} : { sampler: new AlwaysOffSampler() }),
+  });
   provider.register({ propagator: new W3CTraceContextPropagator() });
   running = {
     shutdown: async () => {

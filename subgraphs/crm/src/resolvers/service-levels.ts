@@ -1,4 +1,4 @@
-import { badUserInput, catalogueArea, catalogueService } from "@company-graph/kit";
+import { accessOf, badUserInput, catalogueArea, catalogueService, forbidden } from "@company-graph/kit";
 import { AREAS, findService, PACKAGES, SERVICES, serviceLevel, type Department } from "@company-graph/domain";
 import type { CrmContext } from "../context";
 import { companyAlerts } from "../company-view/alerts";
@@ -69,6 +69,7 @@ export const serviceLevelResolvers = {
       return { from: args.from, to: args.to, department: args.department ?? null, serviceId: args.serviceId ?? null };
     },
     keyAccountAlerts: async (_: unknown, args: { employeeId: string }, context: CrmContext) => {
+      if (accessOf(context)?.identity.userId !== args.employeeId) throw forbidden("a key account manager sees the alerts of their own companies only", "employeeId");
       await requireEmployee(context, args.employeeId, "employeeId");
       return context.db.company.findMany({
         where: { kamAssignments: { some: { employeeId: args.employeeId, until: null } } },
