@@ -31,10 +31,30 @@ describe.each(DATABASES)("companies on %s", (kind) => {
     expect(names(await search({ search: CVR.factory }))).toEqual(["Nordhavn Produktion A/S"]);
     expect(names(await search({ search: CVR.factory.slice(0, 6), first: 100 }))).toContain("Nordhavn Produktion A/S");
     expect(names(await search({ search: "1017000003" }))).toEqual(["Cykelsmeden ApS"]);
+    // A P-number prefix from 4 digits; shorter ones would match every company.
+    expect(names(await search({ search: "101700000", first: 100 }))).toContain("Cykelsmeden ApS");
     expect(names(await search({ search: "711100" }))).toEqual(["Arkitekt Anna Holm"]);
     expect(names(await search({ search: "arkitektvirksomhed" }))).toEqual(["Arkitekt Anna Holm"]);
     expect((await search({ search: "caféer" })).totalCount).toBe(30);
     expect((await search({ search: "no such company" })).totalCount).toBe(0);
+    // What the user types is text, not a pattern: LIKE's wildcards match only themselves.
+    expect((await search({ search: "%" })).totalCount).toBe(0);
+    expect((await search({ search: "_" })).totalCount).toBe(0);
+  });
+
+  it("pages through a search with cursors: the same companies as one page, in name order", async () => {
+    const all = await search({ search: "caféer", first: 100 });
+    const paged: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = await search({ search: "caféer", first: 7, after });
+      expect(page.totalCount).toBe(all.totalCount);
+      paged.push(...names(page));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(paged).toEqual(names(all));
+    expect(paged).toHaveLength(30);
   });
 
   it("pages through every company with opaque cursors, ordered by name", async () => {

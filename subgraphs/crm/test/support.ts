@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { openDatabase, usePGlite, type CrmDatabase } from "../src/db/client";
+import { openDatabase, PGLITE_OPTIONS, usePGlite, type CrmDatabase } from "../src/db/client";
 import { applyMigrations, readMigrationsList } from "../src/db/migrate";
 import type { PgConnection } from "../src/db/pg-factory";
 import { parseDatabaseUrl } from "../src/db/pg-factory";
@@ -65,10 +65,10 @@ async function migratedPGlite(): Promise<CrmDatabase> {
   const hash = createHash("sha256").update(JSON.stringify(migrations)).digest("hex").slice(0, 16);
   const template = join(tmpdir(), `crm-pglite-template-${hash}.tar.gz`);
   if (existsSync(template)) {
-    const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) });
+    const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: new Blob([readFileSync(template)]) });
     return usePGlite(pglite, "PGlite in memory (from template)");
   }
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create(PGLITE_OPTIONS);
   const db = usePGlite(pglite, "PGlite in memory");
   await applyMigrations(db.migrationFactory());
   const dump = await pglite.dumpDataDir("gzip");

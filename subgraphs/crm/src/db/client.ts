@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -39,6 +40,12 @@ export interface CrmDatabase {
   close: () => Promise<void>;
 }
 
+/**
+ * Options for every PGlite the CRM opens: pg_trgm ships inside PGlite (no download) and backs the
+ * trigram indexes of company search (migration search_trigram), so every PGlite must load it.
+ */
+export const PGLITE_OPTIONS = { extensions: { pg_trgm } } satisfies PGliteOptions;
+
 /** Wraps a PGlite factory so the in-memory shadow database it makes is closed on dispose. */
 function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
   const main = new PrismaPGlite(pglite);
@@ -47,7 +54,7 @@ function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterF
     adapterName: main.adapterName,
     connect: () => main.connect(),
     connectToShadowDb: async (): Promise<SqlDriverAdapter> => {
-      const shadow = new PGlite();
+      const shadow = new PGlite(PGLITE_OPTIONS);
       const adapter = await new PrismaPGlite(shadow).connect();
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
@@ -72,7 +79,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<CrmDatabase>
     };
   }
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const pglite = await PGlite.create(config.dataDir ?? undefined);
+  const pglite = await PGlite.create(config.dataDir ?? undefined, PGLITE_OPTIONS);
   return usePGlite(pglite, config.dataDir ? `PGlite at ${config.dataDir}` : "PGlite in memory");
 }
 

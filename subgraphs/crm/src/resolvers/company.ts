@@ -2,13 +2,9 @@ import { badUserInput, requireValidCvr } from "@company-graph/kit";
 import { isValidCvr } from "@company-graph/domain";
 import type { Company, Prisma } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
+import { searchCompanies, type CompanyCursor } from "../company-search";
 
 export const MAX_PAGE_SIZE = 100;
-
-interface CompanyCursor {
-  name: string;
-  cvr: string;
-}
 
 export function encodeCursor(company: Pick<Company, "name" | "cvr">): string {
   return Buffer.from(JSON.stringify([company.name, company.cvr]), "utf8").toString("base64url");
@@ -26,18 +22,11 @@ function decodeCursor(cursor: string): CompanyCursor {
   throw badUserInput("after is not a cursor this API returned", "after");
 }
 
-/** Name (part), industry text (part), or the start of a CVR number, P-number or industry code. */
-function searchFilter(search: string | null | undefined): Prisma.CompanyWhereInput {
-  const term = search?.trim();
-  if (!term) return {};
-  const or: Prisma.CompanyWhereInput[] = [
-    { name: { contains: term, mode: "insensitive" } },
-    { industryText: { contains: term, mode: "insensitive" } },
-  ];
-  if (/^\d+$/.test(term)) {
-    or.push({ cvr: { startsWith: term } }, { industryCode: { startsWith: term } }, { productionUnits: { some: { pNumber: { startsWith: term } } } });
-  }
-  return { OR: or };
+/** Every company by name, from the (name, cvr) index. */
+async function listCompanies(db: CrmContext["db"], after: CompanyCursor | null, take: number) {
+  const where: Prisma.CompanyWhereInput = after ? { OR: [{ name: { gt: after.name } }, { name: after.name, cvr: { gt: after.cvr } }] } : {};
+  const [rows, totalCount] = await Promise.all([db.company.findMany({ where, orderBy: [{ name: "asc" }, { cvr: "asc" }], take }), db.company.count()]);
+  return { rows, totalCount };
 }
 
 const address = (row: { street: string | null; postalCode: string | null; city: string | null }) =>
@@ -49,16 +38,10 @@ export const companyResolvers = {
     companies: async (_: unknown, args: { search?: string | null; first?: number | null; after?: string | null }, context: CrmContext) => {
       const first = args.first ?? 20;
       if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
-      const where = searchFilter(args.search);
       const after = args.after ? decodeCursor(args.after) : null;
-      const pageWhere: Prisma.CompanyWhereInput = after
-        ? { AND: [where, { OR: [{ name: { gt: after.name } }, { name: after.name, cvr: { gt: after.cvr } }] }] }
-        : where;
-      const [rows, totalCount] = await Promise.all([
-        // One row more than asked for tells whether another page follows.
-        context.db.company.findMany({ where: pageWhere, orderBy: [{ name: "asc" }, { cvr: "asc" }], take: first + 1 }),
-        context.db.company.count({ where }),
-      ]);
+      const term = args.search?.trim();
+      // One row more than asked for tells whether another page follows.
+      const { rows, totalCount } = term ? await searchCompanies(context.db, term, after, first + 1) : await listCompanies(context.db, after, first + 1);
       const page = rows.slice(0, first);
       for (const company of page) context.loaders.company.prime(company.cvr, company);
       const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));

@@ -1,0 +1,49 @@
+import { Prisma, type Company, type PrismaClient } from "./generated/prisma/client.js";
+
+/** A P-number prefix shorter than this names no one in particular (every P-number starts with 1). */
+const MIN_P_NUMBER_PREFIX = 4;
+
+export interface CompanyCursor {
+  name: string;
+  cvr: string;
+}
+
+/** LIKE's wildcards in what the user typed match themselves. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
+/**
+ * Name or industry text containing the term (any case), or CVR number, industry code or P-number
+ * (from 4 digits) starting with it. Each branch has an index (trigram or B-tree), so PostgreSQL
+ * answers with one bitmap OR.
+ */
+async function matchCondition(db: PrismaClient, term: string): Promise<Prisma.Sql> {
+  const contains = `%${escapeLike(term)}%`;
+  const branches = [Prisma.sql`"name" ILIKE ${contains}`, Prisma.sql`"industryText" ILIKE ${contains}`];
+  if (/^\d+$/.test(term)) {
+    const prefix = `${term}%`;
+    branches.push(Prisma.sql`"cvr" LIKE ${prefix}`, Prisma.sql`"industryCode" LIKE ${prefix}`);
+    if (term.length >= MIN_P_NUMBER_PREFIX) {
+      const units = await db.productionUnit.findMany({ where: { pNumber: { startsWith: term } }, select: { cvr: true }, distinct: ["cvr"] });
+      if (units.length) branches.push(Prisma.sql`"cvr" IN (${Prisma.join(units.map((unit) => unit.cvr))})`);
+    }
+  }
+  return Prisma.sql`(${Prisma.join(branches, " OR ")})`;
+}
+
+/**
+ * One page of the companies matching a search, by name, and how many match in all. The matches
+ * are collected first (MATERIALIZED) and then sorted: left to itself, the planner walks the
+ * (name, cvr) index hoping to meet `first` matches early and reads every company when there are
+ * few (≈100 ms at 30,000 companies, against ≈5 ms this way).
+ */
+export async function searchCompanies(db: PrismaClient, term: string, after: CompanyCursor | null, take: number): Promise<{ rows: Company[]; totalCount: number }> {
+  const condition = await matchCondition(db, term);
+  const afterCursor = after ? Prisma.sql`WHERE ("name", "cvr") > (${after.name}, ${after.cvr})` : Prisma.empty;
+  const [page, counted] = await Promise.all([
+    db.$queryRaw<{ cvr: string }[]>`WITH hits AS MATERIALIZED (SELECT "cvr", "name" FROM "Company" WHERE ${condition})
+      SELECT "cvr" FROM hits ${afterCursor} ORDER BY "name", "cvr" LIMIT ${take}`,
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Company" WHERE ${condition}`,
+  ]);
+  const byCvr = new Map((await db.company.findMany({ where: { cvr: { in: page.map((hit) => hit.cvr) } } })).map((company) => [company.cvr, company]));
+  return { rows: page.map((hit) => byCvr.get(hit.cvr)).filter((company): company is Company => company !== undefined), totalCount: counted[0]?.total ?? 0 };
+}
