@@ -22,23 +22,33 @@ export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?:
 }
 
 /**
+ * What a proxy or load balancer in front of a subgraph answers when the subgraph is down or slow:
+ * not the subgraph's GraphQL, so treated like a refused or timed-out connection.
+ */
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+/**
  * Turns a failed subgraph fetch into an error that names the subgraph (and, for a departmental
  * one, its department, as the departments' own source errors do) and carries a code, instead
  * of the gateway's generic "Error while fetching subquery".
  */
 function namingFailures(subgraph: string, fetcher: Fetcher): Fetcher {
   const department = departmentOfSubgraph(subgraph);
+  const failure = (timedOut: boolean) =>
+    new GraphQLError(`The ${subgraph} subgraph ${timedOut ? "did not answer in time" : "is unavailable"}; its part of this answer is missing`, {
+      extensions: { code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable, subgraph, ...(department ? { department } : {}) },
+    });
   return async (url, init) => {
+    let response: Awaited<ReturnType<Fetcher>>;
     try {
-      return await fetcher(url, init);
+      response = await fetcher(url, init);
     } catch (error) {
       // By name, not instanceof: the abort reason is a DOMException, which is not an Error of every realm.
       const name = (error as { name?: unknown } | null)?.name;
-      const timedOut = name === "TimeoutError" || name === "AbortError";
-      throw new GraphQLError(`The ${subgraph} subgraph ${timedOut ? "did not answer in time" : "is unavailable"}; its part of this answer is missing`, {
-        extensions: { code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable, subgraph, ...(department ? { department } : {}) },
-      });
+      throw failure(name === "TimeoutError" || name === "AbortError");
     }
+    if (UNAVAILABLE_STATUSES.has(response.status)) throw failure(response.status === 504);
+    return response;
   };
 }
 

@@ -1,4 +1,6 @@
+import { GraphQLDataSourceRequestKind } from "@apollo/gateway/dist/datasources/types";
 import { EntityFallback } from "../src/entity-fallback";
+import { SubgraphDataSource } from "../src/subgraph-data-source";
 import { withPublicPath } from "../src/public-paths";
 
 const SUPERGRAPH = `
@@ -51,5 +53,26 @@ describe("public error paths", () => {
     expect(withPublicPath(error)).toBe(error);
     const withoutPath = { message: "m" };
     expect(withPublicPath(withoutPath)).toBe(withoutPath);
+  });
+});
+
+describe("a subgraph behind a proxy that answers 502, 503 or 504", () => {
+  const fetchWith = (status: number) => new SubgraphDataSource("tmf", "http://127.0.0.1:1/graphql", async () => new Response("<html>Bad Gateway</html>", { status, headers: { "content-type": "text/html" } }));
+  const process = (source: SubgraphDataSource, query: string, variables: Record<string, unknown> = {}) =>
+    source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query, variables, http: { method: "POST", url: "", headers: new Headers() } }, context: {}, incomingRequestContext: {} } as any);
+
+  it.each([
+    [502, "SUBGRAPH_UNAVAILABLE"],
+    [503, "SUBGRAPH_UNAVAILABLE"],
+    [504, "SUBGRAPH_TIMEOUT"],
+  ])("%i is the subgraph being unavailable (%s), naming it and its department", async (status, code) => {
+    await expect(process(fetchWith(status), `{ company(cvr: "1") { name } }`)).rejects.toMatchObject({ extensions: { code, subgraph: "tmf", department: "TMF" } });
+  });
+
+  it("lets the entity fallback answer, so the CRM still merges the other departments", async () => {
+    const source = new SubgraphDataSource("tmf", "http://127.0.0.1:1/graphql", async () => new Response("", { status: 503 }), new EntityFallback(SUPERGRAPH));
+    const answer = await process(source, ENTITY_FETCH, { representations: [{ __typename: "Company", cvr: "1" }] });
+    expect(answer.data).toEqual({ _entities: [{ __typename: "Company", tmfCaseIndex: null, permits: null }] });
+    expect(answer.errors?.[0].extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");
   });
 });

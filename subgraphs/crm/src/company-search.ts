@@ -12,13 +12,36 @@ export interface CompanyCursor {
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
 
 /**
+ * The industries companies are registered with (a few dozen texts across 30,000 companies), read
+ * at most once a minute. Matching the term against this list and then selecting by industry code
+ * (a B-tree) beats asking the database: its trigram index on so few, so repeated texts is
+ * estimated dearer than a sequential scan, which then also drags the name branch along.
+ */
+const INDUSTRIES_MAX_AGE_MS = 60_000;
+const industries = new WeakMap<PrismaClient, { at: number; pairs: Promise<{ code: string; text: string }[]> }>();
+
+function registeredIndustries(db: PrismaClient): Promise<{ code: string; text: string }[]> {
+  const cached = industries.get(db);
+  if (cached && Date.now() - cached.at < INDUSTRIES_MAX_AGE_MS) return cached.pairs;
+  const pairs = db.company
+    .findMany({ where: { industryCode: { not: null }, industryText: { not: null } }, distinct: ["industryCode", "industryText"], select: { industryCode: true, industryText: true } })
+    .then((rows) => rows.map((row) => ({ code: row.industryCode!, text: row.industryText! })));
+  industries.set(db, { at: Date.now(), pairs });
+  pairs.catch(() => industries.delete(db));
+  return pairs;
+}
+
+/**
  * Name or industry text containing the term (any case), or CVR number, industry code or P-number
  * (from 4 digits) starting with it. Each branch has an index (trigram or B-tree), so PostgreSQL
  * answers with one bitmap OR.
  */
 async function matchCondition(db: PrismaClient, term: string): Promise<Prisma.Sql> {
   const contains = `%${escapeLike(term)}%`;
-  const branches = [Prisma.sql`"name" ILIKE ${contains}`, Prisma.sql`"industryText" ILIKE ${contains}`];
+  const branches = [Prisma.sql`"name" ILIKE ${contains}`];
+  const needle = term.toLocaleLowerCase("da");
+  const industryCodes = [...new Set((await registeredIndustries(db)).filter((industry) => industry.text.toLocaleLowerCase("da").includes(needle)).map((industry) => industry.code))];
+  if (industryCodes.length) branches.push(Prisma.sql`"industryCode" IN (${Prisma.join(industryCodes)})`);
   if (/^\d+$/.test(term)) {
     const prefix = `${term}%`;
     branches.push(Prisma.sql`"cvr" LIKE ${prefix}`, Prisma.sql`"industryCode" LIKE ${prefix}`);
