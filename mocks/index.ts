@@ -2,6 +2,7 @@
 export { generateWorld, type World, type WorldOptions, type Case, type Permit, type CaseOf, type PermitOf } from "./generator/index";
 export { PROFILES, PROFILE_NAMES, DEFAULT_SEED, DEFAULT_NOW, CITY_COMPANIES, isProfileName, type Profile, type ProfileName } from "./generator/profiles";
 export { SHOWCASE_CVRS, type Showcase } from "./generator/showcase";
+export { demoEmployee, demoUsers, EMPLOYEE_ROLE, type DemoUser, type EmployeeUserRole } from "./generator/demo-users";
 export type { Company, Address, ProductionUnit, Segment } from "./generator/companies";
 export type { Unit, Employee, EmployeeRole, CaseworkerRef, Person } from "./generator/people";
 export type { CommonCase, CommonPermit } from "./generator/cases";

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { OFFLINE_ENV } from "./offline-env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,6 +19,9 @@ const simulatorNow = process.env.SIMULATOR_NOW ?? new Date(Date.UTC(today.getUTC
 // The gateway signs every subgraph request with a key pair made for this run; the subgraphs get
 // its public half and refuse anything else. (User tokens come from the development issuer.)
 const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+// The explorer's "Act as" picker offers real employees of the world the CRM is seeded from.
+const { demoUsers, generateWorld } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
+const demoWorld = generateWorld({ profile: process.env.SIMULATOR_PROFILE ?? "small", seed: Number(process.env.SIMULATOR_SEED ?? 2014), now: simulatorNow });
 const gatewayPublicKey = gatewayKeys.publicKey.export({ type: "spki", format: "pem" });
 const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:4005/internal/access-log` };
 
@@ -34,6 +38,7 @@ const services = [
     env: {
       PORT: String(gatewayPort),
       GATEWAY_SIGNING_KEY: gatewayKeys.privateKey.export({ type: "pkcs8", format: "pem" }),
+      EXPLORER_DEMO_USERS: JSON.stringify(demoUsers(demoWorld)),
       SUBGRAPH_BIF_URL: `http://${host}:4001/graphql`,
       SUBGRAPH_TMF_URL: `http://${host}:4002/graphql`,
       SUBGRAPH_KFF_URL: `http://${host}:4003/graphql`,

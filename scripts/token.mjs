@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "test", "package.json"));
 const { ensureDevIssuer, mintUserToken } = require("@company-graph/gateway");
-const { generateWorld } = require("@company-graph/mocks");
+const { demoEmployee, EMPLOYEE_ROLE, generateWorld } = require("@company-graph/mocks");
 const { ROLES } = require("@company-graph/kit");
 
 const { values } = parseArgs({
@@ -27,22 +27,21 @@ const { values } = parseArgs({
   },
 });
 
-const EMPLOYEE_ROLE = { FRONT_OFFICE: "front-office", KEY_ACCOUNT_MANAGER: "key-account-manager", CASEWORKER: "caseworker", ANALYST: "analyst" };
 if (!ROLES.includes(values.role)) {
   console.error(`--role must be one of ${ROLES.join(", ")}`);
   process.exit(2);
 }
 const world = generateWorld({ profile: "small", seed: Number(process.env.SIMULATOR_SEED ?? 2014) });
 if (values.list) {
-  for (const [role, employeeRole] of Object.entries(EMPLOYEE_ROLE)) {
-    const employee = world.employees.find((candidate) => candidate.role === employeeRole);
+  for (const role of Object.keys(EMPLOYEE_ROLE)) {
+    const employee = demoEmployee(world, role);
     if (employee) console.error(`${role.padEnd(20)} ${employee.id.padEnd(12)} ${employee.name} (${employee.unitName})`);
   }
 }
 const department = values.role === "CASEWORKER" ? (values.department ?? "BIF") : values.department;
 const employee = values.user
   ? world.employees.find((candidate) => candidate.id === values.user)
-  : world.employees.find((candidate) => candidate.role === EMPLOYEE_ROLE[values.role] && (!department || candidate.department === department));
+  : demoEmployee(world, values.role, department);
 const userId = values.user ?? employee?.id ?? `${values.role.toLowerCase().replace(/_/g, "-")}-demo`;
 const grant = values.role === "PARTNER" ? JSON.parse(values.grant ?? '{"fields":["Query.company","Company.name"],"operations":["CompanyProfile"]}') : undefined;
 const identity = {

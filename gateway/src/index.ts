@@ -4,11 +4,12 @@ import { gatewayConfig } from "./config";
 import { serveGateway } from "./server";
 import { accessControlConfig } from "./auth/config";
 import { ensureDevIssuer } from "./auth/dev-issuer";
-import { devTokens } from "./explorer";
+import { configuredDemoUsers, devTokens } from "./explorer";
 
 export { serveGateway, type GatewayOptions } from "./server";
 export { gatewayConfig, DEFAULT_SUPERGRAPH_PATH } from "./config";
 export { subgraphsOf } from "./readiness";
+export { configuredDemoUsers } from "./explorer";
 export * from "./auth";
 export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";
 export { documentId, loadTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS_PATH, type TrustedDocuments } from "./trusted-documents";
@@ -26,7 +27,7 @@ async function main() {
       production: config.NODE_ENV === "production",
       access: security.access,
       trustedDocuments: security.trustedDocuments,
-      explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined)) } : {},
+      explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined), configuredDemoUsers(process.env.EXPLORER_DEMO_USERS)) } : {},
     },
     { host: config.HOST, port: config.PORT },
   );

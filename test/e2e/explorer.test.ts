@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { configuredDemoUsers } from "@company-graph/gateway";
+import { demoUsers } from "@company-graph/mocks";
 import { startGraph, type Graph } from "../harness/graph";
 
 const OPERATIONS = join(__dirname, "..", "operations");
@@ -92,5 +94,24 @@ describe("the explorer in production", () => {
     } finally {
       await production.stop();
     }
+  });
+});
+
+describe("the explorer's demo users (npm start passes them as EXPLORER_DEMO_USERS)", () => {
+  it("are real employees of the demo world: the key account manager sees their own companies' alerts", async () => {
+    const users = demoUsers(graph.world);
+    const employeeIds = new Set(graph.world.employees.map((employee) => employee.id));
+    for (const { identity } of users.filter((user) => user.identity.role !== "AUDITOR")) expect(employeeIds).toContain(identity.userId);
+    expect(configuredDemoUsers(JSON.stringify(users))).toEqual(users);
+
+    const manager = users.find((user) => user.identity.role === "KEY_ACCOUNT_MANAGER")!.identity;
+    const response = await graph.queryAs({ role: "KEY_ACCOUNT_MANAGER", userId: manager.userId }, `query($me: ID!) { keyAccountAlerts(employeeId: $me) { cvr } }`, { me: manager.userId });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.keyAccountAlerts.length).toBeGreaterThan(0);
+  });
+
+  it("are refused at start-up when EXPLORER_DEMO_USERS is not a list of users; without it, one placeholder per role", () => {
+    expect(() => configuredDemoUsers(JSON.stringify([{ label: "x", identity: { userId: "u", role: "ROOT" } }]))).toThrow(/EXPLORER_DEMO_USERS/);
+    expect(configuredDemoUsers(undefined).map((user) => user.identity.role)).toEqual(expect.arrayContaining(["KEY_ACCOUNT_MANAGER", "ANALYST", "AUDITOR"]));
   });
 });

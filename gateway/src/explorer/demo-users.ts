@@ -1,13 +1,14 @@
-import type { Identity } from "@company-graph/kit";
+import { z } from "zod";
+import { ROLES, type Identity } from "@company-graph/kit";
 import { mintUserToken, type DevIssuer } from "../auth/dev-issuer";
 import type { DemoUser, DevTokens } from "./dev-tokens";
 
 const DEPARTMENTS = ["BIF", "TMF", "KFF", "OKF"] as const;
 
 /**
- * One demo user per role (a caseworker per department). The gateway does not know the CRM's
- * employees, so the ids are placeholders; `npm run token -- --list` mints tokens for real
- * employees of the demo world when an id must match one.
+ * One demo user per role (a caseworker per department), when the launcher did not name real
+ * ones: the gateway does not know the CRM's employees, so these ids are placeholders.
+ * `npm start` passes real employees of the demo world (EXPLORER_DEMO_USERS, scripts/demo-users.mjs).
  */
 export function roleDemoUsers(): DemoUser[] {
   const user = (label: string, identity: Identity): DemoUser => ({ label, identity });
@@ -18,6 +19,21 @@ export function roleDemoUsers(): DemoUser[] {
     user("Analyst", { userId: "analyst-demo", role: "ANALYST" }),
     user("Auditor", { userId: "auditor-demo", role: "AUDITOR" }),
   ];
+}
+
+const demoUsersSchema = z.array(
+  z.object({
+    label: z.string().min(1),
+    identity: z.object({ userId: z.string().min(1), role: z.enum(ROLES), department: z.enum(DEPARTMENTS).optional(), unit: z.string().optional() }),
+  }),
+);
+
+/** EXPLORER_DEMO_USERS (JSON: [{ label, identity }]) if set, else one placeholder user per role. */
+export function configuredDemoUsers(json: string | undefined): DemoUser[] {
+  if (!json) return roleDemoUsers();
+  const parsed = demoUsersSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new Error(`EXPLORER_DEMO_USERS is not a list of { label, identity }: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 /** The explorer's token picker, signing with the development issuer. */

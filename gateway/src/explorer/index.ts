@@ -5,7 +5,7 @@ import { DEFAULT_OPERATIONS_DIR, loadExampleOperations } from "./operations";
 import { renderExplorerPage } from "./page";
 
 export type { DemoUser, DevTokens } from "./dev-tokens";
-export { devTokens, roleDemoUsers } from "./demo-users";
+export { configuredDemoUsers, devTokens, roleDemoUsers } from "./demo-users";
 export { DEFAULT_OPERATIONS_DIR, loadExampleOperations, type ExampleOperation } from "./operations";
 
 export interface ExplorerOptions {

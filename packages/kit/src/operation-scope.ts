@@ -11,14 +11,19 @@ interface Entry<T> {
   expiresAt: number;
 }
 
-/** Per-operation state with a short time-to-live, bounded in size. */
+/**
+ * Per-operation state with a short time-to-live, bounded in size. An operation's fetches follow
+ * each other within the gateway's timeouts, so 10 s is plenty; longer only holds memory (at 500
+ * operations a second, every second of TTL keeps 500 scopes). An expired scope costs a re-read,
+ * never a wrong answer.
+ */
 export class OperationScopes<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly create: () => T,
-    private readonly ttlMs = 30_000,
+    private readonly ttlMs = 10_000,
     private readonly maxEntries = 10_000,
   ) {
     this.sweeper = setInterval(() => this.sweep(Date.now()), Math.max(1_000, ttlMs / 2));

@@ -47,6 +47,19 @@ export interface CrmContext {
 }
 
 /**
+ * Each property made on first use and kept: a request (or an operation's scope, kept for a few
+ * seconds) builds only the loaders its fields touch — `company(cvr) { name }` builds one of 17.
+ */
+function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
+  const made: Partial<T> = {};
+  const record = {} as T;
+  for (const key of Object.keys(factories) as (keyof T)[]) {
+    Object.defineProperty(record, key, { enumerable: true, get: () => (made[key] ??= factories[key]()) });
+  }
+  return record;
+}
+
+/**
  * One set of loaders per request: every list a company or inquiry field needs is fetched with
  * one query per batch (`IN (...)`), already in the order the field returns it.
  */
@@ -57,62 +70,62 @@ export function createLoaders(db: PrismaClient, observe?: BatchObserver): CrmLoa
       observe?.(name, keys.length);
       return fetch([...keys]);
     };
-  return {
-    company: keyedLoader(counted("company", (cvrs) => db.company.findMany({ where: { cvr: { in: cvrs } } })), (c) => c.cvr),
-    productionUnitsByCvr: groupedLoader(
+  return lazily<CrmLoaders>({
+    company: () => keyedLoader(counted("company", (cvrs) => db.company.findMany({ where: { cvr: { in: cvrs } } })), (c) => c.cvr),
+    productionUnitsByCvr: () => groupedLoader(
       counted("productionUnitsByCvr", (cvrs) => db.productionUnit.findMany({ where: { cvr: { in: cvrs } }, orderBy: { pNumber: "asc" } })),
       (p) => p.cvr,
     ),
-    employee: keyedLoader(counted("employee", (ids) => db.employee.findMany({ where: { id: { in: ids } } })), (e) => e.id),
-    unit: keyedLoader(counted("unit", (ids) => db.municipalUnit.findMany({ where: { id: { in: ids } } })), (u) => u.id),
-    employeesByUnit: groupedLoader(
+    employee: () => keyedLoader(counted("employee", (ids) => db.employee.findMany({ where: { id: { in: ids } } })), (e) => e.id),
+    unit: () => keyedLoader(counted("unit", (ids) => db.municipalUnit.findMany({ where: { id: { in: ids } } })), (u) => u.id),
+    employeesByUnit: () => groupedLoader(
       counted("employeesByUnit", (ids) => db.employee.findMany({ where: { unitId: { in: ids } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
       (e) => e.unitId,
     ),
-    kamAssignmentsByCvr: groupedLoader(
+    kamAssignmentsByCvr: () => groupedLoader(
       counted("kamAssignmentsByCvr", (cvrs) => db.keyAccountAssignment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ from: "desc" }, { id: "asc" }] })),
       (a) => a.cvr,
     ),
-    contactsByCvr: groupedLoader(
+    contactsByCvr: () => groupedLoader(
       counted("contactsByCvr", (cvrs) => db.contactPerson.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
       (c) => c.cvr,
     ),
-    inquiry: keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } } })), (i) => i.id),
-    inquiriesByCvr: groupedLoader(
+    inquiry: () => keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } } })), (i) => i.id),
+    inquiriesByCvr: () => groupedLoader(
       counted("inquiriesByCvr", (cvrs) => db.inquiry.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ receivedAt: "desc" }, { id: "asc" }] })),
       (i) => i.cvr,
     ),
-    handoversByInquiry: groupedLoader(
+    handoversByInquiry: () => groupedLoader(
       counted("handoversByInquiry", (ids) => db.inquiryHandover.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] })),
       (h) => h.inquiryId,
     ),
-    notesByCvr: groupedLoader(
+    notesByCvr: () => groupedLoader(
       counted("notesByCvr", (cvrs) => db.note.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }, { id: "asc" }] })),
       (n) => n.cvr,
     ),
-    notesByInquiry: groupedLoader(
+    notesByInquiry: () => groupedLoader(
       counted("notesByInquiry", (ids) => db.note.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] })),
       (n) => n.inquiryId ?? "",
     ),
-    followUpsByCvr: groupedLoader(
+    followUpsByCvr: () => groupedLoader(
       counted("followUpsByCvr", (cvrs) => db.followUp.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
       (f) => f.cvr,
     ),
-    followUpsByInquiry: groupedLoader(
+    followUpsByInquiry: () => groupedLoader(
       counted("followUpsByInquiry", (ids) => db.followUp.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
       (f) => f.inquiryId ?? "",
     ),
-    enrolmentsByCvr: groupedLoader(
+    enrolmentsByCvr: () => groupedLoader(
       counted("enrolmentsByCvr", (cvrs) => db.packageEnrolment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ enrolledAt: "asc" }, { id: "asc" }] })),
       (e) => e.cvr,
     ),
-    surveyResponsesByCvr: groupedLoader(
+    surveyResponsesByCvr: () => groupedLoader(
       counted("surveyResponsesByCvr", (cvrs) => db.surveyResponse.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ respondedAt: "desc" }, { id: "asc" }] })),
       (s) => s.cvr,
     ),
-    surveyInvitationsByCvr: groupedLoader(
+    surveyInvitationsByCvr: () => groupedLoader(
       counted("surveyInvitationsByCvr", (cvrs) => db.surveyInvitation.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ issuedAt: "desc" }, { id: "asc" }] })),
       (s) => s.cvr,
     ),
-  };
+  });
 }

@@ -30,6 +30,13 @@ export async function main(): Promise<RunningServer> {
       const seeded = await seedFromMocks(db.prisma, { profile: config.CRM_SEED_PROFILE, seed: config.SIMULATOR_SEED, now: config.SIMULATOR_NOW });
       if (seeded.seeded) logger().info({ companies: seeded.companies, employees: seeded.employees, profile: config.CRM_SEED_PROFILE }, "seeded the CRM from the simulated world");
     }
+    // PGlite runs no autovacuum, so nothing else gathers the planner's statistics: without them it
+    // misjudges the search indexes. A PostgreSQL server's autovacuum does this by itself.
+    if (db.kind === "pglite") {
+      const analyzing = Date.now();
+      await db.prisma.$executeRawUnsafe("ANALYZE");
+      logger().info({ ms: Date.now() - analyzing }, "gathered planner statistics (ANALYZE)");
+    }
   } catch (error) {
     await db.close();
     throw error;
