@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createLogger, startTracing, stopOnSignals } from "@company-graph/kit";
+import { createLogger, exitOnStartupFailure, startTracing, stopOnSignals } from "@company-graph/kit";
 import { gatewayConfig } from "./config";
 import { serveGateway } from "./server";
 import { accessControlConfig } from "./auth/config";
@@ -39,8 +39,5 @@ async function main() {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    createLogger("gateway").fatal({ err: error }, "gateway could not start");
-    process.exit(1);
-  });
+  main().catch(exitOnStartupFailure("gateway"));
 }

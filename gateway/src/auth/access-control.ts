@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request } from "express";
 import { GraphQLError } from "graphql";
-import { ErrorCode, signGatewayToken, type SigningKey } from "@company-graph/kit";
+import { createLogger, ErrorCode, signGatewayToken, type SigningKey } from "@company-graph/kit";
 import { enforceLimits, type OperationLimits } from "../operation-limits";
 import { newGatewayContext, type GatewayContext } from "../subgraph-data-source";
 import { TRUSTED_DOCUMENT } from "../trusted-documents";
@@ -19,10 +19,21 @@ export interface GatewayAccessControl {
   limits: OperationLimits;
 }
 
-/** Builds the request context: authenticates the caller first, so nothing runs for strangers. */
+/**
+ * Builds the request context: authenticates the caller first, so nothing runs for strangers.
+ * A refusal is logged at warn with its reason and the caller's address (never the token): a run
+ * of bad signatures or unknown keys is someone trying.
+ */
 export function authenticatedContext(access: GatewayAccessControl) {
+  const logger = createLogger("gateway", { component: "authentication" });
   return async ({ req }: { req: Request }): Promise<GatewayContext> => {
-    const identity = authenticateUser(req.headers.authorization, access.users);
+    let identity: ReturnType<typeof authenticateUser>;
+    try {
+      identity = authenticateUser(req.headers.authorization, access.users);
+    } catch (error) {
+      logger.warn({ reason: error instanceof Error ? error.message : String(error), remoteAddress: req.socket?.remoteAddress }, "authentication refused");
+      throw error;
+    }
     const header = req.headers[PURPOSE_HEADER];
     const purpose = typeof header === "string" && header.trim() ? header.trim().slice(0, MAX_PURPOSE_LENGTH) : undefined;
     const trustedDocumentId = (req as unknown as Record<symbol, string | undefined>)[TRUSTED_DOCUMENT];

@@ -1,6 +1,17 @@
 import { createLogger } from "./observability/logger";
 import { stopTracing } from "./observability/tracing";
 
+/**
+ * For an entry point's `main().catch(…)`: logs why the service could not start as one JSON line
+ * (with the error, CPR-scrubbed like every line) and exits 1.
+ */
+export function exitOnStartupFailure(name: string): (error: unknown) => never {
+  return (error) => {
+    createLogger(name).fatal({ err: error }, `${name} could not start`);
+    process.exit(1);
+  };
+}
+
 /** Stops the given services on SIGINT/SIGTERM, letting in-flight requests drain first. */
 export function stopOnSignals(name: string, stop: () => Promise<void>): void {
   let stopping = false;

@@ -1,4 +1,4 @@
-import { runDepartmentSubgraph } from "@company-graph/kit";
+import { exitOnStartupFailure, runDepartmentSubgraph } from "@company-graph/kit";
 import { createBifSubgraph } from "./subgraph";
 import { createBifClient } from "./source/bif-client";
 
@@ -7,8 +7,5 @@ export { policy } from "./policy";
 export { createBifClient } from "./source/bif-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "BIF", createClient: createBifClient, createSubgraph: createBifSubgraph }).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  runDepartmentSubgraph({ department: "BIF", createClient: createBifClient, createSubgraph: createBifSubgraph }).catch(exitOnStartupFailure("BIF subgraph"));
 }

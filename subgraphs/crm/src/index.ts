@@ -1,4 +1,4 @@
-import { createLogger, serveSubgraph, startTracing, stopOnSignals, subgraphSecurityConfig, type RunningServer } from "@company-graph/kit";
+import { createLogger, exitOnStartupFailure, serveSubgraph, startTracing, stopOnSignals, subgraphSecurityConfig, type RunningServer } from "@company-graph/kit";
 import { startAccessLogPruning } from "./access-log";
 import { crmConfig } from "./config";
 import { databaseConfig, openDatabase } from "./db/client";
@@ -56,8 +56,5 @@ export async function main(): Promise<RunningServer> {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    logger().fatal({ err: error }, "CRM subgraph could not start");
-    process.exit(1);
-  });
+  main().catch(exitOnStartupFailure("CRM subgraph"));
 }

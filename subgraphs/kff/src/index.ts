@@ -1,4 +1,4 @@
-import { runDepartmentSubgraph } from "@company-graph/kit";
+import { exitOnStartupFailure, runDepartmentSubgraph } from "@company-graph/kit";
 import { createKffSubgraph } from "./subgraph";
 import { createKffClient } from "./source/kff-client";
 
@@ -7,8 +7,5 @@ export { policy } from "./policy";
 export { createKffClient } from "./source/kff-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "KFF", createClient: createKffClient, createSubgraph: createKffSubgraph }).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  runDepartmentSubgraph({ department: "KFF", createClient: createKffClient, createSubgraph: createKffSubgraph }).catch(exitOnStartupFailure("KFF subgraph"));
 }

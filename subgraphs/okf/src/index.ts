@@ -1,4 +1,4 @@
-import { runDepartmentSubgraph } from "@company-graph/kit";
+import { exitOnStartupFailure, runDepartmentSubgraph } from "@company-graph/kit";
 import { createOkfSubgraph } from "./subgraph";
 import { createOkfClient } from "./source/okf-client";
 
@@ -6,8 +6,5 @@ export { createOkfSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createOkfClient } from "./source/okf-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "OKF", createClient: createOkfClient, createSubgraph: createOkfSubgraph }).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  runDepartmentSubgraph({ department: "OKF", createClient: createOkfClient, createSubgraph: createOkfSubgraph }).catch(exitOnStartupFailure("OKF subgraph"));
 }

@@ -1,4 +1,4 @@
-import { runDepartmentSubgraph } from "@company-graph/kit";
+import { exitOnStartupFailure, runDepartmentSubgraph } from "@company-graph/kit";
 import { createTmfSubgraph } from "./subgraph";
 import { createTmfClient } from "./source/tmf-client";
 
@@ -6,8 +6,5 @@ export { createTmfSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createTmfClient } from "./source/tmf-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "TMF", createClient: createTmfClient, createSubgraph: createTmfSubgraph }).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  runDepartmentSubgraph({ department: "TMF", createClient: createTmfClient, createSubgraph: createTmfSubgraph }).catch(exitOnStartupFailure("TMF subgraph"));
 }
