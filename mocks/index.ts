@@ -30,4 +30,5 @@ export { RequestLog, type RequestLogEntry } from "./shared/request-log";
 export { DepartmentStore } from "./shared/store";
 export { ServiceLevelStatistics, type ServiceLevelQuery, type ServiceLevelReport, type ServiceStatistics } from "./shared/statistics";
 export { startSimulatorServers, type SimulatorServers, type SimulatorServerOptions } from "./server";
-export { readSimulatorConfig, DEFAULT_PORTS, type SimulatorConfig } from "./main";
+export { readSimulatorConfig, DEFAULT_PORTS, DEFAULT_BROKER_PORT, type SimulatorConfig } from "./main";
+export { CaseEventBroker, type CaseClosedEvent, type EventPage } from "./broker/case-events";

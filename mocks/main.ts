@@ -9,9 +9,12 @@ export interface SimulatorConfig {
   now: string;
   host: string;
   ports: Record<Department, number>;
+  brokerPort: number;
 }
 
 export const DEFAULT_PORTS: Record<Department, number> = { BIF: 4101, TMF: 4102, KFF: 4103, OKF: 4104 };
+/** The simulated message broker (case-closed events from all four systems). */
+export const DEFAULT_BROKER_PORT = 4109;
 
 /** Reads and checks the environment (see .env.example); lists every problem at once. */
 export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
@@ -25,8 +28,9 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   if (!["127.0.0.1", "::1", "localhost"].includes(host)) problems.push(`SIMULATOR_HOST must be a loopback address (127.0.0.1, ::1, localhost), got "${host}"`);
   const ports = {} as Record<Department, number>;
   for (const department of DEPARTMENTS) ports[department] = integer(env, `SIMULATOR_PORT_${department}`, DEFAULT_PORTS[department], 0, 65_535, problems);
+  const brokerPort = integer(env, "SIMULATOR_PORT_BROKER", DEFAULT_BROKER_PORT, 0, 65_535, problems);
   if (problems.length > 0) throw new Error(`invalid simulator configuration:\n  ${problems.join("\n  ")}`);
-  return { profile: profile as ProfileName, seed, now: new Date(now).toISOString(), host, ports };
+  return { profile: profile as ProfileName, seed, now: new Date(now).toISOString(), host, ports, brokerPort };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -51,11 +55,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const world = generateWorld({ profile: config.profile, seed: config.seed, now: config.now });
   const generatedIn = Math.round(performance.now() - started);
-  const servers = await startSimulatorServers({ world, host: config.host, ports: config.ports });
+  const servers = await startSimulatorServers({ world, host: config.host, ports: config.ports, brokerPort: config.brokerPort });
   console.log(`Generated the ${world.profile} world (seed ${world.seed}, now ${world.now}) in ${generatedIn} ms: ${world.companies.length} companies`);
   for (const department of DEPARTMENTS) {
     console.log(`${department} simulator ready at ${servers.urls[department]} (${world.cases[department].length} cases, ${world.permits[department].length} permits)`);
   }
+  console.log(`Message broker (case-closed events) ready at ${servers.brokerUrl}`);
   console.log(`Showcase CVRs: ${Object.entries(world.showcase).map(([name, cvr]) => `${name} ${cvr}`).join(", ")}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -4,6 +4,7 @@ import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import { createServer as createMswApp } from "@mswjs/http-middleware";
 import { generateWorld, type World } from "./generator/index";
 import { type DepartmentSimulator, createDepartmentSimulator } from "./shared/department-api";
+import { CaseEventBroker } from "./broker/case-events";
 
 export interface SimulatorServerOptions {
   /** Defaults to the small profile with the default seed. */
@@ -12,10 +13,15 @@ export interface SimulatorServerOptions {
   host?: string;
   /** Port per department; 0 (the default) picks a free one. */
   ports?: Partial<Record<Department, number>>;
+  /** Port of the simulated message broker the departments announce closed cases to; 0 picks one. */
+  brokerPort?: number;
 }
 
 export interface SimulatorServers {
   urls: Record<Department, string>;
+  /** The simulated message broker (case-closed events). */
+  brokerUrl: string;
+  broker: CaseEventBroker;
   /** The same simulators in-process, for switching faults or reading counts without HTTP. */
   simulators: { [D in Department]: DepartmentSimulator<D> };
   close(): Promise<void>;
@@ -33,30 +39,33 @@ export async function startSimulatorServers(options: SimulatorServerOptions = {}
   // The data looks like personal data; the simulators are for this machine only.
   if (!LOOPBACK.has(host)) throw new Error(`the simulators listen on loopback only (127.0.0.1, ::1, localhost), not "${host}"`);
   const world = options.world ?? generateWorld({ profile: "small" });
+  const broker = new CaseEventBroker();
   const simulators = {
-    BIF: createDepartmentSimulator("BIF", world, { baseUrl: "" }),
-    TMF: createDepartmentSimulator("TMF", world, { baseUrl: "" }),
-    KFF: createDepartmentSimulator("KFF", world, { baseUrl: "" }),
-    OKF: createDepartmentSimulator("OKF", world, { baseUrl: "" }),
+    BIF: createDepartmentSimulator("BIF", world, { baseUrl: "", broker }),
+    TMF: createDepartmentSimulator("TMF", world, { baseUrl: "", broker }),
+    KFF: createDepartmentSimulator("KFF", world, { baseUrl: "", broker }),
+    OKF: createDepartmentSimulator("OKF", world, { baseUrl: "", broker }),
   };
   const servers: Server[] = [];
+  const serve = async (handlers: Parameters<typeof createMswApp>, port: number) => {
+    const app = createMswApp(...handlers);
+    const server = createHttpServer((request, response) => {
+      resetOnNetworkError(request, response);
+      app(request, response);
+    });
+    servers.push(server);
+    return `http://${host.includes(":") ? `[${host}]` : host}:${await listen(server, port, host)}`;
+  };
   const urls = {} as Record<Department, string>;
+  let brokerUrl: string;
   try {
-    for (const department of DEPARTMENTS) {
-      const app = createMswApp(...simulators[department].handlers);
-      const server = createHttpServer((request, response) => {
-        resetOnNetworkError(request, response);
-        app(request, response);
-      });
-      servers.push(server);
-      const port = await listen(server, options.ports?.[department] ?? 0, host);
-      urls[department] = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-    }
+    for (const department of DEPARTMENTS) urls[department] = await serve(simulators[department].handlers, options.ports?.[department] ?? 0);
+    brokerUrl = await serve(broker.handlers(""), options.brokerPort ?? 0);
   } catch (error) {
     await Promise.all(servers.map(stop));
     throw error;
   }
-  return { urls, simulators, close: async () => void (await Promise.all(servers.map(stop))) };
+  return { urls, brokerUrl, broker, simulators, close: async () => void (await Promise.all(servers.map(stop))) };
 }
 
 /**

@@ -31,7 +31,8 @@ const services = [
   { name: "tmf", entry: "subgraphs/tmf/dist/index.js", env: { PORT: "4002", SOURCE_URL: `http://${host}:4102` } },
   { name: "kff", entry: "subgraphs/kff/dist/index.js", env: { PORT: "4003", SOURCE_URL: `http://${host}:4103` } },
   { name: "okf", entry: "subgraphs/okf/dist/index.js", env: { PORT: "4004", SOURCE_URL: `http://${host}:4104` } },
-  { name: "crm", entry: "subgraphs/crm/dist/index.js", env: { PORT: "4005" } },
+  // The CRM subscribes to the simulated message broker: a case closed in a department system gets its survey.
+  { name: "crm", entry: "subgraphs/crm/dist/index.js", env: { PORT: "4005", CASE_EVENTS_URL: `http://${host}:4109` } },
   {
     name: "gateway",
     entry: "gateway/dist/index.js",

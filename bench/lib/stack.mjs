@@ -11,6 +11,8 @@ export const DEPARTMENTS = ["bif", "tmf", "kff", "okf"];
 // Away from `npm start`'s ports (4000-4005, 4101-4104) so the benchmark can run beside it.
 const PORTS = { gateway: 4700, bif: 4701, tmf: 4702, kff: 4703, okf: 4704, crm: 4705, hive: 4720, monolith: 4730 };
 const SYSTEM_PORTS = { bif: 4711, tmf: 4712, kff: 4713, okf: 4714 };
+// The simulated message broker: served by the simulators, not read here (the CRM's feed is off in the benchmark).
+const BROKER_PORT = 4715;
 const HOST = "127.0.0.1";
 export const systemUrl = (department) => `http://${HOST}:${SYSTEM_PORTS[department]}`;
 const graphqlUrl = (port) => `http://${HOST}:${port}/graphql`;
@@ -54,7 +56,7 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
 
 async function assertPortsFree() {
   const { createServer } = await import("node:net");
-  for (const port of [...Object.values(PORTS), ...Object.values(SYSTEM_PORTS)]) {
+  for (const port of [...Object.values(PORTS), ...Object.values(SYSTEM_PORTS), BROKER_PORT]) {
     await new Promise((resolve, reject) => {
       const probe = createServer().once("error", () => reject(new Error(`port ${port} is in use: another benchmark still running? (the benchmark uses ${HOST}:4700-4730)`)));
       probe.listen(port, HOST, () => probe.close(resolve));
@@ -90,6 +92,7 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
   start("simulators", "mocks/dist/main.js", {
     SIMULATOR_PROFILE: profile,
     SIMULATOR_HOST: HOST,
+    SIMULATOR_PORT_BROKER: String(BROKER_PORT),
     ...Object.fromEntries(DEPARTMENTS.map((d) => [`SIMULATOR_PORT_${d.toUpperCase()}`, String(SYSTEM_PORTS[d])])),
   });
   for (const department of DEPARTMENTS) {

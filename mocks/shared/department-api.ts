@@ -5,6 +5,7 @@ import type { CaseOf, PermitOf, World } from "../generator/index";
 import { FaultSettingsError, Faults, validateFaults } from "./faults";
 import { RequestLog } from "./request-log";
 import { DepartmentStore } from "./store";
+import type { CaseEventBroker } from "../broker/case-events";
 import { parseServiceLevelQuery, ServiceLevelStatistics, StatisticsQueryError, type ServiceLevelReport } from "./statistics";
 
 /** The most values one /cases, /permits or /company-records call may ask for. */
@@ -83,10 +84,14 @@ export interface DepartmentSimulator<D extends Department = Department> {
   handlers: HttpHandler[];
   requestLog: RequestLog;
   faults: Faults;
+  /** Closes an open case as a caseworker would (and announces it to the broker, if any). */
+  closeCase: (id: string, closedAt?: string) => CaseOf<D>;
 }
 
 export interface DepartmentSimulatorOptions {
   baseUrl: string;
+  /** Where this system announces closed cases (the simulated message broker), if anywhere. */
+  broker?: CaseEventBroker;
 }
 
 /** Base URLs for msw in tests: never resolvable, so nothing can leak to a real network. */
@@ -101,18 +106,66 @@ export function createDepartmentSimulator<D extends Department>(department: D, w
   const statistics = new ServiceLevelStatistics(department, world.cases[department]);
   const requestLog = new RequestLog();
   const faults = new Faults();
-  return { department, baseUrl, handlers: departmentHandlers(baseUrl, store, statistics, requestLog, faults), requestLog, faults };
+  const closing = caseClosing(department, store, options.broker);
+  return { department, baseUrl, handlers: [...closing.handlers(baseUrl), ...departmentHandlers(baseUrl, store, statistics, requestLog, faults)], requestLog, faults, closeCase: closing.close };
 }
 
 /** All four simulators; in tests their handlers go into one msw setupServer. */
-export function createSimulators(world: World, options: { baseUrlFor?: (department: Department) => string } = {}): { [D in Department]: DepartmentSimulator<D> } {
+export function createSimulators(
+  world: World,
+  options: { baseUrlFor?: (department: Department) => string; broker?: CaseEventBroker } = {},
+): { [D in Department]: DepartmentSimulator<D> } {
   const baseUrlFor = options.baseUrlFor ?? defaultBaseUrl;
+  const { broker } = options;
   return {
-    BIF: createDepartmentSimulator("BIF", world, { baseUrl: baseUrlFor("BIF") }),
-    TMF: createDepartmentSimulator("TMF", world, { baseUrl: baseUrlFor("TMF") }),
-    KFF: createDepartmentSimulator("KFF", world, { baseUrl: baseUrlFor("KFF") }),
-    OKF: createDepartmentSimulator("OKF", world, { baseUrl: baseUrlFor("OKF") }),
+    BIF: createDepartmentSimulator("BIF", world, { baseUrl: baseUrlFor("BIF"), broker }),
+    TMF: createDepartmentSimulator("TMF", world, { baseUrl: baseUrlFor("TMF"), broker }),
+    KFF: createDepartmentSimulator("KFF", world, { baseUrl: baseUrlFor("KFF"), broker }),
+    OKF: createDepartmentSimulator("OKF", world, { baseUrl: baseUrlFor("OKF"), broker }),
   };
+}
+
+/**
+ * A caseworker closing a case in the department's own system, which then tells the broker:
+ * `POST /__admin/cases/{id}/close` (optional body `{ "closedAt": "…" }`, default now). For demos
+ * and tests; the generated world's cases closed in the past and were announced then.
+ */
+function caseClosing<C extends CommonCase>(department: Department, store: { caseById(id: string): C | undefined }, broker: CaseEventBroker | undefined) {
+  const close = (id: string, closedAt = new Date().toISOString()): C => {
+    const found = store.caseById(id);
+    if (!found) throw new CaseClosingError(404, `no case with id "${id}"`);
+    if (found.closedAt) throw new CaseClosingError(409, `case "${id}" closed at ${found.closedAt}`);
+    found.progress = "Afsluttet";
+    found.decidedAt ??= closedAt;
+    found.closedAt = closedAt;
+    found.lastUpdateSentAt = closedAt;
+    broker?.publish({ department, caseId: found.id, cvr: found.cvr, serviceId: found.serviceId, closedAt });
+    return found;
+  };
+  const handlers = (baseUrl: string): HttpHandler[] => [
+    http.post(`${baseUrl}/__admin/cases/:id/close`, async ({ request, params }) => {
+      const text = await request.text();
+      try {
+        const body = text.trim() ? (JSON.parse(text) as { closedAt?: unknown }) : {};
+        if (body.closedAt !== undefined && (typeof body.closedAt !== "string" || Number.isNaN(Date.parse(body.closedAt)))) throw new CaseClosingError(400, "closedAt must be an ISO 8601 date-time");
+        return HttpResponse.json<C>(close(String(params.id), body.closedAt === undefined ? undefined : new Date(body.closedAt).toISOString()));
+      } catch (error) {
+        if (error instanceof CaseClosingError) return problem(error.status, error.status === 404 ? "not-found" : error.status === 409 ? "already-closed" : "invalid-body", error.status === 404 ? "Not Found" : error.status === 409 ? "Conflict" : "Bad Request", error.message);
+        if (error instanceof SyntaxError) return problem(400, "invalid-body", "Bad Request", error.message);
+        throw error;
+      }
+    }),
+  ];
+  return { close, handlers };
+}
+
+class CaseClosingError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function allHandlers(simulators: { [D in Department]: DepartmentSimulator<D> }): HttpHandler[] {

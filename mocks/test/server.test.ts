@@ -32,6 +32,25 @@ describe("startSimulatorServers", () => {
     expect(bad.headers.get("content-type")).toBe("application/problem+json");
   });
 
+  it("announces a case closed over the admin endpoint on the message broker, read by position", async () => {
+    const open = world.cases.OKF.find((sourceCase) => !sourceCase.closedAt)!;
+    const before = (await (await fetch(`${servers.brokerUrl}/events`)).json()) as { last: number };
+    const closed = await fetch(`${servers.urls.OKF}/__admin/cases/${open.id}/close`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ closedAt: "2026-11-02T09:30:00Z" }) });
+    expect(await closed.json()).toMatchObject({ id: open.id, progress: "Afsluttet", closedAt: "2026-11-02T09:30:00.000Z" });
+    const page = (await (await fetch(`${servers.brokerUrl}/events?after=${before.last}`)).json()) as { events: unknown[]; last: number };
+    expect(page).toEqual({
+      last: before.last + 1,
+      events: [{ sequence: before.last + 1, topic: "case-closed", department: "OKF", caseId: open.id, cvr: open.cvr, serviceId: open.serviceId, closedAt: "2026-11-02T09:30:00.000Z" }],
+    });
+    // The system itself now answers with the closed case.
+    expect(await (await fetch(`${servers.urls.OKF}/cases/${open.id}`)).json()).toMatchObject({ closedAt: "2026-11-02T09:30:00.000Z" });
+    expect((await fetch(`${servers.urls.OKF}/__admin/cases/${open.id}/close`, { method: "POST" })).status).toBe(409);
+    expect((await fetch(`${servers.urls.OKF}/__admin/cases/OKF-NONE/close`, { method: "POST" })).status).toBe(404);
+    const bad = await fetch(`${servers.brokerUrl}/events?after=-1&limit=501`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(/after .*limit/);
+  });
+
   it("switches faults and reads request counts over the admin endpoints", async () => {
     const okf = servers.urls.OKF;
     await fetch(`${okf}/__admin/requests/reset`, { method: "POST" });

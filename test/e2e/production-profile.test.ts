@@ -125,6 +125,7 @@ beforeAll(async () => {
 
   const ports = { gateway: await freePort(), crm: await freePort(), ...Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()]))) } as Record<string, number>;
   simulatorPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()])));
+  const brokerPort = await freePort();
   const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const userIssuerKey = generateSigningKey("prod-users");
   const jwksPath = join(mkdtempSync(join(tmpdir(), "cg-prod-")), "jwks.json");
@@ -133,8 +134,13 @@ beforeAll(async () => {
   token = mintUserToken(demoIdentity(generateWorld({ profile: "small", now: NOW }), "KEY_ACCOUNT_MANAGER"), issuer);
 
   const subgraphSecurity = { GATEWAY_PUBLIC_KEY: gatewayKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), ACCESS_LOG_URL: `http://${HOST}:${ports.crm}/internal/access-log` };
-  start("simulators", "mocks/dist/main.js", { SIMULATOR_NOW: NOW, SIMULATOR_HOST: HOST, ...Object.fromEntries(SUBGRAPHS.map((name) => [`SIMULATOR_PORT_${name.toUpperCase()}`, String(simulatorPorts[name])])) });
-  start("crm", "subgraphs/crm/dist/index.js", { PORT: String(ports.crm), DATABASE_URL: databaseUrl, SIMULATOR_NOW: NOW, ...subgraphSecurity });
+  start("simulators", "mocks/dist/main.js", {
+    SIMULATOR_NOW: NOW,
+    SIMULATOR_HOST: HOST,
+    SIMULATOR_PORT_BROKER: String(brokerPort),
+    ...Object.fromEntries(SUBGRAPHS.map((name) => [`SIMULATOR_PORT_${name.toUpperCase()}`, String(simulatorPorts[name])])),
+  });
+  start("crm", "subgraphs/crm/dist/index.js", { PORT: String(ports.crm), DATABASE_URL: databaseUrl, SIMULATOR_NOW: NOW, CASE_EVENTS_URL: `http://${HOST}:${brokerPort}`, CASE_EVENTS_INTERVAL_MS: "200", ...subgraphSecurity });
   for (const name of SUBGRAPHS) {
     const service = start(name, `subgraphs/${name}/dist/index.js`, { PORT: String(ports[name]), SOURCE_URL: `http://${HOST}:${simulatorPorts[name]}`, ...subgraphSecurity });
     if (name === "tmf") tmf = service;
@@ -187,6 +193,24 @@ describe("the production profile (separate processes, NODE_ENV=production, Postg
     const gatewayLines = gateway.output.join("").split("\n").filter(Boolean);
     expect(gatewayLines.length).toBeGreaterThan(0);
     for (const line of gatewayLines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it("issues the survey for a case closed in a department system, through the message broker", async () => {
+    if (skipReason) return console.warn(skipReason);
+    const tmfCases = (await (await fetch(`http://${HOST}:${simulatorPorts.tmf}/cases?cvr=${CAFE}`)).json()) as { items: { id: string; closedAt: string | null }[] };
+    const open = tmfCases.items.find((sourceCase) => !sourceCase.closedAt)!;
+    expect((await fetch(`http://${HOST}:${simulatorPorts.tmf}/__admin/cases/${open.id}/close`, { method: "POST" })).status).toBe(200);
+    const invitations = async () => {
+      const response = await fetch(`${gatewayUrl}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `query($cvr: ID!) { company(cvr: $cvr) { surveyInvitations { caseId } } }`, variables: { cvr: CAFE } }),
+      });
+      return ((await response.json()) as { data: { company: { surveyInvitations: { caseId: string | null }[] } } }).data.company.surveyInvitations.filter((invitation) => invitation.caseId === open.id);
+    };
+    const deadline = Date.now() + 10_000;
+    while ((await invitations()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await invitations()).toHaveLength(1);
   });
 
   async function slowDown(department: (typeof SUBGRAPHS)[number], latencyMs: number): Promise<void> {

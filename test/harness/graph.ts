@@ -3,18 +3,20 @@ import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
 import { GATEWAY_TOKEN_HEADER, generateSigningKey, httpAccessLogSink, KeySet, OPERATION_ID_HEADER, publicJwkOf, serveSubgraph, signGatewayToken, type CaseSystemClientOptions, type CircuitSettings, type RunningServer, type SubgraphDefinition } from "@company-graph/kit";
-import { createSimulators, generateWorld, type World } from "@company-graph/mocks";
+import { CaseEventBroker, createSimulators, generateWorld, type World } from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
-import { applyMigrations, createCrmSubgraph, databaseConfig, openDatabase, seedWorld, toSeedWorld, type CrmDatabase } from "@company-graph/crm";
+import { applyMigrations, createCrmSubgraph, databaseConfig, openDatabase, seedWorld, startCaseClosedFeed, toSeedWorld, type CrmDatabase } from "@company-graph/crm";
 import { DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { listenLoopbackOnly } from "./loopback-only";
 import { demoIdentity, type Actor } from "./identities";
 
 const HOST = "127.0.0.1";
+/** The simulated message broker's origin in tests: never resolvable, msw answers it in-process. */
+export const BROKER_URL = "http://broker.simulator.test";
 
 export interface GraphQLResponse<Data = Record<string, any>> {
   data?: Data | null;
@@ -43,8 +45,9 @@ type SubgraphName = "crm" | "bif" | "tmf" | "kff" | "okf";
 export async function startGraph(options: GraphOptions = {}) {
   const world = options.world ?? generateWorld({ profile: "small" });
   const now = () => new Date(world.now);
-  const simulators = createSimulators(world);
-  const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers));
+  const broker = new CaseEventBroker();
+  const simulators = createSimulators(world, { broker });
+  const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers), ...broker.handlers(BROKER_URL));
   const network = listenLoopbackOnly(msw);
 
   const clientOptions = (department: Department): CaseSystemClientOptions => ({
@@ -56,6 +59,8 @@ export async function startGraph(options: GraphOptions = {}) {
   const crmDatabase: CrmDatabase = await openDatabase(databaseConfig({ CRM_DATA_DIR: "memory" }));
   await applyMigrations(crmDatabase.migrationFactory());
   await seedWorld(crmDatabase.prisma, toSeedWorld(world), new Date(world.now));
+  // The CRM's subscription to the broker, read when a test says so (caseEvents.pollOnce()).
+  const caseEvents = startCaseClosedFeed({ db: crmDatabase.prisma, url: BROKER_URL, intervalMs: 60_000, now }, { poll: false });
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
     crm: createCrmSubgraph({ db: crmDatabase.prisma, now }),
@@ -134,6 +139,10 @@ export async function startGraph(options: GraphOptions = {}) {
     networkViolations: network.violations,
     /** The simulators' msw server: a test can watch the requests reaching the department systems. */
     msw,
+    /** The simulated message broker the department simulators announce closed cases to. */
+    broker,
+    /** The CRM's case-closed subscription; tests read it with pollOnce(). */
+    caseEvents,
     query,
     queryAs,
     tokenFor,
@@ -166,6 +175,7 @@ export async function startGraph(options: GraphOptions = {}) {
       for (const server of Object.values(hung)) await server.close();
       for (const name of Object.keys(running) as SubgraphName[]) await running[name]?.stop();
       for (const definition of Object.values(definitions)) definition.close?.();
+      await caseEvents.stop();
       await crmDatabase.close();
       msw.close();
       if (network.violations.length) throw new Error(`Requests tried to leave this machine: ${network.violations.join(", ")}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { host, loadConfig, port } from "@company-graph/kit";
+import { host, loadConfig, milliseconds, port } from "@company-graph/kit";
 
 export const DEFAULT_PORT = 4005;
 
@@ -20,6 +20,14 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       // The seed must describe the same world as the department simulators: same seed, same "now".
       SIMULATOR_SEED: z.coerce.number().int().min(0).optional(),
       SIMULATOR_NOW: z.string().datetime({ offset: true }).optional(),
+      // The municipal message broker's case-closed events (the simulated one in mocks/broker):
+      // each closed department case gets its survey. Unset: no subscription.
+      CASE_EVENTS_URL: z
+        .string()
+        .url()
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
+      CASE_EVENTS_INTERVAL_MS: milliseconds(5_000),
     },
     env,
   );

@@ -5,8 +5,10 @@ import { databaseConfig, openDatabase } from "./db/client";
 import { applyMigrations } from "./db/migrate";
 import { seedFromMocks } from "./db/seed-from-mocks";
 import { createCrmSubgraph } from "./subgraph";
+import { startCaseClosedFeed } from "./case-events/feed";
 
 export { createCrmSubgraph, SCHEMA_PATH, type CrmSubgraphOptions } from "./subgraph";
+export { startCaseClosedFeed, CASE_CLOSED_FEED, type CaseClosedFeed } from "./case-events/feed";
 export { databaseConfig, openDatabase, type CrmDatabase, type DatabaseConfig } from "./db/client";
 export { applyMigrations } from "./db/migrate";
 export { seedWorld, type SeedWorld } from "./db/seed";
@@ -45,9 +47,11 @@ export async function main(): Promise<RunningServer> {
   const { gatewayKeys } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys });
   const stopPruning = startAccessLogPruning(db.prisma);
+  const caseEvents = config.CASE_EVENTS_URL ? startCaseClosedFeed({ db: db.prisma, url: config.CASE_EVENTS_URL, intervalMs: config.CASE_EVENTS_INTERVAL_MS }) : undefined;
   logger().info({ url: running.url, database: db.description, startupMs: Date.now() - started }, `CRM subgraph ready at ${running.url}`);
   stopOnSignals("CRM subgraph", async () => {
     stopPruning();
+    await caseEvents?.stop();
     await running.stop();
     subgraph.close();
     await db.close();

@@ -12,26 +12,30 @@ export interface IssueCaseSurveyInput {
 }
 
 /**
- * Survey invitations: one per closed inquiry (issued by closeInquiry) and one per closed
- * department case (issued when the department's case-closed event reaches the CRM).
+ * The survey for a closed department case: issued once per case, however often (or however
+ * concurrently) the case-closed event arrives — through the mutation or the broker feed
+ * (src/case-events/feed.ts).
  */
+export async function issueCaseSurvey(context: CrmContext, input: IssueCaseSurveyInput): Promise<SurveyInvitation> {
+  await requireCompany(context, input.cvr);
+  const caseId = requireText(input.caseId, "caseId", 40);
+  const existing = await context.db.surveyInvitation.findUnique({ where: { caseId } });
+  if (existing) return sameCompany(existing, input.cvr);
+  try {
+    const created = await context.db.surveyInvitation.create({ data: { cvr: input.cvr, caseId, serviceId: optionalServiceId(input.serviceId), issuedAt: context.now() } });
+    forgetCompany(context, input.cvr);
+    return created;
+  } catch (error) {
+    // The same case-closed event delivered twice at once: the first one's invitation stands.
+    if (isUniqueViolation(error)) return sameCompany(await context.db.surveyInvitation.findUniqueOrThrow({ where: { caseId } }), input.cvr);
+    throw error;
+  }
+}
+
+/** Survey invitations: one per closed inquiry (issued by closeInquiry) and one per closed department case. */
 export const surveyInvitationResolvers = {
   Mutation: {
-    issueCaseSurvey: async (_: unknown, { input }: { input: IssueCaseSurveyInput }, context: CrmContext) => {
-      await requireCompany(context, input.cvr);
-      const caseId = requireText(input.caseId, "caseId", 40);
-      const existing = await context.db.surveyInvitation.findUnique({ where: { caseId } });
-      if (existing) return sameCompany(existing, input.cvr);
-      try {
-        const created = await context.db.surveyInvitation.create({ data: { cvr: input.cvr, caseId, serviceId: optionalServiceId(input.serviceId), issuedAt: context.now() } });
-        forgetCompany(context, input.cvr);
-        return created;
-      } catch (error) {
-        // The same case-closed event delivered twice at once: the first one's invitation stands.
-        if (isUniqueViolation(error)) return sameCompany(await context.db.surveyInvitation.findUniqueOrThrow({ where: { caseId } }), input.cvr);
-        throw error;
-      }
-    },
+    issueCaseSurvey: (_: unknown, { input }: { input: IssueCaseSurveyInput }, context: CrmContext) => issueCaseSurvey(context, input),
   },
   SurveyInvitation: {
     inquiry: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.inquiryId ? context.loaders.inquiry.load(invitation.inquiryId) : null),
