@@ -8,12 +8,13 @@ describe("readSimulatorConfig", () => {
       now: "2026-11-01T00:00:00.000Z",
       host: "127.0.0.1",
       ports: { BIF: 4101, TMF: 4102, KFF: 4103, OKF: 4104 },
+      brokerPort: 4109,
     });
   });
 
   it("reads the environment", () => {
-    const config = readSimulatorConfig({ SIMULATOR_PROFILE: "city", SIMULATOR_SEED: "7", SIMULATOR_PORT_TMF: "0", SIMULATOR_HOST: "::1" });
-    expect(config).toMatchObject({ profile: "city", seed: 7, host: "::1", ports: { TMF: 0, BIF: 4101 } });
+    const config = readSimulatorConfig({ SIMULATOR_PROFILE: "city", SIMULATOR_SEED: "7", SIMULATOR_PORT_TMF: "0", SIMULATOR_HOST: "::1", SIMULATOR_PORT_BROKER: "0" });
+    expect(config).toMatchObject({ profile: "city", seed: 7, host: "::1", ports: { TMF: 0, BIF: 4101 }, brokerPort: 0 });
   });
 
   it("lists every problem at once", () => {
