@@ -1,4 +1,4 @@
-import type { Department } from "@company-graph/domain";
+import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import type { World } from "./index";
 import type { Employee, EmployeeRole } from "./people";
 
@@ -10,8 +10,6 @@ export const EMPLOYEE_ROLE = {
   ANALYST: "analyst",
 } as const satisfies Record<string, EmployeeRole>;
 export type EmployeeUserRole = keyof typeof EMPLOYEE_ROLE;
-
-const DEPARTMENTS: Department[] = ["BIF", "TMF", "KFF", "OKF"];
 
 export interface DemoUser {
   label: string;

@@ -8,7 +8,8 @@ const DEPARTMENTS = ["BIF", "TMF", "KFF", "OKF"] as const;
 /**
  * One demo user per role (a caseworker per department), when the launcher did not name real
  * ones: the gateway does not know the CRM's employees, so these ids are placeholders.
- * `npm start` passes real employees of the demo world (EXPLORER_DEMO_USERS, scripts/demo-users.mjs).
+ * `npm start` passes real employees of the demo world (EXPLORER_DEMO_USERS, from demoUsers() in
+ * @company-graph/mocks).
  */
 export function roleDemoUsers(): DemoUser[] {
   const user = (label: string, identity: Identity): DemoUser => ({ label, identity });

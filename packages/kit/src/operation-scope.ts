@@ -30,9 +30,14 @@ export class OperationScopes<T> {
     this.sweeper.unref();
   }
 
-  /** The state of this operation, or fresh state when the caller sent no operation id. */
-  get(operationId: string | undefined): T {
-    if (!operationId) return this.create();
+  /**
+   * The state of this operation, or fresh state when the caller sent no operation id. A fetch
+   * that may write (`readOnly` false) gets fresh state and ends the sharing for the rest of its
+   * operation, so no later fetch reads what was cached before the write.
+   */
+  get(operationId: string | undefined, readOnly = true): T {
+    if (!readOnly) this.forget(operationId);
+    if (!operationId || !readOnly) return this.create();
     const now = Date.now();
     const existing = this.entries.get(operationId);
     if (existing && existing.expiresAt > now) {

@@ -20,22 +20,16 @@ export interface CrmSubgraphOptions {
 /** The CRM subgraph, ready to serve; separate from listening so tests choose the port or execute in-process. */
 export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefinition<CrmContext> & { close: () => void } {
   const now = options.now ?? (() => new Date());
-  const freshLoaders = () => createLoaders(options.db, options.onBatch);
   // A company view reaches the CRM twice (the company, then the fields that need the
   // departments' data); within one read-only operation both fetches share one set of loaders, so
   // the company, its inquiries and its key account manager are read once. A fetch that may write
-  // gets fresh loaders and ends the sharing for the rest of its operation.
-  const scopes = new OperationScopes(freshLoaders);
-  const loadersFor = (operationId: string | undefined, readOnly: boolean) => {
-    if (readOnly) return scopes.get(operationId);
-    scopes.forget(operationId);
-    return freshLoaders();
-  };
+  // gets fresh loaders and ends the sharing for the rest of its operation (OperationScopes.get).
+  const scopes = new OperationScopes(() => createLoaders(options.db, options.onBatch));
   return {
     name: "crm",
     typeDefs: subgraphTypeDefs(SCHEMA_PATH, "crm"),
     resolvers,
-    context: ({ operationId, readOnly }) => ({ db: options.db, loaders: loadersFor(operationId, readOnly), now }),
+    context: ({ operationId, readOnly }) => ({ db: options.db, loaders: scopes.get(operationId, readOnly), now }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
     internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date()) },

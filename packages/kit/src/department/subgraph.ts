@@ -91,7 +91,7 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
     name: department.toLowerCase(),
     typeDefs: subgraphTypeDefs(options.schemaPath, "department"),
     resolvers,
-    context: ({ operationId }) => ({ loaders: scopes.get(operationId), now }),
+    context: ({ operationId, readOnly }) => ({ loaders: scopes.get(operationId, readOnly), now }),
     policy: options.policy,
     health: () => ({ source: { department, circuit: client.circuitState?.() ?? "closed" } }),
     close: () => scopes.close(),
