@@ -37,6 +37,14 @@ function findPostgres(): PgConnection | null {
 
 export const POSTGRES_ADMIN = findPostgres();
 
+// CI must prove both databases: a PostgreSQL variant that cannot run there is a failure, not a skip.
+if (!POSTGRES_ADMIN && process.env.CI && process.env.CRM_TEST_POSTGRES !== "off") {
+  throw new Error(
+    "CI: PostgreSQL on 127.0.0.1:5432 (database test) is unreachable, so the CRM's PostgreSQL variants cannot run. " +
+      "Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+  );
+}
+
 /** PGlite always; PostgreSQL too when the machine's server is reachable. */
 export const DATABASES: DatabaseKind[] = POSTGRES_ADMIN ? ["pglite", "postgres"] : ["pglite"];
 
