@@ -1,68 +1,88 @@
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "@company-graph/kit";
+import { armorMeasure } from "./limits/armor";
+import { measureCost } from "./limits/operation-cost";
 
 export interface OperationLimits {
   /** Deepest field nesting allowed (the company view needs 7). */
   maxDepth: number;
-  /** Highest estimated cost allowed (see operationCost). */
+  /** Highest estimated cost allowed (see limits/operation-cost.ts). */
   maxCost: number;
+  /** Most aliases in one operation. */
+  maxAliases?: number;
+  /** Most directives in one operation. */
+  maxDirectives?: number;
+  /** Most lexical tokens in one document (the largest trusted document has under 100). */
+  maxTokens?: number;
 }
 
-export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxCost: 10_000 };
-/** Subgraphs refuse pages above this, so a larger `first` cannot cost more than it. */
-const MAX_PAGE = 100;
+export const DEFAULT_LIMITS: Required<OperationLimits> = { maxDepth: 12, maxCost: 10_000, maxAliases: 30, maxDirectives: 50, maxTokens: 2_000 };
+
+export function withDefaults(limits: OperationLimits): Required<OperationLimits> {
+  return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) };
+}
+
+type Limit = "depth" | "cost" | "aliases" | "directives" | "tokens";
+
+const DANISH: Record<Limit, string> = { depth: "dybde", cost: "anslået pris", aliases: "aliasser", directives: "direktiver", tokens: "symboler" };
+
+export function tooComplex(limit: Limit, measured: number | undefined, maximum: number): GraphQLError {
+  const found = measured === undefined ? `mere end ${maximum}` : String(measured);
+  return new GraphQLError(
+    `Forespørgslen er for kompleks: ${DANISH[limit]} ${found}, højst ${maximum} tilladt / The operation is too complex: ${limit} ${measured ?? `over ${maximum}`}, at most ${maximum} allowed`,
+    { extensions: { code: ErrorCode.OperationTooComplex, limit, ...(measured === undefined ? {} : { measured }), maximum, http: { status: 400 } } },
+  );
+}
 
 export interface OperationMeasure {
   depth: number;
+  aliases: number;
+  directives: number;
   cost: number;
+  /** Selections the cost analysis walked (linear in the document's size). */
+  visits: number;
 }
 
-function pageSize(value: ValueNode | undefined, variables: Record<string, unknown>): number {
-  if (!value) return 1;
-  const raw = value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.INT ? Number(value.value) : undefined;
-  return typeof raw === "number" && Number.isFinite(raw) ? Math.min(Math.max(raw, 1), MAX_PAGE) : 1;
+export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): OperationMeasure {
+  return { ...armorMeasure(schema, document), ...measureCost(schema, document, operation, variables) };
 }
 
 /**
- * Depth and estimated cost of an operation: every field costs 1, times the page sizes (`first`)
- * of the lists around it. An estimate without the schema, but it grows the way the work does:
- * 100 companies × 100 cases each is 10,000 case nodes.
+ * Depth, aliases, directives and cost, checked once the operation is known and before the
+ * query planner or any subgraph is reached; every check is linear in the document. The token
+ * limit runs earlier still, inside Apollo Server's one parse (see parseOptions in server.ts).
  */
-export function measureOperation(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>, variables: Record<string, unknown>): OperationMeasure {
-  let depth = 0;
-  const walk = (selectionSet: SelectionSetNode, level: number, multiplier: number, seen: Set<string>): number => {
-    let cost = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith("__")) continue;
-        depth = Math.max(depth, level);
-        cost += multiplier;
-        if (selection.selectionSet) {
-          const first = selection.arguments?.find((argument) => argument.name.value === "first" || argument.name.value === "last")?.value;
-          cost += walk(selection.selectionSet, level + 1, multiplier * pageSize(first, variables), seen);
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        cost += walk(selection.selectionSet, level, multiplier, seen);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        // A fragment spread inside itself is invalid GraphQL; validation reports it, we stop.
-        if (fragment && !seen.has(fragment.name.value)) cost += walk(fragment.selectionSet, level, multiplier, new Set([...seen, fragment.name.value]));
-      }
-    }
-    return cost;
+export function operationLimitsPlugin<Context extends object>(configured: OperationLimits): ApolloServerPlugin<Context> {
+  const limits = withDefaults(configured);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(requestContext) {
+          if (!requestContext.operation) return;
+          const { depth, aliases, directives } = armorMeasure(requestContext.schema, requestContext.document);
+          if (depth > limits.maxDepth) throw tooComplex("depth", depth, limits.maxDepth);
+          if (aliases > limits.maxAliases) throw tooComplex("aliases", aliases, limits.maxAliases);
+          if (directives > limits.maxDirectives) throw tooComplex("directives", directives, limits.maxDirectives);
+          const { cost } = measureCost(requestContext.schema, requestContext.document, requestContext.operation, requestContext.request.variables ?? {});
+          if (cost > limits.maxCost) throw tooComplex("cost", cost, limits.maxCost);
+        },
+      };
+    },
   };
-  const cost = walk(operation.selectionSet, 1, 1, new Set());
-  return { depth, cost };
 }
 
-/** Throws OPERATION_TOO_COMPLEX when an operation is deeper or costlier than allowed. */
-export function enforceLimits(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: OperationLimits): void {
-  const fragments = new Map(document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]));
-  const { depth, cost } = measureOperation(operation, fragments, variables);
-  if (depth > limits.maxDepth)
-    throw new GraphQLError(`The operation nests fields ${depth} deep; at most ${limits.maxDepth} is allowed`, { extensions: { code: ErrorCode.OperationTooComplex, depth, maxDepth: limits.maxDepth, http: { status: 400 } } });
-  if (cost > limits.maxCost)
-    throw new GraphQLError(`The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed (ask for smaller pages or fewer nested lists)`, {
-      extensions: { code: ErrorCode.OperationTooComplex, cost, maxCost: limits.maxCost, http: { status: 400 } },
-    });
+/** graphql-js aborts a parse past `maxTokens` with a syntax error ("more that N tokens" in 16.x); the client gets the limit's own code. */
+export function tokenLimitRefusal(formatted: GraphQLFormattedError, maxTokens: number): GraphQLFormattedError {
+  if (formatted.extensions?.code !== "GRAPHQL_PARSE_FAILED" || !/Document contains more tha[nt] \d+ tokens/.test(formatted.message)) return formatted;
+  const { message, extensions } = tooComplex("tokens", undefined, maxTokens);
+  const { http: _http, ...rest } = extensions as Record<string, unknown>;
+  return { message, extensions: rest };
 }
+
+/**
+ * @deprecated The limits run in operationLimitsPlugin (registered before the access-control
+ * plugin, with the schema the cost analysis needs). Kept so auth/access-control.ts keeps
+ * compiling until its call is removed; it checks nothing.
+ */
+export function enforceLimits(..._ignored: unknown[]): void {}

@@ -17,6 +17,7 @@ import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source"
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
 import { requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
+import { operationLimitsPlugin, tokenLimitRefusal, withDefaults } from "./operation-limits";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -44,6 +45,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const overrides = options.subgraphUrls ?? {};
   const logger = createLogger("gateway");
   const entityFallback = new EntityFallback(options.supergraphSdl);
+  const limits = withDefaults(options.access.limits);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -57,11 +59,14 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     csrfPrevention: true,
     // Only the manifest's trusted documents are persisted; clients cannot register their own.
     persistedQueries: false,
+    // The token limit (GraphQL Armor's max-tokens) inside Apollo's own parse: graphql-js stops
+    // lexing past it, where Armor's Apollo plugin would parse every document a second time.
+    parseOptions: { maxTokens: limits.maxTokens },
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
-    formatError: (formatted) => maskError(withPublicPath(formatted)),
+    formatError: (formatted) => maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens))),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),
@@ -69,6 +74,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       // Apollo's landing page loads Sandbox from the internet; development gets our offline explorer instead.
       ApolloServerPluginLandingPageDisabled(),
       observeGraphQLOperations<GatewayContext>("gateway", logger),
+      // Depth, aliases, directives and cost: before the access-control plugin and the planner.
+      operationLimitsPlugin<GatewayContext>(limits),
       accessControlPlugin(options.access),
     ],
   });

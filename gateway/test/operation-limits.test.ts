@@ -1,0 +1,84 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { buildSchema, getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, Kind, parse, type OperationDefinitionNode } from "graphql";
+import { DEFAULT_LIMITS, measureOperation } from "../src/operation-limits";
+import { LIST_SIZES, SIZED_FIELDS, SLICING_ARGUMENTS } from "../src/limits/list-sizes";
+import { FIVE_HUNDRED_ALIASES, fragmentFanOut, UNBOUNDED_LISTS, VARIABLE_DEFAULT_PAGES } from "./abusive-documents";
+
+const root = join(__dirname, "..", "..");
+const schema = buildSchema(readFileSync(join(root, "schema", "api-schema.graphql"), "utf8"));
+
+function measure(source: string, variables: Record<string, unknown> = {}) {
+  const document = parse(source);
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  return measureOperation(schema, document, operation, variables);
+}
+
+describe("operation cost", () => {
+  it("costs lists without `first` by their declared size", () => {
+    // 50 units × 50 employees × 50 × 50: far past the limit (the old count said 7).
+    expect(measure(UNBOUNDED_LISTS).cost).toBeGreaterThan(DEFAULT_LIMITS.maxCost * 100);
+  });
+
+  it("applies a variable's default to the page size", () => {
+    const withDefault = measure(VARIABLE_DEFAULT_PAGES).cost;
+    expect(withDefault).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
+    // A variable given wins over its default.
+    expect(measure(VARIABLE_DEFAULT_PAGES, { f: 2 }).cost).toBeLessThan(50);
+  });
+
+  it("applies the schema's default page size when `first` is left out", () => {
+    // Company.cases has first = 20: edges 20 × (node + id) = 40, plus company, cases, edges.
+    expect(measure('{ company(cvr: "36509120") { cases { edges { node { id } } } } }').cost).toBe(1 + 1 + 1 + 20 * 2);
+  });
+
+  it("counts every alias", () => {
+    expect(measure(FIVE_HUNDRED_ALIASES).aliases).toBe(500);
+    expect(measure(FIVE_HUNDRED_ALIASES).cost).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
+  });
+
+  it("measures each fragment once: the work grows with the document, not with its expansion", () => {
+    const twenty = measure(fragmentFanOut(20));
+    const thirty = measure(fragmentFanOut(30));
+    // Expanded, 30 fragments are 2^30 fields; the cost says so, the walk does not.
+    expect(thirty.cost).toBeGreaterThan(2 ** 29);
+    expect(thirty.cost).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
+    expect(twenty.visits).toBeLessThan(100);
+    expect(thirty.visits).toBeLessThan(150);
+    expect(thirty.visits - twenty.visits).toBe(10 * 3);
+  });
+
+  it("lets every committed operation through", () => {
+    const documents = Object.values(JSON.parse(readFileSync(join(root, "gateway", "trusted-documents.json"), "utf8")) as Record<string, string>);
+    const operations = join(root, "test", "operations");
+    for (const file of readdirSync(operations)) if (file.endsWith(".graphql")) documents.push(readFileSync(join(operations, file), "utf8"));
+    expect(documents.length).toBeGreaterThan(5);
+    for (const source of documents) {
+      const measured = measure(source);
+      expect({ source, cost: measured.cost <= DEFAULT_LIMITS.maxCost, depth: measured.depth <= DEFAULT_LIMITS.maxDepth }).toEqual({ source, cost: true, depth: true });
+    }
+  });
+
+  it("knows the size of every list of objects in the supergraph", () => {
+    const undeclared: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith("__") || !(isObjectType(type) || isInterfaceType(type))) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (!isListType(getNullableType(field.type)) || !isCompositeType(getNamedType(field.type))) continue;
+        const sliced = field.args.some((argument) => (SLICING_ARGUMENTS as readonly string[]).includes(argument.name));
+        if (!sliced && !SIZED_FIELDS.has(field.name) && LIST_SIZES[`${type.name}.${field.name}`] === undefined) undeclared.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+});
+
+describe("GraphQL Armor's measures", () => {
+  it("counts depth through fragments without counting the spreads", () => {
+    expect(measure("{ company(cvr: \"36509120\") { ...C } } fragment C on Company { cases { edges { node { id } } } }").depth).toBe(5);
+  });
+
+  it("counts directives", () => {
+    expect(measure('query { company(cvr: "36509120") { name @include(if: true) cvr @skip(if: false) } }').directives).toBe(2);
+  });
+});

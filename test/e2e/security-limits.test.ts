@@ -1,0 +1,57 @@
+import { startGraph, type Graph } from "../harness/graph";
+
+/**
+ * Issue #13, items 1 and 2 through the gateway: abusive documents are refused before any
+ * subgraph is asked (and the refusal costs the gateway little: the walk is linear, see
+ * gateway/test/operation-limits.test.ts), and one token cannot take the whole gateway.
+ */
+let graph: Graph;
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(() => graph?.stop());
+
+function fragmentFanOut(count: number): string {
+  let document = `query FanOut { company(cvr: "36509120") { ...F0 } }\n`;
+  for (let i = 0; i < count; i++) document += i < count - 1 ? `fragment F${i} on Company { name ...F${i + 1} ...F${i + 1} }\n` : `fragment F${i} on Company { name }\n`;
+  return document;
+}
+
+const ABUSIVE: [string, string, string][] = [
+  ["20 fragments spreading the next twice", fragmentFanOut(20), "cost"],
+  ["30 fragments spreading the next twice", fragmentFanOut(30), "cost"],
+  ["lists without first, nested", "{ units { employees { unit { employees { unit { employees { id } } } } } } }", "cost"],
+  ["a variable's default as nested page sizes", "query Pages($f: Int = 100) { companies(first: $f) { edges { node { cases(first: $f) { edges { node { id title } } } } } } }", "cost"],
+  ["500 aliases of a company's cases", `query Aliases { ${Array.from({ length: 500 }, (_, i) => `c${i}: company(cvr: "36509120") { cases { edges { node { id title } } } }`).join(" ")} }`, "tokens"],
+  ["40 aliases of a company's name", `query Aliases { ${Array.from({ length: 40 }, (_, i) => `c${i}: company(cvr: "36509120") { name }`).join(" ")} }`, "aliases"],
+];
+
+describe("operation limits", () => {
+  it.each(ABUSIVE)("refuses %s with OPERATION_TOO_COMPLEX, the limit and what was measured", async (_name, document, limit) => {
+    const response = await fetch(`${graph.gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor()}` },
+      body: JSON.stringify({ query: document }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(response.status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions).toMatchObject({ code: "OPERATION_TOO_COMPLEX", limit, maximum: expect.any(Number) });
+    if (limit !== "tokens") expect(body.errors[0].extensions.measured as number).toBeGreaterThan(body.errors[0].extensions.maximum as number);
+    expect(body.errors[0].message).toMatch(/^Forespørgslen er for kompleks/);
+  });
+
+  it("refuses them for an integration partner too, before anything else", async () => {
+    const response = await graph.queryAs("PARTNER", fragmentFanOut(30));
+    expect(response.data ?? undefined).toBeUndefined();
+    expect(response.errors?.[0].extensions?.code).toMatch(/OPERATION_TOO_COMPLEX|FORBIDDEN/);
+  });
+
+  it("still answers the company view", async () => {
+    const company = graph.world.companies[0];
+    const response = await graph.query("query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 10) { totalCount edges { node { id title } } } } }", { cvr: company.cvr });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.company.cvr).toBe(company.cvr);
+  });
+});
