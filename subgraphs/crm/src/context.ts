@@ -1,4 +1,5 @@
 import type DataLoader from "dataloader";
+import type { Language } from "./i18n/messages";
 import { groupedLoader, keyedLoader } from "@company-graph/kit";
 import type {
   Company,
@@ -44,6 +45,8 @@ export interface CrmContext {
   db: PrismaClient;
   loaders: CrmLoaders;
   now: () => Date;
+  /** The language of composed texts (Accept-Language); Danish when absent. */
+  language?: Language;
 }
 
 /**

@@ -1,22 +1,75 @@
 import { badUserInput } from "@company-graph/kit";
 import type { FollowUp } from "../generated/prisma/client.js";
-import { gatherCases, type CompanyWithDepartmentData } from "./department-data";
+import { gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { openCases } from "./case-status";
 import { isOverdue } from "./scorecard";
+import { daysUntilExpiry, isExpiringWithin, permitReference, permitStatus } from "./permits";
+import { messagesFor, permitKindText, type Language } from "../i18n/messages";
 
-/** Company.alerts: what the key account manager should act on. */
-export function companyAlerts(company: CompanyWithDepartmentData, followUps: readonly FollowUp[], noUpdateForDays: number, now: Date) {
-  if (!Number.isInteger(noUpdateForDays) || noUpdateForDays < 0) throw badUserInput(`noUpdateForDays must be 0 or more, got ${noUpdateForDays}`, "noUpdateForDays");
-  const { items, incompleteDepartments } = gatherCases(company);
-  const open = openCases(items, now);
+const DAY_MS = 86_400_000;
+
+export interface AlertOptions {
+  noUpdateForDays: number;
+  /** An active permit ending within this many days alerts. */
+  permitExpiringWithinDays: number;
+  /** An expired, not renewed permit alerts for this many days after its last valid day. */
+  permitExpiredWithinDays: number;
+  now: Date;
+  language: Language;
+}
+
+function requireDays(value: number, name: string) {
+  if (!Number.isInteger(value) || value < 0) throw badUserInput(`${name} skal være 0 eller mere, men er ${value}`, name);
+}
+
+/**
+ * Expired and not renewed: no permit of the same kind from the same department is in force or
+ * granted later. The CRM holds no closing date for companies (the CVR register's status is not
+ * in the demo data), so every registered company counts as still trading; the window keeps
+ * permits of long-gone seasons out.
+ */
+function expiredNotRenewed(permits: readonly PermitRecord[], now: Date, withinDays: number): PermitRecord[] {
+  return permits.filter((permit) => {
+    if (permitStatus(permit, now) !== "EXPIRED" || !permit.validTo) return false;
+    if (now.getTime() - Date.parse(permit.validTo) > withinDays * DAY_MS) return false;
+    return !permits.some(
+      (other) => other !== permit && other.kind === permit.kind && other.department === permit.department && (permitStatus(other, now) !== "EXPIRED" || Date.parse(other.grantedAt) > Date.parse(permit.grantedAt)),
+    );
+  });
+}
+
+/** Company.alerts: what the key account manager should act on, with one Danish (or English) line each. */
+export function companyAlerts(company: CompanyWithDepartmentData, followUps: readonly FollowUp[], options: AlertOptions) {
+  const { now, language } = options;
+  requireDays(options.noUpdateForDays, "noUpdateForDays");
+  requireDays(options.permitExpiringWithinDays, "permitExpiringWithinDays");
+  requireDays(options.permitExpiredWithinDays, "permitExpiredWithinDays");
+  const text = messagesFor(language);
+  const cases = gatherCases(company);
+  const permits = gatherPermits(company);
+  const open = openCases(cases.items, now);
   const overdueFollowUps = followUps.filter((followUp) => isOverdue(followUp, now));
   const casesPastTarget = open.filter((status) => status.isPastTarget);
-  const casesWithoutRecentUpdate = open.filter((status) => status.daysSinceLastUpdate > noUpdateForDays);
+  const casesWithoutRecentUpdate = open.filter((status) => status.daysSinceLastUpdate > options.noUpdateForDays);
+  const permitsExpiring = permits.items
+    .filter((permit) => isExpiringWithin(permit, now, options.permitExpiringWithinDays))
+    .sort((a, b) => Date.parse(a.validTo!) - Date.parse(b.validTo!) || (a.id < b.id ? -1 : 1));
+  const permitsExpired = expiredNotRenewed(permits.items, now, options.permitExpiredWithinDays).sort((a, b) => Date.parse(b.validTo!) - Date.parse(a.validTo!) || (a.id < b.id ? -1 : 1));
+  const messages = [
+    ...overdueFollowUps.map((followUp) => text.alertFollowUpOverdue(followUp.description)),
+    ...casesPastTarget.map((status) => text.alertCasePastTarget(status.title, status.processingDays, status.targetProcessingDays)),
+    ...casesWithoutRecentUpdate.map((status) => text.alertCaseWithoutUpdate(status.title, status.daysSinceLastUpdate)),
+    ...permitsExpiring.map((permit) => text.alertPermitExpiring(permitKindText(permit.kind, language), daysUntilExpiry(permit, now)!)),
+    ...permitsExpired.map((permit) => text.alertPermitExpired(permitKindText(permit.kind, language), permit.validTo!.slice(0, 10))),
+  ];
   return {
-    hasAlerts: overdueFollowUps.length + casesPastTarget.length + casesWithoutRecentUpdate.length > 0,
+    hasAlerts: messages.length > 0,
+    messages,
     overdueFollowUps,
     casesPastTarget,
     casesWithoutRecentUpdate,
-    incompleteDepartments,
+    permitsExpiringSoon: permitsExpiring.map(permitReference),
+    permitsExpiredNotRenewed: permitsExpired.map(permitReference),
+    incompleteDepartments: [...new Set([...cases.incompleteDepartments, ...permits.incompleteDepartments])],
   };
 }

@@ -20,7 +20,7 @@ export function processingDaysOf(entry: CaseIndexEntry, now: Date): number {
 export const isPastTarget = (entry: CaseIndexEntry, now: Date) => processingDaysOf(entry, now) > targetDays(entry);
 
 /** The reference the gateway completes from the case's department. */
-export const caseReference = (entry: CaseIndexEntry) => ({ __typename: caseTypename(entry.department), id: entry.id });
+export const caseReference = (entry: Pick<CaseIndexEntry, "department" | "id">) => ({ __typename: caseTypename(entry.department), id: entry.id });
 
 /** OpenCaseStatus of an open case. */
 export function openCaseStatus(entry: CaseIndexEntry, now: Date) {

@@ -1,5 +1,5 @@
 import type { Department } from "@company-graph/domain";
-import { caseTypename, gatherCases, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
+import { caseTypename, gatherCases, oioProgress, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
 import { paginate } from "./cursor";
 
 export interface CaseFilter {
@@ -22,7 +22,7 @@ export function companyCases(company: CompanyWithDepartmentData, filter: CaseFil
   const selected = items
     .filter((entry) => !filter.department || entry.department === filter.department)
     .filter((entry) => filter.open === undefined || filter.open === null || isOpenCase(entry) === filter.open)
-    .filter((entry) => !filter.progress || entry.progress === filter.progress)
+    .filter((entry) => !filter.progress || entry.progress === oioProgress(filter.progress))
     .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
   const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
   return {

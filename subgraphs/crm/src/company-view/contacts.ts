@@ -1,6 +1,7 @@
 import type { Department } from "@company-graph/domain";
 import type { CrmLoaders } from "../context";
 import { gatherCases, type CompanyWithDepartmentData } from "./department-data";
+import { caseContactTimes } from "./contact";
 
 export type ContactRole = "KEY_ACCOUNT_MANAGER" | "INQUIRY_HANDLER" | "NOTE_AUTHOR" | "FOLLOW_UP_OWNER" | "CASEWORKER";
 
@@ -57,7 +58,8 @@ export async function municipalContacts(company: CompanyWithDepartmentData, load
     ...cases.map((entry) => ({
       employeeId: entry.caseworkerId,
       role: "CASEWORKER" as const,
-      at: latest(entry.openedAt, entry.decidedAt, entry.closedAt, entry.lastUpdateSentAt),
+      // Contact by the one definition (contact.ts): opened, decided, the latest update letter.
+      at: latest(...caseContactTimes(entry)),
       name: entry.caseworkerName,
       unit: entry.caseworkerUnit,
       email: entry.caseworkerEmail,

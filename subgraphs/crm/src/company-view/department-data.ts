@@ -1,4 +1,4 @@
-import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { CASE_PROGRESS, DEPARTMENTS, type CaseProgress, type Department } from "@company-graph/domain";
 
 /** A case index entry as a departmental subgraph sends it (CaseIndexEntry in shared-types.graphql). */
 export interface CaseIndexEntry {
@@ -52,8 +52,19 @@ function gather<Item>(company: CompanyWithDepartmentData, field: (department: De
   return { items, incompleteDepartments };
 }
 
-export const gatherCases = (company: CompanyWithDepartmentData) =>
-  gather<CaseIndexEntry>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}CaseIndex`);
+/**
+ * The OIO spelling ("Afsluttet") of a progress value. Arguments arrive as the enum's internal
+ * value (the OIO spelling, see the kit's CaseProgress resolver), but the @requires'd case index
+ * arrives as the gateway serialised it: the enum NAME ("AFSLUTTET"). Compare only after this.
+ */
+export function oioProgress(value: string): CaseProgress | string {
+  return CASE_PROGRESS.find((progress) => progress === value || progress.toUpperCase() === value) ?? value;
+}
+
+export function gatherCases(company: CompanyWithDepartmentData): Gathered<CaseIndexEntry> {
+  const gathered = gather<CaseIndexEntry>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}CaseIndex`);
+  return { ...gathered, items: gathered.items.map((entry) => ({ ...entry, progress: oioProgress(entry.progress) })) };
+}
 
 export const gatherPermits = (company: CompanyWithDepartmentData) =>
   gather<PermitRecord>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`);

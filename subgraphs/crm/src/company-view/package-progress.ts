@@ -1,7 +1,16 @@
 import { findService, PACKAGES, serviceLevel, type CatalogueService, type ServicePackage } from "@company-graph/domain";
 import type { PackageEnrolment } from "../generated/prisma/client.js";
-import { gatherCases, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
+import { gatherCases, gatherPermits, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
 import { caseReference } from "./case-status";
+import { daysUntilExpiry, isExpiringWithin, permitReference } from "./permits";
+import { messagesFor, permitKindText, type Language } from "../i18n/messages";
+
+export interface PackageProgressOptions {
+  now: Date;
+  language: Language;
+  /** A permit of the package ending within this many days is reported. */
+  permitExpiringWithinDays: number;
+}
 
 export type PackageServiceStatus = "NOT_STARTED" | "IN_PROGRESS" | "DONE";
 export type PackageStatus = "NOT_STARTED" | "IN_PROGRESS" | "COMPLETE";
@@ -28,8 +37,10 @@ function fitsByCases(services: readonly CatalogueService[], casesOf: (serviceId:
 }
 
 /** Company.packageProgress: enrolled packages and packages the company fits, by package number. */
-export function packageProgress(company: CompanyWithDepartmentData, enrolments: readonly PackageEnrolment[]) {
+export function packageProgress(company: CompanyWithDepartmentData, enrolments: readonly PackageEnrolment[], options: PackageProgressOptions) {
   const { items, incompleteDepartments } = gatherCases(company);
+  const permits = gatherPermits(company);
+  const text = messagesFor(options.language);
   const byService = new Map<string, CaseIndexEntry[]>();
   for (const entry of items) byService.set(entry.serviceId, [...(byService.get(entry.serviceId) ?? []), entry]);
   const casesOf = (serviceId: string) =>
@@ -44,6 +55,11 @@ export function packageProgress(company: CompanyWithDepartmentData, enrolments: 
       return { service, department: serviceLevel(service).system, cases: cases.map(caseReference), status: serviceStatus(cases) };
     });
     const departments = new Set(rows.map((row) => row.department));
+    // A COMPLETE package can still need action: a permit it brought runs out (the café's outdoor serving).
+    const serviceIds = new Set(services.map((service) => service.id));
+    const expiring = permits.items
+      .filter((permit) => serviceIds.has(permit.serviceId) && isExpiringWithin(permit, options.now, options.permitExpiringWithinDays))
+      .sort((a, b) => Date.parse(a.validTo!) - Date.parse(b.validTo!) || (a.id < b.id ? -1 : 1));
     return [
       {
         package: servicePackage,
@@ -51,7 +67,9 @@ export function packageProgress(company: CompanyWithDepartmentData, enrolments: 
         detectedFromCases,
         status: packageStatus(rows.map((row) => row.status)),
         services: rows,
-        incompleteDepartments: incompleteDepartments.filter((department) => departments.has(department)),
+        permitsExpiringSoon: expiring.map(permitReference),
+        notices: expiring.map((permit) => text.packagePermitExpiring(permitKindText(permit.kind, options.language), daysUntilExpiry(permit, options.now)!)),
+        incompleteDepartments: [...new Set([...incompleteDepartments, ...permits.incompleteDepartments])].filter((department) => departments.has(department)),
       },
     ];
   });

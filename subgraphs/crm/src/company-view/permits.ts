@@ -20,6 +20,15 @@ export function daysUntilExpiry(permit: PermitRecord, now: Date): number | null 
   return permit.validTo ? Math.round((Date.parse(permit.validTo) - startOfDay(now)) / DAY_MS) : null;
 }
 
+/** A permit as the Permit type resolves it: the record and a reference to its case. */
+export const permitReference = (permit: PermitRecord) => ({ ...permit, case: { __typename: caseTypename(permit.department), id: permit.caseId } });
+
+/** Active and ending within `withinDays` days (0 = ends today). */
+export function isExpiringWithin(permit: PermitRecord, now: Date, withinDays: number): boolean {
+  const left = daysUntilExpiry(permit, now);
+  return permitStatus(permit, now) === "ACTIVE" && left !== null && left <= withinDays;
+}
+
 export interface PermitFilter {
   department?: Department | null;
   status?: PermitStatus | null;
@@ -41,16 +50,12 @@ export function companyPermits(company: CompanyWithDepartmentData, filter: Permi
   const selected = items
     .filter((permit) => !filter.department || permit.department === filter.department)
     .filter((permit) => !filter.status || permitStatus(permit, now) === filter.status)
-    .filter((permit) => {
-      if (withinDays === undefined || withinDays === null) return true;
-      const left = daysUntilExpiry(permit, now);
-      return permitStatus(permit, now) === "ACTIVE" && left !== null && left <= withinDays;
-    })
+    .filter((permit) => withinDays === undefined || withinDays === null || isExpiringWithin(permit, now, withinDays))
     .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
   const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
   return {
     ...page,
-    edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { ...node, case: { __typename: caseTypename(node.department), id: node.caseId } } })),
+    edges: page.edges.map(({ cursor, node }) => ({ cursor, node: permitReference(node) })),
     incompleteDepartments: filter.department ? incompleteDepartments.filter((department) => department === filter.department) : incompleteDepartments,
   };
 }

@@ -4,6 +4,8 @@ import { companyPermits, daysUntilExpiry, permitStatus, type PermitFilter } from
 import type { CompanyWithDepartmentData, PermitRecord } from "../company-view/department-data";
 import { municipalContacts } from "../company-view/contacts";
 import type { CrmContext } from "../context";
+import { permitKindText } from "../i18n/messages";
+import { languageOfContext } from "../i18n/context";
 
 type Clocked = Pick<CrmContext, "now">;
 
@@ -17,6 +19,7 @@ export const companyViewResolvers = {
   Permit: {
     service: (permit: PermitRecord) => catalogueService(permit.serviceId),
     issuingDepartment: (permit: PermitRecord) => permit.department,
+    kindText: (permit: PermitRecord, _args: unknown, context: CrmContext) => permitKindText(permit.kind, languageOfContext(context)),
     status: (permit: PermitRecord, _args: unknown, context: Clocked) => permitStatus(permit, context.now()),
     daysUntilExpiry: (permit: PermitRecord, _args: unknown, context: Clocked) => daysUntilExpiry(permit, context.now()),
   },

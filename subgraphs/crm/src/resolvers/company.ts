@@ -3,6 +3,9 @@ import { isValidCvr } from "@company-graph/domain";
 import type { Company, Prisma } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { searchCompanies, type CompanyCursor } from "../company-search";
+import { gatherCases, type CompanyWithDepartmentData } from "../company-view/department-data";
+import { lastContactAt } from "../company-view/contact";
+import { timelineRecords } from "../company-view/records";
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -60,11 +63,9 @@ export const companyResolvers = {
       company.industryCode === null && company.industryText === null ? null : { code: company.industryCode, text: company.industryText, codeSystem: company.industryCodeSystem },
     address: (company: Company) => address(company),
     productionUnits: (company: Company, _: unknown, context: CrmContext) => context.loaders.productionUnitsByCvr.load(company.cvr),
-    lastContactAt: async (company: Company, _: unknown, context: CrmContext) => {
-      const [inquiries, notes] = await Promise.all([context.loaders.inquiriesByCvr.load(company.cvr), context.loaders.notesByCvr.load(company.cvr)]);
-      const times = [...inquiries.map((i) => i.receivedAt.getTime()), ...notes.map((n) => n.occurredAt.getTime())];
-      return times.length ? new Date(Math.max(...times)) : null;
-    },
+    /** The latest contact moment by the one definition (company-view/contact.ts): department cases, inquiries, notes, surveys. */
+    lastContactAt: async (company: Company & CompanyWithDepartmentData, _: unknown, context: CrmContext) =>
+      lastContactAt(gatherCases(company).items, await timelineRecords(context, company.cvr), context.now()),
   },
   ProductionUnit: {
     address: (unit: { street: string | null; postalCode: string | null; city: string | null }) => address(unit),

@@ -6,7 +6,11 @@ import type { OpenCaseStatus } from "../company-view/case-status";
 import type { CompanyWithDepartmentData } from "../company-view/department-data";
 import { packageProgress } from "../company-view/package-progress";
 import { serviceScorecard } from "../company-view/scorecard";
-import { companyTimeline, type TimelineEvent } from "../company-view/timeline";
+import { companyTimeline, isContactEvent, type TimelineEvent } from "../company-view/timeline";
+import { lastContactAt } from "../company-view/contact";
+import { gatherCases } from "../company-view/department-data";
+import { timelineRecords } from "../company-view/records";
+import { languageOfContext } from "../i18n/context";
 import { startupFunnel } from "../service-levels/funnel";
 import { departmentRows, incompleteDepartments, serviceRows, type ScoreSums, type ServiceLevelReportData } from "../service-levels/report";
 import { requireEmployee } from "../validation";
@@ -56,6 +60,16 @@ async function surveyScores(context: CrmContext, report: ServiceLevelReportData)
   return { byService, byDepartment };
 }
 
+/** Days ahead a permit counts as running out (timeline, alerts, packages) unless the query says otherwise. */
+export const DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS = 30;
+/** Days an expired, not renewed permit keeps alerting. */
+export const DEFAULT_PERMIT_EXPIRED_WITHIN_DAYS = 90;
+
+function requireDays(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0) throw badUserInput(`${name} skal være 0 eller mere, men er ${value}`, name);
+  return value;
+}
+
 /** The catalogue, service levels, package progress, the timeline and key account alerts (docs/service-levels.md). */
 export const serviceLevelResolvers = {
   Query: {
@@ -97,27 +111,35 @@ export const serviceLevelResolvers = {
         },
         context.now(),
       ),
-    packageProgress: async (company: CompanyWithDepartmentData, _args: unknown, context: CrmContext) =>
-      packageProgress(company, await context.loaders.enrolmentsByCvr.load(company.cvr)),
-    timeline: async (company: CompanyWithDepartmentData, page: { first: number; after?: string | null }, context: CrmContext) => {
-      const { loaders } = context;
-      const inquiries = await loaders.inquiriesByCvr.load(company.cvr);
-      const [handovers, notes, followUps, enrolments, keyAccountAssignments, surveyResponses] = await Promise.all([
-        loaders.handoversByInquiry.loadMany(inquiries.map((inquiry) => inquiry.id)),
-        loaders.notesByCvr.load(company.cvr),
-        loaders.followUpsByCvr.load(company.cvr),
-        loaders.enrolmentsByCvr.load(company.cvr),
-        loaders.kamAssignmentsByCvr.load(company.cvr),
-        loaders.surveyResponsesByCvr.load(company.cvr),
-      ]);
-      const handoverLists = handovers.map((result) => {
-        if (result instanceof Error) throw result;
-        return result;
+    packageProgress: async (company: CompanyWithDepartmentData, args: { permitExpiringWithinDays?: number | null }, context: CrmContext) =>
+      packageProgress(company, await context.loaders.enrolmentsByCvr.load(company.cvr), {
+        now: context.now(),
+        language: languageOfContext(context),
+        permitExpiringWithinDays: requireDays(args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS, "permitExpiringWithinDays"),
+      }),
+    timeline: async (company: CompanyWithDepartmentData, args: { first: number; after?: string | null; permitExpiringWithinDays?: number | null }, context: CrmContext) =>
+      companyTimeline(company, await timelineRecords(context, company.cvr), {
+        first: args.first,
+        after: args.after,
+        now: context.now(),
+        language: languageOfContext(context),
+        permitExpiringWithinDays: requireDays(args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS, "permitExpiringWithinDays"),
+      }),
+    alerts: async (
+      company: CompanyWithDepartmentData,
+      args: { noUpdateForDays: number; permitExpiringWithinDays?: number | null; permitExpiredWithinDays?: number | null },
+      context: CrmContext,
+    ) => {
+      const [followUps, records] = await Promise.all([context.loaders.followUpsByCvr.load(company.cvr), timelineRecords(context, company.cvr)]);
+      const alerts = companyAlerts(company, followUps, {
+        noUpdateForDays: args.noUpdateForDays,
+        permitExpiringWithinDays: args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS,
+        permitExpiredWithinDays: args.permitExpiredWithinDays ?? DEFAULT_PERMIT_EXPIRED_WITHIN_DAYS,
+        now: context.now(),
+        language: languageOfContext(context),
       });
-      return companyTimeline(company, { inquiries, handovers: handoverLists.flat(), notes, followUps, enrolments, keyAccountAssignments, surveyResponses }, page);
+      return { ...alerts, lastContactAt: lastContactAt(gatherCases(company).items, records, context.now()) };
     },
-    alerts: async (company: CompanyWithDepartmentData, args: { noUpdateForDays: number }, context: CrmContext) =>
-      companyAlerts(company, await context.loaders.followUpsByCvr.load(company.cvr), args.noUpdateForDays, context.now()),
   },
   ServiceScorecard: {
     keyAccountManager: (scorecard: { keyAccountManagerId: string | null }, _args: unknown, context: CrmContext) =>
@@ -128,5 +150,6 @@ export const serviceLevelResolvers = {
   },
   TimelineEvent: {
     service: (event: TimelineEvent) => (event.serviceId ? catalogueService(event.serviceId) : null),
+    isContact: (event: TimelineEvent) => isContactEvent(event),
   },
 };

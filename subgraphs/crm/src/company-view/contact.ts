@@ -1,0 +1,40 @@
+import type { Inquiry, InquiryHandover, Note, SurveyResponse } from "../generated/prisma/client.js";
+import type { CaseIndexEntry } from "./department-data";
+
+/**
+ * The one definition of "contact with the company" (docs/service-levels.md, "Contact"): a moment
+ * the municipality and the company dealt with each other —
+ * - a department case: opened (the application or request arrived), decided (the decision
+ *   letter), and the latest update letter the system records;
+ * - a CRM inquiry: received, handed over, closed;
+ * - a note on correspondence;
+ * - a survey answer.
+ * Follow-ups, package enrolments and key account assignments are the municipality's own
+ * bookkeeping, not contact. lastContactAt, the timeline's isContact, municipalContacts'
+ * latestContactAt and the alerts' lastContactAt all read this.
+ */
+export function caseContactTimes(entry: Pick<CaseIndexEntry, "openedAt" | "decidedAt" | "lastUpdateSentAt">): string[] {
+  return [entry.openedAt, entry.decidedAt, entry.lastUpdateSentAt].filter((at): at is string => Boolean(at));
+}
+
+export interface ContactRecords {
+  inquiries: readonly Inquiry[];
+  handovers?: readonly InquiryHandover[];
+  notes: readonly Note[];
+  surveyResponses: readonly SurveyResponse[];
+}
+
+export function crmContactTimes(records: ContactRecords): Date[] {
+  return [
+    ...records.inquiries.flatMap((inquiry) => [inquiry.receivedAt, ...(inquiry.closedAt ? [inquiry.closedAt] : [])]),
+    ...(records.handovers ?? []).map((handover) => handover.at),
+    ...records.notes.map((note) => note.occurredAt),
+    ...records.surveyResponses.map((response) => response.respondedAt),
+  ];
+}
+
+/** The latest contact moment, not after now (a letter dated ahead is not contact yet); null when none. */
+export function lastContactAt(cases: readonly CaseIndexEntry[], records: ContactRecords, now: Date): Date | null {
+  const times = [...cases.flatMap(caseContactTimes).map((at) => Date.parse(at)), ...crmContactTimes(records).map((at) => at.getTime())].filter((at) => at <= now.getTime());
+  return times.length ? new Date(Math.max(...times)) : null;
+}

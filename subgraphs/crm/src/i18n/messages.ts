@@ -1,0 +1,131 @@
+/**
+ * The one catalogue of texts the CRM composes for people: timeline summaries, permit kinds and
+ * alert texts. Danish is the default; English only when the client asks (see language.ts).
+ * Enum values and codes (TimelineEventKind, Permit.kind) never change with the language.
+ *
+ * Hand-written rather than an i18n library (i18next, FormatJS): a few dozen fixed phrases with
+ * one or two placeholders each, where typed functions catch a missing translation at compile time.
+ */
+export type Language = "da" | "en";
+export const DEFAULT_LANGUAGE: Language = "da";
+
+type Text = (value: string) => string;
+
+export interface Messages {
+  caseOpened: Text;
+  caseDecided: Text;
+  caseClosed: Text;
+  caseUpdateSent: Text;
+  inquiryReceived: Text;
+  inquiryHandedOver: Text;
+  inquiryClosed: Text;
+  note: Text;
+  followUpAgreed: Text;
+  followUpDone: Text;
+  packageEnrolled: Text;
+  keyAccountManagerAssigned: string;
+  surveyAnswered: (overall: number) => string;
+  permitGranted: Text;
+  permitExpiring: (kind: string, days: number) => string;
+  permitExpired: Text;
+  alertFollowUpOverdue: Text;
+  alertCasePastTarget: (title: string, days: number, target: number) => string;
+  alertCaseWithoutUpdate: (title: string, days: number) => string;
+  alertPermitExpiring: (kind: string, days: number) => string;
+  alertPermitExpired: (kind: string, validTo: string) => string;
+  packagePermitExpiring: (kind: string, days: number) => string;
+  /** Permit kinds (the departments' codes, e.g. outdoor-serving) as a person reads them. */
+  permitKinds: Record<string, string>;
+}
+
+const days = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+const da: Messages = {
+  caseOpened: (title) => `Sag oprettet: ${title}`,
+  caseDecided: (title) => `Afgørelse: ${title}`,
+  caseClosed: (title) => `Sag afsluttet: ${title}`,
+  caseUpdateSent: (title) => `Orientering sendt: ${title}`,
+  inquiryReceived: (topic) => `Henvendelse: ${topic}`,
+  inquiryHandedOver: (topic) => `Henvendelse overdraget: ${topic}`,
+  inquiryClosed: (outcome) => `Henvendelse afsluttet: ${outcome}`,
+  note: (summary) => `Notat: ${summary}`,
+  followUpAgreed: (description) => `Opfølgning aftalt: ${description}`,
+  followUpDone: (description) => `Opfølgning udført: ${description}`,
+  packageEnrolled: (name) => `Tilmeldt ${name}`,
+  keyAccountManagerAssigned: "Fast kontaktperson tildelt",
+  surveyAnswered: (overall) => `Tilfredshedsmåling besvaret: samlet ${overall} af 5`,
+  permitGranted: (kind) => `Tilladelse meddelt: ${kind}`,
+  permitExpiring: (kind, left) => `Tilladelse udløber om ${days(left, "dag", "dage")}: ${kind}`,
+  permitExpired: (kind) => `Tilladelse udløbet: ${kind}`,
+  alertFollowUpOverdue: (description) => `Opfølgning over fristen: ${description}`,
+  alertCasePastTarget: (title, used, target) => `Sag over servicemålet (${used} af ${target} dage): ${title}`,
+  alertCaseWithoutUpdate: (title, silent) => `Ingen orientering i ${days(silent, "dag", "dage")}: ${title}`,
+  alertPermitExpiring: (kind, left) => `Tilladelse udløber om ${days(left, "dag", "dage")}: ${kind}`,
+  alertPermitExpired: (kind, validTo) => `Tilladelse udløbet ${validTo} og ikke fornyet: ${kind}`,
+  packagePermitExpiring: (kind, left) => `En tilladelse i pakken udløber om ${days(left, "dag", "dage")}: ${kind}`,
+  permitKinds: {
+    building: "byggetilladelse",
+    occupancy: "ibrugtagningstilladelse",
+    "environmental-approval": "miljøgodkendelse",
+    excavation: "gravetilladelse",
+    scaffolding: "stilladstilladelse",
+    container: "containertilladelse",
+    "outdoor-serving": "udeservering",
+    "alcohol-licence": "alkoholbevilling",
+    event: "arrangement",
+    filming: "filmoptagelse",
+    "street-vending": "gadesalg",
+    "stall-pitch": "standplads",
+    "signs-banners": "skilte og bannere",
+    "shopfront-display": "vareudstilling",
+    "parking-licence": "parkeringslicens",
+    "parking-period-card": "periodekort til parkering",
+    "soil-recycling": "genanvendelse af jord",
+    "waste-recycling": "genanvendelse af affald",
+    "contaminated-land": "forurenet jord",
+    drilling: "boring",
+    wastewater: "spildevand",
+    discharge: "udledning",
+    watercourse: "vandløb",
+    groundwater: "grundvand",
+    "heat-supply": "varmeforsyning",
+    "noise-dust-dispensation": "dispensation for støj og støv",
+    "waste-fee-exemption": "fritagelse for affaldsgebyr",
+    "substance-burial": "nedgravning af stoffer",
+  },
+};
+
+const en: Messages = {
+  caseOpened: (title) => `Case opened: ${title}`,
+  caseDecided: (title) => `Decision: ${title}`,
+  caseClosed: (title) => `Case closed: ${title}`,
+  caseUpdateSent: (title) => `Update sent: ${title}`,
+  inquiryReceived: (topic) => `Inquiry: ${topic}`,
+  inquiryHandedOver: (topic) => `Inquiry handed over: ${topic}`,
+  inquiryClosed: (outcome) => `Inquiry closed: ${outcome}`,
+  note: (summary) => `Note: ${summary}`,
+  followUpAgreed: (description) => `Follow-up agreed: ${description}`,
+  followUpDone: (description) => `Follow-up done: ${description}`,
+  packageEnrolled: (name) => `Enrolled in ${name}`,
+  keyAccountManagerAssigned: "Key account manager assigned",
+  surveyAnswered: (overall) => `Survey answered: overall ${overall} of 5`,
+  permitGranted: (kind) => `Permit granted: ${kind}`,
+  permitExpiring: (kind, left) => `Permit expires in ${days(left, "day", "days")}: ${kind}`,
+  permitExpired: (kind) => `Permit expired: ${kind}`,
+  alertFollowUpOverdue: (description) => `Follow-up past its deadline: ${description}`,
+  alertCasePastTarget: (title, used, target) => `Case past its target (${used} of ${target} days): ${title}`,
+  alertCaseWithoutUpdate: (title, silent) => `No update for ${days(silent, "day", "days")}: ${title}`,
+  alertPermitExpiring: (kind, left) => `Permit expires in ${days(left, "day", "days")}: ${kind}`,
+  alertPermitExpired: (kind, validTo) => `Permit expired ${validTo} and not renewed: ${kind}`,
+  packagePermitExpiring: (kind, left) => `A permit of the package expires in ${days(left, "day", "days")}: ${kind}`,
+  permitKinds: {},
+};
+
+const CATALOGUE: Record<Language, Messages> = { da, en };
+
+export const messagesFor = (language: Language): Messages => CATALOGUE[language];
+
+/** A permit kind code as a person reads it; English keeps the code's words ("outdoor serving"). */
+export function permitKindText(kind: string, language: Language): string {
+  return CATALOGUE[language].permitKinds[kind] ?? kind.replaceAll("-", " ");
+}
