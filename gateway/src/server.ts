@@ -18,6 +18,7 @@ import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } 
 import { requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 import { operationLimitsPlugin, tokenLimitRefusal, withDefaults } from "./operation-limits";
+import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOptions } from "./rate-limit/gateway";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** The development explorer (GraphiQL at / and /graphql); never served in production. */
   explorer?: ExplorerOptions;
+  /** Rate and concurrency budgets per token subject; from the environment (RATE_LIMIT_*, REDIS_URL) unless given. */
+  rateLimits?: RateLimitOptions;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const logger = createLogger("gateway");
   const entityFallback = new EntityFallback(options.supergraphSdl);
   const limits = withDefaults(options.access.limits);
+  const rateLimiter = connectRateLimiter(options.rateLimits);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -66,7 +70,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
-    formatError: (formatted) => maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens))),
+    formatError: (formatted) => (formatted.extensions?.code === RATE_LIMITED ? formatted : maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens)))),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),
@@ -96,7 +100,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     express.json({ limit: "1mb" }),
     observeGraphQLRequests("gateway", logger),
     resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
-    expressMiddleware(server, { context: authenticatedContext(options.access) }),
+    expressMiddleware(server, { context: admittedContext(authenticatedContext(options.access), rateLimiter.limiter) }),
     requestBodyErrors,
   );
 
@@ -110,7 +114,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     port,
     stop: async () => {
       await server.stop();
-      await Promise.all([subgraphFetch.close(), readinessFetch.close()]);
+      await Promise.all([subgraphFetch.close(), readinessFetch.close(), rateLimiter.close()]);
     },
   };
 }

@@ -6,10 +6,16 @@ import { startGraph, type Graph } from "../harness/graph";
  * gateway/test/operation-limits.test.ts), and one token cannot take the whole gateway.
  */
 let graph: Graph;
+const BUDGET = 40;
 beforeAll(async () => {
+  // Budgets are read once, when the gateway starts.
+  process.env.RATE_LIMIT_USER_REQUESTS = String(BUDGET);
   graph = await startGraph();
 });
-afterAll(() => graph?.stop());
+afterAll(async () => {
+  delete process.env.RATE_LIMIT_USER_REQUESTS;
+  await graph?.stop();
+});
 
 function fragmentFanOut(count: number): string {
   let document = `query FanOut { company(cvr: "36509120") { ...F0 } }\n`;
@@ -53,5 +59,28 @@ describe("operation limits", () => {
     const response = await graph.query("query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 10) { totalCount edges { node { id title } } } } }", { cvr: company.cvr });
     expect(response.errors).toBeUndefined();
     expect(response.data?.company.cvr).toBe(company.cvr);
+  });
+});
+
+describe("rate limits", () => {
+  it("answers 1,000 requests beyond one token's budget with 429/RATE_LIMITED and Retry-After, while another user is served", async () => {
+    const token = graph.tokenFor("FRONT_OFFICE");
+    const send = () => fetch(`${graph.gatewayBase}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const statuses: number[] = [];
+    let refusal: { response: Response; body: any } | undefined;
+    for (let batch = 0; batch < (BUDGET + 1_000) / 20; batch++) {
+      const responses = await Promise.all(Array.from({ length: 20 }, send));
+      for (const response of responses) {
+        statuses.push(response.status);
+        if (response.status === 429 && !refusal) refusal = { response, body: await response.json() };
+        else await response.arrayBuffer();
+      }
+    }
+    expect(statuses.filter((status) => status === 200)).toHaveLength(BUDGET);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(1_000);
+    expect(Number(refusal!.response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(refusal!.body.errors[0].extensions).toMatchObject({ code: "RATE_LIMITED" });
+    const other = await graph.queryAs("ANALYST", "{ __typename }");
+    expect(other).toEqual({ data: { __typename: "Query" } });
   });
 });

@@ -1,0 +1,39 @@
+import type { Request, Response } from "express";
+import Redis from "ioredis";
+import { createRateLimiter, rateLimitConfig, type RateLimitBudgets, type RateLimiter, type Subject } from "./index";
+
+export { RATE_LIMITED } from "./index";
+
+export interface RateLimitOptions {
+  budgets?: RateLimitBudgets;
+  /** Shared budgets across replicas; in memory without it. */
+  redisUrl?: string;
+  keyPrefix?: string;
+}
+
+/** The gateway's limiter, in Redis when a URL is configured; `close` ends the Redis connection. */
+export function connectRateLimiter(options: RateLimitOptions = rateLimitConfig()): { limiter: RateLimiter; close: () => Promise<void> } {
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  // A Redis outage is logged by ioredis' reconnects; the limiter falls back to memory meanwhile.
+  redis?.on("error", () => {});
+  return {
+    limiter: createRateLimiter({ ...(options.budgets ? { budgets: options.budgets } : {}), ...(redis ? { redis } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) }),
+    close: async () => {
+      if (redis) await redis.quit().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Wraps the authenticating context function: once the caller is known, one request of its
+ * budget is spent (RATE_LIMITED, 429 with Retry-After, before parsing or planning) and its slot
+ * in flight is given back when the response is done.
+ */
+export function admittedContext<Context extends { identity: Subject }>(authenticate: (args: { req: Request; res: Response }) => Promise<Context>, limiter: RateLimiter) {
+  return async (args: { req: Request; res: Response }): Promise<Context> => {
+    const context = await authenticate(args);
+    const release = await limiter.admit(context.identity);
+    args.res.once("close", release);
+    return context;
+  };
+}

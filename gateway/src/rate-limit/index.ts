@@ -1,0 +1,105 @@
+import { GraphQLError } from "graphql";
+import type Redis from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { z } from "zod";
+import { loadConfig } from "@company-graph/kit";
+
+export const RATE_LIMITED = "RATE_LIMITED";
+
+/** Budgets per token subject (the user, or the integration partner); see gateway/.env.example. */
+export interface RateLimitBudgets {
+  /** Requests one user may send per window. */
+  userRequests: number;
+  /** Requests one integration partner may send per window (a partner serves many people). */
+  partnerRequests: number;
+  windowSeconds: number;
+  /** Requests of one subject in flight at once, per gateway. */
+  concurrent: number;
+}
+
+export const DEFAULT_BUDGETS: RateLimitBudgets = { userRequests: 3_000, partnerRequests: 6_000, windowSeconds: 60, concurrent: 32 };
+
+/** Budgets from the environment, validated once at start. */
+export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): { budgets: RateLimitBudgets; redisUrl?: string } {
+  const config = loadConfig(
+    {
+      RATE_LIMIT_USER_REQUESTS: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.userRequests),
+      RATE_LIMIT_PARTNER_REQUESTS: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.partnerRequests),
+      RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.windowSeconds),
+      RATE_LIMIT_CONCURRENT: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.concurrent),
+      REDIS_URL: z.string().url().optional(),
+    },
+    env,
+  );
+  return {
+    budgets: { userRequests: config.RATE_LIMIT_USER_REQUESTS, partnerRequests: config.RATE_LIMIT_PARTNER_REQUESTS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, concurrent: config.RATE_LIMIT_CONCURRENT },
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+  };
+}
+
+export function rateLimited(retryAfterSeconds: number, reason: "rate" | "concurrency"): GraphQLError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  const danish = reason === "rate" ? "For mange forespørgsler fra denne bruger" : "For mange samtidige forespørgsler fra denne bruger";
+  const english = reason === "rate" ? "Too many requests from this user" : "Too many concurrent requests from this user";
+  return new GraphQLError(`${danish}; prøv igen om ${seconds} s / ${english}; retry in ${seconds} s`, {
+    extensions: { code: RATE_LIMITED, reason, retryAfterSeconds: seconds, http: { status: 429, headers: new Map([["retry-after", String(seconds)]]) } },
+  });
+}
+
+export interface Subject {
+  userId: string;
+  role: string;
+}
+
+export interface RateLimiter {
+  /** Admits one request of a subject or throws RATE_LIMITED; call the returned function when it is answered. */
+  admit(subject: Subject): Promise<() => void>;
+}
+
+/**
+ * Rate (per window) and concurrency limits per token subject, on rate-limiter-flexible: in
+ * memory by default, in Redis when a client is given, so every gateway replica spends from the
+ * same budget. Concurrency is per gateway (what one replica can carry), so it stays in memory.
+ */
+export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?: Redis; keyPrefix?: string } = {}): RateLimiter {
+  const budgets = options.budgets ?? DEFAULT_BUDGETS;
+  const keyPrefix = options.keyPrefix ?? "gateway-rate";
+  const limiter = (points: number, name: string): RateLimiterAbstract =>
+    options.redis
+      ? new RateLimiterRedis({
+          storeClient: options.redis,
+          points,
+          duration: budgets.windowSeconds,
+          keyPrefix: `${keyPrefix}:${name}`,
+          // While Redis is unreachable each replica keeps its own budget instead of failing every request.
+          insuranceLimiter: new RateLimiterMemory({ points, duration: budgets.windowSeconds, keyPrefix: `${keyPrefix}:${name}` }),
+        })
+      : new RateLimiterMemory({ points, duration: budgets.windowSeconds, keyPrefix: `${keyPrefix}:${name}` });
+  const users = limiter(budgets.userRequests, "user");
+  const partners = limiter(budgets.partnerRequests, "partner");
+  const inFlight = new Map<string, number>();
+
+  return {
+    async admit(subject) {
+      const partner = subject.role === "PARTNER";
+      const key = `${partner ? "partner" : "user"}:${subject.userId}`;
+      try {
+        await (partner ? partners : users).consume(subject.userId);
+      } catch (refusal) {
+        if (refusal instanceof RateLimiterRes) throw rateLimited(refusal.msBeforeNext / 1000, "rate");
+        throw refusal;
+      }
+      const running = inFlight.get(key) ?? 0;
+      if (running >= budgets.concurrent) throw rateLimited(1, "concurrency");
+      inFlight.set(key, running + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const left = (inFlight.get(key) ?? 1) - 1;
+        if (left > 0) inFlight.set(key, left);
+        else inFlight.delete(key);
+      };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import Redis from "ioredis";
+import { createRateLimiter, rateLimitConfig, type RateLimitBudgets } from "../src/rate-limit";
+
+const budgets: RateLimitBudgets = { userRequests: 5, partnerRequests: 8, windowSeconds: 60, concurrent: 2 };
+const alice = { userId: "KFF-E-0001", role: "KEY_ACCOUNT_MANAGER" };
+const bob = { userId: "KFF-E-0002", role: "KEY_ACCOUNT_MANAGER" };
+
+/** Admits `count` requests one after another (each answered at once); returns how many were refused and the last refusal. */
+async function send(limiter: ReturnType<typeof createRateLimiter>, subject: typeof alice, count: number) {
+  let refused = 0;
+  let last: any;
+  for (let i = 0; i < count; i++) {
+    try {
+      (await limiter.admit(subject))();
+    } catch (error) {
+      refused++;
+      last = error;
+    }
+  }
+  return { refused, last };
+}
+
+describe("rate limits per token subject", () => {
+  it("refuses 1,000 requests beyond a user's budget with 429/RATE_LIMITED and Retry-After, and lets another user in", async () => {
+    const limiter = createRateLimiter({ budgets });
+    const { refused, last } = await send(limiter, alice, 1_005);
+    expect(refused).toBe(1_000);
+    expect(last.extensions).toMatchObject({ code: "RATE_LIMITED", reason: "rate", http: { status: 429 } });
+    const retryAfter = Number(last.extensions.http.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(last.message).toMatch(/^For mange forespørgsler/);
+    expect((await send(limiter, bob, 5)).refused).toBe(0);
+  });
+
+  it("gives an integration partner its own budget", async () => {
+    const limiter = createRateLimiter({ budgets });
+    expect((await send(limiter, { userId: "partner-a", role: "PARTNER" }, 10)).refused).toBe(2);
+  });
+
+  it("limits the requests of one subject in flight at once", async () => {
+    const limiter = createRateLimiter({ budgets: { ...budgets, userRequests: 100 } });
+    const first = await limiter.admit(alice);
+    await limiter.admit(alice);
+    await expect(limiter.admit(alice)).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency" } });
+    await expect(limiter.admit(bob)).resolves.toBeInstanceOf(Function);
+    first();
+    await expect(limiter.admit(alice)).resolves.toBeInstanceOf(Function);
+  });
+
+  it("validates budgets from the environment once", () => {
+    expect(rateLimitConfig({ RATE_LIMIT_USER_REQUESTS: "7" }).budgets.userRequests).toBe(7);
+    expect(() => rateLimitConfig({ RATE_LIMIT_USER_REQUESTS: "-1" })).toThrow(/RATE_LIMIT_USER_REQUESTS/);
+  });
+});
+
+describe("rate limits in Redis", () => {
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const clients: Redis[] = [];
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.quit()));
+  });
+
+  it("shares one budget between two gateways", async () => {
+    // One Redis client per gateway, one key prefix per test run.
+    const keyPrefix = `test-rate-${randomUUID()}`;
+    const [first, second] = [0, 1].map(() => {
+      const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+      clients.push(client);
+      return createRateLimiter({ budgets: { ...budgets, userRequests: 10 }, redis: client, keyPrefix });
+    });
+    const fromFirst = await send(first, alice, 6);
+    const fromSecond = await send(second, alice, 6);
+    expect(fromFirst.refused + fromSecond.refused).toBe(2);
+    expect(fromSecond.last.extensions.code).toBe("RATE_LIMITED");
+    expect((await send(second, bob, 3)).refused).toBe(0);
+  });
+});
