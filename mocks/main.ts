@@ -1,7 +1,7 @@
 import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import { generateWorld } from "./generator/index";
 import { DEFAULT_NOW, DEFAULT_SEED, type ProfileName, isProfileName } from "./generator/profiles";
-import { startSimulatorServers } from "./server";
+import { DEFAULT_CVR_CREDENTIALS, startSimulatorServers } from "./server";
 
 export interface SimulatorConfig {
   profile: ProfileName;
@@ -10,11 +10,14 @@ export interface SimulatorConfig {
   host: string;
   ports: Record<Department, number>;
   brokerPort: number;
+  cvr: { port: number; username: string; password: string };
 }
 
 export const DEFAULT_PORTS: Record<Department, number> = { BIF: 4101, TMF: 4102, KFF: 4103, OKF: 4104 };
 /** The simulated message broker (case-closed events from all four systems). */
 export const DEFAULT_BROKER_PORT = 4109;
+/** The simulated CVR register (the CRM's CVR_URL in development). */
+export const DEFAULT_CVR_PORT = 4110;
 
 /** Reads and checks the environment (see .env.example); lists every problem at once. */
 export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
@@ -29,8 +32,12 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   const ports = {} as Record<Department, number>;
   for (const department of DEPARTMENTS) ports[department] = integer(env, `SIMULATOR_PORT_${department}`, DEFAULT_PORTS[department], 0, 65_535, problems);
   const brokerPort = integer(env, "SIMULATOR_PORT_BROKER", DEFAULT_BROKER_PORT, 0, 65_535, problems);
+  const cvrPort = integer(env, "SIMULATOR_PORT_CVR", DEFAULT_CVR_PORT, 0, 65_535, problems);
+  const cvrUsername = env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username;
+  const cvrPassword = env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password;
+  if (cvrUsername.includes(":")) problems.push("SIMULATOR_CVR_USERNAME must not contain a colon (HTTP Basic auth)");
   if (problems.length > 0) throw new Error(`invalid simulator configuration:\n  ${problems.join("\n  ")}`);
-  return { profile: profile as ProfileName, seed, now: new Date(now).toISOString(), host, ports, brokerPort };
+  return { profile: profile as ProfileName, seed, now: new Date(now).toISOString(), host, ports, brokerPort, cvr: { port: cvrPort, username: cvrUsername, password: cvrPassword } };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -55,12 +62,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const world = generateWorld({ profile: config.profile, seed: config.seed, now: config.now });
   const generatedIn = Math.round(performance.now() - started);
-  const servers = await startSimulatorServers({ world, host: config.host, ports: config.ports, brokerPort: config.brokerPort });
+  const servers = await startSimulatorServers({ world, host: config.host, ports: config.ports, brokerPort: config.brokerPort, cvr: config.cvr });
   console.log(`Generated the ${world.profile} world (seed ${world.seed}, now ${world.now}) in ${generatedIn} ms: ${world.companies.length} companies`);
   for (const department of DEPARTMENTS) {
     console.log(`${department} simulator ready at ${servers.urls[department]} (${world.cases[department].length} cases, ${world.permits[department].length} permits)`);
   }
   console.log(`Message broker (case-closed events) ready at ${servers.brokerUrl}`);
+  console.log(`CVR register (simulated) ready at ${servers.cvrUrl} (${servers.cvr.companyCount} companies, ${servers.cvr.productionUnitCount} production units)`);
   console.log(`Showcase CVRs: ${Object.entries(world.showcase).map(([name, cvr]) => `${name} ${cvr}`).join(", ")}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -5,6 +5,7 @@ import { createServer as createMswApp } from "@mswjs/http-middleware";
 import { generateWorld, type World } from "./generator/index";
 import { type DepartmentSimulator, createDepartmentSimulator } from "./shared/department-api";
 import { CaseEventBroker } from "./broker/case-events";
+import { CvrRegister } from "./cvr/register";
 
 export interface SimulatorServerOptions {
   /** Defaults to the small profile with the default seed. */
@@ -15,6 +16,8 @@ export interface SimulatorServerOptions {
   ports?: Partial<Record<Department, number>>;
   /** Port of the simulated message broker the departments announce closed cases to; 0 picks one. */
   brokerPort?: number;
+  /** The simulated CVR register: its port (0 picks one) and the Basic auth credentials it accepts. */
+  cvr?: { port?: number; username: string; password: string };
 }
 
 export interface SimulatorServers {
@@ -22,10 +25,16 @@ export interface SimulatorServers {
   /** The simulated message broker (case-closed events). */
   brokerUrl: string;
   broker: CaseEventBroker;
+  /** The simulated CVR register (companies and production units as Erhvervsstyrelsen serves them). */
+  cvrUrl: string;
+  cvr: CvrRegister;
   /** The same simulators in-process, for switching faults or reading counts without HTTP. */
   simulators: { [D in Department]: DepartmentSimulator<D> };
   close(): Promise<void>;
 }
+
+/** What the simulated register accepts unless told otherwise (development only; the real register issues its own). */
+export const DEFAULT_CVR_CREDENTIALS = { username: "company-graph", password: "simulated-cvr" } as const;
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -46,6 +55,7 @@ export async function startSimulatorServers(options: SimulatorServerOptions = {}
     KFF: createDepartmentSimulator("KFF", world, { baseUrl: "", broker }),
     OKF: createDepartmentSimulator("OKF", world, { baseUrl: "", broker }),
   };
+  const cvr = new CvrRegister(world, { baseUrl: "", username: options.cvr?.username ?? DEFAULT_CVR_CREDENTIALS.username, password: options.cvr?.password ?? DEFAULT_CVR_CREDENTIALS.password });
   const servers: Server[] = [];
   const serve = async (handlers: Parameters<typeof createMswApp>, port: number) => {
     const app = createMswApp(...handlers);
@@ -58,14 +68,16 @@ export async function startSimulatorServers(options: SimulatorServerOptions = {}
   };
   const urls = {} as Record<Department, string>;
   let brokerUrl: string;
+  let cvrUrl: string;
   try {
     for (const department of DEPARTMENTS) urls[department] = await serve(simulators[department].handlers, options.ports?.[department] ?? 0);
     brokerUrl = await serve(broker.handlers(""), options.brokerPort ?? 0);
+    cvrUrl = await serve(cvr.handlers(), options.cvr?.port ?? 0);
   } catch (error) {
     await Promise.all(servers.map(stop));
     throw error;
   }
-  return { urls, brokerUrl, broker, simulators, close: async () => void (await Promise.all(servers.map(stop))) };
+  return { urls, brokerUrl, broker, cvrUrl, cvr, simulators, close: async () => void (await Promise.all(servers.map(stop))) };
 }
 
 /**

@@ -9,6 +9,7 @@ describe("readSimulatorConfig", () => {
       host: "127.0.0.1",
       ports: { BIF: 4101, TMF: 4102, KFF: 4103, OKF: 4104 },
       brokerPort: 4109,
+      cvr: { port: 4110, username: "company-graph", password: "simulated-cvr" },
     });
   });
 

@@ -22,6 +22,15 @@ describe("startSimulatorServers", () => {
     expect(ports.size).toBe(4);
   });
 
+  it("serves the simulated CVR register with Basic auth", async () => {
+    expect(servers.cvrUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const search = (authorization?: string) =>
+      fetch(`${servers.cvrUrl}/cvr-permanent/virksomhed/_search`, { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ query: { term: { "Vrvirksomhed.cvrNummer": world.showcase.restaurant } } }) });
+    expect((await search()).status).toBe(401);
+    const found = (await (await search(`Basic ${Buffer.from("company-graph:simulated-cvr").toString("base64")}`)).json()) as { hits: { total: number } };
+    expect(found.hits.total).toBe(1);
+  });
+
   it("answers the contract over real HTTP", async () => {
     const response = await fetch(`${servers.urls.KFF}/cases?cvr=${world.showcase.restaurant}`);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);

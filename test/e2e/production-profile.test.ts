@@ -138,6 +138,7 @@ beforeAll(async () => {
     SIMULATOR_NOW: NOW,
     SIMULATOR_HOST: HOST,
     SIMULATOR_PORT_BROKER: String(brokerPort),
+    SIMULATOR_PORT_CVR: "0",
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`SIMULATOR_PORT_${name.toUpperCase()}`, String(simulatorPorts[name])])),
   });
   start("crm", "subgraphs/crm/dist/index.js", { PORT: String(ports.crm), DATABASE_URL: databaseUrl, SIMULATOR_NOW: NOW, CASE_EVENTS_URL: `http://${HOST}:${brokerPort}`, CASE_EVENTS_INTERVAL_MS: "200", ...subgraphSecurity });
