@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+// Checks the Kubernetes deployment offline: renders a kustomization (deploy/overlays/production by
+// default) with `kubectl kustomize`, validates every object against the Kubernetes API schemas that
+// kubernetes-models ships (no cluster, nothing downloaded), and checks what docs/deployment.md
+// promises: replicas, probes, PDBs, the gateway's HPA, the hardening, the supergraph ConfigMap,
+// placeholder-only Secrets, and that every environment variable a container sets is one its
+// service reads.
+//
+//   node scripts/check-manifests.mjs [kustomization dir] [--json]
+//
+// Exit 0 when there is nothing to report; otherwise every problem on its own line and exit 1.
+// --json prints { objects, problems, containers: [{ deployment, service, env }] } instead.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
+import ts from "typescript";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..");
+const KUBECTL_HINT =
+  "kubectl with its built-in kustomize (v5, kubectl 1.27 or newer) is needed to render deploy/: install it as https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ describes " +
+  "(Debian's kubernetes-client package is too old), or point KUBECTL at one";
+
+/** Which workspace each container's command starts, and so which sources say what it reads. */
+const SERVICES = {
+  "gateway/dist/index.js": { service: "gateway", sources: ["gateway/src", "packages/kit/src"] },
+  "subgraphs/crm/dist/index.js": { service: "crm", sources: ["subgraphs/crm/src", "packages/kit/src"] },
+  ...Object.fromEntries(["bif", "tmf", "kff", "okf"].map((dept) => [`subgraphs/${dept}/dist/index.js`, { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] }])),
+};
+
+/** The readiness check of each service (gateway/src/server.ts, packages/kit/src/server.ts). */
+const READINESS_PATH = { gateway: "/ready", crm: "/health", bif: "/health", tmf: "/health", kff: "/health", okf: "/health" };
+
+export function render(kustomization) {
+  const kubectl = process.env.KUBECTL || "kubectl";
+  try {
+    return execFileSync(kubectl, ["kustomize", kustomization], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    if (error.code === "ENOENT") throw new Error(`${kubectl} not found. ${KUBECTL_HINT}`);
+    throw new Error(`kubectl kustomize ${kustomization} failed: ${error.stderr || error.message}`);
+  }
+}
+
+export function parseObjects(rendered) {
+  return parseAllDocuments(rendered)
+    .map((document) => {
+      if (document.errors.length) throw new Error(`rendered YAML does not parse: ${document.errors[0].message}`);
+      return document.toJS();
+    })
+    .filter(Boolean);
+}
+
+const nameOf = (object) => `${object.kind}/${object.metadata?.name}`;
+
+/** Validates with the model kubernetes-models generated from the Kubernetes OpenAPI for that apiVersion and kind. */
+async function schemaProblems(object) {
+  const group = object.apiVersion?.includes("/") ? object.apiVersion : `v1`;
+  const path = object.apiVersion === "v1" ? `v1/${object.kind}` : `${group}/${object.kind}`;
+  let Model;
+  try {
+    ({ [object.kind]: Model } = await import(`kubernetes-models/${path}`));
+  } catch {
+    return [`${nameOf(object)}: no Kubernetes schema for ${object.apiVersion} ${object.kind}`];
+  }
+  try {
+    new Model(asDecoded(object)).validate();
+    return [];
+  } catch (error) {
+    return [`${nameOf(object)}: ${error.message}`];
+  }
+}
+
+/**
+ * kustomize wraps long base64 Secret values over several lines; the API server's decoder (Go's
+ * encoding/base64) skips those newlines, the schema's "byte" format does not, so drop them first.
+ */
+function asDecoded(object) {
+  if (object.kind !== "Secret" || !object.data) return object;
+  return { ...object, data: Object.fromEntries(Object.entries(object.data).map(([key, value]) => [key, String(value).replace(/[\r\n]/g, "")])) };
+}
+
+/**
+ * Environment variables a service reads: the keys of the zod shapes it hands loadConfig() and every
+ * `process.env.X` / `env.X` in its sources and the kit's. Parsed with the TypeScript compiler rather
+ * than matched by text so comments and strings do not count.
+ */
+export function variablesRead(sourceDirs) {
+  const names = new Set();
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && node.expression.getText() === "loadConfig" && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
+      for (const property of node.arguments[0].properties) if (property.name) names.add(property.name.getText());
+    }
+    if (ts.isPropertyAccessExpression(node) && /(^|\.)env$/.test(node.expression.getText()) && /^[A-Z][A-Z0-9_]*$/.test(node.name.text)) names.add(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  for (const dir of sourceDirs) {
+    for (const file of typescriptFiles(join(ROOT, dir))) {
+      visit(ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true));
+    }
+  }
+  return names;
+}
+
+function typescriptFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .filter((file) => !file.includes(`${"/"}generated${"/"}`));
+}
+
+function containerProblems(deployment, container, readers) {
+  const where = `${nameOf(deployment)} container ${container.name}`;
+  const problems = [];
+  const entry = (container.command ?? []).find((part) => SERVICES[part]);
+  if (!entry) return { problems: [`${where}: its command ${JSON.stringify(container.command)} starts none of ${Object.keys(SERVICES).join(", ")}`] };
+  const { service, sources } = SERVICES[entry];
+  const accepted = (readers[service] ??= variablesRead(sources));
+  const env = {};
+  for (const variable of container.env ?? []) {
+    if (!accepted.has(variable.name)) problems.push(`${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted].sort().join(", ")})`);
+    env[variable.name] = variable.valueFrom ? { from: variable.valueFrom } : variable.value;
+  }
+  if (env.NODE_ENV !== "production") problems.push(`${where}: NODE_ENV must be production`);
+  if (container.livenessProbe?.httpGet?.path !== "/health") problems.push(`${where}: liveness must be GET /health`);
+  if (container.readinessProbe?.httpGet?.path !== READINESS_PATH[service]) problems.push(`${where}: readiness must be GET ${READINESS_PATH[service]}`);
+  const security = container.securityContext ?? {};
+  if (security.readOnlyRootFilesystem !== true) problems.push(`${where}: needs readOnlyRootFilesystem`);
+  if (security.allowPrivilegeEscalation !== false) problems.push(`${where}: needs allowPrivilegeEscalation: false`);
+  if (!security.capabilities?.drop?.includes("ALL")) problems.push(`${where}: must drop ALL capabilities`);
+  for (const kind of ["requests", "limits"]) {
+    if (!container.resources?.[kind]?.cpu || !container.resources?.[kind]?.memory) problems.push(`${where}: needs cpu and memory ${kind}`);
+  }
+  return { problems, service, env };
+}
+
+const selects = (selector, labels) => Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels?.[key] === value);
+
+/** The checks beyond the schemas: what docs/deployment.md promises a platform team. */
+export function deploymentProblems(objects) {
+  const problems = [];
+  const containers = [];
+  const readers = {};
+  const byKind = (kind) => objects.filter((object) => object.kind === kind);
+  const deployments = byKind("Deployment");
+  for (const service of Object.keys(READINESS_PATH)) {
+    if (!deployments.some((deployment) => deployment.metadata.name === service)) problems.push(`Deployment/${service} is missing`);
+  }
+  for (const deployment of deployments) {
+    const labels = deployment.spec.template.metadata?.labels;
+    const pod = deployment.spec.template.spec;
+    if (!(deployment.spec.replicas >= 2)) problems.push(`${nameOf(deployment)}: needs at least two replicas, has ${deployment.spec.replicas}`);
+    if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${nameOf(deployment)}: pod needs runAsNonRoot`);
+    if (!byKind("PodDisruptionBudget").some((budget) => selects(budget.spec.selector, labels))) problems.push(`${nameOf(deployment)}: no PodDisruptionBudget selects its pods`);
+    if (!byKind("NetworkPolicy").some((policy) => selects(policy.spec.podSelector, labels) && policy.spec.policyTypes?.includes("Ingress") && policy.spec.ingress?.length)) {
+      problems.push(`${nameOf(deployment)}: no NetworkPolicy admits traffic to its pods`);
+    }
+    for (const container of pod.containers) {
+      const checked = containerProblems(deployment, container, readers);
+      problems.push(...checked.problems);
+      if (checked.service) containers.push({ deployment: deployment.metadata.name, service: checked.service, env: checked.env });
+    }
+  }
+  if (!byKind("HorizontalPodAutoscaler").some((hpa) => hpa.spec.scaleTargetRef?.kind === "Deployment" && hpa.spec.scaleTargetRef?.name === "gateway" && hpa.spec.minReplicas >= 2)) {
+    problems.push("the gateway needs a HorizontalPodAutoscaler with minReplicas ≥ 2");
+  }
+  if (!byKind("NetworkPolicy").some((policy) => Object.keys(policy.spec.podSelector ?? {}).every((key) => !Object.keys(policy.spec.podSelector[key] ?? {}).length) && policy.spec.policyTypes?.length === 2)) {
+    problems.push("no default-deny NetworkPolicy (empty podSelector, Ingress and Egress)");
+  }
+  problems.push(...supergraphProblems(objects, deployments.find((deployment) => deployment.metadata.name === "gateway")));
+  problems.push(...secretProblems(byKind("Secret")));
+  return { problems, containers };
+}
+
+/** The gateway mounts a ConfigMap holding exactly the committed supergraph, under a hashed name. */
+function supergraphProblems(objects, gateway) {
+  const committed = readFileSync(join(ROOT, "schema", "supergraph.graphql"), "utf8");
+  const configMap = objects.find((object) => object.kind === "ConfigMap" && object.data?.["supergraph.graphql"] !== undefined);
+  if (!configMap) return ["no ConfigMap holds supergraph.graphql"];
+  const problems = [];
+  if (configMap.data["supergraph.graphql"] !== committed) problems.push(`${nameOf(configMap)}: differs from schema/supergraph.graphql`);
+  if (!/^supergraph-[a-z0-9]{10}$/.test(configMap.metadata.name)) problems.push(`${nameOf(configMap)}: needs kustomize's content hash in its name, so a new supergraph rolls the gateway out`);
+  const mounted = gateway?.spec.template.spec.volumes?.some((volume) => volume.configMap?.name === configMap.metadata.name);
+  if (gateway && !mounted) problems.push(`Deployment/gateway does not mount ${nameOf(configMap)}`);
+  return problems;
+}
+
+/** No real key or password is committed: every generated Secret value is a REPLACE-ME placeholder. */
+function secretProblems(secrets) {
+  const problems = [];
+  for (const secret of secrets) {
+    for (const [key, encoded] of Object.entries(secret.data ?? {})) {
+      if (!Buffer.from(encoded, "base64").toString("utf8").startsWith("REPLACE-ME")) problems.push(`${nameOf(secret)}: ${key} is not a REPLACE-ME placeholder: real secrets never go into git`);
+    }
+    for (const key of Object.keys(secret.stringData ?? {})) problems.push(`${nameOf(secret)}: ${key} is in stringData: real secrets never go into git`);
+  }
+  return problems;
+}
+
+export async function checkManifests(kustomization) {
+  const objects = parseObjects(render(kustomization));
+  const problems = (await Promise.all(objects.map(schemaProblems))).flat();
+  const deployment = deploymentProblems(objects);
+  return { objects: objects.length, problems: [...problems, ...deployment.problems], containers: deployment.containers };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const json = args.includes("--json");
+  const kustomization = args.find((arg) => !arg.startsWith("--")) ?? join(ROOT, "deploy", "overlays", "production");
+  try {
+    const result = await checkManifests(kustomization);
+    if (json) console.log(JSON.stringify(result, null, 2));
+    else if (result.problems.length) console.error(result.problems.join("\n"));
+    else console.log(`${relative(process.cwd(), kustomization) || "."}: ${result.objects} objects valid against the Kubernetes API schemas; replicas, probes, budgets, policies, secrets and environment as docs/deployment.md describes`);
+    process.exitCode = result.problems.length ? 1 : 0;
+  } catch (error) {
+    if (json) console.log(JSON.stringify({ objects: 0, problems: [error.message], containers: [] }));
+    else console.error(error.message);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,100 @@
+import { spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { gatewayConfig } from "@company-graph/gateway";
+import { departmentConfig, subgraphSecurityConfig } from "@company-graph/kit";
+import { crmConfig } from "../../subgraphs/crm/src/config";
+
+// The Kubernetes deployment (deploy/, docs/deployment.md), checked offline by scripts/check-manifests.mjs:
+// rendered with `kubectl kustomize`, validated against the Kubernetes API schemas, and every
+// variable a container sets read by its service.
+const ROOT = resolve(__dirname, "..", "..");
+const SCRIPT = join(ROOT, "scripts", "check-manifests.mjs");
+const PRODUCTION = join(ROOT, "deploy", "overlays", "production");
+
+interface CheckResult {
+  objects: number;
+  problems: string[];
+  containers: { deployment: string; service: string; env: Record<string, string | { from: unknown }> }[];
+}
+
+function check(kustomization: string, env: NodeJS.ProcessEnv = process.env): { status: number | null; result: CheckResult } {
+  const run = spawnSync(process.execPath, [SCRIPT, kustomization, "--json"], { cwd: ROOT, env, encoding: "utf8" });
+  return { status: run.status, result: JSON.parse(run.stdout) as CheckResult };
+}
+
+/** An overlay on top of production, in a temporary folder: how a mistake in deploy/ would look. */
+function overlayWith(patch: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "deploy-check-"));
+  // kustomize takes only relative paths to other kustomizations.
+  writeFileSync(join(dir, "kustomization.yaml"), `resources:\n  - ${relative(dir, PRODUCTION)}\npatches:\n  - target: { kind: Deployment, name: gateway }\n    patch: |-\n${patch.replace(/^/gm, "      ")}\n`);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe("the production deployment", () => {
+  let production: CheckResult;
+  beforeAll(() => {
+    const { status, result } = check(PRODUCTION);
+    production = result;
+    expect(result.problems).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it("renders every service and validates against the Kubernetes API schemas", () => {
+    expect(production.objects).toBeGreaterThan(40);
+    expect(production.containers.map((container) => container.service).sort()).toEqual(["bif", "crm", "gateway", "kff", "okf", "tmf"]);
+  });
+
+  it("sets only values each service's own configuration accepts", () => {
+    const keys = generateKeyPairSync("ed25519");
+    // Secrets hold placeholders in git; here they get well-formed values so the rest is what is checked.
+    const fromSecretsAndConfigMaps: Record<string, string> = {
+      GATEWAY_PUBLIC_KEY: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
+      GATEWAY_SIGNING_KEY: keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      DATABASE_URL: "postgresql://crm@postgres:5432/crm",
+      AUTH_ISSUER: "https://login.example.internal",
+      AUTH_AUDIENCE: "company-graph",
+    };
+    for (const { service, env } of production.containers) {
+      const resolved = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, typeof value === "string" ? value : fromSecretsAndConfigMaps[name]]));
+      expect(Object.values(resolved).every((value) => typeof value === "string")).toBe(true);
+      if (service === "gateway") {
+        expect(gatewayConfig(resolved).subgraphUrls).toEqual({ crm: "http://crm:4005/graphql", bif: "http://bif:4001/graphql", tmf: "http://tmf:4002/graphql", kff: "http://kff:4003/graphql", okf: "http://okf:4004/graphql" });
+        continue;
+      }
+      expect(() => subgraphSecurityConfig(resolved)).not.toThrow();
+      if (service === "crm") expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005, CRM_SEED: "off" });
+      else expect(departmentConfig(service.toUpperCase() as "BIF", resolved)).toMatchObject({ HOST: "0.0.0.0", SOURCE_URL: `http://${service}-system:8080` });
+    }
+  });
+
+  it("names a variable the service does not read", () => {
+    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: SUBGRAPH_TIMEOUT, value: '5000' }");
+    try {
+      const { status, result } = check(overlay.dir);
+      expect(status).toBe(1);
+      expect(result.problems).toEqual([expect.stringMatching(/^Deployment\/gateway container gateway: sets SUBGRAPH_TIMEOUT, which the gateway service does not read/)]);
+    } finally {
+      overlay.remove();
+    }
+  });
+
+  it("names a field the Kubernetes schema refuses", () => {
+    const overlay = overlayWith("- op: replace\n  path: /spec/template/spec/containers/0/ports/0/containerPort\n  value: http");
+    try {
+      const { status, result } = check(overlay.dir);
+      expect(status).toBe(1);
+      expect(result.problems).toEqual([expect.stringContaining("Deployment/gateway: data/spec/template/spec/containers/0/ports/0/containerPort must be integer")]);
+    } finally {
+      overlay.remove();
+    }
+  });
+
+  it("fails, saying how to install it, when kubectl is missing", () => {
+    const { status, result } = check(PRODUCTION, { ...process.env, KUBECTL: "kubectl-not-installed" });
+    expect(status).toBe(1);
+    expect(result.problems).toEqual([expect.stringContaining("https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/")]);
+  });
+});
