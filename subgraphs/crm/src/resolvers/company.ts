@@ -9,15 +9,15 @@ import { timelineRecords } from "../company-view/records";
 
 export const MAX_PAGE_SIZE = 100;
 
-export function encodeCursor(company: Pick<Company, "name" | "cvr">): string {
-  return Buffer.from(JSON.stringify([company.name, company.cvr]), "utf8").toString("base64url");
+export function encodeCursor(company: Pick<Company, "nameSortKey" | "cvr">): string {
+  return Buffer.from(JSON.stringify([company.nameSortKey ?? "", company.cvr]), "utf8").toString("base64url");
 }
 
 function decodeCursor(cursor: string): CompanyCursor {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === "string" && typeof decoded[1] === "string") {
-      return { name: decoded[0], cvr: decoded[1] };
+      return { sortKey: decoded[0], cvr: decoded[1] };
     }
   } catch {
     // fall through to the error below
@@ -25,10 +25,10 @@ function decodeCursor(cursor: string): CompanyCursor {
   throw badUserInput("after is not a cursor this API returned", "after");
 }
 
-/** Every company by name, from the (name, cvr) index. */
+/** Every company in Danish alphabetical order, from the (nameSortKey, cvr) index. */
 async function listCompanies(db: CrmContext["db"], after: CompanyCursor | null, take: number) {
-  const where: Prisma.CompanyWhereInput = after ? { OR: [{ name: { gt: after.name } }, { name: after.name, cvr: { gt: after.cvr } }] } : {};
-  const [rows, totalCount] = await Promise.all([db.company.findMany({ where, orderBy: [{ name: "asc" }, { cvr: "asc" }], take }), db.company.count()]);
+  const where: Prisma.CompanyWhereInput = after ? { OR: [{ nameSortKey: { gt: after.sortKey } }, { nameSortKey: after.sortKey, cvr: { gt: after.cvr } }] } : {};
+  const [rows, totalCount] = await Promise.all([db.company.findMany({ where, orderBy: [{ nameSortKey: "asc" }, { cvr: "asc" }], take }), db.company.count()]);
   return { rows, totalCount };
 }
 

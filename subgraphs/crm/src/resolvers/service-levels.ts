@@ -87,7 +87,7 @@ export const serviceLevelResolvers = {
       await requireEmployee(context, args.employeeId, "employeeId");
       return context.db.company.findMany({
         where: { kamAssignments: { some: { employeeId: args.employeeId, until: null } } },
-        orderBy: [{ name: "asc" }, { cvr: "asc" }],
+        orderBy: [{ nameSortKey: "asc" }, { cvr: "asc" }],
       });
     },
   },

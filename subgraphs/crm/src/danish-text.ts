@@ -1,0 +1,35 @@
+/**
+ * Danish alphabetical order and accent-insensitive search that behave the same on PGlite and
+ * PostgreSQL. Neither ICU collations ("da-DK-x-icu") nor the unaccent extension can be relied on:
+ * PGlite is built without ICU and ships no unaccent, and a PostgreSQL server's libc collations
+ * differ by installation. So the folding is one character table, applied by PostgreSQL's
+ * translate() in a trigger at write time (migration 20261201230000_danish_name_keys, which holds
+ * the same table: a test compares the two on every company) and here to the user's search term:
+ * - search text: lower case, accents dropped (é → e, ü → u), æ, ø and å kept;
+ * - sort key: the search text with æ, ø, å (and ä, ö, the old "aa") as '{', '|', '}', the three
+ *   ASCII characters after z, so byte order (COLLATE "C") is Danish order: …, z, æ, ø, å.
+ * A test checks the sort key's order against Intl.Collator("da") over the demo world's names.
+ */
+export const FOLD_FROM = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÀÁÂÃÄÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäçèéêëìíîïñòóôõöùúûüýÿ";
+export const FOLD_TO = "abcdefghijklmnopqrstuvwxyzæøåaaaaaceeeeiiiinooooouuuuyaaaaaceeeeiiiinooooouuuuyy";
+/** After folding, for the sort key: the Danish letters after z. */
+export const SORT_FROM = "æøå";
+export const SORT_TO = "{|}";
+
+const foldTable = new Map([...FOLD_FROM].map((character, index) => [character, FOLD_TO[index]]));
+
+/** Lower case without accents, æ, ø and å kept: what the search column holds and a term is matched as. */
+export function searchText(text: string): string {
+  return [...text.normalize("NFC")].map((character) => foldTable.get(character) ?? character).join("");
+}
+
+/** Before folding, for the sort key only: ä and ö sort as æ and ø, ü as y (ICU's Danish order). */
+export const SORT_PRE_FROM = "ÄäÖöÜü";
+export const SORT_PRE_TO = "ææøøyy";
+
+const translate = (text: string, from: string, to: string) => [...text].map((character) => (from.includes(character) ? to[from.indexOf(character)] : character)).join("");
+
+/** The string whose byte order is Danish alphabetical order; the generated column computes it in the same four steps. */
+export function danishSortKey(text: string): string {
+  return translate(searchText(translate(text.normalize("NFC"), SORT_PRE_FROM, SORT_PRE_TO)).replaceAll("aa", "å"), SORT_FROM, SORT_TO);
+}
