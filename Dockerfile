@@ -55,7 +55,6 @@ COPY --from=build /app/packages/domain/data packages/domain/data
 COPY --from=build /app/packages/kit/dist packages/kit/dist
 COPY --from=build /app/packages/kit/graphql packages/kit/graphql
 COPY --from=build /app/mocks/dist mocks/dist
-COPY --from=build /app/schema/dist schema/dist
 COPY --from=build /app/schema/supergraph.graphql schema/supergraph.graphql
 COPY --from=build /app/gateway/dist gateway/dist
 COPY --from=build /app/gateway/trusted-documents.json gateway/trusted-documents.json

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { gatewayConfig } from "@company-graph/gateway";
@@ -54,12 +54,13 @@ describe("the production deployment", () => {
       GATEWAY_PUBLIC_KEY: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
       GATEWAY_SIGNING_KEY: keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
       DATABASE_URL: "postgresql://crm@postgres:5432/crm",
+      REDIS_URL: "redis://redis:6379/0",
       AUTH_ISSUER: "https://login.example.internal",
       AUTH_AUDIENCE: "company-graph",
     };
     for (const { service, env } of production.containers) {
       const resolved = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, typeof value === "string" ? value : fromSecretsAndConfigMaps[name]]));
-      expect(Object.values(resolved).every((value) => typeof value === "string")).toBe(true);
+      expect(Object.entries(resolved).filter(([, value]) => typeof value !== "string")).toEqual([]);
       if (service === "gateway") {
         expect(gatewayConfig(resolved).subgraphUrls).toEqual({ crm: "http://crm:4005/graphql", bif: "http://bif:4001/graphql", tmf: "http://tmf:4002/graphql", kff: "http://kff:4003/graphql", okf: "http://okf:4004/graphql" });
         continue;
@@ -96,5 +97,26 @@ describe("the production deployment", () => {
     const { status, result } = check(PRODUCTION, { ...process.env, KUBECTL: "kubectl-not-installed" });
     expect(status).toBe(1);
     expect(result.problems).toEqual([expect.stringContaining("https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/")]);
+  });
+});
+
+// No container engine runs here, so the image is not built; what can be checked without one is.
+describe("the Dockerfile", () => {
+  const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+  const workspaces = Object.keys((JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> }).packages).filter((path) => path && !path.includes("node_modules"));
+
+  it("gives npm ci every workspace's package.json, as the lockfile lists them", () => {
+    const copied = [...dockerfile.matchAll(/^COPY (\S+)\/package\.json \S+$/gm)].map((match) => match[1]);
+    expect(copied.sort()).toEqual([...workspaces].sort());
+  });
+
+  it("copies only files the build produced or the repository holds, and starts every service the manifests name", () => {
+    const fromBuild = [...dockerfile.matchAll(/^COPY --from=build \/app\/(\S+) (\S+)$/gm)].map((match) => match[1]);
+    expect(fromBuild.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+    for (const entry of ["gateway", "subgraphs/crm", "subgraphs/bif", "subgraphs/tmf", "subgraphs/kff", "subgraphs/okf"]) {
+      expect(fromBuild).toEqual(expect.arrayContaining([`${entry}/dist`]));
+      expect(dockerfile).toContain(`--workspace=${entry} `.trim());
+    }
+    expect(dockerfile).toMatch(/^USER 10001:10001$/m);
   });
 });
