@@ -14,3 +14,12 @@ export const requestBodyErrors: ErrorRequestHandler = (error: { type?: string; l
     res.status(500).json({ errors: [{ message: "Internal error: the request could not be completed", extensions: { code: ErrorCode.Internal } }] });
   }
 };
+
+/** Longest error message a client gets: an echoed 489 KB literal must not come back as a 539 KB error. */
+export const MAX_ERROR_MESSAGE_LENGTH = 1_000;
+
+/** Cuts an error's message to MAX_ERROR_MESSAGE_LENGTH, saying so (Danish first). */
+export function cappedMessage<Formatted extends { message: string }>(formatted: Formatted): Formatted {
+  if (formatted.message.length <= MAX_ERROR_MESSAGE_LENGTH) return formatted;
+  return { ...formatted, message: `${formatted.message.slice(0, MAX_ERROR_MESSAGE_LENGTH)}… (afkortet / truncated)` };
+}

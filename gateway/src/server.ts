@@ -15,10 +15,12 @@ import { withPublicPath } from "./public-paths";
 import { checkReadiness, subgraphsOf } from "./readiness";
 import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
-import { requestBodyErrors } from "./request-errors";
+import { cappedMessage, requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 import { operationLimitsPlugin, tokenLimitRefusal, withDefaults } from "./operation-limits";
 import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOptions } from "./rate-limit/gateway";
+import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circuit-breaker";
+import { cachedAnswer } from "./readiness-cache";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -34,6 +36,8 @@ export interface GatewayOptions {
   explorer?: ExplorerOptions;
   /** Rate and concurrency budgets per token subject; from the environment (RATE_LIMIT_*, REDIS_URL) unless given. */
   rateLimits?: RateLimitOptions;
+  /** The circuit breaker per subgraph; `now` lets a test move its clock. */
+  circuit?: Partial<CircuitSettings> & { now?: () => number };
 }
 
 /**
@@ -50,13 +54,16 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const entityFallback = new EntityFallback(options.supergraphSdl);
   const limits = withDefaults(options.access.limits);
   const rateLimiter = connectRateLimiter(options.rateLimits);
+  const circuits = new SubgraphCircuits({ ...DEFAULT_CIRCUIT, ...options.circuit }, options.circuit?.now);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", measuredFetcher(name, subgraphFetch.fetcher), entityFallback),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)), entityFallback),
   });
 
   const app = express();
+  // No X-Powered-By: Express; the gateway does not advertise what it runs on.
+  app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -70,7 +77,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
-    formatError: (formatted) => (formatted.extensions?.code === RATE_LIMITED ? formatted : maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens)))),
+    formatError: (formatted) => cappedMessage(formatted.extensions?.code === RATE_LIMITED ? formatted : maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens)))),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),
@@ -89,9 +96,9 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.get("/ready", async (_req, res) => {
+  app.get("/ready", cachedAnswer(undefined, options.circuit?.now), async (_req, res) => {
     const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher, () => ({ [GATEWAY_TOKEN_HEADER]: signGatewayToken({ userId: "gateway-readiness", role: "SYSTEM" }, options.access.signingKey) }));
-    res.status(readiness.ready ? 200 : 503).json(readiness);
+    res.status(readiness.ready ? 200 : 503).json({ ...readiness, circuits: circuits.states() });
   });
   app.get("/metrics", metricsEndpoint);
   if (!options.production) mountExplorer(app, "/graphql", options.explorer);
