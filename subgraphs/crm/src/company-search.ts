@@ -40,7 +40,7 @@ function registeredIndustries(db: PrismaClient): Promise<{ code: string; text: s
  */
 async function matchCondition(db: PrismaClient, term: string): Promise<Prisma.Sql> {
   const needle = searchText(term);
-  // The column holds the name folded the same way (a trigger, see src/danish-text.ts).
+  // The generated column holds the name folded the same way (see src/danish-text.ts).
   const branches = [Prisma.sql`"nameSearch" LIKE ${`%${escapeLike(needle)}%`}`];
   const industryCodes = [...new Set((await registeredIndustries(db)).filter((industry) => searchText(industry.text).includes(needle)).map((industry) => industry.code))];
   if (industryCodes.length) branches.push(Prisma.sql`"industryCode" IN (${Prisma.join(industryCodes)})`);

@@ -1,9 +1,11 @@
 /**
  * Danish alphabetical order and accent-insensitive search that behave the same on PGlite and
- * PostgreSQL. Neither ICU collations ("da-DK-x-icu") nor the unaccent extension can be relied on:
- * PGlite is built without ICU and ships no unaccent, and a PostgreSQL server's libc collations
- * differ by installation. So the folding is one character table, applied by PostgreSQL's
- * translate() in a trigger at write time (migration 20261201230000_danish_name_keys, which holds
+ * PostgreSQL. Neither a Danish ICU collation nor unaccent can be relied on: PGlite (checked,
+ * 0.3) has only the root ICU collations ("und-x-icu", "unicode"), no "da-x-icu", and unaccent only
+ * as a separately loaded extension (CREATE EXTENSION fails by default); a PostgreSQL server's libc
+ * collations and lower() on non-ASCII letters differ by installation. So the folding is one
+ * character table, applied by PostgreSQL's translate() in generated columns at write time
+ * (migration 20261201230000_danish_name_keys, which holds
  * the same table: a test compares the two on every company) and here to the user's search term:
  * - search text: lower case, accents dropped (é → e, ü → u), æ, ø and å kept;
  * - sort key: the search text with æ, ø, å (and ä, ö, the old "aa") as '{', '|', '}', the three
