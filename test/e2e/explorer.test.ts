@@ -1,16 +1,39 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { dirname, join } from "node:path";
 import { configuredDemoUsers } from "@company-graph/gateway";
 import { demoUsers } from "@company-graph/mocks";
 import { startGraph, type Graph } from "../harness/graph";
 
 const OPERATIONS = join(__dirname, "..", "operations");
+const GRAPHIQL_DIST = join(dirname(require.resolve("@graphql-yoga/graphiql/package.json")), "dist");
 
 let graph: Graph;
 beforeAll(async () => {
-  graph = await startGraph();
+  graph = await startGraph({ explorer: { environment: "development" } });
 });
 afterAll(() => graph?.stop());
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** node:http rather than fetch: fetch may not set Host, and would decompress what the test measures. */
+function rawRequest(method: string, path: string, headers: Record<string, string>, body?: string, base = graph.gatewayBase): Promise<RawResponse> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
 
 async function explorerPage(path: string): Promise<string> {
   const response = await fetch(`${graph.gatewayBase}${path}`, { headers: { accept: "text/html,application/xhtml+xml" } });
@@ -29,24 +52,36 @@ describe("the development explorer", () => {
     }
   });
 
-  it("loads every asset the page references (bundle, CSS, Monaco workers) from the gateway", async () => {
+  it("loads every asset the page references (bundle, CSS, Monaco workers) from the gateway, compressed, under a versioned path", async () => {
     const html = await explorerPage("/");
     const assets = new Set([...html.matchAll(/(?:href|src)="([^"]+)"/g), ...html.matchAll(/"(\/explorer\/assets\/[^"]+)"/g)].map(([, path]) => path));
+    const version = (require("@graphql-yoga/graphiql/package.json") as { version: string }).version;
+    const folder = `/explorer/assets/graphiql-${version}`;
     expect([...assets].sort()).toEqual(
       expect.arrayContaining([
-        "/explorer/assets/graphiql.css",
-        "/explorer/assets/yoga-graphiql.umd.js",
-        "/explorer/assets/monacoeditorwork/graphql.worker..bundle.js",
-        "/explorer/assets/monacoeditorwork/json.worker.bundle.js",
-        "/explorer/assets/monacoeditorwork/editor.worker.bundle.js",
+        `${folder}/graphiql.css`,
+        `${folder}/yoga-graphiql.umd.js`,
+        `${folder}/monacoeditorwork/graphql.worker..bundle.js`,
+        `${folder}/monacoeditorwork/json.worker.bundle.js`,
+        `${folder}/monacoeditorwork/editor.worker.bundle.js`,
       ]),
     );
     for (const path of assets) {
-      expect(path.startsWith("/")).toBe(true);
-      const response = await fetch(`${graph.gatewayBase}${path}`);
-      expect({ path, status: response.status }).toEqual({ path, status: 200 });
-      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      expect(path.startsWith(`${folder}/`)).toBe(true);
+      for (const encoding of ["br", "gzip"]) {
+        const response = await rawRequest("GET", path, { "accept-encoding": encoding });
+        expect({ path, status: response.status, encoding: response.headers["content-encoding"] }).toEqual({ path, status: 200, encoding });
+        expect(response.headers["cache-control"]).toMatch(/immutable/);
+        expect(response.body.byteLength).toBeGreaterThan(1000);
+        // Compressed: the 5.3 MB bundle travels as about 1.2 MB (brotli), the CSS (inline fonts) at about half.
+        expect(response.body.byteLength).toBeLessThan(statSync(join(GRAPHIQL_DIST, path.slice(folder.length))).size * 0.6);
+      }
     }
+  });
+
+  it("serves no asset under an unversioned name, which immutable caching would pin across versions", async () => {
+    const response = await fetch(`${graph.gatewayBase}/explorer/assets/yoga-graphiql.umd.js`);
+    expect(response.status).toBe(404);
   });
 
   it("offers every example operation of test/operations as a tab", async () => {
@@ -55,6 +90,11 @@ describe("the development explorer", () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     const tabs = JSON.parse(/defaultTabs: (\[.*\]),\n/.exec(html)![1]) as { query: string; variables?: string }[];
     expect(tabs.map((tab) => tab.query).sort()).toEqual(files.map((file) => readFileSync(join(OPERATIONS, file), "utf8")).sort());
+  });
+
+  it("opens on the key account manager's company view, not the auditor's access log", async () => {
+    const tabs = JSON.parse(/defaultTabs: (\[.*\]),\n/.exec(await explorerPage("/"))![1]) as { query: string }[];
+    expect(tabs[0].query).toContain("query CompanyView");
   });
 
   it("runs an example operation the way the page's fetcher sends it", async () => {
@@ -113,5 +153,50 @@ describe("the explorer's demo users (npm start passes them as EXPLORER_DEMO_USER
   it("are refused at start-up when EXPLORER_DEMO_USERS is not a list of users; without it, one placeholder per role", () => {
     expect(() => configuredDemoUsers(JSON.stringify([{ label: "x", identity: { userId: "u", role: "ROOT" } }]))).toThrow(/EXPLORER_DEMO_USERS/);
     expect(configuredDemoUsers(undefined).map((user) => user.identity.role)).toEqual(expect.arrayContaining(["KEY_ACCOUNT_MANAGER", "ANALYST", "AUDITOR"]));
+  });
+});
+
+describe("the explorer's token endpoint (Act as)", () => {
+  const port = () => new URL(graph.gatewayBase).port;
+  const askForToken = (headers: Record<string, string>, base?: string) =>
+    rawRequest("POST", "/explorer/token", { "content-type": "application/json", ...headers }, JSON.stringify({ user: 0 }), base);
+  const tokenOf = (response: RawResponse) => (JSON.parse(response.body.toString()) as { token?: string }).token;
+
+  it("mints a token for the explorer page on a loopback name of this gateway's port", async () => {
+    for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`, `LOCALHOST:${port()}`]) {
+      const response = await askForToken({ host, origin: `http://${host}`, "sec-fetch-site": "same-origin" });
+      expect({ host, status: response.status }).toEqual({ host, status: 200 });
+      const token = tokenOf(response)!;
+      const answer = await graph.query(`{ __typename }`, {}, { authorization: `Bearer ${token}` });
+      expect(answer.errors).toBeUndefined();
+    }
+    // A client that is not a browser sends no Origin.
+    expect((await askForToken({ host: `127.0.0.1:${port()}` })).status).toBe(200);
+  });
+
+  it("refuses a Host that is not loopback, as a DNS-rebinding page sends, or another port", async () => {
+    for (const host of [`evil.example:${port()}`, `127.0.0.1.evil.example:${port()}`, `192.168.1.10:${port()}`, `127.0.0.1:${Number(port()) + 1}`, "127.0.0.1", "localhost"]) {
+      const response = await askForToken({ host });
+      expect({ host, status: response.status, token: tokenOf(response) }).toEqual({ host, status: 403, token: undefined });
+    }
+  });
+
+  it("refuses another origin, even with a loopback Host", async () => {
+    const host = `127.0.0.1:${port()}`;
+    for (const headers of <Record<string, string>[]>[{ origin: "http://evil.example" }, { origin: `http://localhost:${port()}` }, { origin: "null" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }]) {
+      const response = await askForToken({ host, ...headers });
+      expect({ headers, status: response.status, token: tokenOf(response) }).toEqual({ headers, status: 403, token: undefined });
+    }
+  });
+
+  it("mints nothing outside development, even with demo users and a loopback Host", async () => {
+    const testing = await startGraph({ explorer: { environment: "test" } });
+    try {
+      const host = `127.0.0.1:${new URL(testing.gatewayBase).port}`;
+      const response = await askForToken({ host, origin: `http://${host}` }, testing.gatewayBase);
+      expect({ status: response.status, token: tokenOf(response) }).toEqual({ status: 404, token: undefined });
+    } finally {
+      await testing.stop();
+    }
   });
 });

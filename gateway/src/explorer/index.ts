@@ -1,23 +1,28 @@
-import { dirname, join } from "node:path";
 import express, { type Express } from "express";
 import type { DevTokens } from "./dev-tokens";
+import { EXPLORER_ASSETS, explorerAssets, versionedAssetsPath } from "./assets";
 import { DEFAULT_OPERATIONS_DIR, loadExampleOperations } from "./operations";
 import { renderExplorerPage } from "./page";
+import { tokenEndpoint } from "./token-endpoint";
 
 export type { DemoUser, DevTokens } from "./dev-tokens";
 export { configuredDemoUsers, devTokens, roleDemoUsers } from "./demo-users";
 export { DEFAULT_OPERATIONS_DIR, loadExampleOperations, type ExampleOperation } from "./operations";
+export { isLoopbackHost } from "./token-endpoint";
 
 export interface ExplorerOptions {
   /** Folder of example operations; test/operations by default. */
   operationsDir?: string;
   /** The token picker's demo users; development only. */
   tokens?: DevTokens;
+  /** NODE_ENV: "Act as" mints tokens in "development" only. process.env.NODE_ENV (or "development", the gateway's default) unless given. */
+  environment?: string;
 }
 
 const ASSETS_PATH = "/explorer/assets";
 const TOKENS_PATH = "/explorer/token";
-const GRAPHIQL_DIST = join(dirname(require.resolve("@graphql-yoga/graphiql/package.json")), "dist");
+/** The tab the explorer opens on: the key account manager's company view. */
+const DEFAULT_OPERATION = "CompanyView";
 
 /** Browsers ask for HTML; GraphQL clients for JSON. */
 function wantsHtml(request: express.Request): boolean {
@@ -26,28 +31,25 @@ function wantsHtml(request: express.Request): boolean {
 
 /**
  * The development explorer: GraphiQL at GET / and GET /graphql (from a browser), its assets
- * under /explorer/assets, and POST /explorer/token for the token picker. Never mounted in production.
+ * under /explorer/assets/graphiql-<version>, and POST /explorer/token for "Act as". Never mounted in production.
  */
 export function mountExplorer(app: Express, graphqlPath: string, options: ExplorerOptions = {}): void {
   const tokens = options.tokens;
+  const assetsPath = versionedAssetsPath(ASSETS_PATH);
+  const operations = loadExampleOperations(options.operationsDir ?? DEFAULT_OPERATIONS_DIR);
   const html = renderExplorerPage({
     graphqlPath,
-    assetsPath: ASSETS_PATH,
+    assetsPath,
+    assets: EXPLORER_ASSETS,
     tokensPath: TOKENS_PATH,
-    operations: loadExampleOperations(options.operationsDir ?? DEFAULT_OPERATIONS_DIR),
+    // GraphiQL opens the first tab.
+    operations: [...operations.filter((operation) => operation.name === DEFAULT_OPERATION), ...operations.filter((operation) => operation.name !== DEFAULT_OPERATION)],
     users: tokens?.users ?? [],
   });
-  app.use(ASSETS_PATH, express.static(GRAPHIQL_DIST, { immutable: true, maxAge: "1d", index: false }));
+  app.use(assetsPath, explorerAssets());
   app.get(["/", graphqlPath], (request, response, next) => {
     if (!wantsHtml(request)) return next();
     response.type("html").send(html);
   });
-  app.post(TOKENS_PATH, express.json({ limit: "1kb" }), (request, response) => {
-    const user = tokens?.users[Number((request.body as { user?: unknown } | undefined)?.user)];
-    if (!tokens || !user) {
-      response.status(404).json({ error: tokens ? "no such demo user" : "no development issuer: this gateway mints no tokens" });
-      return;
-    }
-    response.json({ token: tokens.mint(user.identity), identity: user.identity });
-  });
+  app.post(TOKENS_PATH, ...tokenEndpoint({ tokens, environment: options.environment ?? process.env.NODE_ENV ?? "development" }));
 }

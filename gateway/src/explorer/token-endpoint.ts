@@ -1,0 +1,57 @@
+import express, { type Request, type RequestHandler } from "express";
+import type { DevTokens } from "./dev-tokens";
+
+const LOOPBACK_HOSTNAMES = ["127.0.0.1", "localhost", "[::1]"];
+
+/**
+ * The Host header names this gateway on the loopback interface, on the port the request came in
+ * on. A page on another name that a DNS-rebinding attack points at 127.0.0.1 still sends its own
+ * name as Host and is refused.
+ */
+export function isLoopbackHost(host: string | undefined, localPort: number | undefined): boolean {
+  if (!host || !localPort) return false;
+  const name = host.toLowerCase();
+  return LOOPBACK_HOSTNAMES.some((hostname) => name === `${hostname}:${localPort}` || (localPort === 80 && name === hostname));
+}
+
+/** A browser's Origin (and Fetch Metadata), when sent, says the request comes from the explorer page itself. */
+export function isSameOrigin(request: Request): boolean {
+  const origin = request.get("origin");
+  if (origin !== undefined && origin !== `${request.protocol}://${request.get("host")}`) return false;
+  const site = request.get("sec-fetch-site");
+  return site === undefined || site === "same-origin";
+}
+
+export interface TokenEndpointOptions {
+  tokens?: DevTokens;
+  /** The gateway's NODE_ENV; tokens are minted in "development" only. */
+  environment: string;
+}
+
+/**
+ * POST /explorer/token: mints a demo user's token for the explorer's "Act as". Only in
+ * development, only for a loopback Host and only from the same origin, so that neither another
+ * machine nor a web page in the developer's browser can obtain a caseworker's or auditor's token.
+ */
+export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): RequestHandler[] {
+  const guard: RequestHandler = (request, response, next) => {
+    if (!tokens || environment !== "development") {
+      response.status(404).json({ error: "Ingen udviklingsudsteder: denne gateway udsteder ikke tokens (no development issuer: this gateway mints no tokens)" });
+      return;
+    }
+    if (!isLoopbackHost(request.get("host"), request.socket.localPort) || !isSameOrigin(request)) {
+      response.status(403).json({ error: "Tokens udstedes kun til explorer-siden på 127.0.0.1, localhost eller [::1] (tokens are minted for the explorer page on a loopback address only)" });
+      return;
+    }
+    next();
+  };
+  const mint: RequestHandler = (request, response) => {
+    const user = tokens!.users[Number((request.body as { user?: unknown } | undefined)?.user)];
+    if (!user) {
+      response.status(404).json({ error: "Ingen sådan demobruger (no such demo user)" });
+      return;
+    }
+    response.json({ token: tokens!.mint(user.identity), identity: user.identity });
+  };
+  return [guard, express.json({ limit: "1kb" }), mint];
+}
