@@ -3,7 +3,7 @@ import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
 import { GATEWAY_TOKEN_HEADER, generateSigningKey, httpAccessLogSink, KeySet, OPERATION_ID_HEADER, publicJwkOf, serveSubgraph, signGatewayToken, type CaseSystemClientOptions, type CircuitSettings, type RunningServer, type SubgraphDefinition } from "@company-graph/kit";
-import { CaseEventBroker, createSimulators, generateWorld, type World } from "@company-graph/mocks";
+import { CaseEventBroker, createSimulators, demoUsers, generateWorld, type World } from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
@@ -33,6 +33,8 @@ export interface GraphOptions {
   sourceRetries?: number;
   /** Circuit breaker in front of each department system; the kit's default unless given. */
   circuit?: CircuitSettings;
+  /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
+  explorer?: { environment: string };
 }
 
 type SubgraphName = "crm" | "bif" | "tmf" | "kff" | "okf";
@@ -96,6 +98,7 @@ export async function startGraph(options: GraphOptions = {}) {
       production: options.production,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
+      explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
     },
     { host: HOST, port: 0 },
   );
