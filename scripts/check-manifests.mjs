@@ -72,6 +72,31 @@ async function schemaProblems(object) {
 }
 
 /**
+ * The schemas' validators accept fields Kubernetes does not know (a misspelt `readinesProbe` would
+ * pass and be dropped by the API server). The TypeScript interfaces kubernetes-models ships next
+ * to them are exact, so type-checking each object as an object literal of its interface reports
+ * every unknown field. The file is virtual: nothing is written.
+ */
+function unknownFieldProblems(objects) {
+  const file = join(ROOT, "scripts", ".rendered-manifests.mts");
+  const modulePath = (object) => (object.apiVersion === "v1" ? `v1/${object.kind}` : `${object.apiVersion}/${object.kind}`);
+  // Two lines per object, so a diagnostic's line says which object it is about.
+  const source = objects.map((object, index) => `import type { I${object.kind} as T${index} } from "kubernetes-models/${modulePath(object)}";\nexport const object${index}: T${index} = ${JSON.stringify(object)};`).join("\n");
+  const host = ts.createCompilerHost({});
+  const { readFile, fileExists } = host;
+  host.readFile = (name) => (name === file ? source : readFile(name));
+  host.fileExists = (name) => name === file || fileExists(name);
+  const options = { strict: true, noEmit: true, skipLibCheck: true, types: [], module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, target: ts.ScriptTarget.ES2022 };
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+    if (diagnostic.file?.fileName !== file || diagnostic.start === undefined) return `manifest types: ${message}`;
+    const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+    return `${nameOf(objects[Math.floor(line / 2)])}: ${message}`;
+  });
+}
+
+/**
  * kustomize wraps long base64 Secret values over several lines; the API server's decoder (Go's
  * encoding/base64) skips those newlines, the schema's "byte" format does not, so drop them first.
  */
@@ -200,6 +225,7 @@ function secretProblems(secrets) {
 export async function checkManifests(kustomization) {
   const objects = parseObjects(render(kustomization));
   const problems = (await Promise.all(objects.map(schemaProblems))).flat();
+  if (!problems.length) problems.push(...unknownFieldProblems(objects));
   const deployment = deploymentProblems(objects);
   return { objects: objects.length, problems: [...problems, ...deployment.problems], containers: deployment.containers };
 }

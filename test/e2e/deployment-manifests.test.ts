@@ -93,6 +93,17 @@ describe("the production deployment", () => {
     }
   });
 
+  it("names a field Kubernetes does not know", () => {
+    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/readinesProbe\n  value: { httpGet: { path: /ready, port: http } }");
+    try {
+      const { status, result } = check(overlay.dir);
+      expect(status).toBe(1);
+      expect(result.problems).toEqual([expect.stringMatching(/^Deployment\/gateway: .*'"readinesProbe"' does not exist in type 'IContainer'/)]);
+    } finally {
+      overlay.remove();
+    }
+  });
+
   it("fails, saying how to install it, when kubectl is missing", () => {
     const { status, result } = check(PRODUCTION, { ...process.env, KUBECTL: "kubectl-not-installed" });
     expect(status).toBe(1);
