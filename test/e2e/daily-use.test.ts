@@ -182,12 +182,13 @@ describe("Danish first", () => {
         [`${department.toLowerCase()}PermitIndex`, index(department)],
       ]),
     ]);
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Company { timeline(first: 100) { edges { node { kind summary } } } alerts { messages } } } }`;
     const ask = async (language: string | null) => {
       const response = await fetch(graph.subgraphUrls.crm, {
         method: "POST",
-        headers: { ...graph.gatewayHeaders(), ...(language ? { "accept-language": language } : {}) },
+        headers: { ...(await graph.gatewayHeaders("crm", query)), ...(language ? { "accept-language": language } : {}) },
         body: JSON.stringify({
-          query: `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Company { timeline(first: 100) { edges { node { kind summary } } } alerts { messages } } } }`,
+          query,
           variables: { representations: [representation] },
         }),
       });
@@ -205,5 +206,28 @@ describe("Danish first", () => {
     expect(danish.timeline.edges.map((edge: any) => edge.node.kind)).toEqual(english.timeline.edges.map((edge: any) => edge.node.kind));
     expect(danish.timeline.edges.some((edge: any) => edge.node.summary.startsWith("Sag oprettet: "))).toBe(true);
     expect(await ask(null)).toEqual(danish);
+  });
+});
+
+describe("people with the same name", () => {
+  it("shows every employee with department and unit, so namesakes differ", async () => {
+    const response: any = await graph.query(`{ employees { id name displayName unit { name } } }`);
+    expect(response.errors).toBeUndefined();
+    const employees: any[] = response.data.employees;
+    const byName = new Map<string, any[]>();
+    for (const employee of employees) byName.set(employee.name, [...(byName.get(employee.name) ?? []), employee]);
+    const namesakes = [...byName.values()].filter((group) => group.length > 1);
+    expect(namesakes.length).toBeGreaterThan(0);
+    for (const group of namesakes) expect(new Set(group.map((employee) => employee.displayName)).size).toBe(group.length);
+    const caseworker = employees.find((employee) => employee.id.startsWith("BIF-"))!;
+    expect(caseworker.displayName).toBe(`${caseworker.name} (BIF, ${caseworker.unit.name})`);
+  });
+
+  it("qualifies the café's municipal contacts the same way", async () => {
+    const response: any = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { municipalContacts { contacts { employeeId name unit displayName departments } } } }`, { cvr: graph.world.showcase.restaurant });
+    expect(response.errors).toBeUndefined();
+    const contacts: any[] = response.data.company.municipalContacts.contacts;
+    expect(contacts.length).toBeGreaterThan(0);
+    for (const contact of contacts) expect(contact.displayName).toMatch(new RegExp(`^${contact.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(.+\\)$`));
   });
 });

@@ -10,6 +10,7 @@ import { followUpResolvers } from "./follow-ups";
 import { inquiryResolvers } from "./inquiries";
 import { noteResolvers } from "./notes";
 import { packageResolvers } from "./packages";
+import { peopleResolvers } from "./people";
 import { serviceLevelResolvers } from "./service-levels";
 import { surveyResolvers } from "./surveys";
 import { surveyInvitationResolvers } from "./survey-invitations";
@@ -29,6 +30,7 @@ const MODULES = [
   surveyInvitationResolvers,
   serviceLevelResolvers,
   accessLogResolvers,
+  peopleResolvers,
   // The lead adds companyViewResolvers (./company-view) here: Company.cases and Company.permits.
 ];
 
