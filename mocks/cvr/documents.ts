@@ -43,9 +43,13 @@ export function cvrDocuments(companies: readonly Company[], options: { seed: num
   const now = new Date(options.now);
   const documents: CvrDocuments = { companies: [], productionUnits: [] };
   let enhedsNummer = 4_000_000_000;
+  const emails = new Set<string>();
   for (const company of companies) {
     const quiet = options.showcaseCvrs?.has(company.cvr) ?? false;
     const history = historyOf(rng, company, now, quiet);
+    // Companies with the same name still have their own address.
+    for (let n = 2; emails.has(history.email); n++) history.email = history.email.replace(/(\d*)\.dk$/, `${n}.dk`);
+    emails.add(history.email);
     const companyUnit = (enhedsNummer += rng.int(1, 40));
     const unitNumbers = company.productionUnits.map(() => (enhedsNummer += rng.int(1, 40)));
     const vrvirksomhed = companyDocument(company, companyUnit, history, rng);
