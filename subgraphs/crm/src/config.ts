@@ -28,7 +28,24 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .optional()
         .or(z.literal("").transform(() => undefined)),
       CASE_EVENTS_INTERVAL_MS: milliseconds(5_000),
+      // The CVR register's system-to-system access (Erhvervsstyrelsen; npm start: the simulated one
+      // in mocks/cvr): companies and production units are synced from it. Unset: no sync.
+      CVR_URL: z
+        .string()
+        .url()
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
+      CVR_USERNAME: z.string().optional(),
+      CVR_PASSWORD: z.string().optional(),
+      CVR_SYNC_INTERVAL_MS: milliseconds(15 * 60_000),
     },
     env,
   );
+}
+
+/** The register's settings, checked together: a URL without credentials is refused at start-up. */
+export function cvrSyncConfig(config: ReturnType<typeof crmConfig>): { url: string; username: string; password: string; intervalMs: number } | undefined {
+  if (!config.CVR_URL) return undefined;
+  if (!config.CVR_USERNAME || !config.CVR_PASSWORD) throw new Error("invalid CRM configuration: CVR_URL is set, so CVR_USERNAME and CVR_PASSWORD are needed too (HTTP Basic auth of the CVR register)");
+  return { url: config.CVR_URL, username: config.CVR_USERNAME, password: config.CVR_PASSWORD, intervalMs: config.CVR_SYNC_INTERVAL_MS };
 }

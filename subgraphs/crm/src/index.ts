@@ -1,6 +1,9 @@
 import { createLogger, exitOnStartupFailure, serveSubgraph, startTracing, stopOnSignals, subgraphSecurityConfig, type RunningServer } from "@company-graph/kit";
 import { startAccessLogPruning } from "./access-log";
-import { crmConfig } from "./config";
+import { crmConfig, cvrSyncConfig } from "./config";
+import { CvrClient } from "./cvr/cvr-client";
+import { scheduleCvrSync } from "./cvr/schedule";
+import { CvrSync } from "./cvr/sync";
 import { databaseConfig, openDatabase } from "./db/client";
 import { applyMigrations } from "./db/migrate";
 import { seedFromMocks } from "./db/seed-from-mocks";
@@ -9,6 +12,8 @@ import { startCaseClosedFeed } from "./case-events/feed";
 
 export { createCrmSubgraph, SCHEMA_PATH, type CrmSubgraphOptions } from "./subgraph";
 export { startCaseClosedFeed, CASE_CLOSED_FEED, type CaseClosedFeed } from "./case-events/feed";
+export { CvrSync, type CvrSyncRun, type CvrSyncStatus } from "./cvr/sync";
+export { CvrClient, CvrRegisterError } from "./cvr/cvr-client";
 export { databaseConfig, openDatabase, type CrmDatabase, type DatabaseConfig } from "./db/client";
 export { applyMigrations } from "./db/migrate";
 export { seedWorld, type SeedWorld } from "./db/seed";
@@ -23,6 +28,7 @@ export async function main(): Promise<RunningServer> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const started = Date.now();
   const config = crmConfig();
+  const cvr = cvrSyncConfig(config);
   startTracing({ serviceName: "crm" });
   const db = await openDatabase(databaseConfig(config));
   try {
@@ -48,10 +54,12 @@ export async function main(): Promise<RunningServer> {
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys });
   const stopPruning = startAccessLogPruning(db.prisma);
   const caseEvents = config.CASE_EVENTS_URL ? startCaseClosedFeed({ db: db.prisma, url: config.CASE_EVENTS_URL, intervalMs: config.CASE_EVENTS_INTERVAL_MS }) : undefined;
+  const cvrSync = cvr ? scheduleCvrSync(new CvrSync({ db: db.prisma, client: new CvrClient(cvr) }), cvr.intervalMs) : undefined;
   logger().info({ url: running.url, database: db.description, startupMs: Date.now() - started }, `CRM subgraph ready at ${running.url}`);
   stopOnSignals("CRM subgraph", async () => {
     stopPruning();
     await caseEvents?.stop();
+    await cvrSync?.stop();
     await running.stop();
     subgraph.close();
     await db.close();
