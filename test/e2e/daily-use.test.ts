@@ -135,6 +135,23 @@ describe("permits on the timeline, in the alerts and in package progress (the ca
   });
 });
 
+describe("permit alerts only while the company trades", () => {
+  it("raises none for a company the CVR register reports ceased", async () => {
+    const now = Date.parse(graph.world.now);
+    const company = graph.world.companies.find(
+      (candidate) => candidate.cvr !== graph.world.showcase.restaurant && sourcePermitsOf(candidate.cvr).some((permit) => permit.validTo && Date.parse(permit.validTo) >= now && Date.parse(permit.validTo) - now <= 25 * DAY),
+    )!;
+    const query = `query($cvr: ID!) { company(cvr: $cvr) { alerts { permitsExpiringSoon { id } } } }`;
+    expect((await graph.query(query, { cvr: company.cvr })).data!.company.alerts.permitsExpiringSoon.length).toBeGreaterThan(0);
+    await graph.crmDatabase.prisma.company.update({ where: { cvr: company.cvr }, data: { ceasedOn: new Date(now - 10 * DAY) } });
+    try {
+      expect((await graph.query(query, { cvr: company.cvr })).data!.company.alerts.permitsExpiringSoon).toEqual([]);
+    } finally {
+      await graph.crmDatabase.prisma.company.update({ where: { cvr: company.cvr }, data: { ceasedOn: null } });
+    }
+  });
+});
+
 describe("Danish first", () => {
   it("composes every timeline summary, alert and permit kind in Danish by default", async () => {
     for (const cvr of [graph.world.showcase.restaurant, graph.world.showcase.manufacturer]) {

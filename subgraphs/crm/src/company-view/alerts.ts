@@ -16,6 +16,8 @@ export interface AlertOptions {
   permitExpiredWithinDays: number;
   now: Date;
   language: Language;
+  /** When the company ceased by the CVR register (Company.ceasedOn); null while it trades. */
+  ceasedOn?: Date | null;
 }
 
 function requireDays(value: number, name: string) {
@@ -24,9 +26,8 @@ function requireDays(value: number, name: string) {
 
 /**
  * Expired and not renewed: no permit of the same kind from the same department is in force or
- * granted later. The CRM holds no closing date for companies (the CVR register's status is not
- * in the demo data), so every registered company counts as still trading; the window keeps
- * permits of long-gone seasons out.
+ * granted later. Only while the company trades (no ceasedOn from the CVR register, see
+ * companyAlerts); the window keeps permits of long-gone seasons out.
  */
 function expiredNotRenewed(permits: readonly PermitRecord[], now: Date, withinDays: number): PermitRecord[] {
   return permits.filter((permit) => {
@@ -51,10 +52,12 @@ export function companyAlerts(company: CompanyWithDepartmentData, followUps: rea
   const overdueFollowUps = followUps.filter((followUp) => isOverdue(followUp, now));
   const casesPastTarget = open.filter((status) => status.isPastTarget);
   const casesWithoutRecentUpdate = open.filter((status) => status.daysSinceLastUpdate > options.noUpdateForDays);
-  const permitsExpiring = permits.items
+  // A ceased company needs no renewal: its permits raise no alerts.
+  const trades = !options.ceasedOn || options.ceasedOn.getTime() > now.getTime();
+  const permitsExpiring = (trades ? permits.items : [])
     .filter((permit) => isExpiringWithin(permit, now, options.permitExpiringWithinDays))
     .sort((a, b) => Date.parse(a.validTo!) - Date.parse(b.validTo!) || (a.id < b.id ? -1 : 1));
-  const permitsExpired = expiredNotRenewed(permits.items, now, options.permitExpiredWithinDays).sort((a, b) => Date.parse(b.validTo!) - Date.parse(a.validTo!) || (a.id < b.id ? -1 : 1));
+  const permitsExpired = expiredNotRenewed(trades ? permits.items : [], now, options.permitExpiredWithinDays).sort((a, b) => Date.parse(b.validTo!) - Date.parse(a.validTo!) || (a.id < b.id ? -1 : 1));
   const messages = [
     ...overdueFollowUps.map((followUp) => text.alertFollowUpOverdue(followUp.description)),
     ...casesPastTarget.map((status) => text.alertCasePastTarget(status.title, status.processingDays, status.targetProcessingDays)),

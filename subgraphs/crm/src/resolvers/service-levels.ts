@@ -137,6 +137,7 @@ export const serviceLevelResolvers = {
         permitExpiredWithinDays: args.permitExpiredWithinDays ?? DEFAULT_PERMIT_EXPIRED_WITHIN_DAYS,
         now: context.now(),
         language: languageOfContext(context),
+        ceasedOn: (company as { ceasedOn?: Date | null }).ceasedOn ?? null,
       });
       return { ...alerts, lastContactAt: lastContactAt(gatherCases(company).items, records, context.now()) };
     },
