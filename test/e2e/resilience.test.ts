@@ -183,7 +183,7 @@ describe("CRM writes under a gateway timeout", () => {
   it("commits a write whose answer timed out exactly once, and a retry with its idempotency key returns it without a duplicate", async () => {
     const front = graph.world.employees.find((employee) => employee.role === "front-office");
     const topic = `Timed-out registration ${Date.now()}`;
-    const input = { idempotencyKey: `resilience-${topic}`, cvr: cvr(), channel: "PHONE", topic, registeredById: front!.id };
+    const input = { idempotencyKey: `resilience-${topic}`, cvr: cvr(), channel: "PHONE", topic, assigneeId: front!.id };
     const inquiriesWithTopic = async () => {
       const response = await graph.query(INQUIRIES, { cvr: cvr() });
       expect(response.errors).toBeUndefined();

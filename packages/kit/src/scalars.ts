@@ -1,23 +1,53 @@
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
+import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
+import { ErrorCode } from "./errors";
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isoScalar(name: string, description: string, pattern: RegExp, normalise: (date: Date) => string) {
-  const parse = (value: unknown) => {
-    if (typeof value !== "string" || !pattern.test(value) || Number.isNaN(Date.parse(value))) {
-      throw new GraphQLError(`${name} must be an ISO-8601 string such as ${normalise(new Date(Date.UTC(2026, 0, 31)))}`, { extensions: { code: "BAD_USER_INPUT" } });
+/**
+ * Date and DateTime inputs are checked by graphql-scalars (RFC 3339 date-time with offset; a
+ * calendar date that exists: "2026-02-30", "yesterday" or "i morgen" are refused, never rolled
+ * over). What the resolvers receive stays what they always got, an ISO string: a DateTime in its
+ * canonical UTC form (2026-03-01T09:30:00.000Z), a Date as given (YYYY-MM-DD). A refusal is
+ * BAD_USER_INPUT with a Danish-first message naming the example format.
+ */
+function strictScalar(config: { name: string; description: string; example: string; check: (value: string) => string }) {
+  const refuse = (value: unknown) =>
+    new GraphQLError(
+      `${config.name} skal være en ISO 8601-værdi som ${config.example} (fik ${describe(value)}) / ${config.name} must be ISO 8601 such as ${config.example}`,
+      { extensions: { code: ErrorCode.BadUserInput } },
+    );
+  const parse = (value: unknown): string => {
+    if (typeof value !== "string") throw refuse(value);
+    try {
+      return config.check(value);
+    } catch {
+      throw refuse(value);
     }
-    return value;
   };
   return new GraphQLScalarType({
-    name,
-    description,
-    serialize: (value) => (value instanceof Date ? normalise(value) : String(value)),
+    name: config.name,
+    description: config.description,
+    serialize: (value) => (value instanceof Date ? (config.name === "Date" ? value.toISOString().slice(0, 10) : value.toISOString()) : String(value)),
     parseValue: parse,
-    parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
+    parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
   });
 }
 
-export const DateTimeScalar = isoScalar("DateTime", "A point in time, ISO-8601 with offset.", ISO_DATE_TIME, (d) => d.toISOString());
-export const DateScalar = isoScalar("Date", "A calendar date, ISO-8601 (YYYY-MM-DD).", ISO_DATE, (d) => d.toISOString().slice(0, 10));
+/** The refused value in the message, cut short: a client's megabyte of garbage is not echoed back. */
+function describe(value: unknown): string {
+  const text = typeof value === "string" ? JSON.stringify(value) : String(typeof value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+export const DateTimeScalar = strictScalar({
+  name: "DateTime",
+  description: "A point in time, ISO-8601 with offset.",
+  example: "2026-01-31T09:30:00.000Z",
+  check: (value) => (GraphQLDateTime.parseValue(value) as Date).toISOString(),
+});
+
+export const DateScalar = strictScalar({
+  name: "Date",
+  description: "A calendar date, ISO-8601 (YYYY-MM-DD).",
+  example: "2026-01-31",
+  check: (value) => GraphQLLocalDate.parseValue(value) as string,
+});

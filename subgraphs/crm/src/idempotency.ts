@@ -31,6 +31,8 @@ export function fingerprint(input: Record<string, unknown>): string {
 export interface IdempotentCreate<T extends { id: string }, Prepared> {
   /** Mutation name; a key used with another mutation is rejected. */
   operation: string;
+  /** Who sent the key (the verified caller): keys are scoped to their sender, so one user's key never replays another user's record. */
+  userId: string;
   /** The mutation's input, including `idempotencyKey`. */
   input: Record<string, unknown> & { idempotencyKey: string };
   /** Reads the created record back when replaying. */
@@ -49,12 +51,15 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
  * requests with one key exactly one commits; the others fail on the key (PostgreSQL makes them
  * wait for the winner's commit; PGlite runs transactions one at a time) and replay the winner's
  * result. A retry after success replays too. A request that fails validation records nothing.
+ * The key is the sender's: (userId, key) is the primary key, so the same key from another user
+ * is a new request and never answers with the first user's record.
  */
 export async function idempotentCreate<T extends { id: string }, Prepared>(db: PrismaClient, spec: IdempotentCreate<T, Prepared>): Promise<T> {
   const key = requireIdempotencyKey(spec.input.idempotencyKey);
   const print = fingerprint(spec.input);
+  const scoped = { userId_key: { userId: spec.userId, key } };
   const replay = async (): Promise<T | null> => {
-    const record = await db.idempotencyRecord.findUnique({ where: { key } });
+    const record = await db.idempotencyRecord.findUnique({ where: scoped });
     if (!record) return null;
     if (record.operation !== spec.operation || record.fingerprint !== print) {
       throw badUserInput(`idempotencyKey "${key}" was already used for a different request (${record.operation})`, "idempotencyKey");
@@ -70,9 +75,9 @@ export async function idempotentCreate<T extends { id: string }, Prepared>(db: P
   try {
     return await db.$transaction(async (tx) => {
       const id = randomUUID();
-      await tx.idempotencyRecord.create({ data: { key, operation: spec.operation, fingerprint: print, resultId: id } });
+      await tx.idempotencyRecord.create({ data: { userId: spec.userId, key, operation: spec.operation, fingerprint: print, resultId: id } });
       const result = await spec.create(tx, id, prepared);
-      if (result.id !== id) await tx.idempotencyRecord.update({ where: { key }, data: { resultId: result.id } });
+      if (result.id !== id) await tx.idempotencyRecord.update({ where: scoped, data: { resultId: result.id } });
       return result;
     }, TRANSACTION_OPTIONS);
   } catch (error) {

@@ -64,6 +64,20 @@ export function requireFuture(value: string, field: string, now: Date): Date {
   return date;
 }
 
+/**
+ * What is recorded on an inquiry (a note, a follow-up, its outcome) cannot lie before the
+ * inquiry arrived: a note dated years before its inquiry's receipt is a typing error.
+ */
+export function noEarlierThanReceipt(date: Date, inquiry: Pick<Inquiry, "id" | "receivedAt"> | null, field: string): Date {
+  if (inquiry && date.getTime() < inquiry.receivedAt.getTime()) {
+    throw badUserInput(
+      `${field} må ikke ligge før henvendelsen blev modtaget (${inquiry.receivedAt.toISOString()}) / ${field} must not be earlier than inquiry "${inquiry.id}" was received`,
+      field,
+    );
+  }
+  return date;
+}
+
 export function optionalServiceId(value: string | null | undefined, field = "serviceId"): string | null {
   if (value === null || value === undefined) return null;
   if (!findService(value)) throw badUserInput(`No catalogue service has id "${value}"`, field);

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { buildSchema, isReadOnly, maskError } from "@company-graph/kit";
+import { AccessLogRecorder, attachAccess, buildSchema, isReadOnly, maskError, type RequestIdentity } from "@company-graph/kit";
 import pg from "pg";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -16,7 +16,10 @@ import { parseDatabaseUrl } from "../src/db/pg-factory";
 import { seedWorld, type SeedWorld } from "../src/db/seed";
 import { createCrmSubgraph } from "../src/subgraph";
 import type { CrmContext } from "../src/context";
-import { FIXTURE_WORLD } from "./fixtures";
+import { EMPLOYEE, FIXTURE_WORLD } from "./fixtures";
+
+/** Who the in-process tests act as unless they say otherwise: the front office's Freja. */
+export const FRONT_OFFICE: RequestIdentity = { userId: EMPLOYEE.front, role: "FRONT_OFFICE" };
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -122,9 +125,9 @@ export interface TestCrm {
    * Runs an operation in-process, like the gateway would over HTTP, and returns the JSON result;
    * with an operationId, as one fetch of that gateway operation (x-operation-id).
    */
-  execute: (query: string, variables?: Record<string, unknown>, operationId?: string) => Promise<GraphQLResult>;
+  execute: (query: string, variables?: Record<string, unknown>, operationId?: string, as?: RequestIdentity) => Promise<GraphQLResult>;
   /** Runs an operation and fails the test on any error. */
-  ok: (query: string, variables?: Record<string, unknown>, operationId?: string) => Promise<Record<string, any>>;
+  ok: (query: string, variables?: Record<string, unknown>, operationId?: string, as?: RequestIdentity) => Promise<Record<string, any>>;
   close: () => Promise<void>;
 }
 
@@ -136,8 +139,10 @@ export async function startTestCrm(kind: DatabaseKind, options: { world?: SeedWo
   const subgraph = createCrmSubgraph({ db: db.prisma, now: options.now, onBatch: (loader, keys) => batches.push([loader, keys]) });
   const server = new ApolloServer<CrmContext>({ schema: buildSchema(subgraph), formatError: (formatted) => maskError(formatted), plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
-  const execute = async (query: string, variables?: Record<string, unknown>, operationId?: string): Promise<GraphQLResult> => {
+  const execute = async (query: string, variables?: Record<string, unknown>, operationId?: string, as: RequestIdentity = FRONT_OFFICE): Promise<GraphQLResult> => {
     const contextValue = await subgraph.context({ operationId, readOnly: isReadOnly({ query }), headers: {} });
+    // As serveSubgraph does with the gateway's verified identity; these tests read no personal data.
+    attachAccess(contextValue, { identity: as, accessLog: new AccessLogRecorder("crm", async () => {}, { identity: as, gatewayToken: "" }) });
     const response = await server.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== "single") throw new Error("unexpected incremental response");
     return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
@@ -147,8 +152,8 @@ export async function startTestCrm(kind: DatabaseKind, options: { world?: SeedWo
     server,
     batches,
     execute,
-    ok: async (query, variables, operationId) => {
-      const result = await execute(query, variables, operationId);
+    ok: async (query, variables, operationId, as) => {
+      const result = await execute(query, variables, operationId, as);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data ?? {};
     },

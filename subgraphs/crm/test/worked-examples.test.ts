@@ -2,7 +2,19 @@
  * The report's three worked examples (packages.json workedExample of startup, growth and hr),
  * as the mutation sequences the front function, consultants and key account managers send.
  */
+import type { RequestIdentity } from "@company-graph/kit";
 import { CVR, EMPLOYEE } from "./fixtures";
+
+/** Who sends each mutation: the acting employee comes from their token, never from the input. */
+const ROLE_OF: Record<string, RequestIdentity["role"]> = {
+  [EMPLOYEE.front]: "FRONT_OFFICE",
+  [EMPLOYEE.startup]: "KEY_ACCOUNT_MANAGER",
+  [EMPLOYEE.growth]: "KEY_ACCOUNT_MANAGER",
+  [EMPLOYEE.kam]: "KEY_ACCOUNT_MANAGER",
+  [EMPLOYEE.jobConsultant]: "CASEWORKER",
+  [EMPLOYEE.tmfCaseworker]: "CASEWORKER",
+};
+const actor = (userId: string): RequestIdentity => ({ userId, role: ROLE_OF[userId], ...(ROLE_OF[userId] === "CASEWORKER" ? { department: "BIF" as const } : {}) });
 import {
   ADD_FOLLOW_UP,
   ADD_NOTE,
@@ -47,16 +59,15 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
         needs: "Bookkeeping and business basics; later growth advice",
         companyStage: "START_UP",
         companyDescription: "One-person architect firm, plans to merge into a 10-person partnership within a year",
-        registeredById: EMPLOYEE.front,
       },
-    });
+    }, undefined, actor(EMPLOYEE.front));
     expect(inquiry).toMatchObject({ status: "OPEN", companyStage: "START_UP", assignee: { id: EMPLOYEE.front }, service: { id: "kes-one-to-one-advice" } });
     expect(inquiry.company.description).toMatch(/architect/);
 
     // It records the summary of the call and an agreement with a reply deadline...
     await crm.ok(ADD_NOTE, {
-      input: { idempotencyKey: nextKey(), cvr: CVR.architect, inquiryId: inquiry.id, authorId: EMPLOYEE.front, summary: "Called about accounts; agreed a start-up consultant calls back." },
-    });
+      input: { idempotencyKey: nextKey(), cvr: CVR.architect, inquiryId: inquiry.id, summary: "Called about accounts; agreed a start-up consultant calls back." },
+    }, undefined, actor(EMPLOYEE.front));
     const { addFollowUp: callBack } = await crm.ok(ADD_FOLLOW_UP, {
       input: {
         idempotencyKey: nextKey(),
@@ -65,16 +76,15 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
         description: "Start-up consultant calls the architect back",
         deadline: later(3),
         ownerId: EMPLOYEE.startup,
-        createdById: EMPLOYEE.front,
       },
-    });
+    }, undefined, actor(EMPLOYEE.front));
     expect(callBack).toMatchObject({ status: "OPEN", isOverdue: false, owner: { id: EMPLOYEE.startup } });
 
     // ...and hands the inquiry to a consultant of the start-up package team.
     advance(1);
     const { handOverInquiry: handedOver } = await crm.ok(HAND_OVER, {
-      input: { idempotencyKey: nextKey(), inquiryId: inquiry.id, toEmployeeId: EMPLOYEE.startup, byEmployeeId: EMPLOYEE.front, note: "Start-up package; see the note" },
-    });
+      input: { idempotencyKey: nextKey(), inquiryId: inquiry.id, toEmployeeId: EMPLOYEE.startup, note: "Start-up package; see the note" },
+    }, undefined, actor(EMPLOYEE.front));
     expect(handedOver.status).toBe("HANDED_OVER");
     expect(handedOver.handovers).toEqual([{ from: { id: EMPLOYEE.front }, to: { id: EMPLOYEE.startup }, by: { id: EMPLOYEE.front }, note: "Start-up package; see the note", at: clock.toISOString() }]);
 
@@ -86,17 +96,16 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
     expect(seen.company.description).toMatch(/partnership/);
 
     // Calls back (follow-up done), recommends courses and business-plan sparring, enrols in the start-up package.
-    await crm.ok(COMPLETE_FOLLOW_UP, { input: { followUpId: callBack.id, completedById: EMPLOYEE.startup, note: "Called back" } });
+    await crm.ok(COMPLETE_FOLLOW_UP, { input: { followUpId: callBack.id, note: "Called back" } }, undefined, actor(EMPLOYEE.startup));
     await crm.ok(ADD_NOTE, {
       input: {
         idempotencyKey: nextKey(),
         cvr: CVR.architect,
         inquiryId: inquiry.id,
-        authorId: EMPLOYEE.startup,
         summary: "Recommended entrepreneur courses, then sparring on the business plan; told about other public offers.",
       },
-    });
-    const { enrolInPackage } = await crm.ok(ENROL, { input: { idempotencyKey: nextKey(), cvr: CVR.architect, packageId: "startup", enrolledById: EMPLOYEE.startup } });
+    }, undefined, actor(EMPLOYEE.startup));
+    const { enrolInPackage } = await crm.ok(ENROL, { input: { idempotencyKey: nextKey(), cvr: CVR.architect, packageId: "startup" } }, undefined, actor(EMPLOYEE.startup));
     expect(enrolInPackage.package).toEqual({ id: "startup", nameEn: "Start-up package" });
 
     // On hearing about the merger: a contact at Væksthus Hovedstaden, and the case is closed.
@@ -104,11 +113,10 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
     const { closeInquiry: closed } = await crm.ok(CLOSE_INQUIRY, {
       input: {
         inquiryId: inquiry.id,
-        closedById: EMPLOYEE.startup,
         outcome: "Courses and business-plan sparring delivered; referred for later growth advice",
         referral: { partner: "Væksthus Hovedstaden", contactName: "Vera Vækst", contactEmail: "vera@vaeksthus.example", note: "Architect merging into a 10-person firm within a year" },
       },
-    });
+    }, undefined, actor(EMPLOYEE.startup));
     expect(closed).toMatchObject({ status: "CLOSED", closedAt: clock.toISOString(), closedBy: { id: EMPLOYEE.startup }, referral: { partner: "Væksthus Hovedstaden", contactName: "Vera Vækst" } });
 
     const { company } = await crm.ok(COMPANY_CRM_VIEW, { cvr: CVR.architect });
@@ -137,27 +145,25 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
         serviceId: "kes-growth-graduate",
         companyStage: "ESTABLISHED",
         needs: "Strategy and administration capacity; advice on a retail-chain idea",
-        registeredById: EMPLOYEE.growth,
       },
-    });
+    }, undefined, actor(EMPLOYEE.growth));
     expect(visit).toMatchObject({ status: "OPEN", channel: "OUTREACH", assignee: { id: EMPLOYEE.growth } });
     await crm.ok(ADD_NOTE, {
-      input: { idempotencyKey: nextKey(), cvr: CVR.bikes, inquiryId: visit.id, authorId: EMPLOYEE.growth, summary: "Visited the owner: no growth for years, only mechanics employed. Potential in a growth graduate." },
-    });
-    await crm.ok(ENROL, { input: { idempotencyKey: nextKey(), cvr: CVR.bikes, packageId: "growth", enrolledById: EMPLOYEE.growth, note: "Growth graduate" } });
+      input: { idempotencyKey: nextKey(), cvr: CVR.bikes, inquiryId: visit.id, summary: "Visited the owner: no growth for years, only mechanics employed. Potential in a growth graduate." },
+    }, undefined, actor(EMPLOYEE.growth));
+    await crm.ok(ENROL, { input: { idempotencyKey: nextKey(), cvr: CVR.bikes, packageId: "growth", note: "Growth graduate" } }, undefined, actor(EMPLOYEE.growth));
     const { addFollowUp: graduate } = await crm.ok(ADD_FOLLOW_UP, {
-      input: { idempotencyKey: nextKey(), cvr: CVR.bikes, inquiryId: visit.id, description: "Process the growth-graduate case with BIF colleagues", deadline: later(14), ownerId: EMPLOYEE.growth, createdById: EMPLOYEE.growth },
-    });
+      input: { idempotencyKey: nextKey(), cvr: CVR.bikes, inquiryId: visit.id, description: "Process the growth-graduate case with BIF colleagues", deadline: later(14), ownerId: EMPLOYEE.growth },
+    }, undefined, actor(EMPLOYEE.growth));
     advance(7);
-    await crm.ok(COMPLETE_FOLLOW_UP, { input: { followUpId: graduate.id, completedById: EMPLOYEE.growth, note: "The graduate has started" } });
+    await crm.ok(COMPLETE_FOLLOW_UP, { input: { followUpId: graduate.id, note: "The graduate has started" } }, undefined, actor(EMPLOYEE.growth));
     const { closeInquiry } = await crm.ok(CLOSE_INQUIRY, {
       input: {
         inquiryId: visit.id,
-        closedById: EMPLOYEE.growth,
         outcome: "Growth graduate started",
         referral: { partner: "Væksthus Hovedstaden", contactName: "Viggo Væksthus", note: "Suggest a joint follow-up visit on the retail-chain idea" },
       },
-    });
+    }, undefined, actor(EMPLOYEE.growth));
     expect(closeInquiry.referral).toEqual({ partner: "Væksthus Hovedstaden", contactName: "Viggo Væksthus", contactEmail: null, note: "Suggest a joint follow-up visit on the retail-chain idea" });
 
     const after = await crm.ok(COMPANY_CRM_VIEW, { cvr: CVR.bikes });
@@ -174,11 +180,11 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
 
     // A jobcentre consultant already corresponds with the company about wage subsidies.
     const { registerInquiry: jobInquiry } = await crm.ok(REGISTER_INQUIRY, {
-      input: { idempotencyKey: nextKey(), cvr: CVR.factory, channel: "EMAIL", topic: "Wage-subsidy positions", serviceId: "bif-wage-subsidy", registeredById: EMPLOYEE.jobConsultant },
-    });
+      input: { idempotencyKey: nextKey(), cvr: CVR.factory, channel: "EMAIL", topic: "Wage-subsidy positions", serviceId: "bif-wage-subsidy" },
+    }, undefined, actor(EMPLOYEE.jobConsultant));
     const { addFollowUp: jobFollowUp } = await crm.ok(ADD_FOLLOW_UP, {
-      input: { idempotencyKey: nextKey(), cvr: CVR.factory, inquiryId: jobInquiry.id, description: "Send wage-subsidy rules", deadline: later(2), ownerId: EMPLOYEE.jobConsultant, createdById: EMPLOYEE.jobConsultant },
-    });
+      input: { idempotencyKey: nextKey(), cvr: CVR.factory, inquiryId: jobInquiry.id, description: "Send wage-subsidy rules", deadline: later(2), ownerId: EMPLOYEE.jobConsultant },
+    }, undefined, actor(EMPLOYEE.jobConsultant));
 
     // The KAM learns of the expansion on a visit and records it.
     const { registerInquiry: expansion } = await crm.ok(REGISTER_INQUIRY, {
@@ -189,19 +195,18 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
         topic: "Expansion: many unskilled workers needed",
         serviceId: "bif-ordinary-hiring-job-placement",
         companyStage: "LARGE",
-        registeredById: EMPLOYEE.kam,
       },
-    });
+    }, undefined, actor(EMPLOYEE.kam));
     await crm.ok(ADD_NOTE, {
-      input: { idempotencyKey: nextKey(), cvr: CVR.factory, inquiryId: expansion.id, authorId: EMPLOYEE.kam, summary: "Visit: expansion needs about 40 unskilled workers; candidate list with BIF caseworkers." },
-    });
+      input: { idempotencyKey: nextKey(), cvr: CVR.factory, inquiryId: expansion.id, summary: "Visit: expansion needs about 40 unskilled workers; candidate list with BIF caseworkers." },
+    }, undefined, actor(EMPLOYEE.kam));
     const agreements = [
       { description: "Candidate list with BIF caseworkers", ownerId: EMPLOYEE.jobConsultant, deadline: later(5) },
       { description: "Present retention and upskilling offers", ownerId: EMPLOYEE.kam, deadline: later(20) },
       { description: "Check permit for using public road area during expansion", ownerId: EMPLOYEE.tmfCaseworker, deadline: later(10) },
     ];
     for (const agreement of agreements) {
-      await crm.ok(ADD_FOLLOW_UP, { input: { idempotencyKey: nextKey(), cvr: CVR.factory, inquiryId: expansion.id, createdById: EMPLOYEE.kam, ...agreement } });
+      await crm.ok(ADD_FOLLOW_UP, { input: { idempotencyKey: nextKey(), cvr: CVR.factory, inquiryId: expansion.id, ...agreement } }, undefined, actor(EMPLOYEE.kam));
     }
 
     // Days later the KAM checks who else has been in contact and whether their follow-ups are done.
@@ -216,12 +221,12 @@ describe.each(DATABASES)("worked examples on %s", (kind) => {
 
     // The correspondence needs no deep case processing: the KAM takes it over.
     const { handOverInquiry } = await crm.ok(HAND_OVER, {
-      input: { idempotencyKey: nextKey(), inquiryId: jobInquiry.id, toEmployeeId: EMPLOYEE.kam, byEmployeeId: EMPLOYEE.kam, note: "KAM takes over; no deep case processing needed" },
-    });
+      input: { idempotencyKey: nextKey(), inquiryId: jobInquiry.id, toEmployeeId: EMPLOYEE.kam, note: "KAM takes over; no deep case processing needed" },
+    }, undefined, actor(EMPLOYEE.kam));
     expect(handOverInquiry).toMatchObject({ status: "HANDED_OVER", assignee: { id: EMPLOYEE.kam } });
     expect(handOverInquiry.handovers).toEqual([expect.objectContaining({ from: { id: EMPLOYEE.jobConsultant }, to: { id: EMPLOYEE.kam }, by: { id: EMPLOYEE.kam } })]);
-    await crm.ok(COMPLETE_FOLLOW_UP, { input: { followUpId: jobFollowUp.id, completedById: EMPLOYEE.kam, note: "Sent the rules" } });
-    await crm.ok(ENROL, { input: { idempotencyKey: nextKey(), cvr: CVR.factory, packageId: "hr", enrolledById: EMPLOYEE.kam } });
+    await crm.ok(COMPLETE_FOLLOW_UP, { input: { followUpId: jobFollowUp.id, note: "Sent the rules" } }, undefined, actor(EMPLOYEE.kam));
+    await crm.ok(ENROL, { input: { idempotencyKey: nextKey(), cvr: CVR.factory, packageId: "hr" } }, undefined, actor(EMPLOYEE.kam));
 
     const after = await crm.ok(COMPANY_CRM_VIEW, { cvr: CVR.factory });
     expect(after.company.overdueFollowUps).toEqual([]);

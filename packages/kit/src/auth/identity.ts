@@ -1,5 +1,5 @@
 import { DEPARTMENTS, type Department } from "@company-graph/domain";
-import { TokenError } from "./token-error";
+import { TokenError } from "./jws";
 
 /**
  * The roles of the report's organisation model. SYSTEM is the gateway itself (readiness

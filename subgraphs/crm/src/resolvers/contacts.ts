@@ -1,5 +1,6 @@
 import { badUserInput } from "@company-graph/kit";
 import type { CrmContext } from "../context";
+import { callerId } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { optionalEmail, optionalText, requireCompany, requireText } from "../validation";
 import { forgetCompany } from "./forget";
@@ -36,6 +37,7 @@ export const contactResolvers = {
     addContact: async (_: unknown, { input }: { input: AddContactInput }, context: CrmContext) => {
       const contact = await idempotentCreate(context.db, {
         operation: "addContact",
+        userId: callerId(context),
         input: { ...input },
         load: (id) => context.db.contactPerson.findUnique({ where: { id } }),
         prepare: async () => {

@@ -1,8 +1,9 @@
 import { PACKAGES } from "@company-graph/domain";
 import type { Company, Employee, KeyAccountAssignment, MunicipalUnit } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
+import { actingEmployee, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
-import { optionalText, requireCompany, requireEmployee } from "../validation";
+import { optionalText, requireCompany } from "../validation";
 import { forgetCompany } from "./forget";
 
 export interface AssignKeyAccountManagerInput {
@@ -21,13 +22,16 @@ export const employeeResolvers = {
   },
   Mutation: {
     assignKeyAccountManager: async (_: unknown, { input }: { input: AssignKeyAccountManagerInput }, context: CrmContext) => {
+      // The new key account manager is who the act is about: role rules say who may name whom.
+      const actor = await actingEmployee(context);
       const result = await idempotentCreate(context.db, {
         operation: "assignKeyAccountManager",
+        userId: actor.id,
         input: { ...input },
         load: (id) => context.db.keyAccountAssignment.findUnique({ where: { id } }),
         prepare: async () => {
           await requireCompany(context, input.cvr);
-          await requireEmployee(context, input.employeeId, "employeeId");
+          await employeeActedFor(context, actor, input.employeeId, "employeeId");
           return { reason: optionalText(input.reason, "reason") };
         },
         create: async (tx, id, { reason }) => {

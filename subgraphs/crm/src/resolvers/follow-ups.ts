@@ -1,8 +1,9 @@
 import { badUserInput } from "@company-graph/kit";
 import type { FollowUp, FollowUpStatus } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
+import { actingEmployee, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
-import { optionalInquiryOf, optionalText, requireCompany, requireEmployee, requireFuture, requireText } from "../validation";
+import { noEarlierThanReceipt, optionalInquiryOf, optionalText, requireCompany, requireFuture, requireText } from "../validation";
 import { forgetCompany } from "./forget";
 
 export interface AddFollowUpInput {
@@ -11,13 +12,11 @@ export interface AddFollowUpInput {
   inquiryId?: string | null;
   description: string;
   deadline: string;
-  ownerId: string;
-  createdById: string;
+  ownerId?: string | null;
 }
 
 export interface CompleteFollowUpInput {
   followUpId: string;
-  completedById: string;
   note?: string | null;
 }
 
@@ -47,37 +46,38 @@ export const followUpResolvers = {
   },
   Mutation: {
     addFollowUp: async (_: unknown, { input }: { input: AddFollowUpInput }, context: CrmContext) => {
+      // Who records it is the caller; the owner is who it is about (the caller by default).
+      const createdBy = await actingEmployee(context);
       const followUp = await idempotentCreate(context.db, {
         operation: "addFollowUp",
+        userId: createdBy.id,
         input: { ...input },
         load: (id) => context.db.followUp.findUnique({ where: { id } }),
         prepare: async () => {
           await requireCompany(context, input.cvr);
-          await Promise.all([
-            optionalInquiryOf(context, input.inquiryId, input.cvr),
-            requireEmployee(context, input.ownerId, "ownerId"),
-            requireEmployee(context, input.createdById, "createdById"),
-          ]);
+          const inquiry = await optionalInquiryOf(context, input.inquiryId, input.cvr);
+          const owner = await employeeActedFor(context, createdBy, input.ownerId, "ownerId");
           const now = context.now();
-          return { description: requireText(input.description, "description"), deadline: requireFuture(input.deadline, "deadline", now), createdAt: now };
+          const deadline = noEarlierThanReceipt(requireFuture(input.deadline, "deadline", now), inquiry, "deadline");
+          return { description: requireText(input.description, "description"), deadline, createdAt: noEarlierThanReceipt(now, inquiry, "deadline"), ownerId: owner.id };
         },
         create: (tx, id, prepared) =>
           tx.followUp.create({
-            data: { id, cvr: input.cvr, inquiryId: input.inquiryId ?? null, ownerId: input.ownerId, createdById: input.createdById, ...prepared },
+            data: { id, cvr: input.cvr, inquiryId: input.inquiryId ?? null, createdById: createdBy.id, ...prepared },
           }),
       });
       forgetCompany(context, followUp.cvr, followUp.inquiryId);
       return followUp;
     },
     completeFollowUp: async (_: unknown, { input }: { input: CompleteFollowUpInput }, context: CrmContext) => {
-      await requireEmployee(context, input.completedById, "completedById");
+      const completedBy = await actingEmployee(context);
       const note = optionalText(input.note, "note");
       const existing = await context.db.followUp.findUnique({ where: { id: input.followUpId } });
       if (!existing) throw badUserInput(`No follow-up has id "${input.followUpId}"`, "followUpId");
       // Conditional update: completing twice (a retry, or two people at once) keeps the first completion.
       await context.db.followUp.updateMany({
         where: { id: existing.id, status: "OPEN" },
-        data: { status: "DONE", completedAt: context.now(), completedById: input.completedById, completionNote: note },
+        data: { status: "DONE", completedAt: context.now(), completedById: completedBy.id, completionNote: note },
       });
       forgetCompany(context, existing.cvr, existing.inquiryId);
       return context.db.followUp.findUniqueOrThrow({ where: { id: existing.id } });

@@ -1,8 +1,9 @@
-import { badUserInput, catalogueService, requireValidCvr } from "@company-graph/kit";
+import { accessOf, badUserInput, catalogueService, forbidden, requireValidCvr } from "@company-graph/kit";
 import type { CompanyStage, Inquiry, InquiryChannel, InquiryHandover } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
+import { actingEmployee, ASSIGNING_ROLES, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
-import { optionalEmail, optionalServiceId, optionalText, pastOrNow, requireEmployee, requireInquiry, requireText } from "../validation";
+import { noEarlierThanReceipt, optionalEmail, optionalServiceId, optionalText, pastOrNow, requireEmployee, requireInquiry, requireText } from "../validation";
 import { forgetCompany } from "./forget";
 
 export interface RegisterInquiryInput {
@@ -15,7 +16,6 @@ export interface RegisterInquiryInput {
   serviceId?: string | null;
   needs?: string | null;
   companyStage?: CompanyStage | null;
-  registeredById: string;
   assigneeId?: string | null;
   receivedAt?: string | null;
 }
@@ -24,15 +24,20 @@ export interface HandOverInquiryInput {
   idempotencyKey: string;
   inquiryId: string;
   toEmployeeId: string;
-  byEmployeeId: string;
   note?: string | null;
 }
 
 export interface CloseInquiryInput {
   inquiryId: string;
-  closedById: string;
   outcome: string;
   referral?: { partner: string; contactName?: string | null; contactEmail?: string | null; note?: string | null } | null;
+}
+
+/** The inquiry's owner hands it on; the front office and key account managers may hand over anyone's. */
+async function requireHandoverRight(context: CrmContext, byId: string, assigneeId: string): Promise<void> {
+  if (byId === assigneeId) return;
+  const role = accessOf(context)?.identity.role;
+  if (!role || !ASSIGNING_ROLES.includes(role)) throw forbidden(`Kun henvendelsens ejer, frontfunktionen og key account managers må overdrage den / only the inquiry's owner, ${ASSIGNING_ROLES.join(" and ")} may hand it over`, "inquiryId");
 }
 
 const loadInquiry = (context: CrmContext) => (id: string) => context.db.inquiry.findUnique({ where: { id } });
@@ -43,16 +48,19 @@ export const inquiryResolvers = {
   },
   Mutation: {
     registerInquiry: async (_: unknown, { input }: { input: RegisterInquiryInput }, context: CrmContext) => {
+      // The registrar is the caller; the first assignee is who the inquiry is about (the caller by default).
+      const registeredBy = await actingEmployee(context);
       const inquiry = await idempotentCreate(context.db, {
         operation: "registerInquiry",
+        userId: registeredBy.id,
         input: { ...input },
         load: loadInquiry(context),
         prepare: async () => {
           requireValidCvr(input.cvr, "cvr");
-          const [company, registeredBy] = await Promise.all([context.loaders.company.load(input.cvr), requireEmployee(context, input.registeredById, "registeredById")]);
+          const company = await context.loaders.company.load(input.cvr);
           const companyName = optionalText(input.companyName, "companyName", 300);
           if (!company && !companyName) throw badUserInput(`The CRM has no company with CVR number ${input.cvr}; give companyName to register it`, "companyName");
-          const assigneeId = input.assigneeId ? (await requireEmployee(context, input.assigneeId, "assigneeId")).id : registeredBy.id;
+          const assigneeId = (await employeeActedFor(context, registeredBy, input.assigneeId, "assigneeId")).id;
           return {
             companyName,
             companyDescription: optionalText(input.companyDescription, "companyDescription"),
@@ -77,7 +85,7 @@ export const inquiryResolvers = {
               serviceId: prepared.serviceId,
               needs: prepared.needs,
               companyStage: input.companyStage ?? null,
-              registeredById: input.registeredById,
+              registeredById: registeredBy.id,
               assigneeId: prepared.assigneeId,
               receivedAt: prepared.receivedAt,
             },
@@ -89,16 +97,18 @@ export const inquiryResolvers = {
     },
 
     handOverInquiry: async (_: unknown, { input }: { input: HandOverInquiryInput }, context: CrmContext) => {
+      // Who hands over is the caller. The receiver is who the act is about: the inquiry's owner
+      // may pass it on; only the front office and key account managers may move someone else's.
+      const by = await actingEmployee(context);
       const inquiry = await idempotentCreate(context.db, {
         operation: "handOverInquiry",
+        userId: by.id,
         input: { ...input },
         load: loadInquiry(context),
         prepare: async () => {
-          const [current] = await Promise.all([
-            requireInquiry(context, input.inquiryId),
-            requireEmployee(context, input.toEmployeeId, "toEmployeeId"),
-            requireEmployee(context, input.byEmployeeId, "byEmployeeId"),
-          ]);
+          const current = await requireInquiry(context, input.inquiryId);
+          await requireHandoverRight(context, by.id, current.assigneeId);
+          await requireEmployee(context, input.toEmployeeId, "toEmployeeId");
           if (current.status === "CLOSED") throw badUserInput(`Inquiry "${current.id}" is closed and cannot be handed over`, "inquiryId");
           if (current.assigneeId === input.toEmployeeId) throw badUserInput(`Inquiry "${current.id}" is already with employee "${input.toEmployeeId}"`, "toEmployeeId");
           return { note: optionalText(input.note, "note") };
@@ -108,7 +118,7 @@ export const inquiryResolvers = {
           const current = await tx.inquiry.findUniqueOrThrow({ where: { id: input.inquiryId } });
           if (current.status === "CLOSED") throw badUserInput(`Inquiry "${current.id}" is closed and cannot be handed over`, "inquiryId");
           await tx.inquiryHandover.create({
-            data: { id, inquiryId: current.id, fromEmployeeId: current.assigneeId, toEmployeeId: input.toEmployeeId, byEmployeeId: input.byEmployeeId, note, at: context.now() },
+            data: { id, inquiryId: current.id, fromEmployeeId: current.assigneeId, toEmployeeId: input.toEmployeeId, byEmployeeId: by.id, note, at: context.now() },
           });
           return tx.inquiry.update({ where: { id: current.id }, data: { assigneeId: input.toEmployeeId, status: "HANDED_OVER" } });
         },
@@ -118,8 +128,10 @@ export const inquiryResolvers = {
     },
 
     closeInquiry: async (_: unknown, { input }: { input: CloseInquiryInput }, context: CrmContext) => {
-      const [inquiry] = await Promise.all([requireInquiry(context, input.inquiryId), requireEmployee(context, input.closedById, "closedById")]);
+      const closedBy = await actingEmployee(context);
+      const inquiry = await requireInquiry(context, input.inquiryId);
       const outcome = requireText(input.outcome, "outcome");
+      const closedAt = noEarlierThanReceipt(context.now(), inquiry, "outcome");
       const referral = input.referral
         ? {
             referralPartner: requireText(input.referral.partner, "referral.partner", 300),
@@ -133,9 +145,9 @@ export const inquiryResolvers = {
       const count = await context.db.$transaction(async (tx) => {
         const closed = await tx.inquiry.updateMany({
           where: { id: inquiry.id, status: { not: "CLOSED" } },
-          data: { status: "CLOSED", closedAt: context.now(), closedById: input.closedById, outcome, ...referral },
+          data: { status: "CLOSED", closedAt, closedById: closedBy.id, outcome, ...referral },
         });
-        if (closed.count === 1) await tx.surveyInvitation.create({ data: { cvr: inquiry.cvr, inquiryId: inquiry.id, serviceId: inquiry.serviceId, issuedAt: context.now() } });
+        if (closed.count === 1) await tx.surveyInvitation.create({ data: { cvr: inquiry.cvr, inquiryId: inquiry.id, serviceId: inquiry.serviceId, issuedAt: closedAt } });
         return closed.count;
       });
       if (count === 0) throw badUserInput(`Inquiry "${inquiry.id}" is already closed`, "inquiryId");

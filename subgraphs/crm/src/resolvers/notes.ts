@@ -1,14 +1,14 @@
 import type { Note } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
+import { actingEmployee } from "../actor";
 import { idempotentCreate } from "../idempotency";
-import { optionalInquiryOf, pastOrNow, requireCompany, requireEmployee, requireText } from "../validation";
+import { noEarlierThanReceipt, optionalInquiryOf, pastOrNow, requireCompany, requireText } from "../validation";
 import { forgetCompany } from "./forget";
 
 export interface AddNoteInput {
   idempotencyKey: string;
   cvr: string;
   inquiryId?: string | null;
-  authorId: string;
   summary: string;
   occurredAt?: string | null;
 }
@@ -16,18 +16,22 @@ export interface AddNoteInput {
 export const noteResolvers = {
   Mutation: {
     addNote: async (_: unknown, { input }: { input: AddNoteInput }, context: CrmContext) => {
+      // The author is the caller, as the gateway verified them.
+      const author = await actingEmployee(context);
       const note = await idempotentCreate(context.db, {
         operation: "addNote",
+        userId: author.id,
         input: { ...input },
         load: (id) => context.db.note.findUnique({ where: { id } }),
         prepare: async () => {
           await requireCompany(context, input.cvr);
-          await Promise.all([optionalInquiryOf(context, input.inquiryId, input.cvr), requireEmployee(context, input.authorId, "authorId")]);
+          const inquiry = await optionalInquiryOf(context, input.inquiryId, input.cvr);
           const now = context.now();
-          return { summary: requireText(input.summary, "summary"), occurredAt: pastOrNow(input.occurredAt, "occurredAt", now), createdAt: now };
+          const occurredAt = noEarlierThanReceipt(pastOrNow(input.occurredAt, "occurredAt", now), inquiry, "occurredAt");
+          return { summary: requireText(input.summary, "summary"), occurredAt, createdAt: now };
         },
         create: (tx, id, prepared) =>
-          tx.note.create({ data: { id, cvr: input.cvr, inquiryId: input.inquiryId ?? null, authorId: input.authorId, ...prepared } }),
+          tx.note.create({ data: { id, cvr: input.cvr, inquiryId: input.inquiryId ?? null, authorId: author.id, ...prepared } }),
       });
       forgetCompany(context, note.cvr, note.inquiryId);
       return note;

@@ -2,15 +2,15 @@ import { badUserInput } from "@company-graph/kit";
 import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
 import type { PackageEnrolment } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
+import { actingEmployee } from "../actor";
 import { idempotentCreate, isUniqueViolation } from "../idempotency";
-import { optionalText, requireCompany, requireEmployee, requirePackage } from "../validation";
+import { optionalText, requireCompany, requirePackage } from "../validation";
 import { forgetCompany } from "./forget";
 
 export interface EnrolInPackageInput {
   idempotencyKey: string;
   cvr: string;
   packageId: string;
-  enrolledById: string;
   note?: string | null;
 }
 
@@ -22,21 +22,23 @@ export const packageResolvers = {
   },
   Mutation: {
     enrolInPackage: async (_: unknown, { input }: { input: EnrolInPackageInput }, context: CrmContext) => {
+      // Who enrols the company is the caller, as the gateway verified them.
+      const enrolledBy = await actingEmployee(context);
       try {
         const enrolment = await idempotentCreate(context.db, {
           operation: "enrolInPackage",
+          userId: enrolledBy.id,
           input: { ...input },
           load: (id) => context.db.packageEnrolment.findUnique({ where: { id } }),
           prepare: async () => {
             requirePackage(input.packageId);
             await requireCompany(context, input.cvr);
-            await requireEmployee(context, input.enrolledById, "enrolledById");
             const existing = await context.db.packageEnrolment.findUnique({ where: { cvr_packageId: { cvr: input.cvr, packageId: input.packageId } } });
             if (existing) throw alreadyEnrolled(input);
             return { note: optionalText(input.note, "note") };
           },
           create: (tx, id, { note }) =>
-            tx.packageEnrolment.create({ data: { id, cvr: input.cvr, packageId: input.packageId, enrolledById: input.enrolledById, enrolledAt: context.now(), note } }),
+            tx.packageEnrolment.create({ data: { id, cvr: input.cvr, packageId: input.packageId, enrolledById: enrolledBy.id, enrolledAt: context.now(), note } }),
         });
         forgetCompany(context, enrolment.cvr);
         return enrolment;

@@ -1,6 +1,7 @@
 import type { SurveyResponse } from "../generated/prisma/client.js";
 import { badUserInput, catalogueService } from "@company-graph/kit";
 import type { CrmContext } from "../context";
+import { callerId } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { optionalInquiryOf, optionalServiceId, optionalText, requireCompany, requireScore } from "../validation";
 import { forgetCompany } from "./forget";
@@ -25,6 +26,7 @@ export const surveyResolvers = {
     recordSurveyResponse: async (_: unknown, { input }: { input: RecordSurveyResponseInput }, context: CrmContext) => {
       const response = await idempotentCreate(context.db, {
         operation: "recordSurveyResponse",
+        userId: callerId(context),
         input: { ...input },
         load: (id) => context.db.surveyResponse.findUnique({ where: { id } }),
         prepare: async () => {
