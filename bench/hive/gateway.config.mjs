@@ -1,6 +1,7 @@
 // Hive Gateway for the benchmark: default settings, plus the two headers every subgraph of ours
 // expects from a gateway, added the way our gateway adds them:
-//  - x-gateway-token: the gateway's signed statement of who asks (subgraphs refuse requests without it),
+//  - x-gateway-token: the gateway's signed statement of who asks, one per fetch, bound to the
+//    subgraph (audience), the fetch's document and the operation (subgraphs refuse anything else),
 //  - x-operation-id: one id per client operation, so the departments serve the whole operation
 //    from one loader cache (one call per department system), as they do behind our gateway.
 // The key comes from the benchmark runner (BENCH_GATEWAY_SIGNING_JWK); nothing leaves 127.0.0.1:
@@ -23,18 +24,17 @@ const operationIdOf = (context) => {
   if (!id) operationIds.set(context, (id = randomUUID()));
   return id;
 };
-const tokens = new WeakMap();
 
 export const gatewayConfig = {
   plugins: () => [
     {
-      onFetch({ context, options, setOptions }) {
+      async onFetch({ context, options, setOptions, subgraphName }) {
         const operationId = operationIdOf(context);
         const headers = { ...options.headers, "x-operation-id": operationId };
         if (signingKey) {
-          let token = tokens.get(context);
-          if (!token) tokens.set(context, (token = kit.signGatewayToken({ ...identity, operationId }, signingKey)));
-          headers["x-gateway-token"] = token;
+          const document = JSON.parse(options.body ?? "{}").query ?? "";
+          const operationType = /^\s*mutation\b/.test(document) ? "mutation" : "query";
+          headers["x-gateway-token"] = await kit.signGatewayToken({ identity: { ...identity, operationId }, audience: subgraphName, document, operationType }, signingKey);
         }
         setOptions({ ...options, headers });
       },

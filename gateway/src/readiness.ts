@@ -15,6 +15,8 @@ export function subgraphsOf(supergraphSdl: string, overrides: Record<string, str
   return endpoints;
 }
 
+const PROBE_QUERY = "{ __typename }";
+
 export interface SubgraphReadiness {
   ready: boolean;
   error?: string;
@@ -39,11 +41,15 @@ export function healthUrlOf(graphqlUrl: string): string {
  * (circuit states of the department systems) come along so an operator sees what is degraded;
  * an open circuit does not make the gateway unready: it still gives partial answers.
  */
-export async function checkReadiness(subgraphs: SubgraphEndpoint[], fetcher: Fetcher, signedHeaders: () => Record<string, string> = () => ({})): Promise<Readiness> {
-  // Subgraphs answer only requests the gateway signed, probes included.
-  const headers = signedHeaders();
+export async function checkReadiness(
+  subgraphs: SubgraphEndpoint[],
+  fetcher: Fetcher,
+  signedHeaders: (subgraph: string, document: string) => Promise<Record<string, string>> = async () => ({}),
+): Promise<Readiness> {
   const results = await Promise.all(
     subgraphs.map(async ({ name, url }) => {
+      // Subgraphs answer only requests the gateway signed for them and for this document, probes included.
+      const headers = await signedHeaders(name, PROBE_QUERY);
       const [answers, health] = await Promise.all([answersGraphQL(url, fetcher, headers), healthOf(url, fetcher)]);
       return [name, health ? { ...answers, health } : answers] as const;
     }),
@@ -56,7 +62,7 @@ async function answersGraphQL(url: string, fetcher: Fetcher, headers: Record<str
     const response = await fetcher(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify({ query: "{ __typename }" }),
+      body: JSON.stringify({ query: PROBE_QUERY }),
     });
     return response.ok ? { ready: true } : { ready: false, error: `HTTP ${response.status}` };
   } catch (error) {

@@ -6,7 +6,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
-import { createLogger, GATEWAY_TOKEN_HEADER, maskError, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests, signGatewayToken, type RunningServer } from "@company-graph/kit";
+import { createLogger, maskError, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests, type RunningServer } from "@company-graph/kit";
 import { mountExplorer, type ExplorerOptions } from "./explorer";
 import { measuredFetcher } from "./metrics";
 import { createSubgraphFetcher } from "./fetcher";
@@ -15,6 +15,7 @@ import { withPublicPath } from "./public-paths";
 import { checkReadiness, subgraphsOf } from "./readiness";
 import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
+import { readinessHeaders } from "./auth/subgraph-tokens";
 import { cappedMessage, requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 import { operationLimitsPlugin, tokenLimitRefusal, withDefaults } from "./operation-limits";
@@ -97,7 +98,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     res.json({ status: "ok" });
   });
   app.get("/ready", cachedAnswer(undefined, options.circuit?.now), async (_req, res) => {
-    const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher, () => ({ [GATEWAY_TOKEN_HEADER]: signGatewayToken({ userId: "gateway-readiness", role: "SYSTEM" }, options.access.signingKey) }));
+    const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher, readinessHeaders({ signingKey: options.access.signingKey, lifetimeSeconds: options.access.subgraphTokenLifetimeSeconds }));
     res.status(readiness.ready ? 200 : 503).json({ ...readiness, circuits: circuits.states() });
   });
   app.get("/metrics", metricsEndpoint);

@@ -12,8 +12,11 @@ export interface GatewayContext {
   identity: RequestIdentity;
   /** The manifest id when the client sent a trusted document instead of a query. */
   trustedDocumentId?: string;
-  /** The gateway's signed statement of identity, purpose and operation; set once the operation is known. */
-  gatewayToken?: string;
+  /**
+   * Mints each subgraph fetch its own signed statement of identity, purpose and operation, bound
+   * to that subgraph and that fetch's document; set once the operation is known.
+   */
+  subgraphTokens?: { tokenFor(subgraph: string, document: string): Promise<string> };
 }
 
 export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?: string): GatewayContext {
@@ -59,13 +62,14 @@ function isSubgraphFailure(error: unknown): error is GraphQLError {
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
-    name: string,
+    /** The subgraph's name in the supergraph: the audience of the tokens sent to it. */
+    private readonly subgraphName: string,
     url: string,
     fetcher: Fetcher,
     /** Answers a failed entity fetch with nulls, so fetches that @require its fields still run. */
     private readonly entityFallback?: EntityFallback,
   ) {
-    super({ url, fetcher: namingFailures(name, fetcher) });
+    super({ url, fetcher: namingFailures(subgraphName, fetcher) });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
@@ -79,9 +83,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // For logs and traces only: subgraphs key their caches by the operation id signed into the token.
     if (context?.operationId) request.http?.headers.set(OPERATION_ID_HEADER, context.operationId);
-    if (context?.gatewayToken) request.http?.headers.set(GATEWAY_TOKEN_HEADER, context.gatewayToken);
+    if (context?.subgraphTokens) request.http?.headers.set(GATEWAY_TOKEN_HEADER, await context.subgraphTokens.tokenFor(this.subgraphName, request.query ?? ""));
     // Runs inside the gateway's fetch span, so the subgraph's spans join the client's trace.
     if (request.http) injectTraceHeaders(request.http.headers);
   }

@@ -16,7 +16,7 @@ const lower = (department: Department) => department.toLowerCase() as "bif" | "t
 const caseType = (department: Department) => `${department[0]}${department.slice(1).toLowerCase()}Case`;
 
 async function callSubgraph(department: Department, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(graph.subgraphUrls[lower(department)], { method: "POST", headers: graph.gatewayHeaders(), body: JSON.stringify({ query, variables }) });
+  const response = await fetch(graph.subgraphUrls[lower(department)], { method: "POST", headers: await graph.gatewayHeaders(lower(department), query), body: JSON.stringify({ query, variables }) });
   expect(response.status).toBe(200);
   return (await response.json()) as { data?: any; errors?: any[] };
 }

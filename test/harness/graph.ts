@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
-import { GATEWAY_TOKEN_HEADER, generateSigningKey, httpAccessLogSink, KeySet, OPERATION_ID_HEADER, publicJwkOf, serveSubgraph, signGatewayToken, type CaseSystemClientOptions, type CircuitSettings, type RunningServer, type SubgraphDefinition } from "@company-graph/kit";
+import { GATEWAY_TOKEN_HEADER, generateSigningKey, httpAccessLogSink, KeySet, OPERATION_ID_HEADER, publicJwkOf, serveSubgraph, signGatewayToken, type CaseSystemClientOptions, type OperationType, type CircuitSettings, type RunningServer, type SubgraphDefinition } from "@company-graph/kit";
 import { CaseEventBroker, createSimulators, demoUsers, generateWorld, type World } from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
@@ -83,8 +83,13 @@ export async function startGraph(options: GraphOptions = {}) {
     gatewayKeys: new KeySet([publicJwkOf(gatewayKey)]),
     accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl())(...args),
   };
+  const observed: Partial<Record<SubgraphName, ObservedFetch[]>> = {};
   const serve = (name: SubgraphName, port: number) =>
-    serveSubgraph({ ...definitions[name], plugins: [...(definitions[name].plugins ?? []), delayingResponses(() => responseDelays[name] ?? 0)] }, { host: HOST, port }, security);
+    serveSubgraph(
+      { ...definitions[name], plugins: [...(definitions[name].plugins ?? []), delayingResponses(() => responseDelays[name] ?? 0), observingRequests((fetch) => observed[name]?.push(fetch))] },
+      { host: HOST, port },
+      security,
+    );
   for (const name of Object.keys(definitions) as SubgraphName[]) {
     running[name] = await serve(name, 0);
     ports[name] = running[name]!.port;
@@ -120,11 +125,19 @@ export async function startGraph(options: GraphOptions = {}) {
   }
 
   /**
-   * Headers of a subgraph fetch as the gateway sends it (its signed statement of the user), for
-   * tests that call a subgraph directly; one operation id shares the subgraph's loaders.
+   * Headers of a subgraph fetch as the gateway sends it (its signed statement of the user, bound
+   * to that subgraph and that document), for tests that call a subgraph directly; one operation
+   * id shares the subgraph's loaders.
    */
-  function gatewayHeaders(actor: Actor = "KEY_ACCOUNT_MANAGER", operationId = randomUUID()): Record<string, string> {
-    return { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: signGatewayToken({ ...demoIdentity(world, actor), operationId }, gatewayKey), [OPERATION_ID_HEADER]: operationId };
+  async function gatewayHeaders(
+    subgraph: SubgraphName,
+    document: string,
+    options: { actor?: Actor; operationId?: string; operationType?: OperationType } = {},
+  ): Promise<Record<string, string>> {
+    const operationId = options.operationId ?? randomUUID();
+    const identity = { ...demoIdentity(world, options.actor ?? "KEY_ACCOUNT_MANAGER"), operationId };
+    const token = await signGatewayToken({ identity, audience: subgraph, document, operationType: options.operationType ?? "query" }, gatewayKey);
+    return { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: token, [OPERATION_ID_HEADER]: operationId };
   }
 
   /** Queries as someone else: `graph.queryAs("CASEWORKER", doc)` or `graph.queryAs({ role: "CASEWORKER", department: "KFF" }, doc)`. */
@@ -169,6 +182,10 @@ export async function startGraph(options: GraphOptions = {}) {
       running[name] = null;
       hung[name] ??= await listenWithoutAnswering(ports[name]);
     },
+    /** From now on, records the fetches a subgraph receives (gateway token and document), as someone on the internal network would see them. */
+    observeSubgraph(name: SubgraphName): ObservedFetch[] {
+      return (observed[name] = []);
+    },
     /** Holds every answer of a subgraph back this long after it has done the work (0 to stop). */
     delaySubgraphResponses(name: SubgraphName, ms: number) {
       responseDelays[name] = ms;
@@ -187,6 +204,21 @@ export async function startGraph(options: GraphOptions = {}) {
 }
 
 export type Graph = Awaited<ReturnType<typeof startGraph>>;
+
+/** One fetch a subgraph received: what an observer of the internal network sees. */
+export interface ObservedFetch {
+  gatewayToken: string | undefined;
+  query: string | undefined;
+  variables: Record<string, unknown> | undefined;
+}
+
+function observingRequests(observe: (fetch: ObservedFetch) => void): NonNullable<SubgraphDefinition<any>["plugins"]>[number] {
+  return {
+    async requestDidStart({ request }) {
+      observe({ gatewayToken: request.http?.headers.get(GATEWAY_TOKEN_HEADER) ?? undefined, query: request.query, variables: request.variables });
+    },
+  };
+}
 
 /** Delays sending each response, after execution: a mutation is committed, its answer late. */
 function delayingResponses(delayMs: () => number): NonNullable<SubgraphDefinition<any>["plugins"]>[number] {

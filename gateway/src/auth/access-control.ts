@@ -1,11 +1,13 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request } from "express";
 import { GraphQLError } from "graphql";
-import { createLogger, ErrorCode, signGatewayToken, type SigningKey } from "@company-graph/kit";
+import { createLogger, ErrorCode, metrics, type OperationType, type SigningKey } from "@company-graph/kit";
 import { enforceLimits, type OperationLimits } from "../operation-limits";
 import { newGatewayContext, type GatewayContext } from "../subgraph-data-source";
 import { TRUSTED_DOCUMENT } from "../trusted-documents";
-import { authenticateUser, type UserTokenTrust } from "./user-auth";
+import { AuthenticationRefused, authenticateUser, type UserTokenTrust } from "./user-auth";
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleSettings } from "./login-throttle";
+import { SubgraphTokens } from "./subgraph-tokens";
 
 /** Header in which a client declares why it reads the data; it goes into the access log. */
 export const PURPOSE_HEADER = "x-purpose";
@@ -16,22 +18,43 @@ export interface GatewayAccessControl {
   users: UserTokenTrust;
   /** The gateway's own key for the tokens it sends the subgraphs (not the user issuer's). */
   signingKey: SigningKey;
+  /** Lifetime of a subgraph token in seconds (GATEWAY_TOKEN_LIFETIME_S); at most 30, the default. */
+  subgraphTokenLifetimeSeconds?: number;
   limits: OperationLimits;
+  /** Failed logins per address before it must wait (AUTH_FAILURE_LIMIT, AUTH_FAILURE_WINDOW_S). */
+  loginThrottle?: LoginThrottleSettings;
+}
+
+function rateLimited(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(`For mange mislykkede logins fra denne adresse; prøv igen om ${retryAfterSeconds} s (too many failed logins from this address; try again in ${retryAfterSeconds} s)`, {
+    extensions: { code: ErrorCode.RateLimited, retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) } },
+  });
 }
 
 /**
  * Builds the request context: authenticates the caller first, so nothing runs for strangers.
- * A refusal is logged at warn with its reason and the caller's address (never the token): a run
- * of bad signatures or unknown keys is someone trying.
+ * A refusal is counted in /metrics by reason and logged at warn with its reason and the caller's
+ * address (never the token): a run of bad signatures or unknown keys is someone trying, and
+ * after too many from one address it is answered 429 RATE_LIMITED, unchecked, until its window ends.
  */
 export function authenticatedContext(access: GatewayAccessControl) {
   const logger = createLogger("gateway", { component: "authentication" });
+  const throttle = new LoginThrottle(access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE);
   return async ({ req }: { req: Request }): Promise<GatewayContext> => {
-    let identity: ReturnType<typeof authenticateUser>;
+    const remoteAddress = req.socket?.remoteAddress ?? "unknown";
+    const retryAfter = await throttle.retryAfterSeconds(remoteAddress);
+    if (retryAfter > 0) {
+      metrics.authenticationFailure("throttled");
+      throw rateLimited(retryAfter);
+    }
+    let identity: Awaited<ReturnType<typeof authenticateUser>>;
     try {
-      identity = authenticateUser(req.headers.authorization, access.users);
+      identity = await authenticateUser(req.headers.authorization, access.users);
     } catch (error) {
-      logger.warn({ reason: error instanceof Error ? error.message : String(error), remoteAddress: req.socket?.remoteAddress }, "authentication refused");
+      const reason = error instanceof AuthenticationRefused ? error.reason : "malformed";
+      metrics.authenticationFailure(reason);
+      await throttle.recordFailure(remoteAddress);
+      logger.warn({ reason: error instanceof Error ? error.message : String(error), problem: reason, remoteAddress }, "authentication refused");
       throw error;
     }
     const header = req.headers[PURPOSE_HEADER];
@@ -47,7 +70,8 @@ function forbidden(message: string): GraphQLError {
 
 /**
  * Once the operation is known: depth and cost limits, trusted documents for integration
- * partners, then the signed token every subgraph fetch of this operation carries.
+ * partners, then what signs each subgraph fetch of this operation its own token (subgraph,
+ * document, operation id and type).
  */
 export function accessControlPlugin(access: GatewayAccessControl): ApolloServerPlugin<GatewayContext> {
   return {
@@ -61,7 +85,10 @@ export function accessControlPlugin(access: GatewayAccessControl): ApolloServerP
             const allowed = identity.grant?.operations ?? [];
             if (allowed.length && !allowed.includes(operationName ?? "")) throw forbidden(`The operation ${JSON.stringify(operationName)} is not part of this integration partner's grant`);
           }
-          contextValue.gatewayToken = signGatewayToken({ ...identity, ...(operationName ? { operationName } : {}) }, access.signingKey);
+          contextValue.subgraphTokens = new SubgraphTokens({ ...identity, ...(operationName ? { operationName } : {}) }, (operation?.operation ?? "query") as OperationType, {
+            signingKey: access.signingKey,
+            lifetimeSeconds: access.subgraphTokenLifetimeSeconds,
+          });
         },
       };
     },

@@ -11,6 +11,8 @@ export const ErrorCode = {
   /** The request body is larger than the gateway accepts. */
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   NotFound: "NOT_FOUND",
+  /** Too many requests (or failed logins) in a window; the answer is 429 with Retry-After. */
+  RateLimited: "RATE_LIMITED",
   SourceUnavailable: "SOURCE_UNAVAILABLE",
   SourceTimeout: "SOURCE_TIMEOUT",
   SourceBadResponse: "SOURCE_BAD_RESPONSE",

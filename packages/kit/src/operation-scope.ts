@@ -1,8 +1,8 @@
 /**
- * Header the gateway sets once per client operation and forwards on every subgraph fetch.
- * One operation reaches a subgraph several times (a root fetch, then `_entities` fetches);
- * keying loaders by it lets all those fetches share one DataLoader cache, so a department
- * system is called once per operation rather than once per fetch.
+ * Header in which the gateway also names the client operation on every subgraph fetch, for logs
+ * and traces. Scopes are never keyed by it: it is unsigned, and anyone who could send it could
+ * read from or poison another operation's cache. The key is the operation id signed into the
+ * fetch's gateway token (serveSubgraph passes it to the context as `operationId`).
  */
 export const OPERATION_ID_HEADER = "x-operation-id";
 
@@ -12,7 +12,10 @@ interface Entry<T> {
 }
 
 /**
- * Per-operation state with a short time-to-live, bounded in size. An operation's fetches follow
+ * Per-operation state with a short time-to-live, bounded in size. One operation reaches a
+ * subgraph several times (a root fetch, then `_entities` fetches); keying loaders by its signed
+ * id lets all those fetches share one DataLoader cache, so a department system is called once
+ * per operation rather than once per fetch. An operation's fetches follow
  * each other within the gateway's timeouts, so 10 s is plenty; longer only holds memory (at 500
  * operations a second, every second of TTL keeps 500 scopes). An expired scope costs a re-read,
  * never a wrong answer.
@@ -25,8 +28,10 @@ export class OperationScopes<T> {
     private readonly create: () => T,
     private readonly ttlMs = 10_000,
     private readonly maxEntries = 10_000,
+    /** The clock; tests move it instead of waiting. */
+    private readonly now: () => number = Date.now,
   ) {
-    this.sweeper = setInterval(() => this.sweep(Date.now()), Math.max(1_000, ttlMs / 2));
+    this.sweeper = setInterval(() => this.sweep(this.now()), Math.max(1_000, ttlMs / 2));
     this.sweeper.unref();
   }
 
@@ -36,9 +41,10 @@ export class OperationScopes<T> {
    * operation, so no later fetch reads what was cached before the write.
    */
   get(operationId: string | undefined, readOnly = true): T {
+    // operationId: the signed id from the verified gateway token, never the x-operation-id header.
     if (!readOnly) this.forget(operationId);
     if (!operationId || !readOnly) return this.create();
-    const now = Date.now();
+    const now = this.now();
     const existing = this.entries.get(operationId);
     if (existing && existing.expiresAt > now) {
       existing.expiresAt = now + this.ttlMs;

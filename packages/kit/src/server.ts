@@ -9,12 +9,12 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { ErrorCode, maskError } from "./errors";
-import { OPERATION_ID_HEADER } from "./operation-scope";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
-import { GATEWAY_TOKEN_HEADER, GatewayTokenVerifier } from "./auth/gateway-token";
+import { checkGrantDocument, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
 import type { RequestIdentity } from "./auth/identity";
-import { TokenError, type KeySet } from "./auth/jws";
+import type { KeySet } from "./auth/jwt";
+import { TokenError } from "./auth/token-error";
 import { applyFieldPolicy, attachAccess, type PolicyTable } from "./auth/policy";
 
 export interface SubgraphDefinition<Context extends BaseContext> {
@@ -22,7 +22,8 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<Context>;
   /**
-   * Builds the per-request context. `operationId` is the gateway's id for the client operation;
+   * Builds the per-request context. `operationId` is the gateway's id for the client operation,
+   * taken from its signed token (never from a header), so it can key per-operation caches;
    * `readOnly` is false when the fetch may write (a mutation), so state shared across the
    * operation's fetches must not be reused past it.
    */
@@ -32,8 +33,18 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   health?: () => Record<string, unknown>;
   /** Need-to-know rules of this subgraph's fields (src/policy.ts), enforced by serveSubgraph. */
   policy?: PolicyTable;
-  /** Internal endpoints, POST /internal/<name>, callable only with a gateway token (e.g. the CRM's access log). */
-  internalEndpoints?: Record<string, (body: unknown, identity: RequestIdentity) => Promise<void>>;
+  /**
+   * Internal endpoints, POST /internal/<name>, callable only with a gateway token (e.g. the CRM's
+   * access log). A departmental subgraph calls them with the token the gateway sent it, so the
+   * caller is that token's audience, verified, never a name in the body.
+   */
+  internalEndpoints?: Record<string, (body: unknown, caller: InternalCaller) => Promise<void>>;
+}
+
+/** Who calls an internal endpoint: the subgraph the gateway token was minted for, acting for this user. */
+export interface InternalCaller {
+  subgraph: string;
+  identity: RequestIdentity;
 }
 
 /** What a subgraph needs to trust only the gateway and to log personal-data reads. */
@@ -80,6 +91,7 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       observeGraphQLOperations<Context>(definition.name, createLogger(definition.name)),
+      mutationsOnlyWithAMutationToken<Context>(),
       ...(process.env.SUBGRAPH_CACHE_CONTROL === "on" ? [] : [ApolloServerPluginCacheControlDisabled()]),
       ...(definition.plugins ?? []),
     ],
@@ -90,15 +102,18 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     res.json({ status: "ok", service: definition.name, ...definition.health?.() });
   });
   app.get("/metrics", metricsEndpoint);
-  const fromGateway = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys));
+  const fromGateway = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys, { audience: definition.name }));
+  const fromAnySubgraph = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys));
   for (const [name, handle] of Object.entries(definition.internalEndpoints ?? {})) {
-    app.post(`/internal/${name}`, fromGateway, express.json({ limit: "1mb" }), async (req, res) => {
+    app.post(`/internal/${name}`, fromAnySubgraph, express.json({ limit: "1mb" }), async (req, res) => {
+      const grant = res.locals.grant as GatewayGrant;
       try {
-        await handle(req.body, res.locals.identity as RequestIdentity);
+        await handle(req.body, { subgraph: grant.audience, identity: grant.identity });
         res.status(204).end();
       } catch (error) {
-        const badInput = error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput;
-        res.status(badInput ? 400 : 500).json(errorBody(badInput ? error.message : "Internal error", badInput ? ErrorCode.BadUserInput : ErrorCode.Internal));
+        const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+        if (code === ErrorCode.BadUserInput || code === ErrorCode.Forbidden) res.status(code === ErrorCode.Forbidden ? 403 : 400).json(errorBody((error as GraphQLError).message, code));
+        else res.status(500).json(errorBody("Internal error", ErrorCode.Internal));
       }
     });
   }
@@ -106,14 +121,16 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     "/graphql",
     fromGateway,
     express.json({ limit: "5mb" }),
+    forTheSignedDocument,
     observeGraphQLRequests(definition.name, createLogger(definition.name), { level: "debug" }),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
-        const header = req.headers[OPERATION_ID_HEADER];
-        const context = await definition.context({ operationId: typeof header === "string" ? header : undefined, readOnly: isReadOnly(req.body), headers: req.headers });
-        const identity = res.locals.identity as RequestIdentity;
+        const grant = res.locals.grant as GatewayGrant;
+        const { identity } = grant;
+        const context = await definition.context({ operationId: identity.operationId, readOnly: isReadOnly(req.body), headers: req.headers });
         const gatewayToken = res.locals.gatewayToken as string;
         attachAccess(context, { identity, accessLog: new AccessLogRecorder(definition.name, accessLog ?? refuseToLog, { identity, gatewayToken }) });
+        (context as { [GRANT]?: GatewayGrant })[GRANT] = grant;
         return context;
       },
     }),
@@ -148,24 +165,63 @@ const refuseToLog: AccessLogSink = async () => {
   throw new Error("this subgraph has no access log");
 };
 
+// The verified grant on the request context (a symbol property survives Apollo's context copy).
+const GRANT = Symbol("gateway grant");
+
 /**
  * Serves only requests the gateway signed: `_entities`, `_service` and readiness probes
- * included. A subgraph reached directly answers 401 UNAUTHENTICATED.
+ * included. A subgraph reached directly, or with a token minted for another subgraph, answers
+ * 401 UNAUTHENTICATED.
  */
 function onlyFromGateway(verifier: GatewayTokenVerifier): express.RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const token = req.headers[GATEWAY_TOKEN_HEADER];
     if (typeof token !== "string" || !token) {
       res.status(401).json(errorBody("This subgraph answers only the gateway: the request carries no gateway token", ErrorCode.Unauthenticated));
       return;
     }
     try {
-      res.locals.identity = verifier.verify(token);
+      res.locals.grant = await verifier.verify(token);
       res.locals.gatewayToken = token;
-      next();
     } catch (error) {
-      const reason = error instanceof TokenError ? error.message : "the gateway token could not be verified";
-      res.status(401).json(errorBody(`This subgraph answers only the gateway: ${reason}`, ErrorCode.Unauthenticated));
+      refuseToken(res, error);
+      return;
     }
+    next();
+  };
+}
+
+/** A gateway token runs only the document it was minted for (its hash is signed). */
+const forTheSignedDocument: express.RequestHandler = (req, res, next) => {
+  try {
+    checkGrantDocument(res.locals.grant as GatewayGrant, (req.body as { query?: unknown } | undefined)?.query);
+  } catch (error) {
+    refuseToken(res, error);
+    return;
+  }
+  next();
+};
+
+function refuseToken(res: express.Response, error: unknown): void {
+  const reason = error instanceof TokenError ? error.message : "the gateway token could not be verified";
+  res.status(401).json(errorBody(`This subgraph answers only the gateway: ${reason}`, ErrorCode.Unauthenticated));
+}
+
+/** Executes a mutation only under a token the gateway minted for a mutation, checked on the parsed operation. */
+function mutationsOnlyWithAMutationToken<Context extends BaseContext>(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation }) {
+          const grant = (contextValue as { [GRANT]?: GatewayGrant })[GRANT];
+          try {
+            if (!grant) throw new TokenError("invalid-claims", "the request carries no verified gateway token");
+            if (operation) checkGrantOperationType(grant, operation.operation as OperationType);
+          } catch (error) {
+            throw new GraphQLError(`This subgraph answers only the gateway: ${(error as Error).message}`, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
+          }
+        },
+      };
+    },
   };
 }

@@ -1,56 +1,141 @@
-import { checkRegisteredClaims, generateSigningKey, identityFromClaims, KeySet, publicJwkOf, signGatewayToken, signJws, GatewayTokenVerifier, TokenError } from "../src/auth";
+import {
+  checkGrantDocument,
+  checkGrantOperationType,
+  documentHash,
+  generateSigningKey,
+  GatewayTokenVerifier,
+  identityFromClaims,
+  KeySet,
+  MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
+  publicJwkOf,
+  signGatewayToken,
+  signJws,
+  signJwt,
+  TokenError,
+  type ClaimExpectations,
+} from "../src/auth";
 
 const es256 = generateSigningKey("a");
 const ed25519 = generateSigningKey("b", "EdDSA");
 const keys = new KeySet([publicJwkOf(es256), publicJwkOf(ed25519)]);
-const problemOf = (action: () => unknown) => {
+const NOW = 1_800_000_000_000;
+const seconds = (ms: number) => Math.floor(ms / 1000);
+const expected: ClaimExpectations = { issuer: "i", audience: "a", now: NOW };
+const claims = (extra: Record<string, unknown> = {}) => ({ sub: "u", iss: "i", aud: "a", iat: seconds(NOW), exp: seconds(NOW) + 60, ...extra });
+
+async function problemOf(action: () => unknown): Promise<string> {
   try {
-    action();
+    await action();
   } catch (error) {
     if (error instanceof TokenError) return error.problem;
     throw error;
   }
   return "accepted";
-};
+}
 
-describe("compact JWS on node:crypto", () => {
-  it.each([es256, ed25519])("signs and verifies with $alg", (key) => {
-    expect(keys.verify(signJws({ sub: "u" }, key))).toEqual({ sub: "u" });
+describe("JWT verification on jose", () => {
+  it.each([es256, ed25519])("verifies what jose and the development signer sign with $alg", async (key) => {
+    await expect(keys.verify(await signJwt(claims(), key), expected)).resolves.toMatchObject({ sub: "u" });
+    await expect(keys.verify(signJws(claims(), key), expected)).resolves.toMatchObject({ sub: "u" });
   });
 
-  it("refuses tampered payloads, unknown keys, alg none and HMAC", () => {
-    const [header, , signature] = signJws({ sub: "u", role: "ANALYST" }, es256).split(".");
-    const forged = Buffer.from(JSON.stringify({ sub: "u", role: "AUDITOR" })).toString("base64url");
-    expect(problemOf(() => keys.verify(`${header}.${forged}.${signature}`))).toBe("bad-signature");
-    expect(problemOf(() => keys.verify(signJws({ sub: "u" }, generateSigningKey("unknown"))))).toBe("unknown-key");
+  it("refuses tampered payloads, unknown keys, alg none and HMAC", async () => {
+    const [header, , signature] = signJws(claims({ role: "ANALYST" }), es256).split(".");
+    const forged = Buffer.from(JSON.stringify(claims({ role: "AUDITOR" }))).toString("base64url");
+    expect(await problemOf(() => keys.verify(`${header}.${forged}.${signature}`, expected))).toBe("bad-signature");
+    expect(await problemOf(() => keys.verify(signJws(claims(), generateSigningKey("unknown")), expected))).toBe("unknown-key");
     const none = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
-    expect(problemOf(() => keys.verify(`${none}.${forged}.`))).toBe("unsupported-algorithm");
+    expect(await problemOf(() => keys.verify(`${none}.${forged}.`, expected))).toBe("unsupported-algorithm");
     const hmac = Buffer.from(JSON.stringify({ alg: "HS256", kid: "a" })).toString("base64url");
-    expect(problemOf(() => keys.verify(`${hmac}.${forged}.${signature}`))).toBe("unsupported-algorithm");
-    expect(problemOf(() => keys.verify("only.two"))).toBe("malformed");
+    expect(await problemOf(() => keys.verify(`${hmac}.${forged}.${signature}`, expected))).toBe("unsupported-algorithm");
+    expect(await problemOf(() => keys.verify("only.two", expected))).toBe("malformed");
+    expect(await problemOf(() => keys.verify("not.a.jwt", expected))).toBe("malformed");
   });
 
-  it("checks issuer, audience and expiry", () => {
-    const now = 1_800_000_000_000;
-    const claims = { iss: "i", aud: "a", exp: now / 1000 + 60 };
-    expect(problemOf(() => checkRegisteredClaims(claims, { issuer: "i", audience: "a", now: () => now }))).toBe("accepted");
-    expect(problemOf(() => checkRegisteredClaims(claims, { issuer: "x", audience: "a", now: () => now }))).toBe("wrong-issuer");
-    expect(problemOf(() => checkRegisteredClaims(claims, { issuer: "i", audience: "x", now: () => now }))).toBe("wrong-audience");
-    expect(problemOf(() => checkRegisteredClaims(claims, { issuer: "i", audience: "a", now: () => now + 120_000 }))).toBe("expired");
-    expect(problemOf(() => checkRegisteredClaims({ iss: "i", aud: "a" }, { issuer: "i", audience: "a" }))).toBe("invalid-claims");
+  it("checks issuer, audience and expiry", async () => {
+    const token = signJws(claims(), es256);
+    expect(await problemOf(() => keys.verify(token, expected))).toBe("accepted");
+    expect(await problemOf(() => keys.verify(token, { ...expected, issuer: "x" }))).toBe("wrong-issuer");
+    expect(await problemOf(() => keys.verify(token, { ...expected, audience: "x" }))).toBe("wrong-audience");
+    expect(await problemOf(() => keys.verify(token, { ...expected, now: NOW + 120_000 }))).toBe("expired");
+    expect(await problemOf(() => keys.verify(signJws({ sub: "u", iss: "i", aud: "a" }, es256), expected))).toBe("invalid-claims");
   });
 
-  it("requires a department for caseworkers and a grant for partners; SYSTEM only from the gateway", () => {
-    expect(problemOf(() => identityFromClaims({ sub: "u", role: "CASEWORKER" }))).toBe("invalid-claims");
-    expect(problemOf(() => identityFromClaims({ sub: "u", role: "PARTNER" }))).toBe("invalid-claims");
-    expect(problemOf(() => identityFromClaims({ sub: "u", role: "SYSTEM" }))).toBe("invalid-claims");
+  it("with a maximum lifetime, requires iat, refuses exp = 1e300 and an issue time in the future", async () => {
+    const limited = { ...expected, maxLifetimeSeconds: 3600 };
+    expect(await problemOf(() => keys.verify(signJws(claims(), es256), limited))).toBe("accepted");
+    expect(await problemOf(() => keys.verify(signJws(claims({ exp: 1e300 }), es256), limited))).toBe("lifetime-exceeded");
+    expect(await problemOf(() => keys.verify(signJws(claims({ exp: seconds(NOW) + 3601 }), es256), limited))).toBe("lifetime-exceeded");
+    const { iat: _iat, ...withoutIat } = claims();
+    expect(await problemOf(() => keys.verify(signJws(withoutIat, es256), limited))).toBe("invalid-claims");
+    // Ten years ahead, valid for an hour from then: would otherwise live ten years.
+    const later = seconds(NOW) + 10 * 365 * 86_400;
+    expect(await problemOf(() => keys.verify(signJws(claims({ iat: later, exp: later + 3600 }), es256), limited))).toBe("invalid-claims");
+  });
+
+  it("requires a department for caseworkers and a grant for partners; SYSTEM only from the gateway", async () => {
+    expect(await problemOf(() => identityFromClaims({ sub: "u", role: "CASEWORKER" }))).toBe("invalid-claims");
+    expect(await problemOf(() => identityFromClaims({ sub: "u", role: "PARTNER" }))).toBe("invalid-claims");
+    expect(await problemOf(() => identityFromClaims({ sub: "u", role: "SYSTEM" }))).toBe("invalid-claims");
     expect(identityFromClaims({ sub: "u", role: "CASEWORKER", department: "KFF", unit: "kff-bevilling" })).toEqual({ userId: "u", role: "CASEWORKER", department: "KFF", unit: "kff-bevilling" });
   });
+});
 
-  it("round-trips the gateway token with purpose and operation", () => {
-    const verifier = new GatewayTokenVerifier(new KeySet([publicJwkOf(es256)]));
-    const identity = { userId: "u", role: "CASEWORKER" as const, department: "BIF" as const, purpose: "p", operationId: "o", operationName: "Op" };
-    expect(verifier.verify(signGatewayToken(identity, es256))).toEqual(identity);
-    expect(problemOf(() => verifier.verify(signJws({ sub: "u", role: "ANALYST", iss: "someone", aud: "company-graph-subgraphs", exp: Date.now() / 1000 + 60 }, es256)))).toBe("wrong-issuer");
+describe("gateway tokens", () => {
+  const gatewayKeys = new KeySet([publicJwkOf(es256)]);
+  const identity = { userId: "u", role: "CASEWORKER" as const, department: "BIF" as const, purpose: "p", operationId: "o", operationName: "Op" };
+  const QUERY = "query Op__bif__0 { __typename }";
+  const MUTATION = "mutation Op__crm__0 { addNote(input: {}) { id } }";
+  const mint = (overrides: Partial<Parameters<typeof signGatewayToken>[0]> = {}, options: Parameters<typeof signGatewayToken>[2] = { now: NOW }) =>
+    signGatewayToken({ identity, audience: "bif", document: QUERY, operationType: "query", ...overrides }, es256, options);
+
+  it("round-trip identity, purpose, the signed operation id, audience, document and operation type", async () => {
+    const grant = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint(), NOW);
+    expect(grant).toEqual({ identity, audience: "bif", documentHash: documentHash(QUERY), operationType: "query" });
+    expect(() => checkGrantDocument(grant, QUERY)).not.toThrow();
+  });
+
+  it("are refused by every other subgraph", async () => {
+    const token = await mint();
+    for (const other of ["crm", "tmf", "kff", "okf"]) expect(await problemOf(() => new GatewayTokenVerifier(gatewayKeys, { audience: other }).verify(token, NOW))).toBe("wrong-audience");
+  });
+
+  it("run only the document they were minted for", async () => {
+    const grant = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint(), NOW);
+    expect(await problemOf(() => checkGrantDocument(grant, `${QUERY} `))).toBe("wrong-document");
+    expect(await problemOf(() => checkGrantDocument(grant, undefined))).toBe("wrong-document");
+  });
+
+  it("run a mutation only when minted for one", async () => {
+    const verifier = new GatewayTokenVerifier(gatewayKeys, { audience: "crm" });
+    const queryGrant = await verifier.verify(await mint({ audience: "crm", document: MUTATION }), NOW);
+    expect(await problemOf(() => checkGrantOperationType(queryGrant, "mutation"))).toBe("wrong-operation-type");
+    expect(await problemOf(() => checkGrantOperationType(queryGrant, "query"))).toBe("accepted");
+    const mutationGrant = await verifier.verify(await mint({ audience: "crm", document: MUTATION, operationType: "mutation" }), NOW);
+    expect(await problemOf(() => checkGrantOperationType(mutationGrant, "mutation"))).toBe("accepted");
+  });
+
+  it(`live at most ${MAX_GATEWAY_TOKEN_LIFETIME_SECONDS} s, whatever the gateway asks for`, async () => {
+    const verifier = new GatewayTokenVerifier(gatewayKeys, { audience: "bif" });
+    const token = await mint({}, { now: NOW, lifetimeSeconds: 3600 });
+    expect(await problemOf(() => verifier.verify(token, NOW + 20_000))).toBe("accepted");
+    // Remembered, yet not past its expiry (plus the 5 s of tolerated clock skew).
+    expect(await problemOf(() => verifier.verify(token, NOW + (MAX_GATEWAY_TOKEN_LIFETIME_SECONDS + 6) * 1000))).toBe("expired");
+  });
+
+  it("are refused when signed with a longer lifetime, by another issuer, or without document or type", async () => {
+    const verifier = new GatewayTokenVerifier(gatewayKeys, { audience: "bif" });
+    const base = { sub: "u", role: "ANALYST", iss: "company-graph-gateway", aud: "bif", iat: seconds(NOW), exp: seconds(NOW) + 30, doc: documentHash(QUERY), optype: "query" };
+    expect(await problemOf(() => verifier.verify(signJws(base, es256), NOW))).toBe("accepted");
+    expect(await problemOf(() => verifier.verify(signJws({ ...base, exp: seconds(NOW) + 60 }, es256), NOW))).toBe("lifetime-exceeded");
+    expect(await problemOf(() => verifier.verify(signJws({ ...base, iss: "someone" }, es256), NOW))).toBe("wrong-issuer");
+    expect(await problemOf(() => verifier.verify(signJws({ ...base, doc: undefined }, es256), NOW))).toBe("invalid-claims");
+    expect(await problemOf(() => verifier.verify(signJws({ ...base, optype: "anything" }, es256), NOW))).toBe("invalid-claims");
+    expect(await problemOf(() => verifier.verify(signJws({ ...base, aud: ["bif", "crm"] }, es256), NOW))).toBe("wrong-audience");
+  });
+
+  it("without an expected audience (internal endpoints), name the calling subgraph", async () => {
+    const grant = await new GatewayTokenVerifier(gatewayKeys).verify(await mint({ audience: "tmf" }), NOW);
+    expect(grant.audience).toBe("tmf");
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badUserInput, type RequestIdentity } from "@company-graph/kit";
+import { badUserInput, forbidden, ruleAllows, ruleAudience, type InternalCaller, type PolicyTable } from "@company-graph/kit";
 import type { PrismaClient } from "./generated/prisma/client.js";
 
 /** Access-log entries are kept six months (the municipal DPAs' retention for use logs). */
@@ -7,7 +7,8 @@ export const RETENTION_MONTHS = 6;
 const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 const batchSchema = z.object({
-  subgraph: z.string().min(1).max(20),
+  /** Informational: the caller is the audience of its gateway token; a different name here is refused. */
+  subgraph: z.string().min(1).max(20).optional(),
   reads: z
     .array(
       z.object({
@@ -21,15 +22,27 @@ const batchSchema = z.object({
 });
 
 /**
- * Writes a subgraph's batch of personal-data reads. Who, role, purpose and operation come from
- * the gateway token of the request that read them, verified by serveSubgraph; the body only
- * says what was read about whom. The write is awaited: the reading subgraph releases the data
- * only after this answers 204.
+ * Writes a subgraph's batch of personal-data reads. The caller is the subgraph its gateway token
+ * was minted for (the department forwards the token of the request that read the data), and
+ * who, role, purpose and operation come from that verified token; the body only says what was
+ * read about whom. Only fields of the caller's own policy table that are personal data, and that
+ * the token's user may read, are accepted: a token seen on the network cannot log reads of
+ * another subgraph's fields or invent reads its user could not make. The write is awaited: the
+ * reading subgraph releases the data only after this answers 204.
  */
-export function accessLogWriter(db: PrismaClient, now: () => Date) {
-  return async (body: unknown, identity: RequestIdentity): Promise<void> => {
+export function accessLogWriter(db: PrismaClient, now: () => Date, policies: Readonly<Record<string, PolicyTable>>) {
+  return async (body: unknown, caller: InternalCaller): Promise<void> => {
     const parsed = batchSchema.safeParse(body);
     if (!parsed.success) throw badUserInput(`not an access-log batch: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    const { identity, subgraph } = caller;
+    if (parsed.data.subgraph !== undefined && parsed.data.subgraph !== subgraph)
+      throw forbidden(`Adgangsloggen tager kun imod læsninger fra den kaldende subgraf (${subgraph}), ikke fra ${parsed.data.subgraph} (the access log takes reads only from the calling subgraph)`);
+    const table = policies[subgraph] ?? {};
+    for (const field of new Set(parsed.data.reads.flatMap((read) => read.fields))) {
+      const rule = table[field];
+      if (rule?.kind !== "personal") throw forbidden(`${field} er ikke persondata i ${subgraph}s politiktabel (${field} is not personal data in ${subgraph}'s policy table)`);
+      if (!ruleAllows(rule, identity)) throw forbidden(`${field} må kun læses af ${ruleAudience(rule)}; en sådan læsning logges ikke for ${identity.role} (${field} is readable only by ${ruleAudience(rule)})`);
+    }
     const at = now();
     await db.accessLogEntry.createMany({
       data: parsed.data.reads.map((read) => ({
@@ -41,7 +54,7 @@ export function accessLogWriter(db: PrismaClient, now: () => Date) {
         operationId: identity.operationId ?? null,
         operationName: identity.operationName ?? null,
         purpose: identity.purpose ?? null,
-        subgraph: parsed.data.subgraph,
+        subgraph,
         subjectCvr: read.subjectCvr ?? null,
         subjectCpr: read.subjectCpr ?? null,
         fields: read.fields,

@@ -20,6 +20,7 @@ export { seedWorld, type SeedWorld } from "./db/seed";
 export { seedFromMocks, toSeedWorld } from "./db/seed-from-mocks";
 export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log";
 export { policy } from "./policy";
+export { SUBGRAPH_POLICIES } from "./subgraph-policies";
 
 const logger = () => createLogger("crm");
 

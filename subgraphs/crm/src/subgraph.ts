@@ -5,6 +5,7 @@ import { createLoaders, type BatchObserver, type CrmContext } from "./context";
 import { resolvers } from "./resolvers";
 import { accessLogWriter } from "./access-log";
 import { policy } from "./policy";
+import { SUBGRAPH_POLICIES } from "./subgraph-policies";
 import { languageOf } from "./i18n/language";
 
 export const SCHEMA_PATH = join(__dirname, "..", "schema.graphql");
@@ -33,7 +34,7 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
     context: ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]) }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
-    internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date()) },
+    internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date(), SUBGRAPH_POLICIES) },
     close: () => scopes.close(),
   };
 }

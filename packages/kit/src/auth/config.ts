@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { loadConfig } from "../config";
-import { KeySet } from "./jws";
+import { KeySet } from "./jwt";
 import { GATEWAY_KEY_ID } from "./gateway-token";
 
 /** The gateway's public key from the environment: a PEM (SPKI) or a JWKS document as JSON. */

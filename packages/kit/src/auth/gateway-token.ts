@@ -1,58 +1,146 @@
-import { checkRegisteredClaims, KeySet, signJws, type SigningKey } from "./jws";
+import { createHash } from "node:crypto";
+import { KeySet, signJwt } from "./jwt";
+import type { SigningKey } from "./keys";
 import { identityClaims, identityFromClaims, type RequestIdentity } from "./identity";
+import { TokenError } from "./token-error";
 
 /** Header that carries the gateway's signed statement of who is asking, on every subgraph fetch. */
 export const GATEWAY_TOKEN_HEADER = "x-gateway-token";
 export const GATEWAY_TOKEN_ISSUER = "company-graph-gateway";
-export const GATEWAY_TOKEN_AUDIENCE = "company-graph-subgraphs";
 /** Key id of the gateway's signing key when it is configured as a bare PEM. */
 export const GATEWAY_KEY_ID = "gateway";
-/** Long enough for the slowest operation, short enough that a leaked token is soon useless. */
-const LIFETIME_SECONDS = 60;
+/**
+ * The longest a gateway token may live, enforced by every subgraph: long enough for one fetch
+ * (the gateway mints a token per fetch, just before sending it), short enough that one seen on
+ * the internal network is soon useless. The gateway's setting may only shorten it.
+ */
+export const MAX_GATEWAY_TOKEN_LIFETIME_SECONDS = 30;
+/** Tolerated clock difference between the gateway and a subgraph. */
+const CLOCK_SKEW_SECONDS = 5;
 
-/** Signs the identity the gateway verified, plus purpose and operation, for the subgraphs. */
-export function signGatewayToken(identity: RequestIdentity, key: SigningKey, now = Date.now()): string {
-  const issuedAt = Math.floor(now / 1000);
-  return signJws(
+export type OperationType = "query" | "mutation" | "subscription";
+const OPERATION_TYPES: readonly string[] = ["query", "mutation", "subscription"];
+
+/** What one subgraph fetch is: for whom, to which subgraph, which document, in which client operation. */
+export interface GatewayTokenRequest {
+  /** The verified caller, with purpose and the client operation's id and name. */
+  identity: RequestIdentity;
+  /** The subgraph the fetch goes to (its name in the supergraph, e.g. "bif"); no other subgraph accepts the token. */
+  audience: string;
+  /** The fetch's document (the query text sent); the token is good for no other. */
+  document: string;
+  /** The client operation's type: only a token minted for a mutation lets a subgraph execute one. */
+  operationType: OperationType;
+}
+
+/** A verified gateway token: what the subgraph may do for whom. */
+export interface GatewayGrant {
+  /** Who asks; `operationId` is the signed one, the key of per-operation caches. */
+  identity: RequestIdentity;
+  /** The subgraph the token was minted for; on an internal endpoint, the calling subgraph. */
+  audience: string;
+  /** sha256 (base64url) of the document the token was minted for. */
+  documentHash: string;
+  operationType: OperationType;
+}
+
+/** The hash a gateway token binds its document by: sha256 of the exact query text, base64url. */
+export function documentHash(document: string): string {
+  return createHash("sha256").update(document).digest("base64url");
+}
+
+/** Signs the identity the gateway verified, bound to one subgraph, one document and one operation. */
+export function signGatewayToken(
+  request: GatewayTokenRequest,
+  key: SigningKey,
+  options: { lifetimeSeconds?: number; now?: number } = {},
+): Promise<string> {
+  const lifetime = Math.min(options.lifetimeSeconds ?? MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS);
+  const issuedAt = Math.floor((options.now ?? Date.now()) / 1000);
+  const { identity } = request;
+  return signJwt(
     {
       ...identityClaims(identity),
       ...(identity.purpose ? { purpose: identity.purpose } : {}),
       ...(identity.operationId ? { opid: identity.operationId } : {}),
       ...(identity.operationName ? { opname: identity.operationName } : {}),
+      optype: request.operationType,
+      doc: documentHash(request.document),
       iss: GATEWAY_TOKEN_ISSUER,
-      aud: GATEWAY_TOKEN_AUDIENCE,
+      aud: request.audience,
       iat: issuedAt,
-      exp: issuedAt + LIFETIME_SECONDS,
+      exp: issuedAt + lifetime,
     },
     key,
   );
 }
 
+/** Refuses a grant presented with a document other than the one it was minted for. */
+export function checkGrantDocument(grant: GatewayGrant, document: unknown): void {
+  if (typeof document !== "string" || documentHash(document) !== grant.documentHash)
+    throw new TokenError("wrong-document", "the gateway token was minted for another document than the one it accompanies");
+}
+
+/** Refuses to execute a mutation (or subscription) under a token minted for a query. */
+export function checkGrantOperationType(grant: GatewayGrant, operationType: OperationType): void {
+  if (operationType !== "query" && operationType !== grant.operationType)
+    throw new TokenError("wrong-operation-type", `the gateway token was minted for a ${grant.operationType}, not for a ${operationType}`);
+}
+
+export interface GatewayTokenVerifierOptions {
+  /** The subgraph's own name: tokens for another subgraph are refused. Omitted, any subgraph's token (internal endpoints, which learn the caller from it). */
+  audience?: string;
+  maxCached?: number;
+}
+
 /**
- * Verifies gateway tokens in a subgraph. One operation reaches a subgraph several times with the
- * same token, so verified tokens are remembered until they expire (bounded).
+ * Verifies gateway tokens in a subgraph (jose, via KeySet): the gateway's issuer, the expected
+ * audience, exp and iat required, at most MAX_GATEWAY_TOKEN_LIFETIME_SECONDS. A fetch retried
+ * with the same token needs no second signature check, so verified tokens are remembered until
+ * they expire (bounded); the audience is the verifier's own, so a remembered grant holds for it.
  */
 export class GatewayTokenVerifier {
-  private readonly verified = new Map<string, { identity: RequestIdentity; exp: number }>();
+  private readonly verified = new Map<string, { grant: GatewayGrant; exp: number }>();
+  private readonly maxCached: number;
 
   constructor(
     private readonly keys: KeySet,
-    private readonly maxCached = 5_000,
-  ) {}
+    private readonly options: GatewayTokenVerifierOptions = {},
+  ) {
+    this.maxCached = options.maxCached ?? 5_000;
+  }
 
-  verify(token: string, now = Date.now()): RequestIdentity {
+  async verify(token: string, now = Date.now()): Promise<GatewayGrant> {
     const cached = this.verified.get(token);
-    if (cached && cached.exp * 1000 > now) return cached.identity;
-    const payload = this.keys.verify(token);
-    checkRegisteredClaims(payload, { issuer: GATEWAY_TOKEN_ISSUER, audience: GATEWAY_TOKEN_AUDIENCE, clockSkewSeconds: 5, now: () => now });
-    const identity: RequestIdentity = {
+    if (cached && (cached.exp + CLOCK_SKEW_SECONDS) * 1000 > now) return cached.grant;
+    const payload = await this.keys.verify(token, {
+      issuer: GATEWAY_TOKEN_ISSUER,
+      ...(this.options.audience !== undefined ? { audience: this.options.audience } : {}),
+      clockSkewSeconds: CLOCK_SKEW_SECONDS,
+      maxLifetimeSeconds: MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
+      now,
+    });
+    const grant = grantFromClaims(payload);
+    if (this.verified.size >= this.maxCached) this.verified.clear();
+    this.verified.set(token, { grant, exp: payload.exp as number });
+    return grant;
+  }
+}
+
+function grantFromClaims(payload: Record<string, unknown>): GatewayGrant {
+  const { aud, doc, optype } = payload;
+  if (typeof aud !== "string" || !aud) throw new TokenError("wrong-audience", "the gateway token names no single subgraph (aud)");
+  if (typeof doc !== "string" || !doc) throw new TokenError("invalid-claims", "the gateway token is bound to no document (doc)");
+  if (typeof optype !== "string" || !OPERATION_TYPES.includes(optype)) throw new TokenError("invalid-claims", "the gateway token names no operation type (optype)");
+  return {
+    identity: {
       ...identityFromClaims(payload, { allowSystem: true }),
       ...(typeof payload.purpose === "string" ? { purpose: payload.purpose } : {}),
       ...(typeof payload.opid === "string" ? { operationId: payload.opid } : {}),
       ...(typeof payload.opname === "string" ? { operationName: payload.opname } : {}),
-    };
-    if (this.verified.size >= this.maxCached) this.verified.clear();
-    this.verified.set(token, { identity, exp: payload.exp as number });
-    return identity;
-  }
+    },
+    audience: aud,
+    documentHash: doc,
+    operationType: optype as OperationType,
+  };
 }

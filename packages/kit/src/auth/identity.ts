@@ -1,5 +1,5 @@
 import { DEPARTMENTS, type Department } from "@company-graph/domain";
-import { TokenError } from "./jws";
+import { TokenError } from "./token-error";
 
 /**
  * The roles of the report's organisation model. SYSTEM is the gateway itself (readiness

@@ -61,6 +61,13 @@ const batchSizes = new Histogram({
   registers: [metricsRegistry],
 });
 
+const authenticationFailures = new Counter({
+  name: "gateway_authentication_failures_total",
+  help: "Refused logins at the gateway, by reason (missing, malformed-header, expired, bad-signature, lifetime-exceeded, …; throttled: refused unchecked after too many from one address)",
+  labelNames: ["reason"] as const,
+  registers: [metricsRegistry],
+});
+
 const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, "half-open": 1, open: 2 };
 const circuits = new Map<string, () => CircuitState>();
 new Gauge({
@@ -108,6 +115,10 @@ export const metrics = {
   /** Reports a department's circuit state on every scrape; the breaker's owner calls it once. */
   circuitState(department: string, state: () => CircuitState): void {
     circuits.set(department, state);
+  },
+  /** `reason`: a TokenProblem or one of the gateway's own few (missing, malformed-header, throttled): a bounded set. */
+  authenticationFailure(reason: string): void {
+    authenticationFailures.inc({ reason });
   },
   batchSize(loader: string, keys: number): void {
     batchSizes.observe({ loader }, keys);

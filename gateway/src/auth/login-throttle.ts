@@ -1,0 +1,36 @@
+import { RateLimiterMemory } from "rate-limiter-flexible";
+
+/** How many refused logins one address may have in a window before it is made to wait. */
+export interface LoginThrottleSettings {
+  /** Refusals within one window that lock the address for the rest of it. */
+  maxFailures: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 20, windowSeconds: 60 };
+
+/**
+ * Slows down repeated failed logins from one address: after `maxFailures` refusals within a
+ * window the address gets 429 RATE_LIMITED until the window ends, before any signature is
+ * checked (a run of bad tokens is someone trying, and each verification costs the gateway).
+ * In memory per gateway process (rate-limiter-flexible, which keeps time with Date.now, so tests
+ * move it with fake timers).
+ */
+export class LoginThrottle {
+  private readonly failures: RateLimiterMemory;
+
+  constructor(private readonly settings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE) {
+    this.failures = new RateLimiterMemory({ keyPrefix: "login-failures", points: settings.maxFailures, duration: settings.windowSeconds });
+  }
+
+  /** Seconds this address must wait before trying again, or 0 when it may try now. */
+  async retryAfterSeconds(address: string): Promise<number> {
+    const state = await this.failures.get(address);
+    if (!state || state.consumedPoints < this.settings.maxFailures) return 0;
+    return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+  }
+
+  async recordFailure(address: string): Promise<void> {
+    await this.failures.penalty(address, 1);
+  }
+}

@@ -1,0 +1,44 @@
+import { documentHash, GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit";
+
+/** What the gateway needs to mint subgraph tokens: its key and how long a token lives (≤ 30 s). */
+export interface SubgraphTokenSettings {
+  signingKey: SigningKey;
+  /** Seconds; capped at MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, which every subgraph enforces. */
+  lifetimeSeconds?: number;
+}
+
+/**
+ * The tokens of one client operation: one per subgraph fetch, bound to that subgraph (audience),
+ * that fetch's document (its hash) and the operation (signed id, name and type), minted just
+ * before the fetch is sent. A plan that sends one document to one subgraph twice reuses the token
+ * while it has more than half its life left.
+ */
+export class SubgraphTokens {
+  private readonly minted = new Map<string, { token: Promise<string>; renewAt: number }>();
+  private readonly lifetimeSeconds: number;
+
+  constructor(
+    private readonly identity: RequestIdentity,
+    private readonly operationType: OperationType,
+    private readonly settings: SubgraphTokenSettings,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lifetimeSeconds = Math.min(settings.lifetimeSeconds ?? MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS);
+  }
+
+  tokenFor(subgraph: string, document: string): Promise<string> {
+    const key = `${subgraph}\n${documentHash(document)}`;
+    const now = this.now();
+    const known = this.minted.get(key);
+    if (known && known.renewAt > now) return known.token;
+    const token = signGatewayToken({ identity: this.identity, audience: subgraph, document, operationType: this.operationType }, this.settings.signingKey, { lifetimeSeconds: this.lifetimeSeconds, now });
+    this.minted.set(key, { token, renewAt: now + (this.lifetimeSeconds * 1000) / 2 });
+    return token;
+  }
+}
+
+/** The gateway's own readiness probes: the SYSTEM identity, one token per subgraph and probe document. */
+export function readinessHeaders(settings: SubgraphTokenSettings) {
+  const tokens = () => new SubgraphTokens({ userId: "gateway-readiness", role: "SYSTEM" }, "query", settings);
+  return async (subgraph: string, document: string): Promise<Record<string, string>> => ({ [GATEWAY_TOKEN_HEADER]: await tokens().tokenFor(subgraph, document) });
+}
