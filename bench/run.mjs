@@ -21,6 +21,7 @@ import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
 import { countSourceCalls, postJson, resetSourceCounters, startStack, TARGET_URLS } from "./lib/stack.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
+import { measureUnderAbuse } from "./lib/abuse.mjs";
 import { writeResults } from "./lib/report.mjs";
 import { runAblation } from "./lib/ablation.mjs";
 import { measureServiceLevels } from "./lib/service-levels.mjs";
@@ -195,6 +196,8 @@ async function main() {
     const smallView = small.scenarios.filter((s) => s.name === "company view");
     report.smallRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: settings.rounds });
     report.smallLatencyRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: 1, oneAtATime: true });
+    const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
+    report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, seconds: settings.latencySeconds, processes: processPids(stack), log });
     await stack.stop();
   } finally {
     await running?.stop();

@@ -7,9 +7,11 @@ import { join } from "node:path";
 export const BENCH_IDENTITY = { userId: "bench-key-account-manager", role: "KEY_ACCOUNT_MANAGER" };
 /** Service levels are the development unit's (policy): that scenario asks as an analyst. */
 export const BENCH_ANALYST = { userId: "bench-analyst", role: "ANALYST" };
+/** The token that sends abusive documents in the abuse scenario (lib/abuse.mjs). */
+export const BENCH_ABUSER = { userId: "bench-abuser", role: "KEY_ACCOUNT_MANAGER" };
 
 export function benchCredentials(kit, gatewayDist, workDir) {
-  if (!kit.generateSigningKey) return { env: {}, gatewayEnv: {}, hiveEnv: {}, clientHeaders: {}, analystHeaders: {} };
+  if (!kit.generateSigningKey) return { env: {}, gatewayEnv: {}, hiveEnv: {}, clientHeaders: {}, analystHeaders: {}, abuserHeaders: {} };
   const gatewayKey = kit.generateSigningKey("gateway");
   const gatewayPrivateJwk = JSON.stringify(kit.exportPrivateJwk(gatewayKey));
   const issuerDir = join(workDir, "dev-issuer");
@@ -19,19 +21,23 @@ export function benchCredentials(kit, gatewayDist, workDir) {
 
   let clientHeaders = {};
   let analystHeaders = {};
+  let abuserHeaders = {};
   const devIssuerModule = join(gatewayDist, "auth", "dev-issuer.js");
   if (existsSync(devIssuerModule)) {
     const { ensureDevIssuer, mintUserToken } = kit.requireFromGateway(devIssuerModule);
     const mint = (identity) => ({ authorization: `Bearer ${mintUserToken(identity, ensureDevIssuer(issuerDir), { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" });
     clientHeaders = mint(BENCH_IDENTITY);
     analystHeaders = mint(BENCH_ANALYST);
+    abuserHeaders = mint(BENCH_ABUSER);
   }
   return {
     /** For every subgraph: whom to trust. */
     env: { GATEWAY_PUBLIC_KEY: JSON.stringify({ keys: [kit.publicJwkOf(gatewayKey)] }) },
-    gatewayEnv: { GATEWAY_SIGNING_KEY: gatewayPrivateJwk, DEV_ISSUER_DIR: issuerDir },
+    // The load comes from one token: the rate limits (a product setting) must not cap the measurement.
+    gatewayEnv: { GATEWAY_SIGNING_KEY: gatewayPrivateJwk, DEV_ISSUER_DIR: issuerDir, RATE_LIMIT_USER_REQUESTS: "1000000000", RATE_LIMIT_CONCURRENT: "100000" },
     hiveEnv: { BENCH_GATEWAY_SIGNING_JWK: gatewayPrivateJwk, BENCH_IDENTITY: JSON.stringify(BENCH_IDENTITY) },
     clientHeaders,
     analystHeaders,
+    abuserHeaders,
   };
 }

@@ -136,6 +136,12 @@ export function writeResults(report, previous) {
   push(
     "",
     `Scale: company view through our gateway one request at a time, p50 ${fixed(viewLatency.ours?.p50, 2)} ms on the city profile vs ${fixed(small?.p50, 2)} ms on the small profile (~300 companies) — ${fixed(viewLatency.ours?.p50 / small?.p50, 2)}×; under load (${report.settings.connections} connections) ${fixed(summarise(report.runs, "company view", "ours").p50)} ms vs ${fixed(summarise(report.smallRuns ?? [], "company view", "ours")?.p50)} ms; the same band of case counts on both (${report.smallScenario?.detail ?? "–"} on small).`,
+    ...(report.abuse
+      ? [
+          "",
+          `Abuse (issue #13): while ${report.abuse.abusers} clients of one token send the abusive documents of item 1 back to back (${report.abuse.abusive.sent} sent, ${report.abuse.abusive.refused} refused, ${report.abuse.abusive.answered} answered), a well-behaved user's trivial query one at a time has p99 ${fixed(report.abuse.underAbuse.p99, 1)} ms against ${fixed(report.abuse.baseline.p99, 1)} ms alone: **${fixed(report.abuse.p99Ratio, 2)}×** (small profile, our gateway).`,
+        ]
+      : []),
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",

@@ -97,7 +97,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.get("/ready", cachedAnswer(undefined, options.circuit?.now), async (_req, res) => {
+  // In production /ready is polled by probes: its answer is reused for 2 s; elsewhere it is always fresh.
+  app.get("/ready", cachedAnswer(options.production ? undefined : 0, options.circuit?.now), async (_req, res) => {
     const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher, readinessHeaders({ signingKey: options.access.signingKey, lifetimeSeconds: options.access.subgraphTokenLifetimeSeconds }));
     res.status(readiness.ready ? 200 : 503).json({ ...readiness, circuits: circuits.states() });
   });

@@ -10,7 +10,7 @@ const BUDGET = 40;
 beforeAll(async () => {
   // Budgets are read once, when the gateway starts.
   process.env.RATE_LIMIT_USER_REQUESTS = String(BUDGET);
-  graph = await startGraph();
+  graph = await startGraph({ subgraphTimeoutMs: 1_000 });
 });
 afterAll(async () => {
   delete process.env.RATE_LIMIT_USER_REQUESTS;
@@ -82,5 +82,30 @@ describe("rate limits", () => {
     expect(refusal!.body.errors[0].extensions).toMatchObject({ code: "RATE_LIMITED" });
     const other = await graph.queryAs("ANALYST", "{ __typename }");
     expect(other).toEqual({ data: { __typename: "Query" } });
+  });
+});
+
+describe("circuit breaker per subgraph in the gateway", () => {
+  const VIEW = "query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 20) { totalCount incompleteDepartments edges { node { id department } } } } }";
+
+  it("after a hung department subgraph's circuit opens, the company view answers at once with that department named", async () => {
+    const cvr = graph.world.companies[0].cvr;
+    await graph.hangSubgraph("kff");
+    const codes: string[] = [];
+    // Timeouts until the circuit opens (5 consecutive failures); then the gateway no longer waits for KFF.
+    for (let i = 0; i < 8 && !codes.includes("SUBGRAPH_UNAVAILABLE"); i++) {
+      const response = await graph.query(VIEW, { cvr });
+      codes.push(...(response.errors ?? []).filter((error) => error.extensions?.subgraph === "kff").map((error) => String(error.extensions?.code)));
+    }
+    expect(codes).toContain("SUBGRAPH_TIMEOUT");
+    const ready = (await (await fetch(`${graph.gatewayBase}/ready`)).json()) as { circuits: Record<string, string> };
+    expect(ready.circuits.kff).toBe("open");
+
+    const response = await graph.query(VIEW, { cvr });
+    expect(response.data?.company.cvr).toBe(cvr);
+    const kff = response.errors?.find((error) => error.extensions?.subgraph === "kff");
+    expect(kff?.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", department: "KFF" });
+    const metrics = await (await fetch(`${graph.gatewayBase}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_subgraph_circuit_open\{subgraph="kff"\} 1/);
   });
 });
