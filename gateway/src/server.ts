@@ -19,6 +19,7 @@ import { readinessHeaders } from "./auth/subgraph-tokens";
 import { cappedMessage, requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 import { operationLimitsPlugin, tokenLimitRefusal, withDefaults } from "./operation-limits";
+import { unsafeTextPlugin } from "./unsafe-text";
 import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOptions } from "./rate-limit/gateway";
 import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circuit-breaker";
 import { cachedAnswer } from "./readiness-cache";
@@ -89,6 +90,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       // Depth, aliases, directives and cost: before the access-control plugin and the planner.
       operationLimitsPlugin<GatewayContext>(limits),
       accessControlPlugin(options.access),
+      // NUL bytes and lone surrogates in any string argument: BAD_USER_INPUT before any subgraph.
+      unsafeTextPlugin<GatewayContext>(),
     ],
   });
   await server.start();

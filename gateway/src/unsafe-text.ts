@@ -1,6 +1,21 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from "graphql";
-import { ErrorCode } from "@company-graph/kit";
+import {
+  getNamedType,
+  GraphQLError,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  typeFromAST,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type ValueNode,
+} from "graphql";
+import { DateScalar, DateTimeScalar, ErrorCode } from "@company-graph/kit";
 
 /**
  * A NUL character cannot be stored in a PostgreSQL text column (22021) and a lone UTF-16
@@ -79,13 +94,75 @@ export function refuseUnsafeText(document: DocumentNode, variables: Record<strin
   }
 }
 
-/** Runs refuseUnsafeText on every operation once it is parsed and validated, before planning. */
+/**
+ * The supergraph passes custom scalars through, so a bad Date or DateTime reached the subgraph,
+ * whose refusal (HTTP 400) the gateway reported as INTERNAL_SERVER_ERROR. The kit's own scalars
+ * (graphql-scalars underneath) check them here first: BAD_USER_INPUT naming the argument.
+ */
+const STRICT_SCALARS: Record<string, { parseValue: (value: unknown) => unknown }> = { Date: DateScalar, DateTime: DateTimeScalar };
+
+function strictParse(scalar: string, value: unknown, field: string): void {
+  try {
+    STRICT_SCALARS[scalar].parseValue(value);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : `${scalar} is invalid`;
+    throw new GraphQLError(`${field}: ${message}`, { extensions: { code: ErrorCode.BadUserInput, field, http: { status: 400 } } });
+  }
+}
+
+function checkDates(type: GraphQLInputType, value: unknown, path: string): void {
+  if (value === null || value === undefined) return;
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) {
+    (Array.isArray(value) ? value : [value]).forEach((item, index) => checkDates(inner.ofType, item, join(path, index)));
+    return;
+  }
+  if (isInputObjectType(inner)) {
+    if (typeof value !== "object") return;
+    const fields = inner.getFields();
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) if (fields[key]) checkDates(fields[key].type, item, join(path, key));
+    return;
+  }
+  if (STRICT_SCALARS[inner.name]) strictParse(inner.name, value, path);
+}
+
+export function refuseInvalidDates(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+  const argumentOfVariable = new Map<string, string>();
+  const typeInfo = new TypeInfo(schema);
+  const path: string[] = [];
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument: { enter: (node) => void path.push(node.name.value), leave: () => void path.pop() },
+      ObjectField: { enter: (node) => void path.push(node.name.value), leave: () => void path.pop() },
+      Variable: (node) => {
+        if (path.length && !argumentOfVariable.has(node.name.value)) argumentOfVariable.set(node.name.value, path.join("."));
+      },
+      StringValue: (node) => {
+        const type = typeInfo.getInputType();
+        const name = type ? getNamedType(type).name : undefined;
+        if (name && STRICT_SCALARS[name]) strictParse(name, node.value, path.join("."));
+      },
+    }),
+  );
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) {
+      const type = typeFromAST(schema, variable.type) as GraphQLInputType | undefined;
+      const name = variable.variable.name.value;
+      if (type && name in variables) checkDates(type, variables[name], argumentOfVariable.get(name) ?? `$${name}`);
+    }
+  }
+}
+
+/** Runs refuseUnsafeText and refuseInvalidDates on every operation once it is parsed and validated, before planning. */
 export function unsafeTextPlugin<Context extends object>(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request }) {
+        async didResolveOperation({ document, request, schema }) {
           refuseUnsafeText(document, request.variables ?? {});
+          refuseInvalidDates(schema, document, request.variables ?? {});
         },
       };
     },

@@ -1,0 +1,64 @@
+/**
+ * Issue 13, item 5, through the gateway: no input yields INTERNAL_SERVER_ERROR. A NUL byte or a
+ * lone surrogate in a search, a cursor, a note or an idempotency key is BAD_USER_INPUT naming the
+ * argument, and nothing is written; impossible and non-ISO dates are BAD_USER_INPUT too.
+ */
+import { startGraph, type Graph } from "../harness/graph";
+
+let graph: Graph;
+let cvr: string;
+beforeAll(async () => {
+  graph = await startGraph();
+  cvr = graph.world.companies[0].cvr;
+});
+afterAll(() => graph?.stop());
+
+const ADD_NOTE = `mutation($input: AddNoteInput!) { addNote(input: $input) { id } }`;
+const SEARCH = `query($search: String, $after: String) { companies(search: $search, first: 5, after: $after) { edges { node { cvr } } } }`;
+
+async function expectRefused(document: string, variables: Record<string, unknown>, field: string) {
+  const response = await graph.queryAs("FRONT_OFFICE", document, variables);
+  expect(response.data ?? null).toBeNull();
+  expect(response.errors).toHaveLength(1);
+  expect(response.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+}
+
+describe("text a database cannot hold is refused at the gateway", () => {
+  it.each([
+    ["a search", SEARCH, () => ({ search: "café\u0000" }), "search"],
+    ["a cursor", SEARCH, () => ({ after: "abc\u0000def" }), "after"],
+    ["a note", ADD_NOTE, () => ({ input: { idempotencyKey: "nul-note", cvr, summary: "Ringede\u0000" } }), "input.summary"],
+    ["an idempotency key", ADD_NOTE, () => ({ input: { idempotencyKey: "nul\u0000key", cvr, summary: "Ringede" } }), "input.idempotencyKey"],
+    ["a lone surrogate", ADD_NOTE, () => ({ input: { idempotencyKey: "surrogate", cvr, summary: "half \ud800 a pair" } }), "input.summary"],
+  ])("%s with a NUL byte is BAD_USER_INPUT naming the argument", async (_what, document, variables, field) => {
+    await expectRefused(document, variables(), field);
+  });
+
+  it("a NUL byte in a literal argument is named too", async () => {
+    await expectRefused(`{ companies(search: "x\\u0000") { edges { node { cvr } } } }`, {}, "search");
+  });
+
+  it("nothing was written: no note, no idempotency record", async () => {
+    const db = graph.crmDatabase.prisma;
+    expect(await db.note.count({ where: { summary: { contains: "Ringede" } } })).toBe(0);
+    expect(await db.idempotencyRecord.count({ where: { key: { in: ["nul-note", "surrogate"] } } })).toBe(0);
+  });
+
+  it("a well-formed pair (an emoji) is text and is accepted", async () => {
+    const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey: "emoji-note", cvr, summary: "Glad kunde 😀" } });
+    expect(response.errors).toBeUndefined();
+  });
+});
+
+describe("dates are ISO 8601 days that exist", () => {
+  it.each(["yesterday", "i morgen", "garbage", "2026-02-30T10:00:00Z"])("occurredAt %j is BAD_USER_INPUT and writes nothing", async (occurredAt) => {
+    const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey: `date-${occurredAt}`, cvr, summary: "Dato", occurredAt } });
+    expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: `date-${occurredAt}` } })).toBe(0);
+  });
+
+  it('a Date "2026-02-30" is refused, not stored as 2026-03-02', async () => {
+    const response = await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, { from: "2026-02-30" });
+    expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
