@@ -17,11 +17,17 @@ export interface GatewayContext {
    * to that subgraph and that fetch's document; set once the operation is known.
    */
   subgraphTokens?: { tokenFor(subgraph: string, document: string): Promise<string> };
+  /** The client's Accept-Language, passed on so the texts subgraphs compose follow it (Danish by default). */
+  acceptLanguage?: string;
 }
 
-export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?: string): GatewayContext {
+/** Longer than any real Accept-Language list; a longer header is not passed on. */
+const MAX_ACCEPT_LANGUAGE_LENGTH = 200;
+
+export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?: string, acceptLanguage?: string): GatewayContext {
   const operationId = randomUUID();
-  return { operationId, identity: { ...identity, operationId }, ...(trustedDocumentId ? { trustedDocumentId } : {}) };
+  const language = acceptLanguage && acceptLanguage.length <= MAX_ACCEPT_LANGUAGE_LENGTH ? { acceptLanguage } : {};
+  return { operationId, identity: { ...identity, operationId }, ...(trustedDocumentId ? { trustedDocumentId } : {}), ...language };
 }
 
 /**
@@ -86,6 +92,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // For logs and traces only: subgraphs key their caches by the operation id signed into the token.
     if (context?.operationId) request.http?.headers.set(OPERATION_ID_HEADER, context.operationId);
+    if (context?.acceptLanguage) request.http?.headers.set("accept-language", context.acceptLanguage);
     if (context?.subgraphTokens) request.http?.headers.set(GATEWAY_TOKEN_HEADER, await context.subgraphTokens.tokenFor(this.subgraphName, request.query ?? ""));
     // Runs inside the gateway's fetch span, so the subgraph's spans join the client's trace.
     if (request.http) injectTraceHeaders(request.http.headers);

@@ -60,7 +60,8 @@ export function authenticatedContext(access: GatewayAccessControl) {
     const header = req.headers[PURPOSE_HEADER];
     const purpose = typeof header === "string" && header.trim() ? header.trim().slice(0, MAX_PURPOSE_LENGTH) : undefined;
     const trustedDocumentId = (req as unknown as Record<symbol, string | undefined>)[TRUSTED_DOCUMENT];
-    return newGatewayContext({ ...identity, ...(purpose ? { purpose } : {}) }, trustedDocumentId);
+    const acceptLanguage = typeof req.headers["accept-language"] === "string" ? req.headers["accept-language"] : undefined;
+    return newGatewayContext({ ...identity, ...(purpose ? { purpose } : {}) }, trustedDocumentId, acceptLanguage);
   };
 }
 
