@@ -205,6 +205,13 @@ describe("the timeline", () => {
     expect(new Set(DEPARTMENTS.filter((department) => casesOf(cvr).some((sourceCase) => sourceCase.department === department))).size).toBe(4);
     expect(pages).toBeGreaterThan(3);
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
+    // Permits too (issue 15): granted; expired once the last valid day passed, or expiring within 30 days.
+    const today = Date.UTC(new Date(graph.world.now).getUTCFullYear(), new Date(graph.world.now).getUTCMonth(), new Date(graph.world.now).getUTCDate());
+    for (const permit of DEPARTMENTS.flatMap((department) => graph.world.permits[department].filter((candidate) => candidate.cvr === cvr))) {
+      expected.push({ id: `PERMIT_GRANTED:${permit.id}`, at: iso(permit.grantedAt) });
+      if (permit.validTo && Date.parse(permit.validTo) < today) expected.push({ id: `PERMIT_EXPIRED:${permit.id}`, at: iso(permit.validTo) });
+      else if (permit.validTo && Date.parse(permit.validTo) - today <= 30 * 86_400_000) expected.push({ id: `PERMIT_EXPIRING:${permit.id}`, at: iso(permit.validTo) });
+    }
     expect(events.map((event) => event.id).sort()).toEqual([...expected.map((event) => event.id), ...crmIds].sort());
     for (const event of expected) expect(events.find((node) => node.id === event.id)!.at).toBe(event.at);
     // Newest first; equal instants (mutations made at the same clock tick) by id.

@@ -3,7 +3,8 @@
  * sized by their `first` argument (the GraphQL cost specification's `@listSize(slicingArguments:
  * ["first"], sizedFields: ["edges"])`); every other list of objects is declared here, an upper
  * bound from the domain (27 units of up to 41 employees in the demo city, a company's notes,
- * inquiries, …). A table beside the gateway rather than `@listSize` in the subgraph schemas: the
+ * inquiries, …; a key account manager's work list of up to 40 companies with their alerts must
+ * fit the default budget). A table beside the gateway rather than `@listSize` in the subgraph schemas: the
  * sizes are the gateway's estimate of work, they change with the limits and not with a
  * subgraph, and a test fails when a list of objects in the supergraph has no entry here.
  */
@@ -18,9 +19,9 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "Company.productionUnits": 50,
   "Company.surveyInvitations": 50,
   "Company.surveyResponses": 50,
-  "CompanyAlerts.casesPastTarget": 100,
-  "CompanyAlerts.casesWithoutRecentUpdate": 100,
-  "CompanyAlerts.overdueFollowUps": 50,
+  "CompanyAlerts.casesPastTarget": 25,
+  "CompanyAlerts.casesWithoutRecentUpdate": 25,
+  "CompanyAlerts.overdueFollowUps": 20,
   "CompanyAlerts.permitsExpiredNotRenewed": 50,
   "CompanyAlerts.permitsExpiringSoon": 50,
   "Inquiry.followUps": 20,
@@ -34,7 +35,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "PackageServiceProgress.cases": 20,
   "Query.employees": 1_000,
   "Query.followUpsOwnedBy": 200,
-  "Query.keyAccountAlerts": 100,
+  "Query.keyAccountAlerts": 40,
   "Query.serviceAreas": 20,
   "Query.servicePackages": 20,
   "Query.services": 100,
