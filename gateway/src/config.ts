@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit";
+import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
 
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, "..", "..", "schema", "supergraph.graphql");
 
@@ -10,9 +11,13 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     {
       HOST: host(),
       PORT: port(4000),
+      // Production: /metrics and the detailed /ready on this listener only (see server.ts).
+      OPS_HOST: host(),
+      OPS_PORT: port(9400),
       NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
       SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
       SUBGRAPH_TIMEOUT_MS: milliseconds(5_000),
+      REQUEST_DEADLINE_MS: milliseconds(DEFAULT_REQUEST_DEADLINE_MS),
       SUBGRAPH_CRM_URL: z.string().url().optional(),
       SUBGRAPH_BIF_URL: z.string().url().optional(),
       SUBGRAPH_TMF_URL: z.string().url().optional(),
@@ -25,6 +30,9 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   for (const name of ["crm", "bif", "tmf", "kff", "okf"] as const) {
     const url = config[`SUBGRAPH_${name.toUpperCase()}_URL` as `SUBGRAPH_${Uppercase<typeof name>}_URL`];
     if (url) subgraphUrls[name] = url;
+  }
+  if (config.REQUEST_DEADLINE_MS < config.SUBGRAPH_TIMEOUT_MS) {
+    throw new Error(`Invalid configuration:\n  REQUEST_DEADLINE_MS: at least SUBGRAPH_TIMEOUT_MS (${config.SUBGRAPH_TIMEOUT_MS}): it bounds the whole request, of which one fetch is a part`);
   }
   return { ...config, subgraphUrls };
 }

@@ -3,11 +3,12 @@ import { z } from "zod";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { loadConfig, OPERATION_ID_HEADER } from "@company-graph/kit";
+import { fetchTimeoutMs } from "./request-deadline";
 
 /**
  * Benchmark switches (bench/RESULTS.md, "Ablation"); the defaults are the tuned setup.
  * GATEWAY_SUBGRAPH_FETCHER: `undici` (default), `fetch` (Node's fetch) or `stock` (@apollo/gateway's
- * make-fetch-happen). GATEWAY_OPERATION_ID=off stops forwarding x-operation-id, so the departments
+ * make-fetch-happen; it keeps its own timeout and ignores the request deadline). GATEWAY_OPERATION_ID=off stops forwarding x-operation-id, so the departments
  * no longer share one loader cache per operation.
  */
 export function fetcherSwitches(env: NodeJS.ProcessEnv = process.env) {
@@ -33,7 +34,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
       headers: init.headers,
       body: init.body,
       dispatcher: agent,
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs)),
     });
     const body = await response.body.text();
     const headers = new Headers();
@@ -44,7 +45,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
   };
   const chosen: Fetcher = {
     undici: undiciFetcher,
-    fetch: ((url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit)) as Fetcher,
+    fetch: ((url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs)) } as RequestInit)) as Fetcher,
     stock: new RemoteGraphQLDataSource().fetcher,
   }[switches.GATEWAY_SUBGRAPH_FETCHER];
   const fetcher: Fetcher =

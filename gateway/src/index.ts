@@ -24,7 +24,9 @@ async function main() {
       supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"),
       subgraphUrls: config.subgraphUrls,
       subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      requestDeadlineMs: config.REQUEST_DEADLINE_MS,
       production: config.NODE_ENV === "production",
+      ops: { host: config.OPS_HOST, port: config.OPS_PORT },
       access: security.access,
       trustedDocuments: security.trustedDocuments,
       explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined), configuredDemoUsers(process.env.EXPLORER_DEMO_USERS)) } : {},
@@ -32,7 +34,7 @@ async function main() {
     { host: config.HOST, port: config.PORT },
   );
   createLogger("gateway").info(
-    { url: running.url, explorer: config.NODE_ENV !== "production", devIssuer: security.devIssuer },
+    { url: running.url, ...(running.opsUrl ? { ops: running.opsUrl } : {}), explorer: config.NODE_ENV !== "production", devIssuer: security.devIssuer },
     `gateway ready at ${running.url}${security.devIssuer ? " (development issuer: `npm run token` mints tokens; explorer in the browser at the same URL)" : ""}`,
   );
   stopOnSignals("gateway", running.stop);

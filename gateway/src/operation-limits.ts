@@ -79,10 +79,3 @@ export function tokenLimitRefusal(formatted: GraphQLFormattedError, maxTokens: n
   const { http: _http, ...rest } = extensions as Record<string, unknown>;
   return { message, extensions: rest };
 }
-
-/**
- * @deprecated The limits run in operationLimitsPlugin (registered before the access-control
- * plugin, with the schema the cost analysis needs). Kept so auth/access-control.ts keeps
- * compiling until its call is removed; it checks nothing.
- */
-export function enforceLimits(..._ignored: unknown[]): void {}

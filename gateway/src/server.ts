@@ -23,13 +23,24 @@ import { unsafeTextPlugin } from "./unsafe-text";
 import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOptions } from "./rate-limit/gateway";
 import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circuit-breaker";
 import { cachedAnswer } from "./readiness-cache";
+import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
 
 export interface GatewayOptions {
   supergraphSdl: string;
   /** Per-subgraph URL overrides; the supergraph's URLs are the defaults. */
   subgraphUrls?: Record<string, string>;
   subgraphTimeoutMs?: number;
+  /** The overall budget of one client request across all its subgraph fetches (REQUEST_DEADLINE_MS). */
+  requestDeadlineMs?: number;
+  /** The clock the request deadline is measured on; a test moves it instead of waiting. */
+  requestClock?: () => number;
   production?: boolean;
+  /**
+   * Production only: where /metrics and the detailed /ready are served (OPS_HOST, OPS_PORT), apart
+   * from the public port, which then answers /ready with the status alone and /metrics not at all.
+   * Port 0 (the default here) takes a free port.
+   */
+  ops?: { host: string; port: number };
   /** Authentication, operation limits and the key for subgraph tokens. */
   access: GatewayAccessControl;
   /** Trusted operations (persisted ids); partners may run nothing else. */
@@ -46,21 +57,24 @@ export interface GatewayOptions {
  * The federated gateway over HTTP: POST /graphql, GET /health (process alive) and GET /ready
  * (every subgraph answers). Built from a static supergraph; nothing is fetched from outside.
  */
-export async function serveGateway(options: GatewayOptions, listen: { host: string; port: number }): Promise<RunningServer> {
+export async function serveGateway(options: GatewayOptions, listen: { host: string; port: number }): Promise<RunningServer & { opsUrl?: string }> {
   // @apollo/gateway starts usage reporting and cloud-metadata probes unless this is set.
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
-  const subgraphFetch = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs ?? 5_000 });
+  const subgraphTimeoutMs = options.subgraphTimeoutMs ?? 5_000;
+  const subgraphFetch = createSubgraphFetcher({ timeoutMs: subgraphTimeoutMs });
   const readinessFetch = createSubgraphFetcher({ timeoutMs: 1_000, connections: 8 });
   const overrides = options.subgraphUrls ?? {};
   const logger = createLogger("gateway");
   const entityFallback = new EntityFallback(options.supergraphSdl);
   const limits = withDefaults(options.access.limits);
   const rateLimiter = connectRateLimiter(options.rateLimits);
+  const requestClock = options.requestClock ?? Date.now;
+  const requestDeadline = { ms: options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS, now: requestClock };
   const circuits = new SubgraphCircuits({ ...DEFAULT_CIRCUIT, ...options.circuit }, options.circuit?.now);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)), entityFallback),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)), entityFallback, { now: requestClock, subgraphTimeoutMs }),
   });
 
   const app = express();
@@ -101,18 +115,24 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     res.json({ status: "ok" });
   });
   // In production /ready is polled by probes: its answer is reused for 2 s; elsewhere it is always fresh.
-  app.get("/ready", cachedAnswer(options.production ? undefined : 0, options.circuit?.now), async (_req, res) => {
+  const readinessTtlMs = options.production ? undefined : 0;
+  const readinessAnswer = (detailed: boolean): express.RequestHandler => async (_req, res) => {
     const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher, readinessHeaders({ signingKey: options.access.signingKey, lifetimeSeconds: options.access.subgraphTokenLifetimeSeconds }));
-    res.status(readiness.ready ? 200 : 503).json({ ...readiness, circuits: circuits.states() });
-  });
-  app.get("/metrics", metricsEndpoint);
+    res.status(readiness.ready ? 200 : 503).json(detailed ? { ...readiness, circuits: circuits.states() } : { ready: readiness.ready });
+  };
+  // Production: the subgraphs' health, the circuits and the metrics only on the ops listener; the
+  // Kubernetes readiness probe keeps the plain status on the public port (deploy/base/gateway.yaml).
+  const opsApp = options.production ? express().disable("x-powered-by") : app;
+  if (options.production) app.get("/ready", cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(false));
+  opsApp.get("/ready", cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(true));
+  opsApp.get("/metrics", metricsEndpoint);
   if (!options.production) mountExplorer(app, "/graphql", options.explorer);
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
     observeGraphQLRequests("gateway", logger),
     resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
-    expressMiddleware(server, { context: admittedContext(authenticatedContext(options.access), rateLimiter.limiter) }),
+    expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access), rateLimiter.limiter), requestDeadline) }),
     requestBodyErrors,
   );
 
@@ -121,12 +141,32 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     httpServer.listen(listen.port, listen.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  const ops = options.production ? await listenForOps(opsApp, options.ops ?? { host: "127.0.0.1", port: 0 }) : undefined;
   return {
     url: `http://${listen.host}:${port}/graphql`,
     port,
+    ...(ops ? { opsUrl: ops.url } : {}),
     stop: async () => {
+      await ops?.close();
       await server.stop();
       await Promise.all([subgraphFetch.close(), readinessFetch.close(), rateLimiter.close()]);
     },
+  };
+}
+
+/** The production ops listener: /metrics and the detailed /ready, for the operators' network only. */
+async function listenForOps(app: express.Express, listen: { host: string; port: number }): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${listen.host}:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }

@@ -4,8 +4,9 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { departmentOfSubgraph, ErrorCode, GATEWAY_TOKEN_HEADER, injectTraceHeaders, OPERATION_ID_HEADER, type RequestIdentity } from "@company-graph/kit";
 import type { EntityFallback } from "./entity-fallback";
+import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchBudget, type Deadlined } from "./request-deadline";
 
-export interface GatewayContext {
+export interface GatewayContext extends Deadlined {
   /** One id per client operation, forwarded to every subgraph fetch of that operation. */
   operationId: string;
   /** The verified caller, with the purpose they declared. */
@@ -41,12 +42,16 @@ const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
  * one, its department, as the departments' own source errors do) and carries a code, instead
  * of the gateway's generic "Error while fetching subquery".
  */
-function namingFailures(subgraph: string, fetcher: Fetcher): Fetcher {
+function subgraphFailure(subgraph: string, timedOut: boolean, pastDeadline = false): GraphQLError {
   const department = departmentOfSubgraph(subgraph);
-  const failure = (timedOut: boolean) =>
-    new GraphQLError(`The ${subgraph} subgraph ${timedOut ? "did not answer in time" : "is unavailable"}; its part of this answer is missing`, {
-      extensions: { code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable, subgraph, ...(department ? { department } : {}) },
-    });
+  const what = pastDeadline ? "did not answer within this request's deadline" : timedOut ? "did not answer in time" : "is unavailable";
+  return new GraphQLError(`The ${subgraph} subgraph ${what}; its part of this answer is missing`, {
+    extensions: { code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable, subgraph, ...(department ? { department } : {}) },
+  });
+}
+
+function namingFailures(subgraph: string, fetcher: Fetcher): Fetcher {
+  const failure = (timedOut: boolean) => subgraphFailure(subgraph, timedOut);
   return async (url, init) => {
     let response: Awaited<ReturnType<Fetcher>>;
     try {
@@ -74,18 +79,39 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     fetcher: Fetcher,
     /** Answers a failed entity fetch with nulls, so fetches that @require its fields still run. */
     private readonly entityFallback?: EntityFallback,
+    /** The clock of the request deadline (GatewayContext.deadlineAt) and the fetcher's own timeout. */
+    private readonly timing: { now: () => number; subgraphTimeoutMs: number } = { now: Date.now, subgraphTimeoutMs: Infinity },
   ) {
     super({ url, fetcher: namingFailures(subgraphName, fetcher) });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
     try {
-      return await super.process(options);
+      return await this.processWithinDeadline(options);
     } catch (error) {
       if (!isSubgraphFailure(error)) throw error;
       const fallback = this.entityFallback?.answer(options.request.query ?? "", options.request.variables);
       if (!fallback) throw error;
       return { data: fallback, errors: [error.toJSON()] };
+    }
+  }
+
+  /**
+   * Each fetch may take half of what is left of the client request's deadline, at most the
+   * subgraph timeout; when nothing is left it fails at once. So fetches in sequence cannot add up
+   * past the deadline, and a hung one still leaves the fetches after it time to answer.
+   */
+  private async processWithinDeadline(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
+    const remaining = remainingMs(options.context, this.timing.now);
+    if (remaining === undefined) return super.process(options);
+    if (remaining <= 0) throw subgraphFailure(this.subgraphName, true, true);
+    const budget = Math.max(1, Math.floor(remaining * FETCH_SHARE_OF_REMAINING));
+    try {
+      return await withFetchBudget(budget, () => super.process(options));
+    } catch (error) {
+      // Cut short by the request's deadline rather than the subgraph's own timeout: say so.
+      const pastDeadline = budget < this.timing.subgraphTimeoutMs && error instanceof GraphQLError && error.extensions.code === ErrorCode.SubgraphTimeout;
+      throw pastDeadline ? subgraphFailure(this.subgraphName, true, true) : error;
     }
   }
 

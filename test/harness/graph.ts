@@ -27,6 +27,8 @@ export interface GraphOptions {
   world?: World;
   sourceTimeoutMs?: number;
   subgraphTimeoutMs?: number;
+  /** The gateway's overall budget per client request (REQUEST_DEADLINE_MS); the gateway's default unless given. */
+  requestDeadlineMs?: number;
   /** Production mode: introspection off. */
   production?: boolean;
   /** Retries of a transient source failure; the kit's default unless given. */
@@ -100,6 +102,7 @@ export async function startGraph(options: GraphOptions = {}) {
       supergraphSdl: readCommittedSupergraph(),
       subgraphUrls,
       subgraphTimeoutMs: options.subgraphTimeoutMs ?? 5_000,
+      requestDeadlineMs: options.requestDeadlineMs,
       production: options.production,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
@@ -150,6 +153,8 @@ export async function startGraph(options: GraphOptions = {}) {
     simulators,
     gatewayUrl: gateway.url,
     gatewayBase,
+    /** Production only: the gateway's ops listener (/metrics and the detailed /ready). */
+    opsBase: gateway.opsUrl,
     crmDatabase,
     /** Requests that tried to leave the machine; stop() fails when there are any. */
     networkViolations: network.violations,

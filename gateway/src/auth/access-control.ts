@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request } from "express";
 import { GraphQLError } from "graphql";
 import { createLogger, ErrorCode, metrics, type OperationType, type SigningKey } from "@company-graph/kit";
-import { enforceLimits, type OperationLimits } from "../operation-limits";
+import type { OperationLimits } from "../operation-limits";
 import { newGatewayContext, type GatewayContext } from "../subgraph-data-source";
 import { TRUSTED_DOCUMENT } from "../trusted-documents";
 import { AuthenticationRefused, authenticateUser, type UserTokenTrust } from "./user-auth";
@@ -70,16 +70,15 @@ function forbidden(message: string): GraphQLError {
 }
 
 /**
- * Once the operation is known: depth and cost limits, trusted documents for integration
- * partners, then what signs each subgraph fetch of this operation its own token (subgraph,
+ * Once the operation is known (the limits ran before, in operationLimitsPlugin): trusted
+ * documents for integration partners, then what signs each subgraph fetch of this operation its own token (subgraph,
  * document, operation id and type).
  */
 export function accessControlPlugin(access: GatewayAccessControl): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document, operation, operationName, request }) {
-          if (operation) enforceLimits(document, operation, request.variables ?? {}, access.limits);
+        async didResolveOperation({ contextValue, operation, operationName }) {
           const { identity } = contextValue;
           if (identity.role === "PARTNER") {
             if (!contextValue.trustedDocumentId) throw forbidden("Integration partners may only run trusted operations: send extensions.persistedQuery.sha256Hash of an operation in the manifest");
