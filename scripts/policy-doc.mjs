@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Renders the subgraphs' need-to-know policy tables (src/policy.ts) to docs/access-control-policy.md.
+// Renders the subgraphs' need-to-know policy tables (the CRM's src/policy.ts, the departments' in the kit's department/personal-data.ts) to docs/access-control-policy.md.
 // Needs a build (it reads the packages' dist). A test fails when the committed file is stale.
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "test", "package.json"));
 const { renderPolicyMarkdown } = require("@company-graph/kit");
-const tables = Object.fromEntries(["crm", "bif", "tmf", "kff", "okf"].map((name) => [name, require(`@company-graph/${name}`).policy ?? {}]));
+const { SUBGRAPH_POLICIES } = require("@company-graph/crm");
+const tables = Object.fromEntries(["crm", "bif", "tmf", "kff", "okf"].map((name) => [name, SUBGRAPH_POLICIES[name]]));
 writeFileSync(join(root, "docs", "access-control-policy.md"), renderPolicyMarkdown(tables));
 console.log("wrote docs/access-control-policy.md");

@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kind, parse, type ObjectTypeDefinitionNode, type UnionTypeDefinitionNode } from "graphql";
-import { generateSigningKey, renderPolicyMarkdown, signJws, type FieldRule, type PolicyTable } from "@company-graph/kit";
-import { policy as bifPolicy } from "@company-graph/bif";
-import { policy as kffPolicy } from "@company-graph/kff";
+import { DEPARTMENT_POLICIES, generateSigningKey, renderPolicyMarkdown, signJws, type FieldRule, type PolicyTable } from "@company-graph/kit";
 import { policy as crmPolicy, pruneAccessLog } from "@company-graph/crm";
 import { documentId, loadTrustedDocuments } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
@@ -11,7 +9,7 @@ import { startGraph, type Graph } from "../harness/graph";
 import { demoIdentity, type Actor } from "../harness/identities";
 
 const ROOT = join(__dirname, "..", "..");
-const POLICIES: Record<string, PolicyTable> = { crm: crmPolicy, bif: bifPolicy, tmf: {}, kff: kffPolicy, okf: {} };
+const POLICIES: Record<string, PolicyTable> = { crm: crmPolicy, bif: DEPARTMENT_POLICIES.BIF, tmf: {}, kff: DEPARTMENT_POLICIES.KFF, okf: {} };
 const RULES: Record<string, FieldRule> = Object.assign({}, ...Object.values(POLICIES));
 /** Field names that smell of personal data: any such field must be in a policy table or sit below one. */
 const PERSONAL_LOOKING = /cpr|health|capacity|police|vetting|debt|conviction/i;

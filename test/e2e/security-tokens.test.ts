@@ -1,9 +1,7 @@
 // Issue #13, finding 4: the tokens between gateway and subgraphs, and user-token lifetimes.
 // Each test replays what someone on the internal network could see (the gateway's own fetches,
 // recorded at the subgraph) and shows it is good for nothing but the fetch it was minted for.
-import { documentHash } from "@company-graph/kit";
-import { policy as bifPolicy } from "@company-graph/bif";
-import { policy as kffPolicy } from "@company-graph/kff";
+import { DEPARTMENT_POLICIES, documentHash } from "@company-graph/kit";
 import { policy as crmPolicy, SUBGRAPH_POLICIES } from "@company-graph/crm";
 import { startGraph, type Graph, type ObservedFetch } from "../harness/graph";
 
@@ -164,7 +162,7 @@ describe("the CRM's access log", () => {
   });
 
   it("knows every subgraph's own policy table", () => {
-    expect(SUBGRAPH_POLICIES).toEqual({ crm: crmPolicy, bif: bifPolicy, kff: kffPolicy, tmf: require("@company-graph/tmf").policy ?? {}, okf: require("@company-graph/okf").policy ?? {} });
+    expect(SUBGRAPH_POLICIES).toEqual({ crm: crmPolicy, bif: DEPARTMENT_POLICIES.BIF, tmf: {}, kff: DEPARTMENT_POLICIES.KFF, okf: {} });
   });
 });
 

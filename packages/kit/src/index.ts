@@ -19,5 +19,6 @@ export * from "./department/loaders";
 export * from "./department/case-fields";
 export * from "./department/statistics";
 export * from "./department/subgraph";
+export * from "./department/personal-data";
 export * from "./merge-resolvers";
 export * from "./department/run";

@@ -3,7 +3,6 @@ import { createBifSubgraph } from "./subgraph";
 import { createBifClient } from "./source/bif-client";
 
 export { createBifSubgraph, SCHEMA_PATH } from "./subgraph";
-export { policy } from "./policy";
 export { createBifClient } from "./source/bif-client";
 
 if (require.main === module) {

@@ -3,7 +3,6 @@ import { createKffSubgraph } from "./subgraph";
 import { createKffClient } from "./source/kff-client";
 
 export { createKffSubgraph, SCHEMA_PATH } from "./subgraph";
-export { policy } from "./policy";
 export { createKffClient } from "./source/kff-client";
 
 if (require.main === module) {

@@ -143,7 +143,7 @@ export function renderPolicyMarkdown(tables: Record<string, PolicyTable>): strin
     Object.entries(table).map(([coordinate, rule]) => `| \`${coordinate}\` | ${subgraph} | ${rule.kind === "personal" ? `personal data: ${rule.category}` : "restricted"} | ${ruleAudience(rule)} | ${rule.kind === "personal" ? "yes" : "no"} | ${rule.why} |`),
   );
   return [
-    "<!-- Generated from the subgraphs' src/policy.ts by `npm run policy-doc`; a test fails when it is stale. -->",
+    "<!-- Generated from the CRM's src/policy.ts and the kit's department/personal-data.ts by `npm run policy-doc`; a test fails when it is stale. -->",
     "# Need-to-know policy table",
     "",
     "Every field not listed is readable by the internal roles (FRONT_OFFICE, KEY_ACCOUNT_MANAGER, CASEWORKER,",

@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { mergeResolvers } from "../merge-resolvers";
 import { OperationScopes } from "../operation-scope";
 import type { SubgraphDefinition } from "../server";
-import type { PolicyTable } from "../auth/policy";
+import { CASE_CVR, DEPARTMENT_POLICIES } from "./personal-data";
 import { sharedTypeResolvers } from "../shared-resolvers";
 import { subgraphTypeDefs } from "../typedefs";
 import { caseFieldResolvers, caseIndexEntry } from "./case-fields";
@@ -25,18 +25,9 @@ export interface DepartmentSubgraphOptions<Case extends SourceCase, Permit exten
   detailsTypeByCaseType: Record<string, string>;
   /** Resolvers for fields of the department's own types whose names differ from the source. */
   resolvers?: GraphQLResolverMap<DepartmentContext<Case, Permit>>;
-  /** Need-to-know rules of the department's fields (the subgraph's src/policy.ts). */
-  policy?: PolicyTable;
   now?: () => Date;
 }
 
-// The company a case's details belong to: the data subject of personal-data reads in them.
-const CASE_CVR = Symbol("case cvr");
-
-/** The CVR of the company whose case holds these details (for access-log subjects in a policy table). */
-export function caseCvrOf(details: object): string | undefined {
-  return (details as { [CASE_CVR]?: string })[CASE_CVR];
-}
 
 /** Names the department-specific parts of a departmental schema, e.g. BifCase and bifCaseIndex. */
 export function departmentNames(department: Department) {
@@ -92,7 +83,7 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
     typeDefs: subgraphTypeDefs(options.schemaPath, "department"),
     resolvers,
     context: ({ operationId, readOnly }) => ({ loaders: scopes.get(operationId, readOnly), now }),
-    policy: options.policy,
+    policy: DEPARTMENT_POLICIES[department],
     health: () => ({ source: { department, circuit: client.circuitState?.() ?? "closed" } }),
     close: () => scopes.close(),
   };
