@@ -35,7 +35,9 @@ async function main() {
   );
   createLogger("gateway").info(
     { url: running.url, ...(running.opsUrl ? { ops: running.opsUrl } : {}), explorer: config.NODE_ENV !== "production", devIssuer: security.devIssuer },
-    `gateway ready at ${running.url}${security.devIssuer ? " (development issuer: `npm run token` mints tokens; explorer in the browser at the same URL)" : ""}`,
+    security.devIssuer
+      ? `gateway klar på ${running.url}: åbn adressen i browseren og vælg en bruger under »Act as«, eller lav et token med \`npm run token\` — gateway ready at ${running.url}: open it in a browser and pick a user under »Act as«, or mint a token with \`npm run token\``
+      : `gateway klar på ${running.url} — gateway ready at ${running.url}`,
   );
   stopOnSignals("gateway", running.stop);
 }

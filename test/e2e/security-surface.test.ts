@@ -1,8 +1,9 @@
 /**
  * Issue 13, items 7 and 8 (the rest): an overall deadline per client request, so slow subgraph
- * fetches in sequence cannot add up past it; and in production /metrics and the detailed /ready
- * only on the ops listener, the public port keeping /health and the plain /ready status that
- * the Kubernetes probes use (deploy/base/gateway.yaml).
+ * fetches in sequence cannot add up past it; in production /metrics and the detailed /ready only
+ * on the ops listener, the public port keeping /health and the plain /ready status that the
+ * Kubernetes probes use (deploy/base/gateway.yaml); a partner's own document refused before any
+ * parse, validation or limit (item 1: trusted documents before expensive work).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
@@ -16,7 +17,7 @@ import { startGraph, type Graph } from "../harness/graph";
 const ROOT = join(__dirname, "..", "..");
 const HOST = "127.0.0.1";
 
-describe("the overall deadline of one client request", () => {
+describe("the development gateway: request deadline, partners' documents, the login hint, one port", () => {
   // The subgraph timeout alone would let the hung KFF fetch take 20 s after the CRM's slow answer;
   // each fetch may use half of what is left of the deadline, so the CRM and the other departments
   // still answer after it.
@@ -48,6 +49,33 @@ describe("the overall deadline of one client request", () => {
     }
     graph.delaySubgraphResponses("crm", 0);
     await graph.restartSubgraph("kff");
+  });
+
+  it("refuses a partner's own document before parsing, validating or measuring it", async () => {
+    const send = async (actor: Parameters<Graph["tokenFor"]>[0], query: string) => {
+      const response = await fetch(`${graph.gatewayBase}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor(actor)}` },
+        body: JSON.stringify({ query }),
+      });
+      return { status: response.status, codes: ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.map((error) => error.extensions?.code) };
+    };
+    const partner = { role: "PARTNER" as const, grant: { fields: ["Query.company", "Company.name"], operations: [] } };
+    const tooManyAliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: company(cvr: "1") { name }`).join(" ")} }`;
+    // Anyone else is measured (and refused by the limits) or gets the parse error.
+    expect(await send("KEY_ACCOUNT_MANAGER", tooManyAliases)).toEqual({ status: 400, codes: ["OPERATION_TOO_COMPLEX"] });
+    expect((await send("KEY_ACCOUNT_MANAGER", "{ company(")).codes).toEqual(["GRAPHQL_PARSE_FAILED"]);
+    // A partner is refused first: neither the parse nor the limits ran.
+    expect(await send(partner, tooManyAliases)).toEqual({ status: 403, codes: ["FORBIDDEN"] });
+    expect(await send(partner, "{ company(")).toEqual({ status: 403, codes: ["FORBIDDEN"] });
+  });
+
+  it("tells a caller without a token, in Danish first, to pick a user under »Act as« or run `npm run token`", async () => {
+    const response = await fetch(`${graph.gatewayBase}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(response.status).toBe(401);
+    const [error] = ((await response.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors;
+    expect(error.extensions.code).toBe("UNAUTHENTICATED");
+    expect(error.message).toMatch(/^Log ind kræves: vælg en bruger under »Act as«.*`npm run token`.* — Authentication required/);
   });
 
   it("in development keeps /metrics and the detailed /ready on the public port, with no ops listener", async () => {

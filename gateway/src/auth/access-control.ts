@@ -60,18 +60,24 @@ export function authenticatedContext(access: GatewayAccessControl) {
     const header = req.headers[PURPOSE_HEADER];
     const purpose = typeof header === "string" && header.trim() ? header.trim().slice(0, MAX_PURPOSE_LENGTH) : undefined;
     const trustedDocumentId = (req as unknown as Record<symbol, string | undefined>)[TRUSTED_DOCUMENT];
+    // A partner's own document is refused here, before Apollo parses, validates or measures it:
+    // partners may run only the manifest's trusted documents, whose cost is known.
+    if (identity.role === "PARTNER" && !trustedDocumentId) throw forbidden(PARTNER_NEEDS_TRUSTED_DOCUMENT);
     const acceptLanguage = typeof req.headers["accept-language"] === "string" ? req.headers["accept-language"] : undefined;
     return newGatewayContext({ ...identity, ...(purpose ? { purpose } : {}) }, trustedDocumentId, acceptLanguage);
   };
 }
+
+const PARTNER_NEEDS_TRUSTED_DOCUMENT =
+  "Integrationspartnere må kun køre betroede operationer: send extensions.persistedQuery.sha256Hash for en operation i manifestet (integration partners may only run trusted operations: send extensions.persistedQuery.sha256Hash of an operation in the manifest)";
 
 function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
 }
 
 /**
- * Once the operation is known (the limits ran before, in operationLimitsPlugin): trusted
- * documents for integration partners, then what signs each subgraph fetch of this operation its own token (subgraph,
+ * Once the operation is known (the limits ran before, in operationLimitsPlugin): a partner's
+ * trusted document must be in its grant, then what signs each subgraph fetch of this operation its own token (subgraph,
  * document, operation id and type).
  */
 export function accessControlPlugin(access: GatewayAccessControl): ApolloServerPlugin<GatewayContext> {
@@ -81,7 +87,8 @@ export function accessControlPlugin(access: GatewayAccessControl): ApolloServerP
         async didResolveOperation({ contextValue, operation, operationName }) {
           const { identity } = contextValue;
           if (identity.role === "PARTNER") {
-            if (!contextValue.trustedDocumentId) throw forbidden("Integration partners may only run trusted operations: send extensions.persistedQuery.sha256Hash of an operation in the manifest");
+            // Checked already when the context was built; kept so no other path can skip it.
+            if (!contextValue.trustedDocumentId) throw forbidden(PARTNER_NEEDS_TRUSTED_DOCUMENT);
             const allowed = identity.grant?.operations ?? [];
             if (allowed.length && !allowed.includes(operationName ?? "")) throw forbidden(`The operation ${JSON.stringify(operationName)} is not part of this integration partner's grant`);
           }

@@ -18,6 +18,11 @@ const CLOCK_SKEW_SECONDS = 30;
 /** Why a login was refused, as counted in /metrics: a token problem or a missing or malformed header. */
 export type AuthenticationFailureReason = TokenProblem | "missing" | "malformed-header";
 
+/** Danish first; points a developer at the explorer's "Act as" and at `npm run token`. */
+const MISSING_TOKEN =
+  "Log ind kræves: vælg en bruger under »Act as« i explorer'en, eller send Authorization: Bearer <token> (i udvikling laver `npm run token` et). — " +
+  "Authentication required: pick a user under »Act as« in the explorer, or send Authorization: Bearer <token> (in development `npm run token` mints one)";
+
 /** A refused login: UNAUTHENTICATED for the caller, with the reason for the gateway's count and log. */
 export class AuthenticationRefused extends GraphQLError {
   constructor(
@@ -73,7 +78,7 @@ async function verifiedIdentity(token: string, trust: UserTokenTrust, now: numbe
  * audience, bad signature, too long-lived…), never why in cryptographic detail.
  */
 export async function authenticateUser(authorization: string | undefined, trust: UserTokenTrust, now = Date.now()): Promise<Identity> {
-  if (!authorization) throw new AuthenticationRefused("Authentication required: send Authorization: Bearer <token> (in development `npm run token` mints one)", "missing");
+  if (!authorization) throw new AuthenticationRefused(MISSING_TOKEN, "missing");
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) throw new AuthenticationRefused("The Authorization header must be 'Bearer <token>'", "malformed-header");
   try {
