@@ -11,6 +11,7 @@ import { inquiryResolvers } from "./inquiries";
 import { noteResolvers } from "./notes";
 import { packageResolvers } from "./packages";
 import { peopleResolvers } from "./people";
+import { registerResolvers } from "./register";
 import { serviceLevelResolvers } from "./service-levels";
 import { surveyResolvers } from "./surveys";
 import { surveyInvitationResolvers } from "./survey-invitations";
@@ -31,6 +32,7 @@ const MODULES = [
   serviceLevelResolvers,
   accessLogResolvers,
   peopleResolvers,
+  registerResolvers,
   // The lead adds companyViewResolvers (./company-view) here: Company.cases and Company.permits.
 ];
 
