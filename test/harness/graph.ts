@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import { randomUUID } from "node:crypto";
 import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
@@ -86,9 +87,10 @@ export async function startGraph(options: GraphOptions = {}) {
     accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl())(...args),
   };
   const observed: Partial<Record<SubgraphName, ObservedFetch[]>> = {};
+  const failing: Partial<Record<SubgraphName, (query: string) => boolean>> = {};
   const serve = (name: SubgraphName, port: number) =>
     serveSubgraph(
-      { ...definitions[name], plugins: [...(definitions[name].plugins ?? []), delayingResponses(() => responseDelays[name] ?? 0), observingRequests((fetch) => observed[name]?.push(fetch))] },
+      { ...definitions[name], plugins: [...(definitions[name].plugins ?? []), delayingResponses(() => responseDelays[name] ?? 0), failingRequests((query) => failing[name]?.(query) ?? false), observingRequests((fetch) => observed[name]?.push(fetch))] },
       { host: HOST, port },
       security,
     );
@@ -191,6 +193,13 @@ export async function startGraph(options: GraphOptions = {}) {
     observeSubgraph(name: SubgraphName): ObservedFetch[] {
       return (observed[name] = []);
     },
+    /**
+     * From now on, the subgraph's fetches whose document matches answer 503, as a proxy in front of
+     * a restarting subgraph does (undefined to stop): e.g. only its case completions fail.
+     */
+    failSubgraphFetches(name: SubgraphName, matches: ((query: string) => boolean) | undefined) {
+      failing[name] = matches;
+    },
     /** Holds every answer of a subgraph back this long after it has done the work (0 to stop). */
     delaySubgraphResponses(name: SubgraphName, ms: number) {
       responseDelays[name] = ms;
@@ -221,6 +230,20 @@ function observingRequests(observe: (fetch: ObservedFetch) => void): NonNullable
   return {
     async requestDidStart({ request }) {
       observe({ gatewayToken: request.http?.headers.get(GATEWAY_TOKEN_HEADER) ?? undefined, query: request.query, variables: request.variables });
+    },
+  };
+}
+
+/** Answers a matching fetch 503 before any work, as a proxy whose upstream is restarting would. */
+function failingRequests(matches: (query: string) => boolean): NonNullable<SubgraphDefinition<any>["plugins"]>[number] {
+  return {
+    async requestDidStart() {
+      return {
+        // Apollo Server answers an error thrown here with its extensions.http status.
+        async didResolveOperation({ request }) {
+          if (matches(request.query ?? "")) throw new GraphQLError("upstream restarting", { extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } } });
+        },
+      };
     },
   };
 }
