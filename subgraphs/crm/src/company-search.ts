@@ -1,5 +1,5 @@
 import { Prisma, type Company, type PrismaClient } from "./generated/prisma/client.js";
-import { searchText } from "./danish-text";
+import { FOLD_FROM, FOLD_TO, searchText } from "./danish-text";
 
 /** A P-number prefix shorter than this names no one in particular (every P-number starts with 1). */
 const MIN_P_NUMBER_PREFIX = 4;
@@ -41,7 +41,12 @@ function registeredIndustries(db: PrismaClient): Promise<{ code: string; text: s
 async function matchCondition(db: PrismaClient, term: string): Promise<Prisma.Sql> {
   const needle = searchText(term);
   // The generated column holds the name folded the same way (see src/danish-text.ts).
-  const branches = [Prisma.sql`"nameSearch" LIKE ${`%${escapeLike(needle)}%`}`];
+  const contains = `%${escapeLike(needle)}%`;
+  const branches = [
+    Prisma.sql`"nameSearch" LIKE ${contains}`,
+    // The register's secondary names (binavne), folded like nameSearch. Not indexed yet: a generated column with a trigram index (a migration) is the lasting form.
+    Prisma.sql`translate(coalesce("registerRecord"->>'secondaryNames', ''), ${FOLD_FROM}, ${FOLD_TO}) LIKE ${contains}`,
+  ];
   const industryCodes = [...new Set((await registeredIndustries(db)).filter((industry) => searchText(industry.text).includes(needle)).map((industry) => industry.code))];
   if (industryCodes.length) branches.push(Prisma.sql`"industryCode" IN (${Prisma.join(industryCodes)})`);
   if (/^\d+$/.test(term)) {

@@ -2,6 +2,7 @@ import { CvrRegister, generateWorld } from "@company-graph/mocks";
 import { setupServer } from "msw/node";
 import { CvrClient } from "../src/cvr/cvr-client";
 import { CvrSync } from "../src/cvr/sync";
+import { searchText } from "../src/danish-text";
 import { startTestCrm, type TestCrm } from "./support";
 
 const world = generateWorld({ profile: "small" });
@@ -98,5 +99,13 @@ describe("the CVR register's facts in the graph", () => {
     expect(after.nameHistory.at(-2)).toEqual({ name: before.register.name, period: { from: before.register.nameHistory.at(-1).period.from, to: "2026-11-19" } });
     expect(after.addressHistory.at(-2)).toMatchObject({ street: before.register.address.street, period: { to: "2026-11-19" } });
     expect(after.productionUnits.every((unit: { active: boolean }) => !unit.active)).toBe(true);
+  });
+
+  it("finds a company by one of its secondary names from the register (not in its name), in any case", async () => {
+    const withSecondary = world.companies.map((company) => register.company(company.cvr)!).find((document) => document.virksomhedMetadata.nyesteBinavne.length > 0 && !searchText(document.virksomhedMetadata.nyesteNavn.navn).includes(searchText(document.virksomhedMetadata.nyesteBinavne[0])))!;
+    expect(withSecondary).toBeDefined();
+    const secondary = withSecondary.virksomhedMetadata.nyesteBinavne[0];
+    const found = await crm.ok(`query Search($search: String) { companies(search: $search, first: 100) { edges { node { cvr } } } }`, { search: secondary.toUpperCase() });
+    expect(found.companies.edges.map((edge: { node: { cvr: string } }) => edge.node.cvr)).toContain(String(withSecondary.cvrNummer).padStart(8, "0"));
   });
 });
