@@ -148,6 +148,8 @@ beforeAll(async () => {
   }
   gateway = start("gateway", "gateway/dist/index.js", {
     PORT: String(ports.gateway),
+    // A free port, not the default 9400: another production gateway on this machine may hold it.
+    OPS_PORT: "0",
     GATEWAY_SIGNING_KEY: gatewayKeys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     AUTH_JWKS_PATH: jwksPath,
     AUTH_ISSUER: issuer.trust.issuer,
