@@ -59,7 +59,9 @@ export function operationLimitsPlugin<Context extends object>(configured: Operat
     async requestDidStart() {
       return {
         async didResolveOperation(requestContext) {
-          if (!requestContext.operation) return;
+          // Apollo Server hands a document without the named (or a single) operation on to the
+          // gateway's executor, which fails it as an internal error: refuse it here as the caller's.
+          if (!requestContext.operation) throw unknownOperation(requestContext.request.operationName);
           const { depth, aliases, directives } = armorMeasure(requestContext.schema, requestContext.document);
           if (depth > limits.maxDepth) throw tooComplex("depth", depth, limits.maxDepth);
           if (aliases > limits.maxAliases) throw tooComplex("aliases", aliases, limits.maxAliases);
@@ -71,6 +73,15 @@ export function operationLimitsPlugin<Context extends object>(configured: Operat
     },
   };
 }
+
+function unknownOperation(operationName: string | undefined | null): GraphQLError {
+  const message = operationName
+    ? `Dokumentet har ingen operation ved navn "${cappedName(operationName)}" / The document has no operation named "${cappedName(operationName)}"`
+    : "Dokumentet har flere operationer: angiv operationName / The document has several operations: give operationName";
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, field: "operationName", http: { status: 400 } } });
+}
+
+const cappedName = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);
 
 /** graphql-js aborts a parse past `maxTokens` with a syntax error ("more that N tokens" in 16.x); the client gets the limit's own code. */
 export function tokenLimitRefusal(formatted: GraphQLFormattedError, maxTokens: number): GraphQLFormattedError {

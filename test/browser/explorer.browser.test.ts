@@ -102,6 +102,9 @@ describe("the explorer in Chromium", () => {
     await page.locator(".graphiql-tab-add").click();
     await setEditorValue(".graphiql-query-editor", ALCOHOL_LICENCE);
     await setEditorValue(".graphiql-editor-tool", JSON.stringify({ cvr: CAFE }));
+    // GraphiQL reads the operation name from the editor after a debounce; running before it has
+    // would send the previous tab's name with this document.
+    await page.locator(".graphiql-tab.graphiql-tab-active", { hasText: "AlcoholLicence" }).waitFor();
     const answer = await run();
     const licences = answer.data.company.cases.edges.map((edge: any) => edge.node.details).filter((details: any) => details?.__typename === "AlcoholLicenceCase");
     expect(licences.length).toBeGreaterThan(0);

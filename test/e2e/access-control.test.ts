@@ -355,6 +355,16 @@ describe("bad input at the gateway: clear errors with codes, never a stack trace
     expect(body.errors[0].message).toMatch(/dybde 15, højst 12/);
   });
 
+  it("refuses an operationName the document does not hold, and several operations without one, as the caller's error", async () => {
+    const named = await post(auth(), JSON.stringify({ query: `query CompanyProfile { __typename }`, operationName: "CompanyView" }));
+    expect(named.status).toBe(400);
+    expect(named.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "operationName" });
+    expect(named.body.errors[0].message).toMatch(/ingen operation ved navn "CompanyView"/);
+    const several = await post(auth(), JSON.stringify({ query: `query A { __typename } query B { __typename }` }));
+    expect(several.status).toBe(400);
+    expect(several.body.errors[0].extensions.code).not.toBe("INTERNAL_SERVER_ERROR");
+  });
+
   it("refuses a too costly query", async () => {
     const costly = "{ companies(first: 100) { edges { node { cvr name cases(first: 100) { edges { node { id title progress openedAt caseworker { name email } } } } } } } }";
     const { status, body } = await post(auth(), JSON.stringify({ query: costly }));
