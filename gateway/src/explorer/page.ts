@@ -131,8 +131,17 @@ export function renderExplorerPage(page: ExplorerPage): string {
     const hasAuthorization = Object.keys(own).some((name) => name.toLowerCase() === "authorization");
     if (!token && !hasAuthorization) return { errors: [{ message: pickAUser, extensions: { code: "UNAUTHENTICATED" } }] };
     const headers = { "content-type": "application/json", "apollo-require-preflight": "true", ...(hasAuthorization ? {} : { authorization: "Bearer " + token }), ...own };
-    const response = await fetch(graphqlPath, { method: "POST", headers, body: JSON.stringify(params) });
+    const response = await fetch(graphqlPath, { method: "POST", headers, body: JSON.stringify(withOwnOperationName(params)) });
     return response.json();
+  }
+
+  // GraphiQL reads a tab's operation name from its editor after a debounce, so a Run right after
+  // switching tabs can send the previous tab's name with this tab's document: name the
+  // document's own operation instead when it has exactly one.
+  function withOwnOperationName(params) {
+    const names = [...String(params.query || "").matchAll(/(?:query|mutation|subscription)[ ]+([_A-Za-z][_0-9A-Za-z]*)/g)].map((match) => match[1]);
+    if (!params.operationName || names.includes(params.operationName)) return params;
+    return names.length === 1 ? { ...params, operationName: names[0] } : { ...params, operationName: undefined };
   }
 
   YogaGraphiQL.renderYogaGraphiQL(document.getElementById("graphiql"), {
