@@ -2,6 +2,7 @@ export * from "./errors";
 export * from "./config";
 export * from "./cvr-argument";
 export * from "./operation-scope";
+export * from "./operation-store";
 export * from "./batch-loader";
 export * from "./source-client";
 export * from "./resilience";

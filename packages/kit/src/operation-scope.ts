@@ -1,3 +1,5 @@
+import type { OperationCache, OperationStore } from "./operation-store";
+
 /**
  * Header in which the gateway also names the client operation on every subgraph fetch, for logs
  * and traces. Scopes are never keyed by it: it is unsigned, and anyone who could send it could
@@ -5,6 +7,49 @@
  * fetch's gateway token (serveSubgraph passes it to the context as `operationId`).
  */
 export const OPERATION_ID_HEADER = "x-operation-id";
+
+/**
+ * State shared by the fetches of one operation: in this process (OperationScopes) or, when the
+ * subgraph runs as several replicas, in a store they share (SharedOperationScopes).
+ */
+export interface PerOperationState<T> {
+  get(operationId: string | undefined, readOnly?: boolean): T | Promise<T>;
+  close(): void;
+}
+
+/**
+ * Per-operation state for a subgraph: in a shared store when one is given (REDIS_URL), so a
+ * later fetch finds the earlier one's reads on whichever replica it lands; in the process otherwise.
+ * `create` builds the state, given the operation's shared cache when there is a store.
+ */
+export function operationScopes<T>(create: (shared?: OperationCache) => T, options: { audience: string; store?: OperationStore }): PerOperationState<T> {
+  return options.store ? new SharedOperationScopes(create, options.store, options.audience) : new OperationScopes(() => create());
+}
+
+/**
+ * State built afresh for every fetch over the operation's cache in a shared store: loaders made
+ * with it read through the store (batch-loader's `shared`), so what one replica read from a
+ * department system another replica finds, for the same operation (the signed id) and subgraph.
+ */
+export class SharedOperationScopes<T> implements PerOperationState<T> {
+  constructor(
+    private readonly create: (shared?: OperationCache) => T,
+    private readonly store: OperationStore,
+    /** The subgraph whose tokens key the cache: one subgraph never reads another's state. */
+    private readonly audience: string,
+  ) {}
+
+  get(operationId: string | undefined, readOnly = true): T | Promise<T> {
+    // operationId: the signed id from the verified gateway token, never the x-operation-id header.
+    if (!operationId) return this.create();
+    if (readOnly) return this.create(this.store.cache(this.audience, operationId));
+    return this.store.forget(this.audience, operationId).then(() => this.create());
+  }
+
+  close(): void {
+    void this.store.close();
+  }
+}
 
 interface Entry<T> {
   value: T;
@@ -20,7 +65,7 @@ interface Entry<T> {
  * operations a second, every second of TTL keeps 500 scopes). An expired scope costs a re-read,
  * never a wrong answer.
  */
-export class OperationScopes<T> {
+export class OperationScopes<T> implements PerOperationState<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly sweeper: NodeJS.Timeout;
 
@@ -35,11 +80,6 @@ export class OperationScopes<T> {
     this.sweeper.unref();
   }
 
-  /**
-   * The state of this operation, or fresh state when the caller sent no operation id. A fetch
-   * that may write (`readOnly` false) gets fresh state and ends the sharing for the rest of its
-   * operation, so no later fetch reads what was cached before the write.
-   */
   get(operationId: string | undefined, readOnly = true): T {
     // operationId: the signed id from the verified gateway token, never the x-operation-id header.
     if (!readOnly) this.forget(operationId);

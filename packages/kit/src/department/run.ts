@@ -11,6 +11,7 @@ import { subgraphSecurityConfig } from "../auth/config";
 import { DEFAULT_CIRCUIT, DEFAULT_SOURCE_RETRIES } from "../source-client";
 import type { CaseSystemClientOptions } from "./case-system-client";
 import type { CaseSystemClient } from "./source-contract";
+import { redisUrl, RedisOperationStore, type OperationStore } from "../operation-store";
 
 export const DEFAULT_PORTS: Record<Department, { subgraph: number; system: number }> = {
   BIF: { subgraph: 4001, system: 4101 },
@@ -31,6 +32,7 @@ export function departmentConfig(department: Department, env: NodeJS.ProcessEnv 
       SOURCE_RETRIES: z.coerce.number().int().min(0).max(10).default(DEFAULT_SOURCE_RETRIES),
       CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(DEFAULT_CIRCUIT.failureThreshold),
       CIRCUIT_RESET_MS: milliseconds(DEFAULT_CIRCUIT.resetMs),
+      REDIS_URL: redisUrl(),
     },
     env,
   );
@@ -39,7 +41,7 @@ export function departmentConfig(department: Department, env: NodeJS.ProcessEnv 
 export interface DepartmentProcess<Client extends CaseSystemClient, Context extends BaseContext> {
   department: Department;
   createClient: (options: CaseSystemClientOptions) => Client;
-  createSubgraph: (options: { client: Client }) => SubgraphDefinition<Context> & { close: () => void };
+  createSubgraph: (options: { client: Client; operationStore?: OperationStore }) => SubgraphDefinition<Context> & { close: () => void };
 }
 
 /** The main of a departmental subgraph process: validated config, serve, drain on SIGTERM. */
@@ -53,10 +55,11 @@ export async function runDepartmentSubgraph<Client extends CaseSystemClient, Con
     retries: config.SOURCE_RETRIES,
     circuit: { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, resetMs: config.CIRCUIT_RESET_MS },
   });
-  const subgraph = process_.createSubgraph({ client });
+  // Replicas share what one operation's fetches read (REDIS_URL); one process keeps it itself.
+  const subgraph = process_.createSubgraph({ client, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL) } : {}) });
   const security = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl) });
-  createLogger(process_.department.toLowerCase()).info({ url: running.url, sourceUrl: config.SOURCE_URL }, `${process_.department} subgraph ready at ${running.url}`);
+  createLogger(process_.department.toLowerCase()).info({ url: running.url, sourceUrl: config.SOURCE_URL, operationState: config.REDIS_URL ? "redis" : "process" }, `${process_.department} subgraph ready at ${running.url}`);
   stopOnSignals(`${process_.department} subgraph`, async () => {
     await running.stop();
     subgraph.close();

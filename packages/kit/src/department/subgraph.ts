@@ -1,7 +1,8 @@
 import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { mergeResolvers } from "../merge-resolvers";
-import { OperationScopes } from "../operation-scope";
+import { operationScopes } from "../operation-scope";
+import type { OperationStore } from "../operation-store";
 import type { SubgraphDefinition } from "../server";
 import { CASE_CVR, DEPARTMENT_POLICIES } from "./personal-data";
 import { sharedTypeResolvers } from "../shared-resolvers";
@@ -26,6 +27,8 @@ export interface DepartmentSubgraphOptions<Case extends SourceCase, Permit exten
   /** Resolvers for fields of the department's own types whose names differ from the source. */
   resolvers?: GraphQLResolverMap<DepartmentContext<Case, Permit>>;
   now?: () => Date;
+  /** Per-operation state shared by the subgraph's replicas (Redis); unset, it stays in this process. */
+  operationStore?: OperationStore;
 }
 
 
@@ -56,7 +59,7 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
     if (!typeName) throw new Error(`${department} case type "${caseType}" has no GraphQL details type`);
     return typeName;
   };
-  const scopes = new OperationScopes(() => createDepartmentLoaders(client));
+  const scopes = operationScopes((shared) => createDepartmentLoaders(client, shared), { audience: department.toLowerCase(), store: options.operationStore });
 
   const resolvers = mergeResolvers<GraphQLResolverMap<DepartmentContext<Case, Permit>>>(sharedTypeResolvers, {
     Company: {
@@ -82,7 +85,7 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
     name: department.toLowerCase(),
     typeDefs: subgraphTypeDefs(options.schemaPath, "department"),
     resolvers,
-    context: ({ operationId, readOnly }) => ({ loaders: scopes.get(operationId, readOnly), now }),
+    context: async ({ operationId, readOnly }) => ({ loaders: await scopes.get(operationId, readOnly), now }),
     policy: DEPARTMENT_POLICIES[department],
     health: () => ({ source: { department, circuit: client.circuitState?.() ?? "closed" } }),
     close: () => scopes.close(),
