@@ -55,6 +55,24 @@ export async function waitUntil(service, check, timeoutMs) {
   throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s:\n${service.lines.join("\n")}`);
 }
 
+/**
+ * Polls until check() resolves true, at most `attempts` times `intervalMs` apart: bounded by
+ * attempts, not by a clock, so a slow machine waits longer instead of failing a timing. Fails
+ * with the service's last log lines when it exits or the attempts run out.
+ */
+export async function pollUntil(service, check, { attempts = 600, intervalMs = 100 } = {}) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (!service.isRunning()) throw new Error(`${service.name} exited before it was ready:\n${service.lines.join("\n")}`);
+    try {
+      if (await check()) return attempt;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`${service.name} was not ready after ${attempts} attempts:\n${service.lines.join("\n")}`);
+}
+
 function readStat(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -194,13 +194,13 @@ async function admin(url, init) {
   }
 }
 
-/** Calls that reached each department system during fn(): the simulators count them where they arrive. */
-export async function countSourceCalls(fn) {
-  await Promise.all(DEPARTMENTS.map((d) => admin(`${systemUrl(d)}/__admin/requests/reset`, { method: "POST" })));
+/** Calls that reached each department system during fn(): the simulators (at `urlOf(department)`) count them where they arrive. */
+export async function countSourceCalls(fn, urlOf = systemUrl) {
+  await Promise.all(DEPARTMENTS.map((d) => admin(`${urlOf(d)}/__admin/requests/reset`, { method: "POST" })));
   await fn();
   const counts = {};
   for (const department of DEPARTMENTS) {
-    const body = await (await admin(`${systemUrl(department)}/__admin/requests`)).json();
+    const body = await (await admin(`${urlOf(department)}/__admin/requests`)).json();
     counts[department.toUpperCase()] = body.total - (body.byPath["/health"] ?? 0);
     counts.byPath ??= {};
     for (const [path, n] of Object.entries(body.byPath)) if (path !== "/health") counts.byPath[`${department.toUpperCase()} ${path}`] = n;

@@ -1,0 +1,143 @@
+// The replica topology: two gateways and two replicas of every subgraph behind HAProxy, balanced
+// round-robin per request, as a municipality would run the graph for availability. The
+// departmental subgraphs and the CRM share per-operation state in Redis (REDIS_URL), the CRM
+// replicas one PostgreSQL database made for this run; the department simulators are one process
+// that counts the calls reaching each system. Everything on 127.0.0.1, on free ports. Used by
+// the replica topology test (test/replicas) and the benchmark's replica scenario.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pollUntil, startService } from "./processes.mjs";
+import { DEPARTMENTS } from "./stack.mjs";
+
+const HOST = "127.0.0.1";
+export const REPLICAS = 2;
+const SERVICES = ["gateway", "crm", ...DEPARTMENTS];
+export const HAPROXY_INSTALL = "node scripts/ensure-haproxy.mjs (as root: apt-get install -y haproxy)";
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => server.once("error", reject).listen(0, HOST, resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Fails naming the install command when HAProxy is missing: the topology never runs without it. */
+export function haproxyPath() {
+  const found = spawnSync("sh", ["-c", "command -v haproxy"], { encoding: "utf8" }).stdout.trim();
+  if (!found) throw new Error(`HAProxy is not installed; the replica topology needs it. Install it with: ${HAPROXY_INSTALL}`);
+  return found;
+}
+
+/**
+ * One frontend per service, round-robin over its replicas per request: `http-server-close`
+ * closes the server side after each response, so no kept-alive connection pins a client's
+ * requests to one replica (Kubernetes Services would, which is why nothing may rely on it).
+ */
+export function haproxyConfig(frontends, backends) {
+  const lines = ["global", "  log stderr format short local0 warning", "defaults", "  mode http", "  log global", "  option http-server-close", "  timeout connect 5s", "  timeout client 60s", "  timeout server 60s", ""];
+  for (const service of Object.keys(frontends)) {
+    lines.push(`frontend ${service}`, `  bind ${HOST}:${frontends[service]}`, `  default_backend ${service}_replicas`, "");
+    lines.push(`backend ${service}_replicas`, "  balance roundrobin");
+    backends[service].forEach((port, index) => lines.push(`  server ${service}${index + 1} ${HOST}:${port}`));
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** A PostgreSQL database for this run, created now and dropped by drop(); the machine's server (127.0.0.1:5432, trust). */
+async function createDatabase(root, postgres) {
+  const { Client } = createRequire(join(root, "subgraphs", "crm", "package.json"))("pg");
+  const name = `cg_replicas_${randomBytes(6).toString("hex")}`;
+  const admin = async (sql) => {
+    const client = new Client({ ...postgres, database: "postgres" });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  try {
+    await admin(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    throw new Error(`PostgreSQL at ${postgres.host}:${postgres.port} (user ${postgres.user}) is needed for the replica topology's CRM: ${error.message}`);
+  }
+  const auth = `${encodeURIComponent(postgres.user)}${postgres.password ? `:${encodeURIComponent(postgres.password)}` : ""}`;
+  return { url: `postgresql://${auth}@${postgres.host}:${postgres.port}/${name}`, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/**
+ * Starts the topology and waits until both gateways answer /ready through HAProxy and the CRM
+ * holds the world. `credentials` as bench/lib/auth.mjs makes them; `now` and `seed` describe
+ * the simulated world (the CRM's development seed uses the same).
+ */
+export async function startReplicaTopology({ root, workDir, profile = "small", seed = 2014, now, credentials, redisUrl = "redis://127.0.0.1:6379", postgres, attempts = 1_200, log = () => {} }) {
+  const haproxy = haproxyPath();
+  const pg = { host: HOST, port: 5432, user: process.env.PGUSER ?? "postgres", ...postgres };
+  const ports = {};
+  for (const service of SERVICES) ports[service] = { front: await freePort(), replicas: await Promise.all(Array.from({ length: REPLICAS }, freePort)) };
+  const systemPorts = Object.fromEntries(await Promise.all([...DEPARTMENTS, "broker", "cvr"].map(async (name) => [name, await freePort()])));
+  const systemUrls = Object.fromEntries(DEPARTMENTS.map((d) => [d, `http://${HOST}:${systemPorts[d]}`]));
+  const front = (service) => `http://${HOST}:${ports[service].front}`;
+
+  const logDir = join(workDir, "logs");
+  mkdirSync(logDir, { recursive: true });
+  const services = [];
+  const start = (name, entry, env) => {
+    const service = startService({ name, command: process.execPath, args: [join(root, entry)], cwd: root, env: { ...process.env, HOST, SIMULATOR_SEED: String(seed), SIMULATOR_NOW: now, SIMULATOR_PROFILE: profile, ...credentials.env, ...env }, logFile: join(logDir, `${name}.log`), log: process.env.REPLICAS_VERBOSE ? log : undefined });
+    services.push(service);
+    return service;
+  };
+  const database = await createDatabase(root, pg);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await Promise.all(services.map((service) => service.stop()));
+    await database.drop();
+  };
+
+  try {
+    const configFile = join(workDir, "haproxy.cfg");
+    writeFileSync(configFile, haproxyConfig(Object.fromEntries(SERVICES.map((s) => [s, ports[s].front])), Object.fromEntries(SERVICES.map((s) => [s, ports[s].replicas]))));
+    const balancer = startService({ name: "haproxy", command: haproxy, args: ["-db", "-f", configFile], cwd: workDir, env: process.env, logFile: join(logDir, "haproxy.log") });
+    services.push(balancer);
+
+    const simulators = start("simulators", "mocks/dist/main.js", {
+      SIMULATOR_HOST: HOST,
+      SIMULATOR_PORT_BROKER: String(systemPorts.broker),
+      SIMULATOR_PORT_CVR: String(systemPorts.cvr),
+      ...Object.fromEntries(DEPARTMENTS.map((d) => [`SIMULATOR_PORT_${d.toUpperCase()}`, String(systemPorts[d])])),
+    });
+    await pollUntil(simulators, async () => (await fetch(`${systemUrls.okf}/health`)).ok, { attempts });
+
+    const accessLog = { ACCESS_LOG_URL: `${front("crm")}/internal/access-log` };
+    const shared = { REDIS_URL: redisUrl };
+    for (const department of DEPARTMENTS) {
+      ports[department].replicas.forEach((port, index) => start(`${department}-${index + 1}`, `subgraphs/${department}/dist/index.js`, { PORT: String(port), SOURCE_URL: systemUrls[department], ...accessLog, ...shared }));
+    }
+    // The CRM as `npm start` runs it (companies synced from the simulated CVR register, then the
+    // development seed of staff). The sync is a singleton job: the first replica runs it, the
+    // second serves the same database without it.
+    const { DEFAULT_CVR_CREDENTIALS } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
+    const crmEnv = (port) => ({ PORT: String(port), DATABASE_URL: database.url, ...shared });
+    const crmPrimary = start("crm-1", "subgraphs/crm/dev/dist/start.js", { ...crmEnv(ports.crm.replicas[0]), CVR_URL: `http://${HOST}:${systemPorts.cvr}`, CVR_USERNAME: DEFAULT_CVR_CREDENTIALS.username, CVR_PASSWORD: DEFAULT_CVR_CREDENTIALS.password });
+    await pollUntil(crmPrimary, async () => crmPrimary.lines.some((line) => line.includes("development seed")), { attempts });
+    ports.crm.replicas.slice(1).forEach((port, index) => start(`crm-${index + 2}`, "subgraphs/crm/dist/index.js", crmEnv(port)));
+
+    const subgraphUrls = Object.fromEntries(["crm", ...DEPARTMENTS].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${front(name)}/graphql`]));
+    const gateways = ports.gateway.replicas.map((port, index) => start(`gateway-${index + 1}`, "gateway/dist/index.js", { PORT: String(port), ...subgraphUrls, ...credentials.gatewayEnv, ...shared }));
+    // Each gateway's /ready asks every subgraph through HAProxy; both must say so.
+    for (const [index, gateway] of gateways.entries()) await pollUntil(gateway, async () => (await fetch(`http://${HOST}:${ports.gateway.replicas[index]}/ready`)).ok, { attempts });
+    for (const service of services) if (!service.isRunning()) throw new Error(`${service.name} exited:\n${service.lines.join("\n")}`);
+    return { gatewayUrl: `${front("gateway")}/graphql`, systemUrls, services, stop, logDir };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
