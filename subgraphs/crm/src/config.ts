@@ -15,11 +15,6 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
         .optional()
         .or(z.literal("").transform(() => undefined)),
-      CRM_SEED: z.enum(["auto", "off"]).default("auto"),
-      CRM_SEED_PROFILE: z.enum(["small", "city"]).default("small"),
-      // The seed must describe the same world as the department simulators: same seed, same "now".
-      SIMULATOR_SEED: z.coerce.number().int().min(0).optional(),
-      SIMULATOR_NOW: z.string().datetime({ offset: true }).optional(),
       // The municipal message broker's case-closed events (the simulated one in mocks/broker):
       // each closed department case gets its survey. Unset: no subscription.
       CASE_EVENTS_URL: z
@@ -29,7 +24,7 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .or(z.literal("").transform(() => undefined)),
       CASE_EVENTS_INTERVAL_MS: milliseconds(5_000),
       // The CVR register's system-to-system access (Erhvervsstyrelsen; npm start: the simulated one
-      // in mocks/cvr): companies and production units are synced from it. Unset: no sync.
+      // in mocks/cvr): the only source of companies and production units. Unset: no sync.
       CVR_URL: z
         .string()
         .url()

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { databaseConfig, openDatabase } from "../src/db/client";
 import { applyMigrations, readMigrationsList } from "../src/db/migrate";
-import { seedWorld } from "../src/db/seed";
+import { seedWorld } from "./fixture-seed";
 import { DATABASES, freshDatabase } from "./support";
 import { CVR, FIXTURE_WORLD } from "./fixtures";
 

@@ -1,5 +1,5 @@
 import { completeCvr } from "@company-graph/domain";
-import type { SeedWorld } from "../src/db/seed";
+import type { SeedWorld } from "./fixture-seed";
 
 /** Valid CVR numbers from consecutive serials (skipping serials with no check digit). */
 export function cvrs(count: number, firstSerial = 3_000_000): string[] {

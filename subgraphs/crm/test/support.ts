@@ -13,7 +13,7 @@ import { openDatabase, PGLITE_OPTIONS, usePGlite, type CrmDatabase } from "../sr
 import { applyMigrations, readMigrationsList } from "../src/db/migrate";
 import type { PgConnection } from "../src/db/pg-factory";
 import { parseDatabaseUrl } from "../src/db/pg-factory";
-import { seedWorld, type SeedWorld } from "../src/db/seed";
+import { seedWorld, type SeedWorld } from "./fixture-seed";
 import { createCrmSubgraph } from "../src/subgraph";
 import type { CrmContext } from "../src/context";
 import { EMPLOYEE, FIXTURE_WORLD } from "./fixtures";

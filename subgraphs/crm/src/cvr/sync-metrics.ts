@@ -33,6 +33,32 @@ const lastSuccess = new Gauge({
   registers: [metricsRegistry],
 });
 
+// Read at scrape time from the process's CvrSyncHealth (register-health.ts): both stay put while
+// the register refuses, so an alert can fire on either without a run having to succeed first.
+let healthReport: (() => { status: string; failure?: string; lastSuccessAgeSeconds?: number | null }) | undefined;
+new Gauge({
+  name: "cvr_sync_degraded",
+  help: "1 while the last sync run against the CVR register failed (the graph serves the last synced data), by failure; 0 after a successful run",
+  labelNames: ["failure"] as const,
+  registers: [metricsRegistry],
+  collect() {
+    this.reset();
+    const report = healthReport?.();
+    if (!report || report.status === "off" || report.status === "pending") return;
+    this.set({ failure: report.failure ?? "none" }, report.status === "degraded" ? 1 : 0);
+  },
+});
+new Gauge({
+  name: "cvr_sync_last_success_age_seconds",
+  help: "Seconds since the last sync run against the CVR register completed without error (also one stored before a restart)",
+  registers: [metricsRegistry],
+  collect() {
+    this.reset();
+    const age = healthReport?.().lastSuccessAgeSeconds;
+    if (typeof age === "number") this.set(age);
+  },
+});
+
 export const syncMetrics = {
   documents(index: string, outcome: "applied" | "skipped", count: number): void {
     if (count > 0) documents.inc({ index, outcome }, count);
@@ -43,5 +69,8 @@ export const syncMetrics = {
   },
   lag(index: string, read: () => number | null): void {
     lags.set(index, read);
+  },
+  health(read: NonNullable<typeof healthReport>): void {
+    healthReport = read;
   },
 };

@@ -37,6 +37,8 @@ export interface CrmDatabase {
   description: string;
   /** A fresh adapter factory for the schema engine (migrations), on the same database. */
   migrationFactory: () => SqlMigrationAwareDriverAdapterFactory;
+  /** PGlite only: the whole database as a gzipped tarball, for openPGliteDump (a test's prepared copy). */
+  dump?: () => Promise<Blob>;
   close: () => Promise<void>;
 }
 
@@ -83,6 +85,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<CrmDatabase>
   return usePGlite(pglite, config.dataDir ? `PGlite at ${config.dataDir}` : "PGlite in memory");
 }
 
+/** An in-memory PGlite loaded from a dump (CrmDatabase.dump): skips initdb and whatever filled it. */
+export async function openPGliteDump(dump: Blob): Promise<CrmDatabase> {
+  return usePGlite(await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: dump }), "PGlite in memory (from a dump)");
+}
+
 /** A CrmDatabase over an already open PGlite (e.g. one loaded from a dump); closing it closes the PGlite. */
 export function usePGlite(pglite: PGlite, description: string): CrmDatabase {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
@@ -91,6 +98,7 @@ export function usePGlite(pglite: PGlite, description: string): CrmDatabase {
     kind: "pglite",
     description,
     migrationFactory: () => pgliteMigrationFactory(pglite),
+    dump: () => pglite.dumpDataDir("gzip"),
     close: async () => {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();

@@ -1,8 +1,9 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../src/generated/prisma/client.js";
 
 /**
- * Seeds an empty CRM from the shared world generator (@company-graph/mocks `generateWorld`), so
- * the CRM's companies and staff are the same ones the simulated department systems hold cases for.
+ * The CRM tests' fixture world, written straight into the tables. Only tests do this: the CRM
+ * itself gets companies only from the CVR register (src/cvr/sync.ts), and `npm start`'s demo staff
+ * come from dev/demo-data.ts.
  */
 
 export interface SeedAddress {
@@ -11,7 +12,7 @@ export interface SeedAddress {
   city: string | null;
 }
 
-/** What the CRM takes from the generated world. */
+/** A fixture: companies as the register would have given them, and the municipality's staff. */
 export interface SeedWorld {
   companies: {
     cvr: string;
@@ -72,7 +73,7 @@ export async function seedWorld(db: PrismaClient, world: SeedWorld, now: Date = 
   const employeeIds = new Set(world.employees.map((employee) => employee.id));
   const assignments = world.companies
     .filter((company) => company.keyAccountManagerId && employeeIds.has(company.keyAccountManagerId))
-    .map((company) => ({ cvr: company.cvr, employeeId: company.keyAccountManagerId as string, from: now, reason: "Seeded from the generated world" }));
+    .map((company) => ({ cvr: company.cvr, employeeId: company.keyAccountManagerId as string, from: now, reason: "Test fixture" }));
   await inBatches(assignments, (data) => db.keyAccountAssignment.createMany({ data }));
   return { seeded: true, companies: world.companies.length, employees: world.employees.length };
 }
