@@ -92,6 +92,8 @@ export interface DepartmentSimulatorOptions {
   baseUrl: string;
   /** Where this system announces closed cases (the simulated message broker), if anywhere. */
   broker?: CaseEventBroker;
+  /** How faults wait (latency, hang); msw's delay unless a test injects its own. */
+  wait?: ConstructorParameters<typeof Faults>[0];
 }
 
 /** Base URLs for msw in tests: never resolvable, so nothing can leak to a real network. */
@@ -105,7 +107,7 @@ export function createDepartmentSimulator<D extends Department>(department: D, w
   const store = new DepartmentStore<CaseOf<D>, PermitOf<D>>(world.cases[department], world.permits[department]);
   const statistics = new ServiceLevelStatistics(department, world.cases[department]);
   const requestLog = new RequestLog();
-  const faults = new Faults();
+  const faults = new Faults(options.wait);
   const closing = caseClosing(department, store, options.broker);
   return { department, baseUrl, handlers: [...closing.handlers(baseUrl), ...departmentHandlers(baseUrl, store, statistics, requestLog, faults)], requestLog, faults, closeCase: closing.close };
 }
@@ -113,15 +115,14 @@ export function createDepartmentSimulator<D extends Department>(department: D, w
 /** All four simulators; in tests their handlers go into one msw setupServer. */
 export function createSimulators(
   world: World,
-  options: { baseUrlFor?: (department: Department) => string; broker?: CaseEventBroker } = {},
+  options: { baseUrlFor?: (department: Department) => string } & Omit<DepartmentSimulatorOptions, "baseUrl"> = {},
 ): { [D in Department]: DepartmentSimulator<D> } {
-  const baseUrlFor = options.baseUrlFor ?? defaultBaseUrl;
-  const { broker } = options;
+  const { baseUrlFor = defaultBaseUrl, ...shared } = options;
   return {
-    BIF: createDepartmentSimulator("BIF", world, { baseUrl: baseUrlFor("BIF"), broker }),
-    TMF: createDepartmentSimulator("TMF", world, { baseUrl: baseUrlFor("TMF"), broker }),
-    KFF: createDepartmentSimulator("KFF", world, { baseUrl: baseUrlFor("KFF"), broker }),
-    OKF: createDepartmentSimulator("OKF", world, { baseUrl: baseUrlFor("OKF"), broker }),
+    BIF: createDepartmentSimulator("BIF", world, { baseUrl: baseUrlFor("BIF"), ...shared }),
+    TMF: createDepartmentSimulator("TMF", world, { baseUrl: baseUrlFor("TMF"), ...shared }),
+    KFF: createDepartmentSimulator("KFF", world, { baseUrl: baseUrlFor("KFF"), ...shared }),
+    OKF: createDepartmentSimulator("OKF", world, { baseUrl: baseUrlFor("OKF"), ...shared }),
   };
 }
 
@@ -139,7 +140,7 @@ function caseClosing<C extends CommonCase>(department: Department, store: { case
     found.decidedAt ??= closedAt;
     found.closedAt = closedAt;
     found.lastUpdateSentAt = closedAt;
-    broker?.publish({ department, caseId: found.id, cvr: found.cvr, serviceId: found.serviceId, closedAt });
+    broker?.publish({ department, caseId: found.id, cvr: found.cvr, serviceId: found.serviceId, unitId: found.responsibleUnit.id, closedAt });
     return found;
   };
   const handlers = (baseUrl: string): HttpHandler[] => [

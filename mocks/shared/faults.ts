@@ -28,6 +28,9 @@ export class Faults {
   private settings: FaultSettings = {};
   private arrivals = 0;
 
+  /** `wait` serves latency and hangs; tests inject one they release, instead of waiting for real. */
+  constructor(private readonly wait: (ms: number | "infinite") => Promise<void> = delay) {}
+
   get current(): Readonly<FaultSettings> {
     return this.settings;
   }
@@ -44,8 +47,8 @@ export class Faults {
   /** Waits as told and returns the failure to answer with, or undefined to answer normally. */
   async apply(): Promise<Response | undefined> {
     const settings = this.settings;
-    if (settings.hang) await delay("infinite");
-    if (settings.latencyMs) await delay(settings.latencyMs);
+    if (settings.hang) await this.wait("infinite");
+    if (settings.latencyMs) await this.wait(settings.latencyMs);
     if (!this.failsNext(settings)) return undefined;
     if (settings.connectionReset) return HttpResponse.error();
     if (settings.malformedJson) return new HttpResponse('{"items":[{"id":"', { status: 200, headers: { "content-type": "application/json" } });

@@ -2,8 +2,14 @@ import { setupServer } from "msw/node";
 import { type Case, generateWorld } from "../generator/index";
 import { MAX_BATCH, allHandlers, createSimulators } from "../shared/department-api";
 
+/** Fault waits (latency, hang) are handed to the test, which releases them: nothing here waits for real time. */
+type Wait = { ms: number | "infinite"; release: () => void };
+const waitListeners: ((wait: Wait) => void)[] = [];
+const nextWait = () => new Promise<Wait>((resolve) => waitListeners.push(resolve));
+const wait = (ms: number | "infinite") => new Promise<void>((release) => waitListeners.shift()?.({ ms, release }) ?? release());
+
 const world = generateWorld({ profile: "small" });
-const simulators = createSimulators(world);
+const simulators = createSimulators(world, { wait });
 const server = setupServer(...allHandlers(simulators));
 const BIF = simulators.BIF.baseUrl;
 const TMF = simulators.TMF.baseUrl;
@@ -129,16 +135,26 @@ describe("fault injection", () => {
     await expect(response.json()).rejects.toThrow();
   });
 
-  it("adds latency", async () => {
+  it("adds latency: the answer waits for it", async () => {
     simulators.BIF.faults.set({ latencyMs: 150 });
-    const started = performance.now();
-    await fetch(`${BIF}/health`);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    const waiting = nextWait();
+    let answered = false;
+    const response = fetch(`${BIF}/health`).then((answer) => ((answered = true), answer));
+    const latency = await waiting;
+    expect(latency.ms).toBe(150);
+    expect(answered).toBe(false);
+    latency.release();
+    expect((await response).status).toBe(200);
   });
 
   it("hangs until the caller gives up", async () => {
     simulators.BIF.faults.set({ hang: true });
-    await expect(fetch(`${BIF}/health`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    const waiting = nextWait();
+    const caller = new AbortController();
+    const response = fetch(`${BIF}/health`, { signal: caller.signal });
+    expect((await waiting).ms).toBe("infinite");
+    caller.abort();
+    await expect(response).rejects.toThrow();
     expect(simulators.BIF.requestLog.count("/health")).toBe(1);
   });
 

@@ -1,7 +1,9 @@
 /**
  * Partial answers when a department fails: each department × each way of failing, through the
- * gateway. The company view must still bring the other three departments, quickly, with an error
- * that names the missing department and says why.
+ * gateway. The company view must still bring the other three departments, with an error that
+ * names the missing department and says why. "Quickly" is asserted by which deadline fired, not
+ * by a stopwatch: a SOURCE_* code means the subgraph gave up on its department system and answered
+ * before the gateway's subgraph timeout (which would have given SUBGRAPH_TIMEOUT instead).
  *
  * Unhandled promise rejections: Jest 30 fails the running test on one by itself (a listener on
  * `process` inside the test sandbox never sees them), so every test here also proves there were none.
@@ -12,22 +14,19 @@ import { startGraph, type Graph, type GraphQLResponse } from "../harness/graph";
 
 const SOURCE_TIMEOUT_MS = 300;
 const SUBGRAPH_TIMEOUT_MS = 2_000;
-/** An answer may take the gateway's timeout for one subgraph plus 10 %, whatever fails. */
-const ANSWER_WITHIN_MS = SUBGRAPH_TIMEOUT_MS * 1.1;
-// The cool-down must outlast the few queries the circuit test makes while the circuit is open.
-const CIRCUIT = { failureThreshold: 3, resetMs: 3_000 };
+/** The circuits' clock: the test moves it past the cool-down instead of waiting for it. */
+let circuitClock = 0;
+const CIRCUIT = { failureThreshold: 3, resetMs: 3_000, now: () => circuitClock };
 
 let graph: Graph;
-const timings: string[] = [];
 beforeAll(async () => {
   graph = await startGraph({ sourceTimeoutMs: SOURCE_TIMEOUT_MS, subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS, sourceRetries: 1, circuit: CIRCUIT });
   // The first queries of a fresh process plan the operation and compile the code paths, and may
-  // exceed the short test timeouts: not what is timed here.
-  for (let attempt = 0; attempt < 5 && (await timedCompanyView()).response.errors; attempt++);
+  // exceed the short source timeout: not what is tested here.
+  for (let attempt = 0; attempt < 5 && (await companyView()).errors; attempt++);
   await expectCompleteView();
 });
 afterAll(async () => {
-  if (timings.length) console.log(`resilience timings (ms): ${timings.join(", ")}`);
   await graph?.stop();
 });
 
@@ -46,15 +45,11 @@ const cvr = () => graph.world.showcase.manufacturer;
 const casesIn = (departments: readonly Department[]) => departments.reduce((sum, department) => sum + graph.world.cases[department].filter((item) => item.cvr === cvr()).length, 0);
 const permitsIn = (departments: readonly Department[]) => departments.reduce((sum, department) => sum + graph.world.permits[department].filter((item) => item.cvr === cvr()).length, 0);
 
-async function timedCompanyView() {
-  const started = performance.now();
-  const response = await graph.query(COMPANY_VIEW, { cvr: cvr() });
-  return { response, elapsedMs: performance.now() - started };
-}
+const companyView = () => graph.query(COMPANY_VIEW, { cvr: cvr() });
 
 /** The whole company view, every department present and no error. */
 async function expectCompleteView() {
-  const { response } = await timedCompanyView();
+  const response = await companyView();
   expect(response.errors).toBeUndefined();
   expect(response.data?.company.cases).toMatchObject({ totalCount: casesIn(DEPARTMENTS), incompleteDepartments: [] });
   expect(response.data?.company.permits).toMatchObject({ totalCount: permitsIn(DEPARTMENTS), incompleteDepartments: [] });
@@ -103,27 +98,21 @@ describe("a failing department leaves the rest of the company view intact", () =
     if (failure === "subgraph stopped") await graph.stopSubgraph(subgraphOf(department));
     else graph.simulators[department].faults.set(SOURCE_FAULTS[failure].faults);
 
-    const { response, elapsedMs } = await timedCompanyView();
-    timings.push(`${department}/${failure} ${Math.round(elapsedMs)}`);
-    expectViewWithout(response, department, [failure === "subgraph stopped" ? "SUBGRAPH_UNAVAILABLE" : SOURCE_FAULTS[failure].code]);
-    expect(elapsedMs).toBeLessThan(ANSWER_WITHIN_MS);
+    expectViewWithout(await companyView(), department, [failure === "subgraph stopped" ? "SUBGRAPH_UNAVAILABLE" : SOURCE_FAULTS[failure].code]);
   });
 
   it("points a department's error at the public field it is missing from, never at an internal one", async () => {
     graph.simulators.TMF.faults.set({ status: 503 });
-    const { response } = await timedCompanyView();
+    const response = await companyView();
     expect(response.errors?.map((error) => error.path?.join("."))).toEqual(expect.arrayContaining(["company.cases", "company.permits"]));
     for (const error of response.errors ?? []) expect(error.path?.join(".")).not.toMatch(/Index/);
   });
 
-  it("gives SUBGRAPH_TIMEOUT naming the department when its subgraph hangs, and the rest within the timeout + 10 %", async () => {
+  it("gives SUBGRAPH_TIMEOUT naming the department when its subgraph hangs, and the rest of the view", async () => {
     await graph.hangSubgraph("kff");
-    const { response, elapsedMs } = await timedCompanyView();
-    timings.push(`KFF/subgraph hung ${Math.round(elapsedMs)}`);
+    const response = await companyView();
     expectViewWithout(response, "KFF", ["SUBGRAPH_TIMEOUT"]);
     expect(response.errors?.[0].extensions).toMatchObject({ subgraph: "kff" });
-    expect(elapsedMs).toBeGreaterThanOrEqual(SUBGRAPH_TIMEOUT_MS * 0.95);
-    expect(elapsedMs).toBeLessThan(ANSWER_WITHIN_MS);
   });
 });
 
@@ -142,20 +131,22 @@ describe("circuit breaker in front of a department system", () => {
     expect(await circuitOf("okf")).toEqual({ ready: true, circuit: "closed" });
 
     // Each company view makes one call (its cases and permits together); four views are more than the threshold of three failed calls.
-    for (let i = 0; i < 4; i++) expectViewWithout((await timedCompanyView()).response, "OKF", ["SOURCE_UNAVAILABLE"]);
+    for (let i = 0; i < 4; i++) expectViewWithout(await companyView(), "OKF", ["SOURCE_UNAVAILABLE"]);
     // Still ready: an open circuit means partial answers, not a dead gateway.
     expect(await circuitOf("okf")).toEqual({ ready: true, circuit: "open" });
 
     const reachedBeforeOpen = okf.requestLog.count();
-    for (let i = 0; i < 2; i++) expectViewWithout((await timedCompanyView()).response, "OKF", ["SOURCE_UNAVAILABLE"]);
+    for (let i = 0; i < 2; i++) expectViewWithout(await companyView(), "OKF", ["SOURCE_UNAVAILABLE"]);
     okf.faults.clear();
-    expectViewWithout((await timedCompanyView()).response, "OKF", ["SOURCE_UNAVAILABLE"]);
+    expectViewWithout(await companyView(), "OKF", ["SOURCE_UNAVAILABLE"]);
     expect(okf.requestLog.count()).toBe(reachedBeforeOpen);
 
-    await new Promise((resolve) => setTimeout(resolve, CIRCUIT.resetMs + 100));
+    circuitClock += CIRCUIT.resetMs - 1;
+    expect((await circuitOf("okf")).circuit).toBe("open");
+    circuitClock += 1;
     expect((await circuitOf("okf")).circuit).toBe("half-open");
     // The first view after the cool-down sends a probe; it succeeds, so the circuit closes.
-    await timedCompanyView();
+    await companyView();
     expect(okf.requestLog.count()).toBeGreaterThan(reachedBeforeOpen);
     expect(await circuitOf("okf")).toEqual({ ready: true, circuit: "closed" });
     await expectCompleteView();
@@ -182,7 +173,7 @@ describe("CRM writes under a gateway timeout", () => {
 
   it("commits a write whose answer timed out exactly once, and a retry with its idempotency key returns it without a duplicate", async () => {
     const front = graph.world.employees.find((employee) => employee.role === "front-office");
-    const topic = `Timed-out registration ${Date.now()}`;
+    const topic = "Timed-out registration";
     const input = { idempotencyKey: `resilience-${topic}`, cvr: cvr(), channel: "PHONE", topic, assigneeId: front!.id };
     const inquiriesWithTopic = async () => {
       const response = await graph.query(INQUIRIES, { cvr: cvr() });

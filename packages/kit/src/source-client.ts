@@ -1,7 +1,7 @@
 import type { Department } from "@company-graph/domain";
 import { SourceError } from "./errors";
 import { CircuitBreaker, CircuitOpenError, type CircuitState } from "./resilience/circuit-breaker";
-import { RetryPolicy } from "./resilience/retry";
+import { RetryPolicy, type RetryOptions } from "./resilience/retry";
 import { createLogger } from "./observability/logger";
 import { metrics } from "./observability/metrics";
 import { injectTraceHeaders, inSpan, SpanKind } from "./observability/tracing";
@@ -11,6 +11,8 @@ export interface CircuitSettings {
   failureThreshold: number;
   /** How long an open circuit refuses calls before one probe may try the system again. */
   resetMs: number;
+  /** The cool-down's milliseconds clock; injected in tests so they advance time instead of waiting. */
+  now?: () => number;
 }
 
 export interface SourceClientOptions {
@@ -23,6 +25,10 @@ export interface SourceClientOptions {
   circuit?: CircuitSettings;
   /** Injected in tests to count or observe calls; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** The backoff wait between attempts; injected in tests, which have no time to wait. */
+  sleep?: RetryOptions["sleep"];
+  /** The signal that aborts a call after `timeoutMs`; injected in tests to time out on cue. */
+  deadline?: (timeoutMs: number) => AbortSignal;
 }
 
 export type Query = Record<string, string | readonly string[] | undefined>;
@@ -44,6 +50,7 @@ export class SourceClient {
   private readonly fetchImpl: typeof fetch;
   private readonly retry: RetryPolicy;
   private readonly breaker: CircuitBreaker;
+  private readonly deadline: (timeoutMs: number) => AbortSignal;
 
   constructor(options: SourceClientOptions) {
     this.department = options.department;
@@ -51,7 +58,8 @@ export class SourceClient {
     this.timeoutMs = options.timeoutMs;
     // Looked up per call, so interceptors installed later (msw in tests) see every request.
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.retry = new RetryPolicy({ retries: options.retries ?? DEFAULT_SOURCE_RETRIES, ...BACKOFF });
+    this.retry = new RetryPolicy({ retries: options.retries ?? DEFAULT_SOURCE_RETRIES, ...BACKOFF, sleep: options.sleep });
+    this.deadline = options.deadline ?? ((timeoutMs) => AbortSignal.timeout(timeoutMs));
     this.breaker = new CircuitBreaker({
       ...(options.circuit ?? DEFAULT_CIRCUIT),
       onStateChange: (state) => createLogger(this.department.toLowerCase()).warn({ department: this.department, circuit: state, baseUrl: this.baseUrl }, "source circuit changed"),
@@ -70,7 +78,7 @@ export class SourceClient {
       if (value === undefined) continue;
       url.searchParams.set(name, typeof value === "string" ? value : value.join(","));
     }
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const signal = this.deadline(this.timeoutMs);
     try {
       // The breaker sees one outcome per call, after its retries: the threshold counts calls, not attempts.
       return await this.observed("GET", path, () =>
@@ -88,7 +96,7 @@ export class SourceClient {
    */
   async postJson<T>(path: string, body: unknown): Promise<T> {
     const url = new URL(this.baseUrl + path);
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const signal = this.deadline(this.timeoutMs);
     const init = { method: "POST", headers: { accept: "application/json", "content-type": "application/json" }, body: JSON.stringify(body) };
     try {
       return await this.observed("POST", path, () =>

@@ -4,9 +4,12 @@ import { isReadOnly } from "../src/server";
 describe("operation scopes", () => {
   let scopes: OperationScopes<{ created: number }>;
   let created = 0;
+  // A clock the tests move: nothing here depends on how long the run takes.
+  let now = 1_000_000;
   beforeEach(() => {
     created = 0;
-    scopes = new OperationScopes(() => ({ created: ++created }), 60_000, 3);
+    now = 1_000_000;
+    scopes = new OperationScopes(() => ({ created: ++created }), 60_000, 3, () => now);
   });
   afterEach(() => scopes.close());
 
@@ -21,7 +24,6 @@ describe("operation scopes", () => {
   });
 
   it("forgets an operation after its time to live", () => {
-    let now = 1_000_000;
     const shortLived = new OperationScopes(() => ({ created: ++created }), 20, 10, () => now);
     const first = shortLived.get("op-1");
     now += 19;
@@ -29,6 +31,22 @@ describe("operation scopes", () => {
     now += 100;
     expect(shortLived.get("op-1")).not.toBe(first);
     shortLived.close();
+  });
+
+  it("sweeps expired operations in the background, without waiting for a lookup", () => {
+    jest.useFakeTimers();
+    try {
+      const swept = new OperationScopes(() => ({ created: ++created }), 20_000, 10, () => now);
+      swept.get("op-1");
+      now += 20_000;
+      expect(swept.size).toBe(1);
+      // The sweep runs every half time-to-live.
+      jest.advanceTimersByTime(10_000);
+      expect(swept.size).toBe(0);
+      swept.close();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("stays bounded in size", () => {
