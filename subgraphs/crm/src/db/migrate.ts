@@ -141,7 +141,7 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
  * Creates the next migration from prisma/schema.prisma (like `prisma migrate dev --create-only`
  * after catching up): applies pending migrations, lets devDiagnostic build the shadow schema,
  * then writes prisma/migrations/<timestamp>_<name>/migration.sql. Returns null when the schema
- * has not changed. Development only: it needs a shadow database (PGlite makes an in-memory one).
+ * has not changed (what Prisma would do to the database's generated columns does not count). Development only: it needs a shadow database (PGlite makes an in-memory one).
  */
 export async function createMigration(factory: SqlMigrationAwareDriverAdapterFactory, name: string, paths: MigrationPaths = DEFAULT_PATHS): Promise<string | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
@@ -158,14 +158,75 @@ export async function createMigration(factory: SqlMigrationAwareDriverAdapterFac
         schema: { files: [{ path: paths.schemaPath, content: readFileSync(paths.schemaPath, "utf8") }] },
         filters: FILTERS,
       });
-      if (created.migrationScript === null || created.migrationScript === undefined) return null;
+      const script = withoutGeneratedColumnChanges(created.migrationScript ?? "", await generatedColumns(factory));
+      if (script === "") return null;
       const dir = join(paths.migrationsDir, created.generatedMigrationName);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `migration.${created.extension}`), created.migrationScript);
+      writeFileSync(join(dir, `migration.${created.extension}`), `${script}\n`);
       if (!existsSync(join(paths.migrationsDir, LOCKFILE))) writeFileSync(join(paths.migrationsDir, LOCKFILE), LOCKFILE_CONTENT);
       return created.generatedMigrationName;
     } catch (error) {
       throw asError(error, "Creating a CRM migration");
     }
   });
+}
+
+/**
+ * What prisma/schema.prisma describes that the committed migrations do not build (like
+ * `prisma migrate diff --from-migrations --to-schema --script`): the SQL a new migration would
+ * need, or "" when they agree. The migrations are replayed on the factory's shadow database, and
+ * applied to its main database to learn which columns they generate.
+ */
+export async function migrationDrift(factory: SqlMigrationAwareDriverAdapterFactory, paths: MigrationPaths = DEFAULT_PATHS): Promise<string> {
+  return withEngine(factory, paths.schemaPath, async (engine) => {
+    try {
+      const migrationsList = readMigrationsList(paths.migrationsDir);
+      await engine.applyMigrations({ migrationsList, filters: FILTERS });
+      const { exitCode, stdout } = await engine.diff({
+        from: { tag: "migrations", ...migrationsList },
+        to: { tag: "schemaDatamodel", files: [{ path: paths.schemaPath, content: readFileSync(paths.schemaPath, "utf8") }] },
+        script: true,
+        exitCode: true,
+        filters: FILTERS,
+      });
+      // exitCode 2: the two differ (0: they agree).
+      return exitCode === 2 ? withoutGeneratedColumnChanges(stdout ?? "", await generatedColumns(factory)) : "";
+    } catch (error) {
+      throw asError(error, "Comparing the CRM schema with its migrations");
+    }
+  });
+}
+
+/** "Table.column" of every column the database computes itself (GENERATED ALWAYS … STORED). */
+async function generatedColumns(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Set<string>> {
+  const adapter = await factory.connect();
+  try {
+    const { rows } = await adapter.queryRaw({
+      sql: "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_generated = 'ALWAYS'",
+      args: [],
+      argTypes: [],
+    });
+    return new Set(rows.map(([table, column]) => `${String(table)}.${String(column)}`));
+  } finally {
+    await adapter.dispose();
+  }
+}
+
+/**
+ * Prisma's schema cannot declare a generated column, so its diff always wants to turn one into a
+ * plain nullable column (DROP NOT NULL, DROP DEFAULT), which PostgreSQL refuses. Those clauses,
+ * and statements left empty without them, are dropped; anything else is kept.
+ */
+export function withoutGeneratedColumnChanges(script: string, generated: ReadonlySet<string>): string {
+  const statements = script.split(/(?<=;)\n/).map((statement) => {
+    const alter = /^((?:--.*\n)*)ALTER TABLE "([^"]+)" ([\s\S]*);$/.exec(statement.trim());
+    if (!alter) return statement.trim();
+    const [, comments, table, body] = alter;
+    const kept = body.split(/,\n/).filter((clause) => {
+      const column = /^ALTER COLUMN "([^"]+)" DROP (?:NOT NULL|DEFAULT)$/.exec(clause.trim())?.[1];
+      return column === undefined || !generated.has(`${table}.${column}`);
+    });
+    return kept.length ? `${comments}ALTER TABLE "${table}" ${kept.map((clause) => clause.trim()).join(",\n")};` : "";
+  });
+  return statements.filter(Boolean).join("\n\n").trim();
 }
