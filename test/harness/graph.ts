@@ -4,20 +4,23 @@ import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
 import { GATEWAY_TOKEN_HEADER, generateSigningKey, httpAccessLogSink, KeySet, OPERATION_ID_HEADER, publicJwkOf, serveSubgraph, signGatewayToken, type CaseSystemClientOptions, type OperationType, type CircuitSettings, type RunningServer, type SubgraphDefinition } from "@company-graph/kit";
-import { CaseEventBroker, createSimulators, demoUsers, generateWorld, type World } from "@company-graph/mocks";
+import { CaseEventBroker, createSimulators, CvrRegister, DEFAULT_CVR_CREDENTIALS, demoUsers, generateWorld, type World } from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
-import { applyMigrations, createCrmSubgraph, databaseConfig, openDatabase, seedWorld, startCaseClosedFeed, toSeedWorld, type CrmDatabase } from "@company-graph/crm";
+import { createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, startCaseClosedFeed, type CrmDatabase } from "@company-graph/crm";
 import { DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
+import { preparedCrmDatabase } from "./crm-database";
 import { listenLoopbackOnly } from "./loopback-only";
 import { demoIdentity, type Actor } from "./identities";
 
 const HOST = "127.0.0.1";
 /** The simulated message broker's origin in tests: never resolvable, msw answers it in-process. */
 export const BROKER_URL = "http://broker.simulator.test";
+/** The simulated CVR register's origin in tests (msw answers it in-process), the CRM's CVR_URL. */
+export const CVR_URL = "http://cvr.simulator.test";
 
 export interface GraphQLResponse<Data = Record<string, any>> {
   data?: Data | null;
@@ -43,16 +46,19 @@ export interface GraphOptions {
 type SubgraphName = "crm" | "bif" | "tmf" | "kff" | "okf";
 
 /**
- * The whole graph in this process, on free ports: simulated department systems (msw), the five
- * subgraphs as real HTTP servers, a fresh in-memory CRM database seeded from the same world,
- * and the gateway on the committed supergraph. What the tests query is what `npm start` runs.
+ * The whole graph in this process, on free ports: simulated department systems and CVR register
+ * (msw), the five subgraphs as real HTTP servers, a fresh in-memory CRM database filled as
+ * `npm start` fills it (one CVR sync from the simulated register, then the development seed
+ * step's staff), and the gateway on the committed supergraph. What the tests query is what
+ * `npm start` runs.
  */
 export async function startGraph(options: GraphOptions = {}) {
   const world = options.world ?? generateWorld({ profile: "small" });
   const now = () => new Date(world.now);
   const broker = new CaseEventBroker();
   const simulators = createSimulators(world, { broker });
-  const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers), ...broker.handlers(BROKER_URL));
+  const register = new CvrRegister(world, { baseUrl: CVR_URL, ...DEFAULT_CVR_CREDENTIALS });
+  const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers), ...broker.handlers(BROKER_URL), ...register.handlers());
   const network = listenLoopbackOnly(msw);
 
   const clientOptions = (department: Department): CaseSystemClientOptions => ({
@@ -61,14 +67,17 @@ export async function startGraph(options: GraphOptions = {}) {
     retries: options.sourceRetries,
     circuit: options.circuit,
   });
-  const crmDatabase: CrmDatabase = await openDatabase(databaseConfig({ CRM_DATA_DIR: "memory" }));
-  await applyMigrations(crmDatabase.migrationFactory());
-  await seedWorld(crmDatabase.prisma, toSeedWorld(world), new Date(world.now));
+  // Built on the database preparedCrmDatabase opens; every run goes through it and shows in the CRM's /health.
+  let cvrSync!: CvrSyncHealth;
+  const crmDatabase: CrmDatabase = await preparedCrmDatabase(world, (db) => {
+    cvrSync = new CvrSyncHealth(new CvrSync({ db: db.prisma, client: new CvrClient({ url: CVR_URL, ...DEFAULT_CVR_CREDENTIALS }), now }), now);
+    return cvrSync.run();
+  });
   // The CRM's subscription to the broker, read when a test says so (caseEvents.pollOnce()).
   const caseEvents = startCaseClosedFeed({ db: crmDatabase.prisma, url: BROKER_URL, intervalMs: 60_000, now }, { poll: false });
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
-    crm: createCrmSubgraph({ db: crmDatabase.prisma, now }),
+    crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now }), health: () => registerHealthDetails(cvrSync) },
     bif: createBifSubgraph({ client: createBifClient(clientOptions("BIF")), now }),
     tmf: createTmfSubgraph({ client: createTmfClient(clientOptions("TMF")), now }),
     kff: createKffSubgraph({ client: createKffClient(clientOptions("KFF")), now }),
@@ -166,6 +175,11 @@ export async function startGraph(options: GraphOptions = {}) {
     broker,
     /** The CRM's case-closed subscription; tests read it with pollOnce(). */
     caseEvents,
+    /**
+     * The simulated CVR register (faults, `change` as Erhvervsstyrelsen would) and the CRM's sync
+     * from it; `sync.run()` is one scheduled run, its outcome reported in the CRM's /health.
+     */
+    cvr: { register, sync: cvrSync },
     query,
     queryAs,
     tokenFor,
