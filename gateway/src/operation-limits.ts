@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { Request } from "express";
+import { getOperationAST, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "@company-graph/kit";
 import { armorMeasure } from "./limits/armor";
 import { measureCost } from "./limits/operation-cost";
@@ -48,26 +49,95 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
   return { ...armorMeasure(schema, document), ...measureCost(schema, document, operation, variables) };
 }
 
+/** OPERATION_TOO_COMPLEX when the operation is past any limit: depth, aliases, directives, then cost. */
+export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Required<OperationLimits>): void {
+  const { depth, aliases, directives } = armorMeasure(schema, document);
+  if (depth > limits.maxDepth) throw tooComplex("depth", depth, limits.maxDepth);
+  if (aliases > limits.maxAliases) throw tooComplex("aliases", aliases, limits.maxAliases);
+  if (directives > limits.maxDirectives) throw tooComplex("directives", directives, limits.maxDirectives);
+  const { cost } = measureCost(schema, document, operation, variables);
+  if (cost > limits.maxCost) throw tooComplex("cost", cost, limits.maxCost);
+}
+
+/** What a request asks for, read as Apollo Server reads it: the JSON body of a POST, the query string of a GET. */
+function requested(req: Request): { query?: unknown; operationName?: unknown; variables?: unknown } {
+  if (req.method !== "GET") return (req.body ?? {}) as Record<string, unknown>;
+  const { query, operationName, variables } = req.query as Record<string, unknown>;
+  let parsedVariables: unknown;
+  try {
+    parsedVariables = typeof variables === "string" ? JSON.parse(variables) : undefined;
+  } catch {
+    // Apollo Server refuses the malformed variables itself.
+  }
+  return { query, operationName, variables: parsedVariables };
+}
+
 /**
- * Depth, aliases, directives and cost, checked once the operation is known and before the
- * query planner or any subgraph is reached; every check is linear in the document. The token
- * limit runs earlier still, inside Apollo Server's one parse (see parseOptions in server.ts).
+ * Tokens, depth, aliases, directives and cost, measured from the request itself before Apollo
+ * Server parses or validates it: graphql-js' validation of a fragment fan-out costs several
+ * times what these linear measures do, and a refused document should cost the gateway as little
+ * as possible (bench: the abuse scenario). Every check is linear in the document. Documents are
+ * parsed once and kept (bounded), so a repeated query is measured from its cached document.
+ * A document that does not parse, or names no operation it holds, is left to Apollo Server
+ * and knownOperationPlugin, which answer it with their own errors.
  */
-export function operationLimitsPlugin<Context extends object>(configured: OperationLimits): ApolloServerPlugin<Context> {
+export function operationLimitsScreen(configured: OperationLimits, schemaOf: () => GraphQLSchema | undefined): (req: Request) => void {
   const limits = withDefaults(configured);
+  const documents = new ParsedDocuments();
+  return (req) => {
+    const schema = schemaOf();
+    const { query, operationName, variables } = requested(req);
+    if (!schema || typeof query !== "string") return;
+    const document = documents.parse(query, limits.maxTokens);
+    if (!document) return;
+    const operation = getOperationAST(document, typeof operationName === "string" ? operationName : undefined);
+    if (!operation) return;
+    checkOperation(schema, document, operation, variables && typeof variables === "object" ? (variables as Record<string, unknown>) : {}, limits);
+  };
+}
+
+/** Parsed documents by their text, the oldest dropped past a count or a total length. */
+class ParsedDocuments {
+  private readonly byText = new Map<string, DocumentNode>();
+  private characters = 0;
+
+  constructor(private readonly maxEntries = 1_000, private readonly maxCharacters = 2_000_000) {}
+
+  /** The document, or undefined when it does not parse; OPERATION_TOO_COMPLEX past `maxTokens`. */
+  parse(text: string, maxTokens: number): DocumentNode | undefined {
+    const known = this.byText.get(text);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(text, { maxTokens });
+    } catch (error) {
+      if (error instanceof GraphQLError && TOKEN_LIMIT.test(error.message)) throw tooComplex("tokens", undefined, maxTokens);
+      return undefined;
+    }
+    this.byText.set(text, document);
+    this.characters += text.length;
+    for (const [oldest] of this.byText) {
+      if (this.byText.size <= this.maxEntries && this.characters <= this.maxCharacters) break;
+      this.byText.delete(oldest);
+      this.characters -= oldest.length;
+    }
+    return document;
+  }
+}
+
+/** graphql-js aborts a parse past `maxTokens` with a syntax error ("more that N tokens" in 16.x). */
+const TOKEN_LIMIT = /Document contains more tha[nt] \d+ tokens/;
+
+/**
+ * Apollo Server hands a document without the named (or a single) operation on to the gateway's
+ * executor, which fails it as an internal error: refuse it here as the caller's.
+ */
+export function knownOperationPlugin<Context extends object>(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation(requestContext) {
-          // Apollo Server hands a document without the named (or a single) operation on to the
-          // gateway's executor, which fails it as an internal error: refuse it here as the caller's.
           if (!requestContext.operation) throw unknownOperation(requestContext.request.operationName);
-          const { depth, aliases, directives } = armorMeasure(requestContext.schema, requestContext.document);
-          if (depth > limits.maxDepth) throw tooComplex("depth", depth, limits.maxDepth);
-          if (aliases > limits.maxAliases) throw tooComplex("aliases", aliases, limits.maxAliases);
-          if (directives > limits.maxDirectives) throw tooComplex("directives", directives, limits.maxDirectives);
-          const { cost } = measureCost(requestContext.schema, requestContext.document, requestContext.operation, requestContext.request.variables ?? {});
-          if (cost > limits.maxCost) throw tooComplex("cost", cost, limits.maxCost);
         },
       };
     },
@@ -83,9 +153,9 @@ function unknownOperation(operationName: string | undefined | null): GraphQLErro
 
 const cappedName = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);
 
-/** graphql-js aborts a parse past `maxTokens` with a syntax error ("more that N tokens" in 16.x); the client gets the limit's own code. */
+/** Apollo Server's own parse stops past `maxTokens` too (a request the screen did not see): the client gets the limit's own code. */
 export function tokenLimitRefusal(formatted: GraphQLFormattedError, maxTokens: number): GraphQLFormattedError {
-  if (formatted.extensions?.code !== "GRAPHQL_PARSE_FAILED" || !/Document contains more tha[nt] \d+ tokens/.test(formatted.message)) return formatted;
+  if (formatted.extensions?.code !== "GRAPHQL_PARSE_FAILED" || !TOKEN_LIMIT.test(formatted.message)) return formatted;
   const { message, extensions } = tooComplex("tokens", undefined, maxTokens);
   const { http: _http, ...rest } = extensions as Record<string, unknown>;
   return { message, extensions: rest };

@@ -4,6 +4,7 @@ import express from "express";
 import { ApolloServer } from "@apollo/server";
 import { ApolloGateway } from "@apollo/gateway";
 import { expressMiddleware } from "@as-integrations/express5";
+import type { GraphQLSchema } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
 import { createLogger, maskError, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests, type RunningServer } from "@company-graph/kit";
@@ -16,9 +17,10 @@ import { checkReadiness, subgraphsOf } from "./readiness";
 import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
 import { readinessHeaders } from "./auth/subgraph-tokens";
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from "./auth/login-throttle";
 import { cappedMessage, requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
-import { operationLimitsPlugin, tokenLimitRefusal, withDefaults } from "./operation-limits";
+import { knownOperationPlugin, operationLimitsScreen, tokenLimitRefusal, withDefaults } from "./operation-limits";
 import { unsafeTextPlugin } from "./unsafe-text";
 import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOptions } from "./rate-limit/gateway";
 import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circuit-breaker";
@@ -68,6 +70,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const entityFallback = new EntityFallback(options.supergraphSdl);
   const limits = withDefaults(options.access.limits);
   const rateLimiter = connectRateLimiter(options.rateLimits);
+  // Failed logins are counted where the rate limits are: in Redis, shared by the replicas, when REDIS_URL is set.
+  const loginThrottle = new LoginThrottle(options.access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, rateLimiter.redis ? { redis: rateLimiter.redis, ...(options.rateLimits?.keyPrefix ? { keyPrefix: `${options.rateLimits.keyPrefix}:login-failures` } : {}) } : {});
   const requestClock = options.requestClock ?? Date.now;
   const requestDeadline = { ms: options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS, now: requestClock };
   const circuits = new SubgraphCircuits({ ...DEFAULT_CIRCUIT, ...options.circuit }, options.circuit?.now);
@@ -75,6 +79,12 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)), entityFallback, { now: requestClock, subgraphTimeoutMs }),
+  });
+
+  // The API schema, for the operation limits that run before Apollo Server parses (operationLimitsScreen).
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    apiSchema = loaded;
   });
 
   const app = express();
@@ -101,8 +111,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       // Apollo's landing page loads Sandbox from the internet; development gets our offline explorer instead.
       ApolloServerPluginLandingPageDisabled(),
       observeGraphQLOperations<GatewayContext>("gateway", logger),
-      // Depth, aliases, directives and cost: before the access-control plugin and the planner.
-      operationLimitsPlugin<GatewayContext>(limits),
+      // A document without the requested operation is the caller's error (the limits ran in the context, before any parse).
+      knownOperationPlugin<GatewayContext>(),
       accessControlPlugin(options.access),
       // NUL bytes and lone surrogates in any string argument: BAD_USER_INPUT before any subgraph.
       unsafeTextPlugin<GatewayContext>(),
@@ -132,7 +142,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     express.json({ limit: "1mb" }),
     observeGraphQLRequests("gateway", logger),
     resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
-    expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access), rateLimiter.limiter), requestDeadline) }),
+    expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) }),
     requestBodyErrors,
   );
 

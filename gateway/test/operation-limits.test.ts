@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildSchema, getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, Kind, parse, type OperationDefinitionNode } from "graphql";
-import { DEFAULT_LIMITS, measureOperation } from "../src/operation-limits";
+import { DEFAULT_LIMITS, measureOperation, operationLimitsScreen } from "../src/operation-limits";
 import { LIST_SIZES, SIZED_FIELDS, SLICING_ARGUMENTS } from "../src/limits/list-sizes";
 import { FIVE_HUNDRED_ALIASES, fragmentFanOut, UNBOUNDED_LISTS, VARIABLE_DEFAULT_PAGES } from "./abusive-documents";
 
@@ -70,6 +70,33 @@ describe("operation cost", () => {
       }
     }
     expect(undeclared).toEqual([]);
+  });
+});
+
+describe("the screen before Apollo Server parses", () => {
+  const screen = operationLimitsScreen(DEFAULT_LIMITS, () => schema);
+  const post = (body: Record<string, unknown>) => screen({ method: "POST", body } as never);
+  const refusal = (body: Record<string, unknown>) => {
+    try {
+      post(body);
+    } catch (error) {
+      return (error as { extensions: Record<string, unknown> }).extensions;
+    }
+    return undefined;
+  };
+
+  it("refuses every abusive document by its limit, with the variables the request sends", () => {
+    expect(refusal({ query: fragmentFanOut(30) })).toMatchObject({ code: "OPERATION_TOO_COMPLEX", limit: "cost" });
+    expect(refusal({ query: FIVE_HUNDRED_ALIASES })).toMatchObject({ code: "OPERATION_TOO_COMPLEX", limit: "tokens" });
+    expect(refusal({ query: VARIABLE_DEFAULT_PAGES })).toMatchObject({ limit: "cost" });
+    expect(refusal({ query: VARIABLE_DEFAULT_PAGES, variables: { f: 5 } })).toBeUndefined();
+    expect(refusal({ query: "query Q($f: Int) { companies(first: $f) { edges { node { name } } } }", variables: { f: 100 } })).toBeUndefined();
+  });
+
+  it("leaves to Apollo Server what it answers itself: a syntax error, an unknown operation, no query", () => {
+    expect(refusal({ query: "{ company(" })).toBeUndefined();
+    expect(refusal({ query: UNBOUNDED_LISTS, operationName: "Elsewhere" })).toBeUndefined();
+    expect(refusal({ extensions: {} })).toBeUndefined();
   });
 });
 

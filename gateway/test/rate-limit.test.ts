@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { createRateLimiter, rateLimitConfig, type RateLimitBudgets } from "../src/rate-limit";
 
-const budgets: RateLimitBudgets = { userRequests: 5, partnerRequests: 8, windowSeconds: 60, concurrent: 2 };
+const budgets: RateLimitBudgets = { userRequests: 5, partnerRequests: 8, windowSeconds: 60, concurrent: 2, refusedOperations: 3 };
 const alice = { userId: "KFF-E-0001", role: "KEY_ACCOUNT_MANAGER" };
 const bob = { userId: "KFF-E-0002", role: "KEY_ACCOUNT_MANAGER" };
 
@@ -47,6 +47,35 @@ describe("rate limits per token subject", () => {
     await expect(limiter.admit(bob)).resolves.toBeInstanceOf(Function);
     first();
     await expect(limiter.admit(alice)).resolves.toBeInstanceOf(Function);
+  });
+
+  it("refuses a subject before any parse once the limits have refused its operations past the refusal budget", async () => {
+    const limiter = createRateLimiter({ budgets: { ...budgets, userRequests: 100 }, refusalHoldMs: 0 });
+    for (let i = 0; i < 3; i++) {
+      (await limiter.admit(alice))();
+      await limiter.recordRefusal(alice);
+    }
+    await expect(limiter.admit(alice)).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "refusals", http: { status: 429 } } });
+    await expect(limiter.admit(bob)).resolves.toBeInstanceOf(Function);
+  });
+
+  it("holds a refusal-budget 429 in one of the subject's slots, so a client past its concurrency gets the rest at once", async () => {
+    jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate"] });
+    try {
+      const limiter = createRateLimiter({ budgets: { ...budgets, userRequests: 100 }, refusalHoldMs: 1_000 });
+      for (let i = 0; i < 3; i++) await limiter.recordRefusal(alice);
+      const held = [limiter.admit(alice), limiter.admit(alice)].map((admission) => admission.catch((error) => error));
+      await jest.advanceTimersByTimeAsync(0);
+      await expect(limiter.admit(alice)).rejects.toMatchObject({ extensions: { reason: "concurrency" } });
+      let settled = false;
+      void Promise.all(held).then(() => (settled = true));
+      await jest.advanceTimersByTimeAsync(999);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect((await Promise.all(held)).map((error) => error.extensions.reason)).toEqual(["refusals", "refusals"]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("validates budgets from the environment once", () => {

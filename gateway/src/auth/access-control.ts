@@ -37,9 +37,8 @@ function rateLimited(retryAfterSeconds: number): GraphQLError {
  * address (never the token): a run of bad signatures or unknown keys is someone trying, and
  * after too many from one address it is answered 429 RATE_LIMITED, unchecked, until its window ends.
  */
-export function authenticatedContext(access: GatewayAccessControl) {
+export function authenticatedContext(access: GatewayAccessControl, throttle = new LoginThrottle(access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE)) {
   const logger = createLogger("gateway", { component: "authentication" });
-  const throttle = new LoginThrottle(access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE);
   return async ({ req }: { req: Request }): Promise<GatewayContext> => {
     const remoteAddress = req.socket?.remoteAddress ?? "unknown";
     const retryAfter = await throttle.retryAfterSeconds(remoteAddress);
@@ -76,7 +75,7 @@ function forbidden(message: string): GraphQLError {
 }
 
 /**
- * Once the operation is known (the limits ran before, in operationLimitsPlugin): a partner's
+ * Once the operation is known (the limits ran before, in the context: operationLimitsScreen): a partner's
  * trusted document must be in its grant, then what signs each subgraph fetch of this operation its own token (subgraph,
  * document, operation id and type).
  */

@@ -1,4 +1,5 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type Redis from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 /** How many refused logins one address may have in a window before it is made to wait. */
 export interface LoginThrottleSettings {
@@ -13,14 +14,22 @@ export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 20, 
  * Slows down repeated failed logins from one address: after `maxFailures` refusals within a
  * window the address gets 429 RATE_LIMITED until the window ends, before any signature is
  * checked (a run of bad tokens is someone trying, and each verification costs the gateway).
- * In memory per gateway process (rate-limiter-flexible, which keeps time with Date.now, so tests
- * move it with fake timers).
+ * On rate-limiter-flexible: in Redis when a client is given (REDIS_URL, the rate limits'
+ * connection), so an address cannot spread its tries over the replicas; in memory per process
+ * otherwise. It keeps time with Date.now, so tests move it with fake timers.
  */
 export class LoginThrottle {
-  private readonly failures: RateLimiterMemory;
+  private readonly failures: RateLimiterAbstract;
 
-  constructor(private readonly settings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE) {
-    this.failures = new RateLimiterMemory({ keyPrefix: "login-failures", points: settings.maxFailures, duration: settings.windowSeconds });
+  constructor(
+    private readonly settings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE,
+    store: { redis?: Redis; keyPrefix?: string } = {},
+  ) {
+    const options = { keyPrefix: store.keyPrefix ?? "login-failures", points: settings.maxFailures, duration: settings.windowSeconds };
+    this.failures = store.redis
+      ? // While Redis is unreachable each replica counts on its own instead of failing every login.
+        new RateLimiterRedis({ ...options, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(options) })
+      : new RateLimiterMemory(options);
   }
 
   /** Seconds this address must wait before trying again, or 0 when it may try now. */

@@ -11,13 +11,17 @@ export interface RateLimitOptions {
   keyPrefix?: string;
 }
 
-/** The gateway's limiter, in Redis when a URL is configured; `close` ends the Redis connection. */
-export function connectRateLimiter(options: RateLimitOptions = rateLimitConfig()): { limiter: RateLimiter; close: () => Promise<void> } {
+/**
+ * The gateway's limiter, in Redis when a URL is configured; `redis` is that connection (the login
+ * throttle counts there too), `close` ends it.
+ */
+export function connectRateLimiter(options: RateLimitOptions = rateLimitConfig()): { limiter: RateLimiter; redis?: Redis; close: () => Promise<void> } {
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   // A Redis outage is logged by ioredis' reconnects; the limiter falls back to memory meanwhile.
   redis?.on("error", () => {});
   return {
     limiter: createRateLimiter({ ...(options.budgets ? { budgets: options.budgets } : {}), ...(redis ? { redis } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) }),
+    ...(redis ? { redis } : {}),
     close: async () => {
       if (redis) await redis.quit().catch(() => undefined);
     },
@@ -27,13 +31,26 @@ export function connectRateLimiter(options: RateLimitOptions = rateLimitConfig()
 /**
  * Wraps the authenticating context function: once the caller is known, one request of its
  * budget is spent (RATE_LIMITED, 429 with Retry-After, before parsing or planning) and its slot
- * in flight is given back when the response is done.
+ * in flight is given back when the response is done. Then `screen` (the operation limits) runs,
+ * still before Apollo Server parses or validates; each operation it refuses is spent from the
+ * caller's refusal budget, so a token sending such documents back to back is soon refused here
+ * for the price of a lookup.
  */
-export function admittedContext<Context extends { identity: Subject }>(authenticate: (args: { req: Request; res: Response }) => Promise<Context>, limiter: RateLimiter) {
+export function admittedContext<Context extends { identity: Subject }>(
+  authenticate: (args: { req: Request; res: Response }) => Promise<Context>,
+  limiter: RateLimiter,
+  screen?: (req: Request) => void,
+) {
   return async (args: { req: Request; res: Response }): Promise<Context> => {
     const context = await authenticate(args);
     const release = await limiter.admit(context.identity);
     args.res.once("close", release);
+    try {
+      screen?.(args.req);
+    } catch (refusal) {
+      await limiter.recordRefusal(context.identity);
+      throw refusal;
+    }
     return context;
   };
 }

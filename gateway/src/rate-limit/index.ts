@@ -15,9 +15,16 @@ export interface RateLimitBudgets {
   windowSeconds: number;
   /** Requests of one subject in flight at once, per gateway. */
   concurrent: number;
+  /**
+   * Operations of one subject the limits may refuse per window (OPERATION_TOO_COMPLEX); past it
+   * the subject's requests are refused before any parse until the window ends. A person whose
+   * query is too big fixes it after a refusal or two; a token sending such documents back to back
+   * is spending the gateway's time on purpose.
+   */
+  refusedOperations: number;
 }
 
-export const DEFAULT_BUDGETS: RateLimitBudgets = { userRequests: 3_000, partnerRequests: 6_000, windowSeconds: 60, concurrent: 32 };
+export const DEFAULT_BUDGETS: RateLimitBudgets = { userRequests: 3_000, partnerRequests: 6_000, windowSeconds: 60, concurrent: 32, refusedOperations: 30 };
 
 /** Budgets from the environment, validated once at start. */
 export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): { budgets: RateLimitBudgets; redisUrl?: string } {
@@ -27,20 +34,26 @@ export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): { budgets
       RATE_LIMIT_PARTNER_REQUESTS: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.partnerRequests),
       RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.windowSeconds),
       RATE_LIMIT_CONCURRENT: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.concurrent),
+      RATE_LIMIT_REFUSED_OPERATIONS: z.coerce.number().int().positive().default(DEFAULT_BUDGETS.refusedOperations),
       REDIS_URL: z.string().url().optional(),
     },
     env,
   );
   return {
-    budgets: { userRequests: config.RATE_LIMIT_USER_REQUESTS, partnerRequests: config.RATE_LIMIT_PARTNER_REQUESTS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, concurrent: config.RATE_LIMIT_CONCURRENT },
+    budgets: { userRequests: config.RATE_LIMIT_USER_REQUESTS, partnerRequests: config.RATE_LIMIT_PARTNER_REQUESTS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, concurrent: config.RATE_LIMIT_CONCURRENT, refusedOperations: config.RATE_LIMIT_REFUSED_OPERATIONS },
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
   };
 }
 
-export function rateLimited(retryAfterSeconds: number, reason: "rate" | "concurrency"): GraphQLError {
+const REASONS = {
+  rate: ["For mange forespørgsler fra denne bruger", "Too many requests from this user"],
+  concurrency: ["For mange samtidige forespørgsler fra denne bruger", "Too many concurrent requests from this user"],
+  refusals: ["For mange afviste forespørgsler (for komplekse) fra denne bruger", "Too many operations refused as too complex from this user"],
+} as const;
+
+export function rateLimited(retryAfterSeconds: number, reason: keyof typeof REASONS): GraphQLError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  const danish = reason === "rate" ? "For mange forespørgsler fra denne bruger" : "For mange samtidige forespørgsler fra denne bruger";
-  const english = reason === "rate" ? "Too many requests from this user" : "Too many concurrent requests from this user";
+  const [danish, english] = REASONS[reason];
   return new GraphQLError(`${danish}; prøv igen om ${seconds} s / ${english}; retry in ${seconds} s`, {
     extensions: { code: RATE_LIMITED, reason, retryAfterSeconds: seconds, http: { status: 429, headers: new Map([["retry-after", String(seconds)]]) } },
   });
@@ -54,6 +67,8 @@ export interface Subject {
 export interface RateLimiter {
   /** Admits one request of a subject or throws RATE_LIMITED; call the returned function when it is answered. */
   admit(subject: Subject): Promise<() => void>;
+  /** Spends one of the subject's refused operations (see RateLimitBudgets.refusedOperations). */
+  recordRefusal(subject: Subject): Promise<void>;
 }
 
 /**
@@ -61,7 +76,15 @@ export interface RateLimiter {
  * memory by default, in Redis when a client is given, so every gateway replica spends from the
  * same budget. Concurrency is per gateway (what one replica can carry), so it stays in memory.
  */
-export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?: Redis; keyPrefix?: string } = {}): RateLimiter {
+/**
+ * How long a subject past its refusal budget waits for its 429, holding one of its slots in
+ * flight: a client that sends the next document as soon as the last is refused is slowed to a
+ * few requests a second, instead of keeping the gateway busy answering refusals; a client
+ * with more connections than its concurrency budget gets the rest refused at once.
+ */
+export const REFUSAL_HOLD_MS = 1_000;
+
+export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?: Redis; keyPrefix?: string; refusalHoldMs?: number } = {}): RateLimiter {
   const budgets = options.budgets ?? DEFAULT_BUDGETS;
   const keyPrefix = options.keyPrefix ?? "gateway-rate";
   const limiter = (points: number, name: string): RateLimiterAbstract =>
@@ -77,29 +100,46 @@ export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?:
       : new RateLimiterMemory({ points, duration: budgets.windowSeconds, keyPrefix: `${keyPrefix}:${name}` });
   const users = limiter(budgets.userRequests, "user");
   const partners = limiter(budgets.partnerRequests, "partner");
+  const refusals = limiter(budgets.refusedOperations, "refused");
   const inFlight = new Map<string, number>();
+  const refusalHoldMs = options.refusalHoldMs ?? REFUSAL_HOLD_MS;
+
+  /** One slot in flight for `key`, or RATE_LIMITED (concurrency); the function gives it back. */
+  const takeSlot = (key: string): (() => void) => {
+    const running = inFlight.get(key) ?? 0;
+    if (running >= budgets.concurrent) throw rateLimited(1, "concurrency");
+    inFlight.set(key, running + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (inFlight.get(key) ?? 1) - 1;
+      if (left > 0) inFlight.set(key, left);
+      else inFlight.delete(key);
+    };
+  };
 
   return {
     async admit(subject) {
       const partner = subject.role === "PARTNER";
       const key = `${partner ? "partner" : "user"}:${subject.userId}`;
+      const refused = await refusals.get(key);
+      if (refused && refused.consumedPoints >= budgets.refusedOperations) {
+        const release = takeSlot(key);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(refusalHoldMs, refused.msBeforeNext)).unref());
+        release();
+        throw rateLimited(refused.msBeforeNext / 1000, "refusals");
+      }
       try {
         await (partner ? partners : users).consume(subject.userId);
       } catch (refusal) {
         if (refusal instanceof RateLimiterRes) throw rateLimited(refusal.msBeforeNext / 1000, "rate");
         throw refusal;
       }
-      const running = inFlight.get(key) ?? 0;
-      if (running >= budgets.concurrent) throw rateLimited(1, "concurrency");
-      inFlight.set(key, running + 1);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        const left = (inFlight.get(key) ?? 1) - 1;
-        if (left > 0) inFlight.set(key, left);
-        else inFlight.delete(key);
-      };
+      return takeSlot(key);
+    },
+    async recordRefusal(subject) {
+      await refusals.penalty(`${subject.role === "PARTNER" ? "partner" : "user"}:${subject.userId}`, 1);
     },
   };
 }
