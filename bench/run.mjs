@@ -6,6 +6,8 @@
 //   npm run bench                      the measured run (about 6-8 minutes)
 //   npm run bench -- --quick           a smoke test of the harness (2 s runs, one round)
 //   npm run bench -- --ablation        also the ablation runs (what each tuning is worth, ~5 min more)
+//   npm run bench -- --abuse           only the abuse scenario (issue #13, small profile, ~1 min);
+//                                      replaces only the abuse section of RESULTS.md
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
 // BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), SIMULATOR_SEED (2014).
@@ -21,7 +23,7 @@ import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
 import { countSourceCalls, postJson, resetSourceCounters, startStack, TARGET_URLS } from "./lib/stack.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
-import { measureUnderAbuse } from "./lib/abuse.mjs";
+import { abuseSection, measureUnderAbuse, withAbuseSection } from "./lib/abuse.mjs";
 import { writeResults } from "./lib/report.mjs";
 import { runAblation } from "./lib/ablation.mjs";
 import { measureServiceLevels } from "./lib/service-levels.mjs";
@@ -108,6 +110,13 @@ async function sourceCallsPerQuery(scenarios, headers) {
   return calls;
 }
 
+/** Headers with a fresh token per abusive identity (the abuse scenario times the limits themselves with them). */
+function abuserMinter(kit, workDir) {
+  const { ensureDevIssuer, mintUserToken } = kit.requireFromGateway(join(root, "gateway/dist/auth/dev-issuer.js"));
+  const issuer = ensureDevIssuer(join(workDir, "dev-issuer"));
+  return (n) => ({ authorization: `Bearer ${mintUserToken({ userId: `bench-abuser-${n}`, role: "KEY_ACCOUNT_MANAGER" }, issuer, { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" });
+}
+
 function processPids(stack) {
   return Object.fromEntries(Object.entries(stack.services).map(([name, service]) => [name, service.pid]));
 }
@@ -147,7 +156,35 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
+/** `--abuse`: the small stack with our gateway alone, the abuse scenario, its section of RESULTS.md. */
+async function abuseOnly() {
+  checkBuilt();
+  const info = machine();
+  log(`${info.cpu}, node ${info.node}, load average ${info.loadAtStart}`);
+  const kit = requireFromRoot(join(root, "packages/kit"));
+  kit.requireFromGateway = requireFromRoot;
+  const mocks = requireFromRoot(join(root, "mocks"));
+  const now = mocks.DEFAULT_NOW;
+  const workDir = mkdtempSync(join(tmpdir(), "company-graph-bench-"));
+  const credentials = benchCredentials(kit, join(root, "gateway/dist"), workDir);
+  try {
+    const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
+    const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log }));
+    const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
+    const abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers: credentials.clientHeaders, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
+    await stack.stop();
+    const file = join(root, "bench/RESULTS.md");
+    if (quick) log("--quick: RESULTS.md left as it is");
+    else writeFileSync(file, withAbuseSection(readFileSync(file, "utf8"), abuseSection(abuse, info.date)));
+  } finally {
+    await running?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
 async function main() {
+  if (args.has("--abuse")) return abuseOnly();
   checkBuilt();
   ensureHiveGateway();
   const info = machine();
@@ -197,7 +234,7 @@ async function main() {
     report.smallRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: settings.rounds });
     report.smallLatencyRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: 1, oneAtATime: true });
     const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
-    report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, seconds: settings.latencySeconds, processes: processPids(stack), log });
+    report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
     await stack.stop();
   } finally {
     await running?.stop();

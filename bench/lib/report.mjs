@@ -1,5 +1,6 @@
 // Writes bench/RESULTS.md from one run. The ablation table and the hand-written analysis are
 // kept from the previous file when this run did not produce them (between their markers).
+import { abuseSection } from "./abuse.mjs";
 
 const TYPES_NOTE = "ServiceLevelReport, DepartmentStatisticsRecord and ServiceStatisticsRecord (and the fields returning them)";
 const TARGET_NAMES = { ours: "our gateway", hive: "Hive Gateway", monolith: "monolith" };
@@ -136,12 +137,8 @@ export function writeResults(report, previous) {
   push(
     "",
     `Scale: company view through our gateway one request at a time, p50 ${fixed(viewLatency.ours?.p50, 2)} ms on the city profile vs ${fixed(small?.p50, 2)} ms on the small profile (~300 companies) — ${fixed(viewLatency.ours?.p50 / small?.p50, 2)}×; under load (${report.settings.connections} connections) ${fixed(summarise(report.runs, "company view", "ours").p50)} ms vs ${fixed(summarise(report.smallRuns ?? [], "company view", "ours")?.p50)} ms; the same band of case counts on both (${report.smallScenario?.detail ?? "–"} on small).`,
-    ...(report.abuse
-      ? [
-          "",
-          `Abuse (issue #13): while ${report.abuse.abusers} clients of one token send the abusive documents of item 1 back to back (${report.abuse.abusive.sent} sent, ${report.abuse.abusive.refused} refused, ${report.abuse.abusive.answered} answered), a well-behaved user's trivial query one at a time has p99 ${fixed(report.abuse.underAbuse.p99, 1)} ms against ${fixed(report.abuse.baseline.p99, 1)} ms alone: **${fixed(report.abuse.p99Ratio, 2)}×** (small profile, our gateway).`,
-        ]
-      : []),
+    // The abuse section (lib/abuse.mjs) is kept from the previous file when this run did not measure it.
+    ...((abuse) => (abuse ? ["", abuse] : []))(report.abuse ? abuseSection(report.abuse, report.info.date) : kept(previous, "abuse")),
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",
