@@ -14,6 +14,19 @@ function plan(operation: string): QueryPlan {
   return planner.buildQueryPlan(operationFromDocument(supergraph.apiSchema(), parse(operation), { validate: true }));
 }
 
+const repoRoot = join(__dirname, "..", "..");
+const DEPARTMENT_SUBGRAPHS = ["bif", "tmf", "kff", "okf"];
+
+/** The fetches that complete the cases of a company's case list, by subgraph, as the gateway sends them. */
+function caseCompletions(node: PlanNode | SubscriptionNode | undefined, found: Record<string, string[]> = {}): Record<string, string[]> {
+  if (!node) return found;
+  if (node.kind === "Flatten") {
+    if (node.node.kind === "Fetch" && node.path.join(".") === "company.cases.edges.@.node") (found[node.node.serviceName] ??= []).push(node.node.operation);
+    else caseCompletions(node.node, found);
+  } else if (node.kind === "Sequence" || node.kind === "Parallel") for (const child of node.nodes) caseCompletions(child, found);
+  return found;
+}
+
 function fetchesPerSubgraph(node: PlanNode | SubscriptionNode | undefined, counts: Record<string, number> = {}): Record<string, number> {
   if (!node) return counts;
   switch (node.kind) {
@@ -51,8 +64,41 @@ describe("query plans of the company view", () => {
     const counts = fetchesPerSubgraph(plan(EVERY_MERGED_COMPANY_FIELD).node);
     // CRM: the company, then one fetch with the departments' data for all seven @requires fields.
     expect(counts.crm).toBe(2);
-    // Departments: the case/permit index, then the completion of the cases the CRM returned.
-    for (const department of ["bif", "tmf", "kff", "okf"]) expect(counts[department]).toBe(2);
+    // Departments: the case/permit index only; the CRM @provides the case fields the index holds.
+    for (const department of DEPARTMENT_SUBGRAPHS) expect(counts[department]).toBe(1);
+  });
+
+  it.each([
+    ["the golden company view", "test/operations/CompanyView.graphql"],
+    ["the benchmark's company view", "bench/operations/company-view.graphql"],
+  ])("%s fetches each department once and the CRM twice", (_name, path) => {
+    const counts = fetchesPerSubgraph(plan(readFileSync(join(repoRoot, path), "utf8")).node);
+    expect(counts).toEqual({ crm: 2, bif: 1, tmf: 1, kff: 1, okf: 1 });
+  });
+
+  it("complete a case from its department only for fields the case index does not hold", () => {
+    const query = `query Cases($cvr: ID!) {
+      company(cvr: $cvr) { cases(first: 50) { edges { node { id title progress caseworker { name } statusText caseNumber } } } }
+    }`;
+    const completions = caseCompletions(plan(query).node);
+    expect(Object.keys(completions).sort()).toEqual([...DEPARTMENT_SUBGRAPHS].sort());
+    for (const [department, [operation]] of Object.entries(completions)) {
+      expect(operation).toMatch(/statusText/);
+      expect(operation).toMatch(/caseNumber/);
+      // What the CRM provided is not asked of the department again.
+      expect(operation).not.toMatch(/\btitle\b|\bprogress\b|caseworker/);
+      expect(completions[department]).toHaveLength(1);
+    }
+  });
+
+  it("read personal data in a case's details from its department, under the department's policy and access log", () => {
+    const query = `query RefundCase($cvr: ID!) {
+      company(cvr: $cvr) { cases(first: 50) { edges { node { id title ... on BifCase { details { ... on SickPayRefund { refundDays employee { cpr name } healthNote } } } } } } }
+    }`;
+    const completions = caseCompletions(plan(query).node);
+    expect(Object.keys(completions)).toEqual(["bif"]);
+    expect(completions.bif[0]).toMatch(/employee\s*{\s*cpr\s+name\s*}\s*healthNote/);
+    expect(completions.bif[0]).not.toMatch(/\btitle\b/);
   });
 
   it("do not fetch the departments for CRM-only fields", () => {

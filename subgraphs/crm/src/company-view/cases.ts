@@ -1,6 +1,7 @@
 import type { Department } from "@company-graph/domain";
-import { caseTypename, gatherCases, oioProgress, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
+import { gatherCases, oioProgress, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
 import { paginate } from "./cursor";
+import { providedCase } from "./provided-case";
 
 export interface CaseFilter {
   department?: Department | null;
@@ -27,8 +28,8 @@ export function companyCases(company: CompanyWithDepartmentData, filter: CaseFil
   const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
   return {
     ...page,
-    // Only the reference goes back: the gateway fetches the case's fields from its department.
-    edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { __typename: caseTypename(node.department), id: node.id } })),
+    // The fields the index holds go back with the reference (@provides); the gateway asks the department only for the rest.
+    edges: page.edges.map(({ cursor, node }) => ({ cursor, node: providedCase(node) })),
     incompleteDepartments: filter.department ? incompleteDepartments.filter((department) => department === filter.department) : incompleteDepartments,
   };
 }

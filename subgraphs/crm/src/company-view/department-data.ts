@@ -5,8 +5,7 @@ export interface CaseIndexEntry {
   id: string;
   department: Department;
   serviceId: string;
-  /** Only when the @requires selection asks for it (timeline, scorecard, packages, alerts). */
-  title?: string;
+  title: string;
   progress: string;
   openedAt: string;
   decidedAt: string | null;

@@ -1,5 +1,6 @@
 import type { Department } from "@company-graph/domain";
-import { caseTypename, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
+import { caseTypename, gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
+import { providedCase } from "./provided-case";
 import { paginate } from "./cursor";
 import { badUserInput } from "@company-graph/kit";
 
@@ -46,6 +47,9 @@ export function companyPermits(company: CompanyWithDepartmentData, filter: Permi
     throw badUserInput(`expiringWithinDays must be 0 or more, got ${filter.expiringWithinDays}`, "expiringWithinDays");
   }
   const { items, incompleteDepartments } = gatherPermits(company);
+  // A permit is granted in one of the company's cases, which its department's index holds (both
+  // come from one call to the system): the CRM provides that case's indexed fields (@provides).
+  const casesById = new Map(gatherCases(company).items.map((entry) => [entry.id, entry]));
   const withinDays = filter.expiringWithinDays;
   const selected = items
     .filter((permit) => !filter.department || permit.department === filter.department)
@@ -55,7 +59,10 @@ export function companyPermits(company: CompanyWithDepartmentData, filter: Permi
   const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
   return {
     ...page,
-    edges: page.edges.map(({ cursor, node }) => ({ cursor, node: permitReference(node) })),
+    edges: page.edges.map(({ cursor, node }) => {
+      const permitCase = casesById.get(node.caseId);
+      return { cursor, node: permitCase ? { ...node, case: providedCase(permitCase) } : permitReference(node) };
+    }),
     incompleteDepartments: filter.department ? incompleteDepartments.filter((department) => department === filter.department) : incompleteDepartments,
   };
 }

@@ -3,6 +3,7 @@ import { companyCases, type CaseFilter } from "../company-view/cases";
 import { companyPermits, daysUntilExpiry, permitStatus, type PermitFilter } from "../company-view/permits";
 import type { CompanyWithDepartmentData, PermitRecord } from "../company-view/department-data";
 import { municipalContacts } from "../company-view/contacts";
+import { providedCaseResolvers } from "../company-view/provided-case";
 import type { CrmContext } from "../context";
 import { permitKindText } from "../i18n/messages";
 import { languageOfContext } from "../i18n/context";
@@ -11,6 +12,7 @@ type Clocked = Pick<CrmContext, "now">;
 
 /** Company.cases, Company.permits and Company.municipalContacts, merged with the departments' @requires'd data. */
 export const companyViewResolvers = {
+  ...providedCaseResolvers,
   Company: {
     cases: (company: CompanyWithDepartmentData, filter: CaseFilter) => companyCases(company, filter),
     permits: (company: CompanyWithDepartmentData, filter: PermitFilter, context: Clocked) => companyPermits(company, filter, context.now()),
