@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole graph on embedded defaults, each service in its own process as a
-// deployment runs them — four department simulators, five subgraphs, the gateway.
+// deployment runs them — four department simulators and the CVR register (simulated), five
+// subgraphs, the gateway. The CRM gets its companies the way production does, by syncing them
+// from the register (CVR_URL); its development entry then adds the demo staff (dev/start.ts).
 // No database server is needed (the CRM uses embedded PGlite). Ctrl-C stops everything.
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
@@ -13,26 +15,37 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const host = process.env.HOST ?? "127.0.0.1";
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
 // The simulated world is generated relative to today, so open cases and expiring permits are
-// current; the CRM seeds from the same world (same seed, same "now").
+// current; the CRM's demo staff come from the same world (same seed, same "now").
 const today = new Date();
 const simulatorNow = process.env.SIMULATOR_NOW ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
 // The gateway signs every subgraph request with a key pair made for this run; the subgraphs get
 // its public half and refuse anything else. (User tokens come from the development issuer.)
 const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
 // The explorer's "Act as" picker offers real employees of the world the CRM is seeded from.
-const { demoUsers, generateWorld } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
+const { demoUsers, generateWorld, DEFAULT_CVR_CREDENTIALS, DEFAULT_CVR_PORT } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
 const demoWorld = generateWorld({ profile: process.env.SIMULATOR_PROFILE ?? "small", seed: Number(process.env.SIMULATOR_SEED ?? 2014), now: simulatorNow });
 const gatewayPublicKey = gatewayKeys.publicKey.export({ type: "spki", format: "pem" });
 const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:4005/internal/access-log` };
+// The simulated register's system-to-system access, as the CRM would get it from Erhvervsstyrelsen.
+const cvrPort = Number(process.env.SIMULATOR_PORT_CVR || DEFAULT_CVR_PORT);
+const cvrUrl = `http://${host}:${cvrPort}`;
+const cvrCredentials = { username: process.env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username, password: process.env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password };
 
 const services = [
-  { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host } },
+  { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host, SIMULATOR_PORT_CVR: String(cvrPort) } },
   { name: "bif", entry: "subgraphs/bif/dist/index.js", env: { PORT: "4001", SOURCE_URL: `http://${host}:4101` } },
   { name: "tmf", entry: "subgraphs/tmf/dist/index.js", env: { PORT: "4002", SOURCE_URL: `http://${host}:4102` } },
   { name: "kff", entry: "subgraphs/kff/dist/index.js", env: { PORT: "4003", SOURCE_URL: `http://${host}:4103` } },
   { name: "okf", entry: "subgraphs/okf/dist/index.js", env: { PORT: "4004", SOURCE_URL: `http://${host}:4104` } },
-  // The CRM subscribes to the simulated message broker: a case closed in a department system gets its survey.
-  { name: "crm", entry: "subgraphs/crm/dist/index.js", env: { PORT: "4005", CASE_EVENTS_URL: `http://${host}:4109` } },
+  // The CRM syncs from the simulated register once it listens (the first run is the initial load)
+  // and subscribes to the simulated message broker: a case closed in a department system gets its survey.
+  {
+    name: "crm",
+    entry: "subgraphs/crm/dev/dist/start.js",
+    cwd: "subgraphs/crm",
+    after: "simulators",
+    env: { PORT: "4005", CASE_EVENTS_URL: `http://${host}:4109`, CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
+  },
   {
     name: "gateway",
     entry: "gateway/dist/index.js",
@@ -60,9 +73,24 @@ function stopAll(code) {
   Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null))).then(() => process.exit(code));
 }
 
-for (const service of services) {
+// What start-up waits for in the services' output: the register listening before the CRM starts
+// (its first sync runs at once), and the CRM's initial load and demo staff before "ready".
+const milestones = {
+  simulators: { pattern: /CVR register \(simulated\) ready/ },
+  synced: { pattern: /synced (\d+) companies and (\d+) production units from the CVR register/ },
+  seeded: { pattern: /development seed on (\d+) companies from the CVR register/ },
+};
+for (const milestone of Object.values(milestones)) milestone.reached = new Promise((resolve) => (milestone.resolve = resolve));
+function watch(line) {
+  for (const milestone of Object.values(milestones)) {
+    const match = milestone.pattern.exec(line);
+    if (match) milestone.resolve(match);
+  }
+}
+
+function launch(service) {
   const child = spawn(process.execPath, [join(root, service.entry)], {
-    cwd: join(root, dirname(service.entry), ".."),
+    cwd: join(root, service.cwd ?? join(dirname(service.entry), "..")),
     env: { ...baseEnv, ...service.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -73,7 +101,10 @@ for (const service of services) {
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop();
-      for (const line of lines) console.log(`${prefix}${line}`);
+      for (const line of lines) {
+        watch(line);
+        console.log(`${prefix}${line}`);
+      }
     });
   }
   child.on("exit", (code, signal) => {
@@ -85,6 +116,11 @@ for (const service of services) {
   children.push(child);
 }
 
+for (const service of services) {
+  if (service.after) milestones[service.after].reached.then(() => stopping || launch(service));
+  else launch(service);
+}
+
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
@@ -94,13 +130,35 @@ const started = Date.now();
 // The café of the demo data (mocks/generator/showcase.ts): cases in KFF, OKF and TMF.
 const showcaseCvr = "36509120";
 
-async function waitUntilReady() {
-  while (!stopping && Date.now() - started < 60_000) {
+// On a fresh clone the CRM creates its database and loads the whole register first.
+const STARTUP_BUDGET_MS = 180_000;
+
+async function gatewayReady() {
+  while (!stopping && Date.now() - started < STARTUP_BUDGET_MS) {
     try {
-      const response = await fetch(readyUrl);
-      if (response.ok) {
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        console.log(`
+      if ((await fetch(readyUrl)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+async function waitUntilReady() {
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(false), STARTUP_BUDGET_MS).unref());
+  const synced = await Promise.race([milestones.synced.reached, timeout]);
+  const seeded = synced && (await Promise.race([milestones.seeded.reached, timeout]));
+  if (stopping) return;
+  if (!seeded || !(await gatewayReady())) {
+    if (stopping) return;
+    console.error(`Company Graph did not become ready within ${STARTUP_BUDGET_MS / 1000} s (${synced ? "the gateway is not ready" : "the CRM has not synced from the CVR register"})`);
+    stopAll(1);
+    return;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+The CRM synced ${synced[1]} companies and ${synced[2]} production units from the CVR register (simulated, ${cvrUrl}); it holds ${seeded[1]}.
 Company Graph is ready after ${seconds}s: ${gatewayUrl}
 
 Every request needs a token. Mint one for a demo user of each role (development issuer):
@@ -108,23 +166,12 @@ Every request needs a token. Mint one for a demo user of each role (development 
   npm run -s token -- --role KEY_ACCOUNT_MANAGER      # also FRONT_OFFICE, ANALYST, AUDITOR, PARTNER
   npm run -s token -- --role CASEWORKER --department KFF
 
-Try it (a café with cases in KFF, OKF and TMF):
+Try it (a café with cases in KFF, OKF and TMF, and its facts from the CVR register):
 
 TOKEN=$(npm run -s token -- --role KEY_ACCOUNT_MANAGER)
 curl -s ${gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
-  -d '{"query":"{ company(cvr: \\"${showcaseCvr}\\") { cvr name cases(first: 5) { totalCount edges { node { id department title progress } } } } }"}'
+  -d '{"query":"{ company(cvr: \\"${showcaseCvr}\\") { cvr name register { status foundedOn address { street city } } cases(first: 5) { totalCount edges { node { id department title progress } } } } }"}'
 
 Ctrl-C stops everything.`);
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  if (!stopping) {
-    console.error("The gateway did not become ready within 60 s");
-    stopAll(1);
-  }
 }
 waitUntilReady();
