@@ -66,7 +66,7 @@ describe("the production deployment", () => {
         continue;
       }
       expect(() => subgraphSecurityConfig(resolved)).not.toThrow();
-      if (service === "crm") expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005, CRM_SEED: "off" });
+      if (service === "crm") expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005 });
       else expect(departmentConfig(service.toUpperCase() as "BIF", resolved)).toMatchObject({ HOST: "0.0.0.0", SOURCE_URL: `http://${service}-system:8080` });
     }
   });
