@@ -22,6 +22,7 @@ import { cappedMessage, requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 import { knownOperationPlugin, operationLimitsScreen, tokenLimitRefusal, withDefaults } from "./operation-limits";
 import { unsafeTextPlugin } from "./unsafe-text";
+import { incompleteCompletionsPlugin } from "./incomplete-completions";
 import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOptions } from "./rate-limit/gateway";
 import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circuit-breaker";
 import { cachedAnswer } from "./readiness-cache";
@@ -116,6 +117,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       accessControlPlugin(options.access),
       // NUL bytes and lone surrogates in any string argument: BAD_USER_INPUT before any subgraph.
       unsafeTextPlugin<GatewayContext>(),
+      // A department's failed completion named in the incompleteDepartments above its entities.
+      incompleteCompletionsPlugin<GatewayContext>(),
     ],
   });
   await server.start();

@@ -4,9 +4,10 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { departmentOfSubgraph, ErrorCode, GATEWAY_TOKEN_HEADER, injectTraceHeaders, OPERATION_ID_HEADER, type RequestIdentity } from "@company-graph/kit";
 import type { EntityFallback } from "./entity-fallback";
+import type { CompletionFailures } from "./incomplete-completions";
 import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchBudget, type Deadlined } from "./request-deadline";
 
-export interface GatewayContext extends Deadlined {
+export interface GatewayContext extends Deadlined, CompletionFailures {
   /** One id per client operation, forwarded to every subgraph fetch of that operation. */
   operationId: string;
   /** The verified caller, with the purpose they declared. */
@@ -92,6 +93,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (!isSubgraphFailure(error)) throw error;
       const fallback = this.entityFallback?.answer(options.request.query ?? "", options.request.variables);
       if (!fallback) throw error;
+      const department = departmentOfSubgraph(this.subgraphName);
+      // Only a client operation's fetches have a path (schema loading and health checks do not).
+      if (department && "pathInIncomingRequest" in options && options.pathInIncomingRequest) {
+        (options.context.failedCompletions ??= []).push({ department, path: options.pathInIncomingRequest });
+      }
       return { data: fallback, errors: [error.toJSON()] };
     }
   }
