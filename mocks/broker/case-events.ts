@@ -16,7 +16,7 @@ export class CaseEventBroker {
   private readonly events: CaseClosedEvent[] = [];
 
   /** What a department system sends when one of its cases closes. */
-  publish(event: { department: Department; caseId: string; cvr: string; serviceId: string; closedAt: string }): CaseClosedEvent {
+  publish(event: { department: Department; caseId: string; cvr: string; serviceId: string; unitId?: string; closedAt: string }): CaseClosedEvent {
     const published: CaseClosedEvent = { sequence: this.events.length + 1, topic: "case-closed", ...event };
     this.events.push(published);
     return published;

@@ -31,6 +31,9 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "Inquiry.followUps": 20,
   "Inquiry.handovers": 10,
   "Inquiry.notes": 50,
+  // An inquiry has at most 10 parts (the CRM refuses more).
+  "Inquiry.parts": 10,
+  "InquiryPart.handovers": 10,
   "MunicipalContact.roles": 10,
   "MunicipalContacts.contacts": 50,
   "MunicipalUnit.employees": 50,
@@ -39,6 +42,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "PackageServiceProgress.cases": 20,
   "Query.employees": 1_000,
   "Query.followUpsOwnedBy": 200,
+  "Query.inquiryPartsOwnedBy": 200,
   "Query.keyAccountAlerts": 40,
   "Query.serviceAreas": 20,
   "Query.servicePackages": 20,

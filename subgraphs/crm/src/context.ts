@@ -6,17 +6,22 @@ import type {
   ContactPerson,
   Employee,
   FollowUp,
-  Inquiry,
   InquiryHandover,
+  InquiryPart,
   KeyAccountAssignment,
   MunicipalUnit,
   Note,
+  Outreach,
   PackageEnrolment,
   PrismaClient,
   ProductionUnit,
   SurveyInvitation,
   SurveyResponse,
 } from "./generated/prisma/client.js";
+import { WITH_PARTS, type InquiryWithParts } from "./inquiry-parts";
+
+/** A handover with the inquiry its part belongs to. */
+export type HandoverOfInquiry = InquiryHandover & { part: { inquiryId: string } };
 
 /** Called once per DataLoader batch with the loader's name and how many keys it fetched. */
 export type BatchObserver = (loader: string, keys: number) => void;
@@ -29,9 +34,11 @@ export interface CrmLoaders {
   employeesByUnit: DataLoader<string, Employee[]>;
   kamAssignmentsByCvr: DataLoader<string, KeyAccountAssignment[]>;
   contactsByCvr: DataLoader<string, ContactPerson[]>;
-  inquiry: DataLoader<string, Inquiry | null>;
-  inquiriesByCvr: DataLoader<string, Inquiry[]>;
-  handoversByInquiry: DataLoader<string, InquiryHandover[]>;
+  inquiry: DataLoader<string, InquiryWithParts | null>;
+  inquiriesByCvr: DataLoader<string, InquiryWithParts[]>;
+  inquiryPart: DataLoader<string, InquiryPart | null>;
+  handoversByInquiry: DataLoader<string, HandoverOfInquiry[]>;
+  handoversByPart: DataLoader<string, InquiryHandover[]>;
   notesByCvr: DataLoader<string, Note[]>;
   notesByInquiry: DataLoader<string, Note[]>;
   followUpsByCvr: DataLoader<string, FollowUp[]>;
@@ -39,6 +46,7 @@ export interface CrmLoaders {
   enrolmentsByCvr: DataLoader<string, PackageEnrolment[]>;
   surveyResponsesByCvr: DataLoader<string, SurveyResponse[]>;
   surveyInvitationsByCvr: DataLoader<string, SurveyInvitation[]>;
+  outreachByCvr: DataLoader<string, Outreach[]>;
 }
 
 export interface CrmContext {
@@ -51,7 +59,7 @@ export interface CrmContext {
 
 /**
  * Each property made on first use and kept: a request (or an operation's scope, kept for a few
- * seconds) builds only the loaders its fields touch — `company(cvr) { name }` builds one of 17.
+ * seconds) builds only the loaders its fields touch — `company(cvr) { name }` builds one of 19.
  */
 function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
   const made: Partial<T> = {};
@@ -93,14 +101,21 @@ export function createLoaders(db: PrismaClient, observe?: BatchObserver): CrmLoa
       counted("contactsByCvr", (cvrs) => db.contactPerson.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
       (c) => c.cvr,
     ),
-    inquiry: () => keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } } })), (i) => i.id),
+    inquiry: () => keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } }, include: WITH_PARTS })), (i) => i.id),
     inquiriesByCvr: () => groupedLoader(
-      counted("inquiriesByCvr", (cvrs) => db.inquiry.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ receivedAt: "desc" }, { id: "asc" }] })),
+      counted("inquiriesByCvr", (cvrs) => db.inquiry.findMany({ where: { cvr: { in: cvrs } }, include: WITH_PARTS, orderBy: [{ receivedAt: "desc" }, { id: "asc" }] })),
       (i) => i.cvr,
     ),
+    inquiryPart: () => keyedLoader(counted("inquiryPart", (ids) => db.inquiryPart.findMany({ where: { id: { in: ids } } })), (p) => p.id),
     handoversByInquiry: () => groupedLoader(
-      counted("handoversByInquiry", (ids) => db.inquiryHandover.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] })),
-      (h) => h.inquiryId,
+      counted("handoversByInquiry", (ids) =>
+        db.inquiryHandover.findMany({ where: { part: { inquiryId: { in: ids } } }, include: { part: { select: { inquiryId: true } } }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
+      ),
+      (h) => h.part.inquiryId,
+    ),
+    handoversByPart: () => groupedLoader(
+      counted("handoversByPart", (ids) => db.inquiryHandover.findMany({ where: { partId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] })),
+      (h) => h.partId,
     ),
     notesByCvr: () => groupedLoader(
       counted("notesByCvr", (cvrs) => db.note.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }, { id: "asc" }] })),
@@ -129,6 +144,10 @@ export function createLoaders(db: PrismaClient, observe?: BatchObserver): CrmLoa
     surveyInvitationsByCvr: () => groupedLoader(
       counted("surveyInvitationsByCvr", (cvrs) => db.surveyInvitation.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ issuedAt: "desc" }, { id: "asc" }] })),
       (s) => s.cvr,
+    ),
+    outreachByCvr: () => groupedLoader(
+      counted("outreachByCvr", (cvrs) => db.outreach.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ recordedAt: "desc" }, { id: "asc" }] })),
+      (o) => o.cvr,
     ),
   });
 }

@@ -22,7 +22,13 @@ const MUTATIONS = [
   "enrolInPackage",
   "recordSurveyResponse",
   "issueCaseSurvey",
+  "recordOutreach",
 ] as const;
+// Bulk and grouped lists of companies for outreach are what the CVR register's rules of use guard
+// against passing on: only the staff who plan campaigns and visit rounds get them, never a partner
+// (whatever its grant names), and never with an advertising-protected company in them.
+const OUTREACH_PLANNERS: Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MANAGER"];
+const WHY_OUTREACH_LIST = "lists of companies for campaigns and visit rounds are for the staff who plan them, never passed on";
 
 /** The CRM's need-to-know rules; rendered in docs/access-control-policy.md. */
 export const policy: PolicyTable = {
@@ -30,9 +36,11 @@ export const policy: PolicyTable = {
   "Query.companies": restrictedTo(COMPANY_WORK, WHY_COMPANY),
   "Query.inquiry": restrictedTo(COMPANY_WORK, WHY_COMPANY),
   "Query.followUpsOwnedBy": restrictedTo(COMPANY_WORK, WHY_COMPANY),
+  "Query.inquiryPartsOwnedBy": restrictedTo(COMPANY_WORK, WHY_COMPANY),
   "Query.accessLog": restrictedTo(["AUDITOR"], "the log of personal-data reads is for the auditor"),
   "Query.serviceLevels": restrictedTo(["ANALYST"], "service-level measurement is the development unit's"),
   // A key account manager's own companies only: the resolver checks employeeId is the caller.
+  "Query.outreachCandidates": restrictedTo(OUTREACH_PLANNERS, WHY_OUTREACH_LIST),
   "Query.keyAccountAlerts": restrictedTo(["KEY_ACCOUNT_MANAGER"], "alerts are for the key account manager of the companies"),
   ...Object.fromEntries(MUTATIONS.map((mutation) => [`Mutation.${mutation}`, restrictedTo(STAFF_WHO_RECORD, WHY_RECORD)])),
 };

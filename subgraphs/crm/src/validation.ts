@@ -1,6 +1,7 @@
 import { badUserInput, requireValidCvr } from "@company-graph/kit";
 import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
 import type { Company, Employee, Inquiry } from "./generated/prisma/client.js";
+import type { InquiryWithParts } from "./inquiry-parts";
 import type { CrmContext } from "./context";
 
 /**
@@ -103,7 +104,7 @@ export async function requireEmployee(context: CrmContext, id: string, field: st
   return employee;
 }
 
-export async function requireInquiry(context: CrmContext, id: string, field = "inquiryId"): Promise<Inquiry> {
+export async function requireInquiry(context: CrmContext, id: string, field = "inquiryId"): Promise<InquiryWithParts> {
   const inquiry = await context.loaders.inquiry.load(id);
   if (!inquiry) throw badUserInput(`No inquiry has id "${id}"`, field);
   return inquiry;

@@ -53,7 +53,7 @@ export function startCaseClosedFeed(options: CaseClosedFeedOptions, { poll = tru
       // A context of its own per event: its loaders must not outlive the write.
       const context = { db, loaders: createLoaders(db), now };
       try {
-        const invitation = await issueCaseSurvey(context, { cvr: event.cvr, caseId: event.caseId, serviceId: event.serviceId });
+        const invitation = await issueCaseSurvey(context, { cvr: event.cvr, caseId: event.caseId, serviceId: event.serviceId, unitId: event.unitId });
         logger.info({ caseId: event.caseId, department: event.department, invitation: invitation.id }, "survey issued for a closed case");
       } catch (error) {
         if (!(error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput)) throw error;

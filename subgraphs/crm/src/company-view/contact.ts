@@ -1,4 +1,5 @@
-import type { Inquiry, InquiryHandover, Note, SurveyResponse } from "../generated/prisma/client.js";
+import type { InquiryHandover, Note, SurveyResponse } from "../generated/prisma/client.js";
+import type { InquiryWithParts } from "../inquiry-parts";
 import type { CaseIndexEntry } from "./department-data";
 
 /**
@@ -6,7 +7,7 @@ import type { CaseIndexEntry } from "./department-data";
  * the municipality and the company dealt with each other —
  * - a department case: opened (the application or request arrived), decided (the decision
  *   letter), and the latest update letter the system records;
- * - a CRM inquiry: received, handed over, closed;
+ * - a CRM inquiry: received, and each of its parts handed over and closed;
  * - a note on correspondence;
  * - a survey answer.
  * Follow-ups, package enrolments and key account assignments are the municipality's own
@@ -18,7 +19,7 @@ export function caseContactTimes(entry: Pick<CaseIndexEntry, "openedAt" | "decid
 }
 
 export interface ContactRecords {
-  inquiries: readonly Inquiry[];
+  inquiries: readonly InquiryWithParts[];
   handovers?: readonly InquiryHandover[];
   notes: readonly Note[];
   surveyResponses: readonly SurveyResponse[];
@@ -26,7 +27,7 @@ export interface ContactRecords {
 
 export function crmContactTimes(records: ContactRecords): Date[] {
   return [
-    ...records.inquiries.flatMap((inquiry) => [inquiry.receivedAt, ...(inquiry.closedAt ? [inquiry.closedAt] : [])]),
+    ...records.inquiries.flatMap((inquiry) => [inquiry.receivedAt, ...inquiry.parts.flatMap((part) => (part.closedAt ? [part.closedAt] : []))]),
     ...(records.handovers ?? []).map((handover) => handover.at),
     ...records.notes.map((note) => note.occurredAt),
     ...records.surveyResponses.map((response) => response.respondedAt),

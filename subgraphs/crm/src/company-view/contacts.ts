@@ -50,7 +50,7 @@ export async function municipalContacts(company: CompanyWithDepartmentData, load
     ...assignments.filter((assignment) => !assignment.until || assignment.until > now).map((assignment) => ({ employeeId: assignment.employeeId, role: "KEY_ACCOUNT_MANAGER" as const, at: assignment.from })),
     ...inquiries.flatMap((inquiry) => [
       { employeeId: inquiry.registeredById, role: "INQUIRY_HANDLER" as const, at: inquiry.receivedAt },
-      { employeeId: inquiry.assigneeId, role: "INQUIRY_HANDLER" as const, at: inquiry.closedAt ?? inquiry.receivedAt },
+      ...inquiry.parts.map((part) => ({ employeeId: part.ownerId, role: "INQUIRY_HANDLER" as const, at: part.closedAt ?? inquiry.receivedAt })),
     ]),
     ...handovers.map((handover) => ({ employeeId: handover.toEmployeeId, role: "INQUIRY_HANDLER" as const, at: handover.at })),
     ...notes.map((note) => ({ employeeId: note.authorId, role: "NOTE_AUTHOR" as const, at: note.occurredAt })),

@@ -1,5 +1,7 @@
 import { PACKAGES } from "@company-graph/domain";
-import type { FollowUp, Inquiry, InquiryHandover, KeyAccountAssignment, Note, PackageEnrolment, SurveyResponse } from "../generated/prisma/client.js";
+import type { FollowUp, InquiryPart, KeyAccountAssignment, Note, PackageEnrolment, SurveyResponse } from "../generated/prisma/client.js";
+import type { HandoverOfInquiry } from "../context";
+import { partSummary, type InquiryWithParts } from "../inquiry-parts";
 import { gatherCases, gatherPermits, type CaseIndexEntry, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { caseReference } from "./case-status";
 import { paginate } from "./cursor";
@@ -45,7 +47,8 @@ export interface TimelineEvent {
   department?: string;
   case?: { __typename: string; id: string };
   serviceId?: string | null;
-  inquiry?: Inquiry | null;
+  inquiry?: InquiryWithParts | null;
+  inquiryPart?: InquiryPart | null;
   note?: Note;
   followUp?: FollowUp;
   surveyResponse?: SurveyResponse;
@@ -54,8 +57,8 @@ export interface TimelineEvent {
 
 /** What the CRM holds about the company, in any order: the timeline sorts. */
 export interface TimelineRecords {
-  inquiries: readonly Inquiry[];
-  handovers: readonly InquiryHandover[];
+  inquiries: readonly InquiryWithParts[];
+  handovers: readonly HandoverOfInquiry[];
   notes: readonly Note[];
   followUps: readonly FollowUp[];
   enrolments: readonly PackageEnrolment[];
@@ -100,22 +103,35 @@ function crmEvents(records: TimelineRecords, language: Language): TimelineEvent[
   const text = messagesFor(language);
   const inquiryById = new Map(records.inquiries.map((inquiry) => [inquiry.id, inquiry]));
   const events: TimelineEvent[] = [];
+  const partById = new Map(records.inquiries.flatMap((inquiry) => inquiry.parts.map((part) => [part.id, part] as const)));
   for (const inquiry of records.inquiries) {
-    const common = { inquiry, serviceId: inquiry.serviceId };
-    events.push({ id: `INQUIRY_RECEIVED:${inquiry.id}`, kind: "INQUIRY_RECEIVED", at: iso(inquiry.receivedAt), summary: text.inquiryReceived(line(inquiry.topic)), ...common });
-    if (inquiry.closedAt) {
-      events.push({ id: `INQUIRY_CLOSED:${inquiry.id}`, kind: "INQUIRY_CLOSED", at: iso(inquiry.closedAt), summary: text.inquiryClosed(line(inquiry.outcome ?? inquiry.topic)), ...common });
+    // One arrival however many parts; each part closes on its own (the inquiry with its last).
+    const service = inquiry.parts.length === 1 ? inquiry.parts[0].serviceId : null;
+    events.push({ id: `INQUIRY_RECEIVED:${inquiry.id}`, kind: "INQUIRY_RECEIVED", at: iso(inquiry.receivedAt), summary: text.inquiryReceived(line(inquiry.topic)), inquiry, serviceId: service });
+    for (const part of inquiry.parts) {
+      if (!part.closedAt) continue;
+      events.push({
+        id: `INQUIRY_CLOSED:${part.id}`,
+        kind: "INQUIRY_CLOSED",
+        at: iso(part.closedAt),
+        summary: partSummary(inquiry, part, line(part.outcome ?? inquiry.topic), language, "closed"),
+        inquiry,
+        inquiryPart: part,
+        serviceId: part.serviceId,
+      });
     }
   }
   for (const handover of records.handovers) {
-    const inquiry = inquiryById.get(handover.inquiryId) ?? null;
+    const inquiry = inquiryById.get(handover.part.inquiryId) ?? null;
+    const part = partById.get(handover.partId) ?? null;
     events.push({
       id: `INQUIRY_HANDED_OVER:${handover.id}`,
       kind: "INQUIRY_HANDED_OVER",
       at: iso(handover.at),
-      summary: text.inquiryHandedOver(line(inquiry?.topic ?? handover.inquiryId)),
+      summary: part ? partSummary(inquiry, part, line(inquiry?.topic ?? handover.partId), language, "handedOver") : text.inquiryHandedOver(line(handover.partId)),
       inquiry,
-      serviceId: inquiry?.serviceId ?? null,
+      inquiryPart: part,
+      serviceId: part?.serviceId ?? null,
     });
   }
   for (const note of records.notes) {

@@ -19,6 +19,10 @@ export interface Messages {
   inquiryReceived: Text;
   inquiryHandedOver: Text;
   inquiryClosed: Text;
+  /** One part of an inquiry of several: the part (department and service), then the topic. */
+  inquiryPartHandedOver: (part: string, topic: string) => string;
+  /** One part of an inquiry of several closed: the part, then its outcome. */
+  inquiryPartClosed: (part: string, outcome: string) => string;
   note: Text;
   followUpAgreed: Text;
   followUpDone: Text;
@@ -34,9 +38,16 @@ export interface Messages {
   alertPermitExpiring: (kind: string, days: number) => string;
   alertPermitExpired: (kind: string, validTo: string) => string;
   packagePermitExpiring: (kind: string, days: number) => string;
+  /** An outbound contact on the timeline: the channel's word, then the purpose. */
+  outreach: (channel: OutreachChannelName, purpose: string) => string;
+  /** Why recordOutreach refuses a protected company without a basis (extensions.reason ADVERTISING_PROTECTED). */
+  outreachAdvertisingProtected: Text;
   /** Permit kinds (the departments' codes, e.g. outdoor-serving) as a person reads them. */
   permitKinds: Record<string, string>;
 }
+
+/** The channels of Outreach (the OutreachChannel enum). */
+export type OutreachChannelName = "VISIT" | "PHONE" | "EMAIL" | "LETTER";
 
 const days = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
@@ -48,6 +59,8 @@ const da: Messages = {
   inquiryReceived: (topic) => `Henvendelse: ${topic}`,
   inquiryHandedOver: (topic) => `Henvendelse overdraget: ${topic}`,
   inquiryClosed: (outcome) => `Henvendelse afsluttet: ${outcome}`,
+  inquiryPartHandedOver: (part, topic) => `Henvendelse overdraget (${part}): ${topic}`,
+  inquiryPartClosed: (part, outcome) => `Del af henvendelse afsluttet (${part}): ${outcome}`,
   note: (summary) => `Notat: ${summary}`,
   followUpAgreed: (description) => `Opfølgning aftalt: ${description}`,
   followUpDone: (description) => `Opfølgning udført: ${description}`,
@@ -63,6 +76,9 @@ const da: Messages = {
   alertPermitExpiring: (kind, left) => `Tilladelse udløber om ${days(left, "dag", "dage")}: ${kind}`,
   alertPermitExpired: (kind, validTo) => `Tilladelse udløbet ${validTo} og ikke fornyet: ${kind}`,
   packagePermitExpiring: (kind, left) => `En tilladelse i pakken udløber om ${days(left, "dag", "dage")}: ${kind}`,
+  outreach: (channel, purpose) => `${{ VISIT: "Besøg", PHONE: "Opkald", EMAIL: "E-mail", LETTER: "Brev" }[channel]} (opsøgende): ${purpose}`,
+  outreachAdvertisingProtected: (name) =>
+    `${name} er reklamebeskyttet i CVR: opsøgende kontakt kræver et registreret grundlag, enten virksomhedens samtykke (hvornår og hvordan) eller en hjemmel (angiv basis)`,
   permitKinds: {
     building: "byggetilladelse",
     occupancy: "ibrugtagningstilladelse",
@@ -103,6 +119,8 @@ const en: Messages = {
   inquiryReceived: (topic) => `Inquiry: ${topic}`,
   inquiryHandedOver: (topic) => `Inquiry handed over: ${topic}`,
   inquiryClosed: (outcome) => `Inquiry closed: ${outcome}`,
+  inquiryPartHandedOver: (part, topic) => `Inquiry handed over (${part}): ${topic}`,
+  inquiryPartClosed: (part, outcome) => `Part of inquiry closed (${part}): ${outcome}`,
   note: (summary) => `Note: ${summary}`,
   followUpAgreed: (description) => `Follow-up agreed: ${description}`,
   followUpDone: (description) => `Follow-up done: ${description}`,
@@ -118,6 +136,9 @@ const en: Messages = {
   alertPermitExpiring: (kind, left) => `Permit expires in ${days(left, "day", "days")}: ${kind}`,
   alertPermitExpired: (kind, validTo) => `Permit expired ${validTo} and not renewed: ${kind}`,
   packagePermitExpiring: (kind, left) => `A permit of the package expires in ${days(left, "day", "days")}: ${kind}`,
+  outreach: (channel, purpose) => `${{ VISIT: "Visit", PHONE: "Call", EMAIL: "E-mail", LETTER: "Letter" }[channel]} (outreach): ${purpose}`,
+  outreachAdvertisingProtected: (name) =>
+    `${name} is advertising-protected in the CVR register: outreach needs a recorded basis, the company's consent (when and how) or a legal basis (give basis)`,
   permitKinds: {},
 };
 

@@ -14,5 +14,8 @@ export function forgetCompany(context: CrmContext, cvr: string, inquiryId?: stri
     loaders.handoversByInquiry.clear(inquiryId);
     loaders.notesByInquiry.clear(inquiryId);
     loaders.followUpsByInquiry.clear(inquiryId);
+    // Parts are cached by their own ids; a mutation on an inquiry may have changed any of them.
+    loaders.inquiryPart.clearAll();
+    loaders.handoversByPart.clearAll();
   }
 }

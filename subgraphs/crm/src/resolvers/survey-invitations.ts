@@ -9,6 +9,8 @@ export interface IssueCaseSurveyInput {
   cvr: string;
   caseId: string;
   serviceId?: string | null;
+  /** The unit that closed the case (its responsible unit); kept only when the CRM knows it. */
+  unitId?: string | null;
 }
 
 /**
@@ -22,7 +24,9 @@ export async function issueCaseSurvey(context: CrmContext, input: IssueCaseSurve
   const existing = await context.db.surveyInvitation.findUnique({ where: { caseId } });
   if (existing) return sameCompany(existing, input.cvr);
   try {
-    const created = await context.db.surveyInvitation.create({ data: { cvr: input.cvr, caseId, serviceId: optionalServiceId(input.serviceId), issuedAt: context.now() } });
+    // A unit the CRM does not know is left out rather than refusing the case's survey.
+    const unit = input.unitId ? await context.loaders.unit.load(input.unitId) : null;
+    const created = await context.db.surveyInvitation.create({ data: { cvr: input.cvr, caseId, serviceId: optionalServiceId(input.serviceId), unitId: unit?.id ?? null, issuedAt: context.now() } });
     forgetCompany(context, input.cvr);
     return created;
   } catch (error) {
@@ -32,13 +36,15 @@ export async function issueCaseSurvey(context: CrmContext, input: IssueCaseSurve
   }
 }
 
-/** Survey invitations: one per closed inquiry (issued by closeInquiry) and one per closed department case. */
+/** Survey invitations: one per closed inquiry part (issued by closeInquiry) and one per closed department case. */
 export const surveyInvitationResolvers = {
   Mutation: {
     issueCaseSurvey: (_: unknown, { input }: { input: IssueCaseSurveyInput }, context: CrmContext) => issueCaseSurvey(context, input),
   },
   SurveyInvitation: {
     inquiry: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.inquiryId ? context.loaders.inquiry.load(invitation.inquiryId) : null),
+    part: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.partId ? context.loaders.inquiryPart.load(invitation.partId) : null),
+    unit: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.unitId ? context.loaders.unit.load(invitation.unitId) : null),
     service: (invitation: SurveyInvitation) => (invitation.serviceId ? catalogueService(invitation.serviceId) : null),
     answered: (invitation: SurveyInvitation) => invitation.responseId !== null,
     response: (invitation: SurveyInvitation, _: unknown, context: CrmContext) =>

@@ -37,7 +37,8 @@ export const surveyResolvers = {
             invitationId: invitation?.id ?? null,
             inquiryId: input.inquiryId ?? invitation?.inquiryId ?? null,
             serviceId: optionalServiceId(input.serviceId ?? invitation?.serviceId),
-            unitId: input.unitId ?? null,
+            // The unit that closed the part or case answers for the survey unless the input names one.
+            unitId: input.unitId ?? invitation?.unitId ?? null,
             processingSpeed: requireScore(input.processingSpeed, "processingSpeed"),
             competence: requireScore(input.competence, "competence"),
             fixedContactPerson: requireScore(input.fixedContactPerson, "fixedContactPerson"),

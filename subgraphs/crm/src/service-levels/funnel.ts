@@ -31,7 +31,7 @@ export async function startupFunnel(db: PrismaClient, report: ServiceLevelReport
   const end = new Date(Date.parse(report.to) + DAY_MS);
   const inPeriod = { gte: start, lt: end };
   const [startupInquiries, screenings, startedCompanies, enrolledYearBefore] = await Promise.all([
-    db.inquiry.count({ where: { receivedAt: inPeriod, OR: [{ serviceId: { in: STARTUP_SERVICES } }, { companyStage: { in: ["PRE_START", "START_UP"] } }] } }),
+    db.inquiry.count({ where: { receivedAt: inPeriod, OR: [{ parts: { some: { serviceId: { in: STARTUP_SERVICES } } } }, { companyStage: { in: ["PRE_START", "START_UP"] } }] } }),
     db.packageEnrolment.count({ where: { packageId: STARTUP.id, enrolledAt: inPeriod } }),
     db.inquiry.findMany({ where: { receivedAt: inPeriod, companyStage: "START_UP" }, distinct: ["cvr"], select: { cvr: true } }),
     db.packageEnrolment.findMany({
