@@ -190,15 +190,17 @@ describe("the timeline", () => {
       if (sourceCase.closedAt) expected.push({ id: `CASE_CLOSED:${sourceCase.id}`, at: iso(sourceCase.closedAt) });
       if (sourceCase.lastUpdateSentAt) expected.push({ id: `CASE_UPDATE_SENT:${sourceCase.id}`, at: iso(sourceCase.lastUpdateSentAt) });
     }
+    // The inquiry has one part; its closing is the part's.
+    const [part] = await graph.crmDatabase.prisma.inquiryPart.findMany({ where: { inquiryId } });
     const crmIds = [
       `INQUIRY_RECEIVED:${inquiryId}`,
-      `INQUIRY_CLOSED:${inquiryId}`,
+      `INQUIRY_CLOSED:${part.id}`,
       `NOTE:${note.addNote.id}`,
       `FOLLOW_UP_AGREED:${followUp.addFollowUp.id}`,
       `SURVEY_RESPONSE:${survey.recordSurveyResponse.id}`,
     ];
     const seededKam = await graph.crmDatabase.prisma.keyAccountAssignment.findMany({ where: { cvr } });
-    const handovers = await graph.crmDatabase.prisma.inquiryHandover.findMany({ where: { inquiryId } });
+    const handovers = await graph.crmDatabase.prisma.inquiryHandover.findMany({ where: { partId: part.id } });
     expect(handovers).toHaveLength(1);
     crmIds.push(`INQUIRY_HANDED_OVER:${handovers[0].id}`, ...seededKam.map((assignment) => `KEY_ACCOUNT_MANAGER_ASSIGNED:${assignment.id}`));
 
@@ -413,8 +415,10 @@ describe("service levels for the development unit", () => {
     const db = graph.crmDatabase.prisma;
     const inPeriod = { gte: new Date(from), lt: new Date(Date.parse(to) + DAY) };
     const startupServices = ["kes-single-entry-triage", "kes-entrepreneur-courses", "kes-growth-graduate", "kes-international-entrepreneurs", "kes-one-to-one-advice"];
-    const inquiries = await db.inquiry.findMany({ where: { receivedAt: inPeriod } });
-    const startupInquiries = inquiries.filter((inquiry) => (inquiry.serviceId && startupServices.includes(inquiry.serviceId)) || inquiry.companyStage === "PRE_START" || inquiry.companyStage === "START_UP");
+    const inquiries = await db.inquiry.findMany({ where: { receivedAt: inPeriod }, include: { parts: true } });
+    const startupInquiries = inquiries.filter(
+      (inquiry) => inquiry.parts.some((part) => part.serviceId && startupServices.includes(part.serviceId)) || inquiry.companyStage === "PRE_START" || inquiry.companyStage === "START_UP",
+    );
     expect(steps[0].count).toBe(startupInquiries.length + opened("kes-single-entry-triage"));
     expect(steps[1].count).toBe(await db.packageEnrolment.count({ where: { packageId: "startup", enrolledAt: inPeriod } }));
     expect(steps[2].count).toBe(opened("kes-entrepreneur-courses"));
