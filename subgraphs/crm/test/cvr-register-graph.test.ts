@@ -3,13 +3,11 @@ import { setupServer } from "msw/node";
 import { CvrClient } from "../src/cvr/cvr-client";
 import { CvrSync } from "../src/cvr/sync";
 import { searchText } from "../src/danish-text";
-import { startTestCrm, type TestCrm } from "./support";
+import { DATABASES, startTestCrm, type TestCrm } from "./support";
 
 const world = generateWorld({ profile: "small" });
 const BASE = "http://cvr.simulator.test";
-let clock = Date.parse("2026-11-02T08:00:00Z");
-const register = new CvrRegister(world, { baseUrl: BASE, username: "kommune", password: "s3cret", clock: () => clock });
-const server = setupServer(...register.handlers());
+const server = setupServer();
 const client = new CvrClient({ url: BASE, username: "kommune", password: "s3cret" });
 
 const ADDRESS = "street floor door careOf postalCode city municipality { code name } period { from to }";
@@ -30,22 +28,28 @@ const REGISTER = `query Register($cvr: ID!) {
   }
 }`;
 
-let crm: TestCrm;
-let sync: CvrSync;
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: "error" });
-  crm = await startTestCrm("pglite");
-  sync = new CvrSync({ db: crm.db.prisma, client, now: () => new Date(clock), pageSize: 500 });
-  await sync.runOnce();
-});
-afterAll(async () => {
-  server.close();
-  await crm?.close();
-});
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterAll(() => server.close());
 
-const registerOf = async (cvr: string) => (await crm.ok(REGISTER, { cvr })).company;
+describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) => {
+  let clock = Date.parse("2026-11-02T08:00:00Z");
+  let register: CvrRegister;
+  let crm: TestCrm;
+  let sync: CvrSync;
+  beforeAll(async () => {
+    // A register of its own per database: a test changes a company in it.
+    register = new CvrRegister(world, { baseUrl: BASE, username: "kommune", password: "s3cret", clock: () => clock });
+    server.resetHandlers(...register.handlers());
+    crm = await startTestCrm(kind);
+    sync = new CvrSync({ db: crm.db.prisma, client, now: () => new Date(clock), pageSize: 500 });
+    await sync.runOnce();
+  });
+  afterAll(async () => {
+    await crm?.close();
+  });
 
-describe("the CVR register's facts in the graph", () => {
+  const registerOf = async (cvr: string) => (await crm.ok(REGISTER, { cvr })).company;
+
   it("answers a synced company with its register data, and null for one the register never sent", async () => {
     const cvr = world.showcase.restaurant;
     const document = register.company(cvr)!;
