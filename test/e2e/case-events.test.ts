@@ -50,6 +50,20 @@ describe("surveys for cases closed in the department systems", () => {
     expect((await closeInDepartmentSystem("TMF", closing.id)).status).toBe(409);
   });
 
+  it("gives the survey, and so its answer, the unit that closed the case (SurveyResponse.unit)", async () => {
+    const closing = openCase("TMF");
+    graph.simulators.TMF.closeCase(closing.id);
+    expect(await graph.caseEvents.pollOnce()).toBe(1);
+    const response = await graph.query<any>(`query($cvr: ID!) { company(cvr: $cvr) { surveyInvitations { id caseId unit { id } } } }`, { cvr: closing.cvr });
+    const invitation = response.data.company.surveyInvitations.find((candidate: any) => candidate.caseId === closing.id);
+    expect(invitation.unit).toEqual({ id: closing.responsibleUnit.id });
+    const answered = await graph.queryAs<any>("FRONT_OFFICE", `mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { unit { id name } service { id } } }`, {
+      input: { idempotencyKey: `case-survey-${closing.id}`, cvr: closing.cvr, invitationId: invitation.id, processingSpeed: 3, competence: 4, fixedContactPerson: 4, ongoingUpdates: 2, overall: 3 },
+    });
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data.recordSurveyResponse).toMatchObject({ unit: { id: closing.responsibleUnit.id, name: closing.responsibleUnit.name }, service: { id: closing.serviceId } });
+  });
+
   it("passes over an event it cannot use, reads on, and keeps its position across a restart", async () => {
     graph.broker.publish({ department: "KFF", caseId: "KFF-NOBODY", cvr: "00000000", serviceId: "kff-alcohol-licence", closedAt: new Date().toISOString() });
     const closing = openCase("KFF");
