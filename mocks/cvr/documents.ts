@@ -6,8 +6,8 @@ import type { components } from "./generated/api";
 type Schemas = components["schemas"];
 export type Vrvirksomhed = Schemas["Vrvirksomhed"];
 export type VrproduktionsEnhed = Schemas["VrproduktionsEnhed"];
-export type CvrAddress = Schemas["Adresse"];
-export type CvrName = Schemas["Navn"];
+type CvrAddress = Schemas["Adresse"];
+type CvrName = Schemas["Navn"];
 
 /** Municipalities a company of Copenhagen moves to when it moves away (kommuneKode, name, postal code, district). */
 const NEIGHBOURS = [
@@ -263,7 +263,7 @@ function productionUnitDocument(unit: ProductionUnit, enhedsNummer: number, comp
   };
 }
 
-export function cvrAddress(address: Address, periode: { gyldigFra: string; gyldigTil: string | null }, sidstOpdateret: string): CvrAddress {
+function cvrAddress(address: Address, periode: { gyldigFra: string; gyldigTil: string | null }, sidstOpdateret: string): CvrAddress {
   const match = /^(\d+)([A-Z]?)$/.exec(address.houseNumber);
   return {
     vejnavn: address.street,

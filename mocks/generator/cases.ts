@@ -58,7 +58,7 @@ export interface CaseContext {
 }
 
 /** caseType and details of one of a department's generated Case variants, kept paired. */
-export type CaseTypeAndDetails<C> = C extends { caseType: infer T; details: infer D } ? { caseType: T; details: D } : never;
+type CaseTypeAndDetails<C> = C extends { caseType: infer T; details: infer D } ? { caseType: T; details: D } : never;
 
 export type CaseContent<C> = CaseTypeAndDetails<C> & {
   title: string;
@@ -96,7 +96,7 @@ export interface CaseTypeSpec<C> {
 }
 
 /** What the department-neutral code knows of any department's case variants. */
-export interface LooseCase {
+interface LooseCase {
   caseType: string;
   details: unknown;
 }
@@ -322,7 +322,7 @@ function workingMinute(rng: Random, from: number, to: number): number {
 }
 
 /** Moves a moment onto a weekday, at a random time in office hours: letters are not sent at 3 a.m. */
-export function workingTime(rng: Random, t: number): number {
+function workingTime(rng: Random, t: number): number {
   let day = floor(t / DAY_MS);
   const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
   if (weekday === 6) day += 2;
@@ -480,7 +480,7 @@ function lastUpdate(rng: Random, plan: ServicePlan, progress: CaseProgress, open
  * ISO 8601 to the minute ("2026-03-04T09:15:00Z"): the case systems keep no seconds. Built from
  * cached day and minute strings because Date#toISOString dominated city generation time.
  */
-export function iso(ms: number): string {
+function iso(ms: number): string {
   const minutes = floor(ms / MINUTE_MS);
   const day = floor(minutes / 1440);
   return isoDay(day) + TIME_OF_DAY[minutes - day * 1440];

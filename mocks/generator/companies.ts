@@ -35,7 +35,7 @@ export interface ProductionUnit {
 
 /** How often the company is in contact with the municipality (the report: 37/37/26 %). */
 export type Segment = "frequent" | "less-frequent" | "infrequent";
-export const SEGMENTS: readonly (readonly [Segment, number])[] = [
+const SEGMENTS: readonly (readonly [Segment, number])[] = [
   ["frequent", 37],
   ["less-frequent", 37],
   ["infrequent", 26],
@@ -168,7 +168,7 @@ const STREETS: readonly (readonly [string, string])[] = [
   ["Sydhavnsgade", "2450"], ["Borgbjergvej", "2450"], ["Sluseholmen", "2450"], ["Teglholmsgade", "2450"], ["P. Knudsens Gade", "2450"],
 ];
 
-export function cityOfPostalCode(postalCode: string): string {
+function cityOfPostalCode(postalCode: string): string {
   const code = Number(postalCode);
   if (code < 1500) return "København K";
   if (code < 1800) return "København V";
@@ -316,6 +316,6 @@ function productionUnits(rng: Random, numbers: NumberRegistry, name: string, hea
   return units;
 }
 
-export function pad2(value: number): string {
+function pad2(value: number): string {
   return value < 10 ? `0${value}` : String(value);
 }

@@ -111,7 +111,7 @@ const UNIT_DEFINITIONS: readonly UnitDefinition[] = [
   { id: "okf-beredskab", department: "OKF", name: "Københavns Brandvæsen, Beredskabsplanlægning", handles: ["okf-emergency-preparedness-advice", "okf-company-emergency-organisation"] },
 ];
 
-export const UNITS: readonly Unit[] = UNIT_DEFINITIONS.map(({ id, name, department }) => ({ id, name, department }));
+const UNITS: readonly Unit[] = UNIT_DEFINITIONS.map(({ id, name, department }) => ({ id, name, department }));
 
 /** The unit whose caseworkers handle a service's cases. */
 export function unitOfService(service: CatalogueService): Unit {

@@ -23,7 +23,7 @@ export interface CaseList<C> {
 export interface PermitList<P> {
   items: P[];
 }
-export interface CompanyRecords<C, P> {
+interface CompanyRecords<C, P> {
   cases: C[];
   permits: P[];
 }

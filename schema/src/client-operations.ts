@@ -7,7 +7,7 @@ import { API_SCHEMA_PATH } from "./reference";
 const repoRoot = join(__dirname, "..", "..");
 export const OPERATIONS_DIR = join(repoRoot, "test", "operations");
 /** Written by `npm run trusted-documents`; the gateway serves only these by id. */
-export const TRUSTED_DOCUMENTS_PATH = join(repoRoot, "gateway", "trusted-documents.json");
+const TRUSTED_DOCUMENTS_PATH = join(repoRoot, "gateway", "trusted-documents.json");
 
 /** A document a client is known to send: the golden operations and the gateway's trusted documents. */
 export interface ClientOperation {
@@ -51,7 +51,7 @@ export function invalidOperations(schema: GraphQLSchema, operations: readonly Cl
  * Schema coordinates an operation depends on: every field and argument it selects or passes
  * ("Company.name", "Query.company.cvr"), and the enum, scalar and input types of its values and variables.
  */
-export function coordinatesUsed(schema: GraphQLSchema, document: DocumentNode): Set<string> {
+function coordinatesUsed(schema: GraphQLSchema, document: DocumentNode): Set<string> {
   const used = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   const useType = (type: GraphQLType | null | undefined) => {

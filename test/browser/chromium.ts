@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
-export const CHROMIUM = "/usr/bin/chromium";
-export const INSTALL_CHROMIUM = "apt-get update && apt-get install -y chromium";
+const CHROMIUM = "/usr/bin/chromium";
+const INSTALL_CHROMIUM = "apt-get update && apt-get install -y chromium";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 

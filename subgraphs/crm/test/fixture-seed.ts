@@ -6,7 +6,7 @@ import type { Prisma, PrismaClient } from "../src/generated/prisma/client.js";
  * come from dev/demo-data.ts.
  */
 
-export interface SeedAddress {
+interface SeedAddress {
   street: string | null;
   postalCode: string | null;
   city: string | null;

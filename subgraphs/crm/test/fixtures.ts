@@ -2,7 +2,7 @@ import { completeCvr } from "@company-graph/domain";
 import type { SeedWorld } from "./fixture-seed";
 
 /** Valid CVR numbers from consecutive serials (skipping serials with no check digit). */
-export function cvrs(count: number, firstSerial = 3_000_000): string[] {
+function cvrs(count: number, firstSerial = 3_000_000): string[] {
   const result: string[] = [];
   for (let serial = firstSerial; result.length < count; serial++) {
     const cvr = completeCvr(String(serial));

@@ -38,7 +38,7 @@ function findPostgres(): PgConnection | null {
   return null;
 }
 
-export const POSTGRES_ADMIN = findPostgres();
+const POSTGRES_ADMIN = findPostgres();
 
 // CI must prove both databases: a PostgreSQL variant that cannot run there is a failure, not a skip.
 if (!POSTGRES_ADMIN && process.env.CI && process.env.CRM_TEST_POSTGRES !== "off") {
