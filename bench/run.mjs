@@ -3,11 +3,13 @@
 // and a monolith over the same data, on the city profile, interleaved over rounds; source calls
 // per query; the company view on the small profile for the scale ratio. Writes bench/RESULTS.md.
 //
-//   npm run bench                      the measured run (about 6-8 minutes)
+//   npm run bench                      the measured run (about 8-10 minutes, the CVR sync included)
 //   npm run bench -- --quick           a smoke test of the harness (2 s runs, one round)
 //   npm run bench -- --ablation        also the ablation runs (what each tuning is worth, ~5 min more)
 //   npm run bench -- --abuse           only the abuse scenario (issue #13, small profile, ~1 min);
 //                                      replaces only the abuse section of RESULTS.md
+//   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
+//                                      --quick the small profile, RESULTS.md left as it is)
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
 // BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), SIMULATOR_SEED (2014).
@@ -23,6 +25,7 @@ import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
 import { countSourceCalls, postJson, resetSourceCounters, startStack, TARGET_URLS } from "./lib/stack.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
+import { cvrSyncSection, measureCvrSync, withCvrSyncSection } from "./lib/cvr-sync.mjs";
 import { abuseSection, measureUnderAbuse, withAbuseSection } from "./lib/abuse.mjs";
 import { writeResults } from "./lib/report.mjs";
 import { runAblation } from "./lib/ablation.mjs";
@@ -183,8 +186,20 @@ async function abuseOnly() {
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/** `--cvr-sync`: the CVR sync at city scale alone (no stack), its section of RESULTS.md; `--quick`: the small profile, not written. */
+async function cvrSyncOnly() {
+  checkBuilt();
+  const mocks = requireFromRoot(join(root, "mocks"));
+  const measurement = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now: mocks.DEFAULT_NOW, changes: quick ? 100 : 1000, log });
+  const file = join(root, "bench/RESULTS.md");
+  if (quick) log("--quick: RESULTS.md left as it is");
+  else writeFileSync(file, withCvrSyncSection(readFileSync(file, "utf8"), cvrSyncSection(measurement)));
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
 async function main() {
   if (args.has("--abuse")) return abuseOnly();
+  if (args.has("--cvr-sync")) return cvrSyncOnly();
   checkBuilt();
   ensureHiveGateway();
   const info = machine();
@@ -236,6 +251,9 @@ async function main() {
     const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
     report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
     await stack.stop();
+
+    // ---- the CRM's CVR sync at city scale (no stack: the register and the sync on their own) ----
+    report.cvrSync = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now, changes: quick ? 100 : 1000, log });
   } finally {
     await running?.stop();
     rmSync(workDir, { recursive: true, force: true });

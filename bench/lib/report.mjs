@@ -1,6 +1,7 @@
 // Writes bench/RESULTS.md from one run. The ablation table and the hand-written analysis are
 // kept from the previous file when this run did not produce them (between their markers).
 import { abuseSection } from "./abuse.mjs";
+import { cvrSyncSection } from "./cvr-sync.mjs";
 
 const TYPES_NOTE = "ServiceLevelReport, DepartmentStatisticsRecord and ServiceStatisticsRecord (and the fields returning them)";
 const TARGET_NAMES = { ours: "our gateway", hive: "Hive Gateway", monolith: "monolith" };
@@ -200,6 +201,9 @@ export function writeResults(report, previous) {
   if (report.problems?.length) push("", "## Problems seen", "", ...report.problems.map((p) => `- ${p}`));
   else push("", "Every scenario answered without errors through all three targets, and Hive Gateway and the monolith gave byte-identical `data` to our gateway's.");
   push("");
+  // The CVR sync section (lib/cvr-sync.mjs) is kept from the previous file when this run did not measure it.
+  const cvrSync = report.cvrSync ? cvrSyncSection(report.cvrSync) : kept(previous, "cvr-sync");
+  if (cvrSync) push(cvrSync, "");
   push(report.ablation ? ablationSection(report.ablation) : kept(previous, "ablation") ?? "<!-- ablation:start -->\n## Ablation\n\nNot run yet: `npm run bench -- --ablation`.\n<!-- ablation:end -->");
   push("", kept(previous, "analysis") ?? "<!-- analysis:start -->\n<!-- analysis:end -->", "");
   return lines.join("\n");
