@@ -47,8 +47,9 @@ export interface CvrSyncStatus {
  * in one transaction (one insert-or-update statement per page), so a crash in the middle of a
  * scroll loses nothing, and the next run re-reads from that position (gte) and at most one page
  * again, whose documents are left alone as unchanged (same sidstOpdateret), so nothing is
- * duplicated. Only one page and the next, which the register prepares meanwhile, are in memory. Only the register's fields are written: contacts, key account managers,
- * inquiries, notes, segment and description are the CRM's own. A ceased or moved-away company
+ * duplicated. Only one page and the next, which the register prepares meanwhile, are in memory.
+ * Only the register's fields are written: contacts, key account managers, inquiries, notes,
+ * segment and description are the CRM's own. A ceased or moved-away company
  * stays, marked by registerStatus, ceasedOn and municipalityCode.
  */
 export class CvrSync {
