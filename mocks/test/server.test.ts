@@ -49,7 +49,7 @@ describe("startSimulatorServers", () => {
     const page = (await (await fetch(`${servers.brokerUrl}/events?after=${before.last}`)).json()) as { events: unknown[]; last: number };
     expect(page).toEqual({
       last: before.last + 1,
-      events: [{ sequence: before.last + 1, topic: "case-closed", department: "OKF", caseId: open.id, cvr: open.cvr, serviceId: open.serviceId, closedAt: "2026-11-02T09:30:00.000Z" }],
+      events: [{ sequence: before.last + 1, topic: "case-closed", department: "OKF", caseId: open.id, cvr: open.cvr, serviceId: open.serviceId, unitId: open.responsibleUnit.id, closedAt: "2026-11-02T09:30:00.000Z" }],
     });
     // The system itself now answers with the closed case.
     expect(await (await fetch(`${servers.urls.OKF}/cases/${open.id}`)).json()).toMatchObject({ closedAt: "2026-11-02T09:30:00.000Z" });
