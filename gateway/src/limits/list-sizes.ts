@@ -14,6 +14,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "Company.inquiries": 50,
   "Company.keyAccountManagerHistory": 20,
   "Company.notes": 100,
+  "Company.outreach": 100,
   "Company.packageEnrolments": 10,
   "Company.packageProgress": 10,
   "Company.productionUnits": 50,

@@ -1,5 +1,5 @@
 import { Prisma, type Company, type PrismaClient } from "./generated/prisma/client.js";
-import { FOLD_FROM, FOLD_TO, searchText } from "./danish-text";
+import { searchText } from "./danish-text";
 
 /** A P-number prefix shorter than this names no one in particular (every P-number starts with 1). */
 const MIN_P_NUMBER_PREFIX = 4;
@@ -34,24 +34,27 @@ function registeredIndustries(db: PrismaClient): Promise<{ code: string; text: s
 }
 
 /**
- * Name or industry text containing the term (any case, any accents: "Cafe" finds "Café"), or CVR number, industry code or P-number
- * (from 4 digits) starting with it. Each branch has an index (trigram or B-tree), so PostgreSQL
- * answers with one bitmap OR.
+ * Name, secondary name (binavn) or industry text containing the term (any case, any accents:
+ * "Cafe" finds "Café"), or CVR number, industry code or the P-number of one of the company's
+ * production units (from 4 digits) starting with it. Each branch has an index (trigram or
+ * B-tree), on PGlite as on PostgreSQL, so the database answers with one bitmap OR.
  */
-async function matchCondition(db: PrismaClient, term: string): Promise<Prisma.Sql> {
+export async function searchCondition(db: PrismaClient, term: string): Promise<Prisma.Sql> {
   const needle = searchText(term);
   // The generated column holds the name folded the same way (see src/danish-text.ts).
   const contains = `%${escapeLike(needle)}%`;
   const branches = [
     Prisma.sql`"nameSearch" LIKE ${contains}`,
-    // The register's secondary names (binavne), folded like nameSearch. Not indexed yet: a generated column with a trigram index (a migration) is the lasting form.
-    Prisma.sql`translate(coalesce("registerRecord"->>'secondaryNames', ''), ${FOLD_FROM}, ${FOLD_TO}) LIKE ${contains}`,
+    // The register's secondary names (binavne), folded the same way into a generated column.
+    Prisma.sql`"secondaryNameSearch" LIKE ${contains}`,
   ];
   const industryCodes = [...new Set((await registeredIndustries(db)).filter((industry) => searchText(industry.text).includes(needle)).map((industry) => industry.code))];
   if (industryCodes.length) branches.push(Prisma.sql`"industryCode" IN (${Prisma.join(industryCodes)})`);
   if (/^\d+$/.test(term)) {
     const prefix = `${term}%`;
     branches.push(Prisma.sql`"cvr" LIKE ${prefix}`, Prisma.sql`"industryCode" LIKE ${prefix}`);
+    // Any production unit of the company, active or ceased. Looked up first (the P-number's trigram
+    // index) and passed as a list: a sub-select here would turn the OR into a filter over every company.
     if (term.length >= MIN_P_NUMBER_PREFIX) {
       const units = await db.productionUnit.findMany({ where: { pNumber: { startsWith: term } }, select: { cvr: true }, distinct: ["cvr"] });
       if (units.length) branches.push(Prisma.sql`"cvr" IN (${Prisma.join(units.map((unit) => unit.cvr))})`);
@@ -68,7 +71,7 @@ async function matchCondition(db: PrismaClient, term: string): Promise<Prisma.Sq
  * few (≈100 ms at 30,000 companies, against ≈5 ms this way).
  */
 export async function searchCompanies(db: PrismaClient, term: string, after: CompanyCursor | null, take: number): Promise<{ rows: Company[]; totalCount: number }> {
-  const condition = await matchCondition(db, term);
+  const condition = await searchCondition(db, term);
   const afterCursor = after ? Prisma.sql`WHERE ("nameSortKey", "cvr") > (${after.sortKey}, ${after.cvr})` : Prisma.empty;
   const [page, counted] = await Promise.all([
     db.$queryRaw<{ cvr: string }[]>`WITH hits AS MATERIALIZED (SELECT "cvr", "nameSortKey" FROM "Company" WHERE ${condition})

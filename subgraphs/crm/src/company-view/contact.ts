@@ -1,4 +1,4 @@
-import type { InquiryHandover, Note, SurveyResponse } from "../generated/prisma/client.js";
+import type { InquiryHandover, Note, Outreach, SurveyResponse } from "../generated/prisma/client.js";
 import type { InquiryWithParts } from "../inquiry-parts";
 import type { CaseIndexEntry } from "./department-data";
 
@@ -9,7 +9,9 @@ import type { CaseIndexEntry } from "./department-data";
  *   letter), and the latest update letter the system records;
  * - a CRM inquiry: received, and each of its parts handed over and closed;
  * - a note on correspondence;
- * - a survey answer.
+ * - a survey answer;
+ * - an outreach the municipality started (a visit, a call, an e-mail, a letter): at its planned
+ *   moment, or when it was recorded if it was not planned.
  * Follow-ups, package enrolments and key account assignments are the municipality's own
  * bookkeeping, not contact. lastContactAt, the timeline's isContact, municipalContacts'
  * latestContactAt and the alerts' lastContactAt all read this.
@@ -18,11 +20,15 @@ export function caseContactTimes(entry: Pick<CaseIndexEntry, "openedAt" | "decid
   return [entry.openedAt, entry.decidedAt, entry.lastUpdateSentAt].filter((at): at is string => Boolean(at));
 }
 
+/** When an outreach is contact with the company. */
+export const outreachContactAt = (outreach: Pick<Outreach, "plannedFor" | "recordedAt">): Date => outreach.plannedFor ?? outreach.recordedAt;
+
 export interface ContactRecords {
   inquiries: readonly InquiryWithParts[];
   handovers?: readonly InquiryHandover[];
   notes: readonly Note[];
   surveyResponses: readonly SurveyResponse[];
+  outreach?: readonly Pick<Outreach, "plannedFor" | "recordedAt">[];
 }
 
 export function crmContactTimes(records: ContactRecords): Date[] {
@@ -31,6 +37,7 @@ export function crmContactTimes(records: ContactRecords): Date[] {
     ...(records.handovers ?? []).map((handover) => handover.at),
     ...records.notes.map((note) => note.occurredAt),
     ...records.surveyResponses.map((response) => response.respondedAt),
+    ...(records.outreach ?? []).map(outreachContactAt),
   ];
 }
 

@@ -1,9 +1,10 @@
 import { PACKAGES } from "@company-graph/domain";
-import type { FollowUp, InquiryPart, KeyAccountAssignment, Note, PackageEnrolment, SurveyResponse } from "../generated/prisma/client.js";
+import type { FollowUp, InquiryPart, KeyAccountAssignment, Note, Outreach, PackageEnrolment, SurveyResponse } from "../generated/prisma/client.js";
 import type { HandoverOfInquiry } from "../context";
 import { partSummary, type InquiryWithParts } from "../inquiry-parts";
 import { gatherCases, gatherPermits, type CaseIndexEntry, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { caseReference } from "./case-status";
+import { outreachContactAt } from "./contact";
 import { paginate } from "./cursor";
 import { daysUntilExpiry, permitReference, permitStatus } from "./permits";
 import { messagesFor, permitKindText, type Language, type Messages } from "../i18n/messages";
@@ -24,7 +25,8 @@ export type TimelineEventKind =
   | "SURVEY_RESPONSE"
   | "PERMIT_GRANTED"
   | "PERMIT_EXPIRING"
-  | "PERMIT_EXPIRED";
+  | "PERMIT_EXPIRED"
+  | "OUTREACH";
 
 /** The kinds that are contact with the company (contact.ts has the definition). */
 const CONTACT_KINDS: ReadonlySet<TimelineEventKind> = new Set<TimelineEventKind>([
@@ -36,6 +38,7 @@ const CONTACT_KINDS: ReadonlySet<TimelineEventKind> = new Set<TimelineEventKind>
   "INQUIRY_CLOSED",
   "NOTE",
   "SURVEY_RESPONSE",
+  "OUTREACH",
 ]);
 
 export interface TimelineEvent {
@@ -53,6 +56,7 @@ export interface TimelineEvent {
   followUp?: FollowUp;
   surveyResponse?: SurveyResponse;
   permit?: ReturnType<typeof permitReference>;
+  outreach?: Outreach;
 }
 
 /** What the CRM holds about the company, in any order: the timeline sorts. */
@@ -64,6 +68,7 @@ export interface TimelineRecords {
   enrolments: readonly PackageEnrolment[];
   keyAccountAssignments: readonly KeyAccountAssignment[];
   surveyResponses: readonly SurveyResponse[];
+  outreach?: readonly Outreach[];
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
@@ -166,6 +171,10 @@ function crmEvents(records: TimelineRecords, language: Language): TimelineEvent[
   return events;
 }
 
+function outreachEvents(outreach: readonly Outreach[], text: Messages): TimelineEvent[] {
+  return outreach.map((entry) => ({ id: `OUTREACH:${entry.id}`, kind: "OUTREACH", at: iso(outreachContactAt(entry)), summary: text.outreach(entry.channel, line(entry.purpose)), outreach: entry }));
+}
+
 /** Newest first; equal instants by id, so the order is total and cursors stay valid. */
 const sortKey = (event: TimelineEvent) => [event.at, event.id];
 const newestFirst = (a: string[], b: string[]) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? 1 : -1);
@@ -188,6 +197,7 @@ export function timelineEvents(company: CompanyWithDepartmentData, records: Time
     ...cases.items.flatMap((entry) => caseEvents(entry, text)),
     ...permits.items.flatMap((permit) => permitEvents(permit, options.now, options.permitExpiringWithinDays, options.language)),
     ...crmEvents(records, options.language),
+    ...outreachEvents(records.outreach ?? [], text),
   ].sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
   const incompleteDepartments = [...new Set([...cases.incompleteDepartments, ...permits.incompleteDepartments])];
   return { events, incompleteDepartments };

@@ -13,7 +13,7 @@ export function encodeCursor(company: Pick<Company, "nameSortKey" | "cvr">): str
   return Buffer.from(JSON.stringify([company.nameSortKey ?? "", company.cvr]), "utf8").toString("base64url");
 }
 
-function decodeCursor(cursor: string): CompanyCursor {
+export function decodeCursor(cursor: string): CompanyCursor {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === "string" && typeof decoded[1] === "string") {

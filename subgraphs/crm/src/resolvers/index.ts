@@ -9,6 +9,7 @@ import { employeeResolvers } from "./employees";
 import { followUpResolvers } from "./follow-ups";
 import { inquiryResolvers } from "./inquiries";
 import { noteResolvers } from "./notes";
+import { outreachResolvers } from "./outreach";
 import { packageResolvers } from "./packages";
 import { peopleResolvers } from "./people";
 import { registerResolvers } from "./register";
@@ -33,6 +34,7 @@ const MODULES = [
   accessLogResolvers,
   peopleResolvers,
   registerResolvers,
+  outreachResolvers,
   // The lead adds companyViewResolvers (./company-view) here: Company.cases and Company.permits.
 ];
 
