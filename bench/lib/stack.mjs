@@ -13,6 +13,9 @@ const PORTS = { gateway: 4700, bif: 4701, tmf: 4702, kff: 4703, okf: 4704, crm: 
 const SYSTEM_PORTS = { bif: 4711, tmf: 4712, kff: 4713, okf: 4714 };
 // The simulated message broker: served by the simulators, not read here (the CRM's feed is off in the benchmark).
 const BROKER_PORT = 4715;
+// The simulated CVR register: the one that fills the cached CRM database, and the stack's own (unread).
+const SEED_CVR_PORT = 4716;
+const CVR_PORT = 4717;
 const HOST = "127.0.0.1";
 export const systemUrl = (department) => `http://${HOST}:${SYSTEM_PORTS[department]}`;
 const graphqlUrl = (port) => `http://${HOST}:${port}/graphql`;
@@ -38,17 +41,28 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
   if (existsSync(metaFile)) return { dataDir, ...JSON.parse(readFileSync(metaFile, "utf8")), cached: true };
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
-  log(`seeding the CRM with the ${profile} profile into ${dataDir} (first run only)`);
+  log(`filling the CRM with the ${profile} profile into ${dataDir} (first run only): a sync from the simulated CVR register, then the demo staff`);
+  // As npm start fills it: companies only from the register, then the development seed step (subgraphs/crm/dev).
+  const credentials = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks").DEFAULT_CVR_CREDENTIALS;
+  const register = startService({
+    name: "cvr-register",
+    command: process.execPath,
+    args: [join(root, "mocks/dist/main.js")],
+    cwd: root,
+    env: { ...baseEnv, SIMULATOR_PROFILE: profile, SIMULATOR_HOST: HOST, SIMULATOR_PORT_CVR: String(SEED_CVR_PORT), SIMULATOR_PORT_BROKER: "0", ...Object.fromEntries(DEPARTMENTS.map((d) => [`SIMULATOR_PORT_${d.toUpperCase()}`, "0"])) },
+  });
+  await waitUntil(register, async () => register.lines.some((line) => line.includes("CVR register (simulated) ready")), 300_000);
   const crm = startService({
     name: "crm-seed",
     command: process.execPath,
-    args: [join(root, "subgraphs/crm/dist/index.js")],
+    args: [join(root, "subgraphs/crm/dev/dist/start.js")],
     cwd: join(root, "subgraphs/crm"),
-    env: { ...baseEnv, PORT: "0", CRM_DATA_DIR: dataDir, CRM_SEED_PROFILE: profile },
+    env: { ...baseEnv, PORT: "0", CRM_DATA_DIR: dataDir, SIMULATOR_PROFILE: profile, CVR_URL: `http://${HOST}:${SEED_CVR_PORT}`, CVR_USERNAME: credentials.username, CVR_PASSWORD: credentials.password },
   });
-  const seedMs = await waitUntil(crm, async () => crm.lines.some((line) => line.includes("CRM subgraph ready")), 900_000);
+  const seedMs = await waitUntil(crm, async () => crm.lines.some((line) => line.includes("development seed on")), 900_000);
   await crm.stop();
-  const seededLine = crm.lines.find((line) => line.includes("seeded")) ?? "";
+  await register.stop();
+  const seededLine = crm.lines.find((line) => line.includes("development seed on")) ?? "";
   const meta = { seedMs, seededLine };
   writeFileSync(metaFile, JSON.stringify(meta));
   return { dataDir, ...meta, cached: false };
@@ -56,7 +70,7 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
 
 async function assertPortsFree() {
   const { createServer } = await import("node:net");
-  for (const port of [...Object.values(PORTS), ...Object.values(SYSTEM_PORTS), BROKER_PORT]) {
+  for (const port of [...Object.values(PORTS), ...Object.values(SYSTEM_PORTS), BROKER_PORT, SEED_CVR_PORT, CVR_PORT]) {
     await new Promise((resolve, reject) => {
       const probe = createServer().once("error", () => reject(new Error(`port ${port} is in use: another benchmark still running? (the benchmark uses ${HOST}:4700-4730)`)));
       probe.listen(port, HOST, () => probe.close(resolve));
@@ -93,6 +107,7 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
     SIMULATOR_PROFILE: profile,
     SIMULATOR_HOST: HOST,
     SIMULATOR_PORT_BROKER: String(BROKER_PORT),
+    SIMULATOR_PORT_CVR: String(CVR_PORT),
     ...Object.fromEntries(DEPARTMENTS.map((d) => [`SIMULATOR_PORT_${d.toUpperCase()}`, String(SYSTEM_PORTS[d])])),
   });
   for (const department of DEPARTMENTS) {
