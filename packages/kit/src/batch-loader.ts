@@ -3,8 +3,8 @@ import { metrics } from "./observability/metrics";
 import { sharedKey, type OperationCache } from "./operation-store";
 
 export interface BatchLoaderOptions {
-  /** Names the loader in the dataloader_batch_size metric, e.g. "bif.recordsByCvr". */
-  name?: string;
+  /** Names the loader in the dataloader_batch_size metric, e.g. "bif.recordsByCvr": required, so no loader reports as unnamed. */
+  name: string;
   /** The most keys the batch endpoint accepts in one call. */
   maxBatchSize?: number;
   /**
@@ -41,7 +41,7 @@ export function readThrough<Value>(name: string, batch: (keys: readonly string[]
 }
 
 /** A DataLoader over a batch function, with its batch sizes measured under `name`. */
-export function measuredLoader<Value>(batch: (keys: readonly string[]) => Promise<Value[]>, { name = "unnamed", maxBatchSize = 500, shared }: BatchLoaderOptions = {}): DataLoader<string, Value> {
+export function measuredLoader<Value>(batch: (keys: readonly string[]) => Promise<Value[]>, { name, maxBatchSize = 500, shared }: BatchLoaderOptions): DataLoader<string, Value> {
   return new DataLoader<string, Value>(measured(name, batch, shared), { maxBatchSize, name });
 }
 
@@ -52,7 +52,7 @@ export function measuredLoader<Value>(batch: (keys: readonly string[]) => Promis
 export function groupedLoader<Item>(
   fetchBatch: (keys: readonly string[]) => Promise<Item[]>,
   keyOf: (item: Item) => string,
-  { name = "unnamed", maxBatchSize = 500, shared }: BatchLoaderOptions = {},
+  { name, maxBatchSize = 500, shared }: BatchLoaderOptions,
 ): DataLoader<string, Item[]> {
   return new DataLoader<string, Item[]>(
     measured(name, async (keys) => {
@@ -68,7 +68,7 @@ export function groupedLoader<Item>(
 export function keyedLoader<Item>(
   fetchBatch: (keys: readonly string[]) => Promise<Item[]>,
   keyOf: (item: Item) => string,
-  { name = "unnamed", maxBatchSize = 500, shared }: BatchLoaderOptions = {},
+  { name, maxBatchSize = 500, shared }: BatchLoaderOptions,
 ): DataLoader<string, Item | null> {
   return new DataLoader<string, Item | null>(
     measured(name, async (keys) => {

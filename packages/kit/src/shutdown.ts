@@ -6,6 +6,7 @@ import { stopTracing } from "./observability/tracing";
  * (with the error, CPR-scrubbed like every line) and exits 1.
  */
 export function exitOnStartupFailure(name: string): (error: unknown) => never {
+  // `name` is the service as every other line of the process names it ("crm", "bif", "gateway").
   return (error) => {
     createLogger(name).fatal({ err: error }, `${name} could not start`);
     process.exit(1);

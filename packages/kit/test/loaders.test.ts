@@ -20,7 +20,7 @@ function countingClient(cases: SourceCase[]) {
 describe("batch loaders", () => {
   it("groups many items per key from one batch call", async () => {
     const fetchBatch = jest.fn(async (keys: readonly string[]) => keys.flatMap((key) => [{ key, n: 1 }, { key, n: 2 }]));
-    const loader = groupedLoader(fetchBatch, (item) => item.key);
+    const loader = groupedLoader(fetchBatch, (item) => item.key, { name: "test.grouped" });
     const [a, b, c] = await Promise.all([loader.load("a"), loader.load("b"), loader.load("c")]);
     expect(fetchBatch).toHaveBeenCalledTimes(1);
     expect(a.map((item) => item.n)).toEqual([1, 2]);
@@ -29,13 +29,13 @@ describe("batch loaders", () => {
 
   it("splits batches at the source's maximum", async () => {
     const fetchBatch = jest.fn(async (keys: readonly string[]) => keys.map((key) => ({ key })));
-    const loader = keyedLoader(fetchBatch, (item) => item.key, { maxBatchSize: 500 });
+    const loader = keyedLoader(fetchBatch, (item) => item.key, { name: "test.keyed", maxBatchSize: 500 });
     await Promise.all(Array.from({ length: 1200 }, (_, i) => loader.load(String(i))));
     expect(fetchBatch.mock.calls.map(([keys]) => keys.length)).toEqual([500, 500, 200]);
   });
 
   it("resolves a missing item to null", async () => {
-    const loader = keyedLoader(async () => [], (item: { key: string }) => item.key);
+    const loader = keyedLoader(async () => [], (item: { key: string }) => item.key, { name: "test.empty" });
     await expect(loader.load("nothing")).resolves.toBeNull();
   });
 });

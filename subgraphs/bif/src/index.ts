@@ -6,5 +6,5 @@ export { createBifSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createBifClient } from "./source/bif-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "BIF", createClient: createBifClient, createSubgraph: createBifSubgraph }).catch(exitOnStartupFailure("BIF subgraph"));
+  runDepartmentSubgraph({ department: "BIF", createClient: createBifClient, createSubgraph: createBifSubgraph }).catch(exitOnStartupFailure("bif"));
 }

@@ -27,4 +27,4 @@ async function start(): Promise<void> {
   });
 }
 
-start().catch(exitOnStartupFailure("CRM subgraph (development)"));
+start().catch(exitOnStartupFailure("crm"));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badUserInput, forbidden, ruleAllows, ruleAudience, type InternalCaller, type PolicyTable } from "@company-graph/kit";
+import { badUserInput, createLogger, forbidden, ruleAllows, ruleAudience, type InternalCaller, type PolicyTable } from "@company-graph/kit";
 import type { PrismaClient } from "./generated/prisma/client.js";
 
 /** Access-log entries are kept six months (the municipal DPAs' retention for use logs). */
@@ -76,8 +76,13 @@ export async function pruneAccessLog(db: PrismaClient, now: Date): Promise<numbe
   return count;
 }
 
+/** A failed prune is retried at the next interval; the CRM's log says why in the meantime. */
+function logPruningFailure(error: unknown): void {
+  createLogger("crm", { component: "access-log-pruning" }).error({ err: error }, "access-log pruning failed");
+}
+
 /** Prunes at start and then every six hours, without keeping the process alive. Returns a stop function. */
-export function startAccessLogPruning(db: PrismaClient, now: () => Date = () => new Date(), onError: (error: unknown) => void = console.error): () => void {
+export function startAccessLogPruning(db: PrismaClient, now: () => Date = () => new Date(), onError: (error: unknown) => void = logPruningFailure): () => void {
   const run = () => void pruneAccessLog(db, now()).catch(onError);
   run();
   const timer = setInterval(run, PRUNE_INTERVAL_MS);

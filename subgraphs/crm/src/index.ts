@@ -74,7 +74,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   };
   const cvrSync = cvrHealth && cvr ? scheduleCvrSync(cvrHealth, cvr.intervalMs, { afterFirstSuccess }) : undefined;
   logger().info({ url: running.url, database: db.description, register: cvr?.url ?? null, startupMs: Date.now() - started }, `CRM subgraph ready at ${running.url}`);
-  stopOnSignals("CRM subgraph", async () => {
+  stopOnSignals("crm", async () => {
     stopPruning();
     await caseEvents?.stop();
     await cvrSync?.stop();
@@ -86,5 +86,5 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
 }
 
 if (require.main === module) {
-  main().catch(exitOnStartupFailure("CRM subgraph"));
+  main().catch(exitOnStartupFailure("crm"));
 }

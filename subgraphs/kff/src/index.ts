@@ -6,5 +6,5 @@ export { createKffSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createKffClient } from "./source/kff-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "KFF", createClient: createKffClient, createSubgraph: createKffSubgraph }).catch(exitOnStartupFailure("KFF subgraph"));
+  runDepartmentSubgraph({ department: "KFF", createClient: createKffClient, createSubgraph: createKffSubgraph }).catch(exitOnStartupFailure("kff"));
 }

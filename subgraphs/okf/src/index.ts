@@ -6,5 +6,5 @@ export { createOkfSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createOkfClient } from "./source/okf-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "OKF", createClient: createOkfClient, createSubgraph: createOkfSubgraph }).catch(exitOnStartupFailure("OKF subgraph"));
+  runDepartmentSubgraph({ department: "OKF", createClient: createOkfClient, createSubgraph: createOkfSubgraph }).catch(exitOnStartupFailure("okf"));
 }

@@ -6,5 +6,5 @@ export { createTmfSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createTmfClient } from "./source/tmf-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "TMF", createClient: createTmfClient, createSubgraph: createTmfSubgraph }).catch(exitOnStartupFailure("TMF subgraph"));
+  runDepartmentSubgraph({ department: "TMF", createClient: createTmfClient, createSubgraph: createTmfSubgraph }).catch(exitOnStartupFailure("tmf"));
 }

@@ -60,7 +60,7 @@ export async function runDepartmentSubgraph<Client extends CaseSystemClient, Con
   const security = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl) });
   createLogger(process_.department.toLowerCase()).info({ url: running.url, sourceUrl: config.SOURCE_URL, operationState: config.REDIS_URL ? "redis" : "process" }, `${process_.department} subgraph ready at ${running.url}`);
-  stopOnSignals(`${process_.department} subgraph`, async () => {
+  stopOnSignals(process_.department.toLowerCase(), async () => {
     await running.stop();
     subgraph.close();
   });

@@ -38,7 +38,7 @@ export interface CaseClosedFeed {
 export function startCaseClosedFeed(options: CaseClosedFeedOptions, { poll = true } = {}): CaseClosedFeed {
   const { db } = options;
   const now = options.now ?? (() => new Date());
-  const logger = createLogger("CRM subgraph", { component: "case-closed-feed" });
+  const logger = createLogger("crm", { component: "case-closed-feed" });
   const base = options.url.replace(/\/$/, "");
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;

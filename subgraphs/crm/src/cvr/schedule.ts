@@ -17,7 +17,7 @@ export interface CvrSyncScheduleOptions {
  * not leave an empty CRM for a whole interval.
  */
 export function scheduleCvrSync(sync: { run(): Promise<unknown> }, intervalMs: number, options: CvrSyncScheduleOptions = {}): CvrSyncSchedule {
-  const logger = createLogger("CRM subgraph", { component: "cvr-sync" });
+  const logger = createLogger("crm", { component: "cvr-sync" });
   const retryMs = Math.min(options.retryMs ?? 5_000, intervalMs);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

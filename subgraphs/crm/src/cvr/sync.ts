@@ -56,7 +56,7 @@ export class CvrSync {
   private readonly now: () => Date;
   private readonly pageSize: number;
   private readonly keepAlive: string;
-  private readonly logger = createLogger("CRM subgraph", { component: "cvr-sync" });
+  private readonly logger = createLogger("crm", { component: "cvr-sync" });
   private running: Promise<CvrSyncRun> | undefined;
   private lastPositions = new Map<CvrIndex, Date | null>();
   status: CvrSyncStatus = { failing: false, lastError: null, lastSuccessAt: null };
