@@ -178,7 +178,7 @@ async function abuseOnly() {
     await stack.stop();
     const file = join(root, "bench/RESULTS.md");
     if (quick) log("--quick: RESULTS.md left as it is");
-    else writeFileSync(file, withAbuseSection(readFileSync(file, "utf8"), abuseSection(abuse, info.date)));
+    else writeFileSync(file, withAbuseSection(readFileSync(file, "utf8"), abuseSection(abuse, info.date, info.loadAtStart)));
   } finally {
     await running?.stop();
     rmSync(workDir, { recursive: true, force: true });

@@ -139,7 +139,7 @@ export function writeResults(report, previous) {
     "",
     `Scale: company view through our gateway one request at a time, p50 ${fixed(viewLatency.ours?.p50, 2)} ms on the city profile vs ${fixed(small?.p50, 2)} ms on the small profile (~300 companies) — ${fixed(viewLatency.ours?.p50 / small?.p50, 2)}×; under load (${report.settings.connections} connections) ${fixed(summarise(report.runs, "company view", "ours").p50)} ms vs ${fixed(summarise(report.smallRuns ?? [], "company view", "ours")?.p50)} ms; the same band of case counts on both (${report.smallScenario?.detail ?? "–"} on small).`,
     // The abuse section (lib/abuse.mjs) is kept from the previous file when this run did not measure it.
-    ...((abuse) => (abuse ? ["", abuse] : []))(report.abuse ? abuseSection(report.abuse, report.info.date) : kept(previous, "abuse")),
+    ...((abuse) => (abuse ? ["", abuse] : []))(report.abuse ? abuseSection(report.abuse, report.info.date, report.info.loadAtStart) : kept(previous, "abuse")),
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",
