@@ -127,6 +127,8 @@ function rootFieldQuery(coordinate: string): { document: string; variables: Reco
       return { document: "{ accessLog(first: 1) { totalCount } }", variables: {} };
     case "Query.serviceLevels":
       return { document: '{ serviceLevels(from: "2026-01-01", to: "2026-01-31") { from } }', variables: {} };
+    case "Query.outreachCandidates":
+      return { document: "{ outreachCandidates(first: 1) { totalCount } }", variables: {} };
     case "Query.keyAccountAlerts":
       // The key account manager's own id (the demo KAM of the matrix); others are refused by role.
       return { document: "query($me: ID!) { keyAccountAlerts(employeeId: $me) { cvr } }", variables: { me: demoIdentity(graph.world, "KEY_ACCOUNT_MANAGER").userId } };
