@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAverage, startService, waitUntil } from "./processes.mjs";
 
-export const CVR_SYNC_TARGETS = { initialSeconds: 60, incrementalSecondsPer1000: 2 };
+const CVR_SYNC_TARGETS = { initialSeconds: 60, incrementalSecondsPer1000: 2 };
 const CREDENTIALS = { username: "bench", password: "bench-cvr" };
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -26,7 +26,7 @@ async function postgresReachable(root) {
   }
 }
 
-export async function measureCvrSync({ root, profile = "city", seed, now, changes = 1000, databases: only, log, baseEnv = process.env }) {
+export async function measureCvrSync({ root, profile = "city", seed, now, changes = 1000, databases: only, pageSize, log, baseEnv = process.env }) {
   const workDir = mkdtempSync(join(tmpdir(), "bench-cvr-sync-"));
   const cvrsFile = join(workDir, "cvrs.json");
   const register = startService({ name: "cvr-register", command: process.execPath, args: [join(root, "bench/lib/cvr-register-server.mjs"), profile, String(seed), now, cvrsFile], cwd: root, env: { ...baseEnv, CVR_USERNAME: CREDENTIALS.username, CVR_PASSWORD: CREDENTIALS.password } });
@@ -40,7 +40,7 @@ export async function measureCvrSync({ root, profile = "city", seed, now, change
     const databases = only ?? ["pglite", ...((await postgresReachable(root)) ? ["postgres"] : [])];
     if (!only && databases.length === 1) log(`PostgreSQL at ${POSTGRES_URL} is not reachable: the CVR sync is measured on PGlite only`);
     for (const database of databases) {
-      const input = { registerUrl: ready.url, ...CREDENTIALS, database, postgresUrl: POSTGRES_URL, changes, cvrsFile, tag: `${database} ` };
+      const input = { registerUrl: ready.url, ...CREDENTIALS, database, postgresUrl: POSTGRES_URL, changes, cvrsFile, pageSize, tag: `${database} ` };
       const worker = startService({ name: `cvr-sync-${database}`, command: process.execPath, args: [join(root, "bench/lib/cvr-sync-worker.mjs"), JSON.stringify(input)], cwd: join(root, "subgraphs/crm"), env: { ...baseEnv, LOG_LEVEL: "warn" } });
       const code = await worker.exited;
       const line = worker.lines.find((entry) => entry.startsWith("RESULT "));
