@@ -123,6 +123,8 @@ function rootFieldQuery(coordinate: string): { document: string; variables: Reco
       return { document: "{ inquiry(id: \"none\") { id } }", variables: {} };
     case "Query.followUpsOwnedBy":
       return { document: "query($owner: ID!) { followUpsOwnedBy(ownerId: $owner) { id } }", variables: { owner: graph.world.employees[0].id } };
+    case "Query.inquiryPartsOwnedBy":
+      return { document: "query($owner: ID!) { inquiryPartsOwnedBy(ownerId: $owner) { id } }", variables: { owner: graph.world.employees[0].id } };
     case "Query.accessLog":
       return { document: "{ accessLog(first: 1) { totalCount } }", variables: {} };
     case "Query.serviceLevels":
