@@ -54,6 +54,12 @@ describe("operation limits", () => {
     expect(response.errors?.[0].extensions?.code).toMatch(/OPERATION_TOO_COMPLEX|FORBIDDEN/);
   });
 
+  it("counts the refusals in /metrics, though they are answered before Apollo Server's pipeline", async () => {
+    const metrics = await (await fetch(`${graph.gatewayBase}/metrics`)).text();
+    const refused = /graphql_errors_total\{service="gateway",code="OPERATION_TOO_COMPLEX"\} (\d+)/.exec(metrics);
+    expect(Number(refused?.[1])).toBeGreaterThanOrEqual(ABUSIVE.length);
+  });
+
   it("still answers the company view", async () => {
     const company = graph.world.companies[0];
     const response = await graph.query("query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 10) { totalCount edges { node { id title } } } } }", { cvr: company.cvr });

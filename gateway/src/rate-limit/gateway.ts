@@ -1,5 +1,7 @@
 import type { Request, Response } from "express";
+import type { GraphQLError } from "graphql";
 import Redis from "ioredis";
+import { metrics } from "@company-graph/kit";
 import { createRateLimiter, rateLimitConfig, type RateLimitBudgets, type RateLimiter, type Subject } from "./index";
 
 export { RATE_LIMITED } from "./index";
@@ -45,9 +47,13 @@ export function admittedContext<Context extends { identity: Subject }>(
     const context = await authenticate(args);
     const release = await limiter.admit(context.identity);
     args.res.once("close", release);
+    const started = performance.now();
     try {
       screen?.(args.req);
     } catch (refusal) {
+      // Refused before Apollo Server's pipeline, whose plugin counts every other answer in /metrics.
+      const body = args.req.body as { operationName?: unknown } | undefined;
+      metrics.graphqlRequest("gateway", typeof body?.operationName === "string" ? body.operationName : undefined, (performance.now() - started) / 1000, [String((refusal as GraphQLError).extensions?.code ?? "INTERNAL_SERVER_ERROR")]);
       await limiter.recordRefusal(context.identity);
       throw refusal;
     }
