@@ -74,9 +74,12 @@ async function createDatabase(root, postgres) {
 /**
  * Starts the topology and waits until both gateways answer /ready through HAProxy and the CRM
  * holds the world. `credentials` as bench/lib/auth.mjs makes them; `now` and `seed` describe
- * the simulated world (the CRM's development seed uses the same).
+ * the simulated world (the CRM's development seed uses the same). `env` goes to every service
+ * (e.g. longer timeouts where an answer must not depend on how loaded the machine is); each
+ * readiness check is polled at most `attempts` times, 100 ms apart. Aborting `signal` stops
+ * whatever has started, also while it is still starting.
  */
-export async function startReplicaTopology({ root, workDir, profile = "small", seed = 2014, now, credentials, redisUrl = "redis://127.0.0.1:6379", postgres, attempts = 1_200, log = () => {} }) {
+export async function startReplicaTopology({ root, workDir, profile = "small", seed = 2014, now, credentials, redisUrl = "redis://127.0.0.1:6379", postgres, env: extraEnv = {}, attempts = 3_000, signal, log = () => {} }) {
   const haproxy = haproxyPath();
   const pg = { host: HOST, port: 5432, user: process.env.PGUSER ?? "postgres", ...postgres };
   const ports = {};
@@ -89,18 +92,20 @@ export async function startReplicaTopology({ root, workDir, profile = "small", s
   mkdirSync(logDir, { recursive: true });
   const services = [];
   const start = (name, entry, env) => {
-    const service = startService({ name, command: process.execPath, args: [join(root, entry)], cwd: root, env: { ...process.env, HOST, SIMULATOR_SEED: String(seed), SIMULATOR_NOW: now, SIMULATOR_PROFILE: profile, ...credentials.env, ...env }, logFile: join(logDir, `${name}.log`), log: process.env.REPLICAS_VERBOSE ? log : undefined });
+    if (stopping) throw new Error(`the replica topology was stopped while ${name} was to start`);
+    const service = startService({ name, command: process.execPath, args: [join(root, entry)], cwd: root, env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", HOST, SIMULATOR_SEED: String(seed), SIMULATOR_NOW: now, SIMULATOR_PROFILE: profile, ...credentials.env, ...extraEnv, ...env }, logFile: join(logDir, `${name}.log`), log: process.env.REPLICAS_VERBOSE ? log : undefined });
     services.push(service);
     return service;
   };
+  let stopping;
   const database = await createDatabase(root, pg);
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await Promise.all(services.map((service) => service.stop()));
-    await database.drop();
-  };
+  // One stop for everyone (the caller, an abort, a failed start), each awaiting it to the end.
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.all(services.map((service) => service.stop()));
+      await database.drop();
+    })());
+  signal?.addEventListener("abort", () => void stop(), { once: true });
 
   try {
     const configFile = join(workDir, "haproxy.cfg");

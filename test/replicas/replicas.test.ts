@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { documentId, ensureDevIssuer, mintUserToken } from "@company-graph/gateway";
+import { generateWorld } from "@company-graph/mocks";
+import { startGraph, type Graph, type GraphQLResponse } from "../harness/graph";
+import { demoIdentity, type Actor } from "../harness/identities";
+
+/**
+ * Issue 16, item 2: no answer and no count of source calls depends on which replica serves a
+ * fetch. Two gateways and two replicas of every subgraph behind HAProxy, round-robin per request
+ * (bench/lib/replicas.mjs, started by topology.mjs), the CRM replicas on one PostgreSQL database,
+ * per-operation state in Redis; against the one-process graph of every other test
+ * (test/harness/graph.ts) on the same world. HAProxy comes from `node scripts/ensure-haproxy.mjs`
+ * (the test script and CI run it); without it, PostgreSQL or Redis this suite fails, never skips.
+ */
+const ROOT = join(__dirname, "..", "..");
+const OPERATIONS = join(ROOT, "test", "operations");
+// The processes read the real clock and the harness the world's "now": answers agree to the day
+// (permit status and days left are counted in UTC days), so the world is today's.
+const today = new Date();
+const NOW = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
+const world = generateWorld({ profile: "small", now: NOW });
+
+const bifPersonalCase = world.cases.BIF.find((c) => c.caseType === "sick-pay-refund" || c.caseType === "flex-job");
+if (!bifPersonalCase) throw new Error("the small world has no BIF case with personal data");
+const PROFILE_GRANT = { fields: ["Query.company", "Company.name", "Company.employees"], operations: ["CompanyProfile"] };
+
+interface GoldenRun {
+  actor: Actor;
+  variables?: Record<string, unknown>;
+  /** Sent by its trusted-document hash, as an integration partner must. */
+  persisted?: boolean;
+}
+
+/**
+ * How each golden operation is sent (its own variables file wins), in this order: the access log
+ * is read after the caseworker's read it records, the inquiry registered last.
+ */
+const RUNS: Record<string, GoldenRun> = {
+  CompanyView: { actor: "KEY_ACCOUNT_MANAGER" },
+  CompaniesSearch: { actor: "FRONT_OFFICE" },
+  OutreachCandidates: { actor: "KEY_ACCOUNT_MANAGER" },
+  CompanyProfile: { actor: { role: "PARTNER", grant: PROFILE_GRANT }, variables: { cvr: world.showcase.restaurant }, persisted: true },
+  CaseworkerRefundCase: { actor: { role: "CASEWORKER", department: "BIF" }, variables: { cvr: bifPersonalCase.cvr } },
+  AccessLog: { actor: "AUDITOR", variables: { subjectCvr: bifPersonalCase.cvr } },
+  RegisterInquiry: { actor: "FRONT_OFFICE" },
+};
+
+/** Values made where the operation runs (a new inquiry's id, moments of writing and reading, a cursor over them): compared by kind, not value. */
+const GENERATED: Record<string, string[]> = { RegisterInquiry: ["id", "receivedAt"], AccessLog: ["at", "endCursor"] };
+function normalized(value: unknown, generated: string[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => normalized(item, generated));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, generated.includes(key) && typeof item === "string" ? `<${key}>` : normalized(item, generated)]));
+  }
+  return value;
+}
+
+interface Topology {
+  gatewayUrl: string;
+  systemUrls: Record<string, string>;
+  issuerDir: string;
+  logDir: string;
+}
+
+/** Starts topology.mjs and resolves with its READY line; fails with its output when it exits first. */
+function startTopology(workDir: string): { child: ChildProcess; ready: Promise<Topology> } {
+  const child = spawn(process.execPath, [join(__dirname, "topology.mjs"), workDir, NOW], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  const errors: string[] = [];
+  createInterface({ input: child.stderr! }).on("line", (line) => errors.push(line) > 60 && errors.shift());
+  const ready = new Promise<Topology>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => line.startsWith("READY ") && resolve(JSON.parse(line.slice("READY ".length))));
+    child.once("exit", (code) => reject(new Error(`the replica topology exited (${code}) before it was ready:\n${errors.join("\n")}`)));
+  });
+  return { child, ready };
+}
+
+let graph: Graph | undefined;
+let graphStarted: Promise<unknown> | undefined;
+let topology: Topology;
+let child: ChildProcess;
+let workDir: string;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), "cg-replicas-"));
+  const started = startTopology(workDir);
+  child = started.child;
+  graphStarted = startGraph({ world, sourceTimeoutMs: 60_000, subgraphTimeoutMs: 60_000, requestDeadlineMs: 120_000 }).then((started) => (graph = started));
+  topology = await started.ready;
+  await graphStarted;
+}, 900_000);
+
+afterAll(async () => {
+  const exited = child && child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined;
+  child?.stdin?.end();
+  await exited;
+  await graphStarted?.catch(() => undefined);
+  await graph?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+}, 60_000);
+
+function golden(name: string): { document: string; variables: Record<string, unknown> } {
+  const document = readFileSync(join(OPERATIONS, `${name}.graphql`), "utf8");
+  const variablesFile = join(OPERATIONS, `${name}.variables.json`);
+  const variables = readdirSync(OPERATIONS).includes(`${name}.variables.json`) ? JSON.parse(readFileSync(variablesFile, "utf8")) : RUNS[name].variables ?? {};
+  return { document, variables };
+}
+
+async function send(url: string, token: string, name: string): Promise<{ status: number; body: GraphQLResponse }> {
+  const { document, variables } = golden(name);
+  const body = RUNS[name].persisted ? { variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } } : { query: document, variables };
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "replica topology test" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse };
+}
+
+const topologyToken = (actor: Actor) => mintUserToken(demoIdentity(world, actor), ensureDevIssuer(topology.issuerDir));
+
+/** Calls each department system received during fn(), counted by the simulators (health checks left out). */
+async function sourceCalls(fn: () => Promise<unknown>): Promise<Record<string, number>> {
+  const systems = Object.entries(topology.systemUrls);
+  await Promise.all(systems.map(([, url]) => fetch(`${url}/__admin/requests/reset`, { method: "POST" })));
+  await fn();
+  const counts: Record<string, number> = {};
+  for (const [department, url] of systems) {
+    const log = (await (await fetch(`${url}/__admin/requests`)).json()) as { total: number; byPath: Record<string, number> };
+    counts[department.toUpperCase()] = log.total - (log.byPath["/health"] ?? 0);
+  }
+  return counts;
+}
+
+describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProxy round-robin per request)", () => {
+  it("runs every golden operation", () => {
+    const files = readdirSync(OPERATIONS).filter((file) => file.endsWith(".graphql")).map((file) => file.replace(/\.graphql$/, ""));
+    expect(Object.keys(RUNS).sort()).toEqual(files.sort());
+  });
+
+  it("answers every golden operation as the one-process graph does", async () => {
+    for (const name of Object.keys(RUNS)) {
+      const expected = await send(`${graph!.gatewayBase}/graphql`, graph!.tokenFor(RUNS[name].actor), name);
+      const actual = await send(topology.gatewayUrl, topologyToken(RUNS[name].actor), name);
+      expect({ name, status: actual.status, errors: actual.body.errors }).toEqual({ name, status: 200, errors: undefined });
+      const generated = GENERATED[name] ?? [];
+      expect({ name, ...(normalized(actual.body, generated) as object) }).toEqual({ name, ...(normalized(expected.body, generated) as object) });
+    }
+  });
+
+  it("calls each department system once per company view, over several views at once", async () => {
+    const departmentsOf = new Map<string, Set<string>>();
+    for (const [department, cases] of Object.entries(world.cases)) for (const c of cases) departmentsOf.set(c.cvr, (departmentsOf.get(c.cvr) ?? new Set()).add(department));
+    const everywhere = [...departmentsOf].filter(([, departments]) => departments.size === 4).map(([cvr]) => cvr).slice(0, 6);
+    expect(everywhere).toHaveLength(6);
+    const { document } = golden("CompanyView");
+    const token = topologyToken("KEY_ACCOUNT_MANAGER");
+    const calls = await sourceCalls(() =>
+      Promise.all(
+        everywhere.map(async (cvr) => {
+          const response = await fetch(topology.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: document, variables: { cvr, first: 25 } }) });
+          const body = (await response.json()) as GraphQLResponse;
+          expect(body.errors).toBeUndefined();
+          expect(body.data?.company?.cases.edges.length).toBeGreaterThan(0);
+        }),
+      ),
+    );
+    expect(calls).toEqual({ BIF: 6, TMF: 6, KFF: 6, OKF: 6 });
+  });
+
+  it("completes cases on the other replica from what the first read (Redis), without a second call", async () => {
+    // The caseworker's details are BIF-only fields: a second BIF fetch (_entities) follows the case
+    // index, and round-robin sends it to the other BIF replica.
+    const calls = await sourceCalls(() => send(topology.gatewayUrl, topologyToken(RUNS.CaseworkerRefundCase.actor), "CaseworkerRefundCase"));
+    expect(calls).toEqual({ BIF: 1, TMF: 1, KFF: 1, OKF: 1 });
+  });
+});
