@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Client } from "pg";
 import { generateSigningKey, publicJwkOf } from "@company-graph/kit";
 import { issuerFromKey, mintUserToken } from "@company-graph/gateway";
-import { generateWorld } from "@company-graph/mocks";
+import { DEFAULT_CVR_CREDENTIALS, generateWorld } from "@company-graph/mocks";
 import { demoIdentity } from "../harness/identities";
 
 /**
@@ -90,6 +90,15 @@ function describeServices(): string {
   return services.map((service) => `--- ${service.name} (exit ${service.child.exitCode})\n${service.output.join("").slice(-3_000)}`).join("\n");
 }
 
+async function waitForOutput(service: Service, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs && service.child.exitCode === null) {
+    if (pattern.test(service.output.join(""))) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} did not log ${pattern}:\n${describeServices()}`);
+}
+
 async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -126,6 +135,7 @@ beforeAll(async () => {
   const ports = { gateway: await freePort(), crm: await freePort(), ...Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()]))) } as Record<string, number>;
   simulatorPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()])));
   const brokerPort = await freePort();
+  const cvrPort = await freePort();
   const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const userIssuerKey = generateSigningKey("prod-users");
   const jwksPath = join(mkdtempSync(join(tmpdir(), "cg-prod-")), "jwks.json");
@@ -138,10 +148,12 @@ beforeAll(async () => {
     SIMULATOR_NOW: NOW,
     SIMULATOR_HOST: HOST,
     SIMULATOR_PORT_BROKER: String(brokerPort),
-    SIMULATOR_PORT_CVR: "0",
+    SIMULATOR_PORT_CVR: String(cvrPort),
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`SIMULATOR_PORT_${name.toUpperCase()}`, String(simulatorPorts[name])])),
   });
-  start("crm", "subgraphs/crm/dist/index.js", { PORT: String(ports.crm), DATABASE_URL: databaseUrl, SIMULATOR_NOW: NOW, CASE_EVENTS_URL: `http://${HOST}:${brokerPort}`, CASE_EVENTS_INTERVAL_MS: "200", ...subgraphSecurity });
+  // Companies come only from the register, as in production: the simulated one, with its credentials.
+  const cvr = { CVR_URL: `http://${HOST}:${cvrPort}`, CVR_USERNAME: DEFAULT_CVR_CREDENTIALS.username, CVR_PASSWORD: DEFAULT_CVR_CREDENTIALS.password };
+  const crm = start("crm", "subgraphs/crm/dist/index.js", { PORT: String(ports.crm), DATABASE_URL: databaseUrl, CASE_EVENTS_URL: `http://${HOST}:${brokerPort}`, CASE_EVENTS_INTERVAL_MS: "200", ...cvr, ...subgraphSecurity });
   for (const name of SUBGRAPHS) {
     const service = start(name, `subgraphs/${name}/dist/index.js`, { PORT: String(ports[name]), SOURCE_URL: `http://${HOST}:${simulatorPorts[name]}`, ...subgraphSecurity });
     if (name === "tmf") tmf = service;
@@ -158,6 +170,7 @@ beforeAll(async () => {
   });
   gatewayUrl = `http://${HOST}:${ports.gateway}`;
   await waitUntilReady(`${gatewayUrl}/ready`, 90_000);
+  await waitForOutput(crm, /synced \d+ companies and \d+ production units from the CVR register/, 60_000);
 }, 120_000);
 
 afterAll(async () => {
