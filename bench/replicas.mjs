@@ -7,7 +7,8 @@
 //   node bench/replicas.mjs --quick    a smoke test (1 s runs), RESULTS.md left as it is
 //
 // Settings (environment) as bench/run.mjs: BENCH_CONNECTIONS (10), BENCH_DURATION (8 s),
-// BENCH_WARMUP (2 s), BENCH_LATENCY_DURATION (4 s), SIMULATOR_SEED (2014).
+// BENCH_WARMUP (2 s), BENCH_LATENCY_DURATION (4 s), SIMULATOR_SEED (2014); BENCH_COUNTED_VIEWS (100)
+// company views whose source calls are counted exactly.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ import { benchCredentials } from "./lib/auth.mjs";
 import { startReplicaTopology } from "./lib/replicas.mjs";
 import { measureReplicaCompanyView, replicaSection, withReplicaSection } from "./lib/replica-scenario.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
+import { loadAverage } from "./lib/processes.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.argv.includes("--quick");
@@ -26,7 +28,9 @@ const settings = {
   warmupSeconds: quick ? 1 : Number(process.env.BENCH_WARMUP ?? 2),
   latencySeconds: quick ? 1 : Number(process.env.BENCH_LATENCY_DURATION ?? 4),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
+  countedViews: quick ? 20 : Number(process.env.BENCH_COUNTED_VIEWS ?? 100),
 };
+const loadAtStart = loadAverage();
 const started = Date.now();
 const log = (message) => console.log(`[bench replicas ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
 Object.assign(process.env, { APOLLO_TELEMETRY_DISABLED: "true", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DO_NOT_TRACK: "1" });
@@ -48,7 +52,7 @@ try {
   const { scenarios } = buildScenarios(mocks.generateWorld({ profile, seed: settings.seed, now }));
   const companyView = scenarios.find((scenario) => scenario.name === "company view");
   const result = await measureReplicaCompanyView({ topology, bodies: companyView.bodies, headers: credentials.clientHeaders, settings, log });
-  const section = replicaSection(result, { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", profile, connections: settings.connections });
+  const section = replicaSection(result, { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", profile, connections: settings.connections, load: loadAtStart });
   console.log(section);
   const file = join(root, "bench/RESULTS.md");
   if (quick) log("--quick: RESULTS.md left as it is");
