@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { host, loadConfig, milliseconds, port } from "@company-graph/kit";
+import { host, loadConfig, milliseconds, port, redisUrl } from "@company-graph/kit";
 
 export const DEFAULT_PORT = 4005;
 
@@ -23,6 +23,8 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .optional()
         .or(z.literal("").transform(() => undefined)),
       CASE_EVENTS_INTERVAL_MS: milliseconds(5_000),
+      // Where the CRM's replicas share what one operation's fetches read. Unset: kept in the process.
+      REDIS_URL: redisUrl(),
       // The CVR register's system-to-system access (Erhvervsstyrelsen; npm start: the simulated one
       // in mocks/cvr): the only source of companies and production units. Unset: no sync.
       CVR_URL: z

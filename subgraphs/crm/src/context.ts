@@ -1,6 +1,6 @@
 import type DataLoader from "dataloader";
 import type { Language } from "./i18n/messages";
-import { groupedLoader, keyedLoader } from "@company-graph/kit";
+import { groupedLoader, keyedLoader, type OperationCache } from "@company-graph/kit";
 import type {
   Company,
   ContactPerson,
@@ -72,9 +72,11 @@ function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T 
 
 /**
  * One set of loaders per request: every list a company or inquiry field needs is fetched with
- * one query per batch (`IN (...)`), already in the order the field returns it.
+ * one query per batch (`IN (...)`), already in the order the field returns it. With `shared`
+ * (the operation's cache in Redis, when the CRM runs as replicas) what an earlier fetch of the
+ * operation read is taken from there, whichever replica read it.
  */
-export function createLoaders(db: PrismaClient, observe?: BatchObserver): CrmLoaders {
+export function createLoaders(db: PrismaClient, observe?: BatchObserver, shared?: OperationCache): CrmLoaders {
   const counted =
     <T>(name: string, fetch: (keys: string[]) => Promise<T[]>) =>
     (keys: readonly string[]) => {
@@ -82,87 +84,87 @@ export function createLoaders(db: PrismaClient, observe?: BatchObserver): CrmLoa
       return fetch([...keys]);
     };
   return lazily<CrmLoaders>({
-    company: () => keyedLoader(counted("company", (cvrs) => db.company.findMany({ where: { cvr: { in: cvrs } } })), (c) => c.cvr, { name: "crm.company" }),
+    company: () => keyedLoader(counted("company", (cvrs) => db.company.findMany({ where: { cvr: { in: cvrs } } })), (c) => c.cvr, { name: "crm.company", shared }),
     productionUnitsByCvr: () => groupedLoader(
       counted("productionUnitsByCvr", (cvrs) => db.productionUnit.findMany({ where: { cvr: { in: cvrs } }, orderBy: { pNumber: "asc" } })),
       (p) => p.cvr,
-      { name: "crm.productionUnitsByCvr" },
+      { name: "crm.productionUnitsByCvr", shared },
     ),
-    employee: () => keyedLoader(counted("employee", (ids) => db.employee.findMany({ where: { id: { in: ids } } })), (e) => e.id, { name: "crm.employee" }),
-    unit: () => keyedLoader(counted("unit", (ids) => db.municipalUnit.findMany({ where: { id: { in: ids } } })), (u) => u.id, { name: "crm.unit" }),
+    employee: () => keyedLoader(counted("employee", (ids) => db.employee.findMany({ where: { id: { in: ids } } })), (e) => e.id, { name: "crm.employee", shared }),
+    unit: () => keyedLoader(counted("unit", (ids) => db.municipalUnit.findMany({ where: { id: { in: ids } } })), (u) => u.id, { name: "crm.unit", shared }),
     employeesByUnit: () => groupedLoader(
       counted("employeesByUnit", (ids) => db.employee.findMany({ where: { unitId: { in: ids } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
       (e) => e.unitId,
-      { name: "crm.employeesByUnit" },
+      { name: "crm.employeesByUnit", shared },
     ),
     kamAssignmentsByCvr: () => groupedLoader(
       counted("kamAssignmentsByCvr", (cvrs) => db.keyAccountAssignment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ from: "desc" }, { id: "asc" }] })),
       (a) => a.cvr,
-      { name: "crm.kamAssignmentsByCvr" },
+      { name: "crm.kamAssignmentsByCvr", shared },
     ),
     contactsByCvr: () => groupedLoader(
       counted("contactsByCvr", (cvrs) => db.contactPerson.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
       (c) => c.cvr,
-      { name: "crm.contactsByCvr" },
+      { name: "crm.contactsByCvr", shared },
     ),
-    inquiry: () => keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } }, include: WITH_PARTS })), (i) => i.id, { name: "crm.inquiry" }),
+    inquiry: () => keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } }, include: WITH_PARTS })), (i) => i.id, { name: "crm.inquiry", shared }),
     inquiriesByCvr: () => groupedLoader(
       counted("inquiriesByCvr", (cvrs) => db.inquiry.findMany({ where: { cvr: { in: cvrs } }, include: WITH_PARTS, orderBy: [{ receivedAt: "desc" }, { id: "asc" }] })),
       (i) => i.cvr,
-      { name: "crm.inquiriesByCvr" },
+      { name: "crm.inquiriesByCvr", shared },
     ),
-    inquiryPart: () => keyedLoader(counted("inquiryPart", (ids) => db.inquiryPart.findMany({ where: { id: { in: ids } } })), (p) => p.id, { name: "crm.inquiryPart" }),
+    inquiryPart: () => keyedLoader(counted("inquiryPart", (ids) => db.inquiryPart.findMany({ where: { id: { in: ids } } })), (p) => p.id, { name: "crm.inquiryPart", shared }),
     handoversByInquiry: () => groupedLoader(
       counted("handoversByInquiry", (ids) =>
         db.inquiryHandover.findMany({ where: { part: { inquiryId: { in: ids } } }, include: { part: { select: { inquiryId: true } } }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
       ),
       (h) => h.part.inquiryId,
-      { name: "crm.handoversByInquiry" },
+      { name: "crm.handoversByInquiry", shared },
     ),
     handoversByPart: () => groupedLoader(
       counted("handoversByPart", (ids) => db.inquiryHandover.findMany({ where: { partId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] })),
       (h) => h.partId,
-      { name: "crm.handoversByPart" },
+      { name: "crm.handoversByPart", shared },
     ),
     notesByCvr: () => groupedLoader(
       counted("notesByCvr", (cvrs) => db.note.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }, { id: "asc" }] })),
       (n) => n.cvr,
-      { name: "crm.notesByCvr" },
+      { name: "crm.notesByCvr", shared },
     ),
     notesByInquiry: () => groupedLoader(
       counted("notesByInquiry", (ids) => db.note.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] })),
       (n) => n.inquiryId ?? "",
-      { name: "crm.notesByInquiry" },
+      { name: "crm.notesByInquiry", shared },
     ),
     followUpsByCvr: () => groupedLoader(
       counted("followUpsByCvr", (cvrs) => db.followUp.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
       (f) => f.cvr,
-      { name: "crm.followUpsByCvr" },
+      { name: "crm.followUpsByCvr", shared },
     ),
     followUpsByInquiry: () => groupedLoader(
       counted("followUpsByInquiry", (ids) => db.followUp.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
       (f) => f.inquiryId ?? "",
-      { name: "crm.followUpsByInquiry" },
+      { name: "crm.followUpsByInquiry", shared },
     ),
     enrolmentsByCvr: () => groupedLoader(
       counted("enrolmentsByCvr", (cvrs) => db.packageEnrolment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ enrolledAt: "asc" }, { id: "asc" }] })),
       (e) => e.cvr,
-      { name: "crm.enrolmentsByCvr" },
+      { name: "crm.enrolmentsByCvr", shared },
     ),
     surveyResponsesByCvr: () => groupedLoader(
       counted("surveyResponsesByCvr", (cvrs) => db.surveyResponse.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ respondedAt: "desc" }, { id: "asc" }] })),
       (s) => s.cvr,
-      { name: "crm.surveyResponsesByCvr" },
+      { name: "crm.surveyResponsesByCvr", shared },
     ),
     surveyInvitationsByCvr: () => groupedLoader(
       counted("surveyInvitationsByCvr", (cvrs) => db.surveyInvitation.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ issuedAt: "desc" }, { id: "asc" }] })),
       (s) => s.cvr,
-      { name: "crm.surveyInvitationsByCvr" },
+      { name: "crm.surveyInvitationsByCvr", shared },
     ),
     outreachByCvr: () => groupedLoader(
       counted("outreachByCvr", (cvrs) => db.outreach.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ recordedAt: "desc" }, { id: "asc" }] })),
       (o) => o.cvr,
-      { name: "crm.outreachByCvr" },
+      { name: "crm.outreachByCvr", shared },
     ),
   });
 }

@@ -1,4 +1,4 @@
-import { createLogger, exitOnStartupFailure, serveSubgraph, startTracing, stopOnSignals, subgraphSecurityConfig, type RunningServer } from "@company-graph/kit";
+import { createLogger, exitOnStartupFailure, RedisOperationStore, serveSubgraph, startTracing, stopOnSignals, subgraphSecurityConfig, type RunningServer } from "@company-graph/kit";
 import { startAccessLogPruning } from "./access-log";
 import { crmConfig, cvrSyncConfig } from "./config";
 import { CvrClient } from "./cvr/cvr-client";
@@ -62,7 +62,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     throw error;
   }
   if (!cvr) logger().warn("CVR_URL is not set: no companies are synced from the CVR register");
-  const subgraph = { ...createCrmSubgraph({ db: db.prisma }), health: () => registerHealthDetails(cvrHealth) };
+  const subgraph = { ...createCrmSubgraph({ db: db.prisma, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
   const { gatewayKeys } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys });
   const stopPruning = startAccessLogPruning(db.prisma);

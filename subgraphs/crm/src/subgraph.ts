@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { OperationScopes, subgraphTypeDefs, type SubgraphDefinition } from "@company-graph/kit";
+import { operationScopes, subgraphTypeDefs, type OperationStore, type SubgraphDefinition } from "@company-graph/kit";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type BatchObserver, type CrmContext } from "./context";
 import { resolvers } from "./resolvers";
@@ -17,6 +17,8 @@ export interface CrmSubgraphOptions {
   now?: () => Date;
   /** Observes every DataLoader batch (loader name, number of keys): for tests and metrics. */
   onBatch?: BatchObserver;
+  /** Per-operation state shared by the CRM's replicas (Redis, REDIS_URL); unset, it stays in this process. */
+  operationStore?: OperationStore;
 }
 
 /** The CRM subgraph, ready to serve; separate from listening so tests choose the port or execute in-process. */
@@ -26,12 +28,14 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
   // departments' data); within one read-only operation both fetches share one set of loaders, so
   // the company, its inquiries and its key account manager are read once. A fetch that may write
   // gets fresh loaders and ends the sharing for the rest of its operation (OperationScopes.get).
-  const scopes = new OperationScopes(() => createLoaders(options.db, options.onBatch));
+  // Behind a load balancer the two fetches may reach different replicas: with REDIS_URL the
+  // loaders read through the operation's cache in Redis (a prime stays in the fetch's own loader).
+  const scopes = operationScopes((shared) => createLoaders(options.db, options.onBatch, shared), { audience: "crm", store: options.operationStore });
   return {
     name: "crm",
     typeDefs: subgraphTypeDefs(SCHEMA_PATH, "crm"),
     resolvers,
-    context: ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]) }),
+    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]) }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
     internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date(), SUBGRAPH_POLICIES) },
