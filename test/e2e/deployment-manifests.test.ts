@@ -55,6 +55,8 @@ describe("the production deployment", () => {
       GATEWAY_SIGNING_KEY: keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
       DATABASE_URL: "postgresql://crm@postgres:5432/crm",
       REDIS_URL: "redis://redis:6379/0",
+      CVR_USERNAME: "municipality",
+      CVR_PASSWORD: "secret",
       AUTH_ISSUER: "https://login.example.internal",
       AUTH_AUDIENCE: "company-graph",
     };
@@ -66,7 +68,7 @@ describe("the production deployment", () => {
         continue;
       }
       expect(() => subgraphSecurityConfig(resolved)).not.toThrow();
-      if (service === "crm") expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005 });
+      if (service === "crm") expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005, CVR_URL: "http://cvr-register:8080" });
       else expect(departmentConfig(service.toUpperCase() as "BIF", resolved)).toMatchObject({ HOST: "0.0.0.0", SOURCE_URL: `http://${service}-system:8080` });
     }
   });
