@@ -1,3 +1,4 @@
 export * from "./cvr";
 export * from "./departments";
 export * from "./catalogue";
+export * from "./case-timing";

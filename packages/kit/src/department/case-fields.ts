@@ -1,23 +1,6 @@
-import { findService, serviceLevel } from "@company-graph/domain";
+import { findService, isOpen, isPastTarget, processingDays, serviceLevel, targetProcessingDays } from "@company-graph/domain";
 import { catalogueService } from "../catalogue-resolvers";
 import type { SourceCase } from "./source-contract";
-
-const DAY_MS = 86_400_000;
-
-export function targetProcessingDays(sourceCase: SourceCase): number {
-  const service = findService(sourceCase.serviceId);
-  return service ? serviceLevel(service).targetProcessingDays : 0;
-}
-
-export function processingDays(sourceCase: SourceCase, now: Date): number {
-  const end = sourceCase.decidedAt ?? sourceCase.closedAt;
-  const endMs = end ? Date.parse(end) : now.getTime();
-  return Math.max(0, Math.floor((endMs - Date.parse(sourceCase.openedAt)) / DAY_MS));
-}
-
-export function isOpen(sourceCase: SourceCase): boolean {
-  return sourceCase.progress !== "Afsluttet" && !sourceCase.closedAt;
-}
 
 /** Field resolvers of the common Case interface, the same for every department's case type. */
 export function caseFieldResolvers<Context extends { now: () => Date }>() {
@@ -31,7 +14,7 @@ export function caseFieldResolvers<Context extends { now: () => Date }>() {
     isOpen: (sourceCase: SourceCase) => isOpen(sourceCase),
     processingDays: (sourceCase: SourceCase, _args: unknown, context: Context) => processingDays(sourceCase, context.now()),
     targetProcessingDays: (sourceCase: SourceCase) => targetProcessingDays(sourceCase),
-    isPastTarget: (sourceCase: SourceCase, _args: unknown, context: Context) => processingDays(sourceCase, context.now()) > targetProcessingDays(sourceCase),
+    isPastTarget: (sourceCase: SourceCase, _args: unknown, context: Context) => isPastTarget(sourceCase, context.now()),
     caseworker: (sourceCase: SourceCase) => ({
       id: sourceCase.caseworker.id,
       name: sourceCase.caseworker.name,

@@ -1,4 +1,4 @@
-import type { Department } from "@company-graph/domain";
+import { isOpen, type Department } from "@company-graph/domain";
 import { gatherCases, oioProgress, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
 import { paginate } from "./cursor";
 import { providedCase } from "./provided-case";
@@ -11,8 +11,6 @@ export interface CaseFilter {
   after?: string | null;
 }
 
-export const isOpenCase = (entry: CaseIndexEntry) => entry.closedAt === null && entry.progress !== "Afsluttet";
-
 /** Newest first; equal times by id, so the order is total and cursors are stable. */
 const sortKey = (entry: CaseIndexEntry) => [entry.openedAt, entry.id];
 const newestFirst = (a: string[], b: string[]) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : Date.parse(b[0]) - Date.parse(a[0]));
@@ -22,7 +20,7 @@ export function companyCases(company: CompanyWithDepartmentData, filter: CaseFil
   const { items, incompleteDepartments } = gatherCases(company);
   const selected = items
     .filter((entry) => !filter.department || entry.department === filter.department)
-    .filter((entry) => filter.open === undefined || filter.open === null || isOpenCase(entry) === filter.open)
+    .filter((entry) => filter.open === undefined || filter.open === null || isOpen(entry) === filter.open)
     .filter((entry) => !filter.progress || entry.progress === oioProgress(filter.progress))
     .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
   const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });

@@ -1,7 +1,7 @@
-import { DEPARTMENTS } from "@company-graph/domain";
+import { DEPARTMENTS, isPastTarget, processingDays, targetProcessingDays } from "@company-graph/domain";
 import type { FollowUp, SurveyResponse } from "../generated/prisma/client.js";
 import { gatherCases, type CompanyWithDepartmentData } from "./department-data";
-import { isPastTarget, median, openCases, processingDaysOf, targetDays } from "./case-status";
+import { median, openCases } from "./case-status";
 
 /** CRM records the scorecard reads next to the department data. */
 export interface ScorecardRecords {
@@ -24,8 +24,8 @@ export function serviceScorecard(company: CompanyWithDepartmentData, records: Sc
       return {
         department,
         cases: cases.length,
-        medianProcessingDays: median(cases.map((entry) => processingDaysOf(entry, now))),
-        medianTargetProcessingDays: median(cases.map(targetDays)),
+        medianProcessingDays: median(cases.map((entry) => processingDays(entry, now))),
+        medianTargetProcessingDays: median(cases.map(targetProcessingDays)),
         pastTarget: cases.filter((entry) => isPastTarget(entry, now)).length,
       };
     }),
