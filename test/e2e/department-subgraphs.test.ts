@@ -3,7 +3,7 @@
  * companies and cases, every case type of each system mapped to its GraphQL details type, and
  * one call to the department system for many companies.
  */
-import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { caseTypename, DEPARTMENTS, type Department } from "@company-graph/domain";
 import { startGraph, type Graph } from "../harness/graph";
 
 let graph: Graph;
@@ -13,7 +13,6 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const lower = (department: Department) => department.toLowerCase() as "bif" | "tmf" | "kff" | "okf";
-const caseType = (department: Department) => `${department[0]}${department.slice(1).toLowerCase()}Case`;
 
 async function callSubgraph(department: Department, query: string, variables: Record<string, unknown>) {
   const response = await fetch(graph.subgraphUrls[lower(department)], { method: "POST", headers: await graph.gatewayHeaders(lower(department), query), body: JSON.stringify({ query, variables }) });
@@ -47,8 +46,8 @@ describe.each(DEPARTMENTS)("the %s subgraph", (department) => {
     const oneOfEachType = [...new Map(sourceCases().map((sourceCase) => [sourceCase.caseType, sourceCase])).values()];
     const { data, errors } = await callSubgraph(
       department,
-      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${caseType(department)} { id caseNumber department progress service { id } details { __typename } } } }`,
-      { representations: oneOfEachType.map((sourceCase) => ({ __typename: caseType(department), id: sourceCase.id })) },
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${caseTypename(department)} { id caseNumber department progress service { id } details { __typename } } } }`,
+      { representations: oneOfEachType.map((sourceCase) => ({ __typename: caseTypename(department), id: sourceCase.id })) },
     );
     expect(errors).toBeUndefined();
     expect(data._entities.map((entity: any) => entity.id)).toEqual(oneOfEachType.map((sourceCase) => sourceCase.id));
@@ -60,8 +59,8 @@ describe.each(DEPARTMENTS)("the %s subgraph", (department) => {
   });
 
   it("answers null for a case it does not hold", async () => {
-    const { data, errors } = await callSubgraph(department, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${caseType(department)} { id } } }`, {
-      representations: [{ __typename: caseType(department), id: `${department}-9999999` }],
+    const { data, errors } = await callSubgraph(department, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${caseTypename(department)} { id } } }`, {
+      representations: [{ __typename: caseTypename(department), id: `${department}-9999999` }],
     });
     expect(errors).toBeUndefined();
     expect(data._entities).toEqual([null]);

@@ -2,6 +2,11 @@
 export const DEPARTMENTS = ["BIF", "TMF", "KFF", "OKF"] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
+/** The entity type a department's cases have in the supergraph: BIF → BifCase. */
+export function caseTypename(department: Department): `${string}Case` {
+  return `${department[0]}${department.slice(1).toLowerCase()}Case`;
+}
+
 /** Organisation codes used in the report's service tables; KES cases live in BIF's system. */
 export type ReportDepartment = Department | "KES";
 

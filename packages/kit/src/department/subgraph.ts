@@ -1,4 +1,4 @@
-import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { caseTypename, DEPARTMENTS, type Department } from "@company-graph/domain";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { mergeResolvers } from "../merge-resolvers";
 import { operationScopes } from "../operation-scope";
@@ -35,8 +35,7 @@ export interface DepartmentSubgraphOptions<Case extends SourceCase, Permit exten
 /** Names the department-specific parts of a departmental schema, e.g. BifCase and bifCaseIndex. */
 export function departmentNames(department: Department) {
   const lower = department.toLowerCase();
-  const title = department[0] + lower.slice(1);
-  return { caseType: `${title}Case`, caseIndexField: `${lower}CaseIndex`, permitIndexField: `${lower}PermitIndex`, statisticsField: `${lower}Statistics` };
+  return { caseType: caseTypename(department), caseIndexField: `${lower}CaseIndex`, permitIndexField: `${lower}PermitIndex`, statisticsField: `${lower}Statistics` };
 }
 
 /** The department a subgraph serves, from its name in the supergraph ("tmf" → TMF); undefined for the CRM. */

@@ -1,5 +1,5 @@
-import { isOpen, isPastTarget, processingDays, targetProcessingDays, wholeDaysBetween } from "@company-graph/domain";
-import { caseTypename, type CaseIndexEntry } from "./department-data";
+import { caseTypename, isOpen, isPastTarget, processingDays, targetProcessingDays, wholeDaysBetween } from "@company-graph/domain";
+import type { CaseIndexEntry } from "./department-data";
 
 /** The reference the gateway completes from the case's department. */
 export const caseReference = (entry: Pick<CaseIndexEntry, "department" | "id">) => ({ __typename: caseTypename(entry.department), id: entry.id });

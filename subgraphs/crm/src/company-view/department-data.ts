@@ -68,7 +68,5 @@ export function gatherCases(company: CompanyWithDepartmentData): Gathered<CaseIn
 export const gatherPermits = (company: CompanyWithDepartmentData) =>
   gather<PermitRecord>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`);
 
-/** The entity type a department's cases have in the supergraph, e.g. BifCase. */
-export function caseTypename(department: Department): string {
-  return `${department[0]}${department.slice(1).toLowerCase()}Case`;
-}
+// Until provided-case.ts and permits.ts take it from the domain package directly.
+export { caseTypename } from "@company-graph/domain";
