@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // `npm run bench`: the company view and three other scenarios through our gateway, Hive Gateway
-// and a monolith over the same data, on the city profile, interleaved over rounds; source calls
-// per query; the company view on the small profile for the scale ratio. Writes bench/RESULTS.md.
+// and a monolith over the same data, on the city profile, interleaved over rounds; the calls
+// reaching the department systems counted over every run; the company view on the small profile
+// for the scale ratio and on the replica topology. Writes bench/RESULTS.md.
 //
 //   npm run bench                      the measured run (about 8-10 minutes, the CVR sync included)
-//   npm run bench -- --quick           a smoke test of the harness (2 s runs, one round)
+//   npm run bench -- --quick           a smoke test of the harness (2 s runs, one round); writes
+//                                      bench/.cache/RESULTS.quick.md, never RESULTS.md
+//   npm run bench -- --rewrite         RESULTS.md again from the last full run (bench/.cache/report.json)
 //   npm run bench -- --ablation        also the ablation runs (what each tuning is worth, ~5 min more)
 //   npm run bench -- --abuse           only the abuse scenario (issue #13, small profile, ~1 min);
 //                                      replaces only the abuse section of RESULTS.md
+//   npm run bench -- --replicas        only the company view on the replica topology (bench/replicas.mjs)
 //   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
 //                                      --quick the small profile, RESULTS.md left as it is)
 //
@@ -23,7 +27,9 @@ import { fileURLToPath } from "node:url";
 import { benchCredentials } from "./lib/auth.mjs";
 import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
-import { countSourceCalls, postJson, resetSourceCounters, startStack, TARGET_URLS } from "./lib/stack.mjs";
+import { postJson, sourceCallCounter, startStack, TARGET_URLS } from "./lib/stack.mjs";
+import { startReplicaTopology } from "./lib/replicas.mjs";
+import { measureReplicaCompanyView, replicaSection } from "./lib/replica-scenario.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
 import { cvrSyncSection, measureCvrSync, withCvrSyncSection } from "./lib/cvr-sync.mjs";
 import { abuseSection, measureUnderAbuse, withAbuseSection } from "./lib/abuse.mjs";
@@ -81,36 +87,35 @@ function differingPaths(ours, theirs, path = "data") {
     const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
     return [...keys].flatMap((key) => differingPaths(ours[key], theirs[key], Array.isArray(ours) ? `${path}[${key}]` : `${path}.${key}`));
   }
-  return [`\`${path}\`: ${JSON.stringify(ours)} → ${JSON.stringify(theirs)}`];
+  const shown = (value) => (JSON.stringify(value) ?? "undefined").slice(0, 120);
+  return [`\`${path}\`: ${shown(ours)} → ${shown(theirs)}`];
 }
 
+/** Problems seen, and per scenario which target's answer differs from our gateway's (and where). */
 async function checkAnswers(scenarios, headers) {
   const problems = [];
+  const differing = {};
   for (const scenario of scenarios) {
     const answers = {};
     for (const target of TARGETS) {
       const { status, body } = await postJson(TARGET_URLS[target], JSON.parse(scenario.bodies[0]), headers);
-      if (status !== 200 || body.errors) problems.push(`${scenario.name} via ${target}: HTTP ${status} ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+      if (status !== 200 || body.errors) {
+        problems.push(`${scenario.name} via ${target}: HTTP ${status} ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+        ((differing[scenario.name] ??= {})[target] ??= []).push(`errors (HTTP ${status})`);
+      }
+      // Identical empty answers would hide an empty database: every scenario asks for something that exists.
+      const empty = Object.entries(body.data ?? {}).filter(([, value]) => value === null).map(([field]) => field);
+      if (empty.length) problems.push(`${scenario.name} via ${target}: \`${empty.join("`, `")}\` answered null (is the CRM database empty?)`);
       answers[target] = body.data;
     }
     for (const target of ["hive", "monolith"]) {
       const differences = differingPaths(answers.ours, answers[target]);
-      if (differences.length) problems.push(`${scenario.name}: ${target}'s answer differs from our gateway's at ${differences.slice(0, 4).join(", ")}`);
+      if (!differences.length) continue;
+      problems.push(`${scenario.name}: ${target}'s answer differs from our gateway's at ${differences.slice(0, 4).join(", ")}`);
+      ((differing[scenario.name] ??= {})[target] ??= []).push(...differences.map((d) => d.split(":")[0]));
     }
   }
-  return problems;
-}
-
-async function sourceCallsPerQuery(scenarios, headers) {
-  const calls = {};
-  for (const scenario of scenarios) {
-    calls[scenario.name] = {};
-    for (const target of TARGETS) {
-      // The second body: the first warmed nothing special, but keep it distinct from checkAnswers.
-      calls[scenario.name][target] = await countSourceCalls(() => postJson(TARGET_URLS[target], JSON.parse(scenario.bodies[1 % scenario.bodies.length]), headers));
-    }
-  }
-  return calls;
+  return { problems, differing };
 }
 
 /** Headers with a fresh token per abusive identity (the abuse scenario times the limits themselves with them). */
@@ -127,11 +132,13 @@ function processPids(stack) {
 /**
  * Interleaved rounds over scenarios and targets. Under load (`connections` in flight) p50 is
  * mostly queueing — connections / RPS — so latency targets are read from the `oneAtATime` pass:
- * one connection, the next request sent when the last answered.
+ * one connection, the next request sent when the last answered. Every run counts the calls
+ * reaching the department systems over its whole measured part, not for one sample query.
  */
 async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATime = false }) {
   const runs = [];
   const pids = processPids(stack);
+  const sourceCalls = sourceCallCounter();
   const load = oneAtATime
     ? { ...settings, connections: 1, warmupSeconds: 1, durationSeconds: settings.latencySeconds }
     : settings;
@@ -140,14 +147,32 @@ async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATi
       // Alternate the order of targets between rounds so none always runs first or last.
       const order = round % 2 === 1 ? targets : [...targets].reverse();
       for (const target of order) {
-        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids });
-        await resetSourceCounters();
+        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids, sourceCalls });
         runs.push({ round, scenario: scenario.name, target, ...result });
-        log(`${oneAtATime ? "one at a time" : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors)` : ""}`);
+        const perView = ["BIF", "TMF", "KFF", "OKF"].map((d) => (result.sourceCalls[d] / result.sent).toFixed(2)).join("/");
+        log(`${oneAtATime ? "one at a time" : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms  source calls per request ${perView}${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors, ${result.graphqlErrors} of them GraphQL errors)` : ""}`);
       }
     }
   }
   return runs;
+}
+
+/**
+ * The company view on the replica topology (lib/replicas.mjs: two gateways, two replicas of
+ * every subgraph behind HAProxy, small profile), measured and written as bench/replicas.mjs
+ * does (lib/replica-scenario.mjs): one at a time, under load, and source calls over a counted run.
+ */
+async function measureReplicas({ workDir, credentials, now, bodies, headers }) {
+  rmSync(workDir, { recursive: true, force: true });
+  const loadAtStart = loadAverage();
+  const topology = (running = await startReplicaTopology({ root, workDir, profile: "small", seed: settings.seed, now, credentials, log }));
+  try {
+    const result = await measureReplicaCompanyView({ topology, bodies, headers, settings, log });
+    const section = replicaSection(result, { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", profile: "small", connections: settings.connections, load: loadAtStart });
+    return { ...result, section: section.replace("Measured by `node bench/replicas.mjs`", "Measured by `npm run bench` (after the main run)") };
+  } finally {
+    await topology.stop();
+  }
 }
 
 /** The stack that is up, so that a failure or Ctrl-C never leaves processes behind. */
@@ -164,7 +189,7 @@ async function abuseOnly() {
   checkBuilt();
   const info = machine();
   log(`${info.cpu}, node ${info.node}, load average ${info.loadAtStart}`);
-  const kit = requireFromRoot(join(root, "packages/kit"));
+  const kit = requireFromRoot(join(root, "packages/kit/dist/auth"));
   kit.requireFromGateway = requireFromRoot;
   const mocks = requireFromRoot(join(root, "mocks"));
   const now = mocks.DEFAULT_NOW;
@@ -200,11 +225,13 @@ async function cvrSyncOnly() {
 async function main() {
   if (args.has("--abuse")) return abuseOnly();
   if (args.has("--cvr-sync")) return cvrSyncOnly();
+  if (args.has("--rewrite")) return rewriteOnly();
+  if (args.has("--replicas")) return import("./replicas.mjs");
   checkBuilt();
   ensureHiveGateway();
   const info = machine();
   log(`${info.cpu}, node ${info.node}, load average ${info.loadAtStart}`);
-  const kit = requireFromRoot(join(root, "packages/kit"));
+  const kit = requireFromRoot(join(root, "packages/kit/dist/auth"));
   kit.requireFromGateway = requireFromRoot;
   const mocks = requireFromRoot(join(root, "mocks"));
   const now = mocks.DEFAULT_NOW;
@@ -229,39 +256,74 @@ async function main() {
     report.serviceLevels = await measureServiceLevels({ url: TARGET_URLS.ours, headers: credentials.analystHeaders, now, seconds: settings.latencySeconds, processes: processPids(stack) });
     log(`service levels: first request ${report.serviceLevels.coldMs.toFixed(0)} ms, then p50 ${report.serviceLevels.warm.p50.toFixed(0)} ms p99 ${report.serviceLevels.warm.p99.toFixed(0)} ms over ${report.serviceLevels.periods} periods`);
     await city.fillCursors(TARGET_URLS.monolith, headers);
-    report.problems = [...report.serviceLevels.problems, ...(await checkAnswers(city.scenarios, headers))];
+    const answers = await checkAnswers(city.scenarios, headers);
+    report.problems = [...report.serviceLevels.problems, ...answers.problems];
+    report.differing = answers.differing;
     for (const problem of report.problems) log(`PROBLEM ${problem}`);
-    report.calls = await sourceCallsPerQuery(city.scenarios, headers);
-    log(`source calls per query: ${JSON.stringify(report.calls)}`);
     report.runs = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.rounds });
     report.latencyRuns = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: 1, oneAtATime: true });
     report.rss = Object.fromEntries(Object.entries(processPids(stack)).map(([name, pid]) => [name, rssMegabytes(pid)]));
     if (args.has("--ablation")) report.ablation = await runAblation({ stack, scenarios: city.scenarios, headers, settings, log });
     await stack.stop();
 
+    // The later parts each fail on their own: the city figures are written whatever happens to them.
+    const part = async (name, fn) => {
+      try {
+        await fn();
+      } catch (error) {
+        report.problems.push(`${name} failed, so its figures are missing from this run: ${String(error?.message ?? error).split("\n").slice(0, 3).join(" ")}`);
+        log(`PROBLEM ${report.problems.at(-1)}`);
+        await running?.stop();
+      }
+    };
     // ---- small profile: the company view through our gateway, for the scale ratio ----
-    generated = Date.now();
-    const smallWorld = mocks.generateWorld({ profile: "small", seed: settings.seed, now });
-    const small = buildScenarios(smallWorld);
-    stack = running = await startStack({ root, workDir, cacheDir, profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log });
-    report.smallScenario = small.describe.find((s) => s.name === "company view");
+    const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
     const smallView = small.scenarios.filter((s) => s.name === "company view");
-    report.smallRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: settings.rounds });
-    report.smallLatencyRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: 1, oneAtATime: true });
-    const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
-    report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
-    await stack.stop();
+    await part("the small profile", async () => {
+      stack = running = await startStack({ root, workDir, cacheDir, profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log });
+      report.smallScenario = small.describe.find((s) => s.name === "company view");
+      const smallAnswer = await postJson(TARGET_URLS.ours, JSON.parse(smallView[0].bodies[0]), headers);
+      if (!smallAnswer.body.data?.company || smallAnswer.body.errors) report.problems.push(`company view on the small profile: ${JSON.stringify(smallAnswer.body).slice(0, 300)}`);
+      report.smallRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: settings.rounds });
+      report.smallLatencyRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: 1, oneAtATime: true });
+      const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
+      report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
+      await stack.stop();
+    });
+
+    // ---- the replica topology (issue #16, item 2): the same company views behind HAProxy ----
+    await part("the replica topology", async () => {
+      const { section, ...replicas } = await measureReplicas({ workDir: join(cacheDir, "logs", "replicas"), credentials, now, bodies: smallView[0].bodies, headers });
+      report.replicas = replicas;
+      report.replicasSection = section;
+    });
 
     // ---- the CRM's CVR sync at city scale (no stack: the register and the sync on their own) ----
-    report.cvrSync = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now, changes: quick ? 100 : 1000, log });
+    await part("the CVR sync", async () => {
+      report.cvrSync = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now, changes: quick ? 100 : 1000, log });
+    });
   } finally {
     await running?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
   report.elapsedSeconds = (Date.now() - started) / 1000;
+  // Every figure of the run, so the file can be written again from it (--rewrite).
+  writeFileSync(join(cacheDir, quick ? "report.quick.json" : "report.json"), JSON.stringify(report));
+  writeReport(report);
+  log(`wrote ${quick ? "bench/.cache/RESULTS.quick.md" : "bench/RESULTS.md"} in ${report.elapsedSeconds.toFixed(0)} s total`);
+}
+
+/** A --quick run's numbers mean nothing: they never replace RESULTS.md (nor its abuse or CVR sync section). */
+function writeReport(report) {
   const file = join(root, "bench/RESULTS.md");
-  writeFileSync(file, writeResults(report, existsSync(file) ? readFileSync(file, "utf8") : ""));
-  log(`wrote bench/RESULTS.md in ${report.elapsedSeconds.toFixed(0)} s total`);
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+  writeFileSync(report.quick ? join(root, "bench/.cache/RESULTS.quick.md") : file, writeResults(report, previous));
+}
+
+/** `--rewrite`: RESULTS.md written again from the last full run's figures (bench/.cache/report.json), e.g. after a change to the report. */
+function rewriteOnly() {
+  writeReport(JSON.parse(readFileSync(join(root, "bench/.cache/report.json"), "utf8")));
+  log("wrote bench/RESULTS.md from bench/.cache/report.json");
 }
 
 main().catch((error) => {

@@ -12,11 +12,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const kit = createRequire(join(root, "gateway", "package.json"))(join(root, "packages", "kit"));
+// By file, not by the kit's exports map, so it also runs against a checkout from before it.
+const kit = createRequire(join(root, "gateway", "package.json"))(join(root, "packages", "kit", "dist", "auth"));
 
 const signingJwk = process.env.BENCH_GATEWAY_SIGNING_JWK;
 const signingKey = signingJwk && kit.importSigningKey ? kit.importSigningKey(JSON.parse(signingJwk)) : undefined;
 const identity = JSON.parse(process.env.BENCH_IDENTITY ?? '{"userId":"bench-key-account-manager","role":"KEY_ACCOUNT_MANAGER"}');
+// Hive Gateway 2.15.1 does not tell onFetch which subgraph it fetches from: the runner passes
+// the subgraphs' URLs (BENCH_SUBGRAPH_URLS, name → URL as in the supergraph) to find it by URL.
+const subgraphByUrl = new Map(Object.entries(JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}")).map(([name, url]) => [url, name]));
 
 const operationIds = new WeakMap();
 const operationIdOf = (context) => {
@@ -28,13 +32,13 @@ const operationIdOf = (context) => {
 export const gatewayConfig = {
   plugins: () => [
     {
-      async onFetch({ context, options, setOptions, subgraphName }) {
+      async onFetch({ context, options, setOptions, url }) {
         const operationId = operationIdOf(context);
         const headers = { ...options.headers, "x-operation-id": operationId };
         if (signingKey) {
           const document = JSON.parse(options.body ?? "{}").query ?? "";
           const operationType = /^\s*mutation\b/.test(document) ? "mutation" : "query";
-          headers["x-gateway-token"] = await kit.signGatewayToken({ identity: { ...identity, operationId }, audience: subgraphName, document, operationType }, signingKey);
+          headers["x-gateway-token"] = await kit.signGatewayToken({ identity: { ...identity, operationId }, audience: subgraphByUrl.get(url), document, operationType }, signingKey);
         }
         setOptions({ ...options, headers });
       },

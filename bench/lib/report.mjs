@@ -6,6 +6,7 @@ import { cvrSyncSection } from "./cvr-sync.mjs";
 const TYPES_NOTE = "ServiceLevelReport, DepartmentStatisticsRecord and ServiceStatisticsRecord (and the fields returning them)";
 const TARGET_NAMES = { ours: "our gateway", hive: "Hive Gateway", monolith: "monolith" };
 const PROCESS_COLUMNS = ["gateway", "hive", "monolith", "crm", "bif", "tmf", "kff", "okf", "simulators"];
+const DEPARTMENT_COLUMNS = ["BIF", "TMF", "KFF", "OKF"];
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
@@ -28,37 +29,128 @@ function summarise(runs, scenario, target) {
     failures: mine.reduce((sum, run) => sum + run.non2xx + run.errors, 0),
     total: mine.reduce((sum, run) => sum + run.total, 0),
     cpu,
+    calls: wholeRunCalls(mine),
   };
 }
+
+/** Calls that reached each department system over the runs, per request sent (load.mjs counts them settled). */
+function wholeRunCalls(runs) {
+  const counted = runs.filter((run) => run.sourceCalls);
+  if (!counted.length) return undefined;
+  const sent = counted.reduce((sum, run) => sum + run.sent, 0);
+  const perRequest = Object.fromEntries(DEPARTMENT_COLUMNS.map((d) => [d, counted.reduce((sum, run) => sum + run.sourceCalls[d], 0) / sent]));
+  const byPath = {};
+  for (const run of counted) for (const [path, n] of Object.entries(run.sourceCalls.byPath ?? {})) byPath[path] = (byPath[path] ?? 0) + n;
+  return { sent, perRequest, byPath: Object.fromEntries(Object.entries(byPath).map(([path, n]) => [path, n / sent])) };
+}
+
+/** CPU per request of the processes that served a target: the other front processes idle and are left out. */
+function cpuOf(r, target) {
+  const front = { ours: "gateway", hive: "hive", monolith: "monolith" }[target];
+  const cells = Object.fromEntries(PROCESS_COLUMNS.map((name) => [name, ["gateway", "hive", "monolith"].includes(name) && name !== front ? undefined : r.cpu[name]]));
+  const total = Object.values(cells).reduce((sum, value) => sum + (value ?? 0), 0);
+  const departments = ["bif", "tmf", "kff", "okf"].reduce((sum, name) => sum + (cells[name] ?? 0), 0);
+  return { cells, total, departments, front: cells[front] ?? 0, crm: cells.crm ?? 0, simulators: cells.simulators ?? 0 };
+}
+
+const ONE_CALL = (perRequest) => DEPARTMENT_COLUMNS.every((d) => Math.abs(perRequest[d] - 1) < 0.005);
+const callsText = (perRequest) => DEPARTMENT_COLUMNS.map((d) => `${d} ${fixed(perRequest[d], 2)}`).join(", ");
 
 function kept(previous, marker) {
   const match = new RegExp(`<!-- ${marker}:start -->[\\s\\S]*?<!-- ${marker}:end -->`).exec(previous);
   return match?.[0];
 }
 
+/** A ratio against its goal; a miss says by how much. */
+function ratioTarget({ name, value, goal, higherIsBetter, shown, note }) {
+  const met = higherIsBetter ? value >= goal : value <= goal;
+  const by = higherIsBetter ? goal / value : value / goal;
+  const verdict = !Number.isFinite(value) ? "not measured" : met ? "met" : `missed by ${fixed((by - 1) * 100, 0)} % (${fixed(value, 2)}× against ${higherIsBetter ? "≥" : "≤"} ${goal}×)`;
+  return { name, value, met: Number.isFinite(value) && met, verdict, shown: `**${fixed(value, 2)}×** ${shown}${note ? `; ${note}` : ""}` };
+}
+
+/** Issue #16 item 4: every target a ratio to the monolith or Hive Gateway measured side by side in this run. */
 export function evaluateTargets(report) {
   const s = (scenario, target) => summarise(report.runs, scenario, target);
   // Latency targets: one request at a time, where p50 is the time a request takes rather than its wait in a queue.
   const l = (scenario, target) => summarise(report.latencyRuns ?? [], scenario, target);
   const view = { ours: s("company view", "ours"), hive: s("company view", "hive"), monolith: s("company view", "monolith") };
-  const viewLatency = { ours: l("company view", "ours"), monolith: l("company view", "monolith") };
-  const trivial = l("trivial", "ours");
+  const viewLatency = { ours: l("company view", "ours"), hive: l("company view", "hive"), monolith: l("company view", "monolith") };
+  const trivial = { ours: l("trivial", "ours"), hive: l("trivial", "hive"), monolith: l("trivial", "monolith") };
   const small = summarise(report.smallLatencyRuns ?? [], "company view", "ours");
-  const callsOk = Object.entries(report.calls).map(([scenario, byTarget]) => {
-    const counts = ["BIF", "TMF", "KFF", "OKF"].map((d) => byTarget.ours[d]);
-    const needsDepartments = scenario === "company view" || scenario === "companies page";
-    return { scenario, counts: Object.fromEntries(["BIF", "TMF", "KFF", "OKF"].map((d) => [d, byTarget.ours[d]])), ok: needsDepartments ? counts.every((n) => n === 1) : counts.every((n) => n <= 1) };
-  });
+  const smallLoaded = summarise(report.smallRuns ?? [], "company view", "ours");
+  const cpu = Object.fromEntries(Object.entries(view).map(([target, r]) => [target, r && cpuOf(r, target)]));
+  const differs = (target) => report.differing?.["company view"]?.[target];
+  const differsNote = (target, from) => (differs(target) ? `**${TARGET_NAMES[target]}'s answer differs from ${from}** at ${[...new Set(differs(target))].slice(0, 4).join(", ")}` : `${TARGET_NAMES[target]}'s answer identical to ${from}`);
+  const cpuText = (target) => `${TARGET_NAMES[target]} ${fixed(cpu[target].total, 1)} ms (${target === "monolith" ? `monolith ${fixed(cpu[target].front, 1)}` : `${target === "ours" ? "gateway" : "Hive Gateway"} ${fixed(cpu[target].front, 1)}, CRM ${fixed(cpu[target].crm, 1)}, departments ${fixed(cpu[target].departments, 1)}`}, simulators ${fixed(cpu[target].simulators, 1)})`;
+
   const targets = [
-    { name: "our gateway ≥ 1.5× Hive Gateway's RPS on the company view", value: view.ours.rps / view.hive.rps, goal: 1.5, higherIsBetter: true, unit: "×" },
-    { name: "our gateway's company-view p50 ≤ 1.3× the monolith's (one request at a time)", value: viewLatency.ours.p50 / viewLatency.monolith.p50, goal: 1.3, higherIsBetter: false, unit: "×" },
-    { name: "trivial-query p50 through our gateway ≤ 3 ms (one request at a time)", value: trivial.p50, goal: 3, higherIsBetter: false, unit: " ms" },
-    { name: "city-profile company-view p50 ≤ 1.5× small-profile p50 (one request at a time)", value: small ? viewLatency.ours.p50 / small.p50 : NaN, goal: 1.5, higherIsBetter: false, unit: "×" },
-  ].map((target) => {
-    const met = target.higherIsBetter ? target.value >= target.goal : target.value <= target.goal;
-    const by = target.higherIsBetter ? target.goal / target.value : target.value / target.goal;
-    return { ...target, met, verdict: met ? "met" : `missed by ${fixed((by - 1) * 100, 0)} %` };
-  });
+    ratioTarget({
+      name: "company-view p50 one request at a time ≤ 1.5× the monolith's",
+      value: viewLatency.ours?.p50 / viewLatency.monolith?.p50,
+      goal: 1.5,
+      shown: `(ours ${fixed(viewLatency.ours?.p50, 2)} ms, monolith ${fixed(viewLatency.monolith?.p50, 2)} ms)`,
+    }),
+    ratioTarget({
+      name: `company-view throughput ≥ 0.75× the monolith's (${report.settings.connections} connections)`,
+      value: view.ours?.rps / view.monolith?.rps,
+      goal: 0.75,
+      higherIsBetter: true,
+      shown: `(${fixed(view.ours?.rps, 0)} vs ${fixed(view.monolith?.rps, 0)} RPS)`,
+      note: differsNote("monolith", "ours"),
+    }),
+    ratioTarget({
+      name: `company-view throughput ≥ 1.5× Hive Gateway's (${report.settings.connections} connections)`,
+      value: view.ours?.rps / view.hive?.rps,
+      goal: 1.5,
+      higherIsBetter: true,
+      shown: `(${fixed(view.ours?.rps, 0)} vs ${fixed(view.hive?.rps, 0)} RPS)`,
+      note: differsNote("hive", "ours"),
+    }),
+    ratioTarget({
+      name: "CPU per company view over all processes ≤ 1.5× the monolith's",
+      value: cpu.ours?.total / cpu.monolith?.total,
+      goal: 1.5,
+      shown: cpu.ours && cpu.monolith ? `(${cpuText("ours")}; ${cpuText("monolith")}; per process in the CPU table)` : "",
+    }),
+    ratioTarget({
+      name: "trivial-query p50 one request at a time ≤ 2× the monolith's",
+      value: trivial.ours?.p50 / trivial.monolith?.p50,
+      goal: 2,
+      shown: `(ours ${fixed(trivial.ours?.p50, 2)} ms, monolith ${fixed(trivial.monolith?.p50, 2)} ms)`,
+    }),
+  ];
+  const loadedCalls = view.ours?.calls;
+  if (loadedCalls) {
+    const ok = ONE_CALL(loadedCalls.perRequest);
+    targets.push({
+      name: "source calls per company view = 1 per department system, counted over the whole loaded run (calls at the simulators ÷ views sent, all rounds)",
+      met: ok,
+      verdict: ok ? "met" : `missed: ${DEPARTMENT_COLUMNS.filter((d) => Math.abs(loadedCalls.perRequest[d] - 1) >= 0.005).map((d) => `${d} ${fixed(loadedCalls.perRequest[d], 2)}`).join(", ")} per view`,
+      shown: `${callsText(loadedCalls.perRequest)} over ${loadedCalls.sent} views (Hive Gateway ${callsText(view.hive?.calls?.perRequest ?? {})}; monolith ${callsText(view.monolith?.calls?.perRequest ?? {})})`,
+    });
+  }
+  const replicas = report.replicas;
+  if (replicas?.counted) {
+    const perView = replicas.counted.perView;
+    const ok = ONE_CALL(perView) && replicas.counted.failed === 0;
+    targets.push({
+      name: "replica topology (2 gateways, 2 replicas of every subgraph behind HAProxy, small profile): source calls per company view = 1 per department system, counted over a loaded run",
+      met: ok,
+      verdict: ok ? "met" : `missed: ${callsText(perView)} per view${replicas.counted.failed ? `, ${replicas.counted.failed} failed` : ""}`,
+      shown: `${callsText(perView)} over ${replicas.counted.views} views ${report.settings.connections} at a time; company view p50 one at a time ${fixed(replicas.oneAtATime.p50, 2)} ms (one process, same profile: ${fixed(small?.p50, 2)} ms, ${fixed(replicas.oneAtATime.p50 / small?.p50, 2)}×), ${fixed(replicas.loaded.rps, 0)} RPS under ${report.settings.connections} connections (one process: ${fixed(smallLoaded?.rps, 0)}, ${fixed(replicas.loaded.rps / smallLoaded?.rps, 2)}×), ${replicas.loaded.non2xx + replicas.loaded.errors} failed`,
+    });
+  } else {
+    targets.push({ name: "replica topology: source calls per company view = 1 per department system", met: false, verdict: "not measured in this run", shown: "see the replica section" });
+  }
+  targets.push(
+    ratioTarget({
+      name: "city-profile company-view p50 ≤ 1.5× small-profile p50 (one request at a time, ours)",
+      value: small ? viewLatency.ours?.p50 / small.p50 : NaN,
+      goal: 1.5,
+      shown: `(${fixed(viewLatency.ours?.p50, 2)} vs ${fixed(small?.p50, 2)} ms)`,
+    }),
+  );
   if (report.serviceLevels) {
     const levels = report.serviceLevels;
     const worst = Math.max(levels.coldMs, levels.warm.p99);
@@ -70,21 +162,40 @@ export function evaluateTargets(report) {
       shown: `first ${fixed(levels.coldMs, 0)} ms; then p50 ${fixed(levels.warm.p50, 0)} ms, p99 ${fixed(levels.warm.p99, 0)} ms`,
     });
   }
-  const allCalls = callsOk.every((entry) => entry.ok);
-  targets.push({
-    name: "exactly one call per department system per query (through our gateway)",
-    value: NaN,
-    met: allCalls,
-    verdict: allCalls ? "met" : `missed in ${callsOk.filter((e) => !e.ok).map((e) => e.scenario).join(", ")}`,
-    shown: callsOk.map((e) => `${e.scenario}: ${Object.entries(e.counts).map(([d, n]) => `${d} ${n}`).join(" ")}`).join("; "),
-  });
-  return { targets, view, viewLatency, trivial, small };
+  return { targets, view, viewLatency, trivial, small, cpu };
+}
+
+/** The issue's table, from this run: each row a figure per target and ours against the monolith's. */
+function sideBySide({ view, viewLatency, trivial, cpu, report }) {
+  const targets = ["ours", "hive", "monolith"];
+  const row = (label, value, digits, suffix = "") => {
+    const cells = targets.map((t) => value(t));
+    const ratio = cells[0] / cells[2];
+    return `| ${label} | ${cells.map((v) => `${fixed(v, digits)}${Number.isFinite(v) ? suffix : ""}`).join(" | ")} | ${Number.isFinite(ratio) ? `${fixed(ratio, 2)}×` : ""} |`;
+  };
+  const calls = (t) => view[t]?.calls?.perRequest;
+  const answer = (t) => {
+    if (t === "ours") return report.differing?.["company view"]?.ours ? "errors" : "reference";
+    const differs = report.differing?.["company view"]?.[t];
+    return differs ? `**differs** at ${[...new Set(differs)].slice(0, 3).join(", ")}` : "identical to ours";
+  };
+  return [
+    row(`company view, RPS under ${report.settings.connections} connections`, (t) => view[t]?.rps, 0),
+    row("company view, p50 one request at a time", (t) => viewLatency[t]?.p50, 2, " ms"),
+    row("company view, CPU per view, all processes", (t) => cpu[t]?.total, 1, " ms"),
+    row("… of which the gateway / Hive Gateway / monolith process", (t) => cpu[t]?.front, 1, " ms"),
+    row("… of which the five subgraphs", (t) => (t === "monolith" ? NaN : cpu[t] && cpu[t].crm + cpu[t].departments), 1, " ms"),
+    row("… of which the department simulators", (t) => cpu[t]?.simulators, 1, " ms"),
+    `| company view, source calls per view over the loaded run (BIF/TMF/KFF/OKF) | ${targets.map((t) => (calls(t) ? DEPARTMENT_COLUMNS.map((d) => fixed(calls(t)[d], 2)).join(" / ") : "–")).join(" | ")} | |`,
+    `| company view, answer | ${targets.map(answer).join(" | ")} | |`,
+    row("trivial query, p50 one request at a time", (t) => trivial[t]?.p50, 2, " ms"),
+  ];
 }
 
 export function writeResults(report, previous) {
   const lines = [];
   const push = (...more) => lines.push(...more);
-  const { targets, small, viewLatency } = evaluateTargets(report);
+  const { targets, small, viewLatency, view, trivial, cpu } = evaluateTargets(report);
   const quiet = report.info.loadAtStart < 1;
   push(
     "# Benchmark results",
@@ -96,11 +207,17 @@ export function writeResults(report, previous) {
     `- Load: autocannon, ${report.settings.connections} connections, ${report.settings.warmupSeconds} s warm-up (not measured) then ${report.settings.durationSeconds} s measured per run; ${report.settings.rounds} rounds; targets interleaved (order reversed every other round); variables rotate per request. Then latency one request at a time: 1 connection, 1 s warm-up, ${report.settings.latencySeconds} s measured per scenario and target. Whole run: ${fixed(report.elapsedSeconds / 60, 1)} min.`,
     `- Data: city profile (seed ${report.settings.seed}), ~30,000 companies; CRM on PGlite ${report.crmSeed?.cached ? "from bench/.cache" : `seeded in ${fixed((report.crmSeed?.seedMs ?? NaN) / 1000)} s this run`}.`,
     "",
-    "## Targets",
+    "## Targets (issue #16, item 4: ratios measured side by side in this run)",
     "",
     "| target | measured | verdict |",
     "|---|---|---|",
-    ...targets.map((t) => `| ${t.name} | ${t.shown ?? `${fixed(t.value, 2)}${t.unit}`} | ${t.met ? "✅ met" : `❌ ${t.verdict}`} |`),
+    ...targets.map((t) => `| ${t.name} | ${t.shown} | ${t.met ? "✅ met" : `❌ ${t.verdict}`} |`),
+    "",
+    "## Company view side by side (city profile)",
+    "",
+    "| | our gateway | Hive Gateway | monolith | ours / monolith |",
+    "|---|---|---|---|---|",
+    ...sideBySide({ view, viewLatency, trivial, cpu, report }),
     "",
     "## Throughput and latency (city profile)",
     "",
@@ -143,7 +260,7 @@ export function writeResults(report, previous) {
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",
-    "From /proc/<pid>/stat (utime + stime) before and after each measured run, divided by the requests it completed; Hive Gateway's worker processes are counted with it.",
+    "From /proc/<pid>/stat (utime + stime) before each measured run and after it settled (the requests still in flight when it ended finished), divided by the requests it sent; mean over the rounds under load. Hive Gateway's worker processes are counted with it.",
     "",
     `| scenario | target | ${PROCESS_COLUMNS.join(" | ")} | total |`,
     `|---|---|${PROCESS_COLUMNS.map(() => "---").join("|")}|---|`,
@@ -153,27 +270,30 @@ export function writeResults(report, previous) {
       const r = summarise(report.runs, scenario, target);
       if (!r) continue;
       // Only the front process under load counts for its target; the idle ones are shown as –.
-      const front = { ours: "gateway", hive: "hive", monolith: "monolith" }[target];
-      const cells = PROCESS_COLUMNS.map((name) => (["gateway", "hive", "monolith"].includes(name) && name !== front ? undefined : r.cpu[name]));
-      const total = cells.reduce((sum, value) => sum + (value ?? 0), 0);
-      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${cells.map((v) => (v === undefined ? "–" : fixed(v, 2))).join(" | ")} | ${fixed(total, 2)} |`);
+      const { cells, total } = cpuOf(r, target);
+      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${Object.values(cells).map((v) => (v === undefined ? "–" : fixed(v, 2))).join(" | ")} | ${fixed(total, 2)} |`);
     }
   }
   push(
     "",
-    "## Source calls per query",
+    "## Source calls over the whole loaded run",
     "",
-    "Calls that reached each department system for one query, counted by the simulators themselves (GET /__admin/requests before and after).",
+    "Calls that reached each department system, counted by the simulators themselves (GET /__admin/requests) from the start of each measured run under load until its last request settled, over all rounds, divided by the requests sent.",
     "",
-    "| scenario | target | BIF | TMF | KFF | OKF | by endpoint |",
-    "|---|---|---|---|---|---|---|",
+    "| scenario | target | requests | BIF | TMF | KFF | OKF | per request, by endpoint |",
+    "|---|---|---|---|---|---|---|---|",
   );
-  for (const [scenario, byTarget] of Object.entries(report.calls)) {
-    for (const [target, counts] of Object.entries(byTarget)) {
-      const endpoints = Object.entries(counts.byPath ?? {}).map(([path, n]) => `${path} ${n}`).join(", ") || "none";
-      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${counts.BIF} | ${counts.TMF} | ${counts.KFF} | ${counts.OKF} | ${endpoints} |`);
+  for (const scenario of report.scenarios.map((s) => s.name)) {
+    for (const target of ["ours", "hive", "monolith"]) {
+      const calls = summarise(report.runs, scenario, target)?.calls;
+      if (!calls) continue;
+      const endpoints = Object.entries(calls.byPath).map(([path, n]) => `${path} ${fixed(n, 2)}`).join(", ") || "none";
+      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${calls.sent} | ${DEPARTMENT_COLUMNS.map((d) => fixed(calls.perRequest[d], 2)).join(" | ")} | ${endpoints} |`);
     }
   }
+  // The replica section (lib/replica-scenario.mjs) is kept from the previous file when this run did not measure it.
+  const replicas = report.replicasSection ?? kept(previous, "replicas");
+  if (replicas) push("", replicas);
   if (report.serviceLevels) {
     const levels = report.serviceLevels;
     const cpu = Object.entries(levels.warm.cpuMsPerRequest).filter(([name, ms]) => ms > 0.05 && !["hive", "monolith"].includes(name));
@@ -195,7 +315,8 @@ export function writeResults(report, previous) {
     `- Hive Gateway cannot load the full supergraph (\`Multiple canonical definitions for "DepartmentStatisticsRecord"\`: four departments' @requires fields return that shared value type), so it serves the supergraph without ${TYPES_NOTE}; no scenario reads them.`,
     "- The CRM database (PGlite) is seeded once per profile, seed and migrations and cached in `bench/.cache/`; the CRM subgraph and the monolith each open an identical copy (PGlite is single-process).",
     "- All requests carry a key account manager's token from a development issuer made for the run; our gateway verifies it, signs its own token for the subgraphs, and enforces its operation limits.",
-    "- Two kinds of run: throughput under load (10 connections) for RPS and CPU per request, and one request at a time for latency. Under load every target is saturated and p50 ≈ connections / RPS, i.e. queueing; the latency targets (trivial ≤ 3 ms, company view vs the monolith, city vs small) are read from the one-at-a-time runs, and the loaded p50s stay in the table above.",
+    "- Two kinds of run: throughput under load (10 connections) for RPS, CPU per request and source calls, and one request at a time for latency. Under load every target is saturated and p50 ≈ connections / RPS, i.e. queueing; the latency targets (company view and trivial query against the monolith, city vs small) are read from the one-at-a-time runs, and the loaded p50s stay in the table above.",
+    "- Every target is a ratio between targets measured side by side in this run (issue #16): absolute milliseconds do not carry between machines. Source calls are counted over every measured run (the simulators' own counters, the run's last requests let settle), not for one sample query.",
     "- Why 10 connections and 8 s after a 2 s warm-up: 10 in-flight requests keep a single-threaded gateway busy on 2 cores without turning latency into queueing; 4 scenarios × 3 targets × 2 rounds × 10 s is 4 minutes of load, which with start-up (the simulators generate the city in ~10-60 s) and the small profile keeps `npm run bench` under 10 minutes. Rounds are interleaved so drift in the machine's load hits all targets alike.",
   );
   if (report.problems?.length) push("", "## Problems seen", "", ...report.problems.map((p) => `- ${p}`));

@@ -38,7 +38,9 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
   const key = `crm-${profile}-${seed}-${now.slice(0, 10)}-${hash.digest("hex").slice(0, 10)}`;
   const dataDir = join(cacheDir, key);
   const metaFile = join(cacheDir, `${key}.json`);
-  if (existsSync(metaFile)) return { dataDir, ...JSON.parse(readFileSync(metaFile, "utf8")), cached: true };
+  // A cache whose fill delivered no companies (an interrupted or older fill) is filled again.
+  const cachedMeta = existsSync(metaFile) ? JSON.parse(readFileSync(metaFile, "utf8")) : undefined;
+  if (cachedMeta && seededCompanies(cachedMeta.seededLine) > 0) return { dataDir, ...cachedMeta, cached: true };
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
   log(`filling the CRM with the ${profile} profile into ${dataDir} (first run only): a sync from the simulated CVR register, then the demo staff`);
@@ -63,9 +65,15 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
   await crm.stop();
   await register.stop();
   const seededLine = crm.lines.find((line) => line.includes("development seed on")) ?? "";
+  if (!(seededCompanies(seededLine) > 0)) throw new Error(`the CRM's fill from the CVR register delivered no companies: ${seededLine || crm.lines.join("\n")}`);
   const meta = { seedMs, seededLine };
   writeFileSync(metaFile, JSON.stringify(meta));
   return { dataDir, ...meta, cached: false };
+}
+
+/** Companies the development seed step found (its log line: "development seed on N companies …"). */
+function seededCompanies(line = "") {
+  return Number(/development seed on (\d+) companies/.exec(line)?.[1] ?? 0);
 }
 
 async function assertPortsFree() {
@@ -128,6 +136,7 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
     writeFileSync(supergraphPath, supergraph);
     // No Hive or Apollo credentials may reach it: without them it reports nothing anywhere.
     const hiveEnv = Object.fromEntries(Object.entries({ ...baseEnv, ...credentials.hiveEnv }).filter(([name]) => !/^(HIVE_|APOLLO_KEY|APOLLO_GRAPH_REF|OPENTELEMETRY)/.test(name)));
+    hiveEnv.BENCH_SUBGRAPH_URLS = JSON.stringify(Object.fromEntries([...DEPARTMENTS, "crm"].map((name) => [name, graphqlUrl(PORTS[name])])));
     services.hive = startService({
       name: "hive",
       logFile: join(logDir, "hive.log"),
@@ -211,16 +220,44 @@ async function admin(url, init) {
 
 /** Calls that reached each department system during fn(): the simulators (at `urlOf(department)`) count them where they arrive. */
 export async function countSourceCalls(fn, urlOf = systemUrl) {
-  await Promise.all(DEPARTMENTS.map((d) => admin(`${urlOf(d)}/__admin/requests/reset`, { method: "POST" })));
+  const counter = sourceCallCounter(urlOf);
+  await counter.reset();
   await fn();
-  const counts = {};
-  for (const department of DEPARTMENTS) {
-    const body = await (await admin(`${urlOf(department)}/__admin/requests`)).json();
-    counts[department.toUpperCase()] = body.total - (body.byPath["/health"] ?? 0);
-    counts.byPath ??= {};
-    for (const [path, n] of Object.entries(body.byPath)) if (path !== "/health") counts.byPath[`${department.toUpperCase()} ${path}`] = n;
-  }
-  return counts;
+  return counter.read();
+}
+
+/**
+ * The department systems' own request counters for a whole load run (load.mjs `sourceCalls`):
+ * `settle(slowestMs)` waits as long as the slowest request took (at most 15 s), then until no
+ * call has arrived for a moment, so the requests still in flight when a run ends are counted
+ * with it; `read()` as countSourceCalls returns.
+ */
+export function sourceCallCounter(urlOf = systemUrl) {
+  const read = async () => {
+    const counts = { byPath: {} };
+    for (const department of DEPARTMENTS) {
+      const body = await (await admin(`${urlOf(department)}/__admin/requests`)).json();
+      counts[department.toUpperCase()] = body.total - (body.byPath["/health"] ?? 0);
+      for (const [path, n] of Object.entries(body.byPath)) if (path !== "/health") counts.byPath[`${department.toUpperCase()} ${path}`] = n;
+    }
+    return counts;
+  };
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  return {
+    read,
+    reset: () => Promise.all(DEPARTMENTS.map((d) => admin(`${urlOf(d)}/__admin/requests/reset`, { method: "POST" }))),
+    async settle(slowestMs = 0) {
+      await pause(Math.min(slowestMs, 15_000));
+      let last = -1;
+      for (let attempt = 0; attempt < 40; attempt++) {
+        await pause(150);
+        const now = await read();
+        const seen = DEPARTMENTS.reduce((sum, d) => sum + now[d.toUpperCase()], 0);
+        if (seen === last) return;
+        last = seen;
+      }
+    },
+  };
 }
 
 /** The simulators keep every request they count: forget them between load runs. */
