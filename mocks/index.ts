@@ -30,7 +30,7 @@ export { RequestLog, type RequestLogEntry } from "./shared/request-log";
 export { DepartmentStore } from "./shared/store";
 export { ServiceLevelStatistics, type ServiceLevelQuery, type ServiceLevelReport, type ServiceStatistics } from "./shared/statistics";
 export { startSimulatorServers, DEFAULT_CVR_CREDENTIALS, type SimulatorServers, type SimulatorServerOptions } from "./server";
-export { readSimulatorConfig, DEFAULT_PORTS, DEFAULT_BROKER_PORT, DEFAULT_CVR_PORT, type SimulatorConfig } from "./main";
+export { readSimulatorConfig, type SimulatorConfig } from "./main";
 export { CaseEventBroker, type CaseClosedEvent, type EventPage } from "./broker/case-events";
 export { CvrRegister, MAX_RESULT_WINDOW, CVR_INDEX, CompanyNotFound, parseKeepAlive, type CvrRegisterOptions, type CvrRequest, type CompanyChange, type CompanySearchResponse, type ProductionUnitSearchResponse, type EsError } from "./cvr/register";
 export { cvrDocuments, type Vrvirksomhed, type VrproduktionsEnhed, type CvrDocuments } from "./cvr/documents";

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { DEFAULT_PORTS, DEPARTMENTS, type Department } from "@company-graph/domain";
 import { generateWorld } from "./generator/index";
 import { DEFAULT_NOW, DEFAULT_SEED, type ProfileName, isProfileName } from "./generator/profiles";
 import { DEFAULT_CVR_CREDENTIALS, startSimulatorServers } from "./server";
@@ -13,12 +13,6 @@ export interface SimulatorConfig {
   cvr: { port: number; username: string; password: string };
 }
 
-export const DEFAULT_PORTS: Record<Department, number> = { BIF: 4101, TMF: 4102, KFF: 4103, OKF: 4104 };
-/** The simulated message broker (case-closed events from all four systems). */
-export const DEFAULT_BROKER_PORT = 4109;
-/** The simulated CVR register (the CRM's CVR_URL in development). */
-export const DEFAULT_CVR_PORT = 4110;
-
 /** Reads and checks the environment (see .env.example); lists every problem at once. */
 export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
   const problems: string[] = [];
@@ -30,9 +24,9 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   const host = env.SIMULATOR_HOST ?? "127.0.0.1";
   if (!["127.0.0.1", "::1", "localhost"].includes(host)) problems.push(`SIMULATOR_HOST must be a loopback address (127.0.0.1, ::1, localhost), got "${host}"`);
   const ports = {} as Record<Department, number>;
-  for (const department of DEPARTMENTS) ports[department] = integer(env, `SIMULATOR_PORT_${department}`, DEFAULT_PORTS[department], 0, 65_535, problems);
-  const brokerPort = integer(env, "SIMULATOR_PORT_BROKER", DEFAULT_BROKER_PORT, 0, 65_535, problems);
-  const cvrPort = integer(env, "SIMULATOR_PORT_CVR", DEFAULT_CVR_PORT, 0, 65_535, problems);
+  for (const department of DEPARTMENTS) ports[department] = integer(env, `SIMULATOR_PORT_${department}`, DEFAULT_PORTS.systems[department], 0, 65_535, problems);
+  const brokerPort = integer(env, "SIMULATOR_PORT_BROKER", DEFAULT_PORTS.broker, 0, 65_535, problems);
+  const cvrPort = integer(env, "SIMULATOR_PORT_CVR", DEFAULT_PORTS.cvrRegister, 0, 65_535, problems);
   const cvrUsername = env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username;
   const cvrPassword = env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password;
   if (cvrUsername.includes(":")) problems.push("SIMULATOR_CVR_USERNAME must not contain a colon (HTTP Basic auth)");

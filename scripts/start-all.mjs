@@ -13,7 +13,10 @@ import { OFFLINE_ENV } from "./offline-env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const host = process.env.HOST ?? "127.0.0.1";
-const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
+// One ports table (packages/domain/src/ports.ts) for these and the services' own defaults.
+const { DEFAULT_PORTS, DEPARTMENTS } = createRequire(join(root, "packages", "domain", "package.json"))("@company-graph/domain");
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? DEFAULT_PORTS.gateway);
+const crmPort = DEFAULT_PORTS.crm;
 // The simulated world is generated relative to today, so open cases and expiring permits are
 // current; the CRM's demo staff come from the same world (same seed, same "now").
 const today = new Date();
@@ -22,21 +25,22 @@ const simulatorNow = process.env.SIMULATOR_NOW ?? new Date(Date.UTC(today.getUTC
 // its public half and refuse anything else. (User tokens come from the development issuer.)
 const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
 // The explorer's "Act as" picker offers real employees of the world the CRM is seeded from.
-const { demoUsers, generateWorld, DEFAULT_CVR_CREDENTIALS, DEFAULT_CVR_PORT } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
+const { demoUsers, generateWorld, DEFAULT_CVR_CREDENTIALS } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
 const demoWorld = generateWorld({ profile: process.env.SIMULATOR_PROFILE ?? "small", seed: Number(process.env.SIMULATOR_SEED ?? 2014), now: simulatorNow });
 const gatewayPublicKey = gatewayKeys.publicKey.export({ type: "spki", format: "pem" });
-const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:4005/internal/access-log` };
+const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:${crmPort}/internal/access-log` };
 // The simulated register's system-to-system access, as the CRM would get it from Erhvervsstyrelsen.
-const cvrPort = Number(process.env.SIMULATOR_PORT_CVR || DEFAULT_CVR_PORT);
+const cvrPort = Number(process.env.SIMULATOR_PORT_CVR || DEFAULT_PORTS.cvrRegister);
 const cvrUrl = `http://${host}:${cvrPort}`;
 const cvrCredentials = { username: process.env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username, password: process.env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password };
 
 const services = [
   { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host, SIMULATOR_PORT_CVR: String(cvrPort) } },
-  { name: "bif", entry: "subgraphs/bif/dist/index.js", env: { PORT: "4001", SOURCE_URL: `http://${host}:4101` } },
-  { name: "tmf", entry: "subgraphs/tmf/dist/index.js", env: { PORT: "4002", SOURCE_URL: `http://${host}:4102` } },
-  { name: "kff", entry: "subgraphs/kff/dist/index.js", env: { PORT: "4003", SOURCE_URL: `http://${host}:4103` } },
-  { name: "okf", entry: "subgraphs/okf/dist/index.js", env: { PORT: "4004", SOURCE_URL: `http://${host}:4104` } },
+  ...DEPARTMENTS.map((department) => ({
+    name: department.toLowerCase(),
+    entry: `subgraphs/${department.toLowerCase()}/dist/index.js`,
+    env: { PORT: String(DEFAULT_PORTS.subgraphs[department]), SOURCE_URL: `http://${host}:${DEFAULT_PORTS.systems[department]}` },
+  })),
   // The CRM syncs from the simulated register once it listens (the first run is the initial load)
   // and subscribes to the simulated message broker: a case closed in a department system gets its survey.
   {
@@ -44,7 +48,7 @@ const services = [
     entry: "subgraphs/crm/dev/dist/start.js",
     cwd: "subgraphs/crm",
     after: "simulators",
-    env: { PORT: "4005", CASE_EVENTS_URL: `http://${host}:4109`, CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
+    env: { PORT: String(crmPort), CASE_EVENTS_URL: `http://${host}:${DEFAULT_PORTS.broker}`, CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
   },
   {
     name: "gateway",
@@ -53,11 +57,8 @@ const services = [
       PORT: String(gatewayPort),
       GATEWAY_SIGNING_KEY: gatewayKeys.privateKey.export({ type: "pkcs8", format: "pem" }),
       EXPLORER_DEMO_USERS: JSON.stringify(demoUsers(demoWorld)),
-      SUBGRAPH_BIF_URL: `http://${host}:4001/graphql`,
-      SUBGRAPH_TMF_URL: `http://${host}:4002/graphql`,
-      SUBGRAPH_KFF_URL: `http://${host}:4003/graphql`,
-      SUBGRAPH_OKF_URL: `http://${host}:4004/graphql`,
-      SUBGRAPH_CRM_URL: `http://${host}:4005/graphql`,
+      ...Object.fromEntries(DEPARTMENTS.map((department) => [`SUBGRAPH_${department}_URL`, `http://${host}:${DEFAULT_PORTS.subgraphs[department]}/graphql`])),
+      SUBGRAPH_CRM_URL: `http://${host}:${crmPort}/graphql`,
     },
   },
 ];

@@ -2,3 +2,4 @@ export * from "./cvr";
 export * from "./departments";
 export * from "./catalogue";
 export * from "./case-timing";
+export * from "./ports";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_PORTS } from "@company-graph/domain";
 import { loadConfig } from "../config";
 import { KeySet } from "./jwt";
 import { GATEWAY_KEY_ID } from "./gateway-token";
@@ -27,7 +28,7 @@ export function subgraphSecurityConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
     {
       GATEWAY_PUBLIC_KEY: publicKey(),
-      ACCESS_LOG_URL: z.string().url().default("http://127.0.0.1:4005/internal/access-log"),
+      ACCESS_LOG_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.crm}/internal/access-log`),
     },
     env,
   );

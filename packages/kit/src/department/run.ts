@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Department } from "@company-graph/domain";
+import { DEFAULT_PORTS, type Department } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "../config";
 import type { BaseContext } from "@apollo/server";
 import { serveSubgraph, type RunningServer, type SubgraphDefinition } from "../server";
@@ -13,21 +13,13 @@ import type { CaseSystemClientOptions } from "./case-system-client";
 import type { CaseSystemClient } from "./source-contract";
 import { redisUrl, RedisOperationStore, type OperationStore } from "../operation-store";
 
-export const DEFAULT_PORTS: Record<Department, { subgraph: number; system: number }> = {
-  BIF: { subgraph: 4001, system: 4101 },
-  TMF: { subgraph: 4002, system: 4102 },
-  KFF: { subgraph: 4003, system: 4103 },
-  OKF: { subgraph: 4004, system: 4104 },
-};
-
 /** Environment of a departmental subgraph process; see each subgraph's .env.example. */
 export function departmentConfig(department: Department, env: NodeJS.ProcessEnv = process.env) {
-  const defaults = DEFAULT_PORTS[department];
   return loadConfig(
     {
       HOST: host(),
-      PORT: port(defaults.subgraph),
-      SOURCE_URL: z.string().url().default(`http://127.0.0.1:${defaults.system}`),
+      PORT: port(DEFAULT_PORTS.subgraphs[department]),
+      SOURCE_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.systems[department]}`),
       SOURCE_TIMEOUT_MS: milliseconds(2_000),
       SOURCE_RETRIES: z.coerce.number().int().min(0).max(10).default(DEFAULT_SOURCE_RETRIES),
       CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(DEFAULT_CIRCUIT.failureThreshold),
