@@ -1,4 +1,4 @@
-import { type CaseProgress, type CatalogueService, type Department, SERVICES, annualCaseVolume, serviceLevel, systemDepartment } from "@company-graph/domain";
+import { type CaseProgress, type CatalogueService, type Department, type Permit, SERVICES, annualCaseVolume, serviceLevel, systemDepartment } from "@company-graph/domain";
 import { type Company, type IndustryGroup, type ProductionUnit, industryGroup } from "./companies";
 import type { CaseworkerRef, Staff } from "./people";
 import { unitOfService } from "./people";
@@ -30,19 +30,8 @@ export interface CommonCase {
   caseworker: CaseworkerRef;
 }
 
-/** The fields every permit has (Permit in each openapi.yaml). */
-export interface CommonPermit {
-  id: string;
-  department: Department;
-  cvr: string;
-  caseId: string;
-  serviceId: string;
-  kind: string;
-  grantedAt: string;
-  validFrom: string;
-  validTo: string | null;
-  conditions: string[];
-}
+/** The fields every permit has (Permit in each openapi.yaml), as the domain package defines them. */
+export type CommonPermit = Permit;
 
 /** Everything a department's details generator may look at. Times are epoch ms. */
 export interface CaseContext {

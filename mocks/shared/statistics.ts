@@ -1,4 +1,4 @@
-import { findService, serviceLevel, type Department } from "@company-graph/domain";
+import { findService, serviceLevel, type Department, type ServiceLevelReport, type ServiceStatistics } from "@company-graph/domain";
 import type { CommonCase } from "../generator/cases";
 
 const DAY_MS = 86_400_000;
@@ -17,29 +17,8 @@ export interface ServiceLevelQuery {
   keyAccountCvrs?: string[];
 }
 
-/** One service's (or, with serviceId null, the whole system's) figures for a period. */
-export interface ServiceStatistics {
-  serviceId: string | null;
-  opened: number;
-  decided: number;
-  closed: number;
-  medianProcessingDays: number | null;
-  p90ProcessingDays: number | null;
-  decidedPastTarget: number;
-  openAtEnd: number;
-  openAtEndWithoutUpdate: number;
-  updatesSentInPeriod: number;
-  companies: number;
-  keyAccountCompanies: number;
-}
-
-export interface ServiceLevelReport {
-  department: Department;
-  from: string;
-  to: string;
-  total: ServiceStatistics;
-  services: ServiceStatistics[];
-}
+// The report's shape is the domain package's, the one the kit's department clients read.
+export type { ServiceLevelReport, ServiceStatistics };
 
 export class StatisticsQueryError extends Error {}
 

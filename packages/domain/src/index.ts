@@ -3,3 +3,4 @@ export * from "./departments";
 export * from "./catalogue";
 export * from "./case-timing";
 export * from "./ports";
+export * from "./records";

@@ -1,4 +1,4 @@
-import type { CaseProgress, Department } from "@company-graph/domain";
+import type { CaseProgress, Department, Permit, ServiceLevelReport, ServiceStatistics } from "@company-graph/domain";
 import type { CircuitState } from "../resilience/circuit-breaker";
 
 /**
@@ -27,18 +27,10 @@ export interface SourceCase {
   details: object;
 }
 
-export interface SourcePermit {
-  id: string;
-  department: Department;
-  cvr: string;
-  caseId: string;
-  serviceId: string;
-  kind: string;
-  grantedAt: string;
-  validFrom: string;
-  validTo?: string | null;
-  conditions: string[];
-}
+/** The shapes shared with the simulators and the CRM are defined once, in the domain package. */
+export type SourcePermit = Permit;
+export type SourceServiceStatistics = ServiceStatistics;
+export type SourceServiceLevelReport = ServiceLevelReport;
 
 /** What a departmental subgraph needs from its department's system. */
 export interface CaseSystemClient<Case extends SourceCase = SourceCase, Permit extends SourcePermit = SourcePermit> {
@@ -61,28 +53,4 @@ export interface SourceServiceLevelQuery {
   serviceId?: string | null;
   /** Companies with a key account manager; the system counts how many of the companies it served are among them. */
   keyAccountCvrs: string[];
-}
-
-/** One service's (serviceId null: the whole system's) figures for a period (ServiceStatistics in openapi.yaml). */
-export interface SourceServiceStatistics {
-  serviceId: string | null;
-  opened: number;
-  decided: number;
-  closed: number;
-  medianProcessingDays: number | null;
-  p90ProcessingDays: number | null;
-  decidedPastTarget: number;
-  openAtEnd: number;
-  openAtEndWithoutUpdate: number;
-  updatesSentInPeriod: number;
-  companies: number;
-  keyAccountCompanies: number;
-}
-
-export interface SourceServiceLevelReport {
-  department: Department;
-  from: string;
-  to: string;
-  total: SourceServiceStatistics;
-  services: SourceServiceStatistics[];
 }

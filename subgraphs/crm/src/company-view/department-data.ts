@@ -1,4 +1,4 @@
-import { CASE_PROGRESS, DEPARTMENTS, type CaseProgress, type Department } from "@company-graph/domain";
+import { CASE_PROGRESS, DEPARTMENTS, type CaseProgress, type Department, type Permit } from "@company-graph/domain";
 
 /** A case index entry as a departmental subgraph sends it (CaseIndexEntry in shared-types.graphql). */
 export interface CaseIndexEntry {
@@ -17,18 +17,8 @@ export interface CaseIndexEntry {
   caseworkerEmail: string;
 }
 
-/** A permit as a departmental subgraph sends it (PermitRecord in shared-types.graphql). */
-export interface PermitRecord {
-  id: string;
-  department: Department;
-  caseId: string;
-  serviceId: string;
-  kind: string;
-  grantedAt: string;
-  validFrom: string;
-  validTo: string | null;
-  conditions: string[];
-}
+/** A permit as a departmental subgraph sends it (PermitRecord in shared-types.graphql): the system's, without the company. */
+export type PermitRecord = Omit<Permit, "cvr">;
 
 /** The Company representation the gateway sends with the @requires'd department fields. */
 export type CompanyWithDepartmentData = { cvr: string } & Partial<Record<`${Lowercase<Department>}CaseIndex`, CaseIndexEntry[] | null>> &
