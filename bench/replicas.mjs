@@ -36,7 +36,7 @@ const log = (message) => console.log(`[bench replicas ${((Date.now() - started) 
 Object.assign(process.env, { APOLLO_TELEMETRY_DISABLED: "true", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DO_NOT_TRACK: "1" });
 
 const requireFromGateway = createRequire(join(root, "gateway", "package.json"));
-const kit = requireFromGateway(join(root, "packages/kit"));
+const kit = requireFromGateway(join(root, "packages/kit/dist/auth"));
 kit.requireFromGateway = requireFromGateway;
 const mocks = requireFromGateway(join(root, "mocks"));
 const workDir = mkdtempSync(join(tmpdir(), "company-graph-bench-replicas-"));

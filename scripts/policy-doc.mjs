@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "test", "package.json"));
-const { renderPolicyMarkdown } = require("@company-graph/kit");
+const { renderPolicyMarkdown } = require("@company-graph/kit/auth");
 const { SUBGRAPH_POLICIES } = require("@company-graph/crm");
 const tables = Object.fromEntries(["crm", "bif", "tmf", "kff", "okf"].map((name) => [name, SUBGRAPH_POLICIES[name]]));
 writeFileSync(join(root, "docs", "access-control-policy.md"), renderPolicyMarkdown(tables));

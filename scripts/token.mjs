@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "test", "package.json"));
 const { ensureDevIssuer, mintUserToken } = require("@company-graph/gateway");
 const { demoEmployee, EMPLOYEE_ROLE, generateWorld } = require("@company-graph/mocks");
-const { ROLES } = require("@company-graph/kit");
+const { ROLES } = require("@company-graph/kit/auth");
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { Gauge } from "prom-client";
-import { metricsRegistry } from "@company-graph/kit";
+import { metricsRegistry } from "@company-graph/kit/observability";
 
 export type CircuitState = "closed" | "open" | "half-open";
 

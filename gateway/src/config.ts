@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { host, loadConfig, milliseconds, port } from "@company-graph/kit";
+import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
 
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, "..", "..", "schema", "supergraph.graphql");

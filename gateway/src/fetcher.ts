@@ -2,7 +2,8 @@ import { Agent, request } from "undici";
 import { z } from "zod";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
-import { loadConfig, OPERATION_ID_HEADER } from "@company-graph/kit";
+import { loadConfig } from "@company-graph/kit/config";
+import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import { fetchTimeoutMs } from "./request-deadline";
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createLogger, exitOnStartupFailure, startTracing, stopOnSignals } from "@company-graph/kit";
+import { createLogger, startTracing } from "@company-graph/kit/observability";
+import { exitOnStartupFailure, stopOnSignals } from "@company-graph/kit/shutdown";
 import { gatewayConfig } from "./config";
 import { serveGateway } from "./server";
 import { accessControlConfig } from "./auth/config";

@@ -1,5 +1,5 @@
 import type { Fetcher } from "@apollo/utils.fetcher";
-import { metrics } from "@company-graph/kit";
+import { metrics } from "@company-graph/kit/observability";
 
 /** The fetcher of one subgraph, counting and timing every fetch (the plan's `_entities` fetches included). */
 export function measuredFetcher(subgraph: string, fetcher: Fetcher): Fetcher {

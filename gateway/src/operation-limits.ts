@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request } from "express";
 import { getOperationAST, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-import { ErrorCode } from "@company-graph/kit";
+import { ErrorCode } from "@company-graph/kit/errors";
 import { armorMeasure } from "./limits/armor";
 import { measureCost } from "./limits/operation-cost";
 

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from "express";
-import { ErrorCode } from "@company-graph/kit";
+import { ErrorCode } from "@company-graph/kit/errors";
 
 /**
  * Body-parser failures as GraphQL errors with a code: too large is 413, unreadable JSON 400.

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
-import { departmentOfSubgraph, ErrorCode, GATEWAY_TOKEN_HEADER, injectTraceHeaders, OPERATION_ID_HEADER, type RequestIdentity } from "@company-graph/kit";
+import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { ErrorCode } from "@company-graph/kit/errors";
+import { GATEWAY_TOKEN_HEADER, type RequestIdentity } from "@company-graph/kit/auth";
+import { injectTraceHeaders } from "@company-graph/kit/observability";
+import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import type { EntityFallback } from "./entity-fallback";
 import type { CompletionFailures } from "./incomplete-completions";
 import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchBudget, type Deadlined } from "./request-deadline";
@@ -21,6 +25,11 @@ export interface GatewayContext extends Deadlined, CompletionFailures {
   subgraphTokens?: { tokenFor(subgraph: string, document: string): Promise<string> };
   /** The client's Accept-Language, passed on so the texts subgraphs compose follow it (Danish by default). */
   acceptLanguage?: string;
+}
+
+/** The department a subgraph serves, from its name in the supergraph ("tmf" → TMF); undefined for the CRM. */
+function departmentOfSubgraph(subgraph: string): Department | undefined {
+  return DEPARTMENTS.find((department) => department.toLowerCase() === subgraph);
 }
 
 /** Longer than any real Accept-Language list; a longer header is not passed on. */

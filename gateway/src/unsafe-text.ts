@@ -15,7 +15,8 @@ import {
   type GraphQLSchema,
   type ValueNode,
 } from "graphql";
-import { DateScalar, DateTimeScalar, ErrorCode } from "@company-graph/kit";
+import { DateScalar, DateTimeScalar } from "@company-graph/kit/schema";
+import { ErrorCode } from "@company-graph/kit/errors";
 
 /**
  * A NUL character cannot be stored in a PostgreSQL text column (22021) and a lone UTF-16

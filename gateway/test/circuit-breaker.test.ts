@@ -1,5 +1,5 @@
 import type { Fetcher } from "@apollo/utils.fetcher";
-import { metricsRegistry } from "@company-graph/kit";
+import { metricsRegistry } from "@company-graph/kit/observability";
 import { CircuitOpenError, SubgraphCircuits } from "../src/circuit-breaker";
 
 function fakeSubgraph() {

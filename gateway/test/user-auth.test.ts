@@ -1,4 +1,5 @@
-import { generateSigningKey, identityClaims, KeySet, metricsRegistry, redirectLogs, signJws } from "@company-graph/kit";
+import { generateSigningKey, identityClaims, KeySet, signJws } from "@company-graph/kit/auth";
+import { metricsRegistry, redirectLogs } from "@company-graph/kit/observability";
 import { authenticatedContext } from "../src/auth/access-control";
 import { DEFAULT_LIMITS } from "../src/operation-limits";
 import { issuerFromKey, mintUserToken, type DevIssuer } from "../src/auth/dev-issuer";

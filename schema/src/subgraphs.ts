@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { subgraphSdl, type SubgraphKind } from "@company-graph/kit";
+import { subgraphSdl, type SubgraphKind } from "@company-graph/kit/schema";
 
 export interface SubgraphSource {
   /** Subgraph name in the supergraph; the gateway's SUBGRAPH_<NAME>_URL overrides its URL. */

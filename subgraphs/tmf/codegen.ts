@@ -6,7 +6,7 @@ const config: CodegenConfig = {
   generates: {
     "src/generated/graphql.ts": {
       plugins: ["typescript", "typescript-resolvers"],
-      config: { federation: true, useIndexSignature: true, enumsAsTypes: true, contextType: "@company-graph/kit#DepartmentContext" },
+      config: { federation: true, useIndexSignature: true, enumsAsTypes: true, contextType: "@company-graph/kit/department#DepartmentContext" },
     },
   },
   silent: true,

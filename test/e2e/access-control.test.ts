@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kind, parse, type ObjectTypeDefinitionNode, type UnionTypeDefinitionNode } from "graphql";
-import { DEPARTMENT_POLICIES, generateSigningKey, renderPolicyMarkdown, signJws, type FieldRule, type PolicyTable } from "@company-graph/kit";
+import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
+import { generateSigningKey, renderPolicyMarkdown, signJws, type FieldRule, type PolicyTable } from "@company-graph/kit/auth";
 import { policy as crmPolicy, pruneAccessLog } from "@company-graph/crm";
 import { documentId, loadTrustedDocuments } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";

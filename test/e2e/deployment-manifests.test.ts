@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { gatewayConfig } from "@company-graph/gateway";
-import { departmentConfig, subgraphSecurityConfig } from "@company-graph/kit";
+import { departmentConfig } from "@company-graph/kit/department";
+import { subgraphSecurityConfig } from "@company-graph/kit/auth";
 import { crmConfig } from "../../subgraphs/crm/src/config";
 
 // The Kubernetes deployment (deploy/, docs/deployment.md), checked offline by scripts/check-manifests.mjs:

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
-import { generateSigningKey, publicJwkOf } from "@company-graph/kit";
+import { generateSigningKey, publicJwkOf } from "@company-graph/kit/auth";
 import { issuerFromKey, mintUserToken } from "@company-graph/gateway";
 import { DEFAULT_CVR_CREDENTIALS, generateWorld } from "@company-graph/mocks";
 import { demoIdentity } from "../harness/identities";

@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateSigningKey, publicJwkOf } from "@company-graph/kit";
+import { generateSigningKey, publicJwkOf } from "@company-graph/kit/auth";
 import { startGraph, type Graph } from "../harness/graph";
 
 const ROOT = join(__dirname, "..", "..");

@@ -1,7 +1,8 @@
 // Issue #13, finding 4: the tokens between gateway and subgraphs, and user-token lifetimes.
 // Each test replays what someone on the internal network could see (the gateway's own fetches,
 // recorded at the subgraph) and shows it is good for nothing but the fetch it was minted for.
-import { DEPARTMENT_POLICIES, documentHash } from "@company-graph/kit";
+import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
+import { documentHash } from "@company-graph/kit/auth";
 import { policy as crmPolicy, SUBGRAPH_POLICIES } from "@company-graph/crm";
 import { startGraph, type Graph, type ObservedFetch } from "../harness/graph";
 

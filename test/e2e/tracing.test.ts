@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InMemorySpanExporter, redirectLogs, SpanKind, startTracing, stopTracing, type ReadableSpan } from "@company-graph/kit";
+import { InMemorySpanExporter, redirectLogs, SpanKind, startTracing, stopTracing, type ReadableSpan } from "@company-graph/kit/observability";
 import { startGraph, type Graph } from "../harness/graph";
 
 const OPERATIONS = join(__dirname, "..", "operations");

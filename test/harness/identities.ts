@@ -1,5 +1,5 @@
 import type { Department } from "@company-graph/domain";
-import type { Identity, PartnerGrant, UserRole } from "@company-graph/kit";
+import type { Identity, PartnerGrant, UserRole } from "@company-graph/kit/auth";
 import type { World } from "@company-graph/mocks";
 
 const EMPLOYEE_ROLE: Record<Exclude<UserRole, "PARTNER" | "AUDITOR">, string> = {

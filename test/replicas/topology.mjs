@@ -12,7 +12,7 @@ const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname,
 const [workDir, now] = process.argv.slice(2);
 if (!workDir || !now) throw new Error("usage: topology.mjs <work dir> <SIMULATOR_NOW>");
 const requireFromGateway = createRequire(join(root, "gateway", "package.json"));
-const kit = requireFromGateway(join(root, "packages/kit"));
+const kit = requireFromGateway(join(root, "packages/kit/dist/auth"));
 kit.requireFromGateway = requireFromGateway;
 const credentials = benchCredentials(kit, join(root, "gateway/dist"), workDir);
 

@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request } from "express";
 import { GraphQLError } from "graphql";
-import { createLogger, ErrorCode, metrics, type OperationType, type SigningKey } from "@company-graph/kit";
+import { createLogger, metrics } from "@company-graph/kit/observability";
+import { ErrorCode } from "@company-graph/kit/errors";
+import type { OperationType, SigningKey } from "@company-graph/kit/auth";
 import type { OperationLimits } from "../operation-limits";
 import { newGatewayContext, type GatewayContext } from "../subgraph-data-source";
 import { TRUSTED_DOCUMENT } from "../trusted-documents";

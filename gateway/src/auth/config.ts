@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { GATEWAY_KEY_ID, importSigningKey, KeySet, loadConfig, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS } from "@company-graph/kit";
+import { GATEWAY_KEY_ID, importSigningKey, KeySet, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS } from "@company-graph/kit/auth";
+import { loadConfig } from "@company-graph/kit/config";
 import { DEFAULT_LIMITS } from "../operation-limits";
 import { DEFAULT_TRUSTED_DOCUMENTS_PATH, loadTrustedDocuments } from "../trusted-documents";
 import type { GatewayAccessControl } from "./access-control";

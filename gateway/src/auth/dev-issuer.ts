@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { exportPrivateJwk, generateSigningKey, importSigningKey, KeySet, publicJwkOf, signJws, type Identity, type SigningKey } from "@company-graph/kit";
-import { identityClaims } from "@company-graph/kit";
+import { exportPrivateJwk, generateSigningKey, importSigningKey, KeySet, publicJwkOf, signJws, type Identity, type SigningKey } from "@company-graph/kit/auth";
+import { identityClaims } from "@company-graph/kit/auth";
 import type { UserTokenTrust } from "./user-auth";
 
 export const DEV_ISSUER = "company-graph-dev-issuer";

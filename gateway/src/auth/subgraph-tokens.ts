@@ -1,4 +1,4 @@
-import { documentHash, GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit";
+import { documentHash, GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit/auth";
 
 /** What the gateway needs to mint subgraph tokens: its key and how long a token lives (≤ 30 s). */
 export interface SubgraphTokenSettings {

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
-import { ErrorCode, identityFromClaims, TokenError, type Identity, type KeySet, type TokenProblem } from "@company-graph/kit";
+import { ErrorCode } from "@company-graph/kit/errors";
+import { identityFromClaims, TokenError, type Identity, type KeySet, type TokenProblem } from "@company-graph/kit/auth";
 
 /** Who issues user tokens and for which audience; keys from a JWKS file or the development issuer. */
 export interface UserTokenTrust {

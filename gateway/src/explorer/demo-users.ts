@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES, type Identity } from "@company-graph/kit";
+import { ROLES, type Identity } from "@company-graph/kit/auth";
 import { mintUserToken, type DevIssuer } from "../auth/dev-issuer";
 import type { DemoUser, DevTokens } from "./dev-tokens";
 

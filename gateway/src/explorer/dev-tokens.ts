@@ -1,4 +1,4 @@
-import type { Identity } from "@company-graph/kit";
+import type { Identity } from "@company-graph/kit/auth";
 
 /** A demo user the explorer's token picker offers. */
 export interface DemoUser {

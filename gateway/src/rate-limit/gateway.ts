@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import type { GraphQLError } from "graphql";
 import Redis from "ioredis";
-import { metrics } from "@company-graph/kit";
+import { metrics } from "@company-graph/kit/observability";
 import { createRateLimiter, rateLimitConfig, type RateLimitBudgets, type RateLimiter, type Subject } from "./index";
 
 export { RATE_LIMITED } from "./index";

@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import type Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
-import { loadConfig } from "@company-graph/kit";
+import { loadConfig } from "@company-graph/kit/config";
 
 export const RATE_LIMITED = "RATE_LIMITED";
 

@@ -1,4 +1,5 @@
-import { exitOnStartupFailure, runDepartmentSubgraph } from "@company-graph/kit";
+import { exitOnStartupFailure } from "@company-graph/kit/shutdown";
+import { runDepartmentSubgraph } from "@company-graph/kit/department";
 import { createBifSubgraph } from "./subgraph";
 import { createBifClient } from "./source/bif-client";
 

@@ -4,7 +4,8 @@
  * sync has delivered the companies. The world is the simulators' (SIMULATOR_PROFILE,
  * SIMULATOR_SEED, SIMULATOR_NOW). Refuses to start under NODE_ENV=production.
  */
-import { createLogger, exitOnStartupFailure } from "@company-graph/kit";
+import { createLogger } from "@company-graph/kit/observability";
+import { exitOnStartupFailure } from "@company-graph/kit/shutdown";
 import { main } from "@company-graph/crm";
 import { generateWorld, isProfileName } from "@company-graph/mocks";
 import { demoDataOf, refuseInProduction, seedDemoData } from "./demo-data";

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { badUserInput, createLogger, forbidden, ruleAllows, ruleAudience, type InternalCaller, type PolicyTable } from "@company-graph/kit";
+import { badUserInput, forbidden } from "@company-graph/kit/errors";
+import { createLogger } from "@company-graph/kit/observability";
+import { ruleAllows, ruleAudience, type PolicyTable } from "@company-graph/kit/auth";
+import type { InternalCaller } from "@company-graph/kit/server";
 import type { PrismaClient } from "./generated/prisma/client.js";
 
 /** Access-log entries are kept six months (the municipal DPAs' retention for use logs). */

@@ -1,4 +1,5 @@
-import { accessOf, ErrorCode, forbidden, type Role } from "@company-graph/kit";
+import { accessOf, type Role } from "@company-graph/kit/auth";
+import { ErrorCode, forbidden } from "@company-graph/kit/errors";
 import { GraphQLError } from "graphql";
 import type { Employee } from "./generated/prisma/client.js";
 import type { CrmContext } from "./context";

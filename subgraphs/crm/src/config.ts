@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { host, loadConfig, milliseconds, port, redisUrl } from "@company-graph/kit";
+import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
+import { redisUrl } from "@company-graph/kit/operation";
 
 export const DEFAULT_PORT = 4005;
 

@@ -1,6 +1,6 @@
 import type DataLoader from "dataloader";
 import type { Language } from "./i18n/messages";
-import { groupedLoader, keyedLoader, type OperationCache } from "@company-graph/kit";
+import { groupedLoader, keyedLoader, type OperationCache } from "@company-graph/kit/operation";
 import type {
   Company,
   ContactPerson,

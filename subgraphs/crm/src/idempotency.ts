@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 import { Prisma, type PrismaClient } from "./generated/prisma/client.js";
 import { requireIdempotencyKey } from "./validation";
 

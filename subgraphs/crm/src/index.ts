@@ -1,4 +1,8 @@
-import { createLogger, exitOnStartupFailure, RedisOperationStore, serveSubgraph, startTracing, stopOnSignals, subgraphSecurityConfig, type RunningServer } from "@company-graph/kit";
+import { createLogger, startTracing } from "@company-graph/kit/observability";
+import { exitOnStartupFailure, stopOnSignals } from "@company-graph/kit/shutdown";
+import { RedisOperationStore } from "@company-graph/kit/operation";
+import { serveSubgraph, type RunningServer } from "@company-graph/kit/server";
+import { subgraphSecurityConfig } from "@company-graph/kit/auth";
 import { startAccessLogPruning } from "./access-log";
 import { crmConfig, cvrSyncConfig } from "./config";
 import { CvrClient } from "./cvr/cvr-client";

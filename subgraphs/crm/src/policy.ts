@@ -1,4 +1,4 @@
-import { restrictedTo, type PolicyTable, type Role } from "@company-graph/kit";
+import { restrictedTo, type PolicyTable, type Role } from "@company-graph/kit/auth";
 
 // Roles that work with individual companies. The development unit's analysts see aggregates
 // (service-level statistics, the catalogue), not company-by-company records; auditors read the

@@ -1,4 +1,5 @@
-import { DEPARTMENT_POLICIES, type PolicyTable } from "@company-graph/kit";
+import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
+import type { PolicyTable } from "@company-graph/kit/auth";
 import { policy as crm } from "./policy";
 
 /**

@@ -1,5 +1,7 @@
 import { join } from "node:path";
-import { operationScopes, subgraphTypeDefs, type OperationStore, type SubgraphDefinition } from "@company-graph/kit";
+import { operationScopes, type OperationStore } from "@company-graph/kit/operation";
+import { subgraphTypeDefs } from "@company-graph/kit/schema";
+import type { SubgraphDefinition } from "@company-graph/kit/server";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type BatchObserver, type CrmContext } from "./context";
 import { resolvers } from "./resolvers";

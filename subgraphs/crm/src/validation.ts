@@ -1,4 +1,5 @@
-import { badUserInput, requireValidCvr } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
+import { requireValidCvr } from "@company-graph/kit/cvr";
 import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
 import type { Company, Employee, Inquiry } from "./generated/prisma/client.js";
 import type { InquiryWithParts } from "./inquiry-parts";

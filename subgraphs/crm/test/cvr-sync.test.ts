@@ -1,4 +1,4 @@
-import { renderMetrics } from "@company-graph/kit";
+import { renderMetrics } from "@company-graph/kit/observability";
 import { CvrRegister, generateWorld } from "@company-graph/mocks";
 import { setupServer } from "msw/node";
 import { CvrClient, CvrRegisterError } from "../src/cvr/cvr-client";

@@ -3,7 +3,7 @@
  * (idempotent per user), each part handed to its own owner and closed on its own, the inquiry
  * closed with its last part; each closed part its own survey, answered for the unit that closed it.
  */
-import type { RequestIdentity } from "@company-graph/kit";
+import type { RequestIdentity } from "@company-graph/kit/auth";
 import { CVR, EMPLOYEE } from "./fixtures";
 import { RECORD_SURVEY } from "./operations";
 import { DATABASES, FRONT_OFFICE, onlyError, startTestCrm, type TestCrm } from "./support";

@@ -4,7 +4,7 @@
  * how many, and an outreach is contact with the company. Who may (roles, partners) is enforced
  * where the subgraph is served, so test/e2e/advertising-protection.test.ts checks it.
  */
-import type { RequestIdentity } from "@company-graph/kit";
+import type { RequestIdentity } from "@company-graph/kit/auth";
 import { CVR, EMPLOYEE, FILLER_CVRS } from "./fixtures";
 import { DATABASES, onlyError, startTestCrm, type TestCrm } from "./support";
 

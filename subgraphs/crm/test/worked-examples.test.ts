@@ -2,7 +2,7 @@
  * The report's three worked examples (packages.json workedExample of startup, growth and hr),
  * as the mutation sequences the front function, consultants and key account managers send.
  */
-import type { RequestIdentity } from "@company-graph/kit";
+import type { RequestIdentity } from "@company-graph/kit/auth";
 import { CVR, EMPLOYEE } from "./fixtures";
 
 /** Who sends each mutation: the acting employee comes from their token, never from the input. */

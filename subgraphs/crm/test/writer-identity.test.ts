@@ -2,7 +2,7 @@
  * Issue 13, items 3 and 5: who did it comes from the token, idempotency keys are the sender's
  * own, and dates are strict (real ISO 8601 days, nothing before the inquiry arrived).
  */
-import type { RequestIdentity } from "@company-graph/kit";
+import type { RequestIdentity } from "@company-graph/kit/auth";
 import { CVR, EMPLOYEE } from "./fixtures";
 import { ADD_FOLLOW_UP, ADD_NOTE, HAND_OVER, REGISTER_INQUIRY } from "./operations";
 import { DATABASES, FRONT_OFFICE, onlyError, startTestCrm, type TestCrm } from "./support";

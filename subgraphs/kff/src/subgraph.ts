@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createDepartmentSubgraph } from "@company-graph/kit";
+import { createDepartmentSubgraph } from "@company-graph/kit/department";
 import { detailsTypeByCaseType } from "./resolvers";
 import type { KffClient } from "./source/kff-client";
 

@@ -1,4 +1,5 @@
-import { exitOnStartupFailure, runDepartmentSubgraph } from "@company-graph/kit";
+import { exitOnStartupFailure } from "@company-graph/kit/shutdown";
+import { runDepartmentSubgraph } from "@company-graph/kit/department";
 import { createOkfSubgraph } from "./subgraph";
 import { createOkfClient } from "./source/okf-client";
 

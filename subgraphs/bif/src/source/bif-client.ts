@@ -1,4 +1,4 @@
-import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit/department";
 import type { components, paths } from "../generated/bif-api";
 
 /** A case as BIF's system returns it (generated from mocks/bif/openapi.yaml). */

@@ -1,4 +1,5 @@
-import { createLogger, ErrorCode } from "@company-graph/kit";
+import { createLogger } from "@company-graph/kit/observability";
+import { ErrorCode } from "@company-graph/kit/errors";
 import { GraphQLError } from "graphql";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { components } from "../generated/broker-api";

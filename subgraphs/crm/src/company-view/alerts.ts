@@ -1,4 +1,4 @@
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 import type { FollowUp } from "../generated/prisma/client.js";
 import { gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { openCases } from "./case-status";

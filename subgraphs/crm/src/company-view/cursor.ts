@@ -1,21 +1,23 @@
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 
 /** Opaque cursors: base64url of the sort key, so a page boundary survives inserts elsewhere. */
 export function encodeCursor(parts: readonly string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, argumentName = "after"): string[] {
+/** The sort key a cursor holds; `length`, when given, is how many parts the list's key has. */
+export function decodeCursor(cursor: string, argumentName = "after", length?: number): string[] {
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parts) && parts.every((part) => typeof part === "string")) return parts;
+    if (Array.isArray(parts) && parts.every((part) => typeof part === "string") && (length === undefined || parts.length === length)) return parts;
   } catch {
     // fall through to the error below
   }
   throw badUserInput(`"${cursor}" is not a cursor this list gave out`, argumentName);
 }
 
-export const MAX_PAGE_SIZE = 100;
+/** The most items one page of any list holds (`first`). */
+const MAX_PAGE_SIZE = 100;
 
 export function requirePageSize(first: number, argumentName = "first"): number {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {

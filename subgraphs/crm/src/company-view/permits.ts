@@ -2,7 +2,7 @@ import type { Department } from "@company-graph/domain";
 import { caseTypename, gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { providedCase } from "./provided-case";
 import { paginate } from "./cursor";
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 
 export type PermitStatus = "ACTIVE" | "EXPIRED" | "NOT_YET_VALID";
 

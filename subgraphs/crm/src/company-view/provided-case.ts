@@ -1,5 +1,5 @@
 import { DEPARTMENTS } from "@company-graph/domain";
-import { caseFieldResolvers, type SourceCase } from "@company-graph/kit";
+import { caseFieldResolvers, type SourceCase } from "@company-graph/kit/department";
 import { caseTypename, type CaseIndexEntry } from "./department-data";
 
 type ProvidedSource = Pick<SourceCase, "id" | "department" | "serviceId" | "title" | "progress" | "openedAt" | "decidedAt" | "closedAt" | "lastUpdateSentAt"> & {

@@ -1,4 +1,4 @@
-import { createLogger } from "@company-graph/kit";
+import { createLogger } from "@company-graph/kit/observability";
 
 export interface CvrSyncSchedule {
   stop(): Promise<void>;

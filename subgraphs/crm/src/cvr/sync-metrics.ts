@@ -1,4 +1,4 @@
-import { metricsRegistry } from "@company-graph/kit";
+import { metricsRegistry } from "@company-graph/kit/observability";
 import { Counter, Gauge } from "prom-client";
 
 const documents = new Counter({

@@ -1,4 +1,4 @@
-import { createLogger } from "@company-graph/kit";
+import { createLogger } from "@company-graph/kit/observability";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { type CvrClient, type CvrIndex, CvrRegisterError, type Vrvirksomhed, type VrproduktionsEnhed } from "./cvr-client";
 import { addressOf, registerRecordOf, unitAddressOf } from "./register-record";

@@ -1,4 +1,4 @@
-import { badUserInput, ErrorCode } from "@company-graph/kit";
+import { badUserInput, ErrorCode } from "@company-graph/kit/errors";
 import { GraphQLError } from "graphql";
 import type { Company, OutreachBasisKind } from "../generated/prisma/client.js";
 import { messagesFor, type Language } from "../i18n/messages";

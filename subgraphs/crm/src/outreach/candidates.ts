@@ -1,4 +1,4 @@
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 import type { Company, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { CompanyCursor } from "../company-search";
 

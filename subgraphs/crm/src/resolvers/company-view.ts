@@ -1,4 +1,4 @@
-import { catalogueService } from "@company-graph/kit";
+import { catalogueService } from "@company-graph/kit/schema";
 import { companyCases, type CaseFilter } from "../company-view/cases";
 import { companyPermits, daysUntilExpiry, permitStatus, type PermitFilter } from "../company-view/permits";
 import type { CompanyWithDepartmentData, PermitRecord } from "../company-view/department-data";

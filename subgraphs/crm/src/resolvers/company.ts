@@ -1,4 +1,5 @@
-import { badUserInput, requireValidCvr } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
+import { requireValidCvr } from "@company-graph/kit/cvr";
 import { isValidCvr } from "@company-graph/domain";
 import type { Company, Prisma } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
@@ -6,23 +7,14 @@ import { searchCompanies, type CompanyCursor } from "../company-search";
 import { gatherCases, type CompanyWithDepartmentData } from "../company-view/department-data";
 import { lastContactAt } from "../company-view/contact";
 import { timelineRecords } from "../company-view/records";
+import { decodeCursor, encodeCursor, requirePageSize } from "../company-view/cursor";
 
-export const MAX_PAGE_SIZE = 100;
+/** A company list's cursor: the company's place in the (nameSortKey, cvr) order. */
+export const companyCursor = (company: Pick<Company, "nameSortKey" | "cvr">) => encodeCursor([company.nameSortKey ?? "", company.cvr]);
 
-export function encodeCursor(company: Pick<Company, "nameSortKey" | "cvr">): string {
-  return Buffer.from(JSON.stringify([company.nameSortKey ?? "", company.cvr]), "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): CompanyCursor {
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === "string" && typeof decoded[1] === "string") {
-      return { sortKey: decoded[0], cvr: decoded[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw badUserInput("after is not a cursor this API returned", "after");
+export function companyAfter(cursor: string): CompanyCursor {
+  const [sortKey, cvr] = decodeCursor(cursor, "after", 2);
+  return { sortKey, cvr };
 }
 
 /** Every company in Danish alphabetical order, from the (nameSortKey, cvr) index. */
@@ -39,15 +31,14 @@ export const companyResolvers = {
   Query: {
     company: (_: unknown, args: { cvr: string }, context: CrmContext) => context.loaders.company.load(requireValidCvr(args.cvr)),
     companies: async (_: unknown, args: { search?: string | null; first?: number | null; after?: string | null }, context: CrmContext) => {
-      const first = args.first ?? 20;
-      if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
-      const after = args.after ? decodeCursor(args.after) : null;
+      const first = requirePageSize(args.first ?? 20);
+      const after = args.after ? companyAfter(args.after) : null;
       const term = args.search?.trim();
       // One row more than asked for tells whether another page follows.
       const { rows, totalCount } = term ? await searchCompanies(context.db, term, after, first + 1) : await listCompanies(context.db, after, first + 1);
       const page = rows.slice(0, first);
       for (const company of page) context.loaders.company.prime(company.cvr, company);
-      const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+      const edges = page.map((node) => ({ cursor: companyCursor(node), node }));
       return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   },

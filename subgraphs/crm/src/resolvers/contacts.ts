@@ -1,4 +1,4 @@
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 import type { CrmContext } from "../context";
 import { callerId } from "../actor";
 import { idempotentCreate } from "../idempotency";

@@ -1,4 +1,4 @@
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 import type { FollowUp, FollowUpStatus } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { actingEmployee, employeeActedFor } from "../actor";

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
-import { mergeResolvers, sharedTypeResolvers } from "@company-graph/kit";
+import { mergeResolvers, sharedTypeResolvers } from "@company-graph/kit/schema";
 import type { CrmContext } from "../context";
 import { accessLogResolvers } from "./access-log";
 import { companyResolvers } from "./company";

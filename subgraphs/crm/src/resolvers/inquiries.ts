@@ -1,4 +1,7 @@
-import { accessOf, badUserInput, catalogueService, forbidden, requireValidCvr } from "@company-graph/kit";
+import { accessOf } from "@company-graph/kit/auth";
+import { badUserInput, forbidden } from "@company-graph/kit/errors";
+import { catalogueService } from "@company-graph/kit/schema";
+import { requireValidCvr } from "@company-graph/kit/cvr";
 import { findService, systemDepartment, type Department } from "@company-graph/domain";
 import type { CompanyStage, Employee, InquiryChannel, InquiryHandover, InquiryPart, InquiryStatus } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";

@@ -1,22 +1,22 @@
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 import type { Outreach } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { outreachCandidates, type OutreachCandidateFilter } from "../outreach/candidates";
 import { recordOutreach, type RecordOutreachInput } from "../outreach/record";
-import { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from "./company";
+import { requirePageSize } from "../company-view/cursor";
+import { companyAfter, companyCursor } from "./company";
 import { forgetCompany } from "./forget";
 
 export const outreachResolvers = {
   Query: {
     outreachCandidates: async (_: unknown, args: { filter?: OutreachCandidateFilter | null; first?: number | null; after?: string | null }, context: CrmContext) => {
-      const first = args.first ?? 50;
-      if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
-      const after = args.after ? decodeCursor(args.after) : null;
+      const first = requirePageSize(args.first ?? 50);
+      const after = args.after ? companyAfter(args.after) : null;
       // One row more than asked for tells whether another page follows.
       const { rows, ...counts } = await outreachCandidates(context.db, args.filter, after, first + 1);
       const page = rows.slice(0, first);
       for (const company of page) context.loaders.company.prime(company.cvr, company);
-      const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+      const edges = page.map((node) => ({ cursor: companyCursor(node), node }));
       return { edges, ...counts, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   },

@@ -1,4 +1,4 @@
-import { badUserInput } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
 import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
 import type { PackageEnrolment } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";

@@ -1,4 +1,6 @@
-import { accessOf, badUserInput, catalogueArea, catalogueService, forbidden } from "@company-graph/kit";
+import { accessOf } from "@company-graph/kit/auth";
+import { badUserInput, forbidden } from "@company-graph/kit/errors";
+import { catalogueArea, catalogueService } from "@company-graph/kit/schema";
 import { AREAS, findService, PACKAGES, SERVICES, serviceLevel, type Department } from "@company-graph/domain";
 import type { CrmContext } from "../context";
 import { companyAlerts } from "../company-view/alerts";

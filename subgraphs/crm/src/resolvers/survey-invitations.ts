@@ -1,4 +1,5 @@
-import { badUserInput, catalogueService } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
+import { catalogueService } from "@company-graph/kit/schema";
 import type { SurveyInvitation } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { isUniqueViolation } from "../idempotency";

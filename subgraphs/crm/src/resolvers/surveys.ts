@@ -1,5 +1,6 @@
 import type { SurveyResponse } from "../generated/prisma/client.js";
-import { badUserInput, catalogueService } from "@company-graph/kit";
+import { badUserInput } from "@company-graph/kit/errors";
+import { catalogueService } from "@company-graph/kit/schema";
 import type { CrmContext } from "../context";
 import { callerId } from "../actor";
 import { idempotentCreate } from "../idempotency";

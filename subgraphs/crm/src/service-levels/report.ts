@@ -1,5 +1,5 @@
 import { DEPARTMENTS, findService, serviceLevel, servicesOfSystem, type CatalogueService, type Department } from "@company-graph/domain";
-import type { SourceServiceLevelReport, SourceServiceStatistics } from "@company-graph/kit";
+import type { SourceServiceLevelReport, SourceServiceStatistics } from "@company-graph/kit/department";
 
 const DAY_MS = 86_400_000;
 

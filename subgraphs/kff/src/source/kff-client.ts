@@ -1,4 +1,4 @@
-import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit/department";
 import type { components, paths } from "../generated/kff-api";
 
 /** A case as KFF's system returns it (generated from mocks/kff/openapi.yaml). */

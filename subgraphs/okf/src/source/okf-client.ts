@@ -1,4 +1,4 @@
-import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit/department";
 import type { components, paths } from "../generated/okf-api";
 
 /** A case as OKF's system returns it (generated from mocks/okf/openapi.yaml). */

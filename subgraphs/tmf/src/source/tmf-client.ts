@@ -1,4 +1,4 @@
-import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit";
+import { createCaseSystemClient, type CaseSystemClientOptions } from "@company-graph/kit/department";
 import type { components, paths } from "../generated/tmf-api";
 
 /** A case as TMF's system returns it (generated from mocks/tmf/openapi.yaml). */
