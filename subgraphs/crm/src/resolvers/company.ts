@@ -1,4 +1,3 @@
-import { badUserInput } from "@company-graph/kit/errors";
 import { requireValidCvr } from "@company-graph/kit/cvr";
 import { isValidCvr } from "@company-graph/domain";
 import type { Company, Prisma } from "../generated/prisma/client.js";

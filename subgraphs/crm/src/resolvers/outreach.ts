@@ -1,4 +1,3 @@
-import { badUserInput } from "@company-graph/kit/errors";
 import type { Outreach } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { outreachCandidates, type OutreachCandidateFilter } from "../outreach/candidates";
