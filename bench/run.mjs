@@ -27,7 +27,7 @@ import { fileURLToPath } from "node:url";
 import { benchCredentials } from "./lib/auth.mjs";
 import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
-import { postJson, sourceCallCounter, startStack, TARGET_URLS } from "./lib/stack.mjs";
+import { gatewayFetchCounter, postJson, sourceCallCounter, startStack, TARGET_URLS } from "./lib/stack.mjs";
 import { startReplicaTopology } from "./lib/replicas.mjs";
 import { measureReplicaCompanyView, replicaSection } from "./lib/replica-scenario.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
@@ -139,6 +139,7 @@ async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATi
   const runs = [];
   const pids = processPids(stack);
   const sourceCalls = sourceCallCounter();
+  const gatewayFetches = gatewayFetchCounter();
   const load = oneAtATime
     ? { ...settings, connections: 1, warmupSeconds: 1, durationSeconds: settings.latencySeconds }
     : settings;
@@ -147,7 +148,7 @@ async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATi
       // Alternate the order of targets between rounds so none always runs first or last.
       const order = round % 2 === 1 ? targets : [...targets].reverse();
       for (const target of order) {
-        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids, sourceCalls });
+        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids, sourceCalls, gatewayFetches: target === "ours" ? gatewayFetches : undefined });
         runs.push({ round, scenario: scenario.name, target, ...result });
         const perView = ["BIF", "TMF", "KFF", "OKF"].map((d) => (result.sourceCalls[d] / result.sent).toFixed(2)).join("/");
         log(`${oneAtATime ? "one at a time" : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms  source calls per request ${perView}${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors, ${result.graphqlErrors} of them GraphQL errors)` : ""}`);

@@ -26,8 +26,9 @@ const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length
  * before the counters are reset, and the measured run's before they are read, so the count
  * belongs to exactly the `sent` requests (autocannon abandons those in flight when time is up,
  * but the graph still serves them); the CPU then also runs to the settled end, per sent request.
+ * With `gatewayFetches` (stack.mjs), our gateway's fetches per subgraph over the same span.
  */
-export async function measure({ url, bodies, headers, connections, warmupSeconds, durationSeconds, processes, sourceCalls }) {
+export async function measure({ url, bodies, headers, connections, warmupSeconds, durationSeconds, processes, sourceCalls, gatewayFetches }) {
   let next = Math.floor(Math.random() * bodies.length);
   // An answer with GraphQL errors is a failed request, even with HTTP 200 (so a wrong setup is never fast).
   let graphqlErrors = 0;
@@ -43,6 +44,7 @@ export async function measure({ url, bodies, headers, connections, warmupSeconds
     await sourceCalls.settle(warmup?.latencies.reduce((max, ms) => Math.max(max, ms), 0) ?? 0);
     await sourceCalls.reset();
   }
+  const fetchesBefore = await gatewayFetches?.read();
   const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]));
   const { result, latencies } = await run({ ...common, duration: durationSeconds });
   latencies.sort((a, b) => a - b);
@@ -51,6 +53,7 @@ export async function measure({ url, bodies, headers, connections, warmupSeconds
     await sourceCalls.settle(latencies.at(-1) ?? 0);
     calls = await sourceCalls.read();
   }
+  const fetchesAfter = await gatewayFetches?.read();
   // Settled, the CPU covers every sent request to its end; otherwise the answered ones.
   const served = sourceCalls ? result.requests.sent : result.requests.total;
   const cpuMsPerRequest = {};
@@ -63,6 +66,8 @@ export async function measure({ url, bodies, headers, connections, warmupSeconds
     total: result.requests.total,
     sent: result.requests.sent,
     sourceCalls: calls,
+    // Our gateway's fetches to each subgraph over the run (count and seconds), from its /metrics.
+    subgraphFetches: fetchesBefore && fetchesAfter ? Object.fromEntries(Object.entries(fetchesAfter).map(([subgraph, after]) => [subgraph, { count: after.count - (fetchesBefore[subgraph]?.count ?? 0), seconds: after.seconds - (fetchesBefore[subgraph]?.seconds ?? 0) }])) : undefined,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),

@@ -44,6 +44,23 @@ function wholeRunCalls(runs) {
   return { sent, perRequest, byPath: Object.fromEntries(Object.entries(byPath).map(([path, n]) => [path, n / sent])) };
 }
 
+/** Our gateway's fetches per request to each subgraph and their mean time, over the runs (load.mjs `subgraphFetches`). */
+function fetchesText(runs) {
+  const counted = runs.filter((run) => run.subgraphFetches);
+  if (!counted.length) return "–";
+  const sent = counted.reduce((sum, run) => sum + run.sent, 0);
+  const total = {};
+  for (const run of counted) for (const [subgraph, { count, seconds }] of Object.entries(run.subgraphFetches)) {
+    total[subgraph] ??= { count: 0, seconds: 0 };
+    total[subgraph].count += count;
+    total[subgraph].seconds += seconds;
+  }
+  return Object.entries(total)
+    .filter(([, { count }]) => count > 0)
+    .map(([subgraph, { count, seconds }]) => `${subgraph} ${fixed(count / sent, 2)} × ${fixed((seconds * 1000) / count, 1)} ms`)
+    .join(", ");
+}
+
 /** CPU per request of the processes that served a target: the other front processes idle and are left out. */
 function cpuOf(r, target) {
   const front = { ours: "gateway", hive: "hive", monolith: "monolith" }[target];
@@ -182,6 +199,8 @@ function sideBySide({ view, viewLatency, trivial, cpu, report }) {
   return [
     row(`company view, RPS under ${report.settings.connections} connections`, (t) => view[t]?.rps, 0),
     row("company view, p50 one request at a time", (t) => viewLatency[t]?.p50, 2, " ms"),
+    `| … our gateway's fetches per view × their mean time, one at a time | ${fetchesText((report.latencyRuns ?? []).filter((r) => r.scenario === "company view" && r.target === "ours"))} | | | |`,
+    `| … the same under ${report.settings.connections} connections | ${fetchesText(report.runs.filter((r) => r.scenario === "company view" && r.target === "ours"))} | | | |`,
     row("company view, CPU per view, all processes", (t) => cpu[t]?.total, 1, " ms"),
     row("… of which the gateway / Hive Gateway / monolith process", (t) => cpu[t]?.front, 1, " ms"),
     row("… of which the five subgraphs", (t) => (t === "monolith" ? NaN : cpu[t] && cpu[t].crm + cpu[t].departments), 1, " ms"),

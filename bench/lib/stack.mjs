@@ -260,6 +260,28 @@ export function sourceCallCounter(urlOf = systemUrl) {
   };
 }
 
+/**
+ * Our gateway's fetches to each subgraph so far, { crm: { count, seconds }, … }, from its
+ * /metrics (gateway_subgraph_fetch_duration_seconds, on the public port outside production);
+ * `read()` gives undefined where the gateway has no such metric.
+ */
+export function gatewayFetchCounter(url = `http://${HOST}:${PORTS.gateway}/metrics`) {
+  return {
+    async read() {
+      try {
+        const text = await (await admin(url)).text();
+        const fetches = {};
+        for (const [, kind, subgraph, value] of text.matchAll(/^gateway_subgraph_fetch_duration_seconds_(sum|count)\{subgraph="([^"]+)"\} (\S+)$/gm)) {
+          (fetches[subgraph] ??= { count: 0, seconds: 0 })[kind === "sum" ? "seconds" : "count"] = Number(value);
+        }
+        return Object.keys(fetches).length ? fetches : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
 /** The simulators keep every request they count: forget them between load runs. */
 export async function resetSourceCounters() {
   await Promise.all(DEPARTMENTS.map((d) => admin(`${systemUrl(d)}/__admin/requests/reset`, { method: "POST" })));
