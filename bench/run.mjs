@@ -4,7 +4,7 @@
 // reaching the department systems counted over every run; the company view on the small profile
 // for the scale ratio and on the replica topology. Writes bench/RESULTS.md.
 //
-//   npm run bench                      the measured run (about 8-10 minutes, the CVR sync included)
+//   npm run bench                      the measured run (about 12-15 minutes, replicas and CVR sync included)
 //   npm run bench -- --quick           a smoke test of the harness (2 s runs, one round); writes
 //                                      bench/.cache/RESULTS.quick.md, never RESULTS.md
 //   npm run bench -- --rewrite         RESULTS.md again from the last full run (bench/.cache/report.json)
