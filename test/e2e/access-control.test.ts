@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kind, parse, type ObjectTypeDefinitionNode, type UnionTypeDefinitionNode } from "graphql";
+import { caseTypename, type Department } from "@company-graph/domain";
 import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
 import { generateSigningKey, renderPolicyMarkdown, signJws, type FieldRule, type PolicyTable } from "@company-graph/kit/auth";
 import { policy as crmPolicy, pruneAccessLog } from "@company-graph/crm";
@@ -57,10 +58,10 @@ const clientFields = objectTypes.flatMap((type) => (type.fields ?? []).filter((f
 const detailsUnions = supergraph.definitions.filter((definition): definition is UnionTypeDefinitionNode => definition.kind === Kind.UNION_TYPE_DEFINITION && /^(Bif|Tmf|Kff|Okf)CaseDetails$/.test(definition.name.value));
 
 /** The department whose case details hold a type, e.g. SickPayRefund → BIF. */
-function departmentOfDetails(typeName: string): string {
+function departmentOfDetails(typeName: string): Department {
   const union = detailsUnions.find((candidate) => candidate.types?.some((type) => type.name.value === typeName));
   if (!union) throw new Error(`${typeName} is not a case details type; the matrix cannot reach it`);
-  return union.name.value.slice(0, 3).toUpperCase();
+  return union.name.value.slice(0, 3).toUpperCase() as Department;
 }
 
 /** World data per personal-data details type: a company with such a case, and the case type it uses. */
@@ -81,7 +82,7 @@ function subjectCompany(detailsType: string) {
 function personalFieldQuery(coordinate: string): string {
   const [typeName, fieldName] = coordinate.split(".");
   const department = departmentOfDetails(typeName);
-  const caseType = `${department[0]}${department.slice(1).toLowerCase()}Case`;
+  const caseType = caseTypename(department);
   const selection = fieldName === "employee" || fieldName === "manager" ? `${fieldName} { cpr name }` : fieldName === "vetting" ? "vetting { policeStatement publicDebtDkk convictions }" : fieldName;
   return `query PersonalField($cvr: ID!) { company(cvr: $cvr) { cvr cases(department: ${department}, first: 100) { edges { node { id ... on ${caseType} { details { __typename ... on ${typeName} { ${selection} } } } } } } } }`;
 }

@@ -57,6 +57,3 @@ export function gatherCases(company: CompanyWithDepartmentData): Gathered<CaseIn
 
 export const gatherPermits = (company: CompanyWithDepartmentData) =>
   gather<PermitRecord>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`);
-
-// Until provided-case.ts and permits.ts take it from the domain package directly.
-export { caseTypename } from "@company-graph/domain";

@@ -1,5 +1,5 @@
-import type { Department } from "@company-graph/domain";
-import { caseTypename, gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
+import { caseTypename, type Department } from "@company-graph/domain";
+import { gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { providedCase } from "./provided-case";
 import { paginate } from "./cursor";
 import { badUserInput } from "@company-graph/kit/errors";

@@ -1,6 +1,6 @@
-import { DEPARTMENTS } from "@company-graph/domain";
+import { caseTypename, DEPARTMENTS } from "@company-graph/domain";
 import { caseFieldResolvers, type SourceCase } from "@company-graph/kit/department";
-import { caseTypename, type CaseIndexEntry } from "./department-data";
+import type { CaseIndexEntry } from "./department-data";
 
 type ProvidedSource = Pick<SourceCase, "id" | "department" | "serviceId" | "title" | "progress" | "openedAt" | "decidedAt" | "closedAt" | "lastUpdateSentAt"> & {
   caseworker: Pick<SourceCase["caseworker"], "id" | "name" | "unitName" | "email">;
