@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { z } from "zod";
+import { DEFAULT_PORTS } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
 
@@ -10,7 +11,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
     {
       HOST: host(),
-      PORT: port(4000),
+      PORT: port(DEFAULT_PORTS.gateway),
       // Production: /metrics and the detailed /ready on this listener only (see server.ts).
       OPS_HOST: host(),
       OPS_PORT: port(9400),

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { DEPARTMENTS } from "@company-graph/domain";
 import { ROLES, type Identity } from "@company-graph/kit/auth";
 import { mintUserToken, type DevIssuer } from "../auth/dev-issuer";
 import type { DemoUser, DevTokens } from "./dev-tokens";
-
-const DEPARTMENTS = ["BIF", "TMF", "KFF", "OKF"] as const;
 
 /**
  * One demo user per role (a caseworker per department), when the launcher did not name real

@@ -1,15 +1,14 @@
 import { z } from "zod";
+import { DEFAULT_PORTS } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
-
-export const DEFAULT_PORT = 4005;
 
 /** Environment of the CRM process; see .env.example. */
 export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
   return loadConfig(
     {
       HOST: host(),
-      PORT: port(DEFAULT_PORT),
+      PORT: port(DEFAULT_PORTS.crm),
       CRM_DATA_DIR: z.string().min(1).default(".data/crm"),
       DATABASE_URL: z
         .string()
