@@ -47,7 +47,7 @@ export interface GraphOptions {
   explorer?: { environment: string };
 }
 
-type SubgraphName = "crm" | "bif" | "tmf" | "kff" | "okf";
+type SubgraphName = "crm" | Lowercase<Department>;
 
 /**
  * The whole graph in this process, on free ports: simulated department systems and CVR register
