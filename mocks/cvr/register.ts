@@ -349,7 +349,8 @@ function esError(status: number, type: string, reason: string, headers: Record<s
 
 const INVALID = Symbol("invalid JSON");
 async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+  // A clone: with two graphs in one test process, two msw servers see the same request.
+  const text = await request.clone().text();
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
