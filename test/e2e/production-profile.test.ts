@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
@@ -9,6 +8,7 @@ import { generateSigningKey, publicJwkOf } from "@company-graph/kit/auth";
 import { issuerFromKey, mintUserToken } from "@company-graph/gateway";
 import { DEFAULT_CVR_CREDENTIALS, generateWorld } from "@company-graph/mocks";
 import { demoIdentity } from "../harness/identities";
+import { freePort } from "../harness/free-port";
 
 /**
  * The production profile as a deployment runs it: every service its own process from the built
@@ -39,14 +39,6 @@ async function onPostgres(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Service {

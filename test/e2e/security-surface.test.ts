@@ -8,11 +8,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSigningKey, publicJwkOf } from "@company-graph/kit/auth";
 import { startGraph, type Graph } from "../harness/graph";
+import { freePort } from "../harness/free-port";
 
 const ROOT = join(__dirname, "..", "..");
 const HOST = "127.0.0.1";
@@ -85,14 +85,6 @@ describe("the development gateway: request deadline, partners' documents, the lo
     expect(await (await fetch(`${graph.gatewayBase}/metrics`)).text()).toMatch(/gateway_subgraph_circuit_open/);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("the production gateway's ops listener (NODE_ENV=production, OPS_HOST, OPS_PORT)", () => {
   let child: ChildProcess;
