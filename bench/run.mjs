@@ -185,17 +185,22 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-/** `--abuse`: the small stack with our gateway alone, the abuse scenario, its section of RESULTS.md. */
-async function abuseOnly() {
+/** What every run that starts a stack needs: built code, the machine's facts, the kit's token helpers, the world's "now", a work folder and the bench's users. */
+function prepareRun() {
   checkBuilt();
   const info = machine();
   log(`${info.cpu}, node ${info.node}, load average ${info.loadAtStart}`);
   const kit = requireFromRoot(join(root, "packages/kit/dist/auth"));
   kit.requireFromGateway = requireFromRoot;
   const mocks = requireFromRoot(join(root, "mocks"));
-  const now = mocks.DEFAULT_NOW;
   const workDir = mkdtempSync(join(tmpdir(), "company-graph-bench-"));
   const credentials = benchCredentials(kit, join(root, "gateway/dist"), workDir);
+  return { info, kit, mocks, now: mocks.DEFAULT_NOW, workDir, credentials };
+}
+
+/** `--abuse`: the small stack with our gateway alone, the abuse scenario, its section of RESULTS.md. */
+async function abuseOnly() {
+  const { info, kit, mocks, now, workDir, credentials } = prepareRun();
   try {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
     const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log }));
@@ -228,17 +233,10 @@ async function main() {
   if (args.has("--cvr-sync")) return cvrSyncOnly();
   if (args.has("--rewrite")) return rewriteOnly();
   if (args.has("--replicas")) return import("./replicas.mjs");
-  checkBuilt();
+  checkBuilt(); // before Hive Gateway's first-run install, not after it
   ensureHiveGateway();
-  const info = machine();
-  log(`${info.cpu}, node ${info.node}, load average ${info.loadAtStart}`);
-  const kit = requireFromRoot(join(root, "packages/kit/dist/auth"));
-  kit.requireFromGateway = requireFromRoot;
-  const mocks = requireFromRoot(join(root, "mocks"));
-  const now = mocks.DEFAULT_NOW;
-  const workDir = mkdtempSync(join(tmpdir(), "company-graph-bench-"));
+  const { info, kit, mocks, now, workDir, credentials } = prepareRun();
   const cacheDir = join(root, "bench/.cache");
-  const credentials = benchCredentials(kit, join(root, "gateway/dist"), workDir);
   const headers = credentials.clientHeaders;
   const report = { info, settings, quick };
 
