@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { DEFAULT_PORTS, DEPARTMENTS } from "@company-graph/domain";
 import { subgraphSdl, type SubgraphKind } from "@company-graph/kit/schema";
 
 export interface SubgraphSource {
@@ -11,14 +12,14 @@ export interface SubgraphSource {
 }
 
 const repoRoot = join(__dirname, "..", "..");
-const schemaOf = (folder: string) => join(repoRoot, "subgraphs", folder, "schema.graphql");
+function subgraphSource(name: string, port: number, kind: SubgraphKind): SubgraphSource {
+  return { name, url: `http://127.0.0.1:${port}/graphql`, schemaPath: join(repoRoot, "subgraphs", name, "schema.graphql"), kind };
+}
 
+/** The CRM and one subgraph per department, named and folded like the department (BIF → bif). */
 export const SUBGRAPHS: readonly SubgraphSource[] = [
-  { name: "crm", url: "http://127.0.0.1:4005/graphql", schemaPath: schemaOf("crm"), kind: "crm" },
-  { name: "bif", url: "http://127.0.0.1:4001/graphql", schemaPath: schemaOf("bif"), kind: "department" },
-  { name: "tmf", url: "http://127.0.0.1:4002/graphql", schemaPath: schemaOf("tmf"), kind: "department" },
-  { name: "kff", url: "http://127.0.0.1:4003/graphql", schemaPath: schemaOf("kff"), kind: "department" },
-  { name: "okf", url: "http://127.0.0.1:4004/graphql", schemaPath: schemaOf("okf"), kind: "department" },
+  subgraphSource("crm", DEFAULT_PORTS.crm, "crm"),
+  ...DEPARTMENTS.map((department) => subgraphSource(department.toLowerCase(), DEFAULT_PORTS.subgraphs[department], "department")),
 ];
 
 export const SUPERGRAPH_PATH = join(repoRoot, "schema", "supergraph.graphql");

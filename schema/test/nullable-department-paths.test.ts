@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEPARTMENTS } from "@company-graph/domain";
 import {
   buildSchema,
   getNamedType,
@@ -20,7 +21,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 
-const DEPARTMENT_GRAPHS = new Set(["BIF", "TMF", "KFF", "OKF"]);
+const DEPARTMENT_GRAPHS = new Set<string>(DEPARTMENTS);
 const supergraph = buildSchema(readFileSync(join(__dirname, "..", "supergraph.graphql"), "utf8"), { assumeValidSDL: true });
 
 /** The graphs that can resolve the type as an entity (a @join__type with a key, resolvable). */
