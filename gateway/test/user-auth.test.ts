@@ -7,6 +7,12 @@ import { authenticateUser } from "../src/auth/user-auth";
 
 const identity = { userId: "KFF-E-0001", role: "KEY_ACCOUNT_MANAGER" as const };
 
+/** The instant every test runs at. The gateway's request context reads the clock itself, so it is faked to this too. */
+const NOW = Date.parse("2026-03-02T09:00:00Z");
+const NOW_SECONDS = NOW / 1000;
+beforeEach(() => jest.useFakeTimers({ now: NOW, doNotFake: ["setImmediate", "nextTick", "queueMicrotask"] }));
+afterEach(() => jest.useRealTimers());
+
 /** A token with exactly these registered claims, signed by the issuer's key. */
 function tokenWith(issuer: DevIssuer, claims: Record<string, unknown>): string {
   return signJws({ ...identityClaims(identity), iss: issuer.trust.issuer, aud: issuer.trust.audience, ...claims }, issuer.key);
@@ -22,25 +28,24 @@ describe("user authentication", () => {
 
   it("checks a token's signature once and its expiry on every request", async () => {
     const verify = jest.spyOn(KeySet.prototype, "verify");
-    const now = Date.now();
-    const token = mintUserToken(identity, issuer, { ttlSeconds: 60, now });
-    for (let i = 0; i < 5; i++) await expect(authenticateUser(`Bearer ${token}`, issuer.trust, now)).resolves.toMatchObject(identity);
+    const token = mintUserToken(identity, issuer, { ttlSeconds: 60, now: NOW });
+    for (let i = 0; i < 5; i++) await expect(authenticateUser(`Bearer ${token}`, issuer.trust, NOW)).resolves.toMatchObject(identity);
     expect(verify).toHaveBeenCalledTimes(1);
     // The remembered signature does not outlive the token.
-    await expect(authenticateUser(`Bearer ${token}`, issuer.trust, now + 120_000)).rejects.toThrow(/expired/);
+    await expect(authenticateUser(`Bearer ${token}`, issuer.trust, NOW + 120_000)).rejects.toThrow(/expired/);
     verify.mockRestore();
   });
 
   it("does not trust a token another key set verified", async () => {
-    const token = mintUserToken(identity, issuer);
-    await authenticateUser(`Bearer ${token}`, issuer.trust);
+    const token = mintUserToken(identity, issuer, { now: NOW });
+    await authenticateUser(`Bearer ${token}`, issuer.trust, NOW);
     const otherKeys = issuerFromKey(generateSigningKey("other-issuer")).trust;
-    await expect(authenticateUser(`Bearer ${token}`, { ...issuer.trust, keys: otherKeys.keys })).rejects.toThrow(/Invalid token/);
+    await expect(authenticateUser(`Bearer ${token}`, { ...issuer.trust, keys: otherKeys.keys }, NOW)).rejects.toThrow(/Invalid token/);
   });
 
   it("requires exp and iat and refuses a lifetime over the maximum (exp = 1e300 included)", async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const refusal = (token: string, trust = issuer.trust) => authenticateUser(`Bearer ${token}`, trust).then(() => "accepted", (error) => `${error.extensions.code}: ${error.message}`);
+    const now = NOW_SECONDS;
+    const refusal = (token: string, trust = issuer.trust) => authenticateUser(`Bearer ${token}`, trust, NOW).then(() => "accepted", (error) => `${error.extensions.code}: ${error.message}`);
     expect(await refusal(tokenWith(issuer, { iat: now, exp: 1e300 }))).toMatch(/^UNAUTHENTICATED: .*longer than the 43200 s/);
     expect(await refusal(tokenWith(issuer, { iat: now, exp: now + 12 * 3600 + 1 }))).toMatch(/^UNAUTHENTICATED: .*longer than/);
     expect(await refusal(tokenWith(issuer, { iat: now, exp: now + 12 * 3600 }))).toBe("accepted");
@@ -58,7 +63,7 @@ describe("refused authentication", () => {
   it("is logged at warn with its reason and the caller's address, never the token", async () => {
     const lines: string[] = [];
     const restore = redirectLogs({ write: (line) => lines.push(line) }, "info");
-    const token = mintUserToken(identity, issuer, { ttlSeconds: -60 });
+    const token = mintUserToken(identity, issuer, { ttlSeconds: -60, now: NOW });
     const context = authenticatedContext({ users: issuer.trust, signingKey: generateSigningKey("gateway"), limits: DEFAULT_LIMITS });
     try {
       await expect(context(requestFrom("127.0.0.9", `Bearer ${token}`))).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
@@ -73,9 +78,9 @@ describe("refused authentication", () => {
   it("is counted in /metrics by reason", async () => {
     const context = authenticatedContext({ users: issuer.trust, signingKey: generateSigningKey("gateway"), limits: DEFAULT_LIMITS });
     const before = { missing: await failureCount("missing"), lifetime: await failureCount("lifetime-exceeded"), signature: await failureCount("bad-signature") };
-    const now = Math.floor(Date.now() / 1000);
-    const [header, payload] = mintUserToken(identity, issuer).split(".");
-    const forged = `${header}.${payload}.${mintUserToken({ ...identity, role: "AUDITOR" as const }, issuer).split(".")[2]}`;
+    const now = NOW_SECONDS;
+    const [header, payload] = mintUserToken(identity, issuer, { now: NOW }).split(".");
+    const forged = `${header}.${payload}.${mintUserToken({ ...identity, role: "AUDITOR" as const }, issuer, { now: NOW }).split(".")[2]}`;
     for (const authorization of [undefined, `Bearer ${tokenWith(issuer, { iat: now, exp: 1e300 })}`, `Bearer ${forged}`]) await expect(context(requestFrom("127.0.0.10", authorization))).rejects.toBeDefined();
     expect(await failureCount("missing")).toBe(before.missing + 1);
     expect(await failureCount("lifetime-exceeded")).toBe(before.lifetime + 1);
@@ -83,12 +88,9 @@ describe("refused authentication", () => {
   });
 
   describe("repeated from one address", () => {
-    beforeEach(() => jest.useFakeTimers({ now: new Date("2026-03-02T09:00:00Z"), doNotFake: ["setImmediate", "nextTick", "queueMicrotask"] }));
-    afterEach(() => jest.useRealTimers());
-
     it("is answered 429 RATE_LIMITED with Retry-After, unchecked, until the window ends; other addresses are unaffected", async () => {
       const context = authenticatedContext({ users: issuer.trust, signingKey: generateSigningKey("gateway"), limits: DEFAULT_LIMITS, loginThrottle: { maxFailures: 3, windowSeconds: 60 } });
-      const good = `Bearer ${mintUserToken(identity, issuer)}`;
+      const good = `Bearer ${mintUserToken(identity, issuer, { now: NOW })}`;
       for (let i = 0; i < 3; i++) await expect(context(requestFrom("10.0.0.1", "Bearer not.a.jwt"))).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
       const verify = jest.spyOn(KeySet.prototype, "verify");
       const throttled = await context(requestFrom("10.0.0.1", good)).catch((error) => error);
