@@ -6,7 +6,6 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { ErrorCode, maskError } from "./errors";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
@@ -17,10 +16,20 @@ import type { KeySet } from "./auth/jwt";
 import { TokenError } from "./auth/token-error";
 import { applyFieldPolicy, attachAccess, type PolicyTable } from "./auth/policy";
 
+/**
+ * A subgraph's resolvers: type name to field resolvers, a scalar or enum values. Loose on purpose:
+ * each subgraph types its map against its own schema (graphql-codegen resolver types), so here it
+ * only has to reach buildSubgraphSchema, and a generated `Resolvers` object fits as it is.
+ */
+export type SubgraphResolverMap = Record<string, object>;
+
+/** What buildSubgraphSchema takes as resolvers; @apollo/subgraph exports no name for it (its own is under dist/). */
+type BuildSubgraphSchemaResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>["resolvers"]>;
+
 export interface SubgraphDefinition<Context extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<Context>;
+  resolvers: SubgraphResolverMap;
   /**
    * Builds the per-request context. `operationId` is the gateway's id for the client operation,
    * taken from its signed token (never from a header), so it can key per-operation caches;
@@ -56,7 +65,7 @@ export interface SubgraphSecurity {
 }
 
 export function buildSchema<Context extends BaseContext>(definition: Pick<SubgraphDefinition<Context>, "typeDefs" | "resolvers">): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
+  return buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as BuildSubgraphSchemaResolvers });
 }
 
 export interface RunningServer {

@@ -1,8 +1,16 @@
 import { findService, isOpen, isPastTarget, processingDays, serviceLevel, targetProcessingDays } from "@company-graph/domain";
 import { catalogueService } from "../catalogue-resolvers";
+import type { CaseIndexEntry, DepartmentCaseResolvers } from "../generated/department-resolvers";
 import type { SourceCase } from "./source-contract";
 
-/** Field resolvers of the common Case interface, the same for every department's case type. */
+/** The fields of the common Case interface the kit computes rather than copies from the source case. */
+type ComputedCaseFields = "service" | "kle" | "isOpen" | "processingDays" | "targetProcessingDays" | "isPastTarget" | "caseworker";
+
+/**
+ * Field resolvers of the common Case interface, the same for every department's case type (and
+ * the CRM's provided case fields). Checked against the schema with `satisfies`, so their own
+ * inferred types, which name no generated type, are what the CRM sees.
+ */
 export function caseFieldResolvers<Context extends { now: () => Date }>() {
   return {
     service: (sourceCase: SourceCase) => catalogueService(sourceCase.serviceId),
@@ -22,11 +30,11 @@ export function caseFieldResolvers<Context extends { now: () => Date }>() {
       email: sourceCase.caseworker.email,
       phone: sourceCase.caseworker.phone,
     }),
-  };
+  } satisfies Required<Pick<DepartmentCaseResolvers<Context>, ComputedCaseFields>>;
 }
 
 /** The internal index entry the CRM subgraph merges into the company's case list. */
-export function caseIndexEntry(sourceCase: SourceCase) {
+export function caseIndexEntry(sourceCase: SourceCase): CaseIndexEntry {
   return {
     id: sourceCase.id,
     department: sourceCase.department,
