@@ -29,6 +29,8 @@ export const sharedKey = (loader: string, key: string) => `${loader}:${key}`;
 export const redisUrl = () => z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional().or(z.literal("").transform(() => undefined));
 
 export interface RedisOperationStoreOptions {
+  /** The process's service name (crm, bif, …): its warnings are that service's log lines. */
+  service: string;
   /**
    * How long an operation's state is kept after its last write. An operation's fetches follow
    * each other within the gateway's timeouts (10 s per request by default); a value read after
@@ -47,19 +49,20 @@ export interface RedisOperationStoreOptions {
 export class RedisOperationStore implements OperationStore {
   private readonly ttlMs: number;
   private readonly keyPrefix: string;
-  private readonly logger = createLogger("operation-store");
+  private readonly logger: ReturnType<typeof createLogger>;
   private lastWarning = 0;
 
   constructor(
     private readonly redis: Redis,
-    options: RedisOperationStoreOptions = {},
+    options: RedisOperationStoreOptions,
   ) {
+    this.logger = createLogger(options.service, { component: "operation-store" });
     this.ttlMs = options.ttlMs ?? 10_000;
     this.keyPrefix = options.keyPrefix ?? "operation";
   }
 
   /** A store on its own connection; commands fail fast while Redis is away instead of queueing behind the request. */
-  static connect(url: string, options: RedisOperationStoreOptions = {}): RedisOperationStore {
+  static connect(url: string, options: RedisOperationStoreOptions): RedisOperationStore {
     const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, enableOfflineQueue: true, connectionName: "company-graph-operation-store" });
     const store = new RedisOperationStore(redis, options);
     redis.on("error", (error) => store.warn(error));

@@ -4,6 +4,7 @@ import { createDepartmentLoaders } from "../src/department/loaders";
 import type { CaseSystemClient, SourceCase } from "../src/department/source-contract";
 import { operationScopes, OperationScopes, SharedOperationScopes } from "../src/operation-scope";
 import { redisUrl, RedisOperationStore } from "../src/operation-store";
+import { redirectLogs } from "../src/observability/logger";
 
 /**
  * Two replicas of one subgraph share an operation's state through Redis (the machine's server on
@@ -32,7 +33,7 @@ describe("per-operation state shared by replicas (Redis)", () => {
   const stores: RedisOperationStore[] = [];
   let keyPrefix: string;
   const replica = (client: CaseSystemClient) => {
-    const store = RedisOperationStore.connect(REDIS_URL, { keyPrefix, ttlMs: 5_000 });
+    const store = RedisOperationStore.connect(REDIS_URL, { service: "bif", keyPrefix, ttlMs: 5_000 });
     stores.push(store);
     return new SharedOperationScopes((shared) => createDepartmentLoaders(client, shared), store, "bif");
   };
@@ -58,7 +59,7 @@ describe("per-operation state shared by replicas (Redis)", () => {
 
   it("keeps operations and subgraphs apart", async () => {
     const { client, calls } = countingClient([sourceCase("BIF-1", "13748136")]);
-    const store = RedisOperationStore.connect(REDIS_URL, { keyPrefix });
+    const store = RedisOperationStore.connect(REDIS_URL, { service: "bif", keyPrefix });
     stores.push(store);
     const bif = new SharedOperationScopes((shared) => createDepartmentLoaders(client, shared), store, "bif");
     const tmf = new SharedOperationScopes((shared) => createDepartmentLoaders(client, shared), store, "tmf");
@@ -87,10 +88,12 @@ describe("per-operation state shared by replicas (Redis)", () => {
     expect(calls).toEqual(["records 13748136", "cases BIF-1"]);
   });
 
-  it("reads the source when Redis is unreachable: slower, never wrong", async () => {
+  it("reads the source when Redis is unreachable: slower, never wrong, and says so as the subgraph's own service", async () => {
+    const lines: string[] = [];
+    const restore = redirectLogs({ write: (line) => void lines.push(line) }, "warn");
     const { client, calls } = countingClient([sourceCase("BIF-1", "13748136")]);
     // Nothing listens on port 1: every command fails at once.
-    const store = new RedisOperationStore(new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null }));
+    const store = new RedisOperationStore(new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null }), { service: "bif" });
     stores.push(store);
     const scopes = new SharedOperationScopes((shared) => createDepartmentLoaders(client, shared), store, "bif");
     const operationId = randomUUID();
@@ -98,13 +101,15 @@ describe("per-operation state shared by replicas (Redis)", () => {
     expect(records.cases.map((c) => c.id)).toEqual(["BIF-1"]);
     await expect((await scopes.get(operationId)).caseById.load("BIF-1")).resolves.toMatchObject({ id: "BIF-1" });
     expect(calls).toEqual(["records 13748136", "cases BIF-1"]);
+    restore();
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ service: "bif", component: "operation-store", level: "warn" }));
   });
 });
 
 describe("choosing where per-operation state lives", () => {
   it("keeps it in the process without a store, in the store with one", async () => {
     expect(operationScopes(() => ({}), { audience: "bif" })).toBeInstanceOf(OperationScopes);
-    const store = new RedisOperationStore(new Redis(REDIS_URL, { lazyConnect: true }));
+    const store = new RedisOperationStore(new Redis(REDIS_URL, { lazyConnect: true }), { service: "bif" });
     const shared = operationScopes(() => ({}), { audience: "bif", store });
     expect(shared).toBeInstanceOf(SharedOperationScopes);
     shared.close();

@@ -66,7 +66,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     throw error;
   }
   if (!cvr) logger().warn("CVR_URL is not set: no companies are synced from the CVR register");
-  const subgraph = { ...createCrmSubgraph({ db: db.prisma, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
+  const subgraph = { ...createCrmSubgraph({ db: db.prisma, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
   const { gatewayKeys } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys });
   const stopPruning = startAccessLogPruning(db.prisma);

@@ -48,7 +48,7 @@ export async function runDepartmentSubgraph<Client extends CaseSystemClient, Con
     circuit: { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, resetMs: config.CIRCUIT_RESET_MS },
   });
   // Replicas share what one operation's fetches read (REDIS_URL); one process keeps it itself.
-  const subgraph = process_.createSubgraph({ client, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL) } : {}) });
+  const subgraph = process_.createSubgraph({ client, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: process_.department.toLowerCase() }) } : {}) });
   const security = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl) });
   createLogger(process_.department.toLowerCase()).info({ url: running.url, sourceUrl: config.SOURCE_URL, operationState: config.REDIS_URL ? "redis" : "process" }, `${process_.department} subgraph ready at ${running.url}`);
