@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { createDepartmentSubgraph } from "@company-graph/kit/department";
-import { detailsTypeByCaseType } from "./resolvers";
+import { detailsTypeByCaseType } from "./details-types";
 import type { KffClient } from "./source/kff-client";
 
 export const SCHEMA_PATH = join(__dirname, "..", "schema.graphql");

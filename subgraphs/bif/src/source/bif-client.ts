@@ -3,7 +3,6 @@ import type { components, paths } from "../generated/bif-api";
 
 /** A case as BIF's system returns it (generated from mocks/bif/openapi.yaml). */
 export type BifSourceCase = components["schemas"]["Case"];
-export type BifSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to BIF's case system. */
 export function createBifClient(options: CaseSystemClientOptions) {

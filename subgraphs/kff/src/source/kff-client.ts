@@ -3,7 +3,6 @@ import type { components, paths } from "../generated/kff-api";
 
 /** A case as KFF's system returns it (generated from mocks/kff/openapi.yaml). */
 export type KffSourceCase = components["schemas"]["Case"];
-export type KffSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to KFF's case system. */
 export function createKffClient(options: CaseSystemClientOptions) {

@@ -3,7 +3,6 @@ import type { components, paths } from "../generated/okf-api";
 
 /** A case as OKF's system returns it (generated from mocks/okf/openapi.yaml). */
 export type OkfSourceCase = components["schemas"]["Case"];
-export type OkfSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to OKF's case system. */
 export function createOkfClient(options: CaseSystemClientOptions) {

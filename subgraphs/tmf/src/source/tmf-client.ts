@@ -3,7 +3,6 @@ import type { components, paths } from "../generated/tmf-api";
 
 /** A case as TMF's system returns it (generated from mocks/tmf/openapi.yaml). */
 export type TmfSourceCase = components["schemas"]["Case"];
-export type TmfSourcePermit = components["schemas"]["Permit"];
 
 /** The only code that talks to TMF's case system. */
 export function createTmfClient(options: CaseSystemClientOptions) {
