@@ -1,4 +1,4 @@
-import { documentHash, GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit/auth";
+import { GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit/auth";
 
 /** What the gateway needs to mint subgraph tokens: its key and how long a token lives (≤ 30 s). */
 export interface SubgraphTokenSettings {
@@ -14,7 +14,7 @@ export interface SubgraphTokenSettings {
  * while it has more than half its life left.
  */
 export class SubgraphTokens {
-  private readonly minted = new Map<string, { token: Promise<string>; renewAt: number }>();
+  private readonly minted = new Map<string, { token: string; renewAt: number }>();
   private readonly lifetimeSeconds: number;
 
   constructor(
@@ -26,8 +26,9 @@ export class SubgraphTokens {
     this.lifetimeSeconds = Math.min(settings.lifetimeSeconds ?? MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS);
   }
 
-  tokenFor(subgraph: string, document: string): Promise<string> {
-    const key = `${subgraph}\n${documentHash(document)}`;
+  tokenFor(subgraph: string, document: string): string {
+    // By the document itself: the token hashes it once, so this key need not (it lives one operation).
+    const key = `${subgraph}\n${document}`;
     const now = this.now();
     const known = this.minted.get(key);
     if (known && known.renewAt > now) return known.token;
@@ -40,5 +41,5 @@ export class SubgraphTokens {
 /** The gateway's own readiness probes: the SYSTEM identity, one token per subgraph and probe document. */
 export function readinessHeaders(settings: SubgraphTokenSettings) {
   const tokens = () => new SubgraphTokens({ userId: "gateway-readiness", role: "SYSTEM" }, "query", settings);
-  return async (subgraph: string, document: string): Promise<Record<string, string>> => ({ [GATEWAY_TOKEN_HEADER]: await tokens().tokenFor(subgraph, document) });
+  return async (subgraph: string, document: string): Promise<Record<string, string>> => ({ [GATEWAY_TOKEN_HEADER]: tokens().tokenFor(subgraph, document) });
 }

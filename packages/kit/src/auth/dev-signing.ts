@@ -2,11 +2,12 @@ import { sign } from "node:crypto";
 import type { SigningKey } from "./keys";
 
 /**
- * Signs a compact JWS synchronously, for the development issuer and tests only (`npm run token`,
- * the explorer's "Act as", the test harness), which mint tokens in synchronous code. Hand-written
- * because jose signs only asynchronously; it is a dozen lines of encoding, and every token it
- * produces is verified by jose (KeySet.verify) like any other. The gateway's own tokens for the
- * subgraphs are signed by jose (signJwt).
+ * Signs a compact JWS synchronously with node:crypto: the gateway's token for every subgraph
+ * fetch (signGatewayToken), the development issuer and tests (`npm run token`, the explorer's
+ * "Act as", the test harness). Hand-written because jose signs only through WebCrypto, a
+ * thread-pool job per signature that costs about twice the CPU (bench: six signatures per company
+ * view); it is a dozen lines of encoding, and every token it produces is verified by jose
+ * (KeySet.verify) like any other.
  */
 export function signJws(payload: object, key: SigningKey, typ = "JWT"): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");

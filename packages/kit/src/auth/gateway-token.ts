@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { KeySet, signJwt } from "./jwt";
+import { KeySet } from "./jwt";
+import { signJws } from "./dev-signing";
 import type { SigningKey } from "./keys";
 import { identityClaims, identityFromClaims, type RequestIdentity } from "./identity";
 import { TokenError } from "./token-error";
@@ -54,11 +55,11 @@ export function signGatewayToken(
   request: GatewayTokenRequest,
   key: SigningKey,
   options: { lifetimeSeconds?: number; now?: number } = {},
-): Promise<string> {
+): string {
   const lifetime = Math.min(options.lifetimeSeconds ?? MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS);
   const issuedAt = Math.floor((options.now ?? Date.now()) / 1000);
   const { identity } = request;
-  return signJwt(
+  return signJws(
     {
       ...identityClaims(identity),
       ...(identity.purpose ? { purpose: identity.purpose } : {}),

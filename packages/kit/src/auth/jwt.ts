@@ -1,15 +1,10 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { errors, jwtVerify, SignJWT, type JWTPayload, type ProtectedHeaderParameters } from "jose";
-import { algorithmOf, SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm, type SigningKey } from "./keys";
+import { errors, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { algorithmOf, SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from "./keys";
 import { TokenError } from "./token-error";
 
 /** A token's verified payload; what its claims mean is the caller's business. */
 export type Claims = Record<string, unknown>;
-
-/** Signs a JWT with jose. */
-export function signJwt(payload: JWTPayload, key: SigningKey, typ = "JWT"): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ }).sign(key.privateKey);
-}
 
 export interface ClaimExpectations {
   issuer: string;
