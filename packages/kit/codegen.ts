@@ -6,7 +6,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 const config: CodegenConfig = {
   schema: ["graphql/shared-types.graphql", "graphql/department-case.graphql", "graphql/department-stand-in.graphql"],
   generates: {
-    "src/generated/department-resolvers.ts": {
+    "src/generated/resolver-types.ts": {
       plugins: ["typescript", "typescript-resolvers"],
       config: {
         federation: true,
@@ -24,6 +24,7 @@ const config: CodegenConfig = {
           DepartmentCaseDetailsType: "../department/model#CaseDetails",
           ServiceLevelReport: "../department/statistics#ServiceLevelReportReference",
           Service: "@company-graph/domain#CatalogueService",
+          ServiceArea: "../catalogue-resolvers#CatalogueArea",
         },
       },
     },

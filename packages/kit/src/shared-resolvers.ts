@@ -1,4 +1,5 @@
 import { catalogueResolvers } from "./catalogue-resolvers";
+import type { Resolvers } from "./generated/resolver-types";
 import { DateScalar, DateTimeScalar } from "./scalars";
 
 /** Resolvers for graphql/shared-types.graphql; every subgraph includes them. */
@@ -15,4 +16,4 @@ export const sharedTypeResolvers = {
     AFSLUTTET: "Afsluttet",
   },
   ...catalogueResolvers,
-};
+} satisfies Resolvers<unknown>;

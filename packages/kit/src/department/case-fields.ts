@@ -1,6 +1,6 @@
 import { findService, isOpen, isPastTarget, processingDays, serviceLevel, targetProcessingDays } from "@company-graph/domain";
 import { catalogueService } from "../catalogue-resolvers";
-import type { CaseIndexEntry, DepartmentCaseResolvers } from "../generated/department-resolvers";
+import type { CaseIndexEntry, DepartmentCaseResolvers } from "../generated/resolver-types";
 import type { SourceCase } from "./source-contract";
 
 /** The fields of the common Case interface the kit computes rather than copies from the source case. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { caseTypename, type Department } from "@company-graph/domain";
 import { Kind, parse, print, type DocumentNode } from "graphql";
-import type { Resolvers } from "../generated/department-resolvers";
+import type { Resolvers } from "../generated/resolver-types";
 import type { CASE_CVR } from "./personal-data";
 
 // The kit's department resolvers are written, and typed by codegen, against a stand-in department
@@ -10,12 +10,18 @@ import type { CASE_CVR } from "./personal-data";
 // module gives them each department's names and checks that the department's schema has the
 // stand-in's shape under those names, so the types the compiler checked are the schema served.
 
-/** A Company as a department resolves it: its key only; the CRM holds the rest. */
+/**
+ * A Company as a department resolves it: its key only; the CRM holds the rest.
+ * @public codegen.ts maps Company to it; the generated types knip does not read use it.
+ */
 export interface CompanyReference {
   cvr: string;
 }
 
-/** A case's details as the kit passes them through: the source's fields under their GraphQL type. */
+/**
+ * A case's details as the kit passes them through: the source's fields under their GraphQL type.
+ * @public codegen.ts maps the stand-in's details type to it; the generated types knip does not read use it.
+ */
 export interface CaseDetails {
   __typename: string;
   [CASE_CVR]: string;
