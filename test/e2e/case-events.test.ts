@@ -1,4 +1,5 @@
 import { startCaseClosedFeed, CASE_CLOSED_FEED } from "@company-graph/crm";
+import { redirectLogs } from "@company-graph/kit/observability";
 import type { CommonCase } from "@company-graph/mocks";
 import { BROKER_URL, startGraph, type Graph } from "../harness/graph";
 
@@ -79,15 +80,27 @@ describe("surveys for cases closed in the department systems", () => {
   });
 
   it("reads the broker by itself when it runs as the CRM runs it", async () => {
+    const closing = openCase("BIF");
+    // The feed's own log line says when it issued the survey: waited for, not polled on a clock.
+    let issued!: () => void;
+    const surveyIssued = new Promise<void>((resolve) => (issued = resolve));
+    const restoreLogs = redirectLogs(
+      {
+        write: (line) => {
+          const record = JSON.parse(line) as { msg?: string; caseId?: string };
+          if (record.msg === "survey issued for a closed case" && record.caseId === closing.id) issued();
+        },
+      },
+      "info",
+    );
     const running = startCaseClosedFeed({ db: graph.crmDatabase.prisma, url: BROKER_URL, intervalMs: 20 });
     try {
-      const closing = openCase("BIF");
       graph.simulators.BIF.closeCase(closing.id);
-      const deadline = Date.now() + 5_000;
-      while ((await graph.crmDatabase.prisma.surveyInvitation.count({ where: { caseId: closing.id } })) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await surveyIssued;
       expect(await invitationsFor(closing.cvr, closing.id)).toHaveLength(1);
     } finally {
       await running.stop();
+      restoreLogs();
     }
   });
 });

@@ -77,18 +77,29 @@ function describeServices(): string {
   return services.map((service) => `--- ${service.name} (exit ${service.child.exitCode})\n${service.output.join("").slice(-3_000)}`).join("\n");
 }
 
-async function waitForOutput(service: Service, pattern: RegExp, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs && service.child.exitCode === null) {
-    if (pattern.test(service.output.join(""))) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${service.name} did not log ${pattern}:\n${describeServices()}`);
+/** Resolves once the service has logged a match, checked as its output arrives; fails when it ends first. */
+function waitForOutput(service: Service, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const streams = [service.child.stdout!, service.child.stderr!];
+    const settle = (outcome: () => void) => {
+      for (const stream of streams) stream.off("data", check);
+      service.child.off("close", ended);
+      outcome();
+    };
+    const check = () => {
+      if (pattern.test(service.output.join(""))) settle(resolve);
+    };
+    // "close", not "exit": the output is complete by then.
+    const ended = () => settle(() => reject(new Error(`${service.name} ended without logging ${pattern}:\n${describeServices()}`)));
+    for (const stream of streams) stream.on("data", check);
+    service.child.once("close", ended);
+    check();
+  });
 }
 
-async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
+/** Polls a spawned service's URL, at most `attempts` times 250 ms apart: a slow machine waits longer instead of failing on a clock. */
+async function waitUntilReady(url: string, attempts: number): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -105,6 +116,7 @@ if (!reachable && process.env.CI) throw new Error(`PostgreSQL is not reachable a
 const describeIfPostgres = reachable ? describe : describe.skip;
 const database = `cg_prod_${randomBytes(6).toString("hex")}`;
 let gateway: Service;
+let crm: Service;
 let tmf: Service;
 let gatewayUrl: string;
 let simulatorPorts: Record<string, number>;
@@ -136,7 +148,7 @@ beforeAll(async () => {
   });
   // Companies come only from the register, as in production: the simulated one, with its credentials.
   const cvr = { CVR_URL: `http://${HOST}:${cvrPort}`, CVR_USERNAME: DEFAULT_CVR_CREDENTIALS.username, CVR_PASSWORD: DEFAULT_CVR_CREDENTIALS.password };
-  const crm = start("crm", "subgraphs/crm/dist/index.js", { PORT: String(ports.crm), DATABASE_URL: databaseUrl, CASE_EVENTS_URL: `http://${HOST}:${brokerPort}`, CASE_EVENTS_INTERVAL_MS: "200", ...cvr, ...subgraphSecurity });
+  crm = start("crm", "subgraphs/crm/dist/index.js", { PORT: String(ports.crm), DATABASE_URL: databaseUrl, CASE_EVENTS_URL: `http://${HOST}:${brokerPort}`, CASE_EVENTS_INTERVAL_MS: "200", ...cvr, ...subgraphSecurity });
   for (const name of SUBGRAPHS) {
     const service = start(name, `subgraphs/${name}/dist/index.js`, { PORT: String(ports[name]), SOURCE_URL: `http://${HOST}:${simulatorPorts[name]}`, ...subgraphSecurity });
     if (name === "tmf") tmf = service;
@@ -152,8 +164,8 @@ beforeAll(async () => {
     ...Object.fromEntries(["crm", ...SUBGRAPHS].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://${HOST}:${ports[name]}/graphql`])),
   });
   gatewayUrl = `http://${HOST}:${ports.gateway}`;
-  await waitUntilReady(`${gatewayUrl}/ready`, 90_000);
-  await waitForOutput(crm, /synced \d+ companies and \d+ production units from the CVR register/, 60_000);
+  await waitUntilReady(`${gatewayUrl}/ready`, 360);
+  await waitForOutput(crm, /synced \d+ companies and \d+ production units from the CVR register/);
 }, 120_000);
 
 afterAll(async () => {
@@ -176,7 +188,7 @@ describeIfPostgres(`the production profile (separate processes, NODE_ENV=product
     expect(body.data.company.cvr).toBe(CAFE);
     expect(body.data.company.cases.totalCount).toBeGreaterThan(0);
     expect(body.data.company.cases.incompleteDepartments).toEqual([]);
-    expect(services.find((service) => service.name === "crm")!.output.join("")).toContain(`PostgreSQL ${PG.host}:${PG.port}/${database}`);
+    expect(crm.output.join("")).toContain(`PostgreSQL ${PG.host}:${PG.port}/${database}`);
   });
 
   it("serves neither introspection nor the explorer, and logs JSON lines", async () => {
@@ -204,8 +216,8 @@ describeIfPostgres(`the production profile (separate processes, NODE_ENV=product
       });
       return ((await response.json()) as { data: { company: { surveyInvitations: { caseId: string | null }[] } } }).data.company.surveyInvitations.filter((invitation) => invitation.caseId === open.id);
     };
-    const deadline = Date.now() + 10_000;
-    while ((await invitations()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The CRM reads the broker on its own interval and logs each survey it issues.
+    await waitForOutput(crm, new RegExp(`^(?=.*"msg":"survey issued for a closed case")(?=.*"caseId":"${open.id}").*$`, "m"));
     expect(await invitations()).toHaveLength(1);
   });
 
