@@ -20,9 +20,16 @@ export interface CaseIndexEntry {
 /** A permit as a departmental subgraph sends it (PermitRecord in shared-types.graphql): the system's, without the company. */
 export type PermitRecord = Omit<Permit, "cvr">;
 
-/** The Company representation the gateway sends with the @requires'd department fields. */
-export type CompanyWithDepartmentData = { cvr: string } & Partial<Record<`${Lowercase<Department>}CaseIndex`, CaseIndexEntry[] | null>> &
-  Partial<Record<`${Lowercase<Department>}PermitIndex`, PermitRecord[] | null>>;
+/**
+ * The Company representation the gateway sends with the @requires'd department fields. Its
+ * entries lack `department`: the @requires selection leaves it out, as the field an entry
+ * arrives in names it; gatherCases and gatherPermits put it back.
+ */
+export type CompanyWithDepartmentData = { cvr: string } & Partial<Record<`${Lowercase<Department>}CaseIndex`, Received<CaseIndexEntry>[] | null>> &
+  Partial<Record<`${Lowercase<Department>}PermitIndex`, Received<PermitRecord>[] | null>>;
+
+/** An index entry as it arrives: `department` may be missing (the @requires selection omits it). */
+type Received<Entry extends { department: Department }> = Omit<Entry, "department"> & { department?: Department };
 
 export interface Gathered<Item> {
   items: Item[];
@@ -30,12 +37,17 @@ export interface Gathered<Item> {
   incompleteDepartments: Department[];
 }
 
-function gather<Item>(company: CompanyWithDepartmentData, field: (department: Department) => keyof CompanyWithDepartmentData): Gathered<Item> {
+/** Every department's entries, each completed with the department whose field it came in. */
+function gather<Entry extends { department: Department }, Item>(
+  company: CompanyWithDepartmentData,
+  field: (department: Department) => keyof CompanyWithDepartmentData,
+  complete: (entry: Received<Entry>, department: Department) => Item,
+): Gathered<Item> {
   const items: Item[] = [];
   const incompleteDepartments: Department[] = [];
   for (const department of DEPARTMENTS) {
-    const value = company[field(department)] as Item[] | null | undefined;
-    if (Array.isArray(value)) items.push(...value);
+    const value = company[field(department)] as Received<Entry>[] | null | undefined;
+    if (Array.isArray(value)) for (const entry of value) items.push(complete(entry, department));
     else incompleteDepartments.push(department);
   }
   return { items, incompleteDepartments };
@@ -50,10 +62,12 @@ export function oioProgress(value: string): CaseProgress | string {
   return CASE_PROGRESS.find((progress) => progress === value || progress.toUpperCase() === value) ?? value;
 }
 
-export function gatherCases(company: CompanyWithDepartmentData): Gathered<CaseIndexEntry> {
-  const gathered = gather<CaseIndexEntry>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}CaseIndex`);
-  return { ...gathered, items: gathered.items.map((entry) => ({ ...entry, progress: oioProgress(entry.progress) })) };
-}
+export const gatherCases = (company: CompanyWithDepartmentData): Gathered<CaseIndexEntry> =>
+  gather<CaseIndexEntry, CaseIndexEntry>(
+    company,
+    (department) => `${department.toLowerCase() as Lowercase<Department>}CaseIndex`,
+    (entry, department) => ({ ...entry, department, progress: oioProgress(entry.progress) }),
+  );
 
-export const gatherPermits = (company: CompanyWithDepartmentData) =>
-  gather<PermitRecord>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`);
+export const gatherPermits = (company: CompanyWithDepartmentData): Gathered<PermitRecord> =>
+  gather<PermitRecord, PermitRecord>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`, (permit, department) => ({ ...permit, department }));
