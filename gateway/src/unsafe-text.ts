@@ -64,6 +64,24 @@ function unsafeIn(value: unknown, path: string): string | undefined {
  * argument it is passed to.
  */
 export function refuseUnsafeText(document: DocumentNode, variables: Record<string, unknown>): void {
+  const argumentOfVariable = safeDocumentArguments(document);
+  for (const [name, value] of Object.entries(variables)) {
+    const found = unsafeIn(value, argumentOfVariable.get(name) ?? `$${name}`);
+    if (found) throw refusal(found);
+  }
+}
+
+/**
+ * Apollo Server hands the same DocumentNode back from its document cache for a repeated query,
+ * so what the document alone says is worked out once per document: its literals checked, and the
+ * argument each variable is passed to. A document with an unsafe literal is refused every time and
+ * never remembered.
+ */
+const variableArguments = new WeakMap<DocumentNode, Map<string, string>>();
+
+function safeDocumentArguments(document: DocumentNode): Map<string, string> {
+  const known = variableArguments.get(document);
+  if (known) return known;
   const argumentOfVariable = new Map<string, string>();
   const check = (value: ValueNode, path: string): void => {
     switch (value.kind) {
@@ -89,10 +107,8 @@ export function refuseUnsafeText(document: DocumentNode, variables: Record<strin
       if (definition.defaultValue) check(definition.defaultValue, `$${definition.variable.name.value}`);
     },
   });
-  for (const [name, value] of Object.entries(variables)) {
-    const found = unsafeIn(value, argumentOfVariable.get(name) ?? `$${name}`);
-    if (found) throw refusal(found);
-  }
+  variableArguments.set(document, argumentOfVariable);
+  return argumentOfVariable;
 }
 
 /**
@@ -128,6 +144,24 @@ function checkDates(type: GraphQLInputType, value: unknown, path: string): void 
 }
 
 export function refuseInvalidDates(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+  for (const { name, type, path } of variablesOf(schema, document)) if (name in variables) checkDates(type, variables[name], path);
+}
+
+/** A variable of an operation, its type and the argument it is passed to (for the refusal's `field`). */
+interface TypedVariable {
+  name: string;
+  type: GraphQLInputType;
+  path: string;
+}
+
+/** Per schema and document, as variableArguments: the literals checked once, the variables' types and arguments kept. */
+const typedVariables = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, TypedVariable[]>>();
+
+function variablesOf(schema: GraphQLSchema, document: DocumentNode): TypedVariable[] {
+  let bySchema = typedVariables.get(schema);
+  if (!bySchema) typedVariables.set(schema, (bySchema = new WeakMap()));
+  const known = bySchema.get(document);
+  if (known) return known;
   const argumentOfVariable = new Map<string, string>();
   const typeInfo = new TypeInfo(schema);
   const path: string[] = [];
@@ -146,14 +180,17 @@ export function refuseInvalidDates(schema: GraphQLSchema, document: DocumentNode
       },
     }),
   );
+  const variables: TypedVariable[] = [];
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     for (const variable of definition.variableDefinitions ?? []) {
       const type = typeFromAST(schema, variable.type) as GraphQLInputType | undefined;
       const name = variable.variable.name.value;
-      if (type && name in variables) checkDates(type, variables[name], argumentOfVariable.get(name) ?? `$${name}`);
+      if (type) variables.push({ name, type, path: argumentOfVariable.get(name) ?? `$${name}` });
     }
   }
+  bySchema.set(document, variables);
+  return variables;
 }
 
 /** Runs refuseUnsafeText and refuseInvalidDates on every operation once it is parsed and validated, before planning. */
