@@ -93,6 +93,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const app = express();
   // No X-Powered-By: Express; the gateway does not advertise what it runs on.
   app.disable("x-powered-by");
+  // No ETag: clients POST their operations and never revalidate an answer, and Express would hash every answer to make one.
+  app.disable("etag");
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway,

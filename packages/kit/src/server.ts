@@ -88,6 +88,8 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
   const accessLog = security.accessLog;
   if (!accessLog && Object.values(policy).some((rule) => rule.kind === "personal")) throw new Error(`the ${definition.name} subgraph guards personal data but has no access log`);
   const app = express();
+  // No ETag: nothing revalidates a POST answer, and Express would hash every answer (the CRM's carries the company view's cases) to make one.
+  app.disable("etag");
   const httpServer = http.createServer(app);
   const server = new ApolloServer<Context>({
     schema: applyFieldPolicy(buildSchema(definition), policy),
