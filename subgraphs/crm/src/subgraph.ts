@@ -36,7 +36,9 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
   return {
     name: "crm",
     typeDefs: subgraphTypeDefs(SCHEMA_PATH, "crm"),
-    resolvers,
+    // Typed against the schema by codegen (src/generated/graphql.ts); the server's looser map differs
+    // only in the signature codegen gives __isTypeOf (parent, context, info), so it is cast here.
+    resolvers: resolvers as unknown as SubgraphDefinition<CrmContext>["resolvers"],
     context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]) }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.

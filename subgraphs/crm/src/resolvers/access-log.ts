@@ -1,22 +1,12 @@
+import type { Resolvers } from "../generated/graphql";
 import { badUserInput } from "@company-graph/kit/errors";
 import type { Prisma } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
 import { decodeCursor, encodeCursor, requirePageSize } from "../company-view/cursor";
 
-interface AccessLogArgs {
-  subjectCvr?: string | null;
-  subjectCpr?: string | null;
-  /** ISO-8601 strings (the DateTime scalar keeps them as sent). */
-  from?: string | null;
-  to?: string | null;
-  first: number;
-  after?: string | null;
-}
-
 /** The auditor's view of the access log, newest first; only AUDITOR may call it (src/policy.ts). */
-export const accessLogResolvers = {
+export const accessLogResolvers: Resolvers = {
   Query: {
-    accessLog: async (_: unknown, args: AccessLogArgs, context: CrmContext) => {
+    accessLog: async (_, args, context) => {
       const first = requirePageSize(args.first);
       if (args.subjectCpr && !/^\d{6}-\d{4}$/.test(args.subjectCpr)) throw badUserInput("subjectCpr must look like DDMMYY-NNNN", "subjectCpr");
       const where: Prisma.AccessLogEntryWhereInput = {

@@ -1,9 +1,10 @@
+import type { Resolvers } from "../generated/graphql";
 import { requireValidCvr } from "@company-graph/kit/cvr";
 import { isValidCvr } from "@company-graph/domain";
 import type { Company, Prisma } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { searchCompanies, type CompanyCursor } from "../company-search";
-import { gatherCases, type CompanyWithDepartmentData } from "../company-view/department-data";
+import { gatherCases } from "../company-view/department-data";
 import { lastContactAt } from "../company-view/contact";
 import { timelineRecords } from "../company-view/records";
 import { decodeCursor, encodeCursor, requirePageSize } from "../company-view/cursor";
@@ -26,10 +27,10 @@ async function listCompanies(db: CrmContext["db"], after: CompanyCursor | null, 
 const address = (row: { street: string | null; postalCode: string | null; city: string | null }) =>
   row.street === null && row.postalCode === null && row.city === null ? null : { street: row.street, postalCode: row.postalCode, city: row.city };
 
-export const companyResolvers = {
+export const companyResolvers: Resolvers = {
   Query: {
-    company: (_: unknown, args: { cvr: string }, context: CrmContext) => context.loaders.company.load(requireValidCvr(args.cvr)),
-    companies: async (_: unknown, args: { search?: string | null; first?: number | null; after?: string | null }, context: CrmContext) => {
+    company: (_, args, context) => context.loaders.company.load(requireValidCvr(args.cvr)),
+    companies: async (_, args, context) => {
       const first = requirePageSize(args.first ?? 20);
       const after = args.after ? companyAfter(args.after) : null;
       const term = args.search?.trim();
@@ -43,21 +44,21 @@ export const companyResolvers = {
   },
   Company: {
     /** Batched: the gateway's representations for one `_entities` call become one query. */
-    __resolveReference: async (reference: { cvr: string }, context: CrmContext) => {
+    __resolveReference: async (reference, context) => {
       if (!isValidCvr(reference.cvr)) return null;
       const company = await context.loaders.company.load(reference.cvr);
       // Keep the representation's other fields: @requires fields arrive in it.
       return company ? { ...reference, ...company } : null;
     },
-    industry: (company: Company) =>
+    industry: (company) =>
       company.industryCode === null && company.industryText === null ? null : { code: company.industryCode, text: company.industryText, codeSystem: company.industryCodeSystem },
-    address: (company: Company) => address(company),
-    productionUnits: (company: Company, _: unknown, context: CrmContext) => context.loaders.productionUnitsByCvr.load(company.cvr),
+    address: (company) => address(company),
+    productionUnits: (company, _, context) => context.loaders.productionUnitsByCvr.load(company.cvr),
     /** The latest contact moment by the one definition (company-view/contact.ts): department cases, inquiries, notes, surveys. */
-    lastContactAt: async (company: Company & CompanyWithDepartmentData, _: unknown, context: CrmContext) =>
+    lastContactAt: async (company, _, context) =>
       lastContactAt(gatherCases(company).items, await timelineRecords(context, company.cvr), context.now()),
   },
   ProductionUnit: {
-    address: (unit: { street: string | null; postalCode: string | null; city: string | null }) => address(unit),
+    address: (unit) => address(unit),
   },
 };

@@ -1,5 +1,5 @@
+import type { Resolvers } from "../generated/graphql";
 import { badUserInput } from "@company-graph/kit/errors";
-import type { CrmContext } from "../context";
 import { callerId } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { optionalEmail, optionalText, requireCompany, requireText } from "../validation";
@@ -32,9 +32,9 @@ function optionalPhone(value: string | null | undefined, field: string): string 
   return phone;
 }
 
-export const contactResolvers = {
+export const contactResolvers: Resolvers = {
   Mutation: {
-    addContact: async (_: unknown, { input }: { input: AddContactInput }, context: CrmContext) => {
+    addContact: async (_, { input }, context) => {
       const contact = await idempotentCreate(context.db, {
         operation: "addContact",
         userId: callerId(context),
@@ -56,7 +56,7 @@ export const contactResolvers = {
       forgetCompany(context, contact.cvr);
       return contact;
     },
-    updateContact: async (_: unknown, { input }: { input: UpdateContactInput }, context: CrmContext) => {
+    updateContact: async (_, { input }, context) => {
       const existing = await context.db.contactPerson.findUnique({ where: { id: input.contactId } });
       if (!existing) throw badUserInput(`No contact person has id "${input.contactId}"`, "contactId");
       const data: Record<string, unknown> = {};
@@ -74,6 +74,6 @@ export const contactResolvers = {
     },
   },
   Company: {
-    contacts: (company: { cvr: string }, _: unknown, context: CrmContext) => context.loaders.contactsByCvr.load(company.cvr),
+    contacts: (company, _, context) => context.loaders.contactsByCvr.load(company.cvr),
   },
 };

@@ -1,6 +1,6 @@
+import type { Resolvers } from "../generated/graphql";
+import { required } from "../required";
 import { PACKAGES } from "@company-graph/domain";
-import type { Company, Employee, KeyAccountAssignment, MunicipalUnit } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
 import { actingEmployee, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { optionalText, requireCompany } from "../validation";
@@ -13,15 +13,15 @@ export interface AssignKeyAccountManagerInput {
   reason?: string | null;
 }
 
-export const employeeResolvers = {
+export const employeeResolvers: Resolvers = {
   Query: {
-    employees: (_: unknown, args: { unit?: string | null }, context: CrmContext) =>
+    employees: (_, args, context) =>
       args.unit ? context.loaders.employeesByUnit.load(args.unit) : context.db.employee.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] }),
-    employee: (_: unknown, args: { id: string }, context: CrmContext) => context.loaders.employee.load(args.id),
-    units: (_: unknown, __: unknown, context: CrmContext) => context.db.municipalUnit.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }] }),
+    employee: (_, args, context) => context.loaders.employee.load(args.id),
+    units: (_, __, context) => context.db.municipalUnit.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }] }),
   },
   Mutation: {
-    assignKeyAccountManager: async (_: unknown, { input }: { input: AssignKeyAccountManagerInput }, context: CrmContext) => {
+    assignKeyAccountManager: async (_, { input }, context) => {
       // The new key account manager is who the act is about: role rules say who may name whom.
       const actor = await actingEmployee(context);
       const result = await idempotentCreate(context.db, {
@@ -47,22 +47,22 @@ export const employeeResolvers = {
     },
   },
   Company: {
-    keyAccountManager: async (company: Company, _: unknown, context: CrmContext) => {
+    keyAccountManager: async (company, _, context) => {
       const current = (await context.loaders.kamAssignmentsByCvr.load(company.cvr)).find((assignment) => assignment.until === null);
       return current ? context.loaders.employee.load(current.employeeId) : null;
     },
-    keyAccountManagerHistory: (company: Company, _: unknown, context: CrmContext) => context.loaders.kamAssignmentsByCvr.load(company.cvr),
+    keyAccountManagerHistory: (company, _, context) => context.loaders.kamAssignmentsByCvr.load(company.cvr),
   },
   KeyAccountAssignment: {
-    employee: (assignment: KeyAccountAssignment, _: unknown, context: CrmContext) => context.loaders.employee.load(assignment.employeeId),
-    isCurrent: (assignment: KeyAccountAssignment) => assignment.until === null,
+    employee: (assignment, _, context) => required(context.loaders.employee.load(assignment.employeeId), `employee ${assignment.employeeId}`),
+    isCurrent: (assignment) => assignment.until === null,
   },
   MunicipalEmployee: {
-    __resolveReference: (reference: { id: string }, context: CrmContext) => context.loaders.employee.load(reference.id),
-    unit: (employee: Employee, _: unknown, context: CrmContext) => context.loaders.unit.load(employee.unitId),
+    __resolveReference: (reference, context) => context.loaders.employee.load(reference.id),
+    unit: (employee, _, context) => required(context.loaders.unit.load(employee.unitId), `unit ${employee.unitId}`),
   },
   MunicipalUnit: {
-    servicePackage: (unit: MunicipalUnit) => (unit.packageId ? (PACKAGES.find((p) => p.id === unit.packageId) ?? null) : null),
-    employees: (unit: MunicipalUnit, _: unknown, context: CrmContext) => context.loaders.employeesByUnit.load(unit.id),
+    servicePackage: (unit) => (unit.packageId ? (PACKAGES.find((p) => p.id === unit.packageId) ?? null) : null),
+    employees: (unit, _, context) => context.loaders.employeesByUnit.load(unit.id),
   },
 };

@@ -1,6 +1,7 @@
+import type { Resolvers } from "../generated/graphql";
+import { required } from "../required";
 import { badUserInput } from "@company-graph/kit/errors";
 import type { FollowUp, FollowUpStatus } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
 import { actingEmployee, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { noEarlierThanReceipt, optionalInquiryOf, optionalText, requireCompany, requireFuture, requireText } from "../validation";
@@ -34,9 +35,9 @@ function filterFollowUps(followUps: FollowUp[], filter: FollowUpFilter, now: Dat
   );
 }
 
-export const followUpResolvers = {
+export const followUpResolvers: Resolvers = {
   Query: {
-    followUpsOwnedBy: async (_: unknown, args: FollowUpFilter & { ownerId: string }, context: CrmContext) => {
+    followUpsOwnedBy: async (_, args, context) => {
       const followUps = await context.db.followUp.findMany({
         where: { ownerId: args.ownerId, ...(args.status ? { status: args.status } : {}) },
         orderBy: [{ deadline: "asc" }, { id: "asc" }],
@@ -45,7 +46,7 @@ export const followUpResolvers = {
     },
   },
   Mutation: {
-    addFollowUp: async (_: unknown, { input }: { input: AddFollowUpInput }, context: CrmContext) => {
+    addFollowUp: async (_, { input }, context) => {
       // Who records it is the caller; the owner is who it is about (the caller by default).
       const createdBy = await actingEmployee(context);
       const followUp = await idempotentCreate(context.db, {
@@ -69,7 +70,7 @@ export const followUpResolvers = {
       forgetCompany(context, followUp.cvr, followUp.inquiryId);
       return followUp;
     },
-    completeFollowUp: async (_: unknown, { input }: { input: CompleteFollowUpInput }, context: CrmContext) => {
+    completeFollowUp: async (_, { input }, context) => {
       const completedBy = await actingEmployee(context);
       const note = optionalText(input.note, "note");
       const existing = await context.db.followUp.findUnique({ where: { id: input.followUpId } });
@@ -84,15 +85,15 @@ export const followUpResolvers = {
     },
   },
   FollowUp: {
-    company: (followUp: FollowUp, _: unknown, context: CrmContext) => context.loaders.company.load(followUp.cvr),
-    inquiry: (followUp: FollowUp, _: unknown, context: CrmContext) => (followUp.inquiryId ? context.loaders.inquiry.load(followUp.inquiryId) : null),
-    owner: (followUp: FollowUp, _: unknown, context: CrmContext) => context.loaders.employee.load(followUp.ownerId),
-    createdBy: (followUp: FollowUp, _: unknown, context: CrmContext) => context.loaders.employee.load(followUp.createdById),
-    completedBy: (followUp: FollowUp, _: unknown, context: CrmContext) => (followUp.completedById ? context.loaders.employee.load(followUp.completedById) : null),
-    isOverdue: (followUp: FollowUp, _: unknown, context: CrmContext) => isOverdue(followUp, context.now()),
+    company: (followUp, _, context) => required(context.loaders.company.load(followUp.cvr), `company ${followUp.cvr}`),
+    inquiry: (followUp, _, context) => (followUp.inquiryId ? context.loaders.inquiry.load(followUp.inquiryId) : null),
+    owner: (followUp, _, context) => required(context.loaders.employee.load(followUp.ownerId), `employee ${followUp.ownerId}`),
+    createdBy: (followUp, _, context) => required(context.loaders.employee.load(followUp.createdById), `employee ${followUp.createdById}`),
+    completedBy: (followUp, _, context) => (followUp.completedById ? context.loaders.employee.load(followUp.completedById) : null),
+    isOverdue: (followUp, _, context) => isOverdue(followUp, context.now()),
   },
   Company: {
-    followUps: async (company: { cvr: string }, args: FollowUpFilter, context: CrmContext) =>
+    followUps: async (company, args, context) =>
       filterFollowUps(await context.loaders.followUpsByCvr.load(company.cvr), args, context.now()),
   },
 };

@@ -1,6 +1,5 @@
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { mergeResolvers, sharedTypeResolvers } from "@company-graph/kit/schema";
-import type { CrmContext } from "../context";
+import type { Resolvers } from "../generated/graphql";
 import { accessLogResolvers } from "./access-log";
 import { companyResolvers } from "./company";
 import { companyViewResolvers } from "./company-view";
@@ -35,7 +34,6 @@ const MODULES = [
   peopleResolvers,
   registerResolvers,
   outreachResolvers,
-  // The lead adds companyViewResolvers (./company-view) here: Company.cases and Company.permits.
 ];
 
-export const resolvers = mergeResolvers<GraphQLResolverMap<CrmContext>>(...MODULES);
+export const resolvers = mergeResolvers<Resolvers>(...MODULES);

@@ -1,9 +1,11 @@
+import type { Resolvers } from "../generated/graphql";
+import { required } from "../required";
 import { accessOf } from "@company-graph/kit/auth";
 import { badUserInput, forbidden } from "@company-graph/kit/errors";
 import { catalogueService } from "@company-graph/kit/schema";
 import { requireValidCvr } from "@company-graph/kit/cvr";
 import { findService, systemDepartment, type Department } from "@company-graph/domain";
-import type { CompanyStage, Employee, InquiryChannel, InquiryHandover, InquiryPart, InquiryStatus } from "../generated/prisma/client.js";
+import type { CompanyStage, Employee, InquiryChannel, InquiryPart } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { actingEmployee, ASSIGNING_ROLES, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
@@ -138,17 +140,17 @@ async function fresh(context: CrmContext, inquiry: { id: string; cvr: string }):
   return (await context.loaders.inquiry.load(inquiry.id))!;
 }
 
-export const inquiryResolvers = {
+export const inquiryResolvers: Resolvers = {
   Query: {
-    inquiry: (_: unknown, args: { id: string }, context: CrmContext) => context.loaders.inquiry.load(args.id),
-    inquiryPartsOwnedBy: (_: unknown, args: { ownerId: string; status?: InquiryStatus | null }, context: CrmContext) =>
+    inquiry: (_, args, context) => context.loaders.inquiry.load(args.id),
+    inquiryPartsOwnedBy: (_, args, context) =>
       context.db.inquiryPart.findMany({
         where: { ownerId: args.ownerId, ...(args.status ? { status: args.status } : {}) },
         orderBy: [{ inquiry: { receivedAt: "asc" } }, { inquiryId: "asc" }, { position: "asc" }],
       }),
   },
   Mutation: {
-    registerInquiry: async (_: unknown, { input }: { input: RegisterInquiryInput }, context: CrmContext) => {
+    registerInquiry: async (_, { input }, context) => {
       // The registrar is the caller; each part's first owner is who it is about (the caller by default).
       const registeredBy = await actingEmployee(context);
       const inquiry = await idempotentCreate(context.db, {
@@ -194,7 +196,7 @@ export const inquiryResolvers = {
       return fresh(context, inquiry);
     },
 
-    handOverInquiry: async (_: unknown, { input }: { input: HandOverInquiryInput }, context: CrmContext) => {
+    handOverInquiry: async (_, { input }, context) => {
       // Who hands over is the caller. The receiver is who the act is about: the part's owner may
       // pass it on; only the front office and key account managers may move someone else's.
       const by = await actingEmployee(context);
@@ -225,7 +227,7 @@ export const inquiryResolvers = {
       return fresh(context, inquiry);
     },
 
-    closeInquiry: async (_: unknown, { input }: { input: CloseInquiryInput }, context: CrmContext) => {
+    closeInquiry: async (_, { input }, context) => {
       const closedBy = await actingEmployee(context);
       const { inquiry, part, field } = await requirePart(context, input);
       await requireCloseRight(context, closedBy, part, field);
@@ -257,37 +259,37 @@ export const inquiryResolvers = {
     },
   },
   Inquiry: {
-    company: (inquiry: InquiryWithParts, _: unknown, context: CrmContext) => context.loaders.company.load(inquiry.cvr),
-    parts: (inquiry: InquiryWithParts) => inquiry.parts,
-    status: (inquiry: InquiryWithParts) => inquiryStatus(inquiry.parts),
-    closedAt: (inquiry: InquiryWithParts) => inquiryClosedAt(inquiry.parts),
-    service: (inquiry: InquiryWithParts) => (inquiry.parts[0]?.serviceId ? catalogueService(inquiry.parts[0].serviceId) : null),
-    registeredBy: (inquiry: InquiryWithParts, _: unknown, context: CrmContext) => context.loaders.employee.load(inquiry.registeredById),
-    assignee: (inquiry: InquiryWithParts, _: unknown, context: CrmContext) => context.loaders.employee.load(inquiry.parts[0].ownerId),
-    closedBy: (inquiry: InquiryWithParts, _: unknown, context: CrmContext) => (inquiry.parts[0]?.closedById ? context.loaders.employee.load(inquiry.parts[0].closedById) : null),
-    outcome: (inquiry: InquiryWithParts) => inquiry.parts[0]?.outcome ?? null,
-    referral: (inquiry: InquiryWithParts) => referralOf(inquiry.parts[0]),
-    handovers: (inquiry: InquiryWithParts, _: unknown, context: CrmContext) => context.loaders.handoversByInquiry.load(inquiry.id),
-    notes: (inquiry: InquiryWithParts, _: unknown, context: CrmContext) => context.loaders.notesByInquiry.load(inquiry.id),
-    followUps: (inquiry: InquiryWithParts, _: unknown, context: CrmContext) => context.loaders.followUpsByInquiry.load(inquiry.id),
+    company: (inquiry, _, context) => required(context.loaders.company.load(inquiry.cvr), `company ${inquiry.cvr}`),
+    parts: (inquiry) => inquiry.parts,
+    status: (inquiry) => inquiryStatus(inquiry.parts),
+    closedAt: (inquiry) => inquiryClosedAt(inquiry.parts),
+    service: (inquiry) => (inquiry.parts[0]?.serviceId ? catalogueService(inquiry.parts[0].serviceId) : null),
+    registeredBy: (inquiry, _, context) => required(context.loaders.employee.load(inquiry.registeredById), `employee ${inquiry.registeredById}`),
+    assignee: (inquiry, _, context) => required(context.loaders.employee.load(inquiry.parts[0].ownerId), `employee ${inquiry.parts[0].ownerId}`),
+    closedBy: (inquiry, _, context) => (inquiry.parts[0]?.closedById ? context.loaders.employee.load(inquiry.parts[0].closedById) : null),
+    outcome: (inquiry) => inquiry.parts[0]?.outcome ?? null,
+    referral: (inquiry) => referralOf(inquiry.parts[0]),
+    handovers: (inquiry, _, context) => context.loaders.handoversByInquiry.load(inquiry.id),
+    notes: (inquiry, _, context) => context.loaders.notesByInquiry.load(inquiry.id),
+    followUps: (inquiry, _, context) => context.loaders.followUpsByInquiry.load(inquiry.id),
   },
   InquiryPart: {
-    inquiry: (part: InquiryPart, _: unknown, context: CrmContext) => context.loaders.inquiry.load(part.inquiryId),
-    service: (part: InquiryPart) => (part.serviceId ? catalogueService(part.serviceId) : null),
-    department: (part: InquiryPart) => partDepartment(part),
-    owner: (part: InquiryPart, _: unknown, context: CrmContext) => context.loaders.employee.load(part.ownerId),
-    closedBy: (part: InquiryPart, _: unknown, context: CrmContext) => (part.closedById ? context.loaders.employee.load(part.closedById) : null),
-    handovers: (part: InquiryPart, _: unknown, context: CrmContext) => context.loaders.handoversByPart.load(part.id),
-    referral: (part: InquiryPart) => referralOf(part),
+    inquiry: (part, _, context) => required(context.loaders.inquiry.load(part.inquiryId), `inquiry ${part.inquiryId}`),
+    service: (part) => (part.serviceId ? catalogueService(part.serviceId) : null),
+    department: (part) => partDepartment(part),
+    owner: (part, _, context) => required(context.loaders.employee.load(part.ownerId), `employee ${part.ownerId}`),
+    closedBy: (part, _, context) => (part.closedById ? context.loaders.employee.load(part.closedById) : null),
+    handovers: (part, _, context) => context.loaders.handoversByPart.load(part.id),
+    referral: (part) => referralOf(part),
   },
   InquiryHandover: {
-    part: (handover: InquiryHandover, _: unknown, context: CrmContext) => context.loaders.inquiryPart.load(handover.partId),
-    from: (handover: InquiryHandover, _: unknown, context: CrmContext) => context.loaders.employee.load(handover.fromEmployeeId),
-    to: (handover: InquiryHandover, _: unknown, context: CrmContext) => context.loaders.employee.load(handover.toEmployeeId),
-    by: (handover: InquiryHandover, _: unknown, context: CrmContext) => context.loaders.employee.load(handover.byEmployeeId),
+    part: (handover, _, context) => required(context.loaders.inquiryPart.load(handover.partId), `inquiryPart ${handover.partId}`),
+    from: (handover, _, context) => required(context.loaders.employee.load(handover.fromEmployeeId), `employee ${handover.fromEmployeeId}`),
+    to: (handover, _, context) => required(context.loaders.employee.load(handover.toEmployeeId), `employee ${handover.toEmployeeId}`),
+    by: (handover, _, context) => required(context.loaders.employee.load(handover.byEmployeeId), `employee ${handover.byEmployeeId}`),
   },
   Company: {
-    inquiries: async (company: { cvr: string }, args: { status?: InquiryStatus | null }, context: CrmContext) => {
+    inquiries: async (company, args, context) => {
       const inquiries = await context.loaders.inquiriesByCvr.load(company.cvr);
       return args.status ? inquiries.filter((inquiry) => inquiryStatus(inquiry.parts) === args.status) : inquiries;
     },

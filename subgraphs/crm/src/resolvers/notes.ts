@@ -1,5 +1,5 @@
-import type { Note } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
+import type { Resolvers } from "../generated/graphql";
+import { required } from "../required";
 import { actingEmployee } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { noEarlierThanReceipt, optionalInquiryOf, pastOrNow, requireCompany, requireText } from "../validation";
@@ -13,9 +13,9 @@ export interface AddNoteInput {
   occurredAt?: string | null;
 }
 
-export const noteResolvers = {
+export const noteResolvers: Resolvers = {
   Mutation: {
-    addNote: async (_: unknown, { input }: { input: AddNoteInput }, context: CrmContext) => {
+    addNote: async (_, { input }, context) => {
       // The author is the caller, as the gateway verified them.
       const author = await actingEmployee(context);
       const note = await idempotentCreate(context.db, {
@@ -38,11 +38,11 @@ export const noteResolvers = {
     },
   },
   Note: {
-    company: (note: Note, _: unknown, context: CrmContext) => context.loaders.company.load(note.cvr),
-    inquiry: (note: Note, _: unknown, context: CrmContext) => (note.inquiryId ? context.loaders.inquiry.load(note.inquiryId) : null),
-    author: (note: Note, _: unknown, context: CrmContext) => context.loaders.employee.load(note.authorId),
+    company: (note, _, context) => required(context.loaders.company.load(note.cvr), `company ${note.cvr}`),
+    inquiry: (note, _, context) => (note.inquiryId ? context.loaders.inquiry.load(note.inquiryId) : null),
+    author: (note, _, context) => required(context.loaders.employee.load(note.authorId), `employee ${note.authorId}`),
   },
   Company: {
-    notes: (company: { cvr: string }, _: unknown, context: CrmContext) => context.loaders.notesByCvr.load(company.cvr),
+    notes: (company, _, context) => context.loaders.notesByCvr.load(company.cvr),
   },
 };

@@ -1,14 +1,14 @@
-import type { Outreach } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
-import { outreachCandidates, type OutreachCandidateFilter } from "../outreach/candidates";
-import { recordOutreach, type RecordOutreachInput } from "../outreach/record";
+import type { Resolvers } from "../generated/graphql";
+import { required } from "../required";
+import { outreachCandidates } from "../outreach/candidates";
+import { recordOutreach } from "../outreach/record";
 import { requirePageSize } from "../company-view/cursor";
 import { companyAfter, companyCursor } from "./company";
 import { forgetCompany } from "./forget";
 
-export const outreachResolvers = {
+export const outreachResolvers: Resolvers = {
   Query: {
-    outreachCandidates: async (_: unknown, args: { filter?: OutreachCandidateFilter | null; first?: number | null; after?: string | null }, context: CrmContext) => {
+    outreachCandidates: async (_, args, context) => {
       const first = requirePageSize(args.first ?? 50);
       const after = args.after ? companyAfter(args.after) : null;
       // One row more than asked for tells whether another page follows.
@@ -20,7 +20,7 @@ export const outreachResolvers = {
     },
   },
   Mutation: {
-    recordOutreach: async (_: unknown, { input }: { input: RecordOutreachInput }, context: CrmContext) => {
+    recordOutreach: async (_, { input }, context) => {
       const outreach = await recordOutreach(context, input);
       forgetCompany(context, outreach.cvr);
       context.loaders.outreachByCvr.clear(outreach.cvr);
@@ -28,12 +28,12 @@ export const outreachResolvers = {
     },
   },
   Company: {
-    outreach: (company: { cvr: string }, _: unknown, context: CrmContext) => context.loaders.outreachByCvr.load(company.cvr),
+    outreach: (company, _, context) => context.loaders.outreachByCvr.load(company.cvr),
   },
   Outreach: {
-    company: (outreach: Outreach, _: unknown, context: CrmContext) => context.loaders.company.load(outreach.cvr),
-    recordedBy: (outreach: Outreach, _: unknown, context: CrmContext) => context.loaders.employee.load(outreach.recordedById),
-    basis: (outreach: Outreach) =>
+    company: (outreach, _, context) => required(context.loaders.company.load(outreach.cvr), `company ${outreach.cvr}`),
+    recordedBy: (outreach, _, context) => required(context.loaders.employee.load(outreach.recordedById), `employee ${outreach.recordedById}`),
+    basis: (outreach) =>
       outreach.basisKind
         ? { kind: outreach.basisKind, consentGivenAt: outreach.consentGivenAt, consentHow: outreach.consentHow, legalReference: outreach.legalReference }
         : null,

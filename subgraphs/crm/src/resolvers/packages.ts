@@ -1,7 +1,7 @@
+import type { Resolvers } from "../generated/graphql";
+import { required } from "../required";
 import { badUserInput } from "@company-graph/kit/errors";
-import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
-import type { PackageEnrolment } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
+import { findService, PACKAGES } from "@company-graph/domain";
 import { actingEmployee } from "../actor";
 import { idempotentCreate, isUniqueViolation } from "../idempotency";
 import { optionalText, requireCompany, requirePackage } from "../validation";
@@ -16,12 +16,12 @@ export interface EnrolInPackageInput {
 
 const alreadyEnrolled = (input: EnrolInPackageInput) => badUserInput(`Company ${input.cvr} is already enrolled in package "${input.packageId}"`, "packageId");
 
-export const packageResolvers = {
+export const packageResolvers: Resolvers = {
   Query: {
-    servicePackages: () => PACKAGES,
+    servicePackages: () => [...PACKAGES],
   },
   Mutation: {
-    enrolInPackage: async (_: unknown, { input }: { input: EnrolInPackageInput }, context: CrmContext) => {
+    enrolInPackage: async (_, { input }, context) => {
       // Who enrols the company is the caller, as the gateway verified them.
       const enrolledBy = await actingEmployee(context);
       try {
@@ -50,13 +50,13 @@ export const packageResolvers = {
     },
   },
   Company: {
-    packageEnrolments: (company: { cvr: string }, _: unknown, context: CrmContext) => context.loaders.enrolmentsByCvr.load(company.cvr),
+    packageEnrolments: (company, _, context) => context.loaders.enrolmentsByCvr.load(company.cvr),
   },
   PackageEnrolment: {
-    package: (enrolment: PackageEnrolment) => requirePackage(enrolment.packageId),
-    enrolledBy: (enrolment: PackageEnrolment, _: unknown, context: CrmContext) => context.loaders.employee.load(enrolment.enrolledById),
+    package: (enrolment) => requirePackage(enrolment.packageId),
+    enrolledBy: (enrolment, _, context) => required(context.loaders.employee.load(enrolment.enrolledById), `employee ${enrolment.enrolledById}`),
   },
   ServicePackage: {
-    services: (servicePackage: ServicePackage) => servicePackage.includedServiceIds.map(findService).filter((service) => service !== undefined),
+    services: (servicePackage) => servicePackage.includedServiceIds.map(findService).filter((service) => service !== undefined),
   },
 };

@@ -1,6 +1,5 @@
-import type { Employee, MunicipalUnit } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
-import type { MunicipalContact } from "../company-view/contacts";
+import type { Resolvers } from "../generated/graphql";
+import type { MunicipalUnit } from "../generated/prisma/client.js";
 
 /**
  * How a person is shown where a name alone is ambiguous (two Zeynep Christiansens work in BIF and
@@ -12,12 +11,12 @@ export function displayName(name: string, unit: Pick<MunicipalUnit, "name" | "de
   return unit.department ? `${name} (${unit.department}, ${unit.name})` : `${name} (${unit.name})`;
 }
 
-export const peopleResolvers = {
+export const peopleResolvers: Resolvers = {
   MunicipalEmployee: {
-    displayName: async (employee: Employee, _: unknown, context: CrmContext) => displayName(employee.name, await context.loaders.unit.load(employee.unitId)),
+    displayName: async (employee, _, context) => displayName(employee.name, await context.loaders.unit.load(employee.unitId)),
   },
   MunicipalContact: {
-    displayName: async (contact: MunicipalContact, _: unknown, context: CrmContext) => {
+    displayName: async (contact, _, context) => {
       const employee = await context.loaders.employee.load(contact.employeeId);
       const unit = employee ? await context.loaders.unit.load(employee.unitId) : null;
       // A caseworker the CRM does not know: the department and unit name the case carried.

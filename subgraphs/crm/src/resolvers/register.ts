@@ -1,5 +1,4 @@
-import type { Company, ProductionUnit } from "../generated/prisma/client.js";
-import type { CrmContext } from "../context";
+import type { Resolvers } from "../generated/graphql";
 import type { RegisterAddress, RegisterEmployment, RegisterRecord } from "../cvr/register-record";
 
 /** The register record (src/cvr/register-record.ts) kept on the company row; the resolvers below read it. */
@@ -30,23 +29,23 @@ function latestEmployment(record: RegisterRecord) {
   return null;
 }
 
-export const registerResolvers = {
+export const registerResolvers: Resolvers = {
   Company: {
-    register: (company: Company): CvrCompanyData | null => (company.registerRecord ? { ...(company.registerRecord as unknown as RegisterRecord), cvr: company.cvr } : null),
+    register: (company): CvrCompanyData | null => (company.registerRecord ? { ...(company.registerRecord as unknown as RegisterRecord), cvr: company.cvr } : null),
   },
   CvrCompanyData: {
-    name: (record: CvrCompanyData) => record.names.find((name) => name.period.to === null)?.name ?? record.names.at(-1)?.name ?? "",
-    address: (record: CvrCompanyData) => {
+    name: (record) => record.names.find((name) => name.period.to === null)?.name ?? record.names.at(-1)?.name ?? "",
+    address: (record) => {
       const current = record.addresses.find((address) => address.period.to === null) ?? record.addresses.at(-1);
       return current ? addressOf(current) : null;
     },
-    employment: (record: CvrCompanyData) => latestEmployment(record),
-    nameHistory: (record: CvrCompanyData) => record.names,
-    addressHistory: (record: CvrCompanyData) => record.addresses.map(addressOf),
-    productionUnits: (record: CvrCompanyData, _: unknown, context: CrmContext) => context.loaders.productionUnitsByCvr.load(record.cvr),
+    employment: (record) => latestEmployment(record),
+    nameHistory: (record) => record.names,
+    addressHistory: (record) => record.addresses.map(addressOf),
+    productionUnits: (record, _, context) => context.loaders.productionUnitsByCvr.load(record.cvr),
   },
   CvrProductionUnit: {
-    address: (unit: ProductionUnit) =>
+    address: (unit) =>
       unit.street === null && unit.postalCode === null && unit.city === null
         ? null
         : { street: unit.street, postalCode: unit.postalCode, city: unit.city, municipality: unit.municipalityCode ? { code: unit.municipalityCode, name: null } : null, period: null },

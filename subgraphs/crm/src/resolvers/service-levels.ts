@@ -1,14 +1,13 @@
+import type { Resolvers } from "../generated/graphql";
 import { accessOf } from "@company-graph/kit/auth";
 import { badUserInput, forbidden } from "@company-graph/kit/errors";
 import { catalogueArea, catalogueService } from "@company-graph/kit/schema";
 import { AREAS, findService, PACKAGES, SERVICES, serviceLevel, type Department } from "@company-graph/domain";
 import type { CrmContext } from "../context";
 import { companyAlerts } from "../company-view/alerts";
-import type { OpenCaseStatus } from "../company-view/case-status";
-import type { CompanyWithDepartmentData } from "../company-view/department-data";
 import { packageProgress } from "../company-view/package-progress";
 import { serviceScorecard } from "../company-view/scorecard";
-import { companyTimeline, isContactEvent, type TimelineEvent } from "../company-view/timeline";
+import { companyTimeline, isContactEvent } from "../company-view/timeline";
 import { lastContactAt } from "../company-view/contact";
 import { gatherCases } from "../company-view/department-data";
 import { timelineRecords } from "../company-view/records";
@@ -73,18 +72,18 @@ function requireDays(value: number, name: string): number {
 }
 
 /** The catalogue, service levels, package progress, the timeline and key account alerts (docs/service-levels.md). */
-export const serviceLevelResolvers = {
+export const serviceLevelResolvers: Resolvers = {
   Query: {
     serviceAreas: () => AREAS.map((area) => catalogueArea(area.area)),
-    services: (_: unknown, args: { department?: Department | null; area?: number | null }) =>
+    services: (_, args) =>
       SERVICES.filter((service) => (!args.department || serviceLevel(service).system === args.department) && (args.area === null || args.area === undefined || service.catalogueArea === args.area)),
-    service: (_: unknown, args: { id: string }) => findService(args.id) ?? null,
-    servicePackage: (_: unknown, args: { id: string }) => PACKAGES.find((candidate) => candidate.id === args.id) ?? null,
-    serviceLevels: (_: unknown, args: { from: string; to: string; department?: Department | null; serviceId?: string | null }) => {
+    service: (_, args) => findService(args.id) ?? null,
+    servicePackage: (_, args) => PACKAGES.find((candidate) => candidate.id === args.id) ?? null,
+    serviceLevels: (_, args) => {
       validatePeriod(args);
       return { from: args.from, to: args.to, department: args.department ?? null, serviceId: args.serviceId ?? null };
     },
-    keyAccountAlerts: async (_: unknown, args: { employeeId: string }, context: CrmContext) => {
+    keyAccountAlerts: async (_, args, context) => {
       if (accessOf(context)?.identity.userId !== args.employeeId) throw forbidden("a key account manager sees the alerts of their own companies only", "employeeId");
       await requireEmployee(context, args.employeeId, "employeeId");
       return context.db.company.findMany({
@@ -94,16 +93,16 @@ export const serviceLevelResolvers = {
     },
   },
   ServiceLevelReport: {
-    __resolveReference: (reference: ServiceLevelReportData) => reference,
-    keyAccountCvrs: async (_report: ServiceLevelReportData, _args: unknown, context: CrmContext) =>
+    __resolveReference: (reference) => reference,
+    keyAccountCvrs: async (_report, _args, context) =>
       (await context.db.keyAccountAssignment.findMany({ where: { until: null }, distinct: ["cvr"], select: { cvr: true } })).map((row) => row.cvr),
-    services: async (report: ServiceLevelReportData, _args: unknown, context: CrmContext) => serviceRows(report, (await surveyScores(context, report)).byService),
-    departments: async (report: ServiceLevelReportData, _args: unknown, context: CrmContext) => departmentRows(report, (await surveyScores(context, report)).byDepartment),
-    incompleteDepartments: (report: ServiceLevelReportData) => incompleteDepartments(report),
-    startupFunnel: (report: ServiceLevelReportData, _args: unknown, context: CrmContext) => startupFunnel(context.db, report),
+    services: async (report, _args, context) => serviceRows(report, (await surveyScores(context, report)).byService),
+    departments: async (report, _args, context) => departmentRows(report, (await surveyScores(context, report)).byDepartment),
+    incompleteDepartments: (report) => incompleteDepartments(report),
+    startupFunnel: (report, _args, context) => startupFunnel(context.db, report),
   },
   Company: {
-    serviceScorecard: async (company: CompanyWithDepartmentData, _args: unknown, context: CrmContext) =>
+    serviceScorecard: async (company, _args, context) =>
       serviceScorecard(
         company,
         {
@@ -113,13 +112,13 @@ export const serviceLevelResolvers = {
         },
         context.now(),
       ),
-    packageProgress: async (company: CompanyWithDepartmentData, args: { permitExpiringWithinDays?: number | null }, context: CrmContext) =>
+    packageProgress: async (company, args, context) =>
       packageProgress(company, await context.loaders.enrolmentsByCvr.load(company.cvr), {
         now: context.now(),
         language: languageOfContext(context),
         permitExpiringWithinDays: requireDays(args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS, "permitExpiringWithinDays"),
       }),
-    timeline: async (company: CompanyWithDepartmentData, args: { first: number; after?: string | null; permitExpiringWithinDays?: number | null }, context: CrmContext) =>
+    timeline: async (company, args, context) =>
       companyTimeline(company, await timelineRecords(context, company.cvr), {
         first: args.first,
         after: args.after,
@@ -127,11 +126,7 @@ export const serviceLevelResolvers = {
         language: languageOfContext(context),
         permitExpiringWithinDays: requireDays(args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS, "permitExpiringWithinDays"),
       }),
-    alerts: async (
-      company: CompanyWithDepartmentData,
-      args: { noUpdateForDays: number; permitExpiringWithinDays?: number | null; permitExpiredWithinDays?: number | null },
-      context: CrmContext,
-    ) => {
+    alerts: async (company, args, context) => {
       const [followUps, records] = await Promise.all([context.loaders.followUpsByCvr.load(company.cvr), timelineRecords(context, company.cvr)]);
       const alerts = companyAlerts(company, followUps, {
         noUpdateForDays: args.noUpdateForDays,
@@ -145,14 +140,14 @@ export const serviceLevelResolvers = {
     },
   },
   ServiceScorecard: {
-    keyAccountManager: (scorecard: { keyAccountManagerId: string | null }, _args: unknown, context: CrmContext) =>
+    keyAccountManager: (scorecard, _args, context) =>
       scorecard.keyAccountManagerId ? context.loaders.employee.load(scorecard.keyAccountManagerId) : null,
   },
   OpenCaseStatus: {
-    service: (status: OpenCaseStatus) => catalogueService(status.serviceId),
+    service: (status) => catalogueService(status.serviceId),
   },
   TimelineEvent: {
-    service: (event: TimelineEvent) => (event.serviceId ? catalogueService(event.serviceId) : null),
-    isContact: (event: TimelineEvent) => isContactEvent(event),
+    service: (event) => (event.serviceId ? catalogueService(event.serviceId) : null),
+    isContact: (event) => isContactEvent(event),
   },
 };

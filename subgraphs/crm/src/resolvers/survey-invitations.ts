@@ -1,3 +1,4 @@
+import type { Resolvers } from "../generated/graphql";
 import { badUserInput } from "@company-graph/kit/errors";
 import { catalogueService } from "@company-graph/kit/schema";
 import type { SurveyInvitation } from "../generated/prisma/client.js";
@@ -38,21 +39,21 @@ export async function issueCaseSurvey(context: CrmContext, input: IssueCaseSurve
 }
 
 /** Survey invitations: one per closed inquiry part (issued by closeInquiry) and one per closed department case. */
-export const surveyInvitationResolvers = {
+export const surveyInvitationResolvers: Resolvers = {
   Mutation: {
-    issueCaseSurvey: (_: unknown, { input }: { input: IssueCaseSurveyInput }, context: CrmContext) => issueCaseSurvey(context, input),
+    issueCaseSurvey: (_, { input }, context) => issueCaseSurvey(context, input),
   },
   SurveyInvitation: {
-    inquiry: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.inquiryId ? context.loaders.inquiry.load(invitation.inquiryId) : null),
-    part: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.partId ? context.loaders.inquiryPart.load(invitation.partId) : null),
-    unit: (invitation: SurveyInvitation, _: unknown, context: CrmContext) => (invitation.unitId ? context.loaders.unit.load(invitation.unitId) : null),
-    service: (invitation: SurveyInvitation) => (invitation.serviceId ? catalogueService(invitation.serviceId) : null),
-    answered: (invitation: SurveyInvitation) => invitation.responseId !== null,
-    response: (invitation: SurveyInvitation, _: unknown, context: CrmContext) =>
+    inquiry: (invitation, _, context) => (invitation.inquiryId ? context.loaders.inquiry.load(invitation.inquiryId) : null),
+    part: (invitation, _, context) => (invitation.partId ? context.loaders.inquiryPart.load(invitation.partId) : null),
+    unit: (invitation, _, context) => (invitation.unitId ? context.loaders.unit.load(invitation.unitId) : null),
+    service: (invitation) => (invitation.serviceId ? catalogueService(invitation.serviceId) : null),
+    answered: (invitation) => invitation.responseId !== null,
+    response: (invitation, _, context) =>
       invitation.responseId ? context.db.surveyResponse.findUnique({ where: { id: invitation.responseId } }) : null,
   },
   Company: {
-    surveyInvitations: async (company: { cvr: string }, { answered }: { answered?: boolean | null }, context: CrmContext) => {
+    surveyInvitations: async (company, { answered }, context) => {
       const invitations = await context.loaders.surveyInvitationsByCvr.load(company.cvr);
       return answered === undefined || answered === null ? invitations : invitations.filter((invitation) => (invitation.responseId !== null) === answered);
     },

@@ -1,4 +1,4 @@
-import type { SurveyResponse } from "../generated/prisma/client.js";
+import type { Resolvers } from "../generated/graphql";
 import { badUserInput } from "@company-graph/kit/errors";
 import { catalogueService } from "@company-graph/kit/schema";
 import type { CrmContext } from "../context";
@@ -22,9 +22,9 @@ export interface RecordSurveyResponseInput {
   comment?: string | null;
 }
 
-export const surveyResolvers = {
+export const surveyResolvers: Resolvers = {
   Mutation: {
-    recordSurveyResponse: async (_: unknown, { input }: { input: RecordSurveyResponseInput }, context: CrmContext) => {
+    recordSurveyResponse: async (_, { input }, context) => {
       const response = await idempotentCreate(context.db, {
         operation: "recordSurveyResponse",
         userId: callerId(context),
@@ -64,12 +64,12 @@ export const surveyResolvers = {
     },
   },
   SurveyResponse: {
-    inquiry: (response: SurveyResponse, _: unknown, context: CrmContext) => (response.inquiryId ? context.loaders.inquiry.load(response.inquiryId) : null),
-    service: (response: SurveyResponse) => (response.serviceId ? catalogueService(response.serviceId) : null),
-    unit: (response: SurveyResponse, _: unknown, context: CrmContext) => (response.unitId ? context.loaders.unit.load(response.unitId) : null),
+    inquiry: (response, _, context) => (response.inquiryId ? context.loaders.inquiry.load(response.inquiryId) : null),
+    service: (response) => (response.serviceId ? catalogueService(response.serviceId) : null),
+    unit: (response, _, context) => (response.unitId ? context.loaders.unit.load(response.unitId) : null),
   },
   Company: {
-    surveyResponses: (company: { cvr: string }, _: unknown, context: CrmContext) => context.loaders.surveyResponsesByCvr.load(company.cvr),
+    surveyResponses: (company, _, context) => context.loaders.surveyResponsesByCvr.load(company.cvr),
   },
 };
 

@@ -9,7 +9,7 @@ export type ServiceLevelReportData = {
   to: string;
   department?: Department | null;
   serviceId?: string | null;
-} & Partial<Record<`${Lowercase<Department>}Statistics`, SourceServiceLevelReport | null>>;
+} & Partial<Record<`${Lowercase<Department>}Statistics`, Pick<SourceServiceLevelReport, "department" | "total" | "services"> | null>>;
 
 /** Average scores of survey responses, one row per service or department. */
 export interface ScoreSums {

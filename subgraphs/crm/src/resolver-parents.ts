@@ -1,0 +1,22 @@
+// The parent a resolver receives for GraphQL types that are not one database row (codegen.ts
+// mappers): what the module that computes the type returns.
+import type { catalogueArea } from "@company-graph/kit/schema";
+import type { Company } from "./generated/prisma/client.js";
+import type { caseReference } from "./company-view/case-status";
+import type { CompanyWithDepartmentData } from "./company-view/department-data";
+import type { providedCase } from "./company-view/provided-case";
+import type { serviceScorecard } from "./company-view/scorecard";
+import type { RegisterRecord } from "./cvr/register-record";
+
+/** A company row; in a company view also the department data the gateway sends with it (@requires). */
+export type CompanyParent = Company & CompanyWithDepartmentData;
+
+/** A case the CRM names by reference, or provides from the department's case index. */
+export type CaseParent = ReturnType<typeof caseReference> | ReturnType<typeof providedCase>;
+
+export type CatalogueAreaParent = ReturnType<typeof catalogueArea>;
+
+export type ServiceScorecardParent = ReturnType<typeof serviceScorecard>;
+
+/** The register record (src/cvr/register-record.ts) kept on the company row, with the company's CVR number. */
+export type CvrCompanyDataParent = RegisterRecord & { cvr: string };
