@@ -18,7 +18,7 @@ import type {
   SurveyInvitation,
   SurveyResponse,
 } from "./generated/prisma/client.js";
-import { WITH_PARTS, type InquiryWithParts } from "./inquiry-parts";
+import { WITH_PARTS, type InquiryWithParts } from "./inquiry/parts";
 
 /** A handover with the inquiry its part belongs to. */
 export type HandoverOfInquiry = InquiryHandover & { part: { inquiryId: string } };

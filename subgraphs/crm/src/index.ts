@@ -3,26 +3,26 @@ import { exitOnStartupFailure, stopOnSignals } from "@company-graph/kit/shutdown
 import { RedisOperationStore } from "@company-graph/kit/operation";
 import { serveSubgraph, type RunningServer } from "@company-graph/kit/server";
 import { subgraphSecurityConfig } from "@company-graph/kit/auth";
-import { startAccessLogPruning } from "./access-log";
+import { startAccessLogPruning } from "./access-log/writer";
 import { crmConfig, cvrSyncConfig } from "./config";
-import { CvrClient } from "./cvr/cvr-client";
-import { CvrSyncHealth, registerHealthDetails } from "./cvr/register-health";
-import { scheduleCvrSync } from "./cvr/schedule";
-import { CvrSync } from "./cvr/sync";
+import { CvrClient } from "./services/cvr/cvr-client";
+import { CvrSyncHealth, registerHealthDetails } from "./services/cvr/register-health";
+import { scheduleCvrSync } from "./services/cvr/schedule";
+import { CvrSync } from "./services/cvr/sync";
 import { databaseConfig, openDatabase } from "./db/client";
 import { applyMigrations } from "./db/migrate";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createCrmSubgraph } from "./subgraph";
-import { startCaseClosedFeed } from "./case-events/feed";
+import { startCaseClosedFeed } from "./services/broker-feed";
 
 export { createCrmSubgraph, SCHEMA_PATH, type CrmSubgraphOptions } from "./subgraph";
-export { startCaseClosedFeed, CASE_CLOSED_FEED, type CaseClosedFeed } from "./case-events/feed";
-export { CvrSync, type CvrSyncRun, type CvrSyncStatus } from "./cvr/sync";
-export { CvrClient, CvrRegisterError } from "./cvr/cvr-client";
-export { CvrSyncHealth, registerHealthDetails, type RegisterHealthReport } from "./cvr/register-health";
+export { startCaseClosedFeed, CASE_CLOSED_FEED, type CaseClosedFeed } from "./services/broker-feed";
+export { CvrSync, type CvrSyncRun, type CvrSyncStatus } from "./services/cvr/sync";
+export { CvrClient, CvrRegisterError } from "./services/cvr/cvr-client";
+export { CvrSyncHealth, registerHealthDetails, type RegisterHealthReport } from "./services/cvr/register-health";
 export { databaseConfig, openDatabase, openPGliteDump, type CrmDatabase, type DatabaseConfig } from "./db/client";
 export { applyMigrations } from "./db/migrate";
-export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log";
+export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log/writer";
 export { policy } from "./policy";
 export { SUBGRAPH_POLICIES } from "./subgraph-policies";
 

@@ -6,7 +6,7 @@ import type { caseReference } from "./company-view/case-status";
 import type { CompanyWithDepartmentData } from "./company-view/department-data";
 import type { providedCase } from "./company-view/provided-case";
 import type { serviceScorecard } from "./company-view/scorecard";
-import type { RegisterRecord } from "./cvr/register-record";
+import type { RegisterRecord } from "./services/cvr/register-record";
 
 /** A company row; in a company view also the department data the gateway sends with it (@requires). */
 export type CompanyParent = Company & CompanyWithDepartmentData;
@@ -18,5 +18,5 @@ export type CatalogueAreaParent = ReturnType<typeof catalogueArea>;
 
 export type ServiceScorecardParent = ReturnType<typeof serviceScorecard>;
 
-/** The register record (src/cvr/register-record.ts) kept on the company row, with the company's CVR number. */
+/** The register record (src/services/cvr/register-record.ts) kept on the company row, with the company's CVR number. */
 export type CvrCompanyDataParent = RegisterRecord & { cvr: string };

@@ -5,7 +5,7 @@ import type { SubgraphDefinition } from "@company-graph/kit/server";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type BatchObserver, type CrmContext } from "./context";
 import { resolvers } from "./resolvers";
-import { accessLogWriter } from "./access-log";
+import { accessLogWriter } from "./access-log/writer";
 import { policy } from "./policy";
 import { SUBGRAPH_POLICIES } from "./subgraph-policies";
 import { languageOf } from "./i18n/language";

@@ -2,7 +2,7 @@ import { badUserInput } from "@company-graph/kit/errors";
 import { requireValidCvr } from "@company-graph/kit/cvr";
 import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
 import type { Company, Employee, Inquiry } from "./generated/prisma/client.js";
-import type { InquiryWithParts } from "./inquiry-parts";
+import type { InquiryWithParts } from "./inquiry/parts";
 import type { CrmContext } from "./context";
 
 /**

@@ -5,7 +5,7 @@
  * missing index).
  */
 import { Prisma } from "../src/generated/prisma/client.js";
-import { searchCondition } from "../src/company-search";
+import { searchCondition } from "../src/company/search";
 import { CVR } from "./fixtures";
 import { DATABASES, startTestCrm, type TestCrm } from "./support";
 
@@ -15,7 +15,7 @@ describe.each(DATABASES)("company search by register data on %s", (kind) => {
   let crm: TestCrm;
   beforeAll(async () => {
     crm = await startTestCrm(kind);
-    // As the CVR sync stores them (src/cvr/register-record.ts): only the secondary names matter here.
+    // As the CVR sync stores them (src/services/cvr/register-record.ts): only the secondary names matter here.
     await crm.db.prisma.company.update({ where: { cvr: CVR.bikes }, data: { registerRecord: { secondaryNames: ["Nørrebro Cykelværksted", "Søndre Cykelcafé"] } } });
     await crm.db.prisma.productionUnit.update({ where: { pNumber: "1017000003" }, data: { active: false } });
   });

@@ -1,5 +1,5 @@
-import { decodeCursor, encodeCursor, paginate, requirePageSize } from "../src/company-view/cursor";
-import { companyAfter, companyCursor } from "../src/resolvers/company";
+import { decodeCursor, encodeCursor, paginate, requirePageSize } from "../src/pagination";
+import { companyAfter, companyCursor } from "../src/company/resolvers";
 
 const codeOf = (run: () => unknown) => {
   try {

@@ -1,7 +1,7 @@
 import { CvrRegister, generateWorld } from "@company-graph/mocks";
 import { setupServer } from "msw/node";
-import { CvrClient } from "../src/cvr/cvr-client";
-import { CvrSync } from "../src/cvr/sync";
+import { CvrClient } from "../src/services/cvr/cvr-client";
+import { CvrSync } from "../src/services/cvr/sync";
 import { searchText } from "../src/danish-text";
 import { DATABASES, startTestCrm, type TestCrm } from "./support";
 

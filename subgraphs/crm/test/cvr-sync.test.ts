@@ -1,9 +1,9 @@
 import { renderMetrics } from "@company-graph/kit/observability";
 import { CvrRegister, generateWorld } from "@company-graph/mocks";
 import { setupServer } from "msw/node";
-import { CvrClient, CvrRegisterError } from "../src/cvr/cvr-client";
-import { CvrSync } from "../src/cvr/sync";
-import type { RegisterRecord } from "../src/cvr/register-record";
+import { CvrClient, CvrRegisterError } from "../src/services/cvr/cvr-client";
+import { CvrSync } from "../src/services/cvr/sync";
+import type { RegisterRecord } from "../src/services/cvr/register-record";
 import { DATABASES, freshDatabase, type TestDatabase } from "./support";
 
 const world = generateWorld({ profile: "small" });

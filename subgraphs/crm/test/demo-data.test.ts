@@ -1,8 +1,8 @@
 import { CvrRegister, generateWorld } from "@company-graph/mocks";
 import { setupServer } from "msw/node";
 import { demoDataOf, seedDemoData } from "../dev/demo-data";
-import { CvrClient } from "../src/cvr/cvr-client";
-import { CvrSync } from "../src/cvr/sync";
+import { CvrClient } from "../src/services/cvr/cvr-client";
+import { CvrSync } from "../src/services/cvr/sync";
 import { freshDatabase, type TestDatabase } from "./support";
 
 // The development seed step (npm start, the e2e harness): the demo world's staff next to the

@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from "../src/generated/prisma/client.js";
 
 /**
  * The CRM tests' fixture world, written straight into the tables. Only tests do this: the CRM
- * itself gets companies only from the CVR register (src/cvr/sync.ts), and `npm start`'s demo staff
+ * itself gets companies only from the CVR register (src/services/cvr/sync.ts), and `npm start`'s demo staff
  * come from dev/demo-data.ts.
  */
 

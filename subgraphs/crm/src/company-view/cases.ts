@@ -1,6 +1,6 @@
 import { isOpen, type Department } from "@company-graph/domain";
 import { gatherCases, oioProgress, type CaseIndexEntry, type CompanyWithDepartmentData } from "./department-data";
-import { paginate } from "./cursor";
+import { paginate } from "../pagination";
 import { providedCase } from "./provided-case";
 
 export interface CaseFilter {

@@ -1,5 +1,5 @@
 import type { InquiryHandover, Note, Outreach, SurveyResponse } from "../generated/prisma/client.js";
-import type { InquiryWithParts } from "../inquiry-parts";
+import type { InquiryWithParts } from "../inquiry/parts";
 import type { CaseIndexEntry } from "./department-data";
 
 /**

@@ -1,7 +1,7 @@
 import { caseTypename, type Department } from "@company-graph/domain";
 import { gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { providedCase } from "./provided-case";
-import { paginate } from "./cursor";
+import { paginate } from "../pagination";
 import { badUserInput } from "@company-graph/kit/errors";
 
 export type PermitStatus = "ACTIVE" | "EXPIRED" | "NOT_YET_VALID";

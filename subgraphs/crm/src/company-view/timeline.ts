@@ -1,11 +1,11 @@
 import { PACKAGES } from "@company-graph/domain";
 import type { FollowUp, InquiryPart, KeyAccountAssignment, Note, Outreach, PackageEnrolment, SurveyResponse } from "../generated/prisma/client.js";
 import type { HandoverOfInquiry } from "../context";
-import { partSummary, type InquiryWithParts } from "../inquiry-parts";
+import { partSummary, type InquiryWithParts } from "../inquiry/parts";
 import { gatherCases, gatherPermits, type CaseIndexEntry, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { caseReference } from "./case-status";
 import { outreachContactAt } from "./contact";
-import { paginate } from "./cursor";
+import { paginate } from "../pagination";
 import { daysUntilExpiry, permitReference, permitStatus } from "./permits";
 import { messagesFor, permitKindText, type Language, type Messages } from "../i18n/messages";
 

@@ -1,6 +1,6 @@
 import { badUserInput } from "@company-graph/kit/errors";
 import type { Company, Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { CompanyCursor } from "../company-search";
+import type { CompanyCursor } from "../company/search";
 
 export interface OutreachCandidateFilter {
   industryCode?: string | null;

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { badUserInput, forbidden } from "@company-graph/kit/errors";
+import { createLogger } from "@company-graph/kit/observability";
+import { ruleAllows, ruleAudience, type PolicyTable } from "@company-graph/kit/auth";
+import type { InternalCaller } from "@company-graph/kit/server";
+import type { PrismaClient } from "../generated/prisma/client.js";
+
+/** Access-log entries are kept six months (the municipal DPAs' retention for use logs). */
+export const RETENTION_MONTHS = 6;
+const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+
+const batchSchema = z.object({
+  /** Informational: the caller is the audience of its gateway token; a different name here is refused. */
+  subgraph: z.string().min(1).max(20).optional(),
+  reads: z
+    .array(
+      z.object({
+        subjectCvr: z.string().regex(/^\d{8}$/).optional(),
+        subjectCpr: z.string().regex(/^\d{6}-\d{4}$/).optional(),
+        fields: z.array(z.string().regex(/^\w+\.\w+$/)).min(1).max(100),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+
+/**
+ * Writes a subgraph's batch of personal-data reads. The caller is the subgraph its gateway token
+ * was minted for (the department forwards the token of the request that read the data), and
+ * who, role, purpose and operation come from that verified token; the body only says what was
+ * read about whom. Only fields of the caller's own policy table that are personal data, and that
+ * the token's user may read, are accepted: a token seen on the network cannot log reads of
+ * another subgraph's fields or invent reads its user could not make. The write is awaited: the
+ * reading subgraph releases the data only after this answers 204.
+ */
+export function accessLogWriter(db: PrismaClient, now: () => Date, policies: Readonly<Record<string, PolicyTable>>) {
+  return async (body: unknown, caller: InternalCaller): Promise<void> => {
+    const parsed = batchSchema.safeParse(body);
+    if (!parsed.success) throw badUserInput(`not an access-log batch: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    const { identity, subgraph } = caller;
+    if (parsed.data.subgraph !== undefined && parsed.data.subgraph !== subgraph)
+      throw forbidden(`Adgangsloggen tager kun imod læsninger fra den kaldende subgraf (${subgraph}), ikke fra ${parsed.data.subgraph} (the access log takes reads only from the calling subgraph)`);
+    const table = policies[subgraph] ?? {};
+    for (const field of new Set(parsed.data.reads.flatMap((read) => read.fields))) {
+      const rule = table[field];
+      if (rule?.kind !== "personal") throw forbidden(`${field} er ikke persondata i ${subgraph}s politiktabel (${field} is not personal data in ${subgraph}'s policy table)`);
+      if (!ruleAllows(rule, identity)) throw forbidden(`${field} må kun læses af ${ruleAudience(rule)}; en sådan læsning logges ikke for ${identity.role} (${field} is readable only by ${ruleAudience(rule)})`);
+    }
+    const at = now();
+    await db.accessLogEntry.createMany({
+      data: parsed.data.reads.map((read) => ({
+        at,
+        userId: identity.userId,
+        role: identity.role,
+        department: identity.department ?? null,
+        unit: identity.unit ?? null,
+        operationId: identity.operationId ?? null,
+        operationName: identity.operationName ?? null,
+        purpose: identity.purpose ?? null,
+        subgraph,
+        subjectCvr: read.subjectCvr ?? null,
+        subjectCpr: read.subjectCpr ?? null,
+        fields: read.fields,
+      })),
+    });
+  };
+}
+
+/** The oldest moment an entry may be from at `now`. */
+export function retentionStart(now: Date): Date {
+  const start = new Date(now);
+  start.setUTCMonth(start.getUTCMonth() - RETENTION_MONTHS);
+  return start;
+}
+
+/** Deletes entries older than six months; returns how many. */
+export async function pruneAccessLog(db: PrismaClient, now: Date): Promise<number> {
+  const { count } = await db.accessLogEntry.deleteMany({ where: { at: { lt: retentionStart(now) } } });
+  return count;
+}
+
+/** A failed prune is retried at the next interval; the CRM's log says why in the meantime. */
+function logPruningFailure(error: unknown): void {
+  createLogger("crm", { component: "access-log-pruning" }).error({ err: error }, "access-log pruning failed");
+}
+
+/** Prunes at start and then every six hours, without keeping the process alive. Returns a stop function. */
+export function startAccessLogPruning(db: PrismaClient, now: () => Date = () => new Date(), onError: (error: unknown) => void = logPruningFailure): () => void {
+  const run = () => void pruneAccessLog(db, now()).catch(onError);
+  run();
+  const timer = setInterval(run, PRUNE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
