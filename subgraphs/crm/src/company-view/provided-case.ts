@@ -7,7 +7,7 @@ type ProvidedSource = Pick<SourceCase, "id" | "department" | "serviceId" | "titl
 };
 
 /**
- * A case of a merged list as the CRM @provides it (subgraphs/crm/schema.graphql): its reference
+ * A case of a merged list as the CRM @provides it (company-view/schema.graphql): its reference
  * plus what its index entry holds, in the shape of the department's source case, so the kit's
  * case field resolvers — the ones the department itself runs — give the same values. Every other
  * field of the case is completed by its department.
