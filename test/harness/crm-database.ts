@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { World } from "@company-graph/mocks";
 import { applyMigrations, databaseConfig, openDatabase, openPGliteDump, type CrmDatabase } from "@company-graph/crm";
 import { demoDataOf, seedDemoData } from "@company-graph/crm/dev/dist/demo-data";
@@ -31,7 +32,8 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
 export async function preparedCrmDatabase(world: World, sync: (db: CrmDatabase) => Promise<unknown>): Promise<CrmDatabase> {
   const hash = createHash("sha256").update(JSON.stringify({ seed: world.seed, now: world.now, companies: world.companies, units: world.units, employees: world.employees }));
   for (const input of INPUTS) hashTree(hash, input);
-  const file = join(tmpdir(), `company-graph-crm-${hash.digest("hex").slice(0, 16)}.tar.gz`);
+  // Kept as a plain tar: PGlite loads it ~0.5 s faster than the gzipped dump, once per graph.
+  const file = join(tmpdir(), `company-graph-crm-${hash.digest("hex").slice(0, 16)}.tar`);
   if (existsSync(file)) {
     const db = await openPGliteDump(new Blob([readFileSync(file)]));
     await sync(db);
@@ -42,7 +44,7 @@ export async function preparedCrmDatabase(world: World, sync: (db: CrmDatabase) 
   await sync(db);
   await seedDemoData(db.prisma, demoDataOf(world), { now: new Date(world.now) });
   const partial = `${file}.${process.pid}.tmp`;
-  writeFileSync(partial, Buffer.from(await (await db.dump!()).arrayBuffer()));
+  writeFileSync(partial, gunzipSync(Buffer.from(await (await db.dump!()).arrayBuffer())));
   renameSync(partial, file);
   return db;
 }
