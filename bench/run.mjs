@@ -14,6 +14,8 @@
 //   npm run bench -- --replicas        only the company view on the replica topology (bench/replicas.mjs)
 //   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
 //                                      --quick the small profile, RESULTS.md left as it is)
+//   node bench/compare.mjs             before/after a change: our gateway against the monolith
+//                                      alone (company view, trivial query, CPU per process), ~4 min
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
 // BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), SIMULATOR_SEED (2014).
