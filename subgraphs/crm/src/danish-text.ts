@@ -12,11 +12,11 @@
  *   ASCII characters after z, so byte order (COLLATE "C") is Danish order: …, z, æ, ø, å.
  * A test checks the sort key's order against Intl.Collator("da") over the demo world's names.
  */
-export const FOLD_FROM = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÀÁÂÃÄÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäçèéêëìíîïñòóôõöùúûüýÿ";
-export const FOLD_TO = "abcdefghijklmnopqrstuvwxyzæøåaaaaaceeeeiiiinooooouuuuyaaaaaceeeeiiiinooooouuuuyy";
+const FOLD_FROM = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÀÁÂÃÄÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäçèéêëìíîïñòóôõöùúûüýÿ";
+const FOLD_TO = "abcdefghijklmnopqrstuvwxyzæøåaaaaaceeeeiiiinooooouuuuyaaaaaceeeeiiiinooooouuuuyy";
 /** After folding, for the sort key: the Danish letters after z. */
-export const SORT_FROM = "æøå";
-export const SORT_TO = "{|}";
+const SORT_FROM = "æøå";
+const SORT_TO = "{|}";
 
 const foldTable = new Map([...FOLD_FROM].map((character, index) => [character, FOLD_TO[index]]));
 
@@ -26,8 +26,8 @@ export function searchText(text: string): string {
 }
 
 /** Before folding, for the sort key only: ä and ö sort as æ and ø, ü as y (ICU's Danish order). */
-export const SORT_PRE_FROM = "ÄäÖöÜü";
-export const SORT_PRE_TO = "ææøøyy";
+const SORT_PRE_FROM = "ÄäÖöÜü";
+const SORT_PRE_TO = "ææøøyy";
 
 const translate = (text: string, from: string, to: string) => [...text].map((character) => (from.includes(character) ? to[from.indexOf(character)] : character)).join("");
 

@@ -3,7 +3,7 @@ import { badUserInput } from "@company-graph/kit/errors";
 import { Prisma, type PrismaClient } from "./generated/prisma/client.js";
 import { requireIdempotencyKey } from "./validation";
 
-export type TransactionClient = Prisma.TransactionClient;
+type TransactionClient = Prisma.TransactionClient;
 
 /** Prisma's code for a unique-constraint violation. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -23,7 +23,7 @@ function stable(value: unknown): unknown {
 }
 
 /** A hash of the request without its key, to catch a key reused for a different request. */
-export function fingerprint(input: Record<string, unknown>): string {
+function fingerprint(input: Record<string, unknown>): string {
   const { idempotencyKey: _key, ...rest } = input;
   return createHash("sha256").update(JSON.stringify(stable(rest))).digest("hex");
 }

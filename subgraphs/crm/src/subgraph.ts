@@ -47,4 +47,4 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
   };
 }
 
-export type { CrmContext, CrmLoaders, BatchObserver } from "./context";
+export type { CrmContext } from "./context";

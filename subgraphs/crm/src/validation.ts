@@ -46,7 +46,7 @@ export function requireScore(value: number, field: string): number {
 }
 
 /** A DateTime input as a Date; the scalar has already checked the format. */
-export function toDate(value: string, field: string): Date {
+function toDate(value: string, field: string): Date {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw badUserInput(`${field} is not a valid point in time`, field);
   return date;

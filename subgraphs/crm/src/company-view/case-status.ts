@@ -5,7 +5,7 @@ import type { CaseIndexEntry } from "./department-data";
 export const caseReference = (entry: Pick<CaseIndexEntry, "department" | "id">) => ({ __typename: caseTypename(entry.department), id: entry.id });
 
 /** OpenCaseStatus of an open case. */
-export function openCaseStatus(entry: CaseIndexEntry, now: Date) {
+function openCaseStatus(entry: CaseIndexEntry, now: Date) {
   const lastHeard = entry.lastUpdateSentAt ?? entry.openedAt;
   return {
     case: caseReference(entry),

@@ -31,7 +31,7 @@ export interface ContactRecords {
   outreach?: readonly Pick<Outreach, "plannedFor" | "recordedAt">[];
 }
 
-export function crmContactTimes(records: ContactRecords): Date[] {
+function crmContactTimes(records: ContactRecords): Date[] {
   return [
     ...records.inquiries.flatMap((inquiry) => [inquiry.receivedAt, ...inquiry.parts.flatMap((part) => (part.closedAt ? [part.closedAt] : []))]),
     ...(records.handovers ?? []).map((handover) => handover.at),

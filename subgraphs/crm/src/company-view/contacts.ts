@@ -3,7 +3,7 @@ import type { CrmLoaders } from "../context";
 import { gatherCases, type CompanyWithDepartmentData } from "./department-data";
 import { caseContactTimes } from "./contact";
 
-export type ContactRole = "KEY_ACCOUNT_MANAGER" | "INQUIRY_HANDLER" | "NOTE_AUTHOR" | "FOLLOW_UP_OWNER" | "CASEWORKER";
+type ContactRole = "KEY_ACCOUNT_MANAGER" | "INQUIRY_HANDLER" | "NOTE_AUTHOR" | "FOLLOW_UP_OWNER" | "CASEWORKER";
 
 export interface MunicipalContact {
   employeeId: string;

@@ -16,7 +16,7 @@ export type PackageServiceStatus = "NOT_STARTED" | "IN_PROGRESS" | "DONE";
 export type PackageStatus = "NOT_STARTED" | "IN_PROGRESS" | "COMPLETE";
 
 /** The package's services that are in the catalogue (new, proposed services have no cases yet). */
-export const catalogueServicesOf = (servicePackage: ServicePackage): CatalogueService[] =>
+const catalogueServicesOf = (servicePackage: ServicePackage): CatalogueService[] =>
   servicePackage.includedServiceIds.map(findService).filter((service): service is CatalogueService => service !== undefined);
 
 /** A service is done once one of its cases has a decision (or was closed), in progress while it only has undecided cases. */

@@ -22,9 +22,9 @@ const currentKeyAccountManagerId = async (context: CrmContext, cvr: string) =>
   (await context.loaders.kamAssignmentsByCvr.load(cvr)).find((assignment) => assignment.until === null)?.employeeId ?? null;
 
 /** Days ahead a permit counts as running out (timeline, alerts, packages) unless the query says otherwise. */
-export const DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS = 30;
+const DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS = 30;
 /** Days an expired, not renewed permit keeps alerting. */
-export const DEFAULT_PERMIT_EXPIRED_WITHIN_DAYS = 90;
+const DEFAULT_PERMIT_EXPIRED_WITHIN_DAYS = 90;
 
 function requireDays(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 0) throw badUserInput(`${name} skal være 0 eller mere, men er ${value}`, name);

@@ -9,7 +9,7 @@ import { paginate } from "../pagination";
 import { daysUntilExpiry, permitReference, permitStatus } from "./permits";
 import { messagesFor, permitKindText, type Language, type Messages } from "../i18n/messages";
 
-export type TimelineEventKind =
+type TimelineEventKind =
   | "CASE_OPENED"
   | "CASE_DECIDED"
   | "CASE_CLOSED"
@@ -189,7 +189,7 @@ export interface TimelineOptions {
 }
 
 /** Every event of the company, department cases, permits and CRM records, newest first. */
-export function timelineEvents(company: CompanyWithDepartmentData, records: TimelineRecords, options: Omit<TimelineOptions, "first" | "after">) {
+function timelineEvents(company: CompanyWithDepartmentData, records: TimelineRecords, options: Omit<TimelineOptions, "first" | "after">) {
   const cases = gatherCases(company);
   const permits = gatherPermits(company);
   const text = messagesFor(options.language);

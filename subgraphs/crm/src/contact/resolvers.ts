@@ -5,25 +5,6 @@ import { idempotentCreate } from "../idempotency";
 import { optionalEmail, optionalText, requireCompany, requireText } from "../validation";
 import { forgetCompany } from "../forget";
 
-export interface AddContactInput {
-  idempotencyKey: string;
-  cvr: string;
-  name: string;
-  role?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  consent: boolean;
-}
-
-export interface UpdateContactInput {
-  contactId: string;
-  name?: string | null;
-  role?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  consent?: boolean | null;
-}
-
 const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 
 function optionalPhone(value: string | null | undefined, field: string): string | null {

@@ -10,9 +10,9 @@ import { parseDatabaseUrl, pgMigrationFactory, type PgConnection } from "./pg-fa
 
 /** The package root (subgraphs/crm), from src/db or dist/db alike. */
 export const PACKAGE_ROOT = join(__dirname, "..", "..");
-export const DEFAULT_DATA_DIR = ".data/crm";
+const DEFAULT_DATA_DIR = ".data/crm";
 /** CRM_DATA_DIR value that selects a throwaway in-memory PGlite. */
-export const IN_MEMORY = "memory";
+const IN_MEMORY = "memory";
 
 /** Where the CRM keeps its data: embedded PGlite (on disk or in memory) or a PostgreSQL server. */
 export type DatabaseConfig =

@@ -6,7 +6,7 @@ import type { MunicipalUnit } from "../generated/prisma/client.js";
  * TMF): "Name (DEPARTMENT, unit)", or "Name (unit)" for units outside the departments. Always
  * with the unit, so a list never mixes bare and qualified names.
  */
-export function displayName(name: string, unit: Pick<MunicipalUnit, "name" | "department"> | null): string {
+function displayName(name: string, unit: Pick<MunicipalUnit, "name" | "department"> | null): string {
   if (!unit?.name) return name;
   return unit.department ? `${name} (${unit.department}, ${unit.name})` : `${name} (${unit.name})`;
 }

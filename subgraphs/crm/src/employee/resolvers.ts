@@ -6,13 +6,6 @@ import { idempotentCreate } from "../idempotency";
 import { optionalText, requireCompany } from "../validation";
 import { forgetCompany } from "../forget";
 
-export interface AssignKeyAccountManagerInput {
-  idempotencyKey: string;
-  cvr: string;
-  employeeId: string;
-  reason?: string | null;
-}
-
 export const employeeResolvers: Resolvers = {
   Query: {
     employees: (_, args, context) =>

@@ -7,26 +7,12 @@ import { idempotentCreate } from "../idempotency";
 import { noEarlierThanReceipt, optionalInquiryOf, optionalText, requireCompany, requireFuture, requireText } from "../validation";
 import { forgetCompany } from "../forget";
 
-export interface AddFollowUpInput {
-  idempotencyKey: string;
-  cvr: string;
-  inquiryId?: string | null;
-  description: string;
-  deadline: string;
-  ownerId?: string | null;
-}
-
-export interface CompleteFollowUpInput {
-  followUpId: string;
-  note?: string | null;
-}
-
 interface FollowUpFilter {
   status?: FollowUpStatus | null;
   overdue?: boolean | null;
 }
 
-export const isOverdue = (followUp: FollowUp, now: Date) => followUp.status === "OPEN" && followUp.deadline.getTime() < now.getTime();
+const isOverdue = (followUp: FollowUp, now: Date) => followUp.status === "OPEN" && followUp.deadline.getTime() < now.getTime();
 
 function filterFollowUps(followUps: FollowUp[], filter: FollowUpFilter, now: Date): FollowUp[] {
   return followUps.filter(

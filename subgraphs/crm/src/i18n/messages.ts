@@ -47,7 +47,7 @@ export interface Messages {
 }
 
 /** The channels of Outreach (the OutreachChannel enum). */
-export type OutreachChannelName = "VISIT" | "PHONE" | "EMAIL" | "LETTER";
+type OutreachChannelName = "VISIT" | "PHONE" | "EMAIL" | "LETTER";
 
 const days = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 

@@ -33,7 +33,7 @@ export function partDepartment(part: Pick<InquiryPart, "serviceId" | "department
 }
 
 /** How a person names a part on the timeline: its service, else its department; null when it has neither. */
-export function partLabel(part: Pick<InquiryPart, "serviceId" | "department">, language: Language): string | null {
+function partLabel(part: Pick<InquiryPart, "serviceId" | "department">, language: Language): string | null {
   const service = part.serviceId ? findService(part.serviceId) : undefined;
   const department = partDepartment(part);
   if (service) return `${department}: ${language === "da" ? service.nameDa : service.nameEn}`;

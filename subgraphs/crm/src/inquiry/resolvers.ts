@@ -1,11 +1,11 @@
-import type { Resolvers } from "../generated/graphql";
+import type { InquiryPartInput, RegisterInquiryInput, Resolvers } from "../generated/graphql";
 import { required } from "../required";
 import { accessOf } from "@company-graph/kit/auth";
 import { badUserInput, forbidden } from "@company-graph/kit/errors";
 import { catalogueService } from "@company-graph/kit/schema";
 import { requireValidCvr } from "@company-graph/kit/cvr";
 import { findService, systemDepartment, type Department } from "@company-graph/domain";
-import type { CompanyStage, Employee, InquiryChannel, InquiryPart } from "../generated/prisma/client.js";
+import type { Employee, InquiryPart } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { actingEmployee, ASSIGNING_ROLES, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
@@ -13,44 +13,10 @@ import { inquiryClosedAt, inquiryStatus, partDepartment, WITH_PARTS, type Inquir
 import { noEarlierThanReceipt, optionalEmail, optionalServiceId, optionalText, pastOrNow, requireInquiry, requireEmployee, requireText } from "../validation";
 import { forgetCompany } from "../forget";
 
-export interface InquiryPartInput {
-  serviceId?: string | null;
-  department?: Department | null;
-  ownerId?: string | null;
-}
-
-export interface RegisterInquiryInput {
-  idempotencyKey: string;
-  cvr: string;
-  companyName?: string | null;
-  companyDescription?: string | null;
-  channel: InquiryChannel;
-  topic: string;
-  parts?: InquiryPartInput[] | null;
-  /** Deprecated: the only part's service (when parts is left out). */
-  serviceId?: string | null;
-  needs?: string | null;
-  companyStage?: CompanyStage | null;
-  /** Deprecated: the only part's owner (when parts is left out). */
-  assigneeId?: string | null;
-  receivedAt?: string | null;
-}
-
 /** Which part an act is on: partId, or inquiryId of an inquiry with one part. */
-export interface PartReference {
+interface PartReference {
   inquiryId?: string | null;
   partId?: string | null;
-}
-
-export interface HandOverInquiryInput extends PartReference {
-  idempotencyKey: string;
-  toEmployeeId: string;
-  note?: string | null;
-}
-
-export interface CloseInquiryInput extends PartReference {
-  outcome: string;
-  referral?: { partner: string; contactName?: string | null; contactEmail?: string | null; note?: string | null } | null;
 }
 
 /** More would be a list of separate inquiries; ten covers every department and service package. */

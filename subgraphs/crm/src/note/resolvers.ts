@@ -5,14 +5,6 @@ import { idempotentCreate } from "../idempotency";
 import { noEarlierThanReceipt, optionalInquiryOf, pastOrNow, requireCompany, requireText } from "../validation";
 import { forgetCompany } from "../forget";
 
-export interface AddNoteInput {
-  idempotencyKey: string;
-  cvr: string;
-  inquiryId?: string | null;
-  summary: string;
-  occurredAt?: string | null;
-}
-
 export const noteResolvers: Resolvers = {
   Mutation: {
     addNote: async (_, { input }, context) => {

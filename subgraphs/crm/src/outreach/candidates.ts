@@ -21,7 +21,7 @@ function listed(values: string[] | null | undefined, field: string, pattern: Reg
 }
 
 /** The filter as a Prisma condition; advertising protection and ceasing are applied by the caller. */
-export function candidateCondition(filter: OutreachCandidateFilter | null | undefined): Prisma.CompanyWhereInput {
+function candidateCondition(filter: OutreachCandidateFilter | null | undefined): Prisma.CompanyWhereInput {
   const industryCode = filter?.industryCode?.trim();
   if (industryCode !== undefined && !/^\d{1,6}$/.test(industryCode)) throw badUserInput(`filter.industryCode: 1 til 6 cifre / 1 to 6 digits`, "filter.industryCode");
   const postalCodes = listed(filter?.postalCodes, "filter.postalCodes", /^\d{4}$/);

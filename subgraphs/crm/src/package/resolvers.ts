@@ -1,4 +1,4 @@
-import type { Resolvers } from "../generated/graphql";
+import type { EnrolInPackageInput, Resolvers } from "../generated/graphql";
 import { required } from "../required";
 import { badUserInput } from "@company-graph/kit/errors";
 import { findService, PACKAGES } from "@company-graph/domain";
@@ -6,13 +6,6 @@ import { actingEmployee } from "../actor";
 import { idempotentCreate, isUniqueViolation } from "../idempotency";
 import { optionalText, requireCompany, requirePackage } from "../validation";
 import { forgetCompany } from "../forget";
-
-export interface EnrolInPackageInput {
-  idempotencyKey: string;
-  cvr: string;
-  packageId: string;
-  note?: string | null;
-}
 
 const alreadyEnrolled = (input: EnrolInPackageInput) => badUserInput(`Company ${input.cvr} is already enrolled in package "${input.packageId}"`, "packageId");
 

@@ -20,12 +20,12 @@ export interface ScoreSums {
   ongoingUpdates: number;
   overall: number;
 }
-export type SurveyScores = Pick<ScoreSums, "processingSpeed" | "competence" | "fixedContactPerson" | "ongoingUpdates" | "overall">;
+type SurveyScores = Pick<ScoreSums, "processingSpeed" | "competence" | "fixedContactPerson" | "ongoingUpdates" | "overall">;
 
-export const periodDays = (report: Pick<ServiceLevelReportData, "from" | "to">) => Math.round((Date.parse(report.to) - Date.parse(report.from)) / DAY_MS) + 1;
+const periodDays = (report: Pick<ServiceLevelReportData, "from" | "to">) => Math.round((Date.parse(report.to) - Date.parse(report.from)) / DAY_MS) + 1;
 
 /** The departments a report is about: all four, or the one it is limited to (directly or through its service). */
-export function selectedDepartments(report: ServiceLevelReportData): Department[] {
+function selectedDepartments(report: ServiceLevelReportData): Department[] {
   if (report.serviceId) {
     const service = findService(report.serviceId);
     return service ? [serviceLevel(service).system] : [];
@@ -39,7 +39,7 @@ export const statisticsOf = (report: ServiceLevelReportData, department: Departm
 export const incompleteDepartments = (report: ServiceLevelReportData) => selectedDepartments(report).filter((department) => !statisticsOf(report, department));
 
 /** The report's annual volume: the number, or the sum of its breakdown (wage refunds); null where it gives none. */
-export function reportAnnualVolume(service: CatalogueService): number | null {
+function reportAnnualVolume(service: CatalogueService): number | null {
   if (service.annualVolume !== null) return service.annualVolume;
   return service.volumeBreakdown ? service.volumeBreakdown.reduce((sum, part) => sum + part.value, 0) : null;
 }

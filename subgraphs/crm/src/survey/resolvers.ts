@@ -7,21 +7,6 @@ import { idempotentCreate } from "../idempotency";
 import { optionalInquiryOf, optionalServiceId, optionalText, requireCompany, requireScore } from "../validation";
 import { forgetCompany } from "../forget";
 
-export interface RecordSurveyResponseInput {
-  idempotencyKey: string;
-  cvr: string;
-  invitationId?: string | null;
-  inquiryId?: string | null;
-  serviceId?: string | null;
-  unitId?: string | null;
-  processingSpeed: number;
-  competence: number;
-  fixedContactPerson: number;
-  ongoingUpdates: number;
-  overall: number;
-  comment?: string | null;
-}
-
 export const surveyResolvers: Resolvers = {
   Mutation: {
     recordSurveyResponse: async (_, { input }, context) => {

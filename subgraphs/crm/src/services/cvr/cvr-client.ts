@@ -35,7 +35,7 @@ export interface CvrPage<D> {
 }
 
 /** The register's own limit: from + size never above this (index.max_result_window). */
-export const CVR_RESULT_WINDOW = 3000;
+const CVR_RESULT_WINDOW = 3000;
 
 /**
  * The only code that talks to the CVR register (system-to-system Elasticsearch, openapi.yaml of
