@@ -2,7 +2,7 @@ import { badUserInput } from "@company-graph/kit/errors";
 import type { FollowUp } from "../generated/prisma/client.js";
 import { gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { openCases } from "./case-status";
-import { isOverdue } from "./scorecard";
+import { isOverdue } from "../follow-up/overdue";
 import { daysUntilExpiry, isExpiringWithin, permitReference, permitStatus } from "./permits";
 import { messagesFor, permitKindText, type Language } from "../i18n/messages";
 

@@ -2,6 +2,7 @@ import { DEPARTMENTS, isPastTarget, processingDays, targetProcessingDays } from 
 import type { FollowUp, SurveyResponse } from "../generated/prisma/client.js";
 import { gatherCases, type CompanyWithDepartmentData } from "./department-data";
 import { median, openCases } from "./case-status";
+import { isOverdue } from "../follow-up/overdue";
 
 /** CRM records the scorecard reads next to the department data. */
 export interface ScorecardRecords {
@@ -9,8 +10,6 @@ export interface ScorecardRecords {
   followUps: readonly FollowUp[];
   surveyResponses: readonly SurveyResponse[];
 }
-
-export const isOverdue = (followUp: FollowUp, now: Date) => followUp.status === "OPEN" && followUp.deadline.getTime() < now.getTime();
 
 /** Company.serviceScorecard. Survey responses and follow-ups come in the loaders' order (newest / earliest deadline first). */
 export function serviceScorecard(company: CompanyWithDepartmentData, records: ScorecardRecords, now: Date) {

@@ -6,13 +6,12 @@ import { actingEmployee, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { noEarlierThanReceipt, optionalInquiryOf, optionalText, requireCompany, requireFuture, requireText } from "../validation";
 import { forgetCompany } from "../forget";
+import { isOverdue } from "./overdue";
 
 interface FollowUpFilter {
   status?: FollowUpStatus | null;
   overdue?: boolean | null;
 }
-
-const isOverdue = (followUp: FollowUp, now: Date) => followUp.status === "OPEN" && followUp.deadline.getTime() < now.getTime();
 
 function filterFollowUps(followUps: FollowUp[], filter: FollowUpFilter, now: Date): FollowUp[] {
   return followUps.filter(
