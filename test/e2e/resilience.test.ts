@@ -10,7 +10,7 @@
  */
 import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import type { FaultSettings } from "@company-graph/mocks";
-import { startGraph, type Graph, type GraphQLResponse } from "../harness/graph";
+import { startGraph, type Graph, type GraphQLResponse, type ResponseHold } from "../harness/graph";
 
 const SOURCE_TIMEOUT_MS = 300;
 const SUBGRAPH_TIMEOUT_MS = 2_000;
@@ -169,7 +169,8 @@ describe("CRM writes under a gateway timeout", () => {
   const REGISTER = `mutation($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id topic } }`;
   const INQUIRIES = `query($cvr: ID!) { company(cvr: $cvr) { inquiries { id topic } } }`;
 
-  afterEach(() => graph.delaySubgraphResponses("crm", 0));
+  let crmAnswers: ResponseHold | undefined;
+  afterEach(() => crmAnswers?.release());
 
   it("commits a write whose answer timed out exactly once, and a retry with its idempotency key returns it without a duplicate", async () => {
     const front = graph.world.employees.find((employee) => employee.role === "front-office");
@@ -181,17 +182,18 @@ describe("CRM writes under a gateway timeout", () => {
       return response.data?.company.inquiries.filter((inquiry: { topic: string }) => inquiry.topic === topic);
     };
 
-    // The CRM commits, then answers later than the gateway waits.
-    graph.delaySubgraphResponses("crm", SUBGRAPH_TIMEOUT_MS + 500);
+    // The CRM commits, then holds its answer until after the gateway has given up on it.
+    crmAnswers = graph.holdSubgraphResponses("crm");
     const timedOut = await graph.query(REGISTER, { input });
     expect(timedOut.data?.registerInquiry ?? null).toBeNull();
     expect(timedOut.errors?.[0].extensions).toMatchObject({ code: "SUBGRAPH_TIMEOUT", subgraph: "crm" });
+    await crmAnswers.held; // it had registered the inquiry: its answer is what was held back
     // The client does not know whether it was registered, so it retries with the same key, still too slow...
     const timedOutAgain = await graph.query(REGISTER, { input });
     expect(timedOutAgain.errors?.[0].extensions?.code).toBe("SUBGRAPH_TIMEOUT");
 
     // ...and once the CRM answers in time, the retry returns the one inquiry the first attempt registered.
-    graph.delaySubgraphResponses("crm", 0);
+    crmAnswers.release();
     const retried = await graph.query(REGISTER, { input });
     expect(retried.errors).toBeUndefined();
     const registered = await inquiriesWithTopic();

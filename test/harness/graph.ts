@@ -37,6 +37,8 @@ export interface GraphOptions {
   subgraphTimeoutMs?: number;
   /** The gateway's overall budget per client request (REQUEST_DEADLINE_MS); the gateway's default unless given. */
   requestDeadlineMs?: number;
+  /** The clock the gateway measures each request's deadline on; the wall clock unless given, so a test can move it instead of waiting. */
+  requestClock?: () => number;
   /** Production mode: introspection off. */
   production?: boolean;
   /** Retries of a transient source failure; the kit's default unless given. */
@@ -89,7 +91,7 @@ export async function startGraph(options: GraphOptions = {}) {
   };
   const running = {} as Record<SubgraphName, RunningServer | null>;
   const ports = {} as Record<SubgraphName, number>;
-  const responseDelays: Partial<Record<SubgraphName, number>> = {};
+  const responseHolds: Partial<Record<SubgraphName, HeldResponses>> = {};
   const hung: Partial<Record<SubgraphName, HungServer>> = {};
   // A user-token issuer and the gateway's own key, fresh for each graph; subgraphs trust the gateway's.
   const issuer = issuerFromKey(generateSigningKey("test-issuer"));
@@ -103,7 +105,7 @@ export async function startGraph(options: GraphOptions = {}) {
   const failing: Partial<Record<SubgraphName, (query: string) => boolean>> = {};
   const serve = (name: SubgraphName, port: number) =>
     serveSubgraph(
-      { ...definitions[name], plugins: [...(definitions[name].plugins ?? []), delayingResponses(() => responseDelays[name] ?? 0), failingRequests((query) => failing[name]?.(query) ?? false), observingRequests((fetch) => observed[name]?.push(fetch))] },
+      { ...definitions[name], plugins: [...(definitions[name].plugins ?? []), holdingResponses(() => responseHolds[name]), failingRequests((query) => failing[name]?.(query) ?? false), observingRequests((fetch) => observed[name]?.push(fetch))] },
       { host: HOST, port },
       security,
     );
@@ -118,6 +120,7 @@ export async function startGraph(options: GraphOptions = {}) {
       subgraphUrls,
       subgraphTimeoutMs: options.subgraphTimeoutMs ?? 5_000,
       requestDeadlineMs: options.requestDeadlineMs,
+      requestClock: options.requestClock,
       production: options.production,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
@@ -218,11 +221,20 @@ export async function startGraph(options: GraphOptions = {}) {
     failSubgraphFetches(name: SubgraphName, matches: ((query: string) => boolean) | undefined) {
       failing[name] = matches;
     },
-    /** Holds every answer of a subgraph back this long after it has done the work (0 to stop). */
-    delaySubgraphResponses(name: SubgraphName, ms: number) {
-      responseDelays[name] = ms;
+    /**
+     * From now on, holds every answer of a subgraph back after it has done the work (a mutation is
+     * committed, its answer late) until the test calls release(); `held` settles when the first
+     * answer is being held. The test waits on these events, not on time.
+     */
+    holdSubgraphResponses(name: SubgraphName): ResponseHold {
+      responseHolds[name]?.release();
+      const hold = responseHold(() => {
+        if (responseHolds[name] === hold) delete responseHolds[name];
+      });
+      return (responseHolds[name] = hold);
     },
     async stop() {
+      for (const hold of Object.values(responseHolds)) hold.release();
       await gateway.stop();
       for (const server of Object.values(hung)) await server.close();
       for (const name of Object.keys(running) as SubgraphName[]) await running[name]?.stop();
@@ -266,14 +278,44 @@ function failingRequests(matches: (query: string) => boolean): NonNullable<Subgr
   };
 }
 
-/** Delays sending each response, after execution: a mutation is committed, its answer late. */
-function delayingResponses(delayMs: () => number): NonNullable<SubgraphDefinition<any>["plugins"]>[number] {
+/** A subgraph's answers held back until the test releases them (graph.holdSubgraphResponses). */
+export interface ResponseHold {
+  /** Settles when the first answer is being held: the subgraph has done the work. */
+  held: Promise<void>;
+  /** Sends the held answers and stops holding. */
+  release(): void;
+}
+
+interface HeldResponses extends ResponseHold {
+  /** Called by a response about to be sent: resolves when the test releases it. */
+  wait(): Promise<void>;
+}
+
+function responseHold(onRelease: () => void): HeldResponses {
+  let reached!: () => void;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return {
+    held,
+    release() {
+      release();
+      onRelease();
+    },
+    wait() {
+      reached();
+      return released;
+    },
+  };
+}
+
+/** Holds each response back after execution while the subgraph's answers are held. */
+function holdingResponses(currentHold: () => HeldResponses | undefined): NonNullable<SubgraphDefinition<any>["plugins"]>[number] {
   return {
     async requestDidStart() {
       return {
         async willSendResponse() {
-          const ms = delayMs();
-          if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+          await currentHold()?.wait();
         },
       };
     },
