@@ -68,6 +68,7 @@ function start(name: string, entry: string, env: Record<string, string>): Servic
 
 async function stopAll(): Promise<void> {
   for (const { child } of services) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  // A safety net, not an assertion: a service that ignores SIGTERM must not keep the run alive.
   const deadline = setTimeout(() => services.forEach(({ child }) => child.exitCode === null && child.kill("SIGKILL")), 10_000);
   await Promise.all(services.map((service) => service.exited));
   clearTimeout(deadline);
@@ -97,18 +98,15 @@ function waitForOutput(service: Service, pattern: RegExp): Promise<void> {
   });
 }
 
-/** Polls a spawned service's URL, at most `attempts` times 250 ms apart: a slow machine waits longer instead of failing on a clock. */
-async function waitUntilReady(url: string, attempts: number): Promise<void> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (services.some((service) => service.child.exitCode !== null)) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not become ready:\n${describeServices()}`);
+/**
+ * Resolves once every service has logged that it listens ("… ready at <url>"; the simulators log
+ * their CVR register last) and the gateway then answers /ready, which needs only the subgraphs to
+ * answer: no polling, so a slow machine waits longer instead of failing on a clock.
+ */
+async function waitUntilReady(gatewayReadyUrl: string, simulators: Service): Promise<void> {
+  await Promise.all(services.map((service) => waitForOutput(service, service === simulators ? /CVR register \(simulated\) ready at / : / ready at /)));
+  const ready = await fetch(gatewayReadyUrl);
+  if (!ready.ok) throw new Error(`${gatewayReadyUrl} answered ${ready.status} with every service listening:\n${describeServices()}`);
 }
 
 const reachable = postgresReachable();
@@ -139,7 +137,7 @@ beforeAll(async () => {
   token = mintUserToken(demoIdentity(generateWorld({ profile: "small", now: NOW }), "KEY_ACCOUNT_MANAGER"), issuer);
 
   const subgraphSecurity = { GATEWAY_PUBLIC_KEY: gatewayKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), ACCESS_LOG_URL: `http://${HOST}:${ports.crm}/internal/access-log` };
-  start("simulators", "mocks/dist/main.js", {
+  const simulators = start("simulators", "mocks/dist/main.js", {
     SIMULATOR_NOW: NOW,
     SIMULATOR_HOST: HOST,
     SIMULATOR_PORT_BROKER: String(brokerPort),
@@ -164,7 +162,7 @@ beforeAll(async () => {
     ...Object.fromEntries(["crm", ...SUBGRAPHS].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://${HOST}:${ports[name]}/graphql`])),
   });
   gatewayUrl = `http://${HOST}:${ports.gateway}`;
-  await waitUntilReady(`${gatewayUrl}/ready`, 360);
+  await waitUntilReady(`${gatewayUrl}/ready`, simulators);
   await waitForOutput(crm, /synced \d+ companies and \d+ production units from the CVR register/);
 }, 120_000);
 
