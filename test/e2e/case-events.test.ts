@@ -44,7 +44,7 @@ describe("surveys for cases closed in the department systems", () => {
     expect(await invitationsFor(closing.cvr, closing.id)).toEqual([{ caseId: closing.id, answered: false, service: { id: closing.serviceId } }]);
 
     // The broker delivers the same closing again (at-least-once): still one survey.
-    graph.broker.publish({ department: "TMF", caseId: closing.id, cvr: closing.cvr, serviceId: closing.serviceId, closedAt: new Date().toISOString() });
+    graph.broker.publish({ department: "TMF", caseId: closing.id, cvr: closing.cvr, serviceId: closing.serviceId, closedAt: graph.world.now });
     expect(await graph.caseEvents.pollOnce()).toBe(1);
     expect(await invitationsFor(closing.cvr, closing.id)).toHaveLength(1);
     // A case closes once in its system.
@@ -66,7 +66,7 @@ describe("surveys for cases closed in the department systems", () => {
   });
 
   it("passes over an event it cannot use, reads on, and keeps its position across a restart", async () => {
-    graph.broker.publish({ department: "KFF", caseId: "KFF-NOBODY", cvr: "00000000", serviceId: "kff-alcohol-licence", closedAt: new Date().toISOString() });
+    graph.broker.publish({ department: "KFF", caseId: "KFF-NOBODY", cvr: "00000000", serviceId: "kff-alcohol-licence", closedAt: graph.world.now });
     const closing = openCase("KFF");
     graph.simulators.KFF.closeCase(closing.id);
     expect(await graph.caseEvents.pollOnce()).toBe(2);
