@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
-  getNamedType,
   GraphQLError,
   isInputObjectType,
   isListType,
@@ -11,6 +10,8 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type GraphQLScalarType,
+  type OperationDefinitionNode,
   type GraphQLInputType,
   type GraphQLSchema,
   type ValueNode,
@@ -116,11 +117,20 @@ function safeDocumentArguments(document: DocumentNode): Map<string, string> {
  * whose refusal (HTTP 400) the gateway reported as INTERNAL_SERVER_ERROR. The kit's own scalars
  * (graphql-scalars underneath) check them here first: BAD_USER_INPUT naming the argument.
  */
-const STRICT_SCALARS: Record<string, { parseValue: (value: unknown) => unknown }> = { Date: DateScalar, DateTime: DateTimeScalar };
+const STRICT_SCALARS: Record<string, GraphQLScalarType> = { Date: DateScalar, DateTime: DateTimeScalar };
 
 function strictParse(scalar: string, value: unknown, field: string): void {
+  refuseAsInput(() => STRICT_SCALARS[scalar].parseValue(value), scalar, field);
+}
+
+/** A literal of any kind (a number, true, an enum, an object or a list where a date belongs): the scalar's parseLiteral decides. */
+function strictParseLiteral(scalar: string, node: ValueNode, field: string): void {
+  refuseAsInput(() => STRICT_SCALARS[scalar].parseLiteral(node), scalar, field);
+}
+
+function refuseAsInput(parse: () => unknown, scalar: string, field: string): void {
   try {
-    STRICT_SCALARS[scalar].parseValue(value);
+    parse();
   } catch (error) {
     const message = error instanceof Error ? error.message : `${scalar} is invalid`;
     throw new GraphQLError(`${field}: ${message}`, { extensions: { code: ErrorCode.BadUserInput, field, http: { status: 400 } } });
@@ -143,8 +153,14 @@ function checkDates(type: GraphQLInputType, value: unknown, path: string): void 
   if (STRICT_SCALARS[inner.name]) strictParse(inner.name, value, path);
 }
 
-export function refuseInvalidDates(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
-  for (const { name, type, path } of variablesOf(schema, document)) if (name in variables) checkDates(type, variables[name], path);
+/**
+ * Checks the dates of the operation that runs (`operation`; a document may hold several, and
+ * another one's `$from` may be a String): its literals, those of the fragments, and its variables.
+ */
+export function refuseInvalidDates(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operation?: OperationDefinitionNode): void {
+  const running = operation ?? document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!running) return;
+  for (const { name, type, path } of variablesOf(schema, document, running)) if (name in variables) checkDates(type, variables[name], path);
 }
 
 /** A variable of an operation, its type and the argument it is passed to (for the refusal's `field`). */
@@ -154,42 +170,55 @@ interface TypedVariable {
   path: string;
 }
 
-/** Per schema and document, as variableArguments: the literals checked once, the variables' types and arguments kept. */
-const typedVariables = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, TypedVariable[]>>();
+/**
+ * Per schema and operation (a node of the cached DocumentNode, so as long-lived), as
+ * variableArguments: the literals checked once, the variables' types and arguments kept.
+ */
+const typedVariables = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, TypedVariable[]>>();
 
-function variablesOf(schema: GraphQLSchema, document: DocumentNode): TypedVariable[] {
+function variablesOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): TypedVariable[] {
   let bySchema = typedVariables.get(schema);
   if (!bySchema) typedVariables.set(schema, (bySchema = new WeakMap()));
-  const known = bySchema.get(document);
+  const known = bySchema.get(operation);
   if (known) return known;
   const argumentOfVariable = new Map<string, string>();
   const typeInfo = new TypeInfo(schema);
   const path: string[] = [];
+  const literal = (node: ValueNode) => {
+    const type = typeInfo.getInputType();
+    const scalar = type && (isNonNullType(type) ? type.ofType : type);
+    if (scalar && !isListType(scalar) && STRICT_SCALARS[scalar.name]) {
+      strictParseLiteral(scalar.name, node, path.join("."));
+      return false;
+    }
+    return undefined;
+  };
+  // The operation and the fragments (validation refuses a fragment no operation spreads).
+  const fragments = document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
   visit(
-    document,
+    { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
     visitWithTypeInfo(typeInfo, {
       Argument: { enter: (node) => void path.push(node.name.value), leave: () => void path.pop() },
       ObjectField: { enter: (node) => void path.push(node.name.value), leave: () => void path.pop() },
       Variable: (node) => {
         if (path.length && !argumentOfVariable.has(node.name.value)) argumentOfVariable.set(node.name.value, path.join("."));
       },
-      StringValue: (node) => {
-        const type = typeInfo.getInputType();
-        const name = type ? getNamedType(type).name : undefined;
-        if (name && STRICT_SCALARS[name]) strictParse(name, node.value, path.join("."));
-      },
+      StringValue: literal,
+      IntValue: literal,
+      FloatValue: literal,
+      BooleanValue: literal,
+      EnumValue: literal,
+      ObjectValue: literal,
+      ListValue: literal,
     }),
   );
   const variables: TypedVariable[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const variable of definition.variableDefinitions ?? []) {
-      const type = typeFromAST(schema, variable.type) as GraphQLInputType | undefined;
-      const name = variable.variable.name.value;
-      if (type) variables.push({ name, type, path: argumentOfVariable.get(name) ?? `$${name}` });
-    }
+  for (const variable of operation.variableDefinitions ?? []) {
+    const type = typeFromAST(schema, variable.type) as GraphQLInputType | undefined;
+    const name = variable.variable.name.value;
+    if (type) variables.push({ name, type, path: argumentOfVariable.get(name) ?? `$${name}` });
   }
-  bySchema.set(document, variables);
+  bySchema.set(operation, variables);
   return variables;
 }
 
@@ -198,9 +227,9 @@ export function unsafeTextPlugin<Context extends object>(): ApolloServerPlugin<C
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, schema }) {
+        async didResolveOperation({ document, request, schema, operation }) {
           refuseUnsafeText(document, request.variables ?? {});
-          refuseInvalidDates(schema, document, request.variables ?? {});
+          refuseInvalidDates(schema, document, request.variables ?? {}, operation);
         },
       };
     },

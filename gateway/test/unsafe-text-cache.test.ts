@@ -3,7 +3,7 @@
 // still checked on every request, and that a document refused for its literals is never remembered.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildSchema, GraphQLError, parse } from "graphql";
+import { buildSchema, GraphQLError, parse, type OperationDefinitionNode } from "graphql";
 import { refuseInvalidDates, refuseUnsafeText } from "../src/unsafe-text";
 
 const schema = buildSchema(readFileSync(join(__dirname, "..", "..", "schema", "api-schema.graphql"), "utf8"));
@@ -42,5 +42,21 @@ describe("one cached DocumentNode, many requests", () => {
       expect(refusalOf(() => refuseUnsafeText(unsafe, {}))).toEqual({ code: "BAD_USER_INPUT", field: "search" });
       expect(refusalOf(() => refuseInvalidDates(schema, impossible, {}))).toEqual({ code: "BAD_USER_INPUT", field: "from" });
     }
+  });
+});
+
+describe("dates of the operation that runs", () => {
+  it.each(["20260101", "1.5", "true", "FOO", "{ year: 2026 }", '["2026-01-01"]'])("refuses the literal %s where a Date belongs as BAD_USER_INPUT, not an internal error", (literal) => {
+    const document = parse(`{ serviceLevels(from: ${literal}, to: "2026-03-31") { from } }`);
+    expect(refusalOf(() => refuseInvalidDates(schema, document, {}))).toEqual({ code: "BAD_USER_INPUT", field: "from" });
+  });
+
+  it("checks only the chosen operation's variables: another operation's $from may be a String", () => {
+    const document = parse(`
+      query A($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }
+      query B($from: String) { companies(search: $from, first: 5) { edges { node { cvr } } } }`);
+    const [a, b] = document.definitions as OperationDefinitionNode[];
+    expect(refusalOf(() => refuseInvalidDates(schema, document, { from: "acme" }, b))).toBe("accepted");
+    expect(refusalOf(() => refuseInvalidDates(schema, document, { from: "acme" }, a))).toEqual({ code: "BAD_USER_INPUT", field: "from" });
   });
 });

@@ -61,4 +61,23 @@ describe("dates are ISO 8601 days that exist", () => {
     const response = await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, { from: "2026-02-30" });
     expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
+
+  it.each(["20260101", "true", "FOO", "{ year: 2026 }", '["2026-01-01"]'])("a Date written as the literal %s is BAD_USER_INPUT, never an internal error", async (literal) => {
+    const response = await graph.queryAs("ANALYST", `{ serviceLevels(from: ${literal}, to: "2026-03-31") { from } }`);
+    expect(response.data?.serviceLevels ?? null).toBeNull();
+    expect(response.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "from" });
+  });
+
+  it("a document's other operation may use $from as a String: only the operation that runs is checked", async () => {
+    const document = `query Levels($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }
+      query Search($from: String) { companies(search: $from, first: 1) { totalCount } }`;
+    const response = await fetch(`${graph.gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER")}` },
+      body: JSON.stringify({ query: document, variables: { from: "acme" }, operationName: "Search" }),
+    });
+    const answer = await response.json();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.companies.totalCount).toEqual(expect.any(Number));
+  });
 });
