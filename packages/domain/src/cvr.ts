@@ -16,10 +16,12 @@ export function isValidCvr(value: string): boolean {
   return cvrProblem(value) === null;
 }
 
+/** Danish first, as every message a person reads; the value cut short, so a megabyte of garbage is not echoed back. */
 export function describeCvrProblem(value: string, problem: CvrProblem): string {
+  const shown = JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
   return problem === "format"
-    ? `"${value}" is not a CVR number: a CVR number is exactly 8 digits`
-    : `"${value}" is not a valid CVR number: its check digit does not match (modulus 11)`;
+    ? `${shown} er ikke et CVR-nummer: et CVR-nummer er præcis 8 cifre / ${shown} is not a CVR number: a CVR number is exactly 8 digits`
+    : `${shown} er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke (modulus 11) / ${shown} is not a valid CVR number: its check digit does not match (modulus 11)`;
 }
 
 /**

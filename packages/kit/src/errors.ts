@@ -66,6 +66,9 @@ const SAFE_CODES = new Set<string>(Object.values(ErrorCode).filter((code) => cod
 /** Codes Apollo Server itself produces for malformed requests; their messages are safe to show. */
 const SAFE_SERVER_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE"]);
 
+/** What a caller reads of any error we did not raise on purpose (Danish first). */
+export const INTERNAL_ERROR_MESSAGE = "Intern fejl: forespørgslen kunne ikke gennemføres / Internal error: the request could not be completed";
+
 /**
  * Keeps stack traces, SQL and internal URLs away from clients: errors we raised on purpose
  * pass with their code; anything else becomes a generic internal error.
@@ -77,7 +80,7 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
     return { ...formatted, extensions };
   }
   return {
-    message: "Internal error: the request could not be completed",
+    message: INTERNAL_ERROR_MESSAGE,
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: ErrorCode.Internal },

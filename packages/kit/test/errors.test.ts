@@ -22,7 +22,7 @@ describe("errors", () => {
 
   it("hides internals of unexpected errors", () => {
     const masked = maskError({ message: 'relation "Inquiry" does not exist at postgres://10.0.0.1', extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["..."] } });
-    expect(masked).toEqual({ message: "Internal error: the request could not be completed", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    expect(masked).toEqual({ message: "Intern fejl: forespørgslen kunne ikke gennemføres / Internal error: the request could not be completed", extensions: { code: "INTERNAL_SERVER_ERROR" } });
     expect(maskError({ message: "TypeError: x is undefined" }).message).not.toMatch(/TypeError/);
   });
 
