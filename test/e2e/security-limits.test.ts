@@ -88,6 +88,17 @@ describe("rate limits", () => {
     expect(refusal!.body.errors[0].extensions).toMatchObject({ code: "RATE_LIMITED" });
     const other = await graph.queryAs("ANALYST", "{ __typename }");
     expect(other).toEqual({ data: { __typename: "Query" } });
+    const metrics = await (await fetch(`${graph.gatewayBase}/metrics`)).text();
+    const counted = /graphql_errors_total\{service="gateway",code="RATE_LIMITED"\} (\d+)/.exec(metrics);
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("counts a request refused for its token in /metrics too", async () => {
+    const errorsOf = async () => Number(/graphql_errors_total\{service="gateway",code="UNAUTHENTICATED"\} (\d+)/.exec(await (await fetch(`${graph.gatewayBase}/metrics`)).text())?.[1] ?? 0);
+    const before = await errorsOf();
+    const response = await graph.query("{ __typename }", {}, { authorization: "Bearer not.a.jwt" });
+    expect(response.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    expect(await errorsOf()).toBe(before + 1);
   });
 });
 

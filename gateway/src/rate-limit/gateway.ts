@@ -44,16 +44,21 @@ export function admittedContext<Context extends { identity: Subject }>(
   screen?: (req: Request) => void,
 ) {
   return async (args: { req: Request; res: Response }): Promise<Context> => {
-    const context = await authenticate(args);
-    const release = await limiter.admit(context.identity);
-    args.res.once("close", release);
     const started = performance.now();
+    // Refused before Apollo Server's pipeline (UNAUTHENTICATED, RATE_LIMITED, OPERATION_TOO_COMPLEX),
+    // whose plugin counts every other answer in /metrics: counted here, or an attack is invisible there.
+    const counted = (refusal: unknown) => {
+      const body = args.req.body as { operationName?: unknown } | undefined;
+      metrics.graphqlRequest("gateway", typeof body?.operationName === "string" ? body.operationName : undefined, (performance.now() - started) / 1000, [String((refusal as GraphQLError).extensions?.code ?? "INTERNAL_SERVER_ERROR")]);
+      return refusal;
+    };
+    const context = await authenticate(args).catch((refusal: unknown) => Promise.reject(counted(refusal)));
+    const release = await limiter.admit(context.identity).catch((refusal: unknown) => Promise.reject(counted(refusal)));
+    args.res.once("close", release);
     try {
       screen?.(args.req);
     } catch (refusal) {
-      // Refused before Apollo Server's pipeline, whose plugin counts every other answer in /metrics.
-      const body = args.req.body as { operationName?: unknown } | undefined;
-      metrics.graphqlRequest("gateway", typeof body?.operationName === "string" ? body.operationName : undefined, (performance.now() - started) / 1000, [String((refusal as GraphQLError).extensions?.code ?? "INTERNAL_SERVER_ERROR")]);
+      counted(refusal);
       await limiter.recordRefusal(context.identity);
       throw refusal;
     }
