@@ -66,6 +66,8 @@ describe("dates are ISO 8601 days that exist", () => {
     const response = await graph.queryAs("ANALYST", `{ serviceLevels(from: ${literal}, to: "2026-03-31") { from } }`);
     expect(response.data?.serviceLevels ?? null).toBeNull();
     expect(response.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "from" });
+    expect(response.errors?.[0].message).toMatch(/^from: Date skal være en ISO 8601-værdi/);
+    expect(response.errors?.[0].message).not.toMatch(/undefined/);
   });
 
   it("a document's other operation may use $from as a String: only the operation that runs is checked", async () => {

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from "graphql";
 import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
 import { ErrorCode } from "./errors";
 
@@ -28,7 +28,11 @@ function strictScalar(config: { name: string; description: string; example: stri
     description: config.description,
     serialize: (value) => (value instanceof Date ? (config.name === "Date" ? value.toISOString().slice(0, 10) : value.toISOString()) : String(value)),
     parseValue: parse,
-    parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
+    // A number, boolean, enum, object or list literal is refused naming what it is, not "undefined".
+    parseLiteral: (ast: ValueNode) => {
+      if (ast.kind !== Kind.STRING) throw refuse(valueFromASTUntyped(ast));
+      return parse(ast.value);
+    },
   });
 }
 
