@@ -10,6 +10,7 @@ export const VARIANTS = [
   { variant: "Node's fetch for subgraphs", switch: "GATEWAY_SUBGRAPH_FETCHER=fetch", env: { GATEWAY_SUBGRAPH_FETCHER: "fetch" } },
   { variant: "Apollo cache-control plugin on in the subgraphs", switch: "SUBGRAPH_CACHE_CONTROL=on", env: { SUBGRAPH_CACHE_CONTROL: "on" } },
   { variant: "no per-operation loader sharing (x-operation-id not sent)", switch: "GATEWAY_OPERATION_ID=off", env: { GATEWAY_OPERATION_ID: "off" } },
+  { variant: "no early entity fetches (the departments wait for the CRM's company)", switch: "GATEWAY_EARLY_ENTITY_FETCHES=off", env: { GATEWAY_EARLY_ENTITY_FETCHES: "off" } },
   { variant: "larger V8 young generation", switch: "NODE_OPTIONS=--max-semi-space-size=32", env: { NODE_OPTIONS: "--max-semi-space-size=32" } },
 ];
 
@@ -19,7 +20,9 @@ export async function runAblation({ stack, scenarios, headers, settings, log }) 
   const trivial = scenarios.find((s) => s.name === "trivial");
   const date = new Date().toISOString();
   const loadAtStart = loadAverage();
-  const samples = new Map(VARIANTS.map((v) => [v.variant, { view: [], trivial: [], calls: undefined }]));
+  const samples = new Map(VARIANTS.map((v) => [v.variant, { view: [], viewOne: [], trivial: [], calls: undefined }]));
+  // Latency one request at a time too: what shortens the critical path shows there, not under load.
+  const oneAtATime = { ...settings, connections: 1, warmupSeconds: 1, durationSeconds: settings.latencySeconds };
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 === 1 ? VARIANTS : [...VARIANTS].reverse();
     for (const variant of order) {
@@ -27,11 +30,11 @@ export async function runAblation({ stack, scenarios, headers, settings, log }) 
       const pids = { gateway: stack.services.gateway.pid };
       const sample = samples.get(variant.variant);
       sample.calls ??= await countSourceCalls(() => postJson(TARGET_URLS.ours, JSON.parse(view.bodies[2]), headers));
-      for (const [scenario, list] of [[view, sample.view], [trivial, sample.trivial]]) {
-        const result = await measure({ url: TARGET_URLS.ours, bodies: scenario.bodies, headers, ...settings, processes: pids });
+      for (const [scenario, list, mode] of [[view, sample.view, settings], [view, sample.viewOne, oneAtATime], [trivial, sample.trivial, settings]]) {
+        const result = await measure({ url: TARGET_URLS.ours, bodies: scenario.bodies, headers, ...mode, processes: pids });
         await resetSourceCounters();
         list.push(result);
-        log(`ablation round ${round} ${variant.switch.padEnd(40)} ${scenario.name.padEnd(13)} ${result.rps.toFixed(0).padStart(5)} req/s p50 ${result.p50.toFixed(1)} ms`);
+        log(`ablation round ${round} ${variant.switch.padEnd(40)} ${scenario.name.padEnd(13)} ${mode === oneAtATime ? "one at a time " : ""}${result.rps.toFixed(0).padStart(5)} req/s p50 ${result.p50.toFixed(1)} ms`);
       }
     }
   }
@@ -44,7 +47,7 @@ export async function runAblation({ stack, scenarios, headers, settings, log }) 
     durationSeconds: settings.durationSeconds,
     results: VARIANTS.map((v) => {
       const sample = samples.get(v.variant);
-      return { variant: v.variant, switch: v.switch, view: average(sample.view), trivial: average(sample.trivial), calls: sample.calls };
+      return { variant: v.variant, switch: v.switch, view: average(sample.view), viewOne: average(sample.viewOne), trivial: average(sample.trivial), calls: sample.calls };
     }),
   };
 }

@@ -17,6 +17,7 @@ import { EntityFallback } from "./entity-fallback";
 import { withPublicPath } from "./public-paths";
 import { checkReadiness, subgraphsOf } from "./readiness";
 import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
+import { startEarlyEntityFetches } from "./early-entity-fetches";
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
 import { readinessHeaders } from "./auth/subgraph-tokens";
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from "./auth/login-throttle";
@@ -54,6 +55,11 @@ export interface GatewayOptions {
   explorer?: ExplorerOptions;
   /** Rate and concurrency budgets per token subject; from the environment (RATE_LIMIT_*, REDIS_URL) unless given. */
   rateLimits?: RateLimitOptions;
+  /**
+   * Entity fetches that need only a key the operation's arguments give are sent beside the root
+   * fetch (early-entity-fetches.ts); on unless false (GATEWAY_EARLY_ENTITY_FETCHES=off).
+   */
+  earlyEntityFetches?: boolean;
   /** The circuit breaker per subgraph; `now` lets a test move its clock. */
   circuit?: Partial<CircuitSettings> & { now?: () => number };
 }
@@ -82,6 +88,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)), entityFallback, { now: requestClock, subgraphTimeoutMs }),
+    // The departments' case and permit indexes fetched beside the CRM's company, not after it.
+    ...(options.earlyEntityFetches === false ? {} : { experimental_didResolveQueryPlan: startEarlyEntityFetches }),
   });
 
   // The API schema, for the operation limits that run before Apollo Server parses (operationLimitsScreen).

@@ -8,10 +8,11 @@ import { GATEWAY_TOKEN_HEADER, type RequestIdentity } from "@company-graph/kit/a
 import { injectTraceHeaders } from "@company-graph/kit/observability";
 import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import type { EntityFallback } from "./entity-fallback";
+import type { EarlyFetchContext } from "./early-entity-fetches";
 import type { CompletionFailures } from "./incomplete-completions";
 import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchBudget, type Deadlined } from "./request-deadline";
 
-export interface GatewayContext extends Deadlined, CompletionFailures {
+export interface GatewayContext extends Deadlined, CompletionFailures, EarlyFetchContext {
   /** One id per client operation, forwarded to every subgraph fetch of that operation. */
   operationId: string;
   /** The verified caller, with the purpose they declared. */
@@ -96,6 +97,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
+    const early = options.context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
+    if (early) return early;
     try {
       return await this.processWithinDeadline(options);
     } catch (error) {

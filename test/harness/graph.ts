@@ -45,6 +45,8 @@ export interface GraphOptions {
   sourceRetries?: number;
   /** Circuit breaker in front of each department system; the kit's default unless given. */
   circuit?: CircuitSettings;
+  /** The gateway's early entity fetches (GATEWAY_EARLY_ENTITY_FETCHES); on unless false. */
+  earlyEntityFetches?: boolean;
   /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
   explorer?: { environment: string };
 }
@@ -122,6 +124,7 @@ export async function startGraph(options: GraphOptions = {}) {
       requestDeadlineMs: options.requestDeadlineMs,
       requestClock: options.requestClock,
       production: options.production,
+      earlyEntityFetches: options.earlyEntityFetches,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
       explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
