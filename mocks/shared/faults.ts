@@ -10,6 +10,11 @@ export interface FaultSettings {
   status?: 500 | 503;
   /** Never answer: for testing the caller's timeout. */
   hang?: boolean;
+  /**
+   * Hold every answer until the faults are set again (any POST /__admin/faults, `{}` included):
+   * a test keeps a request in flight for exactly as long as it needs, with no clock.
+   */
+  hold?: boolean;
   /** Failing requests get 200 with a truncated JSON body. */
   malformedJson?: boolean;
   /** Failing requests get a network error (a reset TCP connection on a real server). */
@@ -18,7 +23,7 @@ export interface FaultSettings {
 
 export class FaultSettingsError extends Error {}
 
-const KEYS = new Set(["latencyMs", "errorRate", "status", "hang", "malformedJson", "connectionReset"]);
+const KEYS = new Set(["latencyMs", "errorRate", "status", "hang", "hold", "malformedJson", "connectionReset"]);
 
 /**
  * Per-simulator fault switch. A failure mode without errorRate fails every request; errorRate
@@ -27,6 +32,9 @@ const KEYS = new Set(["latencyMs", "errorRate", "status", "hang", "malformedJson
 export class Faults {
   private settings: FaultSettings = {};
   private arrivals = 0;
+  /** Settles when the held answers may go: at the next `set`. */
+  private released: Promise<void> = Promise.resolve();
+  private releaseHeld: () => void = () => undefined;
 
   /** `wait` serves latency and hangs; tests inject one they release, instead of waiting for real. */
   constructor(private readonly wait: (ms: number | "infinite") => Promise<void> = delay) {}
@@ -36,8 +44,11 @@ export class Faults {
   }
 
   set(settings: FaultSettings): void {
-    this.settings = validateFaults(settings);
+    const valid = validateFaults(settings);
+    this.releaseHeld();
+    this.settings = valid;
     this.arrivals = 0;
+    this.released = valid.hold ? new Promise((resolve) => (this.releaseHeld = resolve)) : Promise.resolve();
   }
 
   clear(): void {
@@ -48,6 +59,7 @@ export class Faults {
   async apply(): Promise<Response | undefined> {
     const settings = this.settings;
     if (settings.hang) await this.wait("infinite");
+    if (settings.hold) await this.released;
     if (settings.latencyMs) await this.wait(settings.latencyMs);
     if (!this.failsNext(settings)) return undefined;
     if (settings.connectionReset) return HttpResponse.error();
@@ -84,7 +96,7 @@ export function validateFaults(input: unknown): FaultSettings {
     if (settings.status !== 500 && settings.status !== 503) throw new FaultSettingsError("status must be 500 or 503");
     out.status = settings.status;
   }
-  for (const flag of ["hang", "malformedJson", "connectionReset"] as const) {
+  for (const flag of ["hang", "hold", "malformedJson", "connectionReset"] as const) {
     if (settings[flag] === undefined) continue;
     if (typeof settings[flag] !== "boolean") throw new FaultSettingsError(`${flag} must be true or false`);
     out[flag] = settings[flag];

@@ -158,6 +158,18 @@ describe("fault injection", () => {
     expect(simulators.BIF.requestLog.count("/health")).toBe(1);
   });
 
+  it("holds every answer until the faults are set again", async () => {
+    simulators.BIF.faults.set({ hold: true });
+    const before = simulators.BIF.requestLog.count("/health");
+    let answered = 0;
+    const responses = [fetch(`${BIF}/health`), fetch(`${BIF}/health`)].map((response) => response.then((answer) => (answered++, answer)));
+    while (simulators.BIF.requestLog.count("/health") < before + 2) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(0);
+    simulators.BIF.faults.set({});
+    expect((await Promise.all(responses)).map((response) => response.status)).toEqual([200, 200]);
+  });
+
   it("resets the connection", async () => {
     simulators.BIF.faults.set({ connectionReset: true });
     await expect(fetch(`${BIF}/health`)).rejects.toThrow();

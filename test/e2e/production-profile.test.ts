@@ -219,8 +219,11 @@ describeIfPostgres(`the production profile (separate processes, NODE_ENV=product
     expect(await invitations()).toHaveLength(1);
   });
 
-  async function slowDown(department: (typeof SUBGRAPHS)[number], latencyMs: number): Promise<void> {
-    await fetch(`http://${HOST}:${simulatorPorts[department]}/__admin/faults`, { method: "POST", body: JSON.stringify({ latencyMs }) });
+  /** The department's system holds its answers until `release`: a subgraph fetch stays in flight exactly as long as the test needs. */
+  async function holdAnswers(department: (typeof SUBGRAPHS)[number]): Promise<{ release: () => Promise<void> }> {
+    const faults = `http://${HOST}:${simulatorPorts[department]}/__admin/faults`;
+    await fetch(faults, { method: "POST", body: JSON.stringify({ hold: true }) });
+    return { release: async () => void (await fetch(faults, { method: "POST", body: "{}" })) };
   }
 
   /** Resolves once the department's system has received a request since `reset`: the subgraph's fetch is then in flight. */
@@ -236,12 +239,14 @@ describeIfPostgres(`the production profile (separate processes, NODE_ENV=product
   }
 
   it("drains a subgraph: the fetch in flight at SIGTERM completes, then the process exits 0", async () => {
-    // A slow TMF system keeps the gateway's TMF index fetch in flight in the TMF subgraph.
-    await slowDown("tmf", 1_500);
+    // The TMF system holds its answer, so the gateway's TMF index fetch is in flight in the TMF subgraph.
+    const tmfSystem = await holdAnswers("tmf");
     const { arrived } = await requestInFlightAt("tmf");
     const inFlight = companyView();
     await arrived;
     tmf.child.kill("SIGTERM");
+    await waitForOutput(tmf, /signal received, draining in-flight requests/);
+    await tmfSystem.release();
     const body = (await (await inFlight).json()) as { data?: any };
     // TMF's index reached the CRM's merge: the in-flight fetch was answered, not cut off.
     expect(body.data.company.cases.incompleteDepartments).toEqual([]);
@@ -251,11 +256,13 @@ describeIfPostgres(`the production profile (separate processes, NODE_ENV=product
   });
 
   it("drains the gateway: the request in flight at SIGTERM gets its whole answer, then the process exits 0", async () => {
-    await slowDown("kff", 1_500);
+    const kffSystem = await holdAnswers("kff");
     const { arrived } = await requestInFlightAt("kff");
     const inFlight = companyView();
     await arrived;
     gateway.child.kill("SIGTERM");
+    await waitForOutput(gateway, /signal received, draining in-flight requests/);
+    await kffSystem.release();
     const response = await inFlight;
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data?: any };
