@@ -1,7 +1,8 @@
 import { Kind, parse, type DocumentNode, type FieldNode, type ValueNode } from "graphql";
 import type { Experimental_DidResolveQueryPlanCallback, GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { isValidCvr } from "@company-graph/domain";
-import { inSpan } from "@company-graph/kit/observability";
+import { inSpan, metrics } from "@company-graph/kit/observability";
+import type { ApolloServerPlugin } from "@apollo/server";
 
 type PlanInfo = Parameters<Experimental_DidResolveQueryPlanCallback>[0];
 type PlanNode = NonNullable<PlanInfo["queryPlan"]["node"]>;
@@ -32,13 +33,13 @@ export const KEY_LOOKUPS: readonly KeyLookup[] = [{ rootField: "company", typena
 /** The fetches of one operation started before their plan node runs, claimed by it when it does. */
 export class EarlyFetches {
   /** By subgraph and document; the variables are compared only when those match. */
-  private readonly started = new Map<string, { variables: string; pending: Promise<FetchResult> }>();
+  private readonly started = new Map<string, { subgraph: string; variables: string; pending: Promise<FetchResult> }>();
 
   start(subgraph: string, query: string, variables: Record<string, unknown>, fetch: () => Promise<FetchResult>): void {
     const pending = fetch();
     // A fetch nobody claims (the root field answered null) is dropped, its failure with it.
     pending.catch(() => undefined);
-    this.started.set(`${subgraph}\n${query}`, { variables: JSON.stringify(variables), pending });
+    this.started.set(`${subgraph}\n${query}`, { subgraph, variables: JSON.stringify(variables), pending });
   }
 
   /** The early fetch sent with exactly this subgraph, document and variables, once. */
@@ -47,8 +48,29 @@ export class EarlyFetches {
     const started = this.started.get(key);
     if (!started) return undefined;
     this.started.delete(key);
-    return started.variables === JSON.stringify(variables ?? {}) ? started.pending : undefined;
+    const matches = started.variables === JSON.stringify(variables ?? {});
+    metrics.earlyFetch(subgraph, matches ? "claimed" : "dropped");
+    return matches ? started.pending : undefined;
   }
+
+  /** At the end of the operation: what no plan node claimed is counted as dropped. */
+  dropUnclaimed(): void {
+    for (const { subgraph } of this.started.values()) metrics.earlyFetch(subgraph, "dropped");
+    this.started.clear();
+  }
+}
+
+/** Counts the early fetches of an operation that no plan node claimed, once it has its answer. */
+export function earlyFetchesPlugin<Context extends EarlyFetchContext>(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue }) {
+          contextValue.earlyFetches?.dropUnclaimed();
+        },
+      };
+    },
+  };
 }
 
 /** The context field the data sources look for their early fetches in. */

@@ -17,7 +17,7 @@ import { EntityFallback } from "./entity-fallback";
 import { withPublicPath } from "./public-paths";
 import { checkReadiness, subgraphsOf } from "./readiness";
 import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
-import { startEarlyEntityFetches } from "./early-entity-fetches";
+import { earlyFetchesPlugin, startEarlyEntityFetches } from "./early-entity-fetches";
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
 import { readinessHeaders } from "./auth/subgraph-tokens";
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from "./auth/login-throttle";
@@ -131,6 +131,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       unsafeTextPlugin<GatewayContext>(),
       // A department's failed completion named in the incompleteDepartments above its entities.
       incompleteCompletionsPlugin<GatewayContext>(),
+      earlyFetchesPlugin<GatewayContext>(),
     ],
   });
   await server.start();

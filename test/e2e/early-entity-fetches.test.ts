@@ -47,6 +47,14 @@ async function departmentSystemCalls<T>(run: () => Promise<T>): Promise<{ result
   }
 }
 
+/** gateway_early_fetches_total by outcome, summed over the departments (both gateways of this process share one registry). */
+async function earlyFetchCounts(): Promise<{ claimed: number; dropped: number }> {
+  const text = await (await fetch(`${graph.gatewayBase}/metrics`)).text();
+  const sum = (outcome: string) =>
+    [...text.matchAll(new RegExp(`^gateway_early_fetches_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)$`, "gm"))].reduce((total, match) => total + Number(match[1]), 0);
+  return { claimed: sum("claimed"), dropped: sum("dropped") };
+}
+
 describe("early entity fetches", () => {
   it("ask every department for the company's indexes before the CRM has answered the company", async () => {
     const crmAnswers = graph.holdSubgraphResponses("crm");
@@ -74,9 +82,17 @@ describe("early entity fetches", () => {
     }
   });
 
-  it("drop the early answers when the company does not exist, and answer null as before", async () => {
+  it("count each department's early fetch as claimed in /metrics when the plan used it", async () => {
+    const before = await earlyFetchCounts();
+    expect((await graph.query(COMPANY_VIEW, { cvr: SHOWCASE_CVRS.manufacturer })).errors).toBeUndefined();
+    expect(await earlyFetchCounts()).toEqual({ claimed: before.claimed + DEPARTMENTS.length, dropped: before.dropped });
+  });
+
+  it("drop the early answers when the company does not exist, answer null as before, and count them as dropped", async () => {
     const unknownCvr = "10000009";
+    const before = await earlyFetchCounts();
     const early = await graph.query(COMPANY_VIEW, { cvr: unknownCvr });
+    expect(await earlyFetchCounts()).toEqual({ claimed: before.claimed, dropped: before.dropped + DEPARTMENTS.length });
     const sequential = await sequentialGraph.query(COMPANY_VIEW, { cvr: unknownCvr });
     expect(early).toEqual(sequential);
     expect(early.data?.company).toBeNull();

@@ -53,6 +53,12 @@ const subgraphFetchDuration = new Histogram({
   buckets: LATENCY_BUCKETS,
   registers: [metricsRegistry],
 });
+const earlyFetches = new Counter({
+  name: "gateway_early_fetches_total",
+  help: "Entity fetches the gateway sent before their plan node ran (a company's department indexes beside its CRM fetch), by subgraph and outcome: claimed (the node used the answer) or dropped (no node asked for it, e.g. the company does not exist)",
+  labelNames: ["subgraph", "outcome"] as const,
+  registers: [metricsRegistry],
+});
 const batchSizes = new Histogram({
   name: "dataloader_batch_size",
   help: "Keys per DataLoader batch, by loader: how well lookups are batched into one call",
@@ -119,6 +125,9 @@ export const metrics = {
   /** `reason`: a TokenProblem or one of the gateway's own few (missing, malformed-header, throttled): a bounded set. */
   authenticationFailure(reason: string): void {
     authenticationFailures.inc({ reason });
+  },
+  earlyFetch(subgraph: string, outcome: "claimed" | "dropped"): void {
+    earlyFetches.inc({ subgraph, outcome });
   },
   batchSize(loader: string, keys: number): void {
     batchSizes.observe({ loader }, keys);
