@@ -184,11 +184,14 @@ const GRANT = Symbol("gateway grant");
  * included. A subgraph reached directly, or with a token minted for another subgraph, answers
  * 401 UNAUTHENTICATED.
  */
+/** Danish first, as every text a person reads; the reason after it stays in the token check's English. */
+const ONLY_THE_GATEWAY = "Denne subgraf svarer kun gatewayen — This subgraph answers only the gateway";
+
 function onlyFromGateway(verifier: GatewayTokenVerifier): express.RequestHandler {
   return async (req, res, next) => {
     const token = req.headers[GATEWAY_TOKEN_HEADER];
     if (typeof token !== "string" || !token) {
-      res.status(401).json(errorBody("This subgraph answers only the gateway: the request carries no gateway token", ErrorCode.Unauthenticated));
+      res.status(401).json(errorBody(`${ONLY_THE_GATEWAY}: the request carries no gateway token`, ErrorCode.Unauthenticated));
       return;
     }
     try {
@@ -215,7 +218,7 @@ const forTheSignedDocument: express.RequestHandler = (req, res, next) => {
 
 function refuseToken(res: express.Response, error: unknown): void {
   const reason = error instanceof TokenError ? error.message : "the gateway token could not be verified";
-  res.status(401).json(errorBody(`This subgraph answers only the gateway: ${reason}`, ErrorCode.Unauthenticated));
+  res.status(401).json(errorBody(`${ONLY_THE_GATEWAY}: ${reason}`, ErrorCode.Unauthenticated));
 }
 
 /** Executes a mutation only under a token the gateway minted for a mutation, checked on the parsed operation. */
@@ -229,7 +232,7 @@ function mutationsOnlyWithAMutationToken<Context extends BaseContext>(): ApolloS
             if (!grant) throw new TokenError("invalid-claims", "the request carries no verified gateway token");
             if (operation) checkGrantOperationType(grant, operation.operation as OperationType);
           } catch (error) {
-            throw new GraphQLError(`This subgraph answers only the gateway: ${(error as Error).message}`, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
+            throw new GraphQLError(`${ONLY_THE_GATEWAY}: ${(error as Error).message}`, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
           }
         },
       };
