@@ -1,13 +1,13 @@
 import { Kind, parse, type DocumentNode, type FieldNode, type ValueNode } from "graphql";
 import type { Experimental_DidResolveQueryPlanCallback, GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { isValidCvr } from "@company-graph/domain";
+import { COMPANY_WORK_ROLES, type RequestIdentity } from "@company-graph/kit/auth";
 import { inSpan, metrics } from "@company-graph/kit/observability";
 import type { ApolloServerPlugin } from "@apollo/server";
 
 type PlanInfo = Parameters<Experimental_DidResolveQueryPlanCallback>[0];
 type PlanNode = NonNullable<PlanInfo["queryPlan"]["node"]>;
 type FetchNode = Extract<PlanNode, { kind: "Fetch" }>;
-type FlattenNode = Extract<PlanNode, { kind: "Flatten" }>;
 type SelectionNode = NonNullable<FetchNode["requires"]>[number];
 type FetchResult = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 type OperationFetch = Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>;
@@ -26,9 +26,23 @@ interface KeyLookup {
   key: string;
   /** Only a value the root field would accept is fetched early (a refused one would waste the fetches). */
   accepts: (value: unknown) => boolean;
+  /**
+   * Only for a caller the root field would answer: whoever it refuses (FORBIDDEN) makes no
+   * department read anything for them, as without early fetches.
+   */
+  mayLookUp: (identity: RequestIdentity | undefined) => boolean;
 }
 
-export const KEY_LOOKUPS: readonly KeyLookup[] = [{ rootField: "company", typename: "Company", key: "cvr", accepts: (value) => typeof value === "string" && isValidCvr(value) }];
+export const KEY_LOOKUPS: readonly KeyLookup[] = [
+  {
+    rootField: "company",
+    typename: "Company",
+    key: "cvr",
+    accepts: (value) => typeof value === "string" && isValidCvr(value),
+    // The CRM's rule for Query.company (subgraphs/crm/src/policy.ts), from the same role list.
+    mayLookUp: (identity) => !!identity && COMPANY_WORK_ROLES.includes(identity.role) && (identity.role !== "PARTNER" || !!identity.grant?.fields.includes("Query.company")),
+  },
+];
 
 /** The fetches of one operation started before their plan node runs, claimed by it when it does. */
 export class EarlyFetches {
@@ -36,6 +50,8 @@ export class EarlyFetches {
   private readonly started = new Map<string, { subgraph: string; variables: string; pending: Promise<FetchResult> }>();
 
   start(subgraph: string, query: string, variables: Record<string, unknown>, fetch: () => Promise<FetchResult>): void {
+    // One early fetch per subgraph and document; the caller sends one lookup's at most.
+    if (this.started.has(`${subgraph}\n${query}`)) return;
     const pending = fetch();
     // A fetch nobody claims (the root field answered null) is dropped, its failure with it.
     pending.catch(() => undefined);
@@ -53,28 +69,34 @@ export class EarlyFetches {
     return matches ? started.pending : undefined;
   }
 
-  /** At the end of the operation: what no plan node claimed is counted as dropped. */
-  dropUnclaimed(): void {
-    for (const { subgraph } of this.started.values()) metrics.earlyFetch(subgraph, "dropped");
+  /**
+   * At the end of the operation: what no plan node claimed is counted as dropped, and waited for,
+   * so no fetch outlives its request (and the caller's concurrency budget, held until the answer).
+   */
+  async dropUnclaimed(): Promise<void> {
+    const unclaimed = [...this.started.values()];
     this.started.clear();
+    for (const { subgraph } of unclaimed) metrics.earlyFetch(subgraph, "dropped");
+    await Promise.allSettled(unclaimed.map(({ pending }) => pending));
   }
 }
 
-/** Counts the early fetches of an operation that no plan node claimed, once it has its answer. */
+/** Drops the early fetches of an operation that no plan node claimed before its answer goes out. */
 export function earlyFetchesPlugin<Context extends EarlyFetchContext>(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue }) {
-          contextValue.earlyFetches?.dropUnclaimed();
+          await contextValue.earlyFetches?.dropUnclaimed();
         },
       };
     },
   };
 }
 
-/** The context field the data sources look for their early fetches in. */
+/** The context fields early fetches read: who asks, and where the data sources find them. */
 export interface EarlyFetchContext {
+  identity?: RequestIdentity;
   earlyFetches?: EarlyFetches;
 }
 
@@ -89,8 +111,9 @@ export interface EarlyFetchContext {
  * are sent at once, beside the CRM's, and each plan node claims its fetch when it runs, if it
  * sends exactly the same document and variables; any other fetch goes out as usual. When the CRM
  * answers null (no such company, or not for this caller) no node claims them and their answers
- * are dropped unread. Only queries, only a level right after the root fetch, only key-only
- * `requires`, only lookups declared in KEY_LOOKUPS with a value they accept.
+ * are dropped unread, and the answer waits for them, so none outlives the request. Only queries,
+ * only a level right after the root fetch, only key-only `requires`, only lookups declared in
+ * KEY_LOOKUPS with a value they accept and for a caller they answer, one lookup per operation.
  *
  * Written here because the planner cannot express it: a root field belongs to one subgraph,
  * so every entity fetch below it waits for that subgraph's answer (Apollo Router and Hive Gateway
@@ -105,6 +128,7 @@ export function startEarlyEntityFetches({ queryPlan, serviceMap, requestContext,
   const context = requestContext.context as EarlyFetchContext;
   const variables = requestContext.request.variables ?? {};
   const rootFields = topLevelFields(first);
+  const early = [];
   for (const flatten of second.kind === "Parallel" ? second.nodes : [second]) {
     if (flatten.kind !== "Flatten" || flatten.path.length !== 1 || flatten.node.kind !== "Fetch") continue;
     const fetch = flatten.node;
@@ -113,7 +137,13 @@ export function startEarlyEntityFetches({ queryPlan, serviceMap, requestContext,
     const lookup = field && lookups.find((candidate) => candidate.rootField === field.name.value);
     if (!service || !lookup || fetch.inputRewrites?.length || fetch.contextRewrites?.length || !requiresOnlyKey(fetch.requires, lookup)) continue;
     const keyValue = argumentValue(field, lookup.key, variables);
-    if (!lookup.accepts(keyValue)) continue;
+    if (!lookup.accepts(keyValue) || !lookup.mayLookUp(context.identity)) continue;
+    early.push({ flatten, fetch, service, lookup, keyValue });
+  }
+  // One lookup per operation (the company view): thirty aliased lookups of companies that do not
+  // exist would otherwise cost thirty times the departments' fetches for thirty nulls.
+  if (new Set(early.map(({ flatten }) => String(flatten.path[0]))).size !== 1) return;
+  for (const { flatten, fetch, service, lookup, keyValue } of early) {
     // In the order executeQueryPlan builds them, so the node's fetch matches this one exactly.
     const fetchVariables: Record<string, unknown> = {};
     for (const name of fetch.variableUsages ?? []) if (variables[name] !== undefined) fetchVariables[name] = variables[name];

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { operationFromDocument, Supergraph } from "@apollo/federation-internals";
 import { QueryPlanner } from "@apollo/query-planner";
 import { parse } from "graphql";
+import type { RequestIdentity } from "@company-graph/kit/auth";
 import { EarlyFetches, startEarlyEntityFetches, type EarlyFetchContext } from "../src/early-entity-fetches";
 
 // Which fetches of a plan are sent early, read from real plans of the committed supergraph; the
@@ -11,7 +12,9 @@ const supergraph = Supergraph.build(readFileSync(join(__dirname, "..", "..", "sc
 const planner = new QueryPlanner(supergraph);
 const CVR = "36509120";
 
-function startFor(document: string, variables: Record<string, unknown>, operation: "query" | "mutation" = "query") {
+const KEY_ACCOUNT_MANAGER: RequestIdentity = { userId: "kam-1", role: "KEY_ACCOUNT_MANAGER" };
+
+function startFor(document: string, variables: Record<string, unknown>, operation: "query" | "mutation" = "query", identity: RequestIdentity = KEY_ACCOUNT_MANAGER) {
   const queryPlan = planner.buildQueryPlan(operationFromDocument(supergraph.apiSchema(), parse(document), { validate: true }));
   const sent: { subgraph: string; query: string; variables: Record<string, unknown> }[] = [];
   const serviceMap = Object.fromEntries(
@@ -25,7 +28,7 @@ function startFor(document: string, variables: Record<string, unknown>, operatio
       },
     ]),
   );
-  const context: EarlyFetchContext = {};
+  const context: EarlyFetchContext = { identity };
   startEarlyEntityFetches({ queryPlan, serviceMap, requestContext: { request: { variables }, context }, operationContext: { operation: { operation } } } as never);
   return { sent, context };
 }
@@ -63,6 +66,33 @@ describe("early entity fetches", () => {
     expect(startFor(`{ companies(first: 2) { edges { node { cases(first: 5) { totalCount } } } } }`, {}).sent).toEqual([]);
     expect(startFor(INDEX_VIEW, { cvr: CVR }, "mutation").sent).toEqual([]);
     expect(startFor(`query($cvr: ID!) { company(cvr: $cvr) { name } }`, { cvr: CVR }).sent).toEqual([]);
+  });
+
+  it("send nothing for a caller company(cvr:) refuses: analysts, auditors, a partner whose grant lacks it", () => {
+    expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "a", role: "ANALYST" }).sent).toEqual([]);
+    expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "a", role: "AUDITOR" }).sent).toEqual([]);
+    expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "p", role: "PARTNER", grant: { fields: ["Company.name"], operations: [] } }).sent).toEqual([]);
+    expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "p", role: "PARTNER", grant: { fields: ["Query.company"], operations: [] } }).sent).toHaveLength(4);
+    expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "c", role: "CASEWORKER", department: "KFF" }).sent).toHaveLength(4);
+  });
+
+  it("send nothing when the operation looks up more than one company", () => {
+    const two = `query($a: ID!, $b: ID!) { a: company(cvr: $a) { cases(first: 5) { totalCount } } b: company(cvr: $b) { cases(first: 5) { totalCount } } }`;
+    expect(startFor(two, { a: CVR, b: "14520937" }).sent).toEqual([]);
+    expect(startFor(two, { a: CVR, b: CVR }).sent).toEqual([]);
+  });
+
+  it("hold the answer until an unclaimed early fetch has settled, so none outlives its request", async () => {
+    const early = new EarlyFetches();
+    let finish!: () => void;
+    early.start("bif", "{ x }", {}, () => new Promise((resolve) => (finish = () => resolve({ data: {} }))));
+    let dropped = false;
+    const dropping = early.dropUnclaimed().then(() => (dropped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(dropped).toBe(false);
+    finish();
+    await dropping;
+    expect(early.claim("bif", "{ x }", {})).toBeUndefined();
   });
 
   it("drop an unclaimed fetch's failure instead of leaving it unhandled", async () => {

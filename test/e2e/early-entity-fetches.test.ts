@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEPARTMENTS } from "@company-graph/domain";
+import { completeCvr, DEPARTMENTS } from "@company-graph/domain";
 import { SHOWCASE_CVRS } from "@company-graph/mocks";
 import { startGraph, type Graph } from "../harness/graph";
 
@@ -101,6 +101,23 @@ describe("early entity fetches", () => {
   it("send nothing early for a CVR number the CRM would refuse", async () => {
     const { result, calls } = await departmentSystemCalls(() => graph.query(COMPANY_VIEW, { cvr: "12345678" }));
     expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(calls).toEqual({});
+  });
+
+  it("make no department read anything for a caller company(cvr:) refuses", async () => {
+    for (const actor of ["ANALYST", "AUDITOR"] as const) {
+      const { result, calls } = await departmentSystemCalls(() => graph.queryAs(actor, COMPANY_VIEW, { cvr: SHOWCASE_CVRS.restaurant }));
+      expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(calls).toEqual({});
+    }
+  });
+
+  it("send nothing early when one operation looks up many companies (ten unknown ones cost no department call)", async () => {
+    const unknown = Array.from({ length: 12 }, (_, index) => completeCvr(String(1000000 + index))).filter((cvr) => cvr !== null).slice(0, 10);
+    const aliases = unknown.map((cvr, index) => `c${index}: company(cvr: "${cvr}") { cases(first: 1) { totalCount } }`).join("\n");
+    const { result, calls } = await departmentSystemCalls(() => graph.query(`{ ${aliases} }`));
+    expect(result.errors).toBeUndefined();
+    expect(Object.values(result.data ?? {}).every((company) => company === null)).toBe(true);
     expect(calls).toEqual({});
   });
 

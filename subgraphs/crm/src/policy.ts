@@ -1,9 +1,10 @@
-import { restrictedTo, type PolicyTable, type Role } from "@company-graph/kit/auth";
+import { COMPANY_WORK_ROLES, restrictedTo, type PolicyTable, type Role } from "@company-graph/kit/auth";
 
-// Roles that work with individual companies. The development unit's analysts see aggregates
-// (service-level statistics, the catalogue), not company-by-company records; auditors read the
-// access log. Partners reach these fields only when their grant names them.
-const COMPANY_WORK: Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MANAGER", "CASEWORKER", "PARTNER"];
+// Roles that work with individual companies (kit/auth, which the gateway reads too). The
+// development unit's analysts see aggregates (service-level statistics, the catalogue), not
+// company-by-company records; auditors read the access log. Partners reach these fields only
+// when their grant names them.
+const COMPANY_WORK: Role[] = [...COMPANY_WORK_ROLES];
 const WHY_COMPANY = "company-by-company records are for the roles that serve companies";
 // Who records the municipality's dealings with companies: the people who serve them.
 // Analysts, auditors and integration partners read; they never write.

@@ -9,6 +9,14 @@ export const ROLES = ["FRONT_OFFICE", "KEY_ACCOUNT_MANAGER", "CASEWORKER", "ANAL
 export type UserRole = (typeof ROLES)[number];
 export type Role = UserRole | "SYSTEM";
 
+/**
+ * The roles that work with individual companies (the CRM's `Query.company` and its kin). The
+ * development unit's analysts see aggregates, auditors read the access log; partners reach these
+ * fields only when their grant names them. Read by the CRM's policy table and by the gateway,
+ * which starts no work for a company lookup the caller may not make.
+ */
+export const COMPANY_WORK_ROLES: readonly Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MANAGER", "CASEWORKER", "PARTNER"];
+
 /** What an integration partner may read: `Type.field` coordinates and trusted operation names. */
 export interface PartnerGrant {
   /** e.g. "Query.company", "Company.name", "Case.title" (an interface covers its implementations). */
