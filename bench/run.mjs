@@ -18,7 +18,7 @@
 //                                      alone (company view, trivial query, CPU per process), ~4 min
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
-// BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), SIMULATOR_SEED (2014).
+// BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2), SIMULATOR_SEED (2014).
 // All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -49,6 +49,9 @@ const settings = {
   warmupSeconds: quick ? 1 : Number(process.env.BENCH_WARMUP ?? 2),
   rounds: quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 2),
   latencySeconds: quick ? 1 : Number(process.env.BENCH_LATENCY_DURATION ?? 4),
+  // The latency targets are read one request at a time: one 4 s run per target moved by ±20 %
+  // between runs of the same build, so two interleaved rounds are averaged.
+  latencyRounds: quick ? 1 : Number(process.env.BENCH_LATENCY_ROUNDS ?? 2),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
 };
 const TARGETS = ["ours", "hive", "monolith"];
@@ -153,7 +156,7 @@ async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATi
         const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids, sourceCalls, gatewayFetches: target === "ours" ? gatewayFetches : undefined });
         runs.push({ round, scenario: scenario.name, target, ...result });
         const perView = ["BIF", "TMF", "KFF", "OKF"].map((d) => (result.sourceCalls[d] / result.sent).toFixed(2)).join("/");
-        log(`${oneAtATime ? "one at a time" : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms  source calls per request ${perView}${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors, ${result.graphqlErrors} of them GraphQL errors)` : ""}`);
+        log(`${oneAtATime ? `one at a time, round ${round}` : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms  source calls per request ${perView}${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors, ${result.graphqlErrors} of them GraphQL errors)` : ""}`);
       }
     }
   }
@@ -262,7 +265,7 @@ async function main() {
     report.differing = answers.differing;
     for (const problem of report.problems) log(`PROBLEM ${problem}`);
     report.runs = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.rounds });
-    report.latencyRuns = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: 1, oneAtATime: true });
+    report.latencyRuns = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.latencyRounds, oneAtATime: true });
     report.rss = Object.fromEntries(Object.entries(processPids(stack)).map(([name, pid]) => [name, rssMegabytes(pid)]));
     if (args.has("--ablation")) report.ablation = await runAblation({ stack, scenarios: city.scenarios, headers, settings, log });
     await stack.stop();
