@@ -179,14 +179,14 @@ const refuseToLog: AccessLogSink = async () => {
 // The verified grant on the request context (a symbol property survives Apollo's context copy).
 const GRANT = Symbol("gateway grant");
 
+/** Danish first, as every text a person reads; the reason after it stays in the token check's English. */
+const ONLY_THE_GATEWAY = "Denne subgraf svarer kun gatewayen — This subgraph answers only the gateway";
+
 /**
  * Serves only requests the gateway signed: `_entities`, `_service` and readiness probes
  * included. A subgraph reached directly, or with a token minted for another subgraph, answers
  * 401 UNAUTHENTICATED.
  */
-/** Danish first, as every text a person reads; the reason after it stays in the token check's English. */
-const ONLY_THE_GATEWAY = "Denne subgraf svarer kun gatewayen — This subgraph answers only the gateway";
-
 function onlyFromGateway(verifier: GatewayTokenVerifier): express.RequestHandler {
   return async (req, res, next) => {
     const token = req.headers[GATEWAY_TOKEN_HEADER];

@@ -1,10 +1,9 @@
 import { COMPANY_WORK_ROLES, restrictedTo, type PolicyTable, type Role } from "@company-graph/kit/auth";
 
-// Roles that work with individual companies (kit/auth, which the gateway reads too). The
-// development unit's analysts see aggregates (service-level statistics, the catalogue), not
-// company-by-company records; auditors read the access log. Partners reach these fields only
-// when their grant names them.
-const COMPANY_WORK: Role[] = [...COMPANY_WORK_ROLES];
+// COMPANY_WORK_ROLES (kit/auth, which the gateway reads too): the roles that work with individual
+// companies. The development unit's analysts see aggregates (service-level statistics, the
+// catalogue), not company-by-company records; auditors read the access log. Partners reach these
+// fields only when their grant names them.
 const WHY_COMPANY = "company-by-company records are for the roles that serve companies";
 // Who records the municipality's dealings with companies: the people who serve them.
 // Analysts, auditors and integration partners read; they never write.
@@ -33,11 +32,11 @@ const WHY_OUTREACH_LIST = "lists of companies for campaigns and visit rounds are
 
 /** The CRM's need-to-know rules; rendered in docs/access-control-policy.md. */
 export const policy: PolicyTable = {
-  "Query.company": restrictedTo(COMPANY_WORK, WHY_COMPANY),
-  "Query.companies": restrictedTo(COMPANY_WORK, WHY_COMPANY),
-  "Query.inquiry": restrictedTo(COMPANY_WORK, WHY_COMPANY),
-  "Query.followUpsOwnedBy": restrictedTo(COMPANY_WORK, WHY_COMPANY),
-  "Query.inquiryPartsOwnedBy": restrictedTo(COMPANY_WORK, WHY_COMPANY),
+  "Query.company": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
+  "Query.companies": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
+  "Query.inquiry": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
+  "Query.followUpsOwnedBy": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
+  "Query.inquiryPartsOwnedBy": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
   "Query.accessLog": restrictedTo(["AUDITOR"], "the log of personal-data reads is for the auditor"),
   "Query.serviceLevels": restrictedTo(["ANALYST"], "service-level measurement is the development unit's"),
   // A key account manager's own companies only: the resolver checks employeeId is the caller.

@@ -13,7 +13,7 @@ export type PersonalDataCategory = "EMPLOYEE_IDENTITY" | "EMPLOYEE_HEALTH" | "LI
  */
 export type FieldRule =
   | { kind: "personal"; category: PersonalDataCategory; department: Department; why: string; subject: (parent: any) => DataSubject }
-  | { kind: "roles"; roles: Role[]; why: string };
+  | { kind: "roles"; roles: readonly Role[]; why: string };
 
 /** A subgraph's need-to-know policy by schema coordinate ("Type.field"); unlisted fields are public to internal roles. */
 export type PolicyTable = Record<string, FieldRule>;
@@ -22,7 +22,7 @@ export function personalData(category: PersonalDataCategory, department: Departm
   return { kind: "personal", category, department, why, subject };
 }
 
-export function restrictedTo(roles: Role[], why: string): FieldRule {
+export function restrictedTo(roles: readonly Role[], why: string): FieldRule {
   return { kind: "roles", roles, why };
 }
 
