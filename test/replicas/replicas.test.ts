@@ -273,15 +273,22 @@ describe("failover: one replica of each tier SIGKILLed under load", () => {
   async function killUnderLoad(service: "gateway" | "crm" | "kff") {
     await fetch(`${kffSystem()}/__admin/requests/reset`, { method: "POST" });
     await fetch(`${kffSystem()}/__admin/faults`, { method: "POST", body: JSON.stringify({ hold: true }) });
+    const release = () => fetch(`${kffSystem()}/__admin/faults`, { method: "POST", body: "{}" });
     const load = companyViewLoad(companiesInEveryDepartment(), CONCURRENCY);
-    await until(async () => (await kffDataRequests()) === CONCURRENCY);
-    const replicas = [await balancedReplica(service, 1), await balancedReplica(service, 2)];
-    process.kill(topology.pids[`${service}-1`], "SIGKILL");
-    await fetch(`${kffSystem()}/__admin/faults`, { method: "POST", body: "{}" });
-    await until(async () => (await balancedReplica(service, 1)).status.startsWith("DOWN"));
-    const answeredAtDown = load.answered();
-    await until(async () => load.answered() >= answeredAtDown + 3 * CONCURRENCY);
-    return { inFlightOnVictim: replicas[0].inFlight, inFlightOnTier: replicas[0].inFlight + replicas[1].inFlight, ...(await load.stop()) };
+    try {
+      await until(async () => (await kffDataRequests()) === CONCURRENCY);
+      const replicas = [await balancedReplica(service, 1), await balancedReplica(service, 2)];
+      process.kill(topology.pids[`${service}-1`], "SIGKILL");
+      await release();
+      await until(async () => (await balancedReplica(service, 1)).status.startsWith("DOWN"));
+      const answeredAtDown = load.answered();
+      await until(async () => load.answered() >= answeredAtDown + 3 * CONCURRENCY);
+      return { inFlightOnVictim: replicas[0].inFlight, inFlightOnTier: replicas[0].inFlight + replicas[1].inFlight, ...(await load.stop()) };
+    } finally {
+      // A failed step must not leave the next test's views held.
+      await release();
+      await load.stop();
+    }
   }
 
   it("a department subgraph's replica: the fetches it held are sent to the other replica, no answer is incomplete", async () => {
