@@ -2,7 +2,7 @@
 // Checks the Kubernetes deployment offline: renders a kustomization (deploy/overlays/production by
 // default) with `kubectl kustomize`, validates every object against the Kubernetes API schemas that
 // kubernetes-models ships (no cluster, nothing downloaded), and checks what docs/deployment.md
-// promises: replicas, probes, PDBs, the gateway's HPA, the hardening, the supergraph ConfigMap,
+// promises: replicas, probes, a drain that fits the grace period, PDBs, the gateway's HPA, the hardening, the supergraph ConfigMap,
 // placeholder-only Secrets, and that every environment variable a container sets is one its
 // service reads.
 //
@@ -28,6 +28,14 @@ const SERVICES = {
   "subgraphs/crm/dist/index.js": { service: "crm", sources: ["subgraphs/crm/src", "packages/kit/src"] },
   ...Object.fromEntries(["bif", "tmf", "kff", "okf"].map((dept) => [`subgraphs/${dept}/dist/index.js`, { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] }])),
 };
+
+/**
+ * How long a service drains its in-flight requests after SIGTERM: Apollo's drain plugin's grace
+ * (stopGracePeriodMillis, 10 s by default), which the gateway and the kit's serveSubgraph keep.
+ */
+const DRAIN_SECONDS = 10;
+/** The least preStop wait: a terminating pod leaves the endpoints of every node and the ingress only after a few seconds. */
+const MIN_PRESTOP_SECONDS = 5;
 
 /** The readiness check of each service (gateway/src/server.ts, packages/kit/src/server.ts). */
 const READINESS_PATH = { gateway: "/ready", crm: "/health", bif: "/health", tmf: "/health", kff: "/health", okf: "/health" };
@@ -149,6 +157,10 @@ function containerProblems(deployment, container, readers) {
   if (env.NODE_ENV !== "production") problems.push(`${where}: NODE_ENV must be production`);
   if (container.livenessProbe?.httpGet?.path !== "/health") problems.push(`${where}: liveness must be GET /health`);
   if (container.readinessProbe?.httpGet?.path !== READINESS_PATH[service]) problems.push(`${where}: readiness must be GET ${READINESS_PATH[service]}`);
+  const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
+  if (preStop < MIN_PRESTOP_SECONDS) problems.push(`${where}: needs a preStop sleep of at least ${MIN_PRESTOP_SECONDS} s, so the Service stops routing to it before SIGTERM closes its listener`);
+  const grace = deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
+  if (grace <= preStop + DRAIN_SECONDS) problems.push(`${where}: terminationGracePeriodSeconds (${grace}) must exceed the preStop sleep (${preStop} s) plus the drain (${DRAIN_SECONDS} s), or in-flight requests are killed`);
   const security = container.securityContext ?? {};
   if (security.readOnlyRootFilesystem !== true) problems.push(`${where}: needs readOnlyRootFilesystem`);
   if (security.allowPrivilegeEscalation !== false) problems.push(`${where}: needs allowPrivilegeEscalation: false`);
@@ -238,7 +250,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const result = await checkManifests(kustomization);
     if (json) console.log(JSON.stringify(result, null, 2));
     else if (result.problems.length) console.error(result.problems.join("\n"));
-    else console.log(`${relative(process.cwd(), kustomization) || "."}: ${result.objects} objects valid against the Kubernetes API schemas; replicas, probes, budgets, policies, secrets and environment as docs/deployment.md describes`);
+    else console.log(`${relative(process.cwd(), kustomization) || "."}: ${result.objects} objects valid against the Kubernetes API schemas; replicas, probes, drain, budgets, policies, secrets and environment as docs/deployment.md describes`);
     process.exitCode = result.problems.length ? 1 : 0;
   } catch (error) {
     if (json) console.log(JSON.stringify({ objects: 0, problems: [error.message], containers: [] }));

@@ -37,16 +37,57 @@ export function haproxyPath() {
  * One frontend per service, round-robin over its replicas per request: `http-server-close`
  * closes the server side after each response, so no kept-alive connection pins a client's
  * requests to one replica (Kubernetes Services would, which is why nothing may rely on it).
+ *
+ * A replica that dies costs only the requests it held: each replica's GET /health is checked
+ * every second and two failures take it out (two successes bring it back); until then a request
+ * whose connection to it fails is sent again (`retries`), to another replica (`redispatch 1`).
+ * Only a failed connection is retried for a POST: the request never reached a replica. A POST
+ * whose replica died after receiving it (no answer, or none in time) may have been a mutation
+ * that wrote, and HAProxy cannot tell a GraphQL query from a mutation in a POST body, so it is
+ * not retried here; the gateway, which knows, sends a query fetch again itself
+ * (gateway/src/dead-connection-retry.ts). The gateway tier is checked on /health, not /ready: its
+ * /ready asks every subgraph, so one department down would take every gateway out of the
+ * balancer while they still give partial answers. A draining gateway closes its listener, which
+ * fails the check and any new connection (retried on the other gateway) alike. `stats` serves
+ * each replica's requests in flight (`scur`) as CSV at `<statsPort>/;csv`, for the failover test.
  */
-export function haproxyConfig(frontends, backends) {
-  const lines = ["global", "  log stderr format short local0 warning", "defaults", "  mode http", "  log global", "  option http-server-close", "  timeout connect 5s", "  timeout client 60s", "  timeout server 60s", ""];
+export function haproxyConfig(frontends, backends, statsPort) {
+  const lines = [
+    "global",
+    "  log stderr format short local0 notice",
+    "defaults",
+    "  mode http",
+    "  log global",
+    "  option http-server-close",
+    "  option redispatch 1",
+    "  retries 2",
+    "  retry-on conn-failure empty-response response-timeout",
+    "  default-server check inter 1s fall 2 rise 2",
+    "  timeout connect 5s",
+    "  timeout client 60s",
+    "  timeout server 60s",
+    "  timeout check 2s",
+    "",
+  ];
+  lines.push("listen stats", `  bind ${HOST}:${statsPort}`, "  stats enable", "  stats uri /", "");
   for (const service of Object.keys(frontends)) {
     lines.push(`frontend ${service}`, `  bind ${HOST}:${frontends[service]}`, `  default_backend ${service}_replicas`, "");
-    lines.push(`backend ${service}_replicas`, "  balance roundrobin");
+    lines.push(`backend ${service}_replicas`, "  balance roundrobin", "  option httpchk GET /health", "  http-check expect status 200", "  http-request disable-l7-retry if METH_POST");
     backends[service].forEach((port, index) => lines.push(`  server ${service}${index + 1} ${HOST}:${port}`));
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/** Every replica as HAProxy's statistics (CSV) show it: backend, server, requests in flight (`scur`) and check status. */
+export async function balancedReplicas(statsUrl) {
+  const [header, ...rows] = (await (await fetch(statsUrl)).text()).trim().split("\n");
+  const columns = header.replace(/^# /, "").split(",");
+  const column = (row, name) => row[columns.indexOf(name)];
+  return rows
+    .map((line) => line.split(","))
+    .filter((row) => !["FRONTEND", "BACKEND"].includes(column(row, "svname")) && column(row, "pxname") !== "stats")
+    .map((row) => ({ backend: column(row, "pxname"), server: column(row, "svname"), inFlight: Number(column(row, "scur")), status: column(row, "status") }));
 }
 
 /** A PostgreSQL database for this run, created now and dropped by drop(); the machine's server (127.0.0.1:5432, trust). */
@@ -86,6 +127,8 @@ export async function startReplicaTopology({ root, workDir, profile = "small", s
   for (const service of SERVICES) ports[service] = { front: await freePort(), replicas: await Promise.all(Array.from({ length: REPLICAS }, freePort)) };
   const systemPorts = Object.fromEntries(await Promise.all([...DEPARTMENTS, "broker", "cvr"].map(async (name) => [name, await freePort()])));
   const systemUrls = Object.fromEntries(DEPARTMENTS.map((d) => [d, `http://${HOST}:${systemPorts[d]}`]));
+  const statsPort = await freePort();
+  const statsUrl = `http://${HOST}:${statsPort}/;csv`;
   const front = (service) => `http://${HOST}:${ports[service].front}`;
 
   const logDir = join(workDir, "logs");
@@ -109,7 +152,7 @@ export async function startReplicaTopology({ root, workDir, profile = "small", s
 
   try {
     const configFile = join(workDir, "haproxy.cfg");
-    writeFileSync(configFile, haproxyConfig(Object.fromEntries(SERVICES.map((s) => [s, ports[s].front])), Object.fromEntries(SERVICES.map((s) => [s, ports[s].replicas]))));
+    writeFileSync(configFile, haproxyConfig(Object.fromEntries(SERVICES.map((s) => [s, ports[s].front])), Object.fromEntries(SERVICES.map((s) => [s, ports[s].replicas])), statsPort));
     const balancer = startService({ name: "haproxy", command: haproxy, args: ["-db", "-f", configFile], cwd: workDir, env: process.env, logFile: join(logDir, "haproxy.log") });
     services.push(balancer);
 
@@ -139,8 +182,10 @@ export async function startReplicaTopology({ root, workDir, profile = "small", s
     const gateways = ports.gateway.replicas.map((port, index) => start(`gateway-${index + 1}`, "gateway/dist/index.js", { PORT: String(port), ...subgraphUrls, ...credentials.gatewayEnv, ...shared }));
     // Each gateway's /ready asks every subgraph through HAProxy; both must say so.
     for (const [index, gateway] of gateways.entries()) await pollUntil(gateway, async () => (await fetch(`http://${HOST}:${ports.gateway.replicas[index]}/ready`)).ok, { attempts });
+    // Requests through HAProxy go only to replicas its checks have seen up (two passes each).
+    await pollUntil(balancer, async () => (await balancedReplicas(statsUrl)).every(({ status }) => status.startsWith("UP")), { attempts });
     for (const service of services) if (!service.isRunning()) throw new Error(`${service.name} exited:\n${service.lines.join("\n")}`);
-    return { gatewayUrl: `${front("gateway")}/graphql`, systemUrls, services, stop, logDir };
+    return { gatewayUrl: `${front("gateway")}/graphql`, systemUrls, services, stop, logDir, balancerStatsUrl: statsUrl };
   } catch (error) {
     await stop();
     throw error;

@@ -1,8 +1,7 @@
-import type { Fetcher } from "@apollo/utils.fetcher";
+import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { Gauge } from "prom-client";
 import { metricsRegistry } from "@company-graph/kit/observability";
-
-export type CircuitState = "closed" | "open" | "half-open";
+import { CircuitBreaker as KitCircuitBreaker, CircuitOpenError as KitCircuitOpenError, type CircuitState } from "@company-graph/kit/resilience";
 
 export interface CircuitSettings {
   /** Consecutive failures (refused, reset, timed out, 502/503/504) that open the circuit. */
@@ -30,63 +29,49 @@ export class CircuitOpenError extends Error {
 
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 
+/** A proxy's answer that the subgraph is down or slow: a failure to the breaker, still the caller's response. */
+class UnavailableAnswer extends Error {
+  constructor(readonly response: FetcherResponse) {
+    super(`HTTP ${response.status}`);
+  }
+}
+
 /**
- * One subgraph's circuit breaker. Hand-written rather than cockatiel or opossum: both read the
- * wall clock and their own timers, where this takes the clock as a function, so a test opens and
- * half-opens it without waiting and without fake timers (which would stall the real sockets).
+ * One subgraph's circuit breaker: the kit's breaker (the same rule as in front of each department
+ * system, its clock injected so a test opens and half-opens it without waiting), fed with the
+ * outcome of each subgraph fetch.
  */
 export class CircuitBreaker {
-  private failures = 0;
-  private openedAt: number | undefined;
-  private probing = false;
+  private readonly breaker: KitCircuitBreaker;
 
   constructor(
     readonly subgraph: string,
-    private readonly settings: CircuitSettings = DEFAULT_CIRCUIT,
-    private readonly now: () => number = Date.now,
+    settings: CircuitSettings = DEFAULT_CIRCUIT,
+    now: () => number = Date.now,
   ) {
+    this.breaker = new KitCircuitBreaker({ failureThreshold: settings.failureThreshold, resetMs: settings.openMs, now, onStateChange: (state) => circuitOpen.set({ subgraph }, state === "closed" ? 0 : 1) });
     circuitOpen.set({ subgraph }, 0);
   }
 
   get state(): CircuitState {
-    if (this.openedAt === undefined) return "closed";
-    return this.now() - this.openedAt >= this.settings.openMs ? "half-open" : "open";
+    return this.breaker.state;
   }
 
   /** Wraps a fetcher: fails at once while open, lets one probe through when half-open. */
   fetcher(inner: Fetcher): Fetcher {
     return async (url, init) => {
-      const state = this.state;
-      if (state === "open" || (state === "half-open" && this.probing)) throw new CircuitOpenError(this.subgraph);
-      const probe = state === "half-open";
-      if (probe) this.probing = true;
       try {
-        const response = await inner(url, init);
-        if (UNAVAILABLE_STATUSES.has(response.status)) this.failed();
-        else this.succeeded();
-        return response;
+        return await this.breaker.execute(async () => {
+          const response = await inner(url, init);
+          if (UNAVAILABLE_STATUSES.has(response.status)) throw new UnavailableAnswer(response);
+          return response;
+        });
       } catch (error) {
-        this.failed();
+        if (error instanceof UnavailableAnswer) return error.response;
+        if (error instanceof KitCircuitOpenError) throw new CircuitOpenError(this.subgraph);
         throw error;
-      } finally {
-        if (probe) this.probing = false;
       }
     };
-  }
-
-  private succeeded(): void {
-    this.failures = 0;
-    this.openedAt = undefined;
-    circuitOpen.set({ subgraph: this.subgraph }, 0);
-  }
-
-  private failed(): void {
-    this.failures++;
-    // A failed probe opens the circuit again for another openMs.
-    if (this.openedAt !== undefined || this.failures >= this.settings.failureThreshold) {
-      this.openedAt = this.now();
-      circuitOpen.set({ subgraph: this.subgraph }, 1);
-    }
   }
 }
 

@@ -1,10 +1,11 @@
-import { Agent, request } from "undici";
+import { Agent, request, type Dispatcher } from "undici";
 import { z } from "zod";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { loadConfig } from "@company-graph/kit/config";
 import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import { fetchTimeoutMs } from "./request-deadline";
+import { requestRetryingDeadConnection } from "./dead-connection-retry";
 
 /**
  * Benchmark switches (bench/RESULTS.md, "Ablation"); the defaults are the tuned setup.
@@ -72,14 +73,13 @@ class ReadResponse implements FetcherResponse {
 export function createSubgraphFetcher(options: { timeoutMs: number; connections?: number }): { fetcher: Fetcher; close: () => Promise<void> } {
   const switches = fetcherSwitches();
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: options.connections ?? 64, pipelining: 1 });
+  // For a query sent again after its connection died: pipelining 0 keeps no connection alive, so each retry opens its own.
+  const freshConnections = new Agent({ pipelining: 0 });
   const undiciFetcher: Fetcher = async (url, init = {}) => {
-    const response = await request(url, {
-      method: (init.method ?? "GET") as "GET" | "POST",
-      headers: init.headers,
-      body: init.body,
-      dispatcher: agent,
-      signal: AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs)),
-    });
+    const signal = AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs));
+    const send = (dispatcher: Dispatcher) =>
+      request(url, { method: (init.method ?? "GET") as "GET" | "POST", headers: init.headers, body: init.body, dispatcher, signal });
+    const response = await requestRetryingDeadConnection(send, agent, freshConnections);
     const body = await response.body.text();
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
@@ -100,5 +100,5 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
           delete headers[OPERATION_ID_HEADER];
           return chosen(url, { ...init, headers });
         };
-  return { fetcher, close: () => agent.close() };
+  return { fetcher, close: async () => void (await Promise.all([agent.close(), freshConnections.close()])) };
 }

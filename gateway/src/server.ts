@@ -29,6 +29,7 @@ import { incompleteCompletionsPlugin } from "./incomplete-completions";
 import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOptions } from "./rate-limit/gateway";
 import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circuit-breaker";
 import { cachedAnswer } from "./readiness-cache";
+import { Draining } from "./draining";
 import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
 
 export interface GatewayOptions {
@@ -149,8 +150,9 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   // Production: the subgraphs' health, the circuits and the metrics only on the ops listener; the
   // Kubernetes readiness probe keeps the plain status on the public port (deploy/base/gateway.yaml).
   const opsApp = options.production ? express().disable("x-powered-by") : app;
-  if (options.production) app.get("/ready", cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(false));
-  opsApp.get("/ready", cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(true));
+  const draining = new Draining();
+  if (options.production) app.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(false));
+  opsApp.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(true));
   opsApp.get("/metrics", metricsEndpoint);
   if (!options.production) mountExplorer(app, "/graphql", options.explorer);
   app.use(
@@ -173,8 +175,10 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     port,
     ...(ops ? { opsUrl: ops.url } : {}),
     stop: async () => {
-      await ops?.close();
+      // Unready first; the ops listener stays up through the drain, so operators watch it end.
+      draining.start();
       await server.stop();
+      await ops?.close();
       await Promise.all([subgraphFetch.close(), readinessFetch.close(), rateLimiter.close()]);
     },
   };

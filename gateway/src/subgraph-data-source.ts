@@ -10,6 +10,7 @@ import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import type { EntityFallback } from "./entity-fallback";
 import type { EarlyFetchContext } from "./early-entity-fetches";
 import type { CompletionFailures } from "./incomplete-completions";
+import { isQueryFetch, withRepeatableFetch } from "./dead-connection-retry";
 import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchBudget, type Deadlined } from "./request-deadline";
 
 export interface GatewayContext extends Deadlined, CompletionFailures, EarlyFetchContext {
@@ -99,8 +100,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
     const early = options.context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
     if (early) return early;
+    // A query whose connection dies before an answer is sent once more on a new one (dead-connection-retry.ts).
+    const repeatable = "document" in options && isQueryFetch(options.document, options.request.query);
     try {
-      return await this.processWithinDeadline(options);
+      return await withRepeatableFetch(repeatable, () => this.processWithinDeadline(options));
     } catch (error) {
       if (!isSubgraphFailure(error)) throw error;
       const fallback = this.entityFallback?.answer(options.request.query ?? "", options.request.variables);

@@ -107,6 +107,20 @@ describe("the production deployment", () => {
     }
   });
 
+  it.each([
+    ["without a preStop wait", "- op: remove\n  path: /spec/template/spec/containers/0/lifecycle", /^Deployment\/gateway container gateway: needs a preStop sleep of at least 5 s/],
+    ["with a grace period its drain does not fit in", "- op: replace\n  path: /spec/template/spec/terminationGracePeriodSeconds\n  value: 15", /^Deployment\/gateway container gateway: terminationGracePeriodSeconds \(15\) must exceed the preStop sleep \(10 s\) plus the drain \(10 s\)/],
+  ])("names a replica that would go before it drains: %s", (_case, patch, problem) => {
+    const overlay = overlayWith(patch);
+    try {
+      const { status, result } = check(overlay.dir);
+      expect(status).toBe(1);
+      expect(result.problems).toEqual([expect.stringMatching(problem)]);
+    } finally {
+      overlay.remove();
+    }
+  });
+
   it("fails, saying how to install it, when kubectl is missing", () => {
     const { status, result } = check(PRODUCTION, { ...process.env, KUBECTL: "kubectl-not-installed" });
     expect(status).toBe(1);

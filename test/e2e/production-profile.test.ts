@@ -117,6 +117,8 @@ let gateway: Service;
 let crm: Service;
 let tmf: Service;
 let gatewayUrl: string;
+/** The gateway's ops listener (/metrics and the detailed /ready). */
+let opsUrl: string;
 let simulatorPorts: Record<string, number>;
 let token: string;
 
@@ -125,7 +127,7 @@ beforeAll(async () => {
   await onPostgres(`CREATE DATABASE "${database}"`);
   const databaseUrl = `postgresql://${encodeURIComponent(PG.user)}${PG.password ? `:${encodeURIComponent(PG.password)}` : ""}@${PG.host}:${PG.port}/${database}`;
 
-  const ports = { gateway: await freePort(), crm: await freePort(), ...Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()]))) } as Record<string, number>;
+  const ports = { gateway: await freePort(), ops: await freePort(), crm: await freePort(), ...Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()]))) } as Record<string, number>;
   simulatorPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()])));
   const brokerPort = await freePort();
   const cvrPort = await freePort();
@@ -154,7 +156,7 @@ beforeAll(async () => {
   gateway = start("gateway", "gateway/dist/index.js", {
     PORT: String(ports.gateway),
     // A free port, not the default 9400: another production gateway on this machine may hold it.
-    OPS_PORT: "0",
+    OPS_PORT: String(ports.ops),
     GATEWAY_SIGNING_KEY: gatewayKeys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     AUTH_JWKS_PATH: jwksPath,
     AUTH_ISSUER: issuer.trust.issuer,
@@ -162,6 +164,7 @@ beforeAll(async () => {
     ...Object.fromEntries(["crm", ...SUBGRAPHS].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://${HOST}:${ports[name]}/graphql`])),
   });
   gatewayUrl = `http://${HOST}:${ports.gateway}`;
+  opsUrl = `http://${HOST}:${ports.ops}`;
   await waitUntilReady(`${gatewayUrl}/ready`, simulators);
   await waitForOutput(crm, /synced \d+ companies and \d+ production units from the CVR register/);
 }, 120_000);
@@ -255,13 +258,17 @@ describeIfPostgres(`the production profile (separate processes, NODE_ENV=product
     // with one replica that is expected; behind a load balancer it goes to another one.
   });
 
-  it("drains the gateway: the request in flight at SIGTERM gets its whole answer, then the process exits 0", async () => {
+  it("drains the gateway: unready from SIGTERM on, the request in flight gets its whole answer, then the process exits 0", async () => {
     const kffSystem = await holdAnswers("kff");
     const { arrived } = await requestInFlightAt("kff");
     const inFlight = companyView();
     await arrived;
     gateway.child.kill("SIGTERM");
     await waitForOutput(gateway, /signal received, draining in-flight requests/);
+    // While the request drains: no new connection on the public port, and /ready says why to whoever watches the ops port.
+    await expect(fetch(`${gatewayUrl}/ready`)).rejects.toThrow();
+    const readiness = await fetch(`${opsUrl}/ready`);
+    expect({ status: readiness.status, body: await readiness.json() }).toEqual({ status: 503, body: { ready: false, draining: true } });
     await kffSystem.release();
     const response = await inFlight;
     expect(response.status).toBe(200);

@@ -15,6 +15,8 @@ import { demoIdentity, type Actor } from "../harness/identities";
  * per-operation state in Redis; against the one-process graph of every other test
  * (test/harness/graph.ts) on the same world. HAProxy comes from `node scripts/ensure-haproxy.mjs`
  * (the test script and CI run it); without it, PostgreSQL or Redis this suite fails, never skips.
+ * Last, one replica of each tier is SIGKILLed under load: no answer may be incomplete beyond the
+ * requests in flight on the killed process, as HAProxy's statistics count them at the kill.
  */
 const ROOT = join(__dirname, "..", "..");
 const OPERATIONS = join(ROOT, "test", "operations");
@@ -75,6 +77,10 @@ interface Topology {
   systemUrls: Record<string, string>;
   issuerDir: string;
   logDir: string;
+  /** HAProxy's statistics as CSV: each replica's requests in flight and check status. */
+  balancerStatsUrl: string;
+  /** Each process by name ("gateway-1", "crm-2", "kff-1", …). */
+  pids: Record<string, number>;
 }
 
 /** Starts topology.mjs and resolves with its READY line; fails with its output when it exits first. */
@@ -133,6 +139,15 @@ async function send(url: string, token: string, name: string): Promise<{ status:
 
 const topologyToken = (actor: Actor) => mintUserToken(demoIdentity(world, actor), ensureDevIssuer(topology.issuerDir));
 
+/** Six companies with cases in all four departments: each view of one calls every department system. */
+function companiesInEveryDepartment(): string[] {
+  const departmentsOf = new Map<string, Set<string>>();
+  for (const [department, cases] of Object.entries(world.cases)) for (const c of cases) departmentsOf.set(c.cvr, (departmentsOf.get(c.cvr) ?? new Set()).add(department));
+  const everywhere = [...departmentsOf].filter(([, departments]) => departments.size === 4).map(([cvr]) => cvr).slice(0, 6);
+  expect(everywhere).toHaveLength(6);
+  return everywhere;
+}
+
 /** Calls each department system received during fn(), counted by the simulators (health checks left out). */
 async function sourceCalls(fn: () => Promise<unknown>): Promise<Record<string, number>> {
   const systems = Object.entries(topology.systemUrls);
@@ -164,10 +179,7 @@ describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProx
   });
 
   it("calls each department system once per company view, over several views at once", async () => {
-    const departmentsOf = new Map<string, Set<string>>();
-    for (const [department, cases] of Object.entries(world.cases)) for (const c of cases) departmentsOf.set(c.cvr, (departmentsOf.get(c.cvr) ?? new Set()).add(department));
-    const everywhere = [...departmentsOf].filter(([, departments]) => departments.size === 4).map(([cvr]) => cvr).slice(0, 6);
-    expect(everywhere).toHaveLength(6);
+    const everywhere = companiesInEveryDepartment();
     const { document } = golden("CompanyView");
     const token = topologyToken("KEY_ACCOUNT_MANAGER");
     const calls = await sourceCalls(() =>
@@ -188,5 +200,115 @@ describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProx
     // index, and round-robin sends it to the other BIF replica.
     const calls = await sourceCalls(() => send(topology.gatewayUrl, topologyToken(RUNS.CaseworkerRefundCase.actor), "CaseworkerRefundCase"));
     expect(calls).toEqual({ BIF: 1, TMF: 1, KFF: 1, OKF: 1 });
+  });
+});
+
+/** What HAProxy knows of one replica: the requests it has in flight, and its health as the checks see it (UP, DOWN, …). */
+async function balancedReplica(service: string, replica: number): Promise<{ inFlight: number; status: string }> {
+  const [header, ...rows] = (await (await fetch(topology.balancerStatsUrl)).text()).trim().split("\n");
+  const columns = header.replace(/^# /, "").split(",");
+  const row = rows.map((line) => line.split(",")).find(([backend, server]) => backend === `${service}_replicas` && server === `${service}${replica}`);
+  if (!row) throw new Error(`HAProxy has no server ${service}${replica}`);
+  return { inFlight: Number(row[columns.indexOf("scur")]), status: row[columns.indexOf("status")] };
+}
+
+/** Polls a state the test waits for (a count reached, a health transition); the interval only spares the two cores. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** Why a company view's answer is incomplete (a department missing, company null, an error, 5xx, a socket error), or undefined when it is whole. */
+async function incompleteness(response: Promise<Response>): Promise<string | undefined> {
+  try {
+    const answer = await response;
+    const text = await answer.text();
+    if (answer.status !== 200) return `HTTP ${answer.status}`;
+    const body = JSON.parse(text) as GraphQLResponse;
+    if (!body.data?.company) return "company: null";
+    const missing = body.data.company.cases.incompleteDepartments as string[];
+    if (missing.length > 0) return `missing ${missing.join(", ")}`;
+    if (body.errors?.length) return `errors: ${body.errors.map((error) => error.extensions?.code).join(", ")}`;
+    return undefined;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return `socket error: ${cause?.code ?? (error as Error).message}`;
+  }
+}
+
+/** A bounded load: `concurrency` clients each sending one company view after another until stopped. */
+function companyViewLoad(cvrs: string[], concurrency: number) {
+  const { document } = golden("CompanyView");
+  const token = topologyToken("KEY_ACCOUNT_MANAGER");
+  const outcomes: (string | undefined)[] = [];
+  let stopped = false;
+  const view = (cvr: string) =>
+    fetch(topology.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: document, variables: { cvr, first: 25 } }) });
+  const clients = Array.from({ length: concurrency }, async (_, client) => {
+    for (let n = client; !stopped; n += concurrency) outcomes.push(await incompleteness(view(cvrs[n % cvrs.length])));
+  });
+  return {
+    answered: () => outcomes.length,
+    async stop() {
+      stopped = true;
+      await Promise.all(clients);
+      return { answers: outcomes.length, incomplete: outcomes.filter((outcome): outcome is string => outcome !== undefined) };
+    },
+  };
+}
+
+describe("failover: one replica of each tier SIGKILLed under load", () => {
+  const CONCURRENCY = 8;
+  const kffSystem = () => topology.systemUrls.kff;
+  const kffDataRequests = async () => {
+    const log = (await (await fetch(`${kffSystem()}/__admin/requests`)).json()) as { total: number; byPath: Record<string, number> };
+    return log.total - (log.byPath["/health"] ?? 0);
+  };
+
+  /**
+   * Holds the KFF system's answers, so every company view of the load stops at its KFF fetch and
+   * nothing moves; reads what the victim has in flight, kills it, releases the hold, and lets the
+   * load run on until HAProxy's checks have taken the victim out and as many views again as there
+   * are clients have been answered after that.
+   */
+  async function killUnderLoad(service: "gateway" | "crm" | "kff") {
+    await fetch(`${kffSystem()}/__admin/requests/reset`, { method: "POST" });
+    await fetch(`${kffSystem()}/__admin/faults`, { method: "POST", body: JSON.stringify({ hold: true }) });
+    const release = () => fetch(`${kffSystem()}/__admin/faults`, { method: "POST", body: "{}" });
+    const load = companyViewLoad(companiesInEveryDepartment(), CONCURRENCY);
+    try {
+      await until(async () => (await kffDataRequests()) === CONCURRENCY);
+      const replicas = [await balancedReplica(service, 1), await balancedReplica(service, 2)];
+      process.kill(topology.pids[`${service}-1`], "SIGKILL");
+      await release();
+      await until(async () => (await balancedReplica(service, 1)).status.startsWith("DOWN"));
+      const answeredAtDown = load.answered();
+      await until(async () => load.answered() >= answeredAtDown + 3 * CONCURRENCY);
+      return { inFlightOnVictim: replicas[0].inFlight, inFlightOnTier: replicas[0].inFlight + replicas[1].inFlight, ...(await load.stop()) };
+    } finally {
+      // A failed step must not leave the next test's views held.
+      await release();
+      await load.stop();
+    }
+  }
+
+  it("a department subgraph's replica: the fetches it held are sent to the other replica, no answer is incomplete", async () => {
+    const outcome = await killUnderLoad("kff");
+    // Each held view had its KFF fetch in flight on one of the two replicas.
+    expect(outcome.inFlightOnTier).toBe(CONCURRENCY);
+    expect(outcome.inFlightOnVictim).toBeGreaterThan(0);
+    expect(outcome.incomplete).toEqual([]);
+  });
+
+  it("a CRM replica: no answer is incomplete", async () => {
+    const outcome = await killUnderLoad("crm");
+    expect(outcome.incomplete).toEqual([]);
+  });
+
+  it("a gateway replica: only the requests in flight on it are lost", async () => {
+    const outcome = await killUnderLoad("gateway");
+    // Every held view was in flight on one of the two gateways.
+    expect(outcome.inFlightOnTier).toBe(CONCURRENCY);
+    expect(outcome.inFlightOnVictim).toBeGreaterThan(0);
+    expect(outcome.incomplete).toHaveLength(outcome.inFlightOnVictim);
   });
 });

@@ -92,7 +92,8 @@ export class SourceClient {
 
   /**
    * A read whose parameters do not fit a URL (e.g. a long list of CVR numbers) sent as a JSON body.
-   * It goes through the circuit breaker like a GET; the retry policy leaves POSTs alone.
+   * It goes through the circuit breaker and is retried like a GET: it only reads, so a connection
+   * reset or a 5xx may be asked again. Nothing that writes may be sent through it.
    */
   async postJson<T>(path: string, body: unknown): Promise<T> {
     const url = new URL(this.baseUrl + path);
@@ -100,7 +101,7 @@ export class SourceClient {
     const init = { method: "POST", headers: { accept: "application/json", "content-type": "application/json" }, body: JSON.stringify(body) };
     try {
       return await this.observed("POST", path, () =>
-        this.breaker.execute(() => this.retry.execute({ method: "POST", signal }, () => this.attempt<T>(url, path, signal, init), isTransient), isSystemFault),
+        this.breaker.execute(() => this.retry.execute({ method: "POST", idempotent: true, signal }, () => this.attempt<T>(url, path, signal, init), isTransient), isSystemFault),
       );
     } catch (error) {
       if (error instanceof CircuitOpenError) throw new SourceError(this.department, "unavailable", `${error.message} (${path})`);

@@ -80,6 +80,14 @@ describe("source client resilience", () => {
     expect(calls()).toBe(3);
   });
 
+  it("retries a read sent as POST (its parameters do not fit a URL) on a connection reset too", async () => {
+    let calls = 0;
+    server.use(http.post(`${base}/statistics/service-levels`, () => (++calls === 1 ? HttpResponse.error() : HttpResponse.json({ services: [] }))));
+    const resilient = new SourceClient({ department: "KFF", baseUrl: base, timeoutMs: 2_000, retries: 2, sleep: noBackoff });
+    await expect(resilient.postJson("/statistics/service-levels", { from: "2026-01-01" })).resolves.toEqual({ services: [] });
+    expect(calls).toBe(2);
+  });
+
   it("answers once a retry succeeds", async () => {
     let calls = 0;
     server.use(http.get(`${base}/cases`, () => (++calls === 1 ? new HttpResponse(null, { status: 500 }) : HttpResponse.json({ items: [] }))));

@@ -28,6 +28,8 @@ export function fullJitterDelay(retry: number, options: Pick<RetryOptions, "base
 
 export interface RetryRequest {
   method: string;
+  /** A read sent as POST (its parameters do not fit a URL) may be repeated too; by the method unless given. */
+  idempotent?: boolean;
   /** The caller's deadline: no attempt starts after it has aborted. */
   signal?: AbortSignal;
 }
@@ -47,7 +49,7 @@ export class RetryPolicy {
    * the deadline has passed; then throws the last error.
    */
   async execute<T>(request: RetryRequest, attempt: () => Promise<T>, isTransient: (error: unknown) => boolean): Promise<T> {
-    const retries = isIdempotent(request.method) ? this.options.retries : 0;
+    const retries = (request.idempotent ?? isIdempotent(request.method)) ? this.options.retries : 0;
     for (let retry = 0; ; retry++) {
       try {
         return await attempt();
