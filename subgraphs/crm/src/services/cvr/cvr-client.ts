@@ -86,7 +86,7 @@ export class CvrClient {
   private async boundedText(response: Response): Promise<string> {
     const tooLarge = () => new CvrRegisterError(`the CVR register's answer is larger than ${this.maxAnswerBytes} bytes (CVR_MAX_ANSWER_BYTES): not read further`, "too-large", response.status);
     if (Number(response.headers.get("content-length") ?? 0) > this.maxAnswerBytes) {
-      await response.body?.cancel().catch(() => undefined);
+      response.body?.cancel().catch(() => undefined);
       throw tooLarge();
     }
     if (!response.body) return "";
@@ -100,7 +100,8 @@ export class CvrClient {
         if (done) break;
         bytes += value.byteLength;
         if (bytes > this.maxAnswerBytes) {
-          await reader.cancel().catch(() => undefined);
+          // Not awaited: a cancelled branch of a teed body settles only when every branch is cancelled.
+          reader.cancel().catch(() => undefined);
           throw tooLarge();
         }
         text += decoder.decode(value, { stream: true });

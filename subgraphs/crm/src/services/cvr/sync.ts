@@ -144,7 +144,7 @@ export class CvrSync {
           read.pages++;
           read.documents += hits.length;
           const bound = this.boundReached(read, started);
-          const more = page.hits.length >= this.pageSize && hits.length === page.hits.length;
+          const more = page.hits.length >= this.pageSize || hits.length < page.hits.length;
           // The register prepares the next page while this one is written; a crash or a failed
           // write loses only that page, which the next run reads again from the stored position.
           const next = !bound && more && page.scrollId ? client.continueScroll(index, page.scrollId, this.keepAlive) : undefined;
