@@ -8,7 +8,7 @@ describe("CVR register configuration", () => {
       username: "kommune",
       password: "x",
       intervalMs: 60_000,
-      maxAnswerBytes: 32 * 1024 * 1024,
+      maxAnswerBytes: 16 * 1024 * 1024,
       bounds: { maxPages: 500, maxDocuments: 250_000, maxDurationMs: 30 * 60_000 },
     });
     expect(cvrSyncConfig(crmConfig({ CVR_URL: "http://127.0.0.1:4110", CVR_USERNAME: "k", CVR_PASSWORD: "x", CVR_SYNC_MAX_PAGES: "3", CVR_SYNC_MAX_DOCUMENTS: "50", CVR_SYNC_MAX_DURATION_MS: "1000", CVR_MAX_ANSWER_BYTES: "4096" }))).toMatchObject({

@@ -41,7 +41,7 @@ export interface CvrPage {
 
 /** The field the register's range query and sort use: moved by every change, including employment figures. */
 export const POSITION_FIELD: Record<CvrIndex, string> = { virksomhed: "Vrvirksomhed.sidstIndlaest", produktionsenhed: "VrproduktionsEnhed.sidstIndlaest" };
-export const DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** The register's own limit: from + size never above this (index.max_result_window). */
 const CVR_RESULT_WINDOW = 3000;
@@ -91,8 +91,7 @@ export class CvrClient {
     }
     if (!response.body) return "";
     const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
+    const chunks: Uint8Array[] = [];
     let bytes = 0;
     try {
       for (;;) {
@@ -104,14 +103,14 @@ export class CvrClient {
           reader.cancel().catch(() => undefined);
           throw tooLarge();
         }
-        text += decoder.decode(value, { stream: true });
+        chunks.push(value);
       }
     } catch (error) {
       if (error instanceof CvrRegisterError) throw error;
       const timedOut = error instanceof DOMException && error.name === "TimeoutError";
       throw new CvrRegisterError(timedOut ? `the CVR register did not answer within ${this.timeoutMs} ms` : `the CVR register's answer broke off: ${(error as Error).message}`, timedOut ? "timeout" : "unavailable", response.status);
     }
-    return text + decoder.decode();
+    return Buffer.concat(chunks, bytes).toString("utf8");
   }
 
   private async post(path: string, body: unknown): Promise<unknown> {
