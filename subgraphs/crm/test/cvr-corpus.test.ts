@@ -1,7 +1,7 @@
 import { setupServer } from "msw/node";
 import { CvrClient } from "../src/services/cvr/cvr-client";
 import { SOURCE_FIELDS } from "../src/services/cvr/register-contract";
-import type { RegisterRecord } from "../src/services/cvr/register-record";
+import { normaliseStatus, type RegisterRecord } from "../src/services/cvr/register-record";
 import { CvrSync } from "../src/services/cvr/sync";
 import { type AnsweredSearch, corpusDocuments, fixedRegister } from "./cvr-answers";
 import { DATABASES, startTestCrm, type TestCrm } from "./support";
@@ -34,6 +34,13 @@ const REGISTER = `query Register($cvr: ID!) {
 }`;
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+
+it("writes the register's composite status one way, however development or production spells it", () => {
+  expect(["NORMAL", "Normal", "normal"].map(normaliseStatus)).toEqual(["NORMAL", "NORMAL", "NORMAL"]);
+  expect(["UNDERKONKURS", "UnderKonkurs", "UNDER KONKURS"].map(normaliseStatus)).toEqual(["UNDERKONKURS", "UNDERKONKURS", "UNDERKONKURS"]);
+  expect(["Ophørt", "OPHØRT"].map(normaliseStatus)).toEqual(["OPHØRT", "OPHØRT"]);
+  expect([null, " "].map(normaliseStatus)).toEqual([null, null]);
+});
 afterAll(() => server.close());
 
 describe.each(DATABASES)("real-shaped CVR documents through the sync on %s", (kind) => {
