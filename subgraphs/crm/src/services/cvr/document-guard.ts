@@ -6,7 +6,7 @@ import { type CompanyDocument, type ProductionUnitDocument, companyDocumentSchem
 export type QuarantineReason = "too-large" | "too-deep" | "text-too-long" | "control-characters" | "malformed" | "invalid-cvr" | "invalid-p-number" | "missing-name" | "future-stamp";
 
 /** Limits one document must keep to (docs/crm.md, "A register that cannot hurt the CRM"). */
-export const DOCUMENT_LIMITS = {
+const DOCUMENT_LIMITS = {
   /** Characters of the document as its JSON text roughly counts them: a filtered document is a few KB, an unfiltered real one up to ~100 KB. */
   bytes: 256 * 1024,
   /** Nesting of objects and arrays; the register's documents nest about 8 deep. */

@@ -59,7 +59,7 @@ export function streetLine(address: RegisterAddress): string | null {
   return line || null;
 }
 
-export function addressOf(address: CvrAddress): RegisterAddress {
+function addressOf(address: CvrAddress): RegisterAddress {
   const houseNumber = address.husnummerFra === null ? null : `${address.husnummerFra}${address.bogstavFra ?? ""}`;
   return {
     street: address.vejnavn ?? (address.fritekst?.split(/\r?\n/).filter(Boolean).join(", ") || null),
