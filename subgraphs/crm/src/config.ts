@@ -37,10 +37,11 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       CVR_USERNAME: z.string().optional(),
       CVR_PASSWORD: z.string().optional(),
       CVR_SYNC_INTERVAL_MS: milliseconds(15 * 60_000),
-      // What one sync run reads of each index at most, and one answer's size (docs/crm.md).
+      // What one sync run reads of each index at most, the rows held per index, and one answer's size (docs/crm.md).
       CVR_SYNC_MAX_PAGES: z.coerce.number().int().positive().default(DEFAULT_SYNC_BOUNDS.maxPages),
       CVR_SYNC_MAX_DOCUMENTS: z.coerce.number().int().positive().default(DEFAULT_SYNC_BOUNDS.maxDocuments),
       CVR_SYNC_MAX_DURATION_MS: milliseconds(DEFAULT_SYNC_BOUNDS.maxDurationMs),
+      CVR_SYNC_MAX_HELD: z.coerce.number().int().positive().default(DEFAULT_SYNC_BOUNDS.maxHeld),
       CVR_MAX_ANSWER_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_ANSWER_BYTES),
     },
     env,
@@ -59,6 +60,6 @@ export function cvrSyncConfig(
     password: config.CVR_PASSWORD,
     intervalMs: config.CVR_SYNC_INTERVAL_MS,
     maxAnswerBytes: config.CVR_MAX_ANSWER_BYTES,
-    bounds: { maxPages: config.CVR_SYNC_MAX_PAGES, maxDocuments: config.CVR_SYNC_MAX_DOCUMENTS, maxDurationMs: config.CVR_SYNC_MAX_DURATION_MS },
+    bounds: { maxPages: config.CVR_SYNC_MAX_PAGES, maxDocuments: config.CVR_SYNC_MAX_DOCUMENTS, maxDurationMs: config.CVR_SYNC_MAX_DURATION_MS, maxHeld: config.CVR_SYNC_MAX_HELD },
   };
 }

@@ -144,6 +144,12 @@ describe.each(DATABASES)("a register that misbehaves, on %s", (kind) => {
     clock = NOW;
     expect(await syncOf({ bounds: { maxDurationMs: 4 * 60_000 } }).runOnce()).toMatchObject({ stoppedBy: { virksomhed: "duration" } });
     expect(served).toBe(40);
+
+    // Run after run, the invented companies stop at the rows the CRM may hold.
+    const held = syncOf({ bounds: { maxHeld: 75 } });
+    expect(await held.runOnce()).toMatchObject({ companies: 30, stoppedBy: { virksomhed: "held" } });
+    expect(await held.runOnce()).toMatchObject({ companies: 0, stoppedBy: { virksomhed: "held" } });
+    expect(await db.prisma.company.count()).toBe(80);
   });
 
   it("stops reading a 100 MB answer at CVR_MAX_ANSWER_BYTES; the pages before it stay applied", async () => {

@@ -21,7 +21,7 @@ const quarantined = new Counter({
 });
 const bounded = new Counter({
   name: "cvr_sync_bounded_runs_total",
-  help: "Sync runs of an index that stopped at a per-run bound (pages, documents, duration) at the last page applied; the next run continues from there",
+  help: "Sync runs of an index that stopped at a bound (pages, documents, duration; held: the rows the CRM may hold) at the last page applied; the next run continues from there",
   labelNames: ["index", "bound"] as const,
   registers: [metricsRegistry],
 });

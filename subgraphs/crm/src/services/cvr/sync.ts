@@ -14,17 +14,20 @@ const MAX_SCROLL_RESTARTS = 3;
 
 /**
  * What one run reads of each index at most (CVR_SYNC_MAX_PAGES, CVR_SYNC_MAX_DOCUMENTS,
- * CVR_SYNC_MAX_DURATION_MS): a run that reaches one ends cleanly after the last page applied and
- * the next run continues from there, so a scroll that never ends cannot hold the CRM or fill it.
+ * CVR_SYNC_MAX_DURATION_MS), and how many rows of an index the CRM holds at most
+ * (CVR_SYNC_MAX_HELD): a run that reaches one ends cleanly after the last page applied and the
+ * next run continues from there, so a scroll that never ends can neither hold the CRM nor fill it.
  */
 export interface CvrSyncBounds {
   maxPages: number;
   maxDocuments: number;
   /** Measured on the sync's clock, from the start of the run. */
   maxDurationMs: number;
+  /** Companies (resp. production units) held; Denmark has about 2.3 million of each in the register, ceased ones included. */
+  maxHeld: number;
 }
-export const DEFAULT_SYNC_BOUNDS: CvrSyncBounds = { maxPages: 500, maxDocuments: 250_000, maxDurationMs: 30 * 60_000 };
-export type CvrSyncBound = "pages" | "documents" | "duration";
+export const DEFAULT_SYNC_BOUNDS: CvrSyncBounds = { maxPages: 500, maxDocuments: 250_000, maxDurationMs: 30 * 60_000, maxHeld: 5_000_000 };
+export type CvrSyncBound = "pages" | "documents" | "duration" | "held";
 
 export interface CvrSyncOptions {
   db: PrismaClient;
@@ -126,7 +129,13 @@ export class CvrSync {
 
   private async syncIndex(index: CvrIndex, result: CvrSyncRun, started: Date): Promise<void> {
     const { db, client } = this.options;
-    const read = { pages: 0, documents: 0 };
+    const read = { pages: 0, documents: 0, held: index === "virksomhed" ? await db.company.count() : await db.productionUnit.count() };
+    if (read.held >= this.bounds.maxHeld) {
+      result.stoppedBy[index] = "held";
+      syncMetrics.bounded(index, "held");
+      this.logger.warn({ index, ...read }, `CVR sync of ${index} not run: the CRM holds its ${this.bounds.maxHeld} rows (CVR_SYNC_MAX_HELD)`);
+      return;
+    }
     for (let restarts = 0; ; restarts++) {
       const state = await db.cvrSyncState.findUnique({ where: { index } });
       let position = state?.position ?? null;
@@ -147,15 +156,16 @@ export class CvrSync {
           const more = page.hits.length >= this.pageSize || hits.length < page.hits.length;
           // The register prepares the next page while this one is written; a crash or a failed
           // write loses only that page, which the next run reads again from the stored position.
-          const next = !bound && more && page.scrollId ? client.continueScroll(index, page.scrollId, this.keepAlive) : undefined;
+          const next = !bound && read.held < this.bounds.maxHeld && more && page.scrollId ? client.continueScroll(index, page.scrollId, this.keepAlive) : undefined;
           next?.catch(() => undefined);
-          await this.applyPage(index, hits, result);
-          if (bound && more) {
-            result.stoppedBy[index] = bound;
-            syncMetrics.bounded(index, bound);
-            this.logger.warn({ index, bound, ...read }, `CVR sync of ${index} stopped at its ${bound} bound; the next run continues from the last page applied`);
+          read.held += await this.applyPage(index, hits, result);
+          const full = bound ?? (read.held >= this.bounds.maxHeld ? "held" : null);
+          if (full && more) {
+            result.stoppedBy[index] = full;
+            syncMetrics.bounded(index, full);
+            this.logger.warn({ index, bound: full, ...read }, `CVR sync of ${index} stopped at its ${full} bound; the next run continues from the last page applied`);
           }
-          if (!next) break;
+          if (!next || full) break;
           page = await next;
         }
         return;
@@ -170,7 +180,7 @@ export class CvrSync {
     }
   }
 
-  private boundReached(read: { pages: number; documents: number }, started: Date): CvrSyncBound | null {
+  private boundReached(read: { pages: number; documents: number }, started: Date): Exclude<CvrSyncBound, "held"> | null {
     if (read.documents >= this.bounds.maxDocuments) return "documents";
     if (read.pages >= this.bounds.maxPages) return "pages";
     if (this.now().getTime() - started.getTime() >= this.bounds.maxDurationMs) return "duration";
@@ -180,8 +190,9 @@ export class CvrSync {
   /**
    * Checks each document on its own, sets the bad ones aside and writes the rest with the position
    * after them — the latest sidstIndlaest applied, never later than now — in one transaction.
+   * Returns the rows it added.
    */
-  private async applyPage(index: CvrIndex, hits: CvrHit[], result: CvrSyncRun): Promise<void> {
+  private async applyPage(index: CvrIndex, hits: CvrHit[], result: CvrSyncRun): Promise<number> {
     const now = this.now();
     const good: Extract<Inspected<CvrIndex>, { ok: true }>[] = [];
     for (const hit of hits) {
@@ -192,7 +203,7 @@ export class CvrSync {
         this.quarantine.record({ index, registerId: hit.id ?? registerNumberOf(hit.source), reason: inspected.reason, at: now.toISOString() });
       }
     }
-    if (good.length === 0) return;
+    if (good.length === 0) return 0;
     const previous = this.lastPositions.get(index) ?? null;
     const latest = Math.min(now.getTime(), Math.max(...good.map((document) => document.position.getTime())));
     const position = new Date(Math.max(latest, previous?.getTime() ?? 0));
@@ -215,6 +226,7 @@ export class CvrSync {
     syncMetrics.documents(index, "applied", counts.written + counts.unchanged);
     syncMetrics.documents(index, "skipped", counts.skipped);
     await this.options.afterPage?.(index, counts.written);
+    return counts.inserted;
   }
 
   private lagSeconds(index: CvrIndex): number | null {
@@ -227,6 +239,8 @@ type Tx = Prisma.TransactionClient;
 /** What a page did: rows written, documents the CRM already held as they are, production units of a company it does not hold. */
 interface PageCounts {
   written: number;
+  /** Of those, rows that were not there before. */
+  inserted: number;
   unchanged: number;
   skipped: number;
 }
@@ -239,7 +253,7 @@ interface PageCounts {
  */
 async function writeCompanies(tx: Tx, page: CompanyRow[], now: Date): Promise<PageCounts> {
   const rows = latestPerKey(page, (row) => row.cvr);
-  const [{ written }] = await tx.$queryRaw<{ written: number }[]>`
+  const [{ written, inserted }] = await tx.$queryRaw<{ written: number; inserted: number }[]>`
     WITH page AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS document(
         cvr text, name text, "companyForm" text, "industryCode" text, "industryText" text, "sizeBand" text, employees integer,
@@ -259,14 +273,15 @@ async function writeCompanies(tx: Tx, page: CompanyRow[], now: Date): Promise<Pa
       WHERE company."registerUpdatedAt" IS NULL OR company."registerUpdatedAt" < excluded."registerUpdatedAt"
       RETURNING 1
     )
-    SELECT count(*)::int AS written FROM written`;
-  return { written, unchanged: rows.length - written, skipped: 0 };
+    -- Every part of the statement sees the table as it was before it: the page's new companies.
+    SELECT (SELECT count(*)::int FROM written) AS written, (SELECT count(*)::int FROM page WHERE NOT EXISTS (SELECT 1 FROM "Company" held WHERE held.cvr = page.cvr)) AS inserted`;
+  return { written, inserted, unchanged: rows.length - written, skipped: 0 };
 }
 
 /** A page of production units in one statement, like writeCompanies; a unit whose company the CRM does not hold is skipped. */
 async function writeProductionUnits(tx: Tx, page: UnitRow[]): Promise<PageCounts> {
   const rows = latestPerKey(page, (row) => row.pNumber);
-  const [{ known, written }] = await tx.$queryRaw<{ known: number; written: number }[]>`
+  const [{ known, written, inserted }] = await tx.$queryRaw<{ known: number; written: number; inserted: number }[]>`
     WITH page AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS document(
         "pNumber" text, cvr text, name text, street text, "postalCode" text, city text, active boolean, "municipalityCode" text, "municipalityName" text, "registerUpdatedAt" timestamptz)
@@ -281,8 +296,9 @@ async function writeProductionUnits(tx: Tx, page: UnitRow[]): Promise<PageCounts
       WHERE unit."registerUpdatedAt" IS NULL OR unit."registerUpdatedAt" < excluded."registerUpdatedAt"
       RETURNING 1
     )
-    SELECT (SELECT count(*)::int FROM known) AS known, (SELECT count(*)::int FROM written) AS written`;
-  return { written, unchanged: known - written, skipped: rows.length - known };
+    SELECT (SELECT count(*)::int FROM known) AS known, (SELECT count(*)::int FROM written) AS written,
+      (SELECT count(*)::int FROM known WHERE NOT EXISTS (SELECT 1 FROM "ProductionUnit" held WHERE held."pNumber" = known."pNumber")) AS inserted`;
+  return { written, inserted, unchanged: known - written, skipped: rows.length - known };
 }
 
 /** A page may hold a document twice only if it changed during the scroll; the later one wins (one statement cannot write a row twice). */
