@@ -115,6 +115,22 @@ describe.each(DATABASES)("a register that misbehaves, on %s", (kind) => {
     expect((await position())!.getTime()).toBeLessThanOrEqual(clock);
   });
 
+  it("reads from the start when the stored position lies in the future, as a 2099 stamp once left it", async () => {
+    const documents = [company(1, "2024-02-20T10:00:00.000Z"), company(2, "2024-02-28T10:00:00.000Z")];
+    let asked: unknown;
+    server.use(
+      http.post(`${BASE}/cvr-permanent/virksomhed/_search`, async ({ request }) => {
+        asked = ((await request.json()) as any).query;
+        return json(answer(documents));
+      }),
+      unitsAnswer(),
+    );
+    await db.prisma.cvrSyncState.create({ data: { index: "virksomhed", position: new Date("2099-01-01T00:00:00Z") } });
+    expect(await syncOf().runOnce()).toMatchObject({ companies: 2 });
+    expect(asked).toEqual({ match_all: {} });
+    expect((await position())?.toISOString()).toBe("2024-02-28T10:00:00.000Z");
+  });
+
   it("ends a scroll that never ends at its bounds, at the last page applied", async () => {
     let served = 0;
     const endless = () => {
