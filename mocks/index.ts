@@ -33,4 +33,5 @@ export { startSimulatorServers, DEFAULT_CVR_CREDENTIALS, type SimulatorServers, 
 export { readSimulatorConfig, type SimulatorConfig } from "./main";
 export { CaseEventBroker, type CaseClosedEvent, type EventPage } from "./broker/case-events";
 export { CvrRegister, MAX_RESULT_WINDOW, CVR_INDEX, CompanyNotFound, parseKeepAlive, type CvrRegisterOptions, type CvrRequest, type CompanyChange, type CompanySearchResponse, type ProductionUnitSearchResponse, type EsError } from "./cvr/register";
+export { filterSource, sourceFilter, type SourceFilter } from "./cvr/source-filter";
 export { cvrDocuments, type Vrvirksomhed, type VrproduktionsEnhed, type CvrDocuments } from "./cvr/documents";

@@ -344,6 +344,9 @@ export function writeResults(report, previous) {
   // The CVR sync section (lib/cvr-sync.mjs) is kept from the previous file when this run did not measure it.
   const cvrSync = report.cvrSync ? cvrSyncSection(report.cvrSync) : kept(previous, "cvr-sync");
   if (cvrSync) push(cvrSync, "");
+  // Measured by hand with bench/cvr-large-answer.mjs; kept as it is.
+  const largeAnswer = kept(previous, "cvr-large-answer");
+  if (largeAnswer) push(largeAnswer, "");
   push(report.ablation ? ablationSection(report.ablation) : kept(previous, "ablation") ?? "<!-- ablation:start -->\n## Ablation\n\nNot run yet: `npm run bench -- --ablation`.\n<!-- ablation:end -->");
   push("", kept(previous, "analysis") ?? "<!-- analysis:start -->\n<!-- analysis:end -->", "");
   return lines.join("\n");

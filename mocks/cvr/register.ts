@@ -4,6 +4,7 @@ import { FaultSettingsError, Faults, validateFaults } from "../shared/faults";
 import type { components } from "./generated/api";
 import { type Vrvirksomhed, type VrproduktionsEnhed, addDays, cvrDocuments, isoDate, metadataOf, newest } from "./documents";
 import { type Fields, QueryError, compileQuery } from "./query";
+import { type SourceFilter, filterSource, sourceFilter } from "./source-filter";
 
 type Schemas = components["schemas"];
 export type CompanyChange = Schemas["CompanyChange"];
@@ -39,6 +40,7 @@ type Document = Vrvirksomhed | VrproduktionsEnhed;
 interface ScrollContext {
   index: Index;
   hits: Document[];
+  source: SourceFilter;
   position: number;
   size: number;
   keepAliveMs: number;
@@ -48,10 +50,12 @@ interface ScrollContext {
 const COMPANY_FIELDS: Fields<Vrvirksomhed> = {
   "Vrvirksomhed.cvrNummer": (d) => d.cvrNummer,
   "Vrvirksomhed.sidstOpdateret": (d) => d.sidstOpdateret,
+  "Vrvirksomhed.sidstIndlaest": (d) => d.sidstIndlaest,
 };
 const UNIT_FIELDS: Fields<VrproduktionsEnhed> = {
   "VrproduktionsEnhed.pNummer": (d) => d.pNummer,
   "VrproduktionsEnhed.sidstOpdateret": (d) => d.sidstOpdateret,
+  "VrproduktionsEnhed.sidstIndlaest": (d) => d.sidstIndlaest,
   "VrproduktionsEnhed.virksomhedsrelation.cvrNummer": (d) => d.produktionsEnhedMetadata.nyesteCvrNummerRelation,
 };
 
@@ -155,6 +159,25 @@ export class CvrRegister {
     });
   }
 
+  /**
+   * New employment figures as the register loads them: a monthly entry with its own
+   * sidstOpdateret, and sidstIndlaest moved — the document's sidstOpdateret stays as it was.
+   */
+  updateEmployment(cvr: number | string, employees: number): Vrvirksomhed {
+    const old = this.companies.get(Number(cvr));
+    if (!old) throw new CompanyNotFound(String(cvr));
+    const now = new Date(this.clock());
+    const stamp = now.toISOString();
+    const document: Vrvirksomhed = structuredClone(old);
+    document.sidstIndlaest = stamp;
+    const band = employees === 0 ? "ANTAL_0_0" : employees === 1 ? "ANTAL_1_1" : employees < 5 ? "ANTAL_2_4" : employees < 10 ? "ANTAL_5_9" : employees < 20 ? "ANTAL_10_19" : employees < 50 ? "ANTAL_20_49" : employees < 100 ? "ANTAL_50_99" : "ANTAL_100_199";
+    const fullTime = Math.round(employees * 0.86 * 10) / 10;
+    document.erstMaanedsbeskaeftigelse.push({ aar: now.getUTCFullYear(), maaned: now.getUTCMonth() + 1, antalAnsatte: employees, antalAarsvaerk: fullTime, antalInklusivEjere: null, intervalKodeAntalAnsatte: band, intervalKodeAntalAarsvaerk: band, sidstOpdateret: stamp });
+    document.virksomhedMetadata = { ...metadataOf(document, old.virksomhedMetadata.stiftelsesDato) };
+    this.companies.set(document.cvrNummer, document);
+    return document;
+  }
+
   /** Fault switch: the department simulators' settings, plus `refuse: 401 | 429` (every request refused). */
   setFaults(input: unknown): Record<string, unknown> {
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw new FaultSettingsError("fault settings must be a JSON object");
@@ -249,7 +272,15 @@ export class CvrRegister {
     if (from + size > MAX_RESULT_WINDOW) {
       return esError(500, "search_phase_execution_exception", `Result window is too large, from + size must be less than or equal to: [${MAX_RESULT_WINDOW}] but was [${from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`, {}, "query_phase_execution_exception");
     }
-    if (search.sort !== undefined && !isSupportedSort(search.sort, index)) return esError(400, "illegal_argument_exception", `the simulated register sorts only by [${sidstOpdateretOf(index)}] ascending (its default order)`);
+    const sortField = search.sort === undefined ? stampFieldOf(index, "sidstOpdateret") : supportedSort(search.sort, index);
+    if (sortField === undefined) return esError(400, "illegal_argument_exception", `the simulated register sorts only by [${stampFieldOf(index, "sidstOpdateret")}] or [${stampFieldOf(index, "sidstIndlaest")}] ascending`);
+    let source: SourceFilter;
+    try {
+      source = sourceFilter(search._source);
+    } catch (error) {
+      if (error instanceof QueryError) return esError(400, "parsing_exception", error.message);
+      throw error;
+    }
     let keepAliveMs: number | undefined;
     if (scroll !== null) {
       keepAliveMs = parseKeepAlive(scroll);
@@ -258,16 +289,16 @@ export class CvrRegister {
     }
     let hits: Document[];
     try {
-      hits = this.matching(index, search.query);
+      hits = this.matching(index, search.query, sortField.endsWith("sidstIndlaest") ? "sidstIndlaest" : "sidstOpdateret");
     } catch (error) {
       if (error instanceof QueryError) return esError(400, "parsing_exception", error.message);
       throw error;
     }
     const page = hits.slice(from, from + size);
-    if (keepAliveMs === undefined) return HttpResponse.json(response(index, hits.length, page));
+    if (keepAliveMs === undefined) return HttpResponse.json(response(index, hits.length, page, source));
     const id = Buffer.from(`cvr-scroll:${++this.scrollSerial}`).toString("base64url");
-    this.scrolls.set(id, { index, hits, position: page.length, size, keepAliveMs, expiresAt: this.clock() + keepAliveMs });
-    return HttpResponse.json(response(index, hits.length, page, id));
+    this.scrolls.set(id, { index, hits, source, position: page.length, size, keepAliveMs, expiresAt: this.clock() + keepAliveMs });
+    return HttpResponse.json(response(index, hits.length, page, source, id));
   }
 
   private async continueScroll(request: Request): Promise<Response> {
@@ -287,14 +318,15 @@ export class CvrRegister {
     context.position += page.length;
     context.keepAliveMs = keepAliveMs;
     context.expiresAt = this.clock() + keepAliveMs;
-    return HttpResponse.json(response(context.index, context.hits.length, page, id));
+    return HttpResponse.json(response(context.index, context.hits.length, page, context.source, id));
   }
 
-  /** Matching documents in the register's order: by sidstOpdateret, then by enhedsNummer. */
-  private matching(index: Index, query: unknown): Document[] {
+  /** Matching documents in the order asked for: by the stamp, then by enhedsNummer. */
+  private matching(index: Index, query: unknown, by: "sidstOpdateret" | "sidstIndlaest"): Document[] {
     const documents: Document[] =
       index === "virksomhed" ? [...this.companies.values()].filter(compileQuery(query, COMPANY_FIELDS)) : [...this.units.values()].filter(compileQuery(query, UNIT_FIELDS));
-    return documents.sort((a, b) => (a.sidstOpdateret < b.sidstOpdateret ? -1 : a.sidstOpdateret > b.sidstOpdateret ? 1 : a.enhedsNummer - b.enhedsNummer));
+    const stamp = (document: Document) => Date.parse(document[by]);
+    return documents.sort((a, b) => stamp(a) - stamp(b) || a.enhedsNummer - b.enhedsNummer);
   }
 }
 
@@ -331,13 +363,13 @@ function changeProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-function response(index: Index, total: number, page: Document[], scrollId?: string): CompanySearchResponse | ProductionUnitSearchResponse {
+function response(index: Index, total: number, page: Document[], source: SourceFilter, scrollId?: string): CompanySearchResponse | ProductionUnitSearchResponse {
   const hits = page.map((document) => ({
     _index: CVR_INDEX,
     _type: "_doc",
     _id: String(document.enhedsNummer),
     _score: null,
-    _source: index === "virksomhed" ? { Vrvirksomhed: document as Vrvirksomhed } : { VrproduktionsEnhed: document as VrproduktionsEnhed },
+    _source: filterSource(index === "virksomhed" ? { Vrvirksomhed: document as Vrvirksomhed } : { VrproduktionsEnhed: document as VrproduktionsEnhed }, source),
   }));
   return { took: 1, timed_out: false, ...(scrollId ? { _scroll_id: scrollId } : {}), hits: { total, max_score: null, hits } } as CompanySearchResponse | ProductionUnitSearchResponse;
 }
@@ -363,14 +395,21 @@ function isCount(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0;
 }
 
-function sidstOpdateretOf(index: Index): string {
-  return index === "virksomhed" ? "Vrvirksomhed.sidstOpdateret" : "VrproduktionsEnhed.sidstOpdateret";
+function stampFieldOf(index: Index, stamp: "sidstOpdateret" | "sidstIndlaest"): string {
+  return `${index === "virksomhed" ? "Vrvirksomhed" : "VrproduktionsEnhed"}.${stamp}`;
 }
 
-function isSupportedSort(sort: unknown, index: Index): boolean {
-  const field = sidstOpdateretOf(index);
+/** The stamp field a sort asks for (ascending), or undefined for a sort the simulator does not do. */
+function supportedSort(sort: unknown, index: Index): string | undefined {
   const entries = Array.isArray(sort) ? sort : [sort];
-  return entries.every((entry) => entry === field || entry === "_doc" || (typeof entry === "object" && entry !== null && JSON.stringify(entry).includes(field) && !JSON.stringify(entry).includes("desc")));
+  let field = stampFieldOf(index, "sidstOpdateret");
+  for (const entry of entries) {
+    if (entry === "_doc") continue;
+    const named = [stampFieldOf(index, "sidstOpdateret"), stampFieldOf(index, "sidstIndlaest")].find((candidate) => entry === candidate || (typeof entry === "object" && entry !== null && Object.keys(entry).length === 1 && candidate in entry));
+    if (!named || JSON.stringify(entry).includes("desc")) return undefined;
+    field = named;
+  }
+  return field;
 }
 
 /** Elasticsearch time values as the scroll parameter takes them: 30s, 1m, 500ms, 1h. */

@@ -30,7 +30,7 @@ describe("CVR register documents", () => {
     const cafe = register.company(world.showcase.restaurant)!;
     const company = world.companies.find((c) => c.cvr === world.showcase.restaurant)!;
     expect(cafe).toMatchObject({ cvrNummer: Number(company.cvr), enhedstype: "VIRKSOMHED", reklamebeskyttet: company.advertisingProtected, fejlVedIndlaesning: false });
-    expect(cafe.virksomhedMetadata).toMatchObject({ nyesteNavn: { navn: company.name }, stiftelsesDato: company.foundedOn, sammensatStatus: "Normal", antalPenheder: company.productionUnits.length });
+    expect(cafe.virksomhedMetadata).toMatchObject({ nyesteNavn: { navn: company.name }, stiftelsesDato: company.foundedOn, sammensatStatus: "NORMAL", antalPenheder: company.productionUnits.length });
     expect(cafe.virksomhedMetadata.nyesteBeliggenhedsadresse).toMatchObject({ vejnavn: company.address.street, postnummer: Number(company.address.postalCode), kommune: { kommuneKode: 101, kommuneNavn: "KØBENHAVN" } });
     expect(cafe.virksomhedMetadata.nyesteHovedbranche.branchekode).toMatch(/^\d{6}$/);
     expect(cafe.penheder.map((unit) => String(unit.pNummer))).toEqual(company.productionUnits.map((unit) => unit.pNumber));
@@ -43,7 +43,7 @@ describe("CVR register documents", () => {
     const share = (test: (doc: Vrvirksomhed) => boolean) => all.filter(test).length / all.length;
     expect(share((doc) => doc.navne.length > 1)).toBeGreaterThan(0.08);
     expect(share((doc) => doc.beliggenhedsadresse.length > 1)).toBeGreaterThan(0.1);
-    expect(share((doc) => doc.virksomhedMetadata.nyesteBeliggenhedsadresse.kommune.kommuneKode !== 101)).toBeGreaterThan(0.005);
+    expect(share((doc) => doc.virksomhedMetadata.nyesteBeliggenhedsadresse.kommune?.kommuneKode !== 101)).toBeGreaterThan(0.005);
     expect(share((doc) => doc.hovedbranche.length > 1)).toBeGreaterThan(0.03);
     expect(share((doc) => doc.virksomhedMetadata.sammensatStatus === "Ophørt")).toBeGreaterThan(0.01);
     expect(share((doc) => doc.telefonNummer.some((phone) => phone.hemmelig))).toBeGreaterThan(0.03);
@@ -64,6 +64,48 @@ describe("CVR register documents", () => {
     const ceased = all.find((doc) => doc.virksomhedMetadata.sammensatStatus === "Ophørt")!;
     expect(ceased.livsforloeb[0].periode.gyldigTil).not.toBeNull();
     expect(register.productionUnit(ceased.penheder[0].pNummer)!.produktionsEnhedMetadata.sammensatStatus).toBe("Ophørt");
+  });
+
+  it("has the register's real shapes: foreign addresses, missing house numbers, sidstIndlaest ahead, dates, decimals and large participant lists", () => {
+    const all = docs();
+    const addresses = all.flatMap((doc) => doc.beliggenhedsadresse);
+    const foreign = addresses.filter((address) => address.landekode !== "DK");
+    expect(foreign.length).toBeGreaterThan(0);
+    for (const address of foreign) expect(address).toMatchObject({ kommune: null, husnummerFra: null, postnummer: null, vejnavn: null, adresseId: null, fritekst: expect.stringContaining("\n") });
+    expect(addresses.some((address) => address.landekode === "DK" && address.husnummerFra === null)).toBe(true);
+    expect(all.every((doc) => doc.sidstIndlaest >= doc.sidstOpdateret && doc.sidstIndlaest <= world.now)).toBe(true);
+    expect(all.some((doc) => doc.sidstIndlaest > doc.sidstOpdateret)).toBe(true);
+    expect(all.every((doc) => /^\d{4}-\d{2}-\d{2}$/.test(doc.virksomhedMetadata.virkningsDato))).toBe(true);
+    expect(all.some((doc) => !Number.isInteger(doc.virksomhedMetadata.nyesteErstMaanedsbeskaeftigelse?.antalAarsvaerk))).toBe(true);
+    const large = all.filter((doc) => (doc.deltagerRelation?.length ?? 0) > 0);
+    expect(large.length).toBeGreaterThan(0);
+    expect(Math.max(...large.map((doc) => JSON.stringify(doc).length))).toBeGreaterThan(20_000);
+  });
+
+  it("returns only the fields _source asks for, and sorts by sidstIndlaest when asked", async () => {
+    const cafe = register.company(world.showcase.restaurant)!;
+    const page = await post("/cvr-permanent/virksomhed/_search", {
+      size: 3000,
+      sort: [{ "Vrvirksomhed.sidstIndlaest": "asc" }],
+      _source: ["Vrvirksomhed.cvrNummer", "Vrvirksomhed.sidstIndlaest", "Vrvirksomhed.virksomhedMetadata.nyesteNavn", "Vrvirksomhed.virksomhedMetadata.nyeste*beskaeftigelse"],
+    });
+    expect(page.status).toBe(200);
+    const hit = page.body.hits.hits.find((candidate) => candidate._source.Vrvirksomhed.cvrNummer === cafe.cvrNummer)!;
+    expect(hit._source).toEqual({
+      Vrvirksomhed: {
+        cvrNummer: cafe.cvrNummer,
+        sidstIndlaest: cafe.sidstIndlaest,
+        virksomhedMetadata: {
+          nyesteNavn: cafe.virksomhedMetadata.nyesteNavn,
+          nyesteAarsbeskaeftigelse: cafe.virksomhedMetadata.nyesteAarsbeskaeftigelse,
+          nyesteKvartalsbeskaeftigelse: cafe.virksomhedMetadata.nyesteKvartalsbeskaeftigelse,
+          nyesteErstMaanedsbeskaeftigelse: cafe.virksomhedMetadata.nyesteErstMaanedsbeskaeftigelse,
+        },
+      },
+    });
+    const stamps = page.body.hits.hits.map((candidate) => candidate._source.Vrvirksomhed.sidstIndlaest);
+    expect(stamps).toEqual([...stamps].sort());
+    expect((await post("/cvr-permanent/virksomhed/_search", { _source: { includes: ["Vrvirksomhed.cvrNummer"], other: 1 } })).status).toBe(400);
   });
 
   it("is the same for the same seed", () => {
@@ -180,6 +222,12 @@ describe("CVR register admin changes", () => {
     const unit = register.productionUnit(company.productionUnits[0].pNumber)!;
     expect(unit).toMatchObject({ sidstOpdateret: "2026-11-20T09:15:00.000Z", produktionsEnhedMetadata: { sammensatStatus: "Ophørt", nyesteBeliggenhedsadresse: { vejnavn: "Gammel Kongevej" } } });
     const incremental = await post("/cvr-permanent/virksomhed/_search", { query: { range: { "Vrvirksomhed.sidstOpdateret": { gt: world.now } } } });
+    // New employment figures move sidstIndlaest and the entry's own stamp only, as in the register.
+    now = Date.parse("2026-11-21T06:00:00Z");
+    const counting = register.company(world.showcase.manufacturer)!;
+    const counted = register.updateEmployment(world.showcase.manufacturer, 37);
+    expect(counted).toMatchObject({ sidstOpdateret: counting.sidstOpdateret, sidstIndlaest: "2026-11-21T06:00:00.000Z" });
+    expect(counted.virksomhedMetadata.nyesteErstMaanedsbeskaeftigelse).toMatchObject({ antalAnsatte: 37, intervalKodeAntalAnsatte: "ANTAL_20_49", sidstOpdateret: "2026-11-21T06:00:00.000Z" });
     expect(incremental.body.hits.hits.map((hit) => String(hit._source.Vrvirksomhed.cvrNummer))).toEqual([company.cvr]);
     expect((await fetch(`${BASE}/__admin/companies/12345678/change`, { method: "POST", body: "{}" })).status).toBe(404);
     expect((await fetch(`${BASE}/__admin/companies/${company.cvr}/change`, { method: "POST", body: JSON.stringify({ status: "VÆK" }) })).status).toBe(400);

@@ -41,7 +41,7 @@ describe("a CVR register that refuses the sync", () => {
   ])("answering $status leaves the graph serving the last synced data, degraded in /ready and /metrics", async ({ status, faults, failure }) => {
     const before = await graph.query(COMPANY, { cvr: CAFE });
     expect(before.errors).toBeUndefined();
-    expect(before.data?.company.register).toMatchObject({ status: "Normal", address: { municipality: { code: "101" } } });
+    expect(before.data?.company.register).toMatchObject({ status: "NORMAL", address: { municipality: { code: "101" } } });
     const failedBefore = sample(await crmMetrics(), `cvr_sync_runs_total{outcome="${failure}"}`) ?? 0;
 
     graph.cvr.register.setFaults(faults);

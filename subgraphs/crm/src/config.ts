@@ -2,6 +2,8 @@ import { z } from "zod";
 import { DEFAULT_PORTS } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
+import { DEFAULT_MAX_ANSWER_BYTES } from "./services/cvr/cvr-client";
+import { type CvrSyncBounds, DEFAULT_SYNC_BOUNDS } from "./services/cvr/sync";
 
 /** Environment of the CRM process; see .env.example. */
 export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -35,14 +37,29 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       CVR_USERNAME: z.string().optional(),
       CVR_PASSWORD: z.string().optional(),
       CVR_SYNC_INTERVAL_MS: milliseconds(15 * 60_000),
+      // What one sync run reads of each index at most, the rows held per index, and one answer's size (docs/crm.md).
+      CVR_SYNC_MAX_PAGES: z.coerce.number().int().positive().default(DEFAULT_SYNC_BOUNDS.maxPages),
+      CVR_SYNC_MAX_DOCUMENTS: z.coerce.number().int().positive().default(DEFAULT_SYNC_BOUNDS.maxDocuments),
+      CVR_SYNC_MAX_DURATION_MS: milliseconds(DEFAULT_SYNC_BOUNDS.maxDurationMs),
+      CVR_SYNC_MAX_HELD: z.coerce.number().int().positive().default(DEFAULT_SYNC_BOUNDS.maxHeld),
+      CVR_MAX_ANSWER_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_ANSWER_BYTES),
     },
     env,
   );
 }
 
 /** The register's settings, checked together: a URL without credentials is refused at start-up. */
-export function cvrSyncConfig(config: ReturnType<typeof crmConfig>): { url: string; username: string; password: string; intervalMs: number } | undefined {
+export function cvrSyncConfig(
+  config: ReturnType<typeof crmConfig>,
+): { url: string; username: string; password: string; intervalMs: number; maxAnswerBytes: number; bounds: CvrSyncBounds } | undefined {
   if (!config.CVR_URL) return undefined;
   if (!config.CVR_USERNAME || !config.CVR_PASSWORD) throw new Error("invalid CRM configuration: CVR_URL is set, so CVR_USERNAME and CVR_PASSWORD are needed too (HTTP Basic auth of the CVR register)");
-  return { url: config.CVR_URL, username: config.CVR_USERNAME, password: config.CVR_PASSWORD, intervalMs: config.CVR_SYNC_INTERVAL_MS };
+  return {
+    url: config.CVR_URL,
+    username: config.CVR_USERNAME,
+    password: config.CVR_PASSWORD,
+    intervalMs: config.CVR_SYNC_INTERVAL_MS,
+    maxAnswerBytes: config.CVR_MAX_ANSWER_BYTES,
+    bounds: { maxPages: config.CVR_SYNC_MAX_PAGES, maxDocuments: config.CVR_SYNC_MAX_DOCUMENTS, maxDurationMs: config.CVR_SYNC_MAX_DURATION_MS, maxHeld: config.CVR_SYNC_MAX_HELD },
+  };
 }

@@ -55,7 +55,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     await db.prisma.$executeRawUnsafe("ANALYZE");
     logger().info({ ms: Date.now() - analyzing }, "gathered planner statistics (ANALYZE)");
   };
-  const cvrHealth = cvr ? new CvrSyncHealth(new CvrSync({ db: db.prisma, client: new CvrClient(cvr) })) : undefined;
+  const cvrHealth = cvr ? new CvrSyncHealth(new CvrSync({ db: db.prisma, client: new CvrClient(cvr), bounds: cvr.bounds })) : undefined;
   try {
     const applied = await applyMigrations(db.migrationFactory());
     if (applied.length) logger().info({ migrations: applied }, `applied migrations ${applied.join(", ")}`);

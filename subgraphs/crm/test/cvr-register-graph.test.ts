@@ -57,7 +57,7 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
     expect(company.advertisingProtected).toBe(document.reklamebeskyttet);
     expect(company.register).toMatchObject({
       name: document.virksomhedMetadata.nyesteNavn.navn,
-      status: "Normal",
+      status: "NORMAL",
       ceasedOn: null,
       address: { municipality: { code: "101" }, period: { to: null } },
       mainIndustry: { code: document.virksomhedMetadata.nyesteHovedbranche!.branchekode },
@@ -96,7 +96,7 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
     const after = (await registerOf(cvr)).register;
     expect(after).toMatchObject({
       name: "Fabrikken Nord ApS",
-      status: "Ophørt",
+      status: "OPHØRT",
       ceasedOn: "2026-11-20",
       address: { street: "Strandvejen 12", postalCode: "2900", city: "Hellerup", municipality: { code: "157", name: "GENTOFTE" }, period: { from: "2026-11-20", to: null } },
     });

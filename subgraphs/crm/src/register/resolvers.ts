@@ -1,17 +1,18 @@
 import type { Resolvers } from "../generated/graphql";
-import type { RegisterAddress, RegisterEmployment, RegisterRecord } from "../services/cvr/register-record";
+import { type RegisterAddress, type RegisterEmployment, type RegisterRecord, streetLine } from "../services/cvr/register-record";
 
 /** The register record (src/services/cvr/register-record.ts) kept on the company row; the resolvers below read it. */
 type CvrCompanyData = RegisterRecord & { cvr: string };
 
 const addressOf = (address: RegisterAddress) => ({
-  street: `${address.street} ${address.houseNumber}`.trim(),
+  street: streetLine(address),
   floor: address.floor,
   door: address.door,
   careOf: address.careOf,
   postalCode: address.postalCode,
   city: address.city,
-  municipality: { code: address.municipalityCode, name: address.municipalityName },
+  // A foreign address lies in no Danish municipality.
+  municipality: address.municipalityCode ? { code: address.municipalityCode, name: address.municipalityName } : null,
   period: address.period,
 });
 
@@ -36,7 +37,7 @@ export const registerResolvers: Resolvers = {
   CvrCompanyData: {
     name: (record) => record.names.find((name) => name.period.to === null)?.name ?? record.names.at(-1)?.name ?? "",
     address: (record) => {
-      const current = record.addresses.find((address) => address.period.to === null) ?? record.addresses.at(-1);
+      const current = record.addresses.find((address) => address.period?.to === null) ?? record.addresses.at(-1);
       return current ? addressOf(current) : null;
     },
     employment: (record) => latestEmployment(record),
@@ -48,6 +49,6 @@ export const registerResolvers: Resolvers = {
     address: (unit) =>
       unit.street === null && unit.postalCode === null && unit.city === null
         ? null
-        : { street: unit.street, postalCode: unit.postalCode, city: unit.city, municipality: unit.municipalityCode ? { code: unit.municipalityCode, name: null } : null, period: null },
+        : { street: unit.street, postalCode: unit.postalCode, city: unit.city, municipality: unit.municipalityCode ? { code: unit.municipalityCode, name: unit.municipalityName } : null, period: null },
   },
 };

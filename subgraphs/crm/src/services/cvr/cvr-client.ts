@@ -1,13 +1,9 @@
-import type { components } from "../../generated/cvr-api";
+import { SOURCE_FIELDS } from "./register-contract";
 
-type Schemas = components["schemas"];
-export type Vrvirksomhed = Schemas["Vrvirksomhed"];
-export type VrproduktionsEnhed = Schemas["VrproduktionsEnhed"];
 export type CvrIndex = "virksomhed" | "produktionsenhed";
-type DocumentOf<I extends CvrIndex> = I extends "virksomhed" ? Vrvirksomhed : VrproduktionsEnhed;
 
 /** Why a call to the register failed; the sync reports it in the logs, /metrics and /ready. */
-export type CvrFailure = "unauthorized" | "rate-limited" | "unavailable" | "timeout" | "bad-response" | "scroll-expired" | "refused";
+export type CvrFailure = "unauthorized" | "rate-limited" | "unavailable" | "timeout" | "bad-response" | "too-large" | "scroll-expired" | "refused";
 
 export class CvrRegisterError extends Error {
   constructor(
@@ -25,14 +21,27 @@ export interface CvrClientOptions {
   username: string;
   password: string;
   timeoutMs?: number;
+  /** Bytes one answer may have (CVR_MAX_ANSWER_BYTES); reading stops there instead of holding a 100 MB answer whole. */
+  maxAnswerBytes?: number;
 }
 
-export interface CvrPage<D> {
+/** One hit as the register sent it: its `_source` document is checked by the sync, one by one. */
+export interface CvrHit {
+  /** The register's id of the document (its enhedsNummer), for operators; null when the hit has none. */
+  id: string | null;
+  source: unknown;
+}
+
+export interface CvrPage {
   /** Absent when the register opened no scroll. */
   scrollId: string | undefined;
   total: number;
-  documents: D[];
+  hits: CvrHit[];
 }
+
+/** The field the register's range query and sort use: moved by every change, including employment figures. */
+export const POSITION_FIELD: Record<CvrIndex, string> = { virksomhed: "Vrvirksomhed.sidstIndlaest", produktionsenhed: "VrproduktionsEnhed.sidstIndlaest" };
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** The register's own limit: from + size never above this (index.max_result_window). */
 const CVR_RESULT_WINDOW = 3000;
@@ -45,23 +54,63 @@ export class CvrClient {
   private readonly base: string;
   private readonly authorization: string;
   private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
 
   constructor(options: CvrClientOptions) {
     this.base = options.url.replace(/\/$/, "");
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
   }
 
-  /** Opens a scroll over the documents a query matches, in the register's order (sidstOpdateret ascending). */
-  async openScroll<I extends CvrIndex>(index: I, query: unknown, size: number, keepAlive: string): Promise<CvrPage<DocumentOf<I>>> {
+  /**
+   * Opens a scroll over the documents a query matches, in sidstIndlaest order, asking only for
+   * the fields the CRM reads (`_source`).
+   */
+  async openScroll(index: CvrIndex, query: unknown, size: number, keepAlive: string): Promise<CvrPage> {
     if (size < 1 || size > CVR_RESULT_WINDOW) throw new RangeError(`a scroll page holds 1 to ${CVR_RESULT_WINDOW} documents, not ${size}`);
-    const field = index === "virksomhed" ? "Vrvirksomhed.sidstOpdateret" : "VrproduktionsEnhed.sidstOpdateret";
-    const body = await this.post(`/cvr-permanent/${index}/_search?scroll=${encodeURIComponent(keepAlive)}`, { size, query, sort: [{ [field]: "asc" }] });
+    const body = await this.post(`/cvr-permanent/${index}/_search?scroll=${encodeURIComponent(keepAlive)}`, { size, query, sort: [{ [POSITION_FIELD[index]]: "asc" }], _source: SOURCE_FIELDS[index] });
     return pageOf(index, body);
   }
 
-  async continueScroll<I extends CvrIndex>(index: I, scrollId: string, keepAlive: string): Promise<CvrPage<DocumentOf<I>>> {
+  async continueScroll(index: CvrIndex, scrollId: string, keepAlive: string): Promise<CvrPage> {
     return pageOf(index, await this.post("/_search/scroll", { scroll: keepAlive, scroll_id: scrollId }));
+  }
+
+  /**
+   * The answer's text, read chunk by chunk and given up (the connection cancelled) past
+   * maxAnswerBytes: a register that sends 100 MB costs the CRM at most that many bytes. Written by
+   * hand because fetch has no size limit and a streaming JSON parser would still have to hold the
+   * page's documents.
+   */
+  private async boundedText(response: Response): Promise<string> {
+    const tooLarge = () => new CvrRegisterError(`the CVR register's answer is larger than ${this.maxAnswerBytes} bytes (CVR_MAX_ANSWER_BYTES): not read further`, "too-large", response.status);
+    if (Number(response.headers.get("content-length") ?? 0) > this.maxAnswerBytes) {
+      response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    if (!response.body) return "";
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        if (bytes > this.maxAnswerBytes) {
+          // Not awaited: a cancelled branch of a teed body settles only when every branch is cancelled.
+          reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (error instanceof CvrRegisterError) throw error;
+      const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+      throw new CvrRegisterError(timedOut ? `the CVR register did not answer within ${this.timeoutMs} ms` : `the CVR register's answer broke off: ${(error as Error).message}`, timedOut ? "timeout" : "unavailable", response.status);
+    }
+    return Buffer.concat(chunks, bytes).toString("utf8");
   }
 
   private async post(path: string, body: unknown): Promise<unknown> {
@@ -77,7 +126,7 @@ export class CvrClient {
       const timedOut = error instanceof DOMException && error.name === "TimeoutError";
       throw new CvrRegisterError(timedOut ? `the CVR register did not answer within ${this.timeoutMs} ms` : `the CVR register could not be reached: ${(error as Error).message}`, timedOut ? "timeout" : "unavailable");
     }
-    const text = await response.text().catch(() => "");
+    const text = await this.boundedText(response);
     if (!response.ok) {
       const status = response.status;
       const failure: CvrFailure =
@@ -92,15 +141,19 @@ export class CvrClient {
   }
 }
 
-function pageOf<I extends CvrIndex>(index: I, body: unknown): CvrPage<DocumentOf<I>> {
+/** The hits of an answer; whether each is a usable document is the sync's question, one at a time. */
+function pageOf(index: CvrIndex, body: unknown): CvrPage {
   const key = index === "virksomhed" ? "Vrvirksomhed" : "VrproduktionsEnhed";
   const hits = (body as { hits?: { total?: unknown; hits?: unknown } } | null)?.hits;
   if (!hits || !Array.isArray(hits.hits)) throw new CvrRegisterError("the CVR register's answer has no hits", "bad-response");
-  const documents = hits.hits.map((hit: { _source?: Record<string, unknown> }) => hit?._source?.[key]);
-  if (documents.some((document) => typeof document !== "object" || document === null)) throw new CvrRegisterError(`a hit of the CVR register has no ${key}`, "bad-response");
+  const page = hits.hits.map((hit: unknown): CvrHit => {
+    const { _id: id, _source: source } = (typeof hit === "object" && hit !== null ? hit : {}) as { _id?: unknown; _source?: Record<string, unknown> | null };
+    return { id: typeof id === "string" || typeof id === "number" ? String(id).slice(0, 40) : null, source: typeof source === "object" && source !== null ? source[key] : undefined };
+  });
   // Elasticsearch 7 answers total as { value }, 6 as a number.
-  const total = typeof hits.total === "number" ? hits.total : ((hits.total as { value?: number } | undefined)?.value ?? documents.length);
-  return { scrollId: (body as { _scroll_id?: string })._scroll_id, total, documents: documents as DocumentOf<I>[] };
+  const total = typeof hits.total === "number" ? hits.total : ((hits.total as { value?: number } | undefined)?.value ?? page.length);
+  const scrollId = (body as { _scroll_id?: unknown })._scroll_id;
+  return { scrollId: typeof scrollId === "string" ? scrollId : undefined, total, hits: page };
 }
 
 function reasonOf(text: string): string {

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { CvrRegisterError, type CvrFailure } from "./cvr-client";
+import type { QuarantinedDocument } from "./quarantine";
 import type { CvrSync, CvrSyncRun } from "./sync";
 import { syncMetrics } from "./sync-metrics";
 
@@ -18,6 +19,8 @@ export interface RegisterHealthReport {
   lastSuccessAgeSeconds?: number | null;
   /** Failed runs in a row (degraded only). */
   consecutiveFailures?: number;
+  /** Register documents set aside since the process started, and the latest of them (id, reason, when; no content); absent while there are none. */
+  quarantine?: { total: number; recent: QuarantinedDocument[] };
 }
 
 /**
@@ -62,7 +65,8 @@ export class CvrSyncHealth {
 
   report(): RegisterHealthReport {
     const age = this.lastSuccessAt ? Math.max(0, Math.round((this.now().getTime() - this.lastSuccessAt.getTime()) / 1000)) : null;
-    const since = { lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null, lastSuccessAgeSeconds: age };
+    const quarantine = this.sync.quarantine.report();
+    const since = { lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null, lastSuccessAgeSeconds: age, ...(quarantine.total > 0 ? { quarantine } : {}) };
     if (this.failure) return { status: "degraded", failure: this.failure.kind, reason: this.failure.reason, consecutiveFailures: this.failure.consecutive, ...since };
     return { status: this.finishedRuns === 0 ? "pending" : "ok", ...since };
   }

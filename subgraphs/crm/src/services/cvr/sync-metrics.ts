@@ -9,8 +9,20 @@ const documents = new Counter({
 });
 const runs = new Counter({
   name: "cvr_sync_runs_total",
-  help: "Sync runs against the CVR register, by outcome (ok, or the failure: unauthorized, rate-limited, unavailable, timeout, bad-response, scroll-expired, refused, database)",
+  help: "Sync runs against the CVR register, by outcome (ok, or the failure: unauthorized, rate-limited, unavailable, timeout, bad-response, too-large, scroll-expired, refused, database)",
   labelNames: ["outcome"] as const,
+  registers: [metricsRegistry],
+});
+const quarantined = new Counter({
+  name: "cvr_sync_quarantined_total",
+  help: "CVR register documents set aside instead of applied, by index and reason (too-large, too-deep, text-too-long, control-characters, malformed, invalid-cvr, invalid-p-number, missing-name, future-stamp)",
+  labelNames: ["index", "reason"] as const,
+  registers: [metricsRegistry],
+});
+const bounded = new Counter({
+  name: "cvr_sync_bounded_runs_total",
+  help: "Sync runs of an index that stopped at a bound (pages, documents, duration; held: the rows the CRM may hold) at the last page applied; the next run continues from there",
+  labelNames: ["index", "bound"] as const,
   registers: [metricsRegistry],
 });
 const lags = new Map<string, () => number | null>();
@@ -66,6 +78,12 @@ export const syncMetrics = {
   run(outcome: string, at?: Date): void {
     runs.inc({ outcome });
     if (outcome === "ok" && at) lastSuccess.set(at.getTime() / 1000);
+  },
+  quarantined(index: string, reason: string): void {
+    quarantined.inc({ index, reason });
+  },
+  bounded(index: string, bound: string): void {
+    bounded.inc({ index, bound });
   },
   lag(index: string, read: () => number | null): void {
     lags.set(index, read);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ProductionUnit" ADD COLUMN     "municipalityName" TEXT;
