@@ -5,6 +5,7 @@ import { OKF_CASE_TYPES, type OkfCase, type OkfPermit } from "../okf/case-types"
 import { TMF_CASE_TYPES, type TmfCase, type TmfPermit } from "../tmf/case-types";
 import { generateCases } from "./cases";
 import { type Company, NumberRegistry, generateCompanies } from "./companies";
+import { companyEnds } from "./fates";
 import { type Employee, type Unit, generateStaff } from "./people";
 import { DEFAULT_NOW, DEFAULT_SEED, PROFILES, type ProfileName } from "./profiles";
 import { Random } from "./random";
@@ -52,8 +53,9 @@ export function generateWorld(options: WorldOptions): World {
   const showcase = showcaseCompanies(numbers, now);
   const companies = [...showcase, ...generateCompanies(root.fork("companies"), numbers, { count: profile.companies - showcase.length, now })];
   const staff = generateStaff(root.fork("staff"));
+  const caseRng = root.fork("cases");
   const { cases, permits } = generateCases({
-    rng: root.fork("cases"),
+    rng: caseRng,
     profile,
     now,
     companies,
@@ -61,6 +63,8 @@ export function generateWorld(options: WorldOptions): World {
     caseTypes: { BIF: BIF_CASE_TYPES, TMF: TMF_CASE_TYPES, KFF: KFF_CASE_TYPES, OKF: OKF_CASE_TYPES },
     excludedCvrs: SHOWCASE_WITHOUT_RANDOM_CASES,
     planned: showcaseCases(now),
+    ends: companyEnds(companies, { seed, now: now.toISOString(), showcaseCvrs: new Set(Object.values(SHOWCASE_CVRS)) }),
+    reassign: root.fork("cases after a company ended"),
   });
   return {
     profile: profile.name,
