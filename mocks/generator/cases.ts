@@ -203,7 +203,7 @@ export interface CaseGenerationInput {
   excludedCvrs: ReadonlySet<string>;
   planned: readonly PlannedCase[];
   /** Companies that ceased or moved away, and when: none of their cases opens, and no permit is granted, from then on. */
-  ends: ReadonlyMap<string, CompanyEnd>;
+  ends: Readonly<Record<string, CompanyEnd>>;
   /** Draws another company for a case that fell after its company's end (its own stream, so every other case stays as it was). */
   reassign: Random;
 }
@@ -228,8 +228,8 @@ export function generateCases(input: CaseGenerationInput): GeneratedCases {
   const companyIndex = new Map(companies.map((company, i) => [company.cvr, i]));
   const picker = new CompanyPicker(companies, input.excludedCvrs, input.now.getUTCFullYear());
   const endMinute = Float64Array.from(companies, (company) => {
-    const end = input.ends.get(company.cvr);
-    return end ? floor(end.at / MINUTE_MS) : Infinity;
+    const end = input.ends[company.cvr];
+    return end ? floor(Date.parse(end.on) / MINUTE_MS) : Infinity;
   });
 
   const drafts: Record<Department, DraftList> = { BIF: new DraftList(), TMF: new DraftList(), KFF: new DraftList(), OKF: new DraftList() };
@@ -352,7 +352,7 @@ class CaseBuilder {
     private readonly plans: readonly ServicePlan[],
     private readonly companies: readonly Company[],
     private readonly planned: readonly PlannedCase[],
-    private readonly ends: ReadonlyMap<string, CompanyEnd>,
+    private readonly ends: Readonly<Record<string, CompanyEnd>>,
   ) {}
 
   build(draft: Draft, cases: CommonCase[], permits: CommonPermit[]): void {
@@ -364,9 +364,10 @@ class CaseBuilder {
     const decisionDays = planned ? planned.decisionDays : decisionTime(rng, plan);
     const due = max(opened + 10 * MINUTE_MS, planned ? opened + decisionDays * DAY_MS : workingTime(rng, opened + decisionDays * DAY_MS));
     // A company that ceases or moves away before the decision: the case lapses that day, no permit.
-    const end = this.ends.get(company.cvr);
-    const lapsed = end !== undefined && due >= end.at ? end.reason : null;
-    const decided = lapsed ? max(opened + 10 * MINUTE_MS, end!.at + 8 * 3_600_000) : due;
+    const end = this.ends[company.cvr];
+    const endsAt = end ? Date.parse(end.on) : Infinity;
+    const lapsed = due >= endsAt ? end!.reason : null;
+    const decided = lapsed ? max(opened + 10 * MINUTE_MS, endsAt + 8 * 3_600_000) : due;
     const site = company.productionUnits.length === 1 ? company.productionUnits[0] : rng.pick(company.productionUnits);
     const context: CaseContext = { rng, service: plan.service, company, site, openedAt: opened, decidedAt: decided, now };
     const content = planned?.content ? planned.content(context) : plan.spec.generate(context);

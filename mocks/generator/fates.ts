@@ -6,8 +6,8 @@ const COPENHAGEN = 101;
 
 /** The day a company stopped being Copenhagen's: it ceased, or moved to another municipality. */
 export interface CompanyEnd {
-  /** Midnight UTC of that day, epoch ms: nothing of the municipality's starts on or after it. */
-  at: number;
+  /** That day (YYYY-MM-DD): nothing of the municipality's starts on or after it. */
+  on: string;
   reason: "ceased" | "moved-away";
 }
 
@@ -16,8 +16,8 @@ export interface CompanyEnd {
  * register serves (mocks/cvr/documents.ts draws the histories), so the departments' cases and
  * permits can never contradict the register, whatever histories it draws.
  */
-export function companyEnds(companies: readonly Company[], options: { seed: number; now: string; showcaseCvrs: ReadonlySet<string> }): Map<string, CompanyEnd> {
-  const ends = new Map<string, CompanyEnd>();
+export function companyEnds(companies: readonly Company[], options: { seed: number; now: string; showcaseCvrs: ReadonlySet<string> }): Record<string, CompanyEnd> {
+  const ends: Record<string, CompanyEnd> = {};
   for (const document of cvrDocuments(companies, options).companies) {
     const cvr = String(document.cvrNummer).padStart(8, "0");
     const ceasedOn = document.livsforloeb.find((period) => period.periode.gyldigTil !== null)?.periode.gyldigTil;
@@ -25,7 +25,7 @@ export function companyEnds(companies: readonly Company[], options: { seed: numb
     // A foreign address has no kommune at all: away from Copenhagen too.
     const movedOn = current && current.kommune?.kommuneKode !== COPENHAGEN ? current.periode.gyldigFra : null;
     const day = [ceasedOn, movedOn].filter((date): date is string => Boolean(date)).sort()[0];
-    if (day) ends.set(cvr, { at: Date.parse(`${day.slice(0, 10)}T00:00:00Z`), reason: ceasedOn && day === ceasedOn ? "ceased" : "moved-away" });
+    if (day) ends[cvr] = { on: day.slice(0, 10), reason: ceasedOn && day === ceasedOn ? "ceased" : "moved-away" };
   }
   return ends;
 }

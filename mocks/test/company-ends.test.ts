@@ -1,6 +1,6 @@
 import { DEPARTMENTS } from "@company-graph/domain";
 import { cvrDocuments } from "../cvr/documents";
-import { generateWorld } from "../generator/index";
+import { type Case, type Permit, generateWorld } from "../generator/index";
 
 /**
  * The simulated world agrees with its own register: the departments open no case and grant no
@@ -18,14 +18,16 @@ describe.each([2014, 7311, 90210])("small world, seed %i: no case or permit afte
     if (ceased) endedOn.set(cvr, { day: ceased.slice(0, 10), why: "ceased" });
     else if (address.kommune?.kommuneKode !== 101) endedOn.set(cvr, { day: address.periode.gyldigFra.slice(0, 10), why: "moved away" });
   }
-  const cases = DEPARTMENTS.flatMap((department) => world.cases[department]);
-  const permits = DEPARTMENTS.flatMap((department) => world.permits[department]);
+  const cases = DEPARTMENTS.flatMap((department): Case[] => world.cases[department]);
+  const permits = DEPARTMENTS.flatMap((department): Permit[] => world.permits[department]);
 
   it("has companies that ceased and that moved away, with cases from before", () => {
     const reasons = [...endedOn.values()].map((end) => end.why);
     expect(reasons).toContain("ceased");
     expect(reasons).toContain("moved away");
     expect(cases.filter((item) => endedOn.has(item.cvr)).length).toBeGreaterThan(0);
+    // The world lists the same companies and days.
+    expect(Object.fromEntries(Object.entries(world.companyEnds).map(([cvr, end]) => [cvr, end.on]))).toEqual(Object.fromEntries([...endedOn].map(([cvr, end]) => [cvr, end.day])));
   });
 
   it("opens no case on or after that day", () => {
