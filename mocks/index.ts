@@ -4,6 +4,9 @@ export { PROFILES, PROFILE_NAMES, DEFAULT_SEED, DEFAULT_NOW, CITY_COMPANIES, isP
 export { SHOWCASE_CVRS, type Showcase } from "./generator/showcase";
 export { demoEmployee, demoUsers, EMPLOYEE_ROLE, type DemoUser, type EmployeeUserRole } from "./generator/demo-users";
 export type { Company, Address, ProductionUnit, Segment } from "./generator/companies";
+export type { CompanyEnd } from "./generator/fates";
+export { Random } from "./generator/random";
+export { FIRST_NAMES, SURNAMES } from "./generator/people";
 export type { Unit, Employee, EmployeeRole, CaseworkerRef, Person } from "./generator/people";
 export type { CommonCase, CommonPermit } from "./generator/cases";
 export type { PermitKind } from "./generator/permits";

@@ -1,5 +1,6 @@
 import { type CaseProgress, type CatalogueService, type Department, type Permit, SERVICES, annualCaseVolume, serviceLevel, systemDepartment } from "@company-graph/domain";
 import { type Company, type IndustryGroup, type ProductionUnit, industryGroup } from "./companies";
+import type { CompanyEnd } from "./fates";
 import type { CaseworkerRef, Staff } from "./people";
 import { unitOfService } from "./people";
 import { DAY_MS, type PermitTerms } from "./permits";
@@ -201,6 +202,10 @@ export interface CaseGenerationInput {
   /** Companies that get no generated cases, only planned ones (the showcase). */
   excludedCvrs: ReadonlySet<string>;
   planned: readonly PlannedCase[];
+  /** Companies that ceased or moved away, and when: none of their cases opens, and no permit is granted, from then on. */
+  ends: Readonly<Record<string, CompanyEnd>>;
+  /** Draws another company for a case that fell after its company's end (its own stream, so every other case stays as it was). */
+  reassign: Random;
 }
 
 export interface GeneratedCases {
@@ -222,6 +227,10 @@ export function generateCases(input: CaseGenerationInput): GeneratedCases {
   const plans = SERVICES.map((service) => planService(service, input));
   const companyIndex = new Map(companies.map((company, i) => [company.cvr, i]));
   const picker = new CompanyPicker(companies, input.excludedCvrs, input.now.getUTCFullYear());
+  const endMinute = Float64Array.from(companies, (company) => {
+    const end = input.ends[company.cvr];
+    return end ? floor(Date.parse(end.on) / MINUTE_MS) : Infinity;
+  });
 
   const drafts: Record<Department, DraftList> = { BIF: new DraftList(), TMF: new DraftList(), KFF: new DraftList(), OKF: new DraftList() };
   plans.forEach((plan, serviceIndex) => {
@@ -232,7 +241,10 @@ export function generateCases(input: CaseGenerationInput): GeneratedCases {
       const count = rng.roundStochastic(expected);
       const yearEnd = now - year * YEAR_MS;
       for (let i = 0; i < count; i++) {
-        drafts[plan.department].add(serviceIndex, picker.pick(rng, plan.spec.audience), workingMinute(rng, yearEnd - YEAR_MS, yearEnd), -1);
+        const picked = picker.pick(rng, plan.spec.audience);
+        const minute = workingMinute(rng, yearEnd - YEAR_MS, yearEnd);
+        const company = minute < endMinute[picked] ? picked : pickStillHere(picker, input.reassign, plan.spec.audience, minute, endMinute);
+        if (company >= 0) drafts[plan.department].add(serviceIndex, company, minute, -1);
       }
     }
   });
@@ -247,10 +259,19 @@ export function generateCases(input: CaseGenerationInput): GeneratedCases {
   const cases = { BIF: [], TMF: [], KFF: [], OKF: [] } as Record<Department, CommonCase[]>;
   const permits = { BIF: [], TMF: [], KFF: [], OKF: [] } as Record<Department, CommonPermit[]>;
   for (const department of ["BIF", "TMF", "KFF", "OKF"] as const) {
-    const builder = new CaseBuilder(department, rng, now, plans, companies, input.planned);
+    const builder = new CaseBuilder(department, rng, now, plans, companies, input.planned, input.ends);
     for (const draft of drafts[department].sorted()) builder.build(draft, cases[department], permits[department]);
   }
   return { cases, permits };
+}
+
+/** A company of the audience that had not ceased or moved away by that minute; -1 if the draws find none. */
+function pickStillHere(picker: CompanyPicker, rng: Random, audience: Audience, minute: number, endMinute: Float64Array): number {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const company = picker.pick(rng, audience);
+    if (minute < endMinute[company]) return company;
+  }
+  return -1;
 }
 
 function planService(service: CatalogueService, input: CaseGenerationInput): ServicePlan {
@@ -331,6 +352,7 @@ class CaseBuilder {
     private readonly plans: readonly ServicePlan[],
     private readonly companies: readonly Company[],
     private readonly planned: readonly PlannedCase[],
+    private readonly ends: Readonly<Record<string, CompanyEnd>>,
   ) {}
 
   build(draft: Draft, cases: CommonCase[], permits: CommonPermit[]): void {
@@ -340,12 +362,17 @@ class CaseBuilder {
     const planned = draft.plannedIndex >= 0 ? this.planned[draft.plannedIndex] : undefined;
     const opened = planned ? planned.openedAt : draft.openedMinute * MINUTE_MS;
     const decisionDays = planned ? planned.decisionDays : decisionTime(rng, plan);
-    const decided = max(opened + 10 * MINUTE_MS, planned ? opened + decisionDays * DAY_MS : workingTime(rng, opened + decisionDays * DAY_MS));
+    const due = max(opened + 10 * MINUTE_MS, planned ? opened + decisionDays * DAY_MS : workingTime(rng, opened + decisionDays * DAY_MS));
+    // A company that ceases or moves away before the decision: the case lapses that day, no permit.
+    const end = this.ends[company.cvr];
+    const endsAt = end ? Date.parse(end.on) : Infinity;
+    const lapsed = due >= endsAt ? end!.reason : null;
+    const decided = lapsed ? max(opened + 10 * MINUTE_MS, endsAt + 8 * 3_600_000) : due;
     const site = company.productionUnits.length === 1 ? company.productionUnits[0] : rng.pick(company.productionUnits);
     const context: CaseContext = { rng, service: plan.service, company, site, openedAt: opened, decidedAt: decided, now };
     const content = planned?.content ? planned.content(context) : plan.spec.generate(context);
     planned?.adjust?.(content, context);
-    const refused = planned ? (planned.refused ?? false) : (content.refused ?? rng.chance(plan.refusalRate));
+    const refused = lapsed !== null || (planned ? (planned.refused ?? false) : (content.refused ?? rng.chance(plan.refusalRate)));
 
     // After the decision: a short wait to start, the delivery itself, then settling and filing.
     const delivery = refused ? 0 : (content.deliveryDays ?? 0);
@@ -375,7 +402,7 @@ class CaseBuilder {
       kle: plan.kle,
       title: content.title,
       progress,
-      statusText: statusText(rng, plan, progress, refused, overdue),
+      statusText: statusText(rng, plan, progress, refused, overdue, lapsed),
       openedAt: iso(opened),
       decidedAt: isDecided ? iso(decided) : null,
       closedAt: isClosed ? iso(closed) : null,
@@ -423,7 +450,9 @@ function progressAt(now: number, opened: number, decisionDays: number, decided: 
   return now < delivered ? "Bestilt" : "Udfoert";
 }
 
-function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refused: boolean, overdue: boolean): string {
+const LAPSED_BECAUSE: Record<CompanyEnd["reason"], string> = { ceased: "virksomheden er ophørt", "moved-away": "virksomheden er flyttet fra kommunen" };
+
+function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refused: boolean, overdue: boolean, lapsed: CompanyEnd["reason"] | null): string {
   const { service } = plan;
   const information = service.kind === "information";
   const refund = service.id === "bif-wage-refunds";
@@ -436,6 +465,7 @@ function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refu
       if (service.id.startsWith("tmf-building-case") && rng.chance(0.3)) return "Partshøring af naboer";
       return "Under behandling";
     case "Afgjort":
+      if (lapsed) return `Afgjort – bortfaldet, ${LAPSED_BECAUSE[lapsed]}`;
       if (refused) return "Afgjort – afslag";
       return service.isPermit ? "Afgjort – tilladelse meddelt" : refund ? "Afgjort – refusion udbetalt" : service.kind === "authority" ? "Afgjort – bevilget" : "Afgjort";
     case "Bestilt":
@@ -443,6 +473,7 @@ function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refu
     case "Udfoert":
       return "Gennemført – afventer afslutning";
     case "Afsluttet":
+      if (lapsed) return `Afsluttet – bortfaldet, ${LAPSED_BECAUSE[lapsed]}`;
       if (refused) return "Afsluttet – afslag";
       return service.isPermit ? "Afsluttet – tilladelse meddelt" : information ? "Afsluttet – besvaret" : refund ? "Afsluttet – refusion udbetalt" : "Afsluttet";
   }

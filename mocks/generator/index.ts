@@ -5,6 +5,7 @@ import { OKF_CASE_TYPES, type OkfCase, type OkfPermit } from "../okf/case-types"
 import { TMF_CASE_TYPES, type TmfCase, type TmfPermit } from "../tmf/case-types";
 import { generateCases } from "./cases";
 import { type Company, NumberRegistry, generateCompanies } from "./companies";
+import { type CompanyEnd, companyEnds } from "./fates";
 import { type Employee, type Unit, generateStaff } from "./people";
 import { DEFAULT_NOW, DEFAULT_SEED, PROFILES, type ProfileName } from "./profiles";
 import { Random } from "./random";
@@ -28,6 +29,8 @@ export interface World {
   permits: { [D in Department]: PermitOf<D>[] };
   /** CVR numbers of the hand-shaped companies (see generator/showcase.ts). */
   showcase: Showcase;
+  /** By CVR: the companies the register has ceased or moved out of Copenhagen, and since when (see generator/fates.ts). */
+  companyEnds: Record<string, CompanyEnd>;
 }
 
 export interface WorldOptions {
@@ -52,8 +55,10 @@ export function generateWorld(options: WorldOptions): World {
   const showcase = showcaseCompanies(numbers, now);
   const companies = [...showcase, ...generateCompanies(root.fork("companies"), numbers, { count: profile.companies - showcase.length, now })];
   const staff = generateStaff(root.fork("staff"));
+  const caseRng = root.fork("cases");
+  const ends = companyEnds(companies, { seed, now: now.toISOString(), showcaseCvrs: new Set(Object.values(SHOWCASE_CVRS)) });
   const { cases, permits } = generateCases({
-    rng: root.fork("cases"),
+    rng: caseRng,
     profile,
     now,
     companies,
@@ -61,6 +66,8 @@ export function generateWorld(options: WorldOptions): World {
     caseTypes: { BIF: BIF_CASE_TYPES, TMF: TMF_CASE_TYPES, KFF: KFF_CASE_TYPES, OKF: OKF_CASE_TYPES },
     excludedCvrs: SHOWCASE_WITHOUT_RANDOM_CASES,
     planned: showcaseCases(now),
+    ends,
+    reassign: root.fork("cases after a company ended"),
   });
   return {
     profile: profile.name,
@@ -73,5 +80,6 @@ export function generateWorld(options: WorldOptions): World {
     cases: cases as unknown as World["cases"],
     permits: permits as unknown as World["permits"],
     showcase: { ...SHOWCASE_CVRS },
+    companyEnds: ends,
   };
 }

@@ -1,13 +1,15 @@
 /**
  * The development seed step: what the demo CRM holds that the CVR register does not give it —
- * the municipality's units and staff, key account managers for the larger companies and the
- * CRM's contact-frequency segments — taken from the generated world the simulators serve.
+ * the municipality's units and staff, key account managers, the CRM's contact-frequency segments
+ * (taken from the generated world the simulators serve), and the CRM's own records: the companies'
+ * contact persons and a year of inquiries with notes and follow-ups (crm-activity.ts).
  * Companies and production units come only from the register (the CRM's CVR sync), so this runs
  * after a sync: `npm start` through dev/start.ts, the tests in test/harness/graph.ts.
  * Development only: NODE_ENV=production refuses it. The CRM's src/ never imports this folder.
  */
 import type { CrmDatabase } from "@company-graph/crm";
 import type { World } from "@company-graph/mocks";
+import { crmActivityOf, type DemoContact, type DemoInquiry } from "./crm-activity";
 
 type Db = CrmDatabase["prisma"];
 type MocksEmployee = World["employees"][number];
@@ -20,6 +22,8 @@ export interface DemoData {
   /** Companies (by CVR) and their key account manager. */
   keyAccounts: { cvr: string; employeeId: string }[];
   segments: { cvr: string; segment: string }[];
+  contacts: DemoContact[];
+  inquiries: DemoInquiry[];
 }
 
 export interface DemoSeedResult {
@@ -29,6 +33,8 @@ export interface DemoSeedResult {
   employees: number;
   keyAccounts: number;
   segments: number;
+  contacts: number;
+  inquiries: number;
 }
 
 const ROLES: Record<MocksEmployee["role"], EmployeeRole> = {
@@ -42,8 +48,11 @@ const ROLES: Record<MocksEmployee["role"], EmployeeRole> = {
 
 const PACKAGE_OF_TEAM: Record<NonNullable<MocksEmployee["team"]>, string> = { hr: "hr", "startup-growth": "startup" };
 
-/** HR-team key account managers look after the medium and large companies (the report's model). */
+/** HR-team key account managers look after the medium and large companies (the report's model)… */
 const KEY_ACCOUNT_MIN_EMPLOYEES = 50;
+/** …and the companies often in contact that employ this many; start-up consultants their young ones. */
+const FREQUENT_KEY_ACCOUNT_MIN_EMPLOYEES = 10;
+const START_UP_MAX_YEARS = 3;
 
 function unitKind(members: MocksEmployee[]): UnitKind {
   const roles = new Set(members.map((member) => member.role));
@@ -56,7 +65,13 @@ function unitKind(members: MocksEmployee[]): UnitKind {
 /** The world's staff, and key account managers dealt out in the world's order (so the first one has companies). */
 export function demoDataOf(world: World): DemoData {
   const keyAccountManagers = world.employees.filter((employee) => employee.role === "key-account-manager");
-  const large = world.companies.filter((company) => company.employees >= KEY_ACCOUNT_MIN_EMPLOYEES);
+  const startUpConsultants = world.employees.filter((employee) => employee.role === "business-consultant" && employee.team === "startup-growth");
+  const nowYear = new Date(world.now).getUTCFullYear();
+  const stillHere = world.companies.filter((company) => !world.companyEnds[company.cvr]);
+  const large = stillHere.filter((company) => company.employees >= KEY_ACCOUNT_MIN_EMPLOYEES || (company.segment === "frequent" && company.employees >= FREQUENT_KEY_ACCOUNT_MIN_EMPLOYEES));
+  const startUps = stillHere.filter((company) => company.segment !== "infrequent" && company.employees < 10 && nowYear - Number(company.foundedOn.slice(0, 4)) <= START_UP_MAX_YEARS);
+  const dealt = (companies: typeof world.companies, managers: typeof world.employees) => (managers.length ? companies.map((company, i) => ({ cvr: company.cvr, employeeId: managers[i % managers.length].id })) : []);
+  const activity = crmActivityOf(world);
   return {
     units: world.units.map((unit) => {
       const members = world.employees.filter((employee) => employee.unitId === unit.id);
@@ -64,15 +79,18 @@ export function demoDataOf(world: World): DemoData {
       return { id: unit.id, name: unit.name, kind: unitKind(members), department: unit.department, packageId: team ? PACKAGE_OF_TEAM[team] : null };
     }),
     employees: world.employees.map((employee) => ({ id: employee.id, name: employee.name, unitId: employee.unitId, email: employee.email, phone: employee.phone, role: ROLES[employee.role] })),
-    keyAccounts: keyAccountManagers.length ? large.map((company, i) => ({ cvr: company.cvr, employeeId: keyAccountManagers[i % keyAccountManagers.length].id })) : [],
+    keyAccounts: [...dealt(large, keyAccountManagers), ...dealt(startUps, startUpConsultants)],
     segments: world.companies.map((company) => ({ cvr: company.cvr, segment: company.segment })),
+    contacts: activity.contacts,
+    inquiries: activity.inquiries,
   };
 }
 
 /**
  * Writes the demo data next to the synced companies; idempotent (a second run adds nothing) and
- * never touches what the register or a user wrote: a company with a key account manager or a
- * segment keeps it, and companies the register has not delivered are left out.
+ * never touches what the register or a user wrote: a company with a key account manager, a
+ * segment, contact persons or inquiries keeps them, and companies the register has not delivered
+ * are left out.
  */
 export async function seedDemoData(db: Db, data: DemoData, options: { now: Date; env?: NodeJS.ProcessEnv }): Promise<DemoSeedResult> {
   refuseInProduction(options.env);
@@ -88,7 +106,34 @@ export async function seedDemoData(db: Db, data: DemoData, options: { now: Date;
     const cvrs = data.segments.filter((entry) => entry.segment === segment).map((entry) => entry.cvr);
     segments += (await db.company.updateMany({ where: { cvr: { in: cvrs }, segment: null }, data: { segment } })).count;
   }
-  return { companies: synced.size, units: units.count, employees: employees.count, keyAccounts: keyAccounts.count, segments };
+  const contacts = await seedContacts(db, data.contacts, synced);
+  const inquiries = await seedInquiries(db, data.inquiries, synced);
+  return { companies: synced.size, units: units.count, employees: employees.count, keyAccounts: keyAccounts.count, segments, contacts, inquiries };
+}
+
+/** The CVR numbers of the rows read. */
+async function withRows(rows: Promise<{ cvr: string }[]>): Promise<Set<string>> {
+  return new Set((await rows).map((row) => row.cvr));
+}
+
+async function seedContacts(db: Db, contacts: DemoContact[], synced: ReadonlySet<string>): Promise<number> {
+  const known = await withRows(db.contactPerson.findMany({ select: { cvr: true }, distinct: ["cvr"] }));
+  return (await db.contactPerson.createMany({ data: contacts.filter(({ cvr }) => synced.has(cvr) && !known.has(cvr)), skipDuplicates: true })).count;
+}
+
+async function seedInquiries(db: Db, all: DemoInquiry[], synced: ReadonlySet<string>): Promise<number> {
+  const known = await withRows(db.inquiry.findMany({ select: { cvr: true }, distinct: ["cvr"] }));
+  const inquiries = all.filter(({ cvr }) => synced.has(cvr) && !known.has(cvr));
+  return db.$transaction(async (tx) => {
+    const created = await tx.inquiry.createMany({
+      data: inquiries.map(({ part: _part, notes: _notes, followUp: _followUp, ...inquiry }) => inquiry),
+      skipDuplicates: true,
+    });
+    await tx.inquiryPart.createMany({ data: inquiries.map(({ id, part }) => ({ ...part, inquiryId: id, position: 0 })), skipDuplicates: true });
+    await tx.note.createMany({ data: inquiries.flatMap(({ id, cvr, notes }) => notes.map((note) => ({ ...note, cvr, inquiryId: id, createdAt: note.occurredAt }))), skipDuplicates: true });
+    await tx.followUp.createMany({ data: inquiries.map(({ id, cvr, followUp }) => ({ ...followUp, cvr, inquiryId: id })), skipDuplicates: true });
+    return created.count;
+  });
 }
 
 /** The demo world's staff and assignments must never reach a production database. */

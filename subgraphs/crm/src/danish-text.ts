@@ -10,6 +10,9 @@
  * - search text: lower case, accents dropped (é → e, ü → u), æ, ø and å kept;
  * - sort key: the search text with æ, ø, å (and ä, ö, the old "aa") as '{', '|', '}', the three
  *   ASCII characters after z, so byte order (COLLATE "C") is Danish order: …, z, æ, ø, å.
+ * - spelling key: the search text with the digraphs people type for æ, ø and å (ae, oe, aa) and
+ *   the letters themselves all folded to a, o, a, so "boelge", "bolge" and "bølge" meet, and
+ *   "Aarhus", "Arhus" and "Århus" (migration 20261208000000_spelling_search holds its steps).
  * A test checks the sort key's order against Intl.Collator("da") over the demo world's names.
  */
 const FOLD_FROM = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÀÁÂÃÄÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäçèéêëìíîïñòóôõöùúûüýÿ";
@@ -34,4 +37,26 @@ const translate = (text: string, from: string, to: string) => [...text].map((cha
 /** The string whose byte order is Danish alphabetical order; the generated column computes it in the same four steps. */
 export function danishSortKey(text: string): string {
   return translate(searchText(translate(text.normalize("NFC"), SORT_PRE_FROM, SORT_PRE_TO)).replaceAll("aa", "å"), SORT_FROM, SORT_TO);
+}
+
+/** After the digraphs, for the spelling key: æ, ø and å as the letter people type without them. */
+const SPELLING_FROM = "æøå";
+const SPELLING_TO = "aoa";
+
+/**
+ * The search text with æ/ae, ø/oe and å/aa each folded to one letter (a, o, a): what a person
+ * types without a Danish keyboard and what the register wrote meet, either way round. Replaced
+ * left to right without overlaps, as PostgreSQL's replace() in the generated column does.
+ */
+export function spellingKey(text: string): string {
+  return translate(searchText(text).replaceAll("aa", "a").replaceAll("ae", "a").replaceAll("oe", "o"), SPELLING_FROM, SPELLING_TO);
+}
+
+/**
+ * What the search column holds for a company's searchable text: its spelling key, and then the
+ * text with only the letters æ, ø, å folded, so a term that starts inside a pair the key merges
+ * ("esi" in "Poesi", "ensen" in "Joensen") still meets it.
+ */
+export function spellingSearchText(text: string): string {
+  return `${spellingKey(text)} ${translate(searchText(text), SPELLING_FROM, SPELLING_TO)}`;
 }

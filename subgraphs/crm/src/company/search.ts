@@ -1,5 +1,5 @@
 import { Prisma, type Company, type PrismaClient } from "../generated/prisma/client.js";
-import { searchText } from "../danish-text";
+import { spellingKey, spellingSearchText } from "../danish-text";
 
 /** A P-number prefix shorter than this names no one in particular (every P-number starts with 1). */
 const MIN_P_NUMBER_PREFIX = 4;
@@ -34,21 +34,21 @@ function registeredIndustries(db: PrismaClient): Promise<{ code: string; text: s
 }
 
 /**
- * Name, secondary name (binavn) or industry text containing the term (any case, any accents:
- * "Cafe" finds "Café"), or CVR number, industry code or the P-number of one of the company's
- * production units (from 4 digits) starting with it. Each branch has an index (trigram or
+ * Name, secondary name (binavn), address (street, postal code, postal town) or industry text
+ * containing the term (any case, any accents: "Cafe" finds "Café"; æ, ø, å as typed without a
+ * Danish keyboard: "boelge" and "bolge" find "Bølge", "Århus" finds "Aarhus"), or CVR number,
+ * industry code or the P-number of one of the company's production units (from 4 digits) starting
+ * with it. Each branch has an index (trigram or
  * B-tree), on PGlite as on PostgreSQL, so the database answers with one bitmap OR.
  */
 export async function searchCondition(db: PrismaClient, term: string): Promise<Prisma.Sql> {
-  const needle = searchText(term);
-  // The generated column holds the name folded the same way (see src/danish-text.ts).
-  const contains = `%${escapeLike(needle)}%`;
-  const branches = [
-    Prisma.sql`"nameSearch" LIKE ${contains}`,
-    // The register's secondary names (binavne), folded the same way into a generated column.
-    Prisma.sql`"secondaryNameSearch" LIKE ${contains}`,
+  const spelled = spellingKey(term);
+  // Name, the register's secondary names (binavne) and address in one generated column, folded so
+  // the term's spelling key is found in it (see src/danish-text.ts): one LIKE, one trigram index.
+  const branches = [Prisma.sql`"spellingSearch" LIKE ${`%${escapeLike(spelled)}%`}`];
+  const industryCodes = [
+    ...new Set((await registeredIndustries(db)).filter((industry) => spellingSearchText(industry.text).includes(spelled)).map((industry) => industry.code)),
   ];
-  const industryCodes = [...new Set((await registeredIndustries(db)).filter((industry) => searchText(industry.text).includes(needle)).map((industry) => industry.code))];
   if (industryCodes.length) branches.push(Prisma.sql`"industryCode" IN (${Prisma.join(industryCodes)})`);
   if (/^\d+$/.test(term)) {
     const prefix = `${term}%`;
