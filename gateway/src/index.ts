@@ -26,6 +26,7 @@ async function main() {
       subgraphUrls: config.subgraphUrls,
       subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
       requestDeadlineMs: config.REQUEST_DEADLINE_MS,
+      trustedProxies: config.TRUSTED_PROXIES,
       earlyEntityFetches: config.GATEWAY_EARLY_ENTITY_FETCHES === "on",
       production: config.NODE_ENV === "production",
       ops: { host: config.OPS_HOST, port: config.OPS_PORT },

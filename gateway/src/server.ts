@@ -42,6 +42,11 @@ export interface GatewayOptions {
   requestClock?: () => number;
   production?: boolean;
   /**
+   * The ingress' addresses or CIDR ranges (TRUSTED_PROXIES): from them X-Forwarded-For names the
+   * client, whose address the login throttle and the limits per address count; none by default.
+   */
+  trustedProxies?: string[];
+  /**
    * Production only: where /metrics and the detailed /ready are served (OPS_HOST, OPS_PORT), apart
    * from the public port, which then answers /ready with the status alone and /metrics not at all.
    * Port 0 (the default here) takes a free port.
@@ -103,6 +108,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   app.disable("x-powered-by");
   // No ETag: clients POST their operations and never revalidate an answer, and Express would hash every answer to make one.
   app.disable("etag");
+  // req.ip is the client behind the trusted proxies only; with none, the socket's peer (client-address.ts).
+  app.set("trust proxy", options.trustedProxies ?? false);
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway,

@@ -41,6 +41,8 @@ export interface GraphOptions {
   requestClock?: () => number;
   /** Production mode: introspection off. */
   production?: boolean;
+  /** The ingress' addresses (TRUSTED_PROXIES): from them X-Forwarded-For names the client. */
+  trustedProxies?: string[];
   /** Retries of a transient source failure; the kit's default unless given. */
   sourceRetries?: number;
   /** Circuit breaker in front of each department system; the kit's default unless given. */
@@ -124,6 +126,7 @@ export async function startGraph(options: GraphOptions = {}) {
       requestDeadlineMs: options.requestDeadlineMs,
       requestClock: options.requestClock,
       production: options.production,
+      trustedProxies: options.trustedProxies,
       earlyEntityFetches: options.earlyEntityFetches,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
