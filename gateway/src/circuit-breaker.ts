@@ -1,4 +1,5 @@
 import type { Fetcher } from "@apollo/utils.fetcher";
+import { isClientGone } from "./request-lifetime";
 import { Gauge } from "prom-client";
 import { metricsRegistry } from "@company-graph/kit/observability";
 
@@ -66,7 +67,8 @@ export class CircuitBreaker {
         else this.succeeded();
         return response;
       } catch (error) {
-        this.failed();
+        // A fetch cancelled because its client went away says nothing about the subgraph.
+        if (!isClientGone(error)) this.failed();
         throw error;
       } finally {
         if (probe) this.probing = false;

@@ -4,7 +4,7 @@ import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { loadConfig } from "@company-graph/kit/config";
 import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
-import { fetchTimeoutMs } from "./request-deadline";
+import { fetchSignal } from "./request-deadline";
 
 /**
  * Benchmark switches (bench/RESULTS.md, "Ablation"); the defaults are the tuned setup.
@@ -78,7 +78,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
       headers: init.headers,
       body: init.body,
       dispatcher: agent,
-      signal: AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs)),
+      signal: fetchSignal(options.timeoutMs),
     });
     const body = await response.body.text();
     const headers = new Headers();
@@ -89,7 +89,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
   };
   const chosen: Fetcher = {
     undici: undiciFetcher,
-    fetch: ((url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs)) } as RequestInit)) as Fetcher,
+    fetch: ((url, init) => fetch(url, { ...init, signal: fetchSignal(options.timeoutMs) } as RequestInit)) as Fetcher,
     stock: new RemoteGraphQLDataSource().fetcher,
   }[switches.GATEWAY_SUBGRAPH_FETCHER];
   const fetcher: Fetcher =

@@ -30,6 +30,7 @@ import { admittedContext, connectRateLimiter, RATE_LIMITED, type RateLimitOption
 import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circuit-breaker";
 import { cachedAnswer } from "./readiness-cache";
 import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
+import { untilAnswered } from "./request-lifetime";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -165,7 +166,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     express.json({ limit: "1mb" }),
     observeGraphQLRequests("gateway", logger),
     resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
-    expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) }),
+    untilAnswered(expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) })),
     requestBodyErrors,
   );
 

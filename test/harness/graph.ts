@@ -211,10 +211,10 @@ export async function startGraph(options: GraphOptions = {}) {
       running[name] ??= await serve(name, ports[name]);
     },
     /** Replaces a subgraph by a process that accepts connections and never answers, as if it froze. */
-    async hangSubgraph(name: SubgraphName) {
+    async hangSubgraph(name: SubgraphName): Promise<HungSubgraph> {
       await running[name]?.stop();
       running[name] = null;
-      hung[name] ??= await listenWithoutAnswering(ports[name]);
+      return (hung[name] ??= await listenWithoutAnswering(ports[name]));
     },
     /** From now on, records the fetches a subgraph receives (gateway token and document), as someone on the internal network would see them. */
     observeSubgraph(name: SubgraphName): ObservedFetch[] {
@@ -328,23 +328,56 @@ function holdingResponses(currentHold: () => HeldResponses | undefined): NonNull
   };
 }
 
-interface HungServer {
+/** A subgraph that accepts connections and never answers; it counts the gateway's connections. */
+export interface HungSubgraph {
+  /** Settles once the gateway has opened this many connections to it in all. */
+  opened(count: number): Promise<void>;
+  /** Settles once the gateway has closed this many of them in all (a fetch aborted or timed out). */
+  closed(count: number): Promise<void>;
+}
+
+interface HungServer extends HungSubgraph {
   close: () => Promise<void>;
+}
+
+/** A count with promises that settle when it reaches a number. */
+function eventCount() {
+  let count = 0;
+  const waiters: { at: number; resolve: () => void }[] = [];
+  return {
+    add() {
+      count++;
+      for (const waiter of waiters.filter((candidate) => candidate.at <= count)) waiter.resolve();
+    },
+    reached(at: number): Promise<void> {
+      return at <= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ at, resolve }));
+    },
+  };
 }
 
 async function listenWithoutAnswering(port: number): Promise<HungServer> {
   const sockets = new Set<Socket>();
+  const opened = eventCount();
+  const closedByGateway = eventCount();
+  let closing = false;
   const server = createServer((socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    opened.add();
+    socket.on("close", () => {
+      sockets.delete(socket);
+      if (!closing) closedByGateway.add();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, HOST, () => resolve());
   });
   return {
+    opened: (count) => opened.reached(count),
+    closed: (count) => closedByGateway.reached(count),
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
