@@ -13,6 +13,7 @@ export { subgraphsOf } from "./readiness";
 export { configuredDemoUsers } from "./explorer";
 export * from "./auth";
 export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";
+export { DEFAULT_BUDGETS, type RateLimitBudgets } from "./rate-limit";
 export { documentId, loadTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS_PATH, type TrustedDocuments } from "./trusted-documents";
 
 async function main() {

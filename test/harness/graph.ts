@@ -14,7 +14,7 @@ import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
 import { createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, startCaseClosedFeed, type CrmDatabase } from "@company-graph/crm";
-import { DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway } from "@company-graph/gateway";
+import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway, type RateLimitBudgets } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { preparedCrmDatabase } from "./crm-database";
 import { listenLoopbackOnly } from "./loopback-only";
@@ -43,6 +43,8 @@ export interface GraphOptions {
   production?: boolean;
   /** The ingress' addresses (TRUSTED_PROXIES): from them X-Forwarded-For names the client. */
   trustedProxies?: string[];
+  /** Rate, concurrency and cost budgets changed from the gateway's defaults (in memory). */
+  rateLimits?: Partial<RateLimitBudgets>;
   /** Retries of a transient source failure; the kit's default unless given. */
   sourceRetries?: number;
   /** Circuit breaker in front of each department system; the kit's default unless given. */
@@ -127,6 +129,7 @@ export async function startGraph(options: GraphOptions = {}) {
       requestClock: options.requestClock,
       production: options.production,
       trustedProxies: options.trustedProxies,
+      ...(options.rateLimits ? { rateLimits: { budgets: { ...DEFAULT_BUDGETS, ...options.rateLimits } } } : {}),
       earlyEntityFetches: options.earlyEntityFetches,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
