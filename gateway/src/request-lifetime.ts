@@ -1,11 +1,16 @@
 import type { Request, RequestHandler } from "express";
+import { GraphQLError } from "graphql";
+import { ErrorCode } from "@company-graph/kit/errors";
 
-/** The abort reason of the fetches of a request whose client went away. */
-export class ClientGone extends Error {
+/**
+ * The abort reason of the fetches of a request whose client went away. A GraphQL error with its
+ * own code, so it is counted and logged as what it is, not as an internal error.
+ */
+export class ClientGone extends GraphQLError {
   override readonly name = "ClientGone";
 
   constructor() {
-    super("the client closed the connection before its answer");
+    super("Klienten lukkede forbindelsen før svaret / The client closed the connection before its answer", { extensions: { code: ErrorCode.ClientClosedRequest } });
   }
 }
 
