@@ -11,6 +11,9 @@
 //   npm run bench -- --ablation        also the ablation runs (what each tuning is worth, ~5 min more)
 //   npm run bench -- --abuse           only the abuse scenario (issue #13, small profile, ~1 min);
 //                                      replaces only the abuse section of RESULTS.md
+//   npm run bench -- --fairness        only the fairness scenario (issue #24: a well-behaved user's company
+//                                      view beside a heavy neighbour, small profile, ~1-2 min); replaces
+//                                      only the fairness section of RESULTS.md
 //   npm run bench -- --replicas        only the company view on the replica topology (bench/replicas.mjs)
 //   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
 //                                      --quick the small profile, RESULTS.md left as it is)
@@ -18,7 +21,8 @@
 //                                      alone (company view, trivial query, CPU per process), ~4 min
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
-// BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2), SIMULATOR_SEED (2014).
+// BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2),
+// BENCH_FAIRNESS_DURATION (8 s per fairness run), SIMULATOR_SEED (2014).
 // All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -26,7 +30,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchCredentials } from "./lib/auth.mjs";
+import { benchCredentials, UNCAPPED_COST } from "./lib/auth.mjs";
 import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
 import { gatewayFetchCounter, postJson, sourceCallCounter, startStack, TARGET_URLS } from "./lib/stack.mjs";
@@ -35,6 +39,7 @@ import { measureReplicaCompanyView, replicaSection } from "./lib/replica-scenari
 import { buildScenarios } from "./lib/scenarios.mjs";
 import { cvrSyncSection, measureCvrSync, withCvrSyncSection } from "./lib/cvr-sync.mjs";
 import { abuseSection, measureUnderAbuse, withAbuseSection } from "./lib/abuse.mjs";
+import { fairnessSection, measureFairness, withFairnessSection } from "./lib/fairness.mjs";
 import { writeResults } from "./lib/report.mjs";
 import { runAblation } from "./lib/ablation.mjs";
 import { measureServiceLevels } from "./lib/service-levels.mjs";
@@ -52,6 +57,7 @@ const settings = {
   // The latency targets are read one request at a time: one 4 s run per target moved by ±20 %
   // between runs of the same build, so two interleaved rounds are averaged.
   latencyRounds: quick ? 1 : Number(process.env.BENCH_LATENCY_ROUNDS ?? 2),
+  fairnessSeconds: quick ? 2 : Number(process.env.BENCH_FAIRNESS_DURATION ?? 8),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
 };
 const TARGETS = ["ours", "hive", "monolith"];
@@ -125,9 +131,15 @@ async function checkAnswers(scenarios, headers) {
 
 /** Headers with a fresh token per abusive identity (the abuse scenario times the limits themselves with them). */
 function abuserMinter(kit, workDir) {
+  const mint = minter(kit, workDir);
+  return (n) => mint({ userId: `bench-abuser-${n}`, role: "KEY_ACCOUNT_MANAGER" });
+}
+
+/** Headers with a fresh token for any identity, from the run's development issuer. */
+function minter(kit, workDir) {
   const { ensureDevIssuer, mintUserToken } = kit.requireFromGateway(join(root, "gateway/dist/auth/dev-issuer.js"));
   const issuer = ensureDevIssuer(join(workDir, "dev-issuer"));
-  return (n) => ({ authorization: `Bearer ${mintUserToken({ userId: `bench-abuser-${n}`, role: "KEY_ACCOUNT_MANAGER" }, issuer, { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" });
+  return (identity) => ({ authorization: `Bearer ${mintUserToken(identity, issuer, { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" });
 }
 
 function processPids(stack) {
@@ -222,6 +234,36 @@ async function abuseOnly() {
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * The fairness scenario (lib/fairness.mjs) on its own small stack: our gateway with its default
+ * cost budgets (the load runs lift them) behind 127.0.0.1 as its trusted ingress.
+ */
+async function measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies }) {
+  const gatewayEnv = Object.fromEntries(Object.entries(credentials.gatewayEnv).filter(([name]) => !(name in UNCAPPED_COST)));
+  const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials: { ...credentials, gatewayEnv: { ...gatewayEnv, TRUSTED_PROXIES: "127.0.0.1" } }, targets: ["ours"], log }));
+  try {
+    return await measureFairness({ url: TARGET_URLS.ours, viewBodies, mint: minter(kit, workDir), seconds: settings.fairnessSeconds, processes: processPids(stack), log });
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** `--fairness`: the fairness scenario alone, its section of RESULTS.md. */
+async function fairnessOnly() {
+  const { info, kit, mocks, now, workDir, credentials } = prepareRun();
+  try {
+    const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
+    const fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: small.scenarios.find((s) => s.name === "company view").bodies });
+    const file = join(root, "bench/RESULTS.md");
+    if (quick) log("--quick: RESULTS.md left as it is");
+    else writeFileSync(file, withFairnessSection(readFileSync(file, "utf8"), fairnessSection(fairness, info.date, info.loadAtStart)));
+  } finally {
+    await running?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
 /** `--cvr-sync`: the CVR sync at city scale alone (no stack), its section of RESULTS.md; `--quick`: the small profile, not written. */
 async function cvrSyncOnly() {
   checkBuilt();
@@ -235,6 +277,7 @@ async function cvrSyncOnly() {
 
 async function main() {
   if (args.has("--abuse")) return abuseOnly();
+  if (args.has("--fairness")) return fairnessOnly();
   if (args.has("--cvr-sync")) return cvrSyncOnly();
   if (args.has("--rewrite")) return rewriteOnly();
   if (args.has("--replicas")) return import("./replicas.mjs");
@@ -293,6 +336,11 @@ async function main() {
       const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
       report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
       await stack.stop();
+    });
+
+    // ---- fairness (issue #24): a well-behaved user beside a heavy neighbour, default budgets ----
+    await part("the fairness scenario", async () => {
+      report.fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: smallView[0].bodies });
     });
 
     // ---- the replica topology (issue #16, item 2): the same company views behind HAProxy ----
