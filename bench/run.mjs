@@ -22,7 +22,7 @@
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
 // BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2),
-// BENCH_FAIRNESS_DURATION (8 s per fairness run), SIMULATOR_SEED (2014).
+// BENCH_FAIRNESS_DURATION (6 s per fairness run), BENCH_FAIRNESS_ROUNDS (2), SIMULATOR_SEED (2014).
 // All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -57,7 +57,8 @@ const settings = {
   // The latency targets are read one request at a time: one 4 s run per target moved by ±20 %
   // between runs of the same build, so two interleaved rounds are averaged.
   latencyRounds: quick ? 1 : Number(process.env.BENCH_LATENCY_ROUNDS ?? 2),
-  fairnessSeconds: quick ? 2 : Number(process.env.BENCH_FAIRNESS_DURATION ?? 8),
+  fairnessSeconds: quick ? 2 : Number(process.env.BENCH_FAIRNESS_DURATION ?? 6),
+  fairnessRounds: quick ? 1 : Number(process.env.BENCH_FAIRNESS_ROUNDS ?? 2),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
 };
 const TARGETS = ["ours", "hive", "monolith"];
@@ -242,7 +243,7 @@ async function measureFairnessOnStack({ kit, workDir, credentials, now, viewBodi
   const gatewayEnv = Object.fromEntries(Object.entries(credentials.gatewayEnv).filter(([name]) => !(name in UNCAPPED_COST)));
   const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials: { ...credentials, gatewayEnv: { ...gatewayEnv, TRUSTED_PROXIES: "127.0.0.1" } }, targets: ["ours"], log }));
   try {
-    return await measureFairness({ url: TARGET_URLS.ours, viewBodies, mint: minter(kit, workDir), seconds: settings.fairnessSeconds, processes: processPids(stack), log });
+    return await measureFairness({ url: TARGET_URLS.ours, viewBodies, mint: minter(kit, workDir), seconds: settings.fairnessSeconds, rounds: settings.fairnessRounds, processes: processPids(stack), log });
   } finally {
     await stack.stop();
   }
