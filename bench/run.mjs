@@ -216,23 +216,34 @@ function prepareRun() {
   return { info, kit, mocks, now: mocks.DEFAULT_NOW, workDir, credentials };
 }
 
-/** `--abuse`: the small stack with our gateway alone, the abuse scenario, its section of RESULTS.md. */
-async function abuseOnly() {
-  const { info, kit, mocks, now, workDir, credentials } = prepareRun();
+/**
+ * A scenario run on its own (`--abuse`, `--fairness`): `measureSection` builds its section of
+ * RESULTS.md from the run's setup, and only that section is replaced (never with --quick).
+ */
+async function sectionOnly(measureSection, withSection) {
+  const run = prepareRun();
   try {
+    const section = await measureSection(run);
+    const file = join(root, "bench/RESULTS.md");
+    if (quick) log("--quick: RESULTS.md left as it is");
+    else writeFileSync(file, withSection(readFileSync(file, "utf8"), section));
+  } finally {
+    await running?.stop();
+    rmSync(run.workDir, { recursive: true, force: true });
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** `--abuse`: the small stack with our gateway alone, the abuse scenario, its section of RESULTS.md. */
+function abuseOnly() {
+  return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
     const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log }));
     const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
     const abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers: credentials.clientHeaders, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
     await stack.stop();
-    const file = join(root, "bench/RESULTS.md");
-    if (quick) log("--quick: RESULTS.md left as it is");
-    else writeFileSync(file, withAbuseSection(readFileSync(file, "utf8"), abuseSection(abuse, info.date, info.loadAtStart)));
-  } finally {
-    await running?.stop();
-    rmSync(workDir, { recursive: true, force: true });
-  }
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return abuseSection(abuse, info.date, info.loadAtStart);
+  }, withAbuseSection);
 }
 
 /**
@@ -250,19 +261,12 @@ async function measureFairnessOnStack({ kit, workDir, credentials, now, viewBodi
 }
 
 /** `--fairness`: the fairness scenario alone, its section of RESULTS.md. */
-async function fairnessOnly() {
-  const { info, kit, mocks, now, workDir, credentials } = prepareRun();
-  try {
+function fairnessOnly() {
+  return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
     const fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: small.scenarios.find((s) => s.name === "company view").bodies });
-    const file = join(root, "bench/RESULTS.md");
-    if (quick) log("--quick: RESULTS.md left as it is");
-    else writeFileSync(file, withFairnessSection(readFileSync(file, "utf8"), fairnessSection(fairness, info.date, info.loadAtStart)));
-  } finally {
-    await running?.stop();
-    rmSync(workDir, { recursive: true, force: true });
-  }
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return fairnessSection(fairness, info.date, info.loadAtStart);
+  }, withFairnessSection);
 }
 
 /** `--cvr-sync`: the CVR sync at city scale alone (no stack), its section of RESULTS.md; `--quick`: the small profile, not written. */

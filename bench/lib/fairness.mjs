@@ -4,7 +4,7 @@
 // company-view p99 under each neighbour over its p99 alone (target ≤ 2×). The gateway runs with
 // its default budgets and trusts 127.0.0.1 as its ingress, so X-Forwarded-For tells the
 // simulated clients apart; everything stays on loopback and every run is bounded in time.
-import { measure } from "./load.mjs";
+import { measure, whileClientsLoop } from "./load.mjs";
 
 /** Connections of the neighbour's one token: its concurrency budget's worth of requests kept in flight. */
 const ONE_TOKEN_CONNECTIONS = 32;
@@ -26,30 +26,24 @@ function heavyBodies(viewBodies) {
   return views.map((view, i) => JSON.stringify({ query, variables: { a: view.variables.cvr, b: views[(i + 1) % views.length].variables.cvr } }));
 }
 
-/** Runs `measurement` while `connections` clients send the heavy document back to back, the i-th with `headersFor(i)`. */
+/** Runs `measurement` while `connections` clients send the heavy document back to back, the c-th with `headersFor(c)`. */
 async function whileNeighbourPushes({ url, bodies, connections, headersFor }, measurement) {
-  let stopped = false;
   const neighbour = { sent: 0, answered: 0, byStatus: {} };
-  const client = async (index) => {
-    for (let i = index; !stopped; i += connections) {
-      try {
-        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headersFor(index) }, body: bodies[i % bodies.length] });
-        const answer = await response.json().catch(() => ({}));
-        neighbour.sent++;
-        const outcome = `${response.status}${answer.errors ? ` ${answer.errors[0]?.extensions?.code ?? "error"}` : ""}`;
-        neighbour.byStatus[outcome] = (neighbour.byStatus[outcome] ?? 0) + 1;
-        if (response.status === 200 && !answer.errors) neighbour.answered++;
-        // A refused neighbour waits as its Retry-After asks, as a client should, instead of spinning.
-        if (response.status === 429) await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(response.headers.get("retry-after") ?? 1)));
-      } catch {
-        neighbour.sent++;
-      }
+  const push = async (i) => {
+    try {
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headersFor(i % connections) }, body: bodies[i % bodies.length] });
+      const answer = await response.json().catch(() => ({}));
+      neighbour.sent++;
+      const outcome = `${response.status}${answer.errors ? ` ${answer.errors[0]?.extensions?.code ?? "error"}` : ""}`;
+      neighbour.byStatus[outcome] = (neighbour.byStatus[outcome] ?? 0) + 1;
+      if (response.status === 200 && !answer.errors) neighbour.answered++;
+      // A refused neighbour waits as its Retry-After asks, as a client should, instead of spinning.
+      if (response.status === 429) await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(response.headers.get("retry-after") ?? 1)));
+    } catch {
+      neighbour.sent++;
     }
   };
-  const clients = Array.from({ length: connections }, (_, index) => client(index));
-  const result = await measurement();
-  stopped = true;
-  await Promise.all(clients);
+  const result = await whileClientsLoop(connections, push, measurement);
   return { neighbour, result };
 }
 
