@@ -26,11 +26,11 @@
 // All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, getPriority, tmpdir, totalmem } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchCredentials, UNCAPPED_COST } from "./lib/auth.mjs";
+import { benchCredentials } from "./lib/auth.mjs";
 import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
 import { gatewayFetchCounter, postJson, sourceCallCounter, startStack, TARGET_URLS } from "./lib/stack.mjs";
@@ -248,10 +248,12 @@ function abuseOnly() {
 
 /**
  * The fairness scenario (lib/fairness.mjs) on its own small stack: our gateway with its default
- * cost budgets (the load runs lift them) behind 127.0.0.1 as its trusted ingress.
+ * budgets in flight (the load runs lift them) behind 127.0.0.1 as its trusted ingress.
  */
 async function measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies }) {
-  const gatewayEnv = Object.fromEntries(Object.entries(credentials.gatewayEnv).filter(([name]) => !(name in UNCAPPED_COST)));
+  // The budgets in flight at their defaults; those per window stay lifted, so the neighbour never runs out of them.
+  const inFlight = ["RATE_LIMIT_CONCURRENT", "RATE_LIMIT_COST_IN_FLIGHT", "RATE_LIMIT_ADDRESS_COST_IN_FLIGHT"];
+  const gatewayEnv = Object.fromEntries(Object.entries(credentials.gatewayEnv).filter(([name]) => !inFlight.includes(name)));
   const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials: { ...credentials, gatewayEnv: { ...gatewayEnv, TRUSTED_PROXIES: "127.0.0.1" } }, targets: ["ours"], log }));
   try {
     return await measureFairness({ url: TARGET_URLS.ours, viewBodies, mint: minter(kit, workDir), seconds: settings.fairnessSeconds, rounds: settings.fairnessRounds, processes: processPids(stack), log });
@@ -265,7 +267,7 @@ function fairnessOnly() {
   return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
     const fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: small.scenarios.find((s) => s.name === "company view").bodies });
-    return fairnessSection(fairness, info.date, info.loadAtStart);
+    return fairnessSection(fairness, info.date, info.loadAtStart, getPriority());
   }, withFairnessSection);
 }
 
@@ -345,6 +347,7 @@ async function main() {
 
     // ---- fairness (issue #24): a well-behaved user beside a heavy neighbour, default budgets ----
     await part("the fairness scenario", async () => {
+      report.fairnessPriority = getPriority();
       report.fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: smallView[0].bodies });
     });
 

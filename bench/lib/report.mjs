@@ -278,7 +278,7 @@ export function writeResults(report, previous) {
     // The abuse section (lib/abuse.mjs) is kept from the previous file when this run did not measure it.
     ...((abuse) => (abuse ? ["", abuse] : []))(report.abuse ? abuseSection(report.abuse, report.info.date, report.info.loadAtStart) : kept(previous, "abuse")),
     // The fairness section (lib/fairness.mjs) likewise.
-    ...((fairness) => (fairness ? ["", fairness] : []))(report.fairness ? fairnessSection(report.fairness, report.info.date, report.info.loadAtStart) : kept(previous, "fairness")),
+    ...((fairness) => (fairness ? ["", fairness] : []))(report.fairness ? fairnessSection(report.fairness, report.info.date, report.info.loadAtStart, report.fairnessPriority) : kept(previous, "fairness")),
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",
