@@ -1,4 +1,4 @@
-// Issue #24, finding 1: one caller must not slow everyone. A well-behaved user reads company
+// One caller must not slow everyone. A well-behaved user reads company
 // views one at a time, alone and then while a heavy neighbour pushes its full cost budget: one
 // token with many connections, and many tokens from one client address. Reported: the victim's
 // company-view p99 under each neighbour over its p99 alone (target ≤ 2×). The gateway runs with

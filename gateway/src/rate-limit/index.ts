@@ -167,7 +167,6 @@ export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?:
   const inFlight = new Map<string, number>();
   const refusalHoldMs = options.refusalHoldMs ?? REFUSAL_HOLD_MS;
 
-  /** One slot in flight for `key`, or RATE_LIMITED (concurrency); the function gives it back. */
   const subjectKey = (subject: Subject) => `${subject.role === "PARTNER" ? "partner" : "user"}:${subject.userId}`;
   /** Spends `points` from a budget per window, or RATE_LIMITED for `reason`. */
   const spend = async (budget: RateLimiterAbstract, key: string, points: number, reason: keyof typeof REASONS) => {
@@ -179,6 +178,7 @@ export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?:
     }
   };
 
+  /** One slot in flight for `key`, or RATE_LIMITED (concurrency); the function gives it back. */
   const takeSlot = (key: string): (() => void) => {
     const running = inFlight.get(key) ?? 0;
     if (running >= budgets.concurrent) throw rateLimited(1, "concurrency");
