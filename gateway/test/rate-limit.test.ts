@@ -130,6 +130,12 @@ describe("rate limits per token subject", () => {
       await expect(waiting).rejects.toThrow("gone");
     });
 
+    it("refuses a request that waited its longest for the cost in flight", async () => {
+      const limiter = createRateLimiter({ budgets: costly, maxQueueMs: 1 });
+      await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 });
+      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 })).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency", http: { status: 429 } } });
+    });
+
     it("spends the cost from the subject's and the address' budgets per window", async () => {
       const limiter = createRateLimiter({ budgets: { ...costly, userCost: 10_000, addressCost: 15_000 } });
       (await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 8_000 }))();
