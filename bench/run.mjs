@@ -11,6 +11,9 @@
 //   npm run bench -- --ablation        also the ablation runs (what each tuning is worth, ~5 min more)
 //   npm run bench -- --abuse           only the abuse scenario (issue #13, small profile, ~1 min);
 //                                      replaces only the abuse section of RESULTS.md
+//   npm run bench -- --fairness        only the fairness scenario (issue #24: a well-behaved user's company
+//                                      view beside a heavy neighbour, small profile, ~1-2 min); replaces
+//                                      only the fairness section of RESULTS.md
 //   npm run bench -- --replicas        only the company view on the replica topology (bench/replicas.mjs)
 //   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
 //                                      --quick the small profile, RESULTS.md left as it is)
@@ -18,11 +21,12 @@
 //                                      alone (company view, trivial query, CPU per process), ~4 min
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
-// BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2), SIMULATOR_SEED (2014).
+// BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2),
+// BENCH_FAIRNESS_DURATION (6 s per fairness run), BENCH_FAIRNESS_ROUNDS (2), SIMULATOR_SEED (2014).
 // All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, getPriority, tmpdir, totalmem } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +39,7 @@ import { measureReplicaCompanyView, replicaSection } from "./lib/replica-scenari
 import { buildScenarios } from "./lib/scenarios.mjs";
 import { cvrSyncSection, measureCvrSync, withCvrSyncSection } from "./lib/cvr-sync.mjs";
 import { abuseSection, measureUnderAbuse, withAbuseSection } from "./lib/abuse.mjs";
+import { fairnessSection, measureFairness, withFairnessSection } from "./lib/fairness.mjs";
 import { writeResults } from "./lib/report.mjs";
 import { runAblation } from "./lib/ablation.mjs";
 import { measureServiceLevels } from "./lib/service-levels.mjs";
@@ -52,6 +57,8 @@ const settings = {
   // The latency targets are read one request at a time: one 4 s run per target moved by ±20 %
   // between runs of the same build, so two interleaved rounds are averaged.
   latencyRounds: quick ? 1 : Number(process.env.BENCH_LATENCY_ROUNDS ?? 2),
+  fairnessSeconds: quick ? 2 : Number(process.env.BENCH_FAIRNESS_DURATION ?? 6),
+  fairnessRounds: quick ? 1 : Number(process.env.BENCH_FAIRNESS_ROUNDS ?? 2),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
 };
 const TARGETS = ["ours", "hive", "monolith"];
@@ -125,9 +132,15 @@ async function checkAnswers(scenarios, headers) {
 
 /** Headers with a fresh token per abusive identity (the abuse scenario times the limits themselves with them). */
 function abuserMinter(kit, workDir) {
+  const mint = minter(kit, workDir);
+  return (n) => mint({ userId: `bench-abuser-${n}`, role: "KEY_ACCOUNT_MANAGER" });
+}
+
+/** Headers with a fresh token for any identity, from the run's development issuer. */
+function minter(kit, workDir) {
   const { ensureDevIssuer, mintUserToken } = kit.requireFromGateway(join(root, "gateway/dist/auth/dev-issuer.js"));
   const issuer = ensureDevIssuer(join(workDir, "dev-issuer"));
-  return (n) => ({ authorization: `Bearer ${mintUserToken({ userId: `bench-abuser-${n}`, role: "KEY_ACCOUNT_MANAGER" }, issuer, { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" });
+  return (identity) => ({ authorization: `Bearer ${mintUserToken(identity, issuer, { ttlSeconds: 3600 })}`, "x-purpose": "benchmark" });
 }
 
 function processPids(stack) {
@@ -203,23 +216,59 @@ function prepareRun() {
   return { info, kit, mocks, now: mocks.DEFAULT_NOW, workDir, credentials };
 }
 
-/** `--abuse`: the small stack with our gateway alone, the abuse scenario, its section of RESULTS.md. */
-async function abuseOnly() {
-  const { info, kit, mocks, now, workDir, credentials } = prepareRun();
+/**
+ * A scenario run on its own (`--abuse`, `--fairness`): `measureSection` builds its section of
+ * RESULTS.md from the run's setup, and only that section is replaced (never with --quick).
+ */
+async function sectionOnly(measureSection, withSection) {
+  const run = prepareRun();
   try {
+    const section = await measureSection(run);
+    const file = join(root, "bench/RESULTS.md");
+    if (quick) log("--quick: RESULTS.md left as it is");
+    else writeFileSync(file, withSection(readFileSync(file, "utf8"), section));
+  } finally {
+    await running?.stop();
+    rmSync(run.workDir, { recursive: true, force: true });
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** `--abuse`: the small stack with our gateway alone, the abuse scenario, its section of RESULTS.md. */
+function abuseOnly() {
+  return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
     const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log }));
     const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
     const abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers: credentials.clientHeaders, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
     await stack.stop();
-    const file = join(root, "bench/RESULTS.md");
-    if (quick) log("--quick: RESULTS.md left as it is");
-    else writeFileSync(file, withAbuseSection(readFileSync(file, "utf8"), abuseSection(abuse, info.date, info.loadAtStart)));
+    return abuseSection(abuse, info.date, info.loadAtStart);
+  }, withAbuseSection);
+}
+
+/**
+ * The fairness scenario (lib/fairness.mjs) on its own small stack: our gateway with its default
+ * budgets in flight (the load runs lift them) behind 127.0.0.1 as its trusted ingress.
+ */
+async function measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies }) {
+  // The budgets in flight at their defaults; those per window stay lifted, so the neighbour never runs out of them.
+  const inFlight = ["RATE_LIMIT_CONCURRENT", "RATE_LIMIT_COST_IN_FLIGHT", "RATE_LIMIT_ADDRESS_COST_IN_FLIGHT"];
+  const gatewayEnv = Object.fromEntries(Object.entries(credentials.gatewayEnv).filter(([name]) => !inFlight.includes(name)));
+  const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials: { ...credentials, gatewayEnv: { ...gatewayEnv, TRUSTED_PROXIES: "127.0.0.1" } }, targets: ["ours"], log }));
+  try {
+    return await measureFairness({ url: TARGET_URLS.ours, viewBodies, mint: minter(kit, workDir), seconds: settings.fairnessSeconds, rounds: settings.fairnessRounds, processes: processPids(stack), log });
   } finally {
-    await running?.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    await stack.stop();
   }
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** `--fairness`: the fairness scenario alone, its section of RESULTS.md. */
+function fairnessOnly() {
+  return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
+    const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
+    const fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: small.scenarios.find((s) => s.name === "company view").bodies });
+    return fairnessSection(fairness, info.date, info.loadAtStart, getPriority());
+  }, withFairnessSection);
 }
 
 /** `--cvr-sync`: the CVR sync at city scale alone (no stack), its section of RESULTS.md; `--quick`: the small profile, not written. */
@@ -235,6 +284,7 @@ async function cvrSyncOnly() {
 
 async function main() {
   if (args.has("--abuse")) return abuseOnly();
+  if (args.has("--fairness")) return fairnessOnly();
   if (args.has("--cvr-sync")) return cvrSyncOnly();
   if (args.has("--rewrite")) return rewriteOnly();
   if (args.has("--replicas")) return import("./replicas.mjs");
@@ -293,6 +343,12 @@ async function main() {
       const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
       report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
       await stack.stop();
+    });
+
+    // ---- fairness (issue #24): a well-behaved user beside a heavy neighbour, default budgets ----
+    await part("the fairness scenario", async () => {
+      report.fairnessPriority = getPriority();
+      report.fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: smallView[0].bodies });
     });
 
     // ---- the replica topology (issue #16, item 2): the same company views behind HAProxy ----

@@ -10,6 +10,9 @@ export const BENCH_ANALYST = { userId: "bench-analyst", role: "ANALYST" };
 /** The token that sends abusive documents in the abuse scenario (lib/abuse.mjs). */
 export const BENCH_ABUSER = { userId: "bench-abuser", role: "KEY_ACCOUNT_MANAGER" };
 
+/** The cost budgets (per token and per address, per window and in flight) lifted for the load runs; the fairness scenario keeps the defaults. */
+export const UNCAPPED_COST = Object.fromEntries(["RATE_LIMIT_USER_COST", "RATE_LIMIT_ADDRESS_COST", "RATE_LIMIT_COST_IN_FLIGHT", "RATE_LIMIT_ADDRESS_COST_IN_FLIGHT"].map((name) => [name, "1000000000000"]));
+
 export function benchCredentials(kit, gatewayDist, workDir) {
   if (!kit.generateSigningKey) return { env: {}, gatewayEnv: {}, hiveEnv: {}, clientHeaders: {}, analystHeaders: {}, abuserHeaders: {} };
   const gatewayKey = kit.generateSigningKey("gateway");
@@ -34,7 +37,7 @@ export function benchCredentials(kit, gatewayDist, workDir) {
     /** For every subgraph: whom to trust. */
     env: { GATEWAY_PUBLIC_KEY: JSON.stringify({ keys: [kit.publicJwkOf(gatewayKey)] }) },
     // The load comes from one token: the rate limits (a product setting) must not cap the measurement.
-    gatewayEnv: { GATEWAY_SIGNING_KEY: gatewayPrivateJwk, DEV_ISSUER_DIR: issuerDir, RATE_LIMIT_USER_REQUESTS: "1000000000", RATE_LIMIT_CONCURRENT: "100000" },
+    gatewayEnv: { GATEWAY_SIGNING_KEY: gatewayPrivateJwk, DEV_ISSUER_DIR: issuerDir, RATE_LIMIT_USER_REQUESTS: "1000000000", RATE_LIMIT_CONCURRENT: "100000", ...UNCAPPED_COST },
     hiveEnv: { BENCH_GATEWAY_SIGNING_JWK: gatewayPrivateJwk, BENCH_IDENTITY: JSON.stringify(BENCH_IDENTITY) },
     clientHeaders,
     analystHeaders,

@@ -77,3 +77,19 @@ export async function measure({ url, bodies, headers, connections, warmupSeconds
     cpuMsPerRequest,
   };
 }
+
+/**
+ * Runs `measurement` while `clients` loops run beside it, the c-th calling `step(i)` for i = c,
+ * c + clients, … one after another; they stop once it is done, and it returns the measurement.
+ */
+export async function whileClientsLoop(clients, step, measurement) {
+  let stopped = false;
+  const loop = async (first) => {
+    for (let i = first; !stopped; i += clients) await step(i);
+  };
+  const loops = Array.from({ length: clients }, (_, first) => loop(first));
+  const result = await measurement();
+  stopped = true;
+  await Promise.all(loops);
+  return result;
+}

@@ -1,6 +1,7 @@
 // Writes bench/RESULTS.md from one run. The ablation table and the hand-written analysis are
 // kept from the previous file when this run did not produce them (between their markers).
 import { abuseSection } from "./abuse.mjs";
+import { fairnessSection } from "./fairness.mjs";
 import { cvrSyncSection } from "./cvr-sync.mjs";
 
 const TYPES_NOTE = "ServiceLevelReport, DepartmentStatisticsRecord and ServiceStatisticsRecord (and the fields returning them)";
@@ -276,6 +277,8 @@ export function writeResults(report, previous) {
     `Scale: company view through our gateway one request at a time, p50 ${fixed(viewLatency.ours?.p50, 2)} ms on the city profile vs ${fixed(small?.p50, 2)} ms on the small profile (~300 companies) — ${fixed(viewLatency.ours?.p50 / small?.p50, 2)}×; under load (${report.settings.connections} connections) ${fixed(summarise(report.runs, "company view", "ours").p50)} ms vs ${fixed(summarise(report.smallRuns ?? [], "company view", "ours")?.p50)} ms; the same band of case counts on both (${report.smallScenario?.detail ?? "–"} on small).`,
     // The abuse section (lib/abuse.mjs) is kept from the previous file when this run did not measure it.
     ...((abuse) => (abuse ? ["", abuse] : []))(report.abuse ? abuseSection(report.abuse, report.info.date, report.info.loadAtStart) : kept(previous, "abuse")),
+    // The fairness section (lib/fairness.mjs) likewise.
+    ...((fairness) => (fairness ? ["", fairness] : []))(report.fairness ? fairnessSection(report.fairness, report.info.date, report.info.loadAtStart, report.fairnessPriority) : kept(previous, "fairness")),
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",

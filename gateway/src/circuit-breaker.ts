@@ -1,4 +1,5 @@
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
+import { isClientGone } from "./request-lifetime";
 import { Gauge } from "prom-client";
 import { metricsRegistry } from "@company-graph/kit/observability";
 import { CircuitBreaker as KitCircuitBreaker, CircuitOpenError as KitCircuitOpenError, type CircuitState } from "@company-graph/kit/resilience";
@@ -60,12 +61,14 @@ export class CircuitBreaker {
   /** Wraps a fetcher: fails at once while open, lets one probe through when half-open. */
   fetcher(inner: Fetcher): Fetcher {
     return async (url, init) => {
+      // A fetch cancelled because its client went away says nothing about the subgraph.
+      const isFailure = (error: unknown) => !isClientGone(error);
       try {
         return await this.breaker.execute(async () => {
           const response = await inner(url, init);
           if (UNAVAILABLE_STATUSES.has(response.status)) throw new UnavailableAnswer(response);
           return response;
-        });
+        }, isFailure);
       } catch (error) {
         if (error instanceof UnavailableAnswer) return error.response;
         if (error instanceof KitCircuitOpenError) throw new CircuitOpenError(this.subgraph);

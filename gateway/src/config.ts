@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULT_PORTS } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
+import { trustedProxiesSetting } from "./client-address";
 
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, "..", "..", "schema", "supergraph.graphql");
 
@@ -19,6 +20,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
       SUBGRAPH_TIMEOUT_MS: milliseconds(5_000),
       REQUEST_DEADLINE_MS: milliseconds(DEFAULT_REQUEST_DEADLINE_MS),
+      // The ingress in front of the gateway, whose X-Forwarded-For names the client (client-address.ts).
+      TRUSTED_PROXIES: trustedProxiesSetting,
       // off only to measure what the early fetches are worth (bench ablation): answers are the same.
       GATEWAY_EARLY_ENTITY_FETCHES: z.enum(["on", "off"]).default("on"),
       SUBGRAPH_CRM_URL: z.string().url().optional(),

@@ -4,7 +4,7 @@ import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { loadConfig } from "@company-graph/kit/config";
 import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
-import { fetchTimeoutMs } from "./request-deadline";
+import { fetchSignal } from "./request-deadline";
 import { requestRetryingDeadConnection } from "./dead-connection-retry";
 
 /**
@@ -76,7 +76,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
   // For a query sent again after its connection died: pipelining 0 keeps no connection alive, so each retry opens its own.
   const freshConnections = new Agent({ pipelining: 0 });
   const undiciFetcher: Fetcher = async (url, init = {}) => {
-    const signal = AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs));
+    const signal = fetchSignal(options.timeoutMs);
     const send = (dispatcher: Dispatcher) =>
       request(url, { method: (init.method ?? "GET") as "GET" | "POST", headers: init.headers, body: init.body, dispatcher, signal });
     const response = await requestRetryingDeadConnection(send, agent, freshConnections);
@@ -89,7 +89,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
   };
   const chosen: Fetcher = {
     undici: undiciFetcher,
-    fetch: ((url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(fetchTimeoutMs(options.timeoutMs)) } as RequestInit)) as Fetcher,
+    fetch: ((url, init) => fetch(url, { ...init, signal: fetchSignal(options.timeoutMs) } as RequestInit)) as Fetcher,
     stock: new RemoteGraphQLDataSource().fetcher,
   }[switches.GATEWAY_SUBGRAPH_FETCHER];
   const fetcher: Fetcher =

@@ -13,6 +13,7 @@ export { subgraphsOf } from "./readiness";
 export { configuredDemoUsers } from "./explorer";
 export * from "./auth";
 export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";
+export { DEFAULT_BUDGETS, type RateLimitBudgets } from "./rate-limit";
 export { documentId, loadTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS_PATH, type TrustedDocuments } from "./trusted-documents";
 
 async function main() {
@@ -26,6 +27,7 @@ async function main() {
       subgraphUrls: config.subgraphUrls,
       subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
       requestDeadlineMs: config.REQUEST_DEADLINE_MS,
+      trustedProxies: config.TRUSTED_PROXIES,
       earlyEntityFetches: config.GATEWAY_EARLY_ENTITY_FETCHES === "on",
       production: config.NODE_ENV === "production",
       ops: { host: config.OPS_HOST, port: config.OPS_PORT },

@@ -49,14 +49,15 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
   return { ...armorMeasure(schema, document), ...measureCost(schema, document, operation, variables) };
 }
 
-/** OPERATION_TOO_COMPLEX when the operation is past any limit: depth, aliases, directives, then cost. */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Required<OperationLimits>): void {
+/** OPERATION_TOO_COMPLEX when the operation is past any limit: depth, aliases, directives, then cost; else its estimated cost. */
+export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Required<OperationLimits>): number {
   const { depth, aliases, directives } = armorMeasure(schema, document);
   if (depth > limits.maxDepth) throw tooComplex("depth", depth, limits.maxDepth);
   if (aliases > limits.maxAliases) throw tooComplex("aliases", aliases, limits.maxAliases);
   if (directives > limits.maxDirectives) throw tooComplex("directives", directives, limits.maxDirectives);
   const { cost } = measureCost(schema, document, operation, variables);
   if (cost > limits.maxCost) throw tooComplex("cost", cost, limits.maxCost);
+  return cost;
 }
 
 /** What a request asks for, read as Apollo Server reads it: the JSON body of a POST, the query string of a GET. */
@@ -79,20 +80,21 @@ function requested(req: Request): { query?: unknown; operationName?: unknown; va
  * as possible (bench: the abuse scenario). Every check is linear in the document. Documents are
  * parsed once and kept (bounded), so a repeated query is measured from its cached document.
  * A document that does not parse, or names no operation it holds, is left to Apollo Server
- * and knownOperationPlugin, which answer it with their own errors.
+ * and knownOperationPlugin, which answer it with their own errors. Returns the operation's
+ * estimated cost, which the caller's cost budgets are charged (undefined when not measured).
  */
-export function operationLimitsScreen(configured: OperationLimits, schemaOf: () => GraphQLSchema | undefined): (req: Request) => void {
+export function operationLimitsScreen(configured: OperationLimits, schemaOf: () => GraphQLSchema | undefined): (req: Request) => number | undefined {
   const limits = withDefaults(configured);
   const documents = new ParsedDocuments();
   return (req) => {
     const schema = schemaOf();
     const { query, operationName, variables } = requested(req);
-    if (!schema || typeof query !== "string") return;
+    if (!schema || typeof query !== "string") return undefined;
     const document = documents.parse(query, limits.maxTokens);
-    if (!document) return;
+    if (!document) return undefined;
     const operation = getOperationAST(document, typeof operationName === "string" ? operationName : undefined);
-    if (!operation) return;
-    checkOperation(schema, document, operation, variables && typeof variables === "object" ? (variables as Record<string, unknown>) : {}, limits);
+    if (!operation) return undefined;
+    return checkOperation(schema, document, operation, variables && typeof variables === "object" ? (variables as Record<string, unknown>) : {}, limits);
   };
 }
 

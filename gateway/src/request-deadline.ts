@@ -40,18 +40,25 @@ export function remainingMs(context: Deadlined | undefined, now: () => number): 
 }
 
 /**
- * The time left for the fetch running now. @apollo/gateway hands its fetcher only a URL and
- * RequestInit, so the data source passes the request's remaining budget to the fetcher through
+ * The time left for the fetch running now, and its client's signal. @apollo/gateway hands its
+ * fetcher only a URL and RequestInit, so the data source passes them to the fetcher through
  * async context instead of through arguments.
  */
-const fetchBudget = new AsyncLocalStorage<number>();
+const fetchScope = new AsyncLocalStorage<{ budgetMs?: number; clientGone?: AbortSignal }>();
 
-export function withFetchBudget<T>(ms: number, run: () => Promise<T>): Promise<T> {
-  return fetchBudget.run(ms, run);
+export function withFetchScope<T>(scope: { budgetMs?: number; clientGone?: AbortSignal }, run: () => Promise<T>): Promise<T> {
+  return fetchScope.run(scope, run);
 }
 
 /** The abort timeout of one subgraph fetch: the subgraph timeout, or less when the request's deadline is nearer. */
 export function fetchTimeoutMs(subgraphTimeoutMs: number): number {
-  const budget = fetchBudget.getStore();
+  const budget = fetchScope.getStore()?.budgetMs;
   return budget === undefined ? subgraphTimeoutMs : Math.max(1, Math.min(subgraphTimeoutMs, budget));
+}
+
+/** What aborts one subgraph fetch: its timeout (fetchTimeoutMs), or its client going away. */
+export function fetchSignal(subgraphTimeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(fetchTimeoutMs(subgraphTimeoutMs));
+  const clientGone = fetchScope.getStore()?.clientGone;
+  return clientGone ? AbortSignal.any([timeout, clientGone]) : timeout;
 }

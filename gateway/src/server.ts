@@ -31,6 +31,7 @@ import { DEFAULT_CIRCUIT, SubgraphCircuits, type CircuitSettings } from "./circu
 import { cachedAnswer } from "./readiness-cache";
 import { Draining } from "./draining";
 import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
+import { untilAnswered } from "./request-lifetime";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -42,6 +43,11 @@ export interface GatewayOptions {
   /** The clock the request deadline is measured on; a test moves it instead of waiting. */
   requestClock?: () => number;
   production?: boolean;
+  /**
+   * The ingress' addresses or CIDR ranges (TRUSTED_PROXIES): from them X-Forwarded-For names the
+   * client, whose address the login throttle and the limits per address count; none by default.
+   */
+  trustedProxies?: string[];
   /**
    * Production only: where /metrics and the detailed /ready are served (OPS_HOST, OPS_PORT), apart
    * from the public port, which then answers /ready with the status alone and /metrics not at all.
@@ -104,6 +110,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   app.disable("x-powered-by");
   // No ETag: clients POST their operations and never revalidate an answer, and Express would hash every answer to make one.
   app.disable("etag");
+  // req.ip is the client behind the trusted proxies only; with none, the socket's peer (client-address.ts).
+  app.set("trust proxy", options.trustedProxies ?? false);
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -160,7 +168,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     express.json({ limit: "1mb" }),
     observeGraphQLRequests("gateway", logger),
     resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
-    expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) }),
+    untilAnswered(expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) })),
     requestBodyErrors,
   );
 

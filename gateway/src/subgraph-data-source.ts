@@ -11,9 +11,10 @@ import type { EntityFallback } from "./entity-fallback";
 import type { EarlyFetchContext } from "./early-entity-fetches";
 import type { CompletionFailures } from "./incomplete-completions";
 import { isQueryFetch, withRepeatableFetch } from "./dead-connection-retry";
-import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchBudget, type Deadlined } from "./request-deadline";
+import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchScope, type Deadlined } from "./request-deadline";
+import { ClientGone, isClientGone, type Cancellable } from "./request-lifetime";
 
-export interface GatewayContext extends Deadlined, CompletionFailures, EarlyFetchContext {
+export interface GatewayContext extends Deadlined, Cancellable, CompletionFailures, EarlyFetchContext {
   /** One id per client operation, forwarded to every subgraph fetch of that operation. */
   operationId: string;
   /** The verified caller, with the purpose they declared. */
@@ -69,6 +70,7 @@ function namingFailures(subgraph: string, fetcher: Fetcher): Fetcher {
     try {
       response = await fetcher(url, init);
     } catch (error) {
+      if (isClientGone(error)) throw error;
       // By name, not instanceof: the abort reason is a DOMException, which is not an Error of every realm.
       const name = (error as { name?: unknown } | null)?.name;
       throw failure(name === "TimeoutError" || name === "AbortError");
@@ -123,12 +125,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * past the deadline, and a hung one still leaves the fetches after it time to answer.
    */
   private async processWithinDeadline(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
+    const clientGone = options.context?.clientGone;
+    // Nothing more is fetched for a client that went away; its fetches in flight are aborted by the fetcher.
+    if (clientGone?.aborted) throw new ClientGone();
     const remaining = remainingMs(options.context, this.timing.now);
-    if (remaining === undefined) return super.process(options);
+    if (remaining === undefined) return withFetchScope({ clientGone }, () => super.process(options));
     if (remaining <= 0) throw subgraphFailure(this.subgraphName, true, true);
     const budget = Math.max(1, Math.floor(remaining * FETCH_SHARE_OF_REMAINING));
     try {
-      return await withFetchBudget(budget, () => super.process(options));
+      return await withFetchScope({ budgetMs: budget, clientGone }, () => super.process(options));
     } catch (error) {
       // Cut short by the request's deadline rather than the subgraph's own timeout: say so.
       const pastDeadline = budget < this.timing.subgraphTimeoutMs && error instanceof GraphQLError && error.extensions.code === ErrorCode.SubgraphTimeout;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { buildSchema, getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, Kind, parse, type OperationDefinitionNode } from "graphql";
 import { DEFAULT_LIMITS, measureOperation, operationLimitsScreen } from "../src/operation-limits";
 import { LIST_SIZES, SIZED_FIELDS, SLICING_ARGUMENTS } from "../src/limits/list-sizes";
+import { DEPARTMENT_INDEX_FIELDS, DEPARTMENT_READ_COST } from "../src/limits/source-reads";
 import { FIVE_HUNDRED_ALIASES, fragmentFanOut, UNBOUNDED_LISTS, VARIABLE_DEFAULT_PAGES } from "./abusive-documents";
 
 const root = join(__dirname, "..", "..");
@@ -24,12 +25,39 @@ describe("operation cost", () => {
     const withDefault = measure(VARIABLE_DEFAULT_PAGES).cost;
     expect(withDefault).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
     // A variable given wins over its default.
-    expect(measure(VARIABLE_DEFAULT_PAGES, { f: 2 }).cost).toBeLessThan(50);
+    expect(measure(VARIABLE_DEFAULT_PAGES, { f: 2 }).cost).toBeLessThan(50 + DEPARTMENT_READ_COST);
   });
 
   it("applies the schema's default page size when `first` is left out", () => {
-    // Company.cases has first = 20: edges 20 × (node + id) = 40, plus company, cases, edges.
-    expect(measure('{ company(cvr: "36509120") { cases { edges { node { id } } } } }').cost).toBe(1 + 1 + 1 + 20 * 2);
+    // Company.cases has first = 20: edges 20 × (node + id) = 40, plus company, cases, edges, and the read of the departments' indexes.
+    expect(measure('{ company(cvr: "36509120") { cases { edges { node { id } } } } }').cost).toBe(1 + 1 + 1 + 20 * 2 + DEPARTMENT_READ_COST);
+  });
+
+  it("costs the department calls of each aliased company, once per place and not per item of a list", () => {
+    const companyView = measure(readFileSync(join(root, "bench", "operations", "company-view.graphql"), "utf8"), { cvr: "36509120" }).cost;
+    expect(companyView).toBeLessThanOrEqual(DEFAULT_LIMITS.maxCost);
+    // 30 aliased companies: 30 entity fetches to each department and 120 department calls, for few fields.
+    const aliased = (inner: string) => `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: company(cvr: "${36509120 + i}") { ${inner} }`).join(" ")} }`;
+    for (const inner of ["municipalContacts { contacts { employeeId } }", "cases(first: 100) { edges { node { id title } } }", "timeline(first: 100) { edges { node { kind } } }"]) {
+      expect(measure(aliased(inner)).cost).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
+    }
+    expect(measure(aliased("name")).cost).toBe(60);
+    // Two index fields of one company share one read; a page of companies is one batched fetch per department.
+    expect(measure('{ company(cvr: "36509120") { lastContactAt cases(first: 1) { totalCount } } }').cost).toBe(4 + DEPARTMENT_READ_COST);
+    expect(measure("{ companies(first: 20) { edges { node { lastContactAt } } } }").cost).toBe(2 + 20 * 2 + DEPARTMENT_READ_COST);
+  });
+
+  it("knows every field that reads the department systems' indexes", () => {
+    const supergraph = parse(readFileSync(join(root, "schema", "supergraph.graphql"), "utf8"));
+    const requiring = supergraph.definitions.flatMap((definition) =>
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION
+        ? (definition.fields ?? [])
+            .filter((field) => field.directives?.some((directive) => directive.name.value === "join__field" && directive.arguments?.some((argument) => argument.name.value === "requires" && argument.value.kind === Kind.STRING && argument.value.value.includes("CaseIndex"))))
+            .map((field) => `${definition.name.value}.${field.name.value}`)
+        : [],
+    );
+    expect(requiring.length).toBeGreaterThan(0);
+    expect([...DEPARTMENT_INDEX_FIELDS].sort()).toEqual(requiring.sort());
   });
 
   it("counts every alias", () => {

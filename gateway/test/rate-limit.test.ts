@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
-import { createRateLimiter, rateLimitConfig, type RateLimitBudgets } from "../src/rate-limit";
+import { createRateLimiter, DEFAULT_BUDGETS, rateLimitConfig, type RateLimitBudgets } from "../src/rate-limit";
 
-const budgets: RateLimitBudgets = { userRequests: 5, partnerRequests: 8, windowSeconds: 60, concurrent: 2, refusedOperations: 3 };
+const budgets: RateLimitBudgets = { ...DEFAULT_BUDGETS, userRequests: 5, partnerRequests: 8, windowSeconds: 60, concurrent: 2, refusedOperations: 3 };
 const alice = { userId: "KFF-E-0001", role: "KEY_ACCOUNT_MANAGER" };
 const bob = { userId: "KFF-E-0002", role: "KEY_ACCOUNT_MANAGER" };
 
@@ -76,6 +76,75 @@ describe("rate limits per token subject", () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  describe("by estimated cost", () => {
+    const costly = { ...budgets, userRequests: 1_000, concurrent: 8, costInFlight: 10_000, addressCostInFlight: 20_000, userCost: 100_000, addressCost: 1_000_000 };
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+    it("admits a neighbour's heavy operations two at a time and lets another user in while the rest wait", async () => {
+      const limiter = createRateLimiter({ budgets: costly });
+      const neighbour = await Promise.all([0, 1].map(() => limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 5_000 })));
+      let admittedLater = 0;
+      const waiting = [0, 1, 2].map(() => limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 5_000 }).then((release) => (admittedLater++, release)));
+      await settled();
+      expect(admittedLater).toBe(0);
+      // Another user, even from the same address, is not behind the neighbour's queue.
+      await expect(limiter.admitCost({ subject: bob, address: "10.0.0.1", cost: 4_000 })).resolves.toBeInstanceOf(Function);
+      neighbour[0]();
+      await settled();
+      expect(admittedLater).toBe(1);
+      neighbour[1]();
+      await settled();
+      expect(admittedLater).toBe(2);
+      for (const release of await Promise.all(waiting.slice(0, 2))) release();
+      await waiting[2];
+    });
+
+    it("runs one operation dearer than the budget alone, and counts many tokens of one address together", async () => {
+      const limiter = createRateLimiter({ budgets: costly });
+      const alone = await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 12_000 });
+      let next = false;
+      const queued = limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 1 }).then((release) => ((next = true), release));
+      await settled();
+      expect(next).toBe(false);
+      alone();
+      (await queued)();
+      // 20,000 in flight from one address, whichever tokens: the fifth token waits.
+      const tokens = await Promise.all([1, 2, 3, 4].map((n) => limiter.admitCost({ subject: { userId: `token-${n}`, role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.9", cost: 5_000 })));
+      let fifth = false;
+      const fifthToken = limiter.admitCost({ subject: { userId: "token-5", role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.9", cost: 5_000 }).then((release) => ((fifth = true), release));
+      await expect(limiter.admitCost({ subject: bob, address: "10.0.0.2", cost: 5_000 })).resolves.toBeInstanceOf(Function);
+      expect(fifth).toBe(false);
+      tokens[0]();
+      (await fifthToken)();
+    });
+
+    it("refuses past the waiting requests a subject may have, and a client that went away stops waiting", async () => {
+      const limiter = createRateLimiter({ budgets: { ...costly, concurrent: 1 } });
+      await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 });
+      const client = new AbortController();
+      const waiting = limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000, signal: client.signal });
+      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 })).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency" } });
+      client.abort(new Error("gone"));
+      await expect(waiting).rejects.toThrow("gone");
+    });
+
+    it("refuses a request that waited its longest for the cost in flight", async () => {
+      const limiter = createRateLimiter({ budgets: costly, maxQueueMs: 1 });
+      await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 });
+      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 })).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency", http: { status: 429 } } });
+    });
+
+    it("spends the cost from the subject's and the address' budgets per window", async () => {
+      const limiter = createRateLimiter({ budgets: { ...costly, userCost: 10_000, addressCost: 15_000 } });
+      (await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 8_000 }))();
+      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 4_000 })).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "cost", http: { status: 429 } } });
+      (await limiter.admitCost({ subject: bob, address: "10.0.0.1", cost: 6_000 }))();
+      const refused = await limiter.admitCost({ subject: { userId: "carol", role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.1", cost: 2_000 }).catch((error) => error);
+      expect(refused.extensions).toMatchObject({ code: "RATE_LIMITED", reason: "addressCost" });
+      expect(refused.message).toMatch(/^For mange krævende forespørgsler fra denne adresse/);
+    });
   });
 
   it("validates budgets from the environment once", () => {

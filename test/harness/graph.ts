@@ -14,7 +14,7 @@ import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
 import { createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, startCaseClosedFeed, type CrmDatabase } from "@company-graph/crm";
-import { DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway } from "@company-graph/gateway";
+import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway, type RateLimitBudgets } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { preparedCrmDatabase } from "./crm-database";
 import { listenLoopbackOnly } from "./loopback-only";
@@ -41,6 +41,10 @@ export interface GraphOptions {
   requestClock?: () => number;
   /** Production mode: introspection off. */
   production?: boolean;
+  /** The ingress' addresses (TRUSTED_PROXIES): from them X-Forwarded-For names the client. */
+  trustedProxies?: string[];
+  /** Rate, concurrency and cost budgets changed from the gateway's defaults (in memory). */
+  rateLimits?: Partial<RateLimitBudgets>;
   /** Retries of a transient source failure; the kit's default unless given. */
   sourceRetries?: number;
   /** Circuit breaker in front of each department system; the kit's default unless given. */
@@ -124,6 +128,8 @@ export async function startGraph(options: GraphOptions = {}) {
       requestDeadlineMs: options.requestDeadlineMs,
       requestClock: options.requestClock,
       production: options.production,
+      trustedProxies: options.trustedProxies,
+      ...(options.rateLimits ? { rateLimits: { budgets: { ...DEFAULT_BUDGETS, ...options.rateLimits } } } : {}),
       earlyEntityFetches: options.earlyEntityFetches,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
@@ -208,10 +214,10 @@ export async function startGraph(options: GraphOptions = {}) {
       running[name] ??= await serve(name, ports[name]);
     },
     /** Replaces a subgraph by a process that accepts connections and never answers, as if it froze. */
-    async hangSubgraph(name: SubgraphName) {
+    async hangSubgraph(name: SubgraphName): Promise<HungSubgraph> {
       await running[name]?.stop();
       running[name] = null;
-      hung[name] ??= await listenWithoutAnswering(ports[name]);
+      return (hung[name] ??= await listenWithoutAnswering(ports[name]));
     },
     /** From now on, records the fetches a subgraph receives (gateway token and document), as someone on the internal network would see them. */
     observeSubgraph(name: SubgraphName): ObservedFetch[] {
@@ -325,23 +331,56 @@ function holdingResponses(currentHold: () => HeldResponses | undefined): NonNull
   };
 }
 
-interface HungServer {
+/** A subgraph that accepts connections and never answers; it counts the gateway's connections. */
+export interface HungSubgraph {
+  /** Settles once the gateway has opened this many connections to it in all. */
+  opened(count: number): Promise<void>;
+  /** Settles once the gateway has closed this many of them in all (a fetch aborted or timed out). */
+  closed(count: number): Promise<void>;
+}
+
+interface HungServer extends HungSubgraph {
   close: () => Promise<void>;
+}
+
+/** A count with promises that settle when it reaches a number. */
+function eventCount() {
+  let count = 0;
+  const waiters: { at: number; resolve: () => void }[] = [];
+  return {
+    add() {
+      count++;
+      for (const waiter of waiters.filter((candidate) => candidate.at <= count)) waiter.resolve();
+    },
+    reached(at: number): Promise<void> {
+      return at <= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ at, resolve }));
+    },
+  };
 }
 
 async function listenWithoutAnswering(port: number): Promise<HungServer> {
   const sockets = new Set<Socket>();
+  const opened = eventCount();
+  const closedByGateway = eventCount();
+  let closing = false;
   const server = createServer((socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    opened.add();
+    socket.on("close", () => {
+      sockets.delete(socket);
+      if (!closing) closedByGateway.add();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, HOST, () => resolve());
   });
   return {
+    opened: (count) => opened.reached(count),
+    closed: (count) => closedByGateway.reached(count),
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

@@ -7,6 +7,7 @@ import type { OperationType, SigningKey } from "@company-graph/kit/auth";
 import type { OperationLimits } from "../operation-limits";
 import { newGatewayContext, type GatewayContext } from "../subgraph-data-source";
 import { TRUSTED_DOCUMENT } from "../trusted-documents";
+import { clientAddress } from "../client-address";
 import { AuthenticationRefused, authenticateUser, type UserTokenTrust } from "./user-auth";
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleSettings } from "./login-throttle";
 import { SubgraphTokens } from "./subgraph-tokens";
@@ -36,27 +37,27 @@ function rateLimited(retryAfterSeconds: number): GraphQLError {
 /**
  * Builds the request context: authenticates the caller first, so nothing runs for strangers.
  * A refusal is counted in /metrics by reason and logged at warn with its reason and the caller's
- * address (never the token): a run of bad signatures or unknown keys is someone trying, and
- * after too many from one address it is answered 429 RATE_LIMITED, unchecked, until its window ends.
+ * address (never the token): a run of bad signatures or unknown keys is someone trying. Failures
+ * are counted per client address (behind the trusted proxies, client-address.ts); past the
+ * throttle's limit a failure is answered 429 RATE_LIMITED instead of 401 until its window ends.
+ * A token is always verified before the throttle is asked, so a valid token is never refused
+ * for failures someone else sent from the same address (an office behind one NAT, or a
+ * neighbour sending bad tokens on purpose to lock it out).
  */
 export function authenticatedContext(access: GatewayAccessControl, throttle = new LoginThrottle(access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE)) {
   const logger = createLogger("gateway", { component: "authentication" });
   return async ({ req }: { req: Request }): Promise<GatewayContext> => {
-    const remoteAddress = req.socket?.remoteAddress ?? "unknown";
-    const retryAfter = await throttle.retryAfterSeconds(remoteAddress);
-    if (retryAfter > 0) {
-      metrics.authenticationFailure("throttled");
-      throw rateLimited(retryAfter);
-    }
     let identity: Awaited<ReturnType<typeof authenticateUser>>;
     try {
       identity = await authenticateUser(req.headers.authorization, access.users);
     } catch (error) {
+      const remoteAddress = clientAddress(req);
       const reason = error instanceof AuthenticationRefused ? error.reason : "malformed";
-      metrics.authenticationFailure(reason);
+      const retryAfter = await throttle.retryAfterSeconds(remoteAddress);
       await throttle.recordFailure(remoteAddress);
+      metrics.authenticationFailure(retryAfter > 0 ? "throttled" : reason);
       logger.warn({ reason: error instanceof Error ? error.message : String(error), problem: reason, remoteAddress }, "authentication refused");
-      throw error;
+      throw retryAfter > 0 ? rateLimited(retryAfter) : error;
     }
     const header = req.headers[PURPOSE_HEADER];
     const purpose = typeof header === "string" && header.trim() ? header.trim().slice(0, MAX_PURPOSE_LENGTH) : undefined;

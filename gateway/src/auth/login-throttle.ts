@@ -1,9 +1,9 @@
 import type Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 
-/** How many refused logins one address may have in a window before it is made to wait. */
+/** How many refused logins one address may have in a window before its failures get 429. */
 export interface LoginThrottleSettings {
-  /** Refusals within one window that lock the address for the rest of it. */
+  /** Refusals within one window past which the address' failures get 429 for the rest of it. */
   maxFailures: number;
   windowSeconds: number;
 }
@@ -11,9 +11,9 @@ export interface LoginThrottleSettings {
 export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 20, windowSeconds: 60 };
 
 /**
- * Slows down repeated failed logins from one address: after `maxFailures` refusals within a
- * window the address gets 429 RATE_LIMITED until the window ends, before any signature is
- * checked (a run of bad tokens is someone trying, and each verification costs the gateway).
+ * Counts failed logins per client address: after `maxFailures` refusals within a window, the
+ * address' further failures are answered 429 RATE_LIMITED until the window ends (the caller
+ * verifies the token first, so a valid one is never refused here: authenticatedContext).
  * On rate-limiter-flexible: in Redis when a client is given (REDIS_URL, the rate limits'
  * connection), so an address cannot spread its tries over the replicas; in memory per process
  * otherwise. It keeps time with Date.now, so tests move it with fake timers.

@@ -18,12 +18,15 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { LIST_SIZES, MAX_PAGE, SIZED_FIELDS, SLICING_ARGUMENTS, UNDECLARED_LIST_SIZE } from "./list-sizes";
+import { DEPARTMENT_INDEX_FIELDS, DEPARTMENT_READ_COST } from "./source-reads";
 
 /**
  * The estimated cost of an operation: every field costs 1, times the sizes of all the lists
  * around it (100 companies × 20 cases each is 2,000 case nodes). Sizes come from `first` (the
  * argument, the variable, the variable's default or the schema's default, in that order) or from
- * LIST_SIZES; aliases are fields like any other.
+ * LIST_SIZES; aliases are fields like any other. On top, each place that reads the department
+ * systems (source-reads.ts) costs those calls, once per place and not per list item: the rows
+ * are in the field cost, the calls are what a batched fetch does not multiply.
  *
  * Hand-written because no maintained package fits: GraphQL Armor's cost-limit counts objects and
  * depth but knows no list sizes, and graphql-query-complexity re-walks a fragment for every spread
@@ -55,7 +58,9 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
     if (definition.defaultValue) variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
   const variableValue = (name: string) => (variables[name] ?? null) !== null ? variables[name] : variableDefaults[name];
-  const fragmentCosts = new Map<string, number>();
+  /** Cost per item (multiplied by the list around it) and the department reads (not multiplied). */
+  type Cost = { perItem: number; reads: number };
+  const fragmentCosts = new Map<string, Cost>();
   let visits = 0;
 
   const pageSize = (field: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined => {
@@ -70,13 +75,23 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
   };
 
   /** Cost of one selection set with a multiplier of 1; `page` sizes a connection's `edges`. */
-  const selectionCost = (selectionSet: SelectionSetNode, type: GraphQLNamedType, page: number | undefined): number => {
-    let cost = 0;
+  const selectionCost = (selectionSet: SelectionSetNode, type: GraphQLNamedType, page: number | undefined): Cost => {
+    const cost: Cost = { perItem: 0, reads: 0 };
+    // One read of the department indexes serves every such field of this selection.
+    let readsDepartments = false;
+    const add = (child: Cost, size = 1) => {
+      cost.perItem += size * child.perItem;
+      cost.reads += child.reads;
+    };
     for (const selection of selectionSet.selections) {
       visits++;
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith("__")) continue;
-        cost += 1;
+        cost.perItem += 1;
+        if (!readsDepartments && DEPARTMENT_INDEX_FIELDS.has(`${type.name}.${selection.name.value}`)) {
+          readsDepartments = true;
+          cost.reads += 1;
+        }
         const definition = fieldDefinition(type, selection.name.value);
         if (!selection.selectionSet || !definition) continue;
         const childType = getNamedType(definition.type);
@@ -84,28 +99,28 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
         const slice = pageSize(selection, definition);
         const size = !isList ? 1 : page !== undefined && SIZED_FIELDS.has(selection.name.value) ? page : slice ?? LIST_SIZES[`${type.name}.${selection.name.value}`] ?? UNDECLARED_LIST_SIZE;
         // A page sized by `first` on a connection passes down to the connection's `edges`.
-        cost += size * selectionCost(selection.selectionSet, childType, isList ? undefined : slice);
+        add(selectionCost(selection.selectionSet, childType, isList ? undefined : slice), size);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        cost += selectionCost(selection.selectionSet, condition && isCompositeType(condition) ? condition : type, page);
+        add(selectionCost(selection.selectionSet, condition && isCompositeType(condition) ? condition : type, page));
       } else {
         const key = `${selection.name.value}:${page ?? ""}`;
         let fragmentCost = fragmentCosts.get(key);
         if (fragmentCost === undefined) {
           const fragment = fragments.get(selection.name.value);
           // Cycles are invalid GraphQL and refused by validation; 0 while measuring stops a loop.
-          fragmentCosts.set(key, 0);
+          fragmentCosts.set(key, { perItem: 0, reads: 0 });
           const condition = fragment ? schema.getType(fragment.typeCondition.name.value) : undefined;
-          fragmentCost = fragment ? selectionCost(fragment.selectionSet, condition && isCompositeType(condition) ? condition : type, page) : 0;
+          fragmentCost = fragment ? selectionCost(fragment.selectionSet, condition && isCompositeType(condition) ? condition : type, page) : { perItem: 0, reads: 0 };
           fragmentCosts.set(key, fragmentCost);
         }
-        cost += fragmentCost;
+        add(fragmentCost);
       }
     }
     return cost;
   };
 
   const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
-  const cost = root ? selectionCost(operation.selectionSet, root, undefined) : 0;
-  return { cost, visits };
+  const measured = root ? selectionCost(operation.selectionSet, root, undefined) : { perItem: 0, reads: 0 };
+  return { cost: measured.perItem + measured.reads * DEPARTMENT_READ_COST, visits };
 }

@@ -20,6 +20,8 @@ export const ErrorCode = {
   SubgraphUnavailable: "SUBGRAPH_UNAVAILABLE",
   /** A subgraph did not answer the gateway within SUBGRAPH_TIMEOUT_MS. */
   SubgraphTimeout: "SUBGRAPH_TIMEOUT",
+  /** The client closed the connection before its answer; the gateway stopped working for it. */
+  ClientClosedRequest: "CLIENT_CLOSED_REQUEST",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

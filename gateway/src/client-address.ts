@@ -1,0 +1,33 @@
+import type { Request } from "express";
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+
+/**
+ * What TRUSTED_PROXIES may list: addresses, CIDR ranges, or the names Express's "trust proxy"
+ * (proxy-addr) knows for the loopback, link-local and unique-local ranges.
+ */
+const trustedProxy = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(["loopback", "linklocal", "uniquelocal"])]);
+
+/** TRUSTED_PROXIES: a comma-separated list of the ingress' addresses; empty trusts no proxy. */
+export const trustedProxiesSetting = z
+  .string()
+  .default("")
+  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(z.array(trustedProxy));
+
+/**
+ * The address a request came from, for the limits per address and the login throttle. Express
+ * resolves it (req.ip) under the app's "trust proxy" setting, the gateway's trusted proxies: when
+ * the socket's peer is one of them, the right-most hop of X-Forwarded-For that is not; otherwise
+ * the peer itself, so a client cannot name its own address by sending the header. An IPv6
+ * client counts as its /64 (one subscriber's network: it can take any address in it), an
+ * IPv4-mapped IPv6 address as the IPv4 address.
+ */
+export function clientAddress(req: Request): string {
+  const address = req.ip ?? req.socket?.remoteAddress;
+  if (!address || !ipaddr.isValid(address)) return address ?? "unknown";
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const network = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/64`);
+  return `${network.toString()}/64`;
+}
