@@ -8,12 +8,12 @@ import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import { serveSubgraph, type RunningServer, type SubgraphDefinition } from "@company-graph/kit/server";
 import type { CaseSystemClientOptions } from "@company-graph/kit/department";
 import type { CircuitSettings } from "@company-graph/kit/source";
-import { CaseEventBroker, createSimulators, CvrRegister, DEFAULT_CVR_CREDENTIALS, demoUsers, generateWorld, type World } from "@company-graph/mocks";
+import { CaseEventBroker, createSimulators, embeddedPublisher, CvrRegister, DEFAULT_CVR_CREDENTIALS, demoUsers, generateWorld, type World } from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
-import { createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, startCaseClosedFeed, type CrmDatabase } from "@company-graph/crm";
+import { createCaseEventSubscription, createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, type CrmDatabase } from "@company-graph/crm";
 import { DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { preparedCrmDatabase } from "./crm-database";
@@ -64,7 +64,7 @@ export async function startGraph(options: GraphOptions = {}) {
   const world = options.world ?? generateWorld({ profile: "small" });
   const now = () => new Date(world.now);
   const broker = new CaseEventBroker();
-  const simulators = createSimulators(world, { broker });
+  const simulators = createSimulators(world, { publisher: embeddedPublisher(broker), now: () => world.now });
   const register = new CvrRegister(world, { baseUrl: CVR_URL, ...DEFAULT_CVR_CREDENTIALS });
   const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers), ...broker.handlers(BROKER_URL), ...register.handlers());
   const network = listenLoopbackOnly(msw);
@@ -81,8 +81,8 @@ export async function startGraph(options: GraphOptions = {}) {
     cvrSync = new CvrSyncHealth(new CvrSync({ db: db.prisma, client: new CvrClient({ url: CVR_URL, ...DEFAULT_CVR_CREDENTIALS }), now }), now);
     return cvrSync.run();
   });
-  // The CRM's subscription to the broker, read when a test says so (caseEvents.pollOnce()).
-  const caseEvents = startCaseClosedFeed({ db: crmDatabase.prisma, url: BROKER_URL, intervalMs: 60_000, now }, { poll: false });
+  // The CRM's subscription to the simulated broker (the embedded default), read when a test says so (caseEvents.pollOnce()).
+  const caseEvents = createCaseEventSubscription({ db: crmDatabase.prisma, url: BROKER_URL, queue: "crm.haendelser", prefetch: 20, intervalMs: 60_000, now, poll: false });
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
     crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now }), health: () => registerHealthDetails(cvrSync) },
@@ -181,9 +181,9 @@ export async function startGraph(options: GraphOptions = {}) {
     networkViolations: network.violations,
     /** The simulators' msw server: a test can watch the requests reaching the department systems. */
     msw,
-    /** The simulated message broker the department simulators announce closed cases to. */
+    /** The simulated message broker the department simulators announce their business events to. */
     broker,
-    /** The CRM's case-closed subscription; tests read it with pollOnce(). */
+    /** The CRM's subscription to the business events; tests read it with pollOnce(). */
     caseEvents,
     /**
      * The simulated CVR register (faults, `change` as Erhvervsstyrelsen would) and the CRM's sync
