@@ -13,7 +13,7 @@ export function caseEvent(
   const occurredAt = options.occurredAt ?? "2026-11-20T09:00:00.000Z";
   const caseId = options.caseId ?? `TMF-${messageId.slice(0, 8)}`;
   const envelope = { messageId, messageType: type, senderAuthority: { cvr: MUNICIPALITY_CVR, department: "TMF" as const }, kle: "05.04.12", sensitivity: "almindelig" as const, occurredAt, cvr: options.cvr ?? CVR.bikes };
-  const message: CaseEventMessage = type.startsWith("permit.")
+  const message = (type.startsWith("permit.")
     ? { envelope: { ...envelope, objectId: `${caseId}-T1` }, permit: { id: `${caseId}-T1`, caseId, serviceId: "tmf-outdoor-serving-permit", kind: "outdoor-serving", grantedAt: occurredAt, validFrom: occurredAt, validTo: "2027-03-31T00:00:00.000Z", revokedAt: null } }
     : {
         envelope: { ...envelope, objectId: caseId },
@@ -29,6 +29,6 @@ export function caseEvent(
           lastUpdateSentAt: null,
           unitId: "tmf-roads",
         },
-      };
+      }) as CaseEventMessage;
   return { message, body: JSON.stringify(message), messageId, routingKey: caseEventRoutingKey("TMF", type) };
 }
