@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { http, HttpResponse, type HttpHandler } from "msw";
 import type { components } from "./generated/api";
 
@@ -17,6 +18,8 @@ const MAX_REASON = 500;
 export class CaseEventBroker {
   private readonly events: LoggedEvent[] = [];
   private readonly deadLetters: DeadLetter[] = [];
+  /** This log's identity: a subscriber's stored position means nothing in another log. */
+  readonly log = randomUUID();
 
   /** Appends one published event (its JSON text, as it would travel over AMQP). */
   publish(body: string): LoggedEvent {
@@ -27,7 +30,7 @@ export class CaseEventBroker {
 
   /** Events with a sequence number above `after` (sequence n is the n-th event published). */
   page(after: number, limit: number): EventPage {
-    return { events: this.events.slice(after, after + limit), last: this.events.length };
+    return { log: this.log, events: this.events.slice(after, after + limit), last: this.events.length };
   }
 
   get deadLettered(): readonly DeadLetter[] {

@@ -61,18 +61,18 @@ export class HttpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
 
   private async round(): Promise<number> {
     const { db } = this.options;
-    let position = (await db.eventFeedPosition.findUnique({ where: { feed: CASE_EVENTS_FEED } }))?.position ?? 0;
-    let page = await this.read(`/events?after=${position}&limit=${PAGE_SIZE}`);
-    if (page.last < position) {
-      // The simulated broker keeps its log in memory: restarted, it starts over. Read it from the start; the message ids absorb what was seen.
-      this.options.logger.warn({ position, last: page.last }, "beskedfordelerens log er startet forfra; læser fra begyndelsen");
-      position = 0;
+    const stored = await db.eventFeedPosition.findUnique({ where: { feed: CASE_EVENTS_FEED } });
+    let page = await this.read(`/events?after=${stored?.position ?? 0}&limit=${PAGE_SIZE}`);
+    if (stored && stored.log !== page.log) {
+      // The simulated broker keeps its log in memory: restarted, it starts a new one. Read that from the start; the message ids absorb what was seen.
+      this.options.logger.warn({ position: stored.position }, "beskedfordelerens log er startet forfra; læser fra begyndelsen");
       page = await this.read(`/events?after=0&limit=${PAGE_SIZE}`);
     }
     for (const event of page.events) {
       const outcome = await this.options.handle(event.body);
       if (outcome.kind === "rejected") await this.deadLetter(event.sequence, outcome.message);
-      await db.eventFeedPosition.upsert({ where: { feed: CASE_EVENTS_FEED }, create: { feed: CASE_EVENTS_FEED, position: event.sequence }, update: { position: event.sequence } });
+      const position = { position: event.sequence, log: page.log };
+      await db.eventFeedPosition.upsert({ where: { feed: CASE_EVENTS_FEED }, create: { feed: CASE_EVENTS_FEED, ...position }, update: position });
       this.emit("outcome", outcome);
     }
     return page.events.length;

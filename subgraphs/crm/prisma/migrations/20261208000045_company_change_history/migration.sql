@@ -24,3 +24,6 @@ CREATE INDEX "CompanyChange_cvr_occurredAt_sequence_idx" ON "CompanyChange"("cvr
 
 -- AddForeignKey
 ALTER TABLE "CompanyChange" ADD CONSTRAINT "CompanyChange_cvr_fkey" FOREIGN KEY ("cvr") REFERENCES "Company"("cvr") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AlterTable
+ALTER TABLE "EventFeedPosition" ADD COLUMN "log" TEXT;
