@@ -8,7 +8,7 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
  * Why an event cannot be applied: the metric label (case_events_total{reason}) and the Danish
  * text of the log line. Such an event goes to the dead-letter queue; it is never retried.
  */
-export const REJECTIONS = {
+const REJECTIONS = {
   for_stor: "beskeden er for stor",
   ikke_json: "beskeden er ikke JSON",
   ugyldig_kuvert: "beskedkuverten er ugyldig",
