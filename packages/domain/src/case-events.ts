@@ -1,5 +1,5 @@
-import type { Department } from "./departments";
-import type { CaseProgress } from "./departments";
+import type { CaseProgress, Department } from "./departments";
+import type { Permit } from "./records";
 
 /*
  * The business events (hændelsesbeskeder) the department systems announce on the municipal
@@ -64,16 +64,8 @@ export interface CaseEventCase {
   unitId: string;
 }
 
-export interface CaseEventPermit {
-  id: string;
-  caseId: string;
-  serviceId: string;
-  kind: string;
-  grantedAt: string;
-  validFrom: string;
-  validTo: string | null;
-  revokedAt: string | null;
-}
+/** The permit as the department system holds it, without its conditions, and when it was revoked (null while it stands). */
+export type CaseEventPermit = Pick<Permit, "id" | "caseId" | "serviceId" | "kind" | "grantedAt" | "validFrom" | "validTo"> & { revokedAt: string | null };
 
 /** One hændelsesbesked: the envelope and the changed object (a case or a permit, by type). */
 export type CaseEventMessage =
