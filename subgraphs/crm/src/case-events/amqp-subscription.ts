@@ -9,7 +9,7 @@ export interface AmqpSubscriptionOptions {
   url: string;
   /** The topic exchange the departments publish to. */
   exchange?: string;
-  /** The CRM's own durable queue (its "dueslag"), shared by its replicas as competing consumers. */
+  /** The CRM's own durable queue (its "dueslag"), which all its replicas subscribe to. */
   queue: string;
   /** How many unacknowledged deliveries the broker sends this consumer at a time. */
   prefetch: number;
@@ -30,7 +30,8 @@ export function deadLetterQueue(queue: string): string {
  * event's transaction committed, the broker's dead-lettering (reject without requeue) for an event
  * that can never be applied, and a bounded prefetch. A message delivered and not acknowledged
  * when the connection or the process dies is redelivered by the broker. Deliveries are applied
- * one at a time in arrival order, so one consumer never reorders a company's events.
+ * one at a time in arrival order, by one replica at a time, so a company's events are applied in
+ * the order its department published them.
  */
 export class AmqpCaseEventSubscription extends EventEmitter<CaseEventSignals> implements CaseEventSubscription {
   private connection: ChannelModel | undefined;
@@ -76,7 +77,11 @@ export class AmqpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
       channel.on("close", () => void connection.close().catch(() => undefined));
       await channel.assertExchange(exchange, "topic", { durable: true });
       await channel.assertQueue(deadLetterQueue(queue), { durable: true });
-      await channel.assertQueue(queue, { durable: true, arguments: { "x-dead-letter-exchange": "", "x-dead-letter-routing-key": deadLetterQueue(queue) } });
+      // Single active consumer: the CRM's replicas all subscribe, one receives at a time and another
+      // takes over (unacknowledged messages first) when it dies. The history's writers serialize on
+      // one lock anyway, so parallel consumers would gain nothing but could commit one company's
+      // events out of the order the department published them.
+      await channel.assertQueue(queue, { durable: true, arguments: { "x-dead-letter-exchange": "", "x-dead-letter-routing-key": deadLetterQueue(queue), "x-single-active-consumer": true } });
       await channel.bindQueue(queue, exchange, "#");
       await channel.prefetch(prefetch);
       this.connection = connection;

@@ -19,8 +19,8 @@ export type Applied = "applied" | "duplicate";
  * acknowledges the message only after this commits.
  *
  * Writers take one lock, so history rows commit in sequence order: a reader that has seen
- * sequence n never later finds a row below n (a feed's cursor is stable), and competing
- * consumers on several CRM replicas cannot interleave one company's rows.
+ * sequence n never later finds a row below n (a feed's cursor is stable), whichever CRM replica
+ * or transport writes.
  */
 export async function applyCaseEvent(db: PrismaClient, event: CaseEventMessage, now: () => Date): Promise<Applied> {
   const { envelope } = event;
