@@ -10,6 +10,8 @@ export interface SimulatorConfig {
   host: string;
   ports: Record<Department, number>;
   brokerPort: number;
+  /** SIMULATOR_CASE_EVENTS_AMQP_URL: the departments publish to this RabbitMQ instead of the simulated broker. */
+  amqpUrl: string | undefined;
   cvr: { port: number; username: string; password: string };
 }
 
@@ -26,12 +28,23 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   const ports = {} as Record<Department, number>;
   for (const department of DEPARTMENTS) ports[department] = integer(env, `SIMULATOR_PORT_${department}`, DEFAULT_PORTS.systems[department], 0, 65_535, problems);
   const brokerPort = integer(env, "SIMULATOR_PORT_BROKER", DEFAULT_PORTS.broker, 0, 65_535, problems);
+  const amqpUrl = env.SIMULATOR_CASE_EVENTS_AMQP_URL || undefined;
+  if (amqpUrl !== undefined && !loopbackAmqp(amqpUrl)) problems.push(`SIMULATOR_CASE_EVENTS_AMQP_URL must be an amqp:// URL on a loopback address, got "${amqpUrl}"`);
   const cvrPort = integer(env, "SIMULATOR_PORT_CVR", DEFAULT_PORTS.cvrRegister, 0, 65_535, problems);
   const cvrUsername = env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username;
   const cvrPassword = env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password;
   if (cvrUsername.includes(":")) problems.push("SIMULATOR_CVR_USERNAME must not contain a colon (HTTP Basic auth)");
   if (problems.length > 0) throw new Error(`invalid simulator configuration:\n  ${problems.join("\n  ")}`);
-  return { profile: profile as ProfileName, seed, now: new Date(now).toISOString(), host, ports, brokerPort, cvr: { port: cvrPort, username: cvrUsername, password: cvrPassword } };
+  return { profile: profile as ProfileName, seed, now: new Date(now).toISOString(), host, ports, brokerPort, amqpUrl, cvr: { port: cvrPort, username: cvrUsername, password: cvrPassword } };
+}
+
+function loopbackAmqp(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === "amqp:" && ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname);
+  } catch {
+    return false;
+  }
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -56,12 +69,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const world = generateWorld({ profile: config.profile, seed: config.seed, now: config.now });
   const generatedIn = Math.round(performance.now() - started);
-  const servers = await startSimulatorServers({ world, host: config.host, ports: config.ports, brokerPort: config.brokerPort, cvr: config.cvr });
+  const servers = await startSimulatorServers({ world, host: config.host, ports: config.ports, brokerPort: config.brokerPort, amqp: config.amqpUrl ? { url: config.amqpUrl } : undefined, cvr: config.cvr });
   console.log(`Generated the ${world.profile} world (seed ${world.seed}, now ${world.now}) in ${generatedIn} ms: ${world.companies.length} companies`);
   for (const department of DEPARTMENTS) {
     console.log(`${department} simulator ready at ${servers.urls[department]} (${world.cases[department].length} cases, ${world.permits[department].length} permits)`);
   }
-  console.log(`Message broker (case-closed events) ready at ${servers.brokerUrl}`);
+  console.log(config.amqpUrl ? `Business events go to RabbitMQ at ${new URL(config.amqpUrl).host}` : `Message broker (business events) ready at ${servers.brokerUrl}`);
   console.log(`CVR register (simulated) ready at ${servers.cvrUrl} (${servers.cvr.companyCount} companies, ${servers.cvr.productionUnitCount} production units)`);
   console.log(`Showcase CVRs: ${Object.entries(world.showcase).map(([name, cvr]) => `${name} ${cvr}`).join(", ")}`);
   let stopping = false;

@@ -5,6 +5,7 @@ import { createServer as createMswApp } from "@mswjs/http-middleware";
 import { generateWorld, type World } from "./generator/index";
 import { type DepartmentSimulator, createDepartmentSimulator } from "./shared/department-api";
 import { CaseEventBroker } from "./broker/case-events";
+import { amqpPublisher, embeddedPublisher } from "./broker/publishers";
 import { CvrRegister } from "./cvr/register";
 
 export interface SimulatorServerOptions {
@@ -14,15 +15,17 @@ export interface SimulatorServerOptions {
   host?: string;
   /** Port per department; 0 (the default) picks a free one. */
   ports?: Partial<Record<Department, number>>;
-  /** Port of the simulated message broker the departments announce closed cases to; 0 picks one. */
+  /** Port of the simulated message broker the departments announce their business events to; 0 picks one. */
   brokerPort?: number;
+  /** Publish the business events to this AMQP broker (RabbitMQ) instead of the simulated one. */
+  amqp?: { url: string; exchange?: string };
   /** The simulated CVR register: its port (0 picks one) and the Basic auth credentials it accepts. */
   cvr?: { port?: number; username: string; password: string };
 }
 
 export interface SimulatorServers {
   urls: Record<Department, string>;
-  /** The simulated message broker (case-closed events). */
+  /** The simulated message broker (business events; empty when they go to AMQP). */
   brokerUrl: string;
   broker: CaseEventBroker;
   /** The simulated CVR register (companies and production units as Erhvervsstyrelsen serves them). */
@@ -49,11 +52,12 @@ export async function startSimulatorServers(options: SimulatorServerOptions = {}
   if (!LOOPBACK.has(host)) throw new Error(`the simulators listen on loopback only (127.0.0.1, ::1, localhost), not "${host}"`);
   const world = options.world ?? generateWorld({ profile: "small" });
   const broker = new CaseEventBroker();
+  const publisher = options.amqp ? amqpPublisher(options.amqp.url, { exchange: options.amqp.exchange }) : embeddedPublisher(broker);
   const simulators = {
-    BIF: createDepartmentSimulator("BIF", world, { baseUrl: "", broker }),
-    TMF: createDepartmentSimulator("TMF", world, { baseUrl: "", broker }),
-    KFF: createDepartmentSimulator("KFF", world, { baseUrl: "", broker }),
-    OKF: createDepartmentSimulator("OKF", world, { baseUrl: "", broker }),
+    BIF: createDepartmentSimulator("BIF", world, { baseUrl: "", publisher }),
+    TMF: createDepartmentSimulator("TMF", world, { baseUrl: "", publisher }),
+    KFF: createDepartmentSimulator("KFF", world, { baseUrl: "", publisher }),
+    OKF: createDepartmentSimulator("OKF", world, { baseUrl: "", publisher }),
   };
   const cvr = new CvrRegister(world, { baseUrl: "", username: options.cvr?.username ?? DEFAULT_CVR_CREDENTIALS.username, password: options.cvr?.password ?? DEFAULT_CVR_CREDENTIALS.password });
   const servers: Server[] = [];
@@ -77,7 +81,11 @@ export async function startSimulatorServers(options: SimulatorServerOptions = {}
     await Promise.all(servers.map(stop));
     throw error;
   }
-  return { urls, brokerUrl, broker, cvrUrl, cvr, simulators, close: async () => void (await Promise.all(servers.map(stop))) };
+  const close = async () => {
+    for (const simulator of Object.values(simulators)) simulator.outbox.stop();
+    await Promise.all([...servers.map(stop), publisher.close()]);
+  };
+  return { urls, brokerUrl, broker, cvrUrl, cvr, simulators, close };
 }
 
 /**

@@ -33,22 +33,26 @@ const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: sim
 const cvrPort = Number(process.env.SIMULATOR_PORT_CVR || DEFAULT_PORTS.cvrRegister);
 const cvrUrl = `http://${host}:${cvrPort}`;
 const cvrCredentials = { username: process.env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username, password: process.env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password };
+// The departments' business events: the simulated broker in the simulators' process by default;
+// CASE_EVENTS_URL=amqp://guest:guest@127.0.0.1:5672 sends them through RabbitMQ instead.
+const caseEventsUrl = process.env.CASE_EVENTS_URL || `http://${host}:${DEFAULT_PORTS.broker}`;
 
 const services = [
-  { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host, SIMULATOR_PORT_CVR: String(cvrPort) } },
+  { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host, SIMULATOR_PORT_CVR: String(cvrPort), SIMULATOR_CASE_EVENTS_AMQP_URL: caseEventsUrl.startsWith("amqp:") ? caseEventsUrl : "" } },
   ...DEPARTMENTS.map((department) => ({
     name: department.toLowerCase(),
     entry: `subgraphs/${department.toLowerCase()}/dist/index.js`,
     env: { PORT: String(DEFAULT_PORTS.subgraphs[department]), SOURCE_URL: `http://${host}:${DEFAULT_PORTS.systems[department]}` },
   })),
   // The CRM syncs from the simulated register once it listens (the first run is the initial load)
-  // and subscribes to the simulated message broker: a case closed in a department system gets its survey.
+  // and subscribes to the departments' business events: each change goes into the company's
+  // history, and a case closed in a department system gets its survey.
   {
     name: "crm",
     entry: "subgraphs/crm/dev/dist/start.js",
     cwd: "subgraphs/crm",
     after: "simulators",
-    env: { PORT: String(crmPort), CASE_EVENTS_URL: `http://${host}:${DEFAULT_PORTS.broker}`, CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
+    env: { PORT: String(crmPort), CASE_EVENTS_URL: caseEventsUrl, CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
   },
   {
     name: "gateway",

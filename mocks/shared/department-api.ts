@@ -5,7 +5,9 @@ import type { CaseOf, PermitOf, World } from "../generator/index";
 import { FaultSettingsError, Faults, validateFaults } from "./faults";
 import { RequestLog } from "./request-log";
 import { DepartmentStore } from "./store";
-import type { CaseEventBroker } from "../broker/case-events";
+import type { CaseEventPublisher } from "../broker/publishers";
+import { CaseChangeRefused, CaseChanges } from "./case-changes";
+import { CaseEventOutbox } from "./case-event-outbox";
 import { parseServiceLevelQuery, ServiceLevelStatistics, StatisticsQueryError, type ServiceLevelReport } from "./statistics";
 
 /** The most values one /cases, /permits or /company-records call may ask for. */
@@ -84,14 +86,18 @@ export interface DepartmentSimulator<D extends Department = Department> {
   handlers: HttpHandler[];
   requestLog: RequestLog;
   faults: Faults;
-  /** Closes an open case as a caseworker would (and announces it to the broker, if any). */
-  closeCase: (id: string, closedAt?: string) => CaseOf<D>;
+  /** What caseworkers do in the system (open, decide, close, grant, …), each announced through the outbox. */
+  changes: CaseChanges<CaseOf<D>, PermitOf<D>>;
+  /** The business events not yet confirmed by the broker. */
+  outbox: CaseEventOutbox;
 }
 
 export interface DepartmentSimulatorOptions {
   baseUrl: string;
-  /** Where this system announces closed cases (the simulated message broker), if anywhere. */
-  broker?: CaseEventBroker;
+  /** Where this system's outbox publishes its business events (the message broker), if anywhere. */
+  publisher?: CaseEventPublisher;
+  /** The caseworkers' clock: when a change happens unless the admin call says (the wall clock unless given). */
+  now?: () => string;
   /** How faults wait (latency, hang); msw's delay unless a test injects its own. */
   wait?: ConstructorParameters<typeof Faults>[0];
 }
@@ -108,8 +114,9 @@ export function createDepartmentSimulator<D extends Department>(department: D, w
   const statistics = new ServiceLevelStatistics(department, world.cases[department]);
   const requestLog = new RequestLog();
   const faults = new Faults(options.wait);
-  const closing = caseClosing(department, store, options.broker);
-  return { department, baseUrl, handlers: [...closing.handlers(baseUrl), ...departmentHandlers(baseUrl, store, statistics, requestLog, faults)], requestLog, faults, closeCase: closing.close };
+  const outbox = new CaseEventOutbox(options.publisher);
+  const changes = new CaseChanges<CaseOf<D>, PermitOf<D>>(department, store, outbox, options.now);
+  return { department, baseUrl, handlers: [...changeHandlers(baseUrl, changes, outbox), ...departmentHandlers(baseUrl, store, statistics, requestLog, faults)], requestLog, faults, changes, outbox };
 }
 
 /** All four simulators; in tests their handlers go into one msw setupServer. */
@@ -127,46 +134,63 @@ export function createSimulators(
 }
 
 /**
- * A caseworker closing a case in the department's own system, which then tells the broker:
- * `POST /__admin/cases/{id}/close` (optional body `{ "closedAt": "…" }`, default now). For demos
- * and tests; the generated world's cases closed in the past and were announced then.
+ * The caseworkers' side of the system, for demos and tests: each change answers the changed case
+ * or permit and goes to the broker through the outbox. Times (`at`, `closedAt`) default to now.
+ * `POST /__admin/outbox` `{ "publishing": false }` takes the system's link to the broker down
+ * (events wait in the outbox) and `true` brings it back (what waited is published, in order).
  */
-function caseClosing<C extends CommonCase>(department: Department, store: { caseById(id: string): C | undefined }, broker: CaseEventBroker | undefined) {
-  const close = (id: string, closedAt = new Date().toISOString()): C => {
-    const found = store.caseById(id);
-    if (!found) throw new CaseClosingError(404, `no case with id "${id}"`);
-    if (found.closedAt) throw new CaseClosingError(409, `case "${id}" closed at ${found.closedAt}`);
-    found.progress = "Afsluttet";
-    found.decidedAt ??= closedAt;
-    found.closedAt = closedAt;
-    found.lastUpdateSentAt = closedAt;
-    broker?.publish({ department, caseId: found.id, cvr: found.cvr, serviceId: found.serviceId, unitId: found.responsibleUnit.id, closedAt });
-    return found;
-  };
-  const handlers = (baseUrl: string): HttpHandler[] => [
-    http.post(`${baseUrl}/__admin/cases/:id/close`, async ({ request, params }) => {
+function changeHandlers<C extends CommonCase, P extends CommonPermit>(baseUrl: string, changes: CaseChanges<C, P>, outbox: CaseEventOutbox): HttpHandler[] {
+  const admin = (path: string, change: (body: Record<string, unknown>, params: Record<string, string>) => object | Promise<object>) =>
+    http.post(`${baseUrl}/__admin${path}`, async ({ request, params }) => {
       const text = await request.text();
       try {
-        const body = text.trim() ? (JSON.parse(text) as { closedAt?: unknown }) : {};
-        if (body.closedAt !== undefined && (typeof body.closedAt !== "string" || Number.isNaN(Date.parse(body.closedAt)))) throw new CaseClosingError(400, "closedAt must be an ISO 8601 date-time");
-        return HttpResponse.json<C>(close(String(params.id), body.closedAt === undefined ? undefined : new Date(body.closedAt).toISOString()));
+        const body = text.trim() ? (JSON.parse(text) as unknown) : {};
+        if (!body || typeof body !== "object" || Array.isArray(body)) throw new CaseChangeRefused(400, "the body must be a JSON object");
+        const changed = await change(body as Record<string, unknown>, params as Record<string, string>);
+        // Answered once the broker confirmed the event (or the outbox kept it), so a caller knows it is on its way.
+        await outbox.flush().catch(() => undefined);
+        return HttpResponse.json(changed);
       } catch (error) {
-        if (error instanceof CaseClosingError) return problem(error.status, error.status === 404 ? "not-found" : error.status === 409 ? "already-closed" : "invalid-body", error.status === 404 ? "Not Found" : error.status === 409 ? "Conflict" : "Bad Request", error.message);
+        if (error instanceof CaseChangeRefused) return problem(error.status, error.status === 404 ? "not-found" : error.status === 409 ? "conflict" : "invalid-body", error.status === 404 ? "Not Found" : error.status === 409 ? "Conflict" : "Bad Request", error.message);
         if (error instanceof SyntaxError) return problem(400, "invalid-body", "Bad Request", error.message);
         throw error;
       }
+    });
+  return [
+    admin("/cases", (body) => changes.open(text(body, "templateCaseId"), time(body, "at"))),
+    admin("/cases/:id/progress", (body, { id }) => changes.progress(id, text(body, "progress"), time(body, "at"))),
+    admin("/cases/:id/decide", (body, { id }) => changes.decide(id, time(body, "at"))),
+    admin("/cases/:id/update-sent", (body, { id }) => changes.sendUpdate(id, time(body, "at"))),
+    admin("/cases/:id/close", (body, { id }) => changes.close(id, time(body, "closedAt"))),
+    admin("/cases/:id/reopen", (body, { id }) => changes.reopen(id, time(body, "at"))),
+    admin("/permits", (body) => changes.grantPermit({ caseId: text(body, "caseId"), kind: text(body, "kind"), validTo: body.validTo === null || body.validTo === undefined ? null : time(body, "validTo")! }, time(body, "at"))),
+    admin("/permits/:id/renew", (body, { id }) => changes.renewPermit(id, time(body, "validTo") ?? missing("validTo"), time(body, "at"))),
+    admin("/permits/:id/revoke", (body, { id }) => changes.revokePermit(id, time(body, "at"))),
+    admin("/outbox", async (body) => {
+      if (typeof body.publishing !== "boolean") throw new CaseChangeRefused(400, "publishing must be true or false");
+      await outbox.setPublishing(body.publishing).catch(() => undefined);
+      return outbox.status;
     }),
+    http.get(`${baseUrl}/__admin/outbox`, () => HttpResponse.json(outbox.status)),
   ];
-  return { close, handlers };
 }
 
-class CaseClosingError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+function text(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== "string" || value.trim() === "" || value.length > 200) return missing(name);
+  return value;
+}
+
+/** An ISO 8601 date-time in the body, normalised to UTC; undefined when absent. */
+function time(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw new CaseChangeRefused(400, `${name} must be an ISO 8601 date-time`);
+  return new Date(value).toISOString();
+}
+
+function missing(name: string): never {
+  throw new CaseChangeRefused(400, `${name} is required (a text of at most 200 characters)`);
 }
 
 export function allHandlers(simulators: { [D in Department]: DepartmentSimulator<D> }): HttpHandler[] {

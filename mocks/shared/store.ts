@@ -5,13 +5,26 @@ export class DepartmentStore<C extends CommonCase, P extends CommonPermit> {
   private readonly casesByCvr = new Map<string, C[]>();
   private readonly casesById = new Map<string, C>();
   private readonly permitsByCvr = new Map<string, P[]>();
+  private readonly permitsById = new Map<string, P>();
 
   constructor(cases: readonly C[], permits: readonly P[]) {
-    for (const item of cases) {
-      this.casesById.set(item.id, item);
-      push(this.casesByCvr, item.cvr, item);
-    }
-    for (const permit of permits) push(this.permitsByCvr, permit.cvr, permit);
+    for (const item of cases) this.addCase(item);
+    for (const permit of permits) this.addPermit(permit);
+  }
+
+  /** A case opened in the system (by the generator, or by a caseworker through the admin endpoint). */
+  addCase(item: C): void {
+    this.casesById.set(item.id, item);
+    push(this.casesByCvr, item.cvr, item);
+  }
+
+  addPermit(permit: P): void {
+    this.permitsById.set(permit.id, permit);
+    push(this.permitsByCvr, permit.cvr, permit);
+  }
+
+  permitById(id: string): P | undefined {
+    return this.permitsById.get(id);
   }
 
   caseById(id: string): C | undefined {

@@ -41,20 +41,43 @@ describe("startSimulatorServers", () => {
     expect(bad.headers.get("content-type")).toBe("application/problem+json");
   });
 
-  it("announces a case closed over the admin endpoint on the message broker, read by position", async () => {
+  it("announces a case closed over the admin endpoint on the message broker as a business event, read by position", async () => {
     const open = world.cases.OKF.find((sourceCase) => !sourceCase.closedAt)!;
     const before = (await (await fetch(`${servers.brokerUrl}/events`)).json()) as { last: number };
     const closed = await fetch(`${servers.urls.OKF}/__admin/cases/${open.id}/close`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ closedAt: "2026-11-02T09:30:00Z" }) });
     expect(await closed.json()).toMatchObject({ id: open.id, progress: "Afsluttet", closedAt: "2026-11-02T09:30:00.000Z" });
-    const page = (await (await fetch(`${servers.brokerUrl}/events?after=${before.last}`)).json()) as { events: unknown[]; last: number };
-    expect(page).toEqual({
-      last: before.last + 1,
-      events: [{ sequence: before.last + 1, topic: "case-closed", department: "OKF", caseId: open.id, cvr: open.cvr, serviceId: open.serviceId, unitId: open.responsibleUnit.id, closedAt: "2026-11-02T09:30:00.000Z" }],
+    const page = (await (await fetch(`${servers.brokerUrl}/events?after=${before.last}`)).json()) as { events: { sequence: number; body: string }[]; last: number };
+    expect(page.last).toBe(before.last + 1);
+    expect(page.events.map((event) => event.sequence)).toEqual([before.last + 1]);
+    expect(JSON.parse(page.events[0].body)).toEqual({
+      envelope: {
+        messageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        messageType: "case.closed",
+        senderAuthority: { cvr: "64942212", department: "OKF" },
+        kle: open.kle,
+        sensitivity: "almindelig",
+        occurredAt: "2026-11-02T09:30:00.000Z",
+        objectId: open.id,
+        cvr: open.cvr,
+      },
+      case: {
+        id: open.id,
+        caseNumber: open.caseNumber,
+        serviceId: open.serviceId,
+        title: open.title,
+        progress: "Afsluttet",
+        openedAt: open.openedAt,
+        decidedAt: expect.any(String),
+        closedAt: "2026-11-02T09:30:00.000Z",
+        lastUpdateSentAt: "2026-11-02T09:30:00.000Z",
+        unitId: open.responsibleUnit.id,
+      },
     });
     // The system itself now answers with the closed case.
     expect(await (await fetch(`${servers.urls.OKF}/cases/${open.id}`)).json()).toMatchObject({ closedAt: "2026-11-02T09:30:00.000Z" });
     expect((await fetch(`${servers.urls.OKF}/__admin/cases/${open.id}/close`, { method: "POST" })).status).toBe(409);
     expect((await fetch(`${servers.urls.OKF}/__admin/cases/OKF-NONE/close`, { method: "POST" })).status).toBe(404);
+    expect((await fetch(`${servers.urls.OKF}/__admin/cases/${open.id}/reopen`, { method: "POST", body: "[1]" })).status).toBe(400);
     const bad = await fetch(`${servers.brokerUrl}/events?after=-1&limit=501`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { detail: string }).detail).toMatch(/after .*limit/);

@@ -217,8 +217,8 @@ describeIfPostgres(`the production profile (separate processes, NODE_ENV=product
       });
       return ((await response.json()) as { data: { company: { surveyInvitations: { caseId: string | null }[] } } }).data.company.surveyInvitations.filter((invitation) => invitation.caseId === open.id);
     };
-    // The CRM reads the broker on its own interval and logs each survey it issues.
-    await waitForOutput(crm, new RegExp(`^(?=.*"msg":"survey issued for a closed case")(?=.*"caseId":"${open.id}").*$`, "m"));
+    // The CRM reads the broker on its own interval and logs each event it applies.
+    await waitForOutput(crm, new RegExp(`^(?=.*"msg":"hændelse anvendt")(?=.*"objectId":"${open.id}").*$`, "m"));
     expect(await invitations()).toHaveLength(1);
   });
 

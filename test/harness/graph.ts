@@ -8,12 +8,12 @@ import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import { serveSubgraph, type RunningServer, type SubgraphDefinition } from "@company-graph/kit/server";
 import type { CaseSystemClientOptions } from "@company-graph/kit/department";
 import type { CircuitSettings } from "@company-graph/kit/source";
-import { CaseEventBroker, createSimulators, CvrRegister, DEFAULT_CVR_CREDENTIALS, demoUsers, generateWorld, type World } from "@company-graph/mocks";
+import { amqpPublisher, CaseEventBroker, createSimulators, embeddedPublisher, CvrRegister, DEFAULT_CVR_CREDENTIALS, demoUsers, generateWorld, type World } from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
-import { createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, startCaseClosedFeed, type CrmDatabase } from "@company-graph/crm";
+import { createCaseEventSubscription, createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, type CrmDatabase } from "@company-graph/crm";
 import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway, type RateLimitBudgets } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { preparedCrmDatabase } from "./crm-database";
@@ -51,6 +51,11 @@ export interface GraphOptions {
   circuit?: CircuitSettings;
   /** The gateway's early entity fetches (GATEWAY_EARLY_ENTITY_FETCHES); on unless false. */
   earlyEntityFetches?: boolean;
+  /**
+   * The departments' business events through RabbitMQ instead of the simulated broker: the
+   * simulators publish to `exchange`, the CRM consumes `queue` (graph.amqpCaseEvents, started).
+   */
+  rabbitMq?: { url: string; exchange: string; queue: string };
   /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
   explorer?: { environment: string };
 }
@@ -68,7 +73,9 @@ export async function startGraph(options: GraphOptions = {}) {
   const world = options.world ?? generateWorld({ profile: "small" });
   const now = () => new Date(world.now);
   const broker = new CaseEventBroker();
-  const simulators = createSimulators(world, { broker });
+  const rabbitMq = options.rabbitMq;
+  const publisher = rabbitMq ? amqpPublisher(rabbitMq.url, { exchange: rabbitMq.exchange }) : embeddedPublisher(broker);
+  const simulators = createSimulators(world, { publisher, now: () => world.now });
   const register = new CvrRegister(world, { baseUrl: CVR_URL, ...DEFAULT_CVR_CREDENTIALS });
   const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers), ...broker.handlers(BROKER_URL), ...register.handlers());
   const network = listenLoopbackOnly(msw);
@@ -85,8 +92,11 @@ export async function startGraph(options: GraphOptions = {}) {
     cvrSync = new CvrSyncHealth(new CvrSync({ db: db.prisma, client: new CvrClient({ url: CVR_URL, ...DEFAULT_CVR_CREDENTIALS }), now }), now);
     return cvrSync.run();
   });
-  // The CRM's subscription to the broker, read when a test says so (caseEvents.pollOnce()).
-  const caseEvents = startCaseClosedFeed({ db: crmDatabase.prisma, url: BROKER_URL, intervalMs: 60_000, now }, { poll: false });
+  // The CRM's subscription to the simulated broker (the embedded default), read when a test says so (caseEvents.pollOnce()).
+  const caseEvents = createCaseEventSubscription({ db: crmDatabase.prisma, url: BROKER_URL, queue: "crm.haendelser", prefetch: 20, intervalMs: 60_000, now, poll: false });
+  // The CRM's subscription on RabbitMQ, as production runs it, when the test asks for it.
+  const amqpCaseEvents = rabbitMq && createCaseEventSubscription({ db: crmDatabase.prisma, url: rabbitMq.url, exchange: rabbitMq.exchange, queue: rabbitMq.queue, prefetch: 20, intervalMs: 20, now });
+  await amqpCaseEvents?.start();
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
     crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now }), health: () => registerHealthDetails(cvrSync) },
@@ -187,10 +197,12 @@ export async function startGraph(options: GraphOptions = {}) {
     networkViolations: network.violations,
     /** The simulators' msw server: a test can watch the requests reaching the department systems. */
     msw,
-    /** The simulated message broker the department simulators announce closed cases to. */
+    /** The simulated message broker the department simulators announce their business events to. */
     broker,
-    /** The CRM's case-closed subscription; tests read it with pollOnce(). */
+    /** The CRM's subscription to the business events; tests read it with pollOnce(). */
     caseEvents,
+    /** With options.rabbitMq: the CRM's subscription on RabbitMQ (its `outcome` events say what it applied). */
+    amqpCaseEvents,
     /**
      * The simulated CVR register (faults, `change` as Erhvervsstyrelsen would) and the CRM's sync
      * from it; `sync.run()` is one scheduled run, its outcome reported in the CRM's /health.
@@ -249,6 +261,8 @@ export async function startGraph(options: GraphOptions = {}) {
       for (const name of Object.keys(running) as SubgraphName[]) await running[name]?.stop();
       for (const definition of Object.values(definitions)) definition.close?.();
       await caseEvents.stop();
+      await amqpCaseEvents?.stop();
+      await publisher.close();
       await crmDatabase.close();
       msw.close();
       if (network.violations.length) throw new Error(`Requests tried to leave this machine: ${network.violations.join(", ")}`);

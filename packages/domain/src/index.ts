@@ -4,3 +4,4 @@ export * from "./catalogue";
 export * from "./case-timing";
 export * from "./ports";
 export * from "./records";
+export * from "./case-events";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_PORTS } from "@company-graph/domain";
+import { CASE_EVENTS_EXCHANGE, DEFAULT_PORTS } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
 import { DEFAULT_MAX_ANSWER_BYTES } from "./services/cvr/cvr-client";
@@ -17,14 +17,18 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
         .optional()
         .or(z.literal("").transform(() => undefined)),
-      // The municipal message broker's case-closed events (the simulated one in mocks/broker):
-      // each closed department case gets its survey. Unset: no subscription.
+      // The departments' business events (src/case-events/): amqp://… is the municipal broker's
+      // AMQP endpoint (RabbitMQ), http://… the simulated broker of `npm start`. They fill each
+      // company's change history; a closed case gets its survey. Unset: no subscription.
       CASE_EVENTS_URL: z
         .string()
-        .url()
+        .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
         .optional()
         .or(z.literal("").transform(() => undefined)),
       CASE_EVENTS_INTERVAL_MS: milliseconds(5_000),
+      CASE_EVENTS_QUEUE: z.string().regex(/^[\w.:-]{1,200}$/).default("crm.haendelser"),
+      CASE_EVENTS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(CASE_EVENTS_EXCHANGE),
+      CASE_EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
       // Where the CRM's replicas share what one operation's fetches read. Unset: kept in the process.
       REDIS_URL: redisUrl(),
       // The CVR register's system-to-system access (Erhvervsstyrelsen; npm start: the simulated one

@@ -13,10 +13,13 @@ import { databaseConfig, openDatabase } from "./db/client";
 import { applyMigrations } from "./db/migrate";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createCrmSubgraph } from "./subgraph";
-import { startCaseClosedFeed } from "./services/broker-feed";
+import { createCaseEventSubscription } from "./case-events/subscribe";
 
 export { createCrmSubgraph, SCHEMA_PATH, type CrmSubgraphOptions } from "./subgraph";
-export { startCaseClosedFeed, CASE_CLOSED_FEED, type CaseClosedFeed } from "./services/broker-feed";
+export { createCaseEventSubscription, type CaseEventsConfig } from "./case-events/subscribe";
+export { type CaseEventSubscription, type Outcome as CaseEventOutcome } from "./case-events/handler";
+export { deadLetterQueue } from "./case-events/amqp-subscription";
+export { CASE_EVENTS_FEED } from "./case-events/http-subscription";
 export { CvrSync, type CvrSyncRun, type CvrSyncStatus } from "./services/cvr/sync";
 export { CvrClient, CvrRegisterError } from "./services/cvr/cvr-client";
 export { CvrSyncHealth, registerHealthDetails, type RegisterHealthReport } from "./services/cvr/register-health";
@@ -70,7 +73,11 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   const { gatewayKeys } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys });
   const stopPruning = startAccessLogPruning(db.prisma);
-  const caseEvents = config.CASE_EVENTS_URL ? startCaseClosedFeed({ db: db.prisma, url: config.CASE_EVENTS_URL, intervalMs: config.CASE_EVENTS_INTERVAL_MS }) : undefined;
+  const caseEvents = config.CASE_EVENTS_URL
+    ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
+    : undefined;
+  // A broker that is not there yet is retried by the subscription; start-up does not wait for it.
+  caseEvents?.start().catch((error: unknown) => logger().error({ err: error }, "kunne ikke abonnere på hændelser fra beskedfordeleren; prøver igen"));
   const afterFirstSuccess = async () => {
     await options.afterFirstSync?.(db.prisma);
     // The first sync of an empty database changed every table the statistics describe.

@@ -16,6 +16,9 @@ export interface Messages {
   caseDecided: Text;
   caseClosed: Text;
   caseUpdateSent: Text;
+  /** A case's OIO progress (fremdrift) moved: the title, then the progress code (Oplyst, …). */
+  caseProgressed: (title: string, progress: string) => string;
+  caseReopened: Text;
   inquiryReceived: Text;
   inquiryHandedOver: Text;
   inquiryClosed: Text;
@@ -32,6 +35,9 @@ export interface Messages {
   permitGranted: Text;
   permitExpiring: (kind: string, days: number) => string;
   permitExpired: Text;
+  /** The kind, then the new end date (YYYY-MM-DD). */
+  permitRenewed: (kind: string, validTo: string) => string;
+  permitRevoked: Text;
   alertFollowUpOverdue: Text;
   alertCasePastTarget: (title: string, days: number, target: number) => string;
   alertCaseWithoutUpdate: (title: string, days: number) => string;
@@ -56,6 +62,8 @@ const da: Messages = {
   caseDecided: (title) => `Afgørelse: ${title}`,
   caseClosed: (title) => `Sag afsluttet: ${title}`,
   caseUpdateSent: (title) => `Orientering sendt: ${title}`,
+  caseProgressed: (title, progress) => `Sagen er nu ${progress.toLowerCase().replace("aa", "å").replace("oe", "ø")}: ${title}`,
+  caseReopened: (title) => `Sag genoptaget: ${title}`,
   inquiryReceived: (topic) => `Henvendelse: ${topic}`,
   inquiryHandedOver: (topic) => `Henvendelse overdraget: ${topic}`,
   inquiryClosed: (outcome) => `Henvendelse afsluttet: ${outcome}`,
@@ -70,6 +78,8 @@ const da: Messages = {
   permitGranted: (kind) => `Tilladelse meddelt: ${kind}`,
   permitExpiring: (kind, left) => `Tilladelse udløber om ${days(left, "dag", "dage")}: ${kind}`,
   permitExpired: (kind) => `Tilladelse udløbet: ${kind}`,
+  permitRenewed: (kind, validTo) => `Tilladelse forlænget til ${validTo}: ${kind}`,
+  permitRevoked: (kind) => `Tilladelse tilbagekaldt: ${kind}`,
   alertFollowUpOverdue: (description) => `Opfølgning over fristen: ${description}`,
   alertCasePastTarget: (title, used, target) => `Sag over servicemålet (${used} af ${target} dage): ${title}`,
   alertCaseWithoutUpdate: (title, silent) => `Ingen orientering i ${days(silent, "dag", "dage")}: ${title}`,
@@ -116,6 +126,8 @@ const en: Messages = {
   caseDecided: (title) => `Decision: ${title}`,
   caseClosed: (title) => `Case closed: ${title}`,
   caseUpdateSent: (title) => `Update sent: ${title}`,
+  caseProgressed: (title, progress) => `Case progress now ${progress}: ${title}`,
+  caseReopened: (title) => `Case reopened: ${title}`,
   inquiryReceived: (topic) => `Inquiry: ${topic}`,
   inquiryHandedOver: (topic) => `Inquiry handed over: ${topic}`,
   inquiryClosed: (outcome) => `Inquiry closed: ${outcome}`,
@@ -130,6 +142,8 @@ const en: Messages = {
   permitGranted: (kind) => `Permit granted: ${kind}`,
   permitExpiring: (kind, left) => `Permit expires in ${days(left, "day", "days")}: ${kind}`,
   permitExpired: (kind) => `Permit expired: ${kind}`,
+  permitRenewed: (kind, validTo) => `Permit renewed until ${validTo}: ${kind}`,
+  permitRevoked: (kind) => `Permit revoked: ${kind}`,
   alertFollowUpOverdue: (description) => `Follow-up past its deadline: ${description}`,
   alertCasePastTarget: (title, used, target) => `Case past its target (${used} of ${target} days): ${title}`,
   alertCaseWithoutUpdate: (title, silent) => `No update for ${days(silent, "day", "days")}: ${title}`,

@@ -13,13 +13,13 @@ export interface IssueCaseSurveyInput {
   unitId?: string | null;
 }
 
-// Survey invitations issued outside a GraphQL request too: the broker feed (broker-feed.ts) issues
-// one for each case-closed event, the issueCaseSurvey mutation for a case closed by hand.
+// Survey invitations issued outside a GraphQL request too: a case.closed business event issues
+// one (src/case-events/apply.ts), the issueCaseSurvey mutation one for a case closed by hand.
 
 /**
  * The survey for a closed department case: issued once per case, however often (or however
- * concurrently) the case-closed event arrives — through the mutation or the broker feed
- * (src/services/broker-feed.ts).
+ * concurrently) the case-closed event arrives — through the mutation or the department's
+ * case.closed event (src/case-events/apply.ts).
  */
 export async function issueCaseSurvey(context: CrmContext, input: IssueCaseSurveyInput): Promise<SurveyInvitation> {
   await requireCompany(context, input.cvr);

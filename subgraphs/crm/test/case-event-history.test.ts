@@ -1,0 +1,71 @@
+import { createLogger } from "@company-graph/kit/observability";
+import { caseEventHandler } from "../src/case-events/handler";
+import { seedWorld } from "./fixture-seed";
+import { CVR, FIXTURE_WORLD, UNKNOWN_VALID_CVR } from "./fixtures";
+import { caseEvent, NOW } from "./case-event-fixtures";
+import { DATABASES, freshDatabase, type TestDatabase } from "./support";
+
+// The company's change history as the business events fill it, on each database the CRM runs on:
+// written once per message id, whatever the broker redelivers, with a closed case's survey in the
+// same transaction, and with a sequence a feed can page by.
+
+describe.each(DATABASES)("the change history from business events on %s", (kind) => {
+  let db: TestDatabase;
+  let handle: ReturnType<typeof caseEventHandler>;
+  beforeAll(async () => {
+    db = await freshDatabase(kind, { migrated: true });
+    await seedWorld(db.prisma, FIXTURE_WORLD);
+    handle = caseEventHandler({ db: db.prisma, now: () => NOW, logger: createLogger("crm-test") });
+  });
+  afterAll(() => db?.destroy());
+
+  it("records an event once, with its Danish summary, and issues a closed case's survey once", async () => {
+    const closed = caseEvent({ type: "case.closed" });
+    expect(await handle(closed.body)).toEqual({ kind: "applied", messageId: closed.messageId });
+    expect(await handle(Buffer.from(closed.body))).toEqual({ kind: "duplicate", messageId: closed.messageId });
+    const rows = await db.prisma.companyChange.findMany({ where: { messageId: closed.messageId } });
+    expect(rows).toEqual([
+      expect.objectContaining({ cvr: CVR.bikes, department: "TMF", kind: "case.closed", objectId: (closed.message as { case: { id: string } }).case.id, occurredAt: new Date("2026-11-20T09:00:00Z"), kle: "05.04.12", sensitivity: "almindelig", summary: "Sag afsluttet: Udeservering, Istedgade 12" }),
+    ]);
+    const caseId = rows[0].objectId;
+    expect(await db.prisma.surveyInvitation.findMany({ where: { caseId } })).toEqual([expect.objectContaining({ cvr: CVR.bikes, serviceId: "tmf-outdoor-serving-permit", unitId: "tmf-roads" })]);
+    // Closed again after a reopening: a new event, no second survey.
+    expect((await handle(caseEvent({ type: "case.closed", caseId }).body)).kind).toBe("applied");
+    expect(await db.prisma.surveyInvitation.count({ where: { caseId } })).toBe(1);
+  });
+
+  it("applies the same message delivered to competing consumers at once exactly once, and every distinct one once", async () => {
+    const same = caseEvent({ type: "case.closed" });
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => handle(same.body)));
+    expect(outcomes.filter((outcome) => outcome.kind === "applied")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.kind === "duplicate")).toHaveLength(11);
+    expect(await db.prisma.companyChange.count({ where: { messageId: same.messageId } })).toBe(1);
+    expect(await db.prisma.surveyInvitation.count({ where: { caseId: same.message.envelope.objectId } })).toBe(1);
+
+    const before = (await db.prisma.companyChange.aggregate({ _max: { sequence: true } }))._max.sequence ?? 0n;
+    const distinct = Array.from({ length: 20 }, (_, i) => caseEvent({ type: "case.progressed", cvr: i % 2 ? CVR.bikes : CVR.factory }));
+    expect((await Promise.all(distinct.map((event) => handle(event.body)))).map((outcome) => outcome.kind)).toEqual(distinct.map(() => "applied"));
+    const rows = await db.prisma.companyChange.findMany({ where: { sequence: { gt: before } }, orderBy: { sequence: "asc" } });
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((row) => row.messageId))).toEqual(new Set(distinct.map((event) => event.messageId)));
+  });
+
+  it("dead-letters an event for a company the CRM does not know, or that contradicts what it holds, and writes nothing", async () => {
+    const unknown = caseEvent({ cvr: UNKNOWN_VALID_CVR });
+    expect(await handle(unknown.body)).toMatchObject({ kind: "rejected", reason: "ukendt_virksomhed", message: `CRM'et kender ikke virksomheden: CVR ${UNKNOWN_VALID_CVR}` });
+    expect(await db.prisma.companyChange.count({ where: { messageId: unknown.messageId } })).toBe(0);
+
+    // The same case id announced closed for another company: its survey belongs to the first.
+    const first = caseEvent({ type: "case.closed" });
+    await handle(first.body);
+    const contradicting = caseEvent({ type: "case.closed", cvr: CVR.factory, caseId: first.message.envelope.objectId });
+    expect(await handle(contradicting.body)).toMatchObject({ kind: "rejected", reason: "modstrid" });
+    expect(await db.prisma.companyChange.count({ where: { messageId: contradicting.messageId } })).toBe(0);
+  });
+
+  it("keeps permits' changes with their Danish summaries", async () => {
+    for (const type of ["permit.granted", "permit.renewed", "permit.revoked"] as const) expect((await handle(caseEvent({ type, caseId: "TMF-PERMIT-1" }).body)).kind).toBe("applied");
+    const rows = await db.prisma.companyChange.findMany({ where: { objectId: "TMF-PERMIT-1-T1" }, orderBy: { sequence: "asc" } });
+    expect(rows.map((row) => row.summary)).toEqual(["Tilladelse meddelt: udeservering", "Tilladelse forlænget til 2027-03-31: udeservering", "Tilladelse tilbagekaldt: udeservering"]);
+  });
+});
