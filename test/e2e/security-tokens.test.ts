@@ -2,7 +2,7 @@
 // Each test replays what someone on the internal network could see (the gateway's own fetches,
 // recorded at the subgraph) and shows it is good for nothing but the fetch it was minted for.
 import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
-import { documentHash } from "@company-graph/kit/auth";
+import { documentHash, variablesHash } from "@company-graph/kit/auth";
 import { policy as crmPolicy, SUBGRAPH_POLICIES } from "@company-graph/crm";
 import { startGraph, type Graph, type ObservedFetch } from "../harness/graph";
 
@@ -44,10 +44,10 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], 
 const accessLogCount = () => graph.crmDatabase.prisma.accessLogEntry.count();
 
 describe("a gateway token", () => {
-  it("is bound to its subgraph, its fetch's document and its operation, and lives at most 30 s", async () => {
+  it("is bound to its subgraph, its fetch's document and variables and its operation, and lives at most 30 s", async () => {
     const [seen] = await observedFetches("bif", () => graph.queryAs(BIF_CASEWORKER, SICK_PAY, { cvr: sickPayCompany() }));
     const claims = claimsOf(seen.gatewayToken!);
-    expect(claims).toMatchObject({ iss: "company-graph-gateway", aud: "bif", doc: documentHash(seen.query!), optype: "query", role: "CASEWORKER", department: "BIF", opname: "CaseworkerLooksUp" });
+    expect(claims).toMatchObject({ iss: "company-graph-gateway", aud: "bif", doc: documentHash(seen.query!), vars: variablesHash(seen.variables), optype: "query", role: "CASEWORKER", department: "BIF", opname: "CaseworkerLooksUp" });
     expect(claims.opid).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(30);
   });
@@ -100,13 +100,50 @@ describe("a gateway token", () => {
     expect(await asMutation.json()).toEqual({ data: { __typename: "Mutation" } });
   });
 
+  it("for a mutation cannot be replayed with other variables, whatever their order", async () => {
+    const [victimCompany, otherCompany] = graph.world.companies.map((company) => company.cvr);
+    const ADD_NOTE = `mutation AddNote($input: AddNoteInput!) { addNote(input: $input) { id } }`;
+    const input = { idempotencyKey: "replay-victim", cvr: victimCompany, summary: "Ringede om byggetilladelse" };
+    const [seen] = await observedFetches("crm", () => graph.query(ADD_NOTE, { input }));
+    expect(claimsOf(seen.gatewayToken!).vars).toEqual(expect.any(String));
+    const notesBefore = await graph.crmDatabase.prisma.note.count();
+    const replays = [
+      { ...seen.variables, input: { ...(seen.variables!.input as object), cvr: otherCompany, idempotencyKey: "replay-attacker" } },
+      { ...seen.variables, input: { ...(seen.variables!.input as object), summary: "Noget andet" } },
+      { ...seen.variables, extra: true },
+      {},
+    ];
+    for (const variables of replays) {
+      const { status, body } = await post(urlOf("crm"), seen.gatewayToken, { query: seen.query, variables });
+      expect([status, body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
+      expect(body.errors[0].message).toMatch(/minted for other variables/);
+    }
+    expect(await graph.crmDatabase.prisma.note.count()).toBe(notesBefore);
+    expect(await graph.crmDatabase.prisma.note.count({ where: { cvr: otherCompany, summary: input.summary } })).toBe(0);
+    // The same values with their keys in another order are the same fetch: an idempotent replay, no second note.
+    const reordered = Object.fromEntries(Object.entries(seen.variables!).map(([name, value]) => [name, Object.fromEntries(Object.entries(value as object).reverse())]));
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(seen.variables));
+    expect((await post(urlOf("crm"), seen.gatewayToken, { query: seen.query, variables: reordered })).status).toBe(200);
+    expect(await graph.crmDatabase.prisma.note.count()).toBe(notesBefore);
+  });
+
+  it("of an entity fetch cannot fetch other entities", async () => {
+    const [seen] = await observedFetches("bif", () => graph.queryAs(BIF_CASEWORKER, SICK_PAY, { cvr: sickPayCompany() }));
+    const representations = seen.variables!.representations as Record<string, unknown>[];
+    const otherCompany = graph.world.companies.map((company) => company.cvr).find((cvr) => cvr !== sickPayCompany())!;
+    const forged = representations.map((representation) => (representation.cvr ? { ...representation, cvr: otherCompany } : { ...representation, id: `${representation.id}-other` }));
+    const { status, body } = await post(urlOf("bif"), seen.gatewayToken, { query: seen.query, variables: { ...seen.variables, representations: forged } });
+    expect([status, body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
+  });
+
   it("names the operation whose caches a fetch shares: the signed id, not the x-operation-id header", async () => {
     const cvr = sickPayCompany();
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Company { cvr bifCaseIndex { id } } } }`;
-    const body = JSON.stringify({ query, variables: { representations: [{ __typename: "Company", cvr }] } });
+    const variables = { representations: [{ __typename: "Company", cvr }] };
+    const body = JSON.stringify({ query, variables });
     const requestLog = graph.simulators.BIF.requestLog;
     const send = async (signedOperationId: string, header: string) => {
-      const headers = { ...(await graph.gatewayHeaders("bif", query, { operationId: signedOperationId })), "x-operation-id": header };
+      const headers = { ...(await graph.gatewayHeaders("bif", query, { operationId: signedOperationId, variables })), "x-operation-id": header };
       const response = await fetch(urlOf("bif"), { method: "POST", headers, body });
       expect(response.status).toBe(200);
     };

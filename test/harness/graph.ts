@@ -150,17 +150,17 @@ export async function startGraph(options: GraphOptions = {}) {
 
   /**
    * Headers of a subgraph fetch as the gateway sends it (its signed statement of the user, bound
-   * to that subgraph and that document), for tests that call a subgraph directly; one operation
-   * id shares the subgraph's loaders.
+   * to that subgraph, that document and those variables), for tests that call a subgraph
+   * directly; one operation id shares the subgraph's loaders.
    */
   async function gatewayHeaders(
     subgraph: SubgraphName,
     document: string,
-    options: { actor?: Actor; operationId?: string; operationType?: OperationType } = {},
+    options: { actor?: Actor; operationId?: string; operationType?: OperationType; variables?: Record<string, unknown> } = {},
   ): Promise<Record<string, string>> {
     const operationId = options.operationId ?? randomUUID();
     const identity = { ...demoIdentity(world, options.actor ?? "KEY_ACCOUNT_MANAGER"), operationId };
-    const token = await signGatewayToken({ identity, audience: subgraph, document, operationType: options.operationType ?? "query" }, gatewayKey);
+    const token = await signGatewayToken({ identity, audience: subgraph, document, variables: options.variables, operationType: options.operationType ?? "query" }, gatewayKey);
     return { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: token, [OPERATION_ID_HEADER]: operationId };
   }
 

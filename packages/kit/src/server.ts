@@ -10,7 +10,7 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { ErrorCode, maskError } from "./errors";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
-import { checkGrantDocument, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
+import { checkGrantFetch, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
 import type { RequestIdentity } from "./auth/identity";
 import type { KeySet } from "./auth/jwt";
 import { TokenError } from "./auth/token-error";
@@ -132,7 +132,7 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     "/graphql",
     fromGateway,
     express.json({ limit: "5mb" }),
-    forTheSignedDocument,
+    forTheSignedFetch,
     observeGraphQLRequests(definition.name, createLogger(definition.name), { level: "debug" }),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
@@ -205,10 +205,10 @@ function onlyFromGateway(verifier: GatewayTokenVerifier): express.RequestHandler
   };
 }
 
-/** A gateway token runs only the document it was minted for (its hash is signed). */
-const forTheSignedDocument: express.RequestHandler = (req, res, next) => {
+/** A gateway token runs only the document and variables it was minted for (their hashes are signed). */
+const forTheSignedFetch: express.RequestHandler = (req, res, next) => {
   try {
-    checkGrantDocument(res.locals.grant as GatewayGrant, (req.body as { query?: unknown } | undefined)?.query);
+    checkGrantFetch(res.locals.grant as GatewayGrant, (req.body as { query?: unknown; variables?: unknown } | undefined) ?? {});
   } catch (error) {
     refuseToken(res, error);
     return;
