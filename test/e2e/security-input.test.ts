@@ -57,6 +57,39 @@ describe("dates are ISO 8601 days that exist", () => {
     expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: `date-${occurredAt}` } })).toBe(0);
   });
 
+  it.each(["0000-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "1900-01-01T00:30:00+01:00", "2200-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])(
+    "occurredAt %j, outside the years 1900–2199, is BAD_USER_INPUT naming it, Danish first, and writes nothing",
+    async (occurredAt) => {
+      const idempotencyKey = `year-${occurredAt}`;
+      const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey, cvr, summary: "Dato", occurredAt } });
+      expect(response.data ?? null).toBeNull();
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.occurredAt" });
+      expect(response.errors![0].message).toMatch(/DateTime skal (ligge i årene 1900–2199|være en ISO 8601-værdi)/);
+      expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: idempotencyKey } })).toBe(0);
+    },
+  );
+
+  it.each(["0000-01-01", "1899-12-31", "2200-01-01"])("a Date %j outside the years 1900–2199 is BAD_USER_INPUT, in a variable or a literal", async (from) => {
+    for (const response of [
+      await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, { from }),
+      await graph.queryAs("ANALYST", `{ serviceLevels(from: "${from}", to: "2026-03-31") { from } }`),
+    ]) {
+      expect(response.data?.serviceLevels ?? null).toBeNull();
+      expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect(response.errors?.[0].message).toMatch(/Date skal ligge i årene 1900–2199/);
+    }
+  });
+
+  it("moments inside the range, its first one included, are accepted", async () => {
+    for (const occurredAt of ["1900-01-01T00:00:00Z", "2026-01-01T00:00:00+14:00"]) {
+      const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey: `year-ok-${occurredAt}`, cvr, summary: "Dato", occurredAt } });
+      expect(response.errors).toBeUndefined();
+    }
+    const late = await graph.queryAs("ANALYST", `{ serviceLevels(from: "2026-01-01", to: "2199-12-31") { from } }`);
+    expect(late.errors?.map((error) => error.message).join() ?? "").not.toMatch(/1900–2199/);
+  });
+
   it('a Date "2026-02-30" is refused, not stored as 2026-03-02', async () => {
     const response = await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, { from: "2026-02-30" });
     expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
