@@ -116,3 +116,79 @@ describe("dates are ISO 8601 days that exist", () => {
     expect(answer.data.companies.totalCount).toEqual(expect.any(Number));
   });
 });
+
+describe("a cursor continues only the list and filter that gave it out", () => {
+  const COMPANIES = `query($search: String, $after: String) { companies(search: $search, first: 2, after: $after) { pageInfo { endCursor } edges { node { cvr } } } }`;
+  const CANDIDATES = `query($after: String) { outreachCandidates(first: 2, after: $after) { pageInfo { endCursor } } }`;
+  const CASES = `query($cvr: ID!, $department: Department, $after: String) { company(cvr: $cvr) { cases(department: $department, first: 1, after: $after) { pageInfo { endCursor } edges { node { id } } } } }`;
+  const TIMELINE = `query($cvr: ID!, $after: String, $days: Int) { company(cvr: $cvr) { timeline(first: 1, after: $after, permitExpiringWithinDays: $days) { pageInfo { endCursor } } } }`;
+  const ACCESS_LOG = `query($subjectCvr: ID, $after: String) { accessLog(subjectCvr: $subjectCvr, first: 1, after: $after) { pageInfo { endCursor } } }`;
+
+  /** Companies with cases in BIF, TMF and another BIF company. */
+  function companiesWithCases(): [string, string] {
+    const bif = [...new Set((graph.world.cases.BIF as { cvr: string }[]).map((entry) => entry.cvr))];
+    return [bif[0], bif[1]];
+  }
+
+  async function expectCursorRefused(actor: Parameters<Graph["queryAs"]>[0], document: string, variables: Record<string, unknown>) {
+    const response = await graph.queryAs(actor, document, variables);
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    expect(response.errors![0].message).toMatch(/^(Markøren hører til en anden liste|".*" er ikke en markør)/);
+  }
+
+  const endCursor = (response: { data?: any; errors?: unknown[] }, path: (data: any) => { pageInfo: { endCursor: string | null } }) => {
+    expect(response.errors).toBeUndefined();
+    const cursor = path(response.data).pageInfo.endCursor;
+    expect(cursor).toEqual(expect.any(String));
+    return cursor!;
+  };
+
+  it("companies: a cursor of another search, or of the outreach list, is BAD_USER_INPUT", async () => {
+    const ofSearch = endCursor(await graph.queryAs("FRONT_OFFICE", COMPANIES, { search: "a" }), (data) => data.companies);
+    const ofAll = endCursor(await graph.queryAs("FRONT_OFFICE", COMPANIES, {}), (data) => data.companies);
+    const ofCandidates = endCursor(await graph.queryAs("FRONT_OFFICE", CANDIDATES, {}), (data) => data.outreachCandidates);
+    await expectCursorRefused("FRONT_OFFICE", COMPANIES, { search: "b", after: ofSearch });
+    await expectCursorRefused("FRONT_OFFICE", COMPANIES, { after: ofSearch });
+    await expectCursorRefused("FRONT_OFFICE", COMPANIES, { search: "a", after: ofAll });
+    await expectCursorRefused("FRONT_OFFICE", COMPANIES, { after: ofCandidates });
+    await expectCursorRefused("FRONT_OFFICE", CANDIDATES, { after: ofAll });
+    // Its own list and filter continue as before.
+    expect((await graph.queryAs("FRONT_OFFICE", COMPANIES, { search: "a", after: ofSearch })).errors).toBeUndefined();
+    expect((await graph.queryAs("FRONT_OFFICE", COMPANIES, { search: " a ", after: ofSearch })).errors).toBeUndefined();
+  });
+
+  it("cases and timeline: a cursor of another company, another department filter or the other list is BAD_USER_INPUT", async () => {
+    const [cvr, other] = companiesWithCases();
+    const ofCases = endCursor(await graph.queryAs("KEY_ACCOUNT_MANAGER", CASES, { cvr }), (data) => data.company.cases);
+    const ofBifCases = endCursor(await graph.queryAs("KEY_ACCOUNT_MANAGER", CASES, { cvr, department: "BIF" }), (data) => data.company.cases);
+    const ofTimeline = endCursor(await graph.queryAs("KEY_ACCOUNT_MANAGER", TIMELINE, { cvr }), (data) => data.company.timeline);
+    await expectCursorRefused("KEY_ACCOUNT_MANAGER", CASES, { cvr: other, after: ofCases });
+    await expectCursorRefused("KEY_ACCOUNT_MANAGER", CASES, { cvr, department: "TMF", after: ofBifCases });
+    await expectCursorRefused("KEY_ACCOUNT_MANAGER", CASES, { cvr, after: ofBifCases });
+    await expectCursorRefused("KEY_ACCOUNT_MANAGER", CASES, { cvr, after: ofTimeline });
+    await expectCursorRefused("KEY_ACCOUNT_MANAGER", TIMELINE, { cvr, after: ofCases });
+    await expectCursorRefused("KEY_ACCOUNT_MANAGER", TIMELINE, { cvr: other, after: ofTimeline });
+    await expectCursorRefused("KEY_ACCOUNT_MANAGER", TIMELINE, { cvr, days: 5, after: ofTimeline });
+    expect((await graph.queryAs("KEY_ACCOUNT_MANAGER", CASES, { cvr, department: "BIF", after: ofBifCases })).errors).toBeUndefined();
+    expect((await graph.queryAs("KEY_ACCOUNT_MANAGER", TIMELINE, { cvr, after: ofTimeline })).errors).toBeUndefined();
+  });
+
+  it("the access log: a cursor of another subject is BAD_USER_INPUT", async () => {
+    const [cvr] = companiesWithCases();
+    const BIF_CASEWORKER = { role: "CASEWORKER", department: "BIF" } as const;
+    // Two reads of personal data about the company, so its log has a second page.
+    for (let read = 0; read < 2; read++)
+      expect((await graph.queryAs(BIF_CASEWORKER, `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIF, first: 100) { edges { node { ... on BifCase { details { ... on SickPayRefund { healthNote } ... on FlexJob { workCapacityNote } } } } } } } }`, { cvr })).errors).toBeUndefined();
+    const ofAll = endCursor(await graph.queryAs("AUDITOR", ACCESS_LOG, {}), (data) => data.accessLog);
+    await expectCursorRefused("AUDITOR", ACCESS_LOG, { subjectCvr: cvr, after: ofAll });
+    expect((await graph.queryAs("AUDITOR", ACCESS_LOG, { after: ofAll })).errors).toBeUndefined();
+  });
+
+  it("a forged cursor whose key a database cannot hold is BAD_USER_INPUT, not an internal error", async () => {
+    const genuine = endCursor(await graph.queryAs("FRONT_OFFICE", COMPANIES, {}), (data) => data.companies);
+    const decoded = JSON.parse(Buffer.from(genuine, "base64url").toString("utf8"));
+    const forge = (key: unknown[]) => Buffer.from(JSON.stringify(Array.isArray(decoded) ? key : { ...decoded, key })).toString("base64url");
+    for (const key of [["a\u0000b", "12345678"], ["\ud800", "12345678"]]) await expectCursorRefused("FRONT_OFFICE", COMPANIES, { after: forge(key) });
+  });
+});
