@@ -101,6 +101,7 @@ export async function startGraph(options: GraphOptions = {}) {
   const accessLogUrl = () => `http://${HOST}:${ports.crm}/internal/access-log`;
   const security = {
     gatewayKeys: new KeySet([publicJwkOf(gatewayKey)]),
+    hideSchemaDetails: options.production ?? false,
     accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl())(...args),
   };
   const observed: Partial<Record<SubgraphName, ObservedFetch[]>> = {};

@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
-import { ErrorCode, maskError } from "./errors";
+import { ErrorCode, maskError, withoutSuggestions } from "./errors";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
 import { checkGrantFetch, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
@@ -62,6 +62,8 @@ export interface SubgraphSecurity {
   gatewayKeys: KeySet;
   /** Where personal-data reads go; required when the policy guards personal data. */
   accessLog?: AccessLogSink;
+  /** Errors without graphql-js' "Did you mean …?" suggestions; by default in production (NODE_ENV). */
+  hideSchemaDetails?: boolean;
 }
 
 export function buildSchema<Context extends BaseContext>(definition: Pick<SubgraphDefinition<Context>, "typeDefs" | "resolvers">): GraphQLSchema {
@@ -86,6 +88,7 @@ export interface ListenOptions {
 export async function serveSubgraph<Context extends BaseContext>(definition: SubgraphDefinition<Context>, listen: ListenOptions, security: SubgraphSecurity): Promise<RunningServer> {
   const policy = definition.policy ?? {};
   const accessLog = security.accessLog;
+  const hideSchemaDetails = security.hideSchemaDetails ?? process.env.NODE_ENV === "production";
   if (!accessLog && Object.values(policy).some((rule) => rule.kind === "personal")) throw new Error(`the ${definition.name} subgraph guards personal data but has no access log`);
   const app = express();
   // No ETag: nothing revalidates a POST answer, and Express would hash every answer (the CRM's carries the company view's cases) to make one.
@@ -93,7 +96,7 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
   const httpServer = http.createServer(app);
   const server = new ApolloServer<Context>({
     schema: applyFieldPolicy(buildSchema(definition), policy),
-    formatError: (formatted) => maskError(formatted),
+    formatError: hideSchemaDetails ? (formatted) => withoutSuggestions(maskError(formatted)) : (formatted) => maskError(formatted),
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
     // The cache-control plugin runs on every field and we never send cache hints: it halves throughput.
