@@ -2,7 +2,7 @@
 // Each test replays what someone on the internal network could see (the gateway's own fetches,
 // recorded at the subgraph) and shows it is good for nothing but the fetch it was minted for.
 import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
-import { documentHash, variablesHash } from "@company-graph/kit/auth";
+import { documentHash, signAccessLogBatch, variablesHash } from "@company-graph/kit/auth";
 import { policy as crmPolicy, SUBGRAPH_POLICIES } from "@company-graph/crm";
 import { startGraph, type Graph, type ObservedFetch } from "../harness/graph";
 
@@ -166,15 +166,48 @@ describe("the CRM's access log", () => {
     return seen.gatewayToken!;
   }
 
-  it("refuses a forged entry for a field outside the caller's policy table", async () => {
+  /** Posts a batch as the department the token was minted for would: signed with its access-log key. */
+  async function postSigned(token: string, batch: Record<string, unknown>, signAs = claimsOf(token).aud as string) {
+    const body = JSON.stringify(batch);
+    const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...signAccessLogBatch(graph.accessLogSecret, signAs, token, body) }, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  it("refuses a captured token's entry with an invented data subject: only the department that served the read signs its entries", async () => {
+    const token = await observedBifToken(BIF_CASEWORKER);
+    const invented = { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] };
+    const before = await accessLogCount();
+    // The token alone, as seen on the network.
+    const unsigned = await post(accessLogUrl(), token, invented);
+    expect([unsigned.status, unsigned.body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
+    expect(unsigned.body.errors[0].message).toMatch(/no signature of the calling subgraph/);
+    // A genuine signature of another batch, or for another operation's token, or by another subgraph's key, does not carry over.
+    const genuine = signAccessLogBatch(graph.accessLogSecret, "bif", token, JSON.stringify({ ...invented, reads: [{ ...invented.reads[0], subjectCpr: "020202-2222" }] }));
+    const otherToken = await observedBifToken(BIF_CASEWORKER);
+    const forgeries = [
+      genuine,
+      signAccessLogBatch(graph.accessLogSecret, "bif", otherToken, JSON.stringify(invented)),
+      signAccessLogBatch(graph.accessLogSecret, "kff", token, JSON.stringify(invented)),
+      signAccessLogBatch("another secret of at least thirty-two characters", "bif", token, JSON.stringify(invented)),
+    ];
+    for (const signature of forgeries) {
+      const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...signature }, body: JSON.stringify(invented) });
+      expect(response.status).toBe(401);
+    }
+    expect(await accessLogCount()).toBe(before);
+    expect(await graph.crmDatabase.prisma.accessLogEntry.count({ where: { subjectCpr: { in: ["010190-1234", "020202-2222"] } } })).toBe(0);
+  });
+
+  it("refuses a signed entry for a field outside the caller's policy table", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
     const before = await accessLogCount();
     for (const fields of [["Company.name"], ["AlcoholLicenceCase.vetting"], ["SickPayRefund.refundAmountDkk"], ["SickPayRefund.healthNote", "AlcoholLicenceCase.manager"]]) {
-      const { status, body } = await post(accessLogUrl(), token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", fields }] });
+      const { status, body } = await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", fields }] });
       expect([fields, status, body.errors[0].extensions.code]).toEqual([fields, 403, "FORBIDDEN"]);
     }
     // Naming another subgraph in the body does not make the caller that subgraph.
-    const posing = await post(accessLogUrl(), token, { subgraph: "kff", reads: [{ subjectCvr: "36509120", fields: ["AlcoholLicenceCase.vetting"] }] });
+    const posing = await postSigned(token, { subgraph: "kff", reads: [{ subjectCvr: "36509120", fields: ["AlcoholLicenceCase.vetting"] }] });
     expect(posing.status).toBe(403);
     expect(await accessLogCount()).toBe(before);
   });
@@ -184,18 +217,18 @@ describe("the CRM's access log", () => {
     const [tmfFetch] = await observedFetches("tmf", () => graph.query(`query($cvr: ID!) { company(cvr: $cvr) { cases(department: TMF, first: 1) { totalCount } } }`, { cvr: sickPayCompany() }));
     const before = await accessLogCount();
     const batch = { reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] };
-    expect((await post(accessLogUrl(), keyAccountManager, batch)).status).toBe(403);
-    expect((await post(accessLogUrl(), tmfFetch.gatewayToken, batch)).status).toBe(403);
+    expect((await postSigned(keyAccountManager, batch)).status).toBe(403);
+    expect((await postSigned(tmfFetch.gatewayToken!, batch)).status).toBe(403);
     expect((await post(accessLogUrl(), undefined, batch)).status).toBe(401);
     expect(await accessLogCount()).toBe(before);
   });
 
-  it("takes the caller and the actor from the verified token, the subject and fields from the batch", async () => {
+  it("takes the caller and the actor from the verified token, the subject and fields from the department's signed batch", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
     const claims = claimsOf(token);
-    const { status } = await post(accessLogUrl(), token, { reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] });
+    const { status } = await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "030303-3333", fields: ["SickPayRefund.healthNote"] }] });
     expect(status).toBe(204);
-    const [row] = await graph.crmDatabase.prisma.accessLogEntry.findMany({ where: { subjectCpr: "010190-1234" }, orderBy: { at: "desc" }, take: 1 });
+    const [row] = await graph.crmDatabase.prisma.accessLogEntry.findMany({ where: { subjectCpr: "030303-3333" }, orderBy: { at: "desc" }, take: 1 });
     expect(row).toMatchObject({ subgraph: "bif", userId: claims.sub, role: "CASEWORKER", department: "BIF", operationId: claims.opid, fields: ["SickPayRefund.healthNote"] });
   });
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
@@ -99,10 +99,13 @@ export async function startGraph(options: GraphOptions = {}) {
   const issuer = issuerFromKey(generateSigningKey("test-issuer"));
   const gatewayKey = generateSigningKey("gateway");
   const accessLogUrl = () => `http://${HOST}:${ports.crm}/internal/access-log`;
+  // What the CRM and the departments share to sign and check access-log batches (ACCESS_LOG_SECRET).
+  const accessLogSecret = randomBytes(32).toString("base64url");
   const security = {
     gatewayKeys: new KeySet([publicJwkOf(gatewayKey)]),
     hideSchemaDetails: options.production ?? false,
-    accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl())(...args),
+    accessLogSecret,
+    accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl(), accessLogSecret)(...args),
   };
   const observed: Partial<Record<SubgraphName, ObservedFetch[]>> = {};
   const failing: Partial<Record<SubgraphName, (query: string) => boolean>> = {};
@@ -195,6 +198,8 @@ export async function startGraph(options: GraphOptions = {}) {
     queryAs,
     tokenFor,
     gatewayHeaders,
+    /** The secret the departments sign their access-log batches with, for tests that post as a department would. */
+    accessLogSecret,
     /** Subgraph URLs, to prove they refuse callers other than the gateway. */
     subgraphUrls,
     /** Stops one subgraph process, as if it crashed. */

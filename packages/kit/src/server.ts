@@ -10,6 +10,7 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { ErrorCode, maskError, withoutSuggestions } from "./errors";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
+import { verifyAccessLogBatch } from "./auth/access-log-signature";
 import { checkGrantFetch, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
 import type { RequestIdentity } from "./auth/identity";
 import type { KeySet } from "./auth/jwt";
@@ -62,6 +63,8 @@ export interface SubgraphSecurity {
   gatewayKeys: KeySet;
   /** Where personal-data reads go; required when the policy guards personal data. */
   accessLog?: AccessLogSink;
+  /** ACCESS_LOG_SECRET: an internal endpoint takes only bodies the calling subgraph signed with its key derived from it; none, it takes nothing. */
+  accessLogSecret?: string;
   /** Errors without graphql-js' "Did you mean …?" suggestions; by default in production (NODE_ENV). */
   hideSchemaDetails?: boolean;
 }
@@ -118,9 +121,18 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
   app.get("/metrics", metricsEndpoint);
   const fromGateway = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys, { audience: definition.name }));
   const fromAnySubgraph = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys));
+  // The exact bytes the calling subgraph signed, beside the parsed body.
+  const internalBody = express.json({ limit: "1mb", verify: (req, _res, raw) => void ((req as { rawBody?: string }).rawBody = raw.toString("utf8")) });
   for (const [name, handle] of Object.entries(definition.internalEndpoints ?? {})) {
-    app.post(`/internal/${name}`, fromAnySubgraph, express.json({ limit: "1mb" }), async (req, res) => {
+    app.post(`/internal/${name}`, fromAnySubgraph, internalBody, async (req, res) => {
       const grant = res.locals.grant as GatewayGrant;
+      try {
+        if (!security.accessLogSecret) throw new TokenError("invalid-claims", "this subgraph has no ACCESS_LOG_SECRET to check the caller's signature with");
+        verifyAccessLogBatch(security.accessLogSecret, grant.audience, res.locals.gatewayToken as string, (req as { rawBody?: string }).rawBody ?? "", req.headers);
+      } catch (error) {
+        refuseToken(res, error);
+        return;
+      }
       try {
         await handle(req.body, { subgraph: grant.audience, identity: grant.identity });
         res.status(204).end();

@@ -8,10 +8,12 @@ import {
   KeySet,
   MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
   publicJwkOf,
+  signAccessLogBatch,
   signGatewayToken,
   signJws,
   TokenError,
   variablesHash,
+  verifyAccessLogBatch,
   type ClaimExpectations,
   type SigningKey,
 } from "../src/auth";
@@ -154,5 +156,25 @@ describe("gateway tokens", () => {
   it("without an expected audience (internal endpoints), name the calling subgraph", async () => {
     const grant = await new GatewayTokenVerifier(gatewayKeys).verify(await mint({ audience: "tmf" }), NOW);
     expect(grant.audience).toBe("tmf");
+  });
+});
+
+describe("access-log batch signatures", () => {
+  const SECRET = "a shared secret of at least thirty-two characters";
+  const body = JSON.stringify({ subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] });
+
+  it("hold for the signing subgraph, that token and that exact body only", async () => {
+    const headers = signAccessLogBatch(SECRET, "bif", "token-a", body);
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, headers))).toBe("accepted");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body.replace("1234", "9999"), headers))).toBe("bad-signature");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "kff", "token-a", body, headers))).toBe("bad-signature");
+    expect(await problemOf(() => verifyAccessLogBatch("another secret of at least thirty-two chars", "bif", "token-a", body, headers))).toBe("bad-signature");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-b", body, headers))).toBe("invalid-claims");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, {}))).toBe("invalid-claims");
+  });
+
+  it("are refused once older than the tolerance", async () => {
+    const headers = signAccessLogBatch(SECRET, "bif", "token-a", body, new Date(Date.now() - 10 * 60_000));
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, headers))).toBe("bad-signature");
   });
 });
