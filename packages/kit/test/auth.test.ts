@@ -119,6 +119,9 @@ describe("gateway tokens", () => {
     expect(await problemOf(() => checkGrantFetch(grant, { query: QUERY, variables: { first: 10, input: { tags: ["x", "y"], text: "a", cvr: "36509120" } } }))).toBe("accepted");
     for (const other of [{ ...variables, input: { ...variables.input, cvr: "10000009" } }, { ...variables, first: 11 }, { ...variables, input: { ...variables.input, tags: ["y", "x"] } }, { ...variables, extra: null }, {}, undefined])
       expect(await problemOf(() => checkGrantFetch(grant, { query: QUERY, variables: other }))).toBe("wrong-variables");
+    // 1e400 parses to Infinity, which JSON prints as null: not the null a token was minted for.
+    const withNull = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint({ variables: { amount: null } }), NOW);
+    expect(await problemOf(() => checkGrantFetch(withNull, { query: QUERY, variables: JSON.parse('{"amount":1e400}') }))).toBe("wrong-variables");
     const withoutVariables = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint(), NOW);
     expect(await problemOf(() => checkGrantFetch(withoutVariables, { query: QUERY, variables: {} }))).toBe("accepted");
     expect(await problemOf(() => checkGrantFetch(withoutVariables, { query: QUERY, variables: { a: 1 } }))).toBe("wrong-variables");

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { stringify as canonicalJson } from "safe-stable-stringify";
+import { configure } from "safe-stable-stringify";
 import { KeySet } from "./jwt";
 import { signJws } from "./dev-signing";
 import type { SigningKey } from "./keys";
@@ -55,6 +55,9 @@ export function documentHash(document: string): string {
   return createHash("sha256").update(document).digest("base64url");
 }
 
+/** Strict: a number JSON cannot carry (1e400 parses to Infinity) throws, rather than hashing as the null it would print. */
+const canonicalJson = configure({ strict: true });
+
 /**
  * The hash a gateway token binds its variables by: sha256 of their canonical JSON (keys sorted at
  * every depth, by safe-stable-stringify), so the same values hash alike whatever order the keys
@@ -95,8 +98,13 @@ export function signGatewayToken(
 export function checkGrantFetch(grant: GatewayGrant, fetch: { query?: unknown; variables?: unknown }): void {
   if (typeof fetch.query !== "string" || documentHash(fetch.query) !== grant.documentHash)
     throw new TokenError("wrong-document", "the gateway token was minted for another document than the one it accompanies");
-  if (variablesHash(fetch.variables) !== grant.variablesHash)
-    throw new TokenError("wrong-variables", "the gateway token was minted for other variables than the ones it accompanies");
+  let hash: string | undefined;
+  try {
+    hash = variablesHash(fetch.variables);
+  } catch {
+    // Not plain JSON (Infinity): no token was minted for it.
+  }
+  if (hash !== grant.variablesHash) throw new TokenError("wrong-variables", "the gateway token was minted for other variables than the ones it accompanies");
 }
 
 /** Refuses to execute a mutation (or subscription) under a token minted for a query. */
