@@ -5,7 +5,7 @@
 // from the register (CVR_URL); its development entry then adds the demo staff (dev/start.ts).
 // No database server is needed (the CRM uses embedded PGlite). Ctrl-C stops everything.
 import { spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -28,7 +28,9 @@ const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const { demoUsers, generateWorld, DEFAULT_CVR_CREDENTIALS } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
 const demoWorld = generateWorld({ profile: process.env.SIMULATOR_PROFILE ?? "small", seed: Number(process.env.SIMULATOR_SEED ?? 2014), now: simulatorNow });
 const gatewayPublicKey = gatewayKeys.publicKey.export({ type: "spki", format: "pem" });
-const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:${crmPort}/internal/access-log` };
+// The departments sign their access-log batches and the CRM checks them with a secret made for this run.
+const accessLogSecret = randomBytes(32).toString("base64url");
+const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:${crmPort}/internal/access-log`, ACCESS_LOG_SECRET: accessLogSecret };
 // The simulated register's system-to-system access, as the CRM would get it from Erhvervsstyrelsen.
 const cvrPort = Number(process.env.SIMULATOR_PORT_CVR || DEFAULT_PORTS.cvrRegister);
 const cvrUrl = `http://${host}:${cvrPort}`;

@@ -36,9 +36,9 @@ export const gatewayConfig = {
         const operationId = operationIdOf(context);
         const headers = { ...options.headers, "x-operation-id": operationId };
         if (signingKey) {
-          const document = JSON.parse(options.body ?? "{}").query ?? "";
+          const { query: document = "", variables } = JSON.parse(options.body ?? "{}");
           const operationType = /^\s*mutation\b/.test(document) ? "mutation" : "query";
-          headers["x-gateway-token"] = await kit.signGatewayToken({ identity: { ...identity, operationId }, audience: subgraphByUrl.get(url), document, operationType }, signingKey);
+          headers["x-gateway-token"] = await kit.signGatewayToken({ identity: { ...identity, operationId }, audience: subgraphByUrl.get(url), document, variables, operationType }, signingKey);
         }
         setOptions({ ...options, headers });
       },

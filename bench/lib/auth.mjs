@@ -1,6 +1,7 @@
 // Credentials for one benchmark run, made fresh each time: the gateway's key for subgraph tokens
 // (our gateway and Hive Gateway sign with it, the subgraphs trust it), a development user
 // issuer, and a key account manager's user token for the client requests.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -34,8 +35,8 @@ export function benchCredentials(kit, gatewayDist, workDir) {
     abuserHeaders = mint(BENCH_ABUSER);
   }
   return {
-    /** For every subgraph: whom to trust. */
-    env: { GATEWAY_PUBLIC_KEY: JSON.stringify({ keys: [kit.publicJwkOf(gatewayKey)] }) },
+    /** For every subgraph: whom to trust, and the access-log batches' shared secret. */
+    env: { GATEWAY_PUBLIC_KEY: JSON.stringify({ keys: [kit.publicJwkOf(gatewayKey)] }), ACCESS_LOG_SECRET: randomBytes(32).toString("base64url") },
     // The load comes from one token: the rate limits (a product setting) must not cap the measurement.
     gatewayEnv: { GATEWAY_SIGNING_KEY: gatewayPrivateJwk, DEV_ISSUER_DIR: issuerDir, RATE_LIMIT_USER_REQUESTS: "1000000000", RATE_LIMIT_CONCURRENT: "100000", ...UNCAPPED_COST },
     hiveEnv: { BENCH_GATEWAY_SIGNING_JWK: gatewayPrivateJwk, BENCH_IDENTITY: JSON.stringify(BENCH_IDENTITY) },

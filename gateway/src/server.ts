@@ -8,7 +8,7 @@ import type { GraphQLSchema } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "@company-graph/kit/observability";
-import { maskError } from "@company-graph/kit/errors";
+import { maskError, withoutSuggestions } from "@company-graph/kit/errors";
 import type { RunningServer } from "@company-graph/kit/server";
 import { mountExplorer, type ExplorerOptions } from "./explorer";
 import { measuredFetcher } from "./metrics";
@@ -125,7 +125,10 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     includeStacktraceInErrorResponses: false,
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
-    formatError: (formatted) => cappedMessage(formatted.extensions?.code === RATE_LIMITED ? formatted : maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens)))),
+    formatError: (formatted) => {
+      const shown = formatted.extensions?.code === RATE_LIMITED ? formatted : maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens)));
+      return cappedMessage(options.production ? withoutSuggestions(shown) : shown);
+    },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),

@@ -23,9 +23,9 @@ export interface GatewayContext extends Deadlined, Cancellable, CompletionFailur
   trustedDocumentId?: string;
   /**
    * Mints each subgraph fetch its own signed statement of identity, purpose and operation, bound
-   * to that subgraph and that fetch's document; set once the operation is known.
+   * to that subgraph and that fetch's document and variables; set once the operation is known.
    */
-  subgraphTokens?: { tokenFor(subgraph: string, document: string): string };
+  subgraphTokens?: { tokenFor(subgraph: string, document: string, variables?: Record<string, unknown>): string };
   /** The client's Accept-Language, passed on so the texts subgraphs compose follow it (Danish by default). */
   acceptLanguage?: string;
 }
@@ -145,7 +145,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // For logs and traces only: subgraphs key their caches by the operation id signed into the token.
     if (context?.operationId) request.http?.headers.set(OPERATION_ID_HEADER, context.operationId);
     if (context?.acceptLanguage) request.http?.headers.set("accept-language", context.acceptLanguage);
-    if (context?.subgraphTokens) request.http?.headers.set(GATEWAY_TOKEN_HEADER, context.subgraphTokens.tokenFor(this.subgraphName, request.query ?? ""));
+    if (context?.subgraphTokens) request.http?.headers.set(GATEWAY_TOKEN_HEADER, context.subgraphTokens.tokenFor(this.subgraphName, request.query ?? "", request.variables));
     // Runs inside the gateway's fetch span, so the subgraph's spans join the client's trace.
     if (request.http) injectTraceHeaders(request.http.headers);
   }

@@ -463,4 +463,32 @@ describe("production mode", () => {
     expect(response.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(response.errors[0].message).toMatch(/introspection/i);
   });
+
+  const MISSPELT: [string, string, Record<string, unknown>][] = [
+    ["a field", `{ compan(cvr: "36509120") { name } }`, {}],
+    ["a nested field", `{ companies(first: 1) { edges { node { nam } } } }`, {}],
+    ["an argument", `{ companies(frist: 1) { totalCount } }`, {}],
+    ["an enum literal", `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIFF) { totalCount } } }`, { cvr: "36509120" }],
+    ["an enum value in a variable", `query($cvr: ID!, $department: Department) { company(cvr: $cvr) { cases(department: $department) { totalCount } } }`, { cvr: "36509120", department: "BIFF" }],
+    ["an input field", `mutation($input: AddNoteInput!) { addNote(input: $input) { id } }`, { input: { idempotencyKey: "k", cvr: "36509120", summary: "x", ocurredAt: "2026-01-01T00:00:00Z" } }],
+  ];
+
+  it.each(MISSPELT)("names no field, argument or value the caller did not write for %s (no \"Did you mean\")", async (_what, document, variables) => {
+    const development: any = await graph.query(document, variables);
+    expect(development.errors.map((error: any) => error.message).join("\n")).toMatch(/Did you mean/);
+    const response: any = await production.query(document, variables);
+    expect(response.errors.length).toBeGreaterThan(0);
+    expect(response.errors.map((error: any) => error.message).join("\n")).not.toMatch(/Did you mean|"BIF"|"name"|"first"|"company"/);
+    expect(response.errors.map((error: any) => error.extensions.code)).toEqual(response.errors.map(() => expect.stringMatching(/GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/)));
+  });
+
+  it("a subgraph in production suggests nothing either", async () => {
+    const document = `{ companys(first: 1) { totalCount } }`;
+    const answer = async (graph: Graph) => {
+      const response = await fetch(graph.subgraphUrls.crm, { method: "POST", headers: await graph.gatewayHeaders("crm", document), body: JSON.stringify({ query: document }) });
+      return ((await response.json()) as any).errors.map((error: any) => error.message).join("\n");
+    };
+    expect(await answer(graph)).toMatch(/Did you mean "company" or "companies"\?/);
+    expect(await answer(production)).not.toMatch(/Did you mean|companies/);
+  });
 });

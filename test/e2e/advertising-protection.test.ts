@@ -57,6 +57,69 @@ describe("outreach to an advertising-protected company", () => {
   });
 });
 
+const REGISTER_INQUIRY = `mutation Register($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id channel registeredBy { id } } }`;
+
+describe("an outreach inquiry (registerInquiry, channel OUTREACH)", () => {
+  const inquiry = (cvr: string, idempotencyKey: string, channel = "OUTREACH") => ({ idempotencyKey, cvr, channel, topic: "Opsøgende besøg: vækstpotentiale", serviceId: "kes-growth-graduate" });
+
+  it("on an advertising-protected company is refused until the outreach is recorded under a basis, Danish first, nothing written", async () => {
+    const cvr = protectedCvrs()[1];
+    const refused = await graph.query(REGISTER_INQUIRY, { input: inquiry(cvr, "outreach-inquiry-1") });
+    expect(refused.data).toBeNull();
+    expect(refused.errors).toHaveLength(1);
+    expect(refused.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "ADVERTISING_PROTECTED", field: "channel", cvr });
+    expect(refused.errors![0].message).toContain("er reklamebeskyttet i CVR");
+    expect(await graph.crmDatabase.prisma.inquiry.count({ where: { cvr } })).toBe(0);
+    // An outreach recorded without a basis is refused itself, so it cannot open the way either.
+    expect(codes(await graph.query(RECORD, { input: { idempotencyKey: "outreach-inquiry-no-basis", cvr, channel: "VISIT", purpose: "Besøg" } }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await graph.query(REGISTER_INQUIRY, { input: inquiry(cvr, "outreach-inquiry-2") }))).toEqual(["BAD_USER_INPUT"]);
+
+    // An inquiry the company started itself is no outreach: accepted as before.
+    const ownInitiative = await graph.query(REGISTER_INQUIRY, { input: inquiry(cvr, "outreach-inquiry-phone", "PHONE") });
+    expect(ownInitiative.errors).toBeUndefined();
+
+    const basis = { kind: "LEGAL_BASIS", legalReference: "Erhvervsfremmeloven § 10" };
+    expect((await graph.query(RECORD, { input: { idempotencyKey: "outreach-inquiry-basis", cvr, channel: "VISIT", purpose: "Besøg", basis } })).errors).toBeUndefined();
+    const accepted = await graph.query(REGISTER_INQUIRY, { input: inquiry(cvr, "outreach-inquiry-3") });
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.registerInquiry).toMatchObject({ channel: "OUTREACH" });
+  });
+
+  it("on an unprotected company is accepted; on a company the CRM does not know it is refused naming cvr", async () => {
+    const unprotected = graph.world.companies.map((company) => company.cvr).find((cvr) => !documentOf(cvr).reklamebeskyttet)!;
+    expect((await graph.query(REGISTER_INQUIRY, { input: inquiry(unprotected, "outreach-inquiry-unprotected") })).errors).toBeUndefined();
+    const unknown = await graph.query(REGISTER_INQUIRY, { input: { ...inquiry("10000009", "outreach-inquiry-unknown"), companyName: "Ukendt ApS" } });
+    expect(unknown.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cvr" });
+    expect(await graph.crmDatabase.prisma.company.count({ where: { cvr: "10000009" } })).toBe(0);
+  });
+});
+
+describe("a legal basis's reference", () => {
+  it.each([
+    ["blank with a zero-width space", " \u200b "],
+    ["zero-width and direction marks around nothing", "\u200b\u200c\u200d\u2060\ufeff\u202e\u00ad"],
+    ["Hangul fillers and the braille blank, which render as nothing", "\u3164\u3164\u115f\u2800\uffa0 1"],
+    ["punctuation only", "§§§ --- ..."],
+    ["too short", "§ 8"],
+    ["letters without a number", "Erhvervsfremmeloven"],
+  ])("is BAD_USER_INPUT naming basis.legalReference when %s", async (_name, legalReference) => {
+    const cvr = protectedCvrs()[2];
+    const before = await graph.crmDatabase.prisma.outreach.count();
+    const response = await graph.query(RECORD, { input: { idempotencyKey: `reference-${legalReference}`, cvr, channel: "LETTER", purpose: "Brev om nye regler", basis: { kind: "LEGAL_BASIS", legalReference } } });
+    expect(response.data).toBeNull();
+    expect(response.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "basis.legalReference" });
+    expect(response.errors![0].message).toMatch(/^basis\.legalReference skal (være en egentlig henvisning|udfyldes)/);
+    expect(await graph.crmDatabase.prisma.outreach.count()).toBe(before);
+  });
+
+  it("is stored as it reads, invisible characters removed", async () => {
+    const cvr = protectedCvrs()[2];
+    const response = await graph.query(RECORD, { input: { idempotencyKey: "reference-visible", cvr, channel: "LETTER", purpose: "Brev", basis: { kind: "LEGAL_BASIS", legalReference: "  Erhvervs\u200bfremmeloven\u00a0§\u202e 10 " } } });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.recordOutreach.basis.legalReference).toBe("Erhvervsfremmeloven § 10");
+  });
+});
+
 describe("bulk lists for campaigns and visit rounds", () => {
   it("never hold an advertising-protected or ceased company, and say how many were left out", async () => {
     const listed: string[] = [];

@@ -15,7 +15,7 @@ afterAll(() => graph?.stop());
 const lower = (department: Department) => department.toLowerCase() as "bif" | "tmf" | "kff" | "okf";
 
 async function callSubgraph(department: Department, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(graph.subgraphUrls[lower(department)], { method: "POST", headers: await graph.gatewayHeaders(lower(department), query), body: JSON.stringify({ query, variables }) });
+  const response = await fetch(graph.subgraphUrls[lower(department)], { method: "POST", headers: await graph.gatewayHeaders(lower(department), query, { variables }), body: JSON.stringify({ query, variables }) });
   expect(response.status).toBe(200);
   return (await response.json()) as { data?: any; errors?: any[] };
 }

@@ -54,6 +54,7 @@ describe("the production deployment", () => {
     const fromSecretsAndConfigMaps: Record<string, string> = {
       GATEWAY_PUBLIC_KEY: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
       GATEWAY_SIGNING_KEY: keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      ACCESS_LOG_SECRET: "a-secret-of-at-least-thirty-two-characters",
       DATABASE_URL: "postgresql://crm@postgres:5432/crm",
       REDIS_URL: "redis://redis:6379/0",
       CVR_USERNAME: "municipality",

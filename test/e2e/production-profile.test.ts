@@ -138,7 +138,11 @@ beforeAll(async () => {
   const issuer = issuerFromKey(userIssuerKey, "https://login.example/company-graph", "company-graph-prod");
   token = mintUserToken(demoIdentity(generateWorld({ profile: "small", now: NOW }), "KEY_ACCOUNT_MANAGER"), issuer);
 
-  const subgraphSecurity = { GATEWAY_PUBLIC_KEY: gatewayKeys.publicKey.export({ type: "spki", format: "pem" }).toString(), ACCESS_LOG_URL: `http://${HOST}:${ports.crm}/internal/access-log` };
+  const subgraphSecurity = {
+    GATEWAY_PUBLIC_KEY: gatewayKeys.publicKey.export({ type: "spki", format: "pem" }).toString(),
+    ACCESS_LOG_URL: `http://${HOST}:${ports.crm}/internal/access-log`,
+    ACCESS_LOG_SECRET: randomBytes(32).toString("base64url"),
+  };
   const simulators = start("simulators", "mocks/dist/main.js", {
     SIMULATOR_NOW: NOW,
     SIMULATOR_HOST: HOST,

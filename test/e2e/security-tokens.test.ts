@@ -2,7 +2,7 @@
 // Each test replays what someone on the internal network could see (the gateway's own fetches,
 // recorded at the subgraph) and shows it is good for nothing but the fetch it was minted for.
 import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
-import { documentHash } from "@company-graph/kit/auth";
+import { documentHash, signAccessLogBatch, variablesHash } from "@company-graph/kit/auth";
 import { policy as crmPolicy, SUBGRAPH_POLICIES } from "@company-graph/crm";
 import { startGraph, type Graph, type ObservedFetch } from "../harness/graph";
 
@@ -44,10 +44,10 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], 
 const accessLogCount = () => graph.crmDatabase.prisma.accessLogEntry.count();
 
 describe("a gateway token", () => {
-  it("is bound to its subgraph, its fetch's document and its operation, and lives at most 30 s", async () => {
+  it("is bound to its subgraph, its fetch's document and variables and its operation, and lives at most 30 s", async () => {
     const [seen] = await observedFetches("bif", () => graph.queryAs(BIF_CASEWORKER, SICK_PAY, { cvr: sickPayCompany() }));
     const claims = claimsOf(seen.gatewayToken!);
-    expect(claims).toMatchObject({ iss: "company-graph-gateway", aud: "bif", doc: documentHash(seen.query!), optype: "query", role: "CASEWORKER", department: "BIF", opname: "CaseworkerLooksUp" });
+    expect(claims).toMatchObject({ iss: "company-graph-gateway", aud: "bif", doc: documentHash(seen.query!), vars: variablesHash(seen.variables), optype: "query", role: "CASEWORKER", department: "BIF", opname: "CaseworkerLooksUp" });
     expect(claims.opid).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(30);
   });
@@ -100,13 +100,50 @@ describe("a gateway token", () => {
     expect(await asMutation.json()).toEqual({ data: { __typename: "Mutation" } });
   });
 
+  it("for a mutation cannot be replayed with other variables, whatever their order", async () => {
+    const [victimCompany, otherCompany] = graph.world.companies.map((company) => company.cvr);
+    const ADD_NOTE = `mutation AddNote($input: AddNoteInput!) { addNote(input: $input) { id } }`;
+    const input = { idempotencyKey: "replay-victim", cvr: victimCompany, summary: "Ringede om byggetilladelse" };
+    const [seen] = await observedFetches("crm", () => graph.query(ADD_NOTE, { input }));
+    expect(claimsOf(seen.gatewayToken!).vars).toEqual(expect.any(String));
+    const notesBefore = await graph.crmDatabase.prisma.note.count();
+    const replays = [
+      { ...seen.variables, input: { ...(seen.variables!.input as object), cvr: otherCompany, idempotencyKey: "replay-attacker" } },
+      { ...seen.variables, input: { ...(seen.variables!.input as object), summary: "Noget andet" } },
+      { ...seen.variables, extra: true },
+      {},
+    ];
+    for (const variables of replays) {
+      const { status, body } = await post(urlOf("crm"), seen.gatewayToken, { query: seen.query, variables });
+      expect([status, body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
+      expect(body.errors[0].message).toMatch(/minted for other variables/);
+    }
+    expect(await graph.crmDatabase.prisma.note.count()).toBe(notesBefore);
+    expect(await graph.crmDatabase.prisma.note.count({ where: { cvr: otherCompany, summary: input.summary } })).toBe(0);
+    // The same values with their keys in another order are the same fetch: an idempotent replay, no second note.
+    const reordered = Object.fromEntries(Object.entries(seen.variables!).map(([name, value]) => [name, Object.fromEntries(Object.entries(value as object).reverse())]));
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(seen.variables));
+    expect((await post(urlOf("crm"), seen.gatewayToken, { query: seen.query, variables: reordered })).status).toBe(200);
+    expect(await graph.crmDatabase.prisma.note.count()).toBe(notesBefore);
+  });
+
+  it("of an entity fetch cannot fetch other entities", async () => {
+    const [seen] = await observedFetches("bif", () => graph.queryAs(BIF_CASEWORKER, SICK_PAY, { cvr: sickPayCompany() }));
+    const representations = seen.variables!.representations as Record<string, unknown>[];
+    const otherCompany = graph.world.companies.map((company) => company.cvr).find((cvr) => cvr !== sickPayCompany())!;
+    const forged = representations.map((representation) => (representation.cvr ? { ...representation, cvr: otherCompany } : { ...representation, id: `${representation.id}-other` }));
+    const { status, body } = await post(urlOf("bif"), seen.gatewayToken, { query: seen.query, variables: { ...seen.variables, representations: forged } });
+    expect([status, body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
+  });
+
   it("names the operation whose caches a fetch shares: the signed id, not the x-operation-id header", async () => {
     const cvr = sickPayCompany();
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Company { cvr bifCaseIndex { id } } } }`;
-    const body = JSON.stringify({ query, variables: { representations: [{ __typename: "Company", cvr }] } });
+    const variables = { representations: [{ __typename: "Company", cvr }] };
+    const body = JSON.stringify({ query, variables });
     const requestLog = graph.simulators.BIF.requestLog;
     const send = async (signedOperationId: string, header: string) => {
-      const headers = { ...(await graph.gatewayHeaders("bif", query, { operationId: signedOperationId })), "x-operation-id": header };
+      const headers = { ...(await graph.gatewayHeaders("bif", query, { operationId: signedOperationId, variables })), "x-operation-id": header };
       const response = await fetch(urlOf("bif"), { method: "POST", headers, body });
       expect(response.status).toBe(200);
     };
@@ -129,15 +166,48 @@ describe("the CRM's access log", () => {
     return seen.gatewayToken!;
   }
 
-  it("refuses a forged entry for a field outside the caller's policy table", async () => {
+  /** Posts a batch as the department the token was minted for would: signed with its access-log key. */
+  async function postSigned(token: string, batch: Record<string, unknown>, signAs = claimsOf(token).aud as string) {
+    const body = JSON.stringify(batch);
+    const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...signAccessLogBatch(graph.accessLogSecret, signAs, token, body) }, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  it("refuses a captured token's entry with an invented data subject: only the department that served the read signs its entries", async () => {
+    const token = await observedBifToken(BIF_CASEWORKER);
+    const invented = { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] };
+    const before = await accessLogCount();
+    // The token alone, as seen on the network.
+    const unsigned = await post(accessLogUrl(), token, invented);
+    expect([unsigned.status, unsigned.body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
+    expect(unsigned.body.errors[0].message).toMatch(/no signature of the calling subgraph/);
+    // A genuine signature of another batch, or for another operation's token, or by another subgraph's key, does not carry over.
+    const genuine = signAccessLogBatch(graph.accessLogSecret, "bif", token, JSON.stringify({ ...invented, reads: [{ ...invented.reads[0], subjectCpr: "020202-2222" }] }));
+    const otherToken = await observedBifToken(BIF_CASEWORKER);
+    const forgeries = [
+      genuine,
+      signAccessLogBatch(graph.accessLogSecret, "bif", otherToken, JSON.stringify(invented)),
+      signAccessLogBatch(graph.accessLogSecret, "kff", token, JSON.stringify(invented)),
+      signAccessLogBatch("another secret of at least thirty-two characters", "bif", token, JSON.stringify(invented)),
+    ];
+    for (const signature of forgeries) {
+      const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...signature }, body: JSON.stringify(invented) });
+      expect(response.status).toBe(401);
+    }
+    expect(await accessLogCount()).toBe(before);
+    expect(await graph.crmDatabase.prisma.accessLogEntry.count({ where: { subjectCpr: { in: ["010190-1234", "020202-2222"] } } })).toBe(0);
+  });
+
+  it("refuses a signed entry for a field outside the caller's policy table", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
     const before = await accessLogCount();
     for (const fields of [["Company.name"], ["AlcoholLicenceCase.vetting"], ["SickPayRefund.refundAmountDkk"], ["SickPayRefund.healthNote", "AlcoholLicenceCase.manager"]]) {
-      const { status, body } = await post(accessLogUrl(), token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", fields }] });
+      const { status, body } = await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", fields }] });
       expect([fields, status, body.errors[0].extensions.code]).toEqual([fields, 403, "FORBIDDEN"]);
     }
     // Naming another subgraph in the body does not make the caller that subgraph.
-    const posing = await post(accessLogUrl(), token, { subgraph: "kff", reads: [{ subjectCvr: "36509120", fields: ["AlcoholLicenceCase.vetting"] }] });
+    const posing = await postSigned(token, { subgraph: "kff", reads: [{ subjectCvr: "36509120", fields: ["AlcoholLicenceCase.vetting"] }] });
     expect(posing.status).toBe(403);
     expect(await accessLogCount()).toBe(before);
   });
@@ -147,18 +217,18 @@ describe("the CRM's access log", () => {
     const [tmfFetch] = await observedFetches("tmf", () => graph.query(`query($cvr: ID!) { company(cvr: $cvr) { cases(department: TMF, first: 1) { totalCount } } }`, { cvr: sickPayCompany() }));
     const before = await accessLogCount();
     const batch = { reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] };
-    expect((await post(accessLogUrl(), keyAccountManager, batch)).status).toBe(403);
-    expect((await post(accessLogUrl(), tmfFetch.gatewayToken, batch)).status).toBe(403);
+    expect((await postSigned(keyAccountManager, batch)).status).toBe(403);
+    expect((await postSigned(tmfFetch.gatewayToken!, batch)).status).toBe(403);
     expect((await post(accessLogUrl(), undefined, batch)).status).toBe(401);
     expect(await accessLogCount()).toBe(before);
   });
 
-  it("takes the caller and the actor from the verified token, the subject and fields from the batch", async () => {
+  it("takes the caller and the actor from the verified token, the subject and fields from the department's signed batch", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
     const claims = claimsOf(token);
-    const { status } = await post(accessLogUrl(), token, { reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] });
+    const { status } = await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "030303-3333", fields: ["SickPayRefund.healthNote"] }] });
     expect(status).toBe(204);
-    const [row] = await graph.crmDatabase.prisma.accessLogEntry.findMany({ where: { subjectCpr: "010190-1234" }, orderBy: { at: "desc" }, take: 1 });
+    const [row] = await graph.crmDatabase.prisma.accessLogEntry.findMany({ where: { subjectCpr: "030303-3333" }, orderBy: { at: "desc" }, take: 1 });
     expect(row).toMatchObject({ subgraph: "bif", userId: claims.sub, role: "CASEWORKER", department: "BIF", operationId: claims.opid, fields: ["SickPayRefund.healthNote"] });
   });
 

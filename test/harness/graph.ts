@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
@@ -113,9 +113,13 @@ export async function startGraph(options: GraphOptions = {}) {
   const issuer = issuerFromKey(generateSigningKey("test-issuer"));
   const gatewayKey = generateSigningKey("gateway");
   const accessLogUrl = () => `http://${HOST}:${ports.crm}/internal/access-log`;
+  // What the CRM and the departments share to sign and check access-log batches (ACCESS_LOG_SECRET).
+  const accessLogSecret = randomBytes(32).toString("base64url");
   const security = {
     gatewayKeys: new KeySet([publicJwkOf(gatewayKey)]),
-    accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl())(...args),
+    hideSchemaDetails: options.production ?? false,
+    accessLogSecret,
+    accessLog: (...args: Parameters<ReturnType<typeof httpAccessLogSink>>) => httpAccessLogSink(accessLogUrl(), accessLogSecret)(...args),
   };
   const observed: Partial<Record<SubgraphName, ObservedFetch[]>> = {};
   const failing: Partial<Record<SubgraphName, (query: string) => boolean>> = {};
@@ -166,17 +170,17 @@ export async function startGraph(options: GraphOptions = {}) {
 
   /**
    * Headers of a subgraph fetch as the gateway sends it (its signed statement of the user, bound
-   * to that subgraph and that document), for tests that call a subgraph directly; one operation
-   * id shares the subgraph's loaders.
+   * to that subgraph, that document and those variables), for tests that call a subgraph
+   * directly; one operation id shares the subgraph's loaders.
    */
   async function gatewayHeaders(
     subgraph: SubgraphName,
     document: string,
-    options: { actor?: Actor; operationId?: string; operationType?: OperationType } = {},
+    options: { actor?: Actor; operationId?: string; operationType?: OperationType; variables?: Record<string, unknown> } = {},
   ): Promise<Record<string, string>> {
     const operationId = options.operationId ?? randomUUID();
     const identity = { ...demoIdentity(world, options.actor ?? "KEY_ACCOUNT_MANAGER"), operationId };
-    const token = await signGatewayToken({ identity, audience: subgraph, document, operationType: options.operationType ?? "query" }, gatewayKey);
+    const token = await signGatewayToken({ identity, audience: subgraph, document, variables: options.variables, operationType: options.operationType ?? "query" }, gatewayKey);
     return { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: token, [OPERATION_ID_HEADER]: operationId };
   }
 
@@ -212,6 +216,8 @@ export async function startGraph(options: GraphOptions = {}) {
     queryAs,
     tokenFor,
     gatewayHeaders,
+    /** The secret the departments sign their access-log batches with, for tests that post as a department would. */
+    accessLogSecret,
     /** Subgraph URLs, to prove they refuse callers other than the gateway. */
     subgraphUrls,
     /** Stops one subgraph process, as if it crashed. */

@@ -1,4 +1,4 @@
-import { GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit/auth";
+import { GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, variablesHash, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit/auth";
 
 /** What the gateway needs to mint subgraph tokens: its key and how long a token lives (≤ 30 s). */
 export interface SubgraphTokenSettings {
@@ -9,9 +9,9 @@ export interface SubgraphTokenSettings {
 
 /**
  * The tokens of one client operation: one per subgraph fetch, bound to that subgraph (audience),
- * that fetch's document (its hash) and the operation (signed id, name and type), minted just
- * before the fetch is sent. A plan that sends one document to one subgraph twice reuses the token
- * while it has more than half its life left.
+ * that fetch's document and variables (their hashes) and the operation (signed id, name and type),
+ * minted just before the fetch is sent. A plan that sends one document with the same variables to
+ * one subgraph twice reuses the token while it has more than half its life left.
  */
 export class SubgraphTokens {
   private readonly minted = new Map<string, { token: string; renewAt: number }>();
@@ -26,13 +26,13 @@ export class SubgraphTokens {
     this.lifetimeSeconds = Math.min(settings.lifetimeSeconds ?? MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS);
   }
 
-  tokenFor(subgraph: string, document: string): string {
+  tokenFor(subgraph: string, document: string, variables?: Record<string, unknown> | null): string {
     // By the document itself: the token hashes it once, so this key need not (it lives one operation).
-    const key = `${subgraph}\n${document}`;
+    const key = `${subgraph}\n${variablesHash(variables)}\n${document}`;
     const now = this.now();
     const known = this.minted.get(key);
     if (known && known.renewAt > now) return known.token;
-    const token = signGatewayToken({ identity: this.identity, audience: subgraph, document, operationType: this.operationType }, this.settings.signingKey, { lifetimeSeconds: this.lifetimeSeconds, now });
+    const token = signGatewayToken({ identity: this.identity, audience: subgraph, document, variables, operationType: this.operationType }, this.settings.signingKey, { lifetimeSeconds: this.lifetimeSeconds, now });
     this.minted.set(key, { token, renewAt: now + (this.lifetimeSeconds * 1000) / 2 });
     return token;
   }

@@ -71,6 +71,20 @@ const SAFE_SERVER_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_F
 /** What a caller reads of any error we did not raise on purpose (Danish first). */
 export const INTERNAL_ERROR_MESSAGE = "Intern fejl: forespørgslen kunne ikke gennemføres / Internal error: the request could not be completed";
 
+/** graphql-js' suggestions: ` Did you mean "company" or "companies"?`, ` Did you mean the enum value "BIF"?`. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * Without graphql-js' "Did you mean …?" suggestions, which name fields, types and enum values the
+ * caller did not ask for: with introspection off (production) they would spell out the schema.
+ * By message, not by Apollo's hideSchemaDetailsFromClientErrors, which cleans validation errors
+ * only, not a variable's coercion error ("… does not exist in "Department" enum. Did you mean …").
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(SUGGESTION, "");
+  return message === formatted.message ? formatted : { ...formatted, message };
+}
+
 /**
  * Keeps stack traces, SQL and internal URLs away from clients: errors we raised on purpose
  * pass with their code; anything else becomes a generic internal error.

@@ -6,8 +6,10 @@ import { ErrorCode } from "./errors";
  * Date and DateTime inputs are checked by graphql-scalars (RFC 3339 date-time with offset; a
  * calendar date that exists: "2026-02-30", "yesterday" or "i morgen" are refused, never rolled
  * over). What the resolvers receive stays what they always got, an ISO string: a DateTime in its
- * canonical UTC form (2026-03-01T09:30:00.000Z), a Date as given (YYYY-MM-DD). A refusal is
- * BAD_USER_INPUT with a Danish-first message naming the example format.
+ * canonical UTC form (2026-03-01T09:30:00.000Z), a Date as given (YYYY-MM-DD). Both lie in the
+ * years FIRST_YEAR to LAST_YEAR (UTC): year 0 or 275760 is a typing error, and the databases
+ * behind the graph refuse some of them with an internal error. A refusal is BAD_USER_INPUT with a
+ * Danish-first message naming the example format or the range.
  */
 function strictScalar(config: { name: string; description: string; example: string; check: (value: string) => string }) {
   const refuse = (value: unknown) =>
@@ -15,13 +17,22 @@ function strictScalar(config: { name: string; description: string; example: stri
       `${config.name} skal være en ISO 8601-værdi som ${config.example} (fik ${describe(value)}) / ${config.name} must be ISO 8601 such as ${config.example}`,
       { extensions: { code: ErrorCode.BadUserInput } },
     );
+  const refuseYear = (value: string) =>
+    new GraphQLError(
+      `${config.name} skal ligge i årene ${FIRST_YEAR}–${LAST_YEAR} (fik ${describe(value)}) / ${config.name} must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`,
+      { extensions: { code: ErrorCode.BadUserInput } },
+    );
   const parse = (value: unknown): string => {
     if (typeof value !== "string") throw refuse(value);
+    let parsed: string;
     try {
-      return config.check(value);
+      parsed = config.check(value);
     } catch {
       throw refuse(value);
     }
+    const year = Number(parsed.slice(0, 4));
+    if (parsed.length < 5 || parsed[4] !== "-" || year < FIRST_YEAR || year > LAST_YEAR) throw refuseYear(value);
+    return parsed;
   };
   return new GraphQLScalarType({
     name: config.name,
@@ -35,6 +46,10 @@ function strictScalar(config: { name: string; description: string; example: stri
     },
   });
 }
+
+/** The years a Date or DateTime input may name: no record of a living company lies outside them. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2199;
 
 /** The refused value in the message, cut short: a client's megabyte of garbage is not echoed back. */
 function describe(value: unknown): string {

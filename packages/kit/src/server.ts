@@ -7,10 +7,11 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
-import { ErrorCode, maskError } from "./errors";
+import { ErrorCode, maskError, withoutSuggestions } from "./errors";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
-import { checkGrantDocument, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
+import { verifyAccessLogBatch } from "./auth/access-log-signature";
+import { checkGrantFetch, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
 import type { RequestIdentity } from "./auth/identity";
 import type { KeySet } from "./auth/jwt";
 import { TokenError } from "./auth/token-error";
@@ -62,6 +63,10 @@ export interface SubgraphSecurity {
   gatewayKeys: KeySet;
   /** Where personal-data reads go; required when the policy guards personal data. */
   accessLog?: AccessLogSink;
+  /** ACCESS_LOG_SECRET: an internal endpoint takes only bodies the calling subgraph signed with its key derived from it; none, it takes nothing. */
+  accessLogSecret?: string;
+  /** Errors without graphql-js' "Did you mean …?" suggestions; by default in production (NODE_ENV). */
+  hideSchemaDetails?: boolean;
 }
 
 export function buildSchema<Context extends BaseContext>(definition: Pick<SubgraphDefinition<Context>, "typeDefs" | "resolvers">): GraphQLSchema {
@@ -86,6 +91,7 @@ export interface ListenOptions {
 export async function serveSubgraph<Context extends BaseContext>(definition: SubgraphDefinition<Context>, listen: ListenOptions, security: SubgraphSecurity): Promise<RunningServer> {
   const policy = definition.policy ?? {};
   const accessLog = security.accessLog;
+  const hideSchemaDetails = security.hideSchemaDetails ?? process.env.NODE_ENV === "production";
   if (!accessLog && Object.values(policy).some((rule) => rule.kind === "personal")) throw new Error(`the ${definition.name} subgraph guards personal data but has no access log`);
   const app = express();
   // No ETag: nothing revalidates a POST answer, and Express would hash every answer (the CRM's carries the company view's cases) to make one.
@@ -93,7 +99,7 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
   const httpServer = http.createServer(app);
   const server = new ApolloServer<Context>({
     schema: applyFieldPolicy(buildSchema(definition), policy),
-    formatError: (formatted) => maskError(formatted),
+    formatError: hideSchemaDetails ? (formatted) => withoutSuggestions(maskError(formatted)) : (formatted) => maskError(formatted),
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
     // The cache-control plugin runs on every field and we never send cache hints: it halves throughput.
@@ -115,9 +121,18 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
   app.get("/metrics", metricsEndpoint);
   const fromGateway = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys, { audience: definition.name }));
   const fromAnySubgraph = onlyFromGateway(new GatewayTokenVerifier(security.gatewayKeys));
+  // The exact bytes the calling subgraph signed, beside the parsed body.
+  const internalBody = express.json({ limit: "1mb", verify: (req, _res, raw) => void ((req as { rawBody?: string }).rawBody = raw.toString("utf8")) });
   for (const [name, handle] of Object.entries(definition.internalEndpoints ?? {})) {
-    app.post(`/internal/${name}`, fromAnySubgraph, express.json({ limit: "1mb" }), async (req, res) => {
+    app.post(`/internal/${name}`, fromAnySubgraph, internalBody, async (req, res) => {
       const grant = res.locals.grant as GatewayGrant;
+      try {
+        if (!security.accessLogSecret) throw new TokenError("invalid-claims", "this subgraph has no ACCESS_LOG_SECRET to check the caller's signature with");
+        verifyAccessLogBatch(security.accessLogSecret, grant.audience, res.locals.gatewayToken as string, (req as { rawBody?: string }).rawBody ?? "", req.headers);
+      } catch (error) {
+        refuseToken(res, error);
+        return;
+      }
       try {
         await handle(req.body, { subgraph: grant.audience, identity: grant.identity });
         res.status(204).end();
@@ -132,7 +147,7 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     "/graphql",
     fromGateway,
     express.json({ limit: "5mb" }),
-    forTheSignedDocument,
+    forTheSignedFetch,
     observeGraphQLRequests(definition.name, createLogger(definition.name), { level: "debug" }),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
@@ -205,10 +220,10 @@ function onlyFromGateway(verifier: GatewayTokenVerifier): express.RequestHandler
   };
 }
 
-/** A gateway token runs only the document it was minted for (its hash is signed). */
-const forTheSignedDocument: express.RequestHandler = (req, res, next) => {
+/** A gateway token runs only the document and variables it was minted for (their hashes are signed). */
+const forTheSignedFetch: express.RequestHandler = (req, res, next) => {
   try {
-    checkGrantDocument(res.locals.grant as GatewayGrant, (req.body as { query?: unknown } | undefined)?.query);
+    checkGrantFetch(res.locals.grant as GatewayGrant, (req.body as { query?: unknown; variables?: unknown } | undefined) ?? {});
   } catch (error) {
     refuseToken(res, error);
     return;

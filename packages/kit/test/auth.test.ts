@@ -1,5 +1,5 @@
 import {
-  checkGrantDocument,
+  checkGrantFetch,
   checkGrantOperationType,
   documentHash,
   generateSigningKey,
@@ -8,9 +8,12 @@ import {
   KeySet,
   MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
   publicJwkOf,
+  signAccessLogBatch,
   signGatewayToken,
   signJws,
   TokenError,
+  variablesHash,
+  verifyAccessLogBatch,
   type ClaimExpectations,
   type SigningKey,
 } from "../src/auth";
@@ -95,8 +98,8 @@ describe("gateway tokens", () => {
 
   it("round-trip identity, purpose, the signed operation id, audience, document and operation type", async () => {
     const grant = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint(), NOW);
-    expect(grant).toEqual({ identity, audience: "bif", documentHash: documentHash(QUERY), operationType: "query" });
-    expect(() => checkGrantDocument(grant, QUERY)).not.toThrow();
+    expect(grant).toEqual({ identity, audience: "bif", documentHash: documentHash(QUERY), variablesHash: variablesHash({}), operationType: "query" });
+    expect(() => checkGrantFetch(grant, { query: QUERY })).not.toThrow();
   });
 
   it("are refused by every other subgraph", async () => {
@@ -106,8 +109,22 @@ describe("gateway tokens", () => {
 
   it("run only the document they were minted for", async () => {
     const grant = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint(), NOW);
-    expect(await problemOf(() => checkGrantDocument(grant, `${QUERY} `))).toBe("wrong-document");
-    expect(await problemOf(() => checkGrantDocument(grant, undefined))).toBe("wrong-document");
+    expect(await problemOf(() => checkGrantFetch(grant, { query: `${QUERY} ` }))).toBe("wrong-document");
+    expect(await problemOf(() => checkGrantFetch(grant, {}))).toBe("wrong-document");
+  });
+
+  it("run only the variables they were minted for, whatever the order of their keys", async () => {
+    const variables = { input: { cvr: "36509120", text: "a", tags: ["x", "y"] }, first: 10 };
+    const grant = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint({ variables }), NOW);
+    expect(await problemOf(() => checkGrantFetch(grant, { query: QUERY, variables: { first: 10, input: { tags: ["x", "y"], text: "a", cvr: "36509120" } } }))).toBe("accepted");
+    for (const other of [{ ...variables, input: { ...variables.input, cvr: "10000009" } }, { ...variables, first: 11 }, { ...variables, input: { ...variables.input, tags: ["y", "x"] } }, { ...variables, extra: null }, {}, undefined])
+      expect(await problemOf(() => checkGrantFetch(grant, { query: QUERY, variables: other }))).toBe("wrong-variables");
+    // 1e400 parses to Infinity, which JSON prints as null: not the null a token was minted for.
+    const withNull = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint({ variables: { amount: null } }), NOW);
+    expect(await problemOf(() => checkGrantFetch(withNull, { query: QUERY, variables: JSON.parse('{"amount":1e400}') }))).toBe("wrong-variables");
+    const withoutVariables = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(await mint(), NOW);
+    expect(await problemOf(() => checkGrantFetch(withoutVariables, { query: QUERY, variables: {} }))).toBe("accepted");
+    expect(await problemOf(() => checkGrantFetch(withoutVariables, { query: QUERY, variables: { a: 1 } }))).toBe("wrong-variables");
   });
 
   it("run a mutation only when minted for one", async () => {
@@ -127,13 +144,14 @@ describe("gateway tokens", () => {
     expect(await problemOf(() => verifier.verify(token, NOW + (MAX_GATEWAY_TOKEN_LIFETIME_SECONDS + 6) * 1000))).toBe("expired");
   });
 
-  it("are refused when signed with a longer lifetime, by another issuer, or without document or type", async () => {
+  it("are refused when signed with a longer lifetime, by another issuer, or without document, variables or type", async () => {
     const verifier = new GatewayTokenVerifier(gatewayKeys, { audience: "bif" });
-    const base = { sub: "u", role: "ANALYST", iss: "company-graph-gateway", aud: "bif", iat: seconds(NOW), exp: seconds(NOW) + 30, doc: documentHash(QUERY), optype: "query" };
+    const base = { sub: "u", role: "ANALYST", iss: "company-graph-gateway", aud: "bif", iat: seconds(NOW), exp: seconds(NOW) + 30, doc: documentHash(QUERY), vars: variablesHash({}), optype: "query" };
     expect(await problemOf(() => verifier.verify(signJws(base, es256), NOW))).toBe("accepted");
     expect(await problemOf(() => verifier.verify(signJws({ ...base, exp: seconds(NOW) + 60 }, es256), NOW))).toBe("lifetime-exceeded");
     expect(await problemOf(() => verifier.verify(signJws({ ...base, iss: "someone" }, es256), NOW))).toBe("wrong-issuer");
     expect(await problemOf(() => verifier.verify(signJws({ ...base, doc: undefined }, es256), NOW))).toBe("invalid-claims");
+    expect(await problemOf(() => verifier.verify(signJws({ ...base, vars: undefined }, es256), NOW))).toBe("invalid-claims");
     expect(await problemOf(() => verifier.verify(signJws({ ...base, optype: "anything" }, es256), NOW))).toBe("invalid-claims");
     expect(await problemOf(() => verifier.verify(signJws({ ...base, aud: ["bif", "crm"] }, es256), NOW))).toBe("wrong-audience");
   });
@@ -141,5 +159,25 @@ describe("gateway tokens", () => {
   it("without an expected audience (internal endpoints), name the calling subgraph", async () => {
     const grant = await new GatewayTokenVerifier(gatewayKeys).verify(await mint({ audience: "tmf" }), NOW);
     expect(grant.audience).toBe("tmf");
+  });
+});
+
+describe("access-log batch signatures", () => {
+  const SECRET = "a shared secret of at least thirty-two characters";
+  const body = JSON.stringify({ subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] });
+
+  it("hold for the signing subgraph, that token and that exact body only", async () => {
+    const headers = signAccessLogBatch(SECRET, "bif", "token-a", body);
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, headers))).toBe("accepted");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body.replace("1234", "9999"), headers))).toBe("bad-signature");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "kff", "token-a", body, headers))).toBe("bad-signature");
+    expect(await problemOf(() => verifyAccessLogBatch("another secret of at least thirty-two chars", "bif", "token-a", body, headers))).toBe("bad-signature");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-b", body, headers))).toBe("invalid-claims");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, {}))).toBe("invalid-claims");
+  });
+
+  it("are refused once older than the tolerance", async () => {
+    const headers = signAccessLogBatch(SECRET, "bif", "token-a", body, new Date(Date.now() - 10 * 60_000));
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, headers))).toBe("bad-signature");
   });
 });

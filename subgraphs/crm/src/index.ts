@@ -70,8 +70,8 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   }
   if (!cvr) logger().warn("CVR_URL is not set: no companies are synced from the CVR register");
   const subgraph = { ...createCrmSubgraph({ db: db.prisma, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
-  const { gatewayKeys } = subgraphSecurityConfig();
-  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys });
+  const { gatewayKeys, accessLogSecret } = subgraphSecurityConfig();
+  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys, accessLogSecret });
   const stopPruning = startAccessLogPruning(db.prisma);
   const caseEvents = config.CASE_EVENTS_URL
     ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })

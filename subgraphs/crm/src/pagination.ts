@@ -1,19 +1,53 @@
+import { createHash } from "node:crypto";
+import { stringify as canonicalJson } from "safe-stable-stringify";
 import { badUserInput } from "@company-graph/kit/errors";
 
-/** Opaque cursors: base64url of the sort key, so a page boundary survives inserts elsewhere. */
-export function encodeCursor(parts: readonly string[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString("base64url");
+/**
+ * The list a cursor was given out by: its name (with the parent's key, e.g. the company whose
+ * cases) and the arguments that choose its items (not `first` or `after`). A cursor continues
+ * only the list and filter that gave it out; from another one it would skip to an arbitrary place.
+ */
+export interface CursorScope {
+  list: string;
+  filter: Record<string, unknown>;
 }
 
-/** The sort key a cursor holds; `length`, when given, is how many parts the list's key has. */
-export function decodeCursor(cursor: string, argumentName = "after", length?: number): string[] {
+/** The filter as canonical JSON (keys sorted), hashed: the same arguments give the same cursor scope. */
+function filterDigest(filter: Record<string, unknown>): string {
+  return createHash("sha256").update(canonicalJson(filter) ?? "").digest("base64url").slice(0, 16);
+}
+
+/**
+ * Opaque cursors: base64url of the list, its filter's digest and the sort key, so a page boundary
+ * survives inserts elsewhere and a cursor of another list or filter is recognised.
+ */
+export function encodeCursor(scope: CursorScope, parts: readonly string[]): string {
+  return Buffer.from(JSON.stringify({ list: scope.list, filter: filterDigest(scope.filter), key: parts })).toString("base64url");
+}
+
+/** Text a database can hold: no NUL byte, no lone surrogate (a cursor's JSON can spell both). */
+const storable = (part: unknown): part is string => typeof part === "string" && !/[\p{Cs}\u0000]/u.test(part);
+
+/**
+ * The sort key a cursor holds, when it was given out by this list under this filter; `length`,
+ * when given, is how many parts the list's key has. Anything else is BAD_USER_INPUT naming the argument.
+ */
+export function decodeCursor(scope: CursorScope, cursor: string, argumentName = "after", length?: number): string[] {
+  let decoded: unknown;
   try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parts) && parts.every((part) => typeof part === "string") && (length === undefined || parts.length === length)) return parts;
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // fall through to the error below
+    // refused below
   }
-  throw badUserInput(`"${cursor}" is not a cursor this list gave out`, argumentName);
+  const { list, filter, key } = (decoded ?? {}) as { list?: unknown; filter?: unknown; key?: unknown };
+  if (!Array.isArray(key) || !key.every(storable) || (length !== undefined && key.length !== length))
+    throw badUserInput(`"${cursor.slice(0, 60)}" er ikke en markør, som denne liste har givet / is not a cursor this list gave out`, argumentName);
+  if (list !== scope.list || filter !== filterDigest(scope.filter))
+    throw badUserInput(
+      `Markøren hører til en anden liste eller et andet filter end ${scope.list}; start forfra uden ${argumentName} / the cursor belongs to another list or filter than this ${scope.list}`,
+      argumentName,
+    );
+  return key;
 }
 
 /** The most items one page of any list holds (`first`). */
@@ -38,17 +72,17 @@ export interface Page<Item> {
  */
 export function paginate<Item>(
   sorted: readonly Item[],
-  options: { first: number; after?: string | null; keyOf: (item: Item) => string[]; compare: (a: string[], b: string[]) => number },
+  options: { scope: CursorScope; first: number; after?: string | null; keyOf: (item: Item) => string[]; compare: (a: string[], b: string[]) => number },
 ): Page<Item> {
   const first = requirePageSize(options.first);
   let start = 0;
   if (options.after) {
-    const afterKey = decodeCursor(options.after);
+    const afterKey = decodeCursor(options.scope, options.after);
     start = sorted.findIndex((item) => options.compare(options.keyOf(item), afterKey) > 0);
     if (start < 0) start = sorted.length;
   }
   const slice = sorted.slice(start, start + first);
-  const edges = slice.map((node) => ({ cursor: encodeCursor(options.keyOf(node)), node }));
+  const edges = slice.map((node) => ({ cursor: encodeCursor(options.scope, options.keyOf(node)), node }));
   return {
     edges,
     pageInfo: { hasNextPage: start + first < sorted.length, endCursor: edges.at(-1)?.cursor ?? null },

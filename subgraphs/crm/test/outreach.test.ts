@@ -87,7 +87,7 @@ describe.each(DATABASES)("advertising protection where outreach starts, on %s", 
     expect(await field({ idempotencyKey: "b3", basis: { kind: "CONSENT", consentGivenAt: "2026-12-01T10:00:00Z", consentHow: "Mail" } })).toMatchObject({ field: "basis.consentGivenAt" });
     expect(await field({ idempotencyKey: "b4", basis: { kind: "LEGAL_BASIS", legalReference: "  " } })).toMatchObject({ field: "basis.legalReference" });
     expect(await field({ idempotencyKey: "b5", basis: { kind: "LEGAL_BASIS", legalReference: "Restaurationsloven § 27", consentHow: "Mail" } })).toMatchObject({ field: "basis.consentHow" });
-    expect(await field({ idempotencyKey: "b6", plannedFor: "2026-10-01T09:00:00Z", basis: { kind: "LEGAL_BASIS", legalReference: "x" } })).toMatchObject({ field: "plannedFor" });
+    expect(await field({ idempotencyKey: "b6", plannedFor: "2026-10-01T09:00:00Z", basis: { kind: "LEGAL_BASIS", legalReference: "Sag 2026-0142" } })).toMatchObject({ field: "plannedFor" });
     expect(await outreachRows(CVR.architect)).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import type { RequestIdentity } from "./identity";
 import { GATEWAY_TOKEN_HEADER } from "./gateway-token";
+import { signAccessLogBatch } from "./access-log-signature";
 
 /** Whose personal data was read: the company and/or the person. */
 export interface DataSubject {
@@ -29,14 +30,16 @@ export const ACCESS_LOG_PATH = "/internal/access-log";
 /**
  * Delivers batches to the CRM's internal endpoint, authenticated with the gateway token of the
  * request being logged: the CRM takes who, role and purpose from that signed token, never from
- * the departmental subgraph.
+ * the departmental subgraph; and signed by this subgraph for that token (ACCESS_LOG_SECRET), so
+ * the token alone, seen on the network, logs nothing.
  */
-export function httpAccessLogSink(url: string, timeoutMs = 2_000): AccessLogSink {
+export function httpAccessLogSink(url: string, secret: string, timeoutMs = 2_000): AccessLogSink {
   return async (batch, { gatewayToken }) => {
+    const body = JSON.stringify(batch);
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: gatewayToken },
-      body: JSON.stringify(batch),
+      headers: { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: gatewayToken, ...signAccessLogBatch(secret, batch.subgraph, gatewayToken, body) },
+      body,
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) throw new Error(`the access log answered HTTP ${response.status}`);

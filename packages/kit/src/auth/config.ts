@@ -23,14 +23,19 @@ const publicKey = () =>
       }
     }, "not a PEM public key or a JWKS with Ed25519/P-256 keys");
 
-/** How a subgraph process learns whom to trust (GATEWAY_PUBLIC_KEY) and where to log reads (ACCESS_LOG_URL). */
+/**
+ * How a subgraph process learns whom to trust (GATEWAY_PUBLIC_KEY), where to log reads
+ * (ACCESS_LOG_URL) and the secret the departments sign their access-log batches with and the CRM
+ * checks them by (ACCESS_LOG_SECRET).
+ */
 export function subgraphSecurityConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
     {
       GATEWAY_PUBLIC_KEY: publicKey(),
       ACCESS_LOG_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.crm}/internal/access-log`),
+      ACCESS_LOG_SECRET: z.string({ error: "required: the secret the CRM and the departments share for access-log batches; `npm start` generates one" }).min(32, "at least 32 characters"),
     },
     env,
   );
-  return { gatewayKeys: parseGatewayKeys(config.GATEWAY_PUBLIC_KEY), accessLogUrl: config.ACCESS_LOG_URL };
+  return { gatewayKeys: parseGatewayKeys(config.GATEWAY_PUBLIC_KEY), accessLogUrl: config.ACCESS_LOG_URL, accessLogSecret: config.ACCESS_LOG_SECRET };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { configure } from "safe-stable-stringify";
 import { KeySet } from "./jwt";
 import { signJws } from "./dev-signing";
 import type { SigningKey } from "./keys";
@@ -30,6 +31,8 @@ export interface GatewayTokenRequest {
   audience: string;
   /** The fetch's document (the query text sent); the token is good for no other. */
   document: string;
+  /** The fetch's variables (an entity fetch's representations included); the token is good for no other values. Omitted: none. */
+  variables?: Record<string, unknown> | null;
   /** The client operation's type: only a token minted for a mutation lets a subgraph execute one. */
   operationType: OperationType;
 }
@@ -42,12 +45,26 @@ export interface GatewayGrant {
   audience: string;
   /** sha256 (base64url) of the document the token was minted for. */
   documentHash: string;
+  /** sha256 (base64url) of the canonical JSON of the variables the token was minted for. */
+  variablesHash: string;
   operationType: OperationType;
 }
 
 /** The hash a gateway token binds its document by: sha256 of the exact query text, base64url. */
 export function documentHash(document: string): string {
   return createHash("sha256").update(document).digest("base64url");
+}
+
+/** Strict: a number JSON cannot carry (1e400 parses to Infinity) throws, rather than hashing as the null it would print. */
+const canonicalJson = configure({ strict: true });
+
+/**
+ * The hash a gateway token binds its variables by: sha256 of their canonical JSON (keys sorted at
+ * every depth, by safe-stable-stringify), so the same values hash alike whatever order the keys
+ * were sent in. No variables and `{}` are the same fetch.
+ */
+export function variablesHash(variables: unknown): string {
+  return createHash("sha256").update(canonicalJson(variables ?? {}) ?? "{}").digest("base64url");
 }
 
 /** Signs the identity the gateway verified, bound to one subgraph, one document and one operation. */
@@ -67,6 +84,7 @@ export function signGatewayToken(
       ...(identity.operationName ? { opname: identity.operationName } : {}),
       optype: request.operationType,
       doc: documentHash(request.document),
+      vars: variablesHash(request.variables),
       iss: GATEWAY_TOKEN_ISSUER,
       aud: request.audience,
       iat: issuedAt,
@@ -76,10 +94,17 @@ export function signGatewayToken(
   );
 }
 
-/** Refuses a grant presented with a document other than the one it was minted for. */
-export function checkGrantDocument(grant: GatewayGrant, document: unknown): void {
-  if (typeof document !== "string" || documentHash(document) !== grant.documentHash)
+/** Refuses a grant presented with a document, or variables, other than the ones it was minted for. */
+export function checkGrantFetch(grant: GatewayGrant, fetch: { query?: unknown; variables?: unknown }): void {
+  if (typeof fetch.query !== "string" || documentHash(fetch.query) !== grant.documentHash)
     throw new TokenError("wrong-document", "the gateway token was minted for another document than the one it accompanies");
+  let hash: string | undefined;
+  try {
+    hash = variablesHash(fetch.variables);
+  } catch {
+    // Not plain JSON (Infinity): no token was minted for it.
+  }
+  if (hash !== grant.variablesHash) throw new TokenError("wrong-variables", "the gateway token was minted for other variables than the ones it accompanies");
 }
 
 /** Refuses to execute a mutation (or subscription) under a token minted for a query. */
@@ -129,9 +154,10 @@ export class GatewayTokenVerifier {
 }
 
 function grantFromClaims(payload: Record<string, unknown>): GatewayGrant {
-  const { aud, doc, optype } = payload;
+  const { aud, doc, vars, optype } = payload;
   if (typeof aud !== "string" || !aud) throw new TokenError("wrong-audience", "the gateway token names no single subgraph (aud)");
   if (typeof doc !== "string" || !doc) throw new TokenError("invalid-claims", "the gateway token is bound to no document (doc)");
+  if (typeof vars !== "string" || !vars) throw new TokenError("invalid-claims", "the gateway token is bound to no variables (vars)");
   if (typeof optype !== "string" || !OPERATION_TYPES.includes(optype)) throw new TokenError("invalid-claims", "the gateway token names no operation type (optype)");
   return {
     identity: {
@@ -142,6 +168,7 @@ function grantFromClaims(payload: Record<string, unknown>): GatewayGrant {
     },
     audience: aud,
     documentHash: doc,
+    variablesHash: vars,
     operationType: optype as OperationType,
   };
 }

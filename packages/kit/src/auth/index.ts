@@ -5,5 +5,6 @@ export * from "./dev-signing";
 export * from "./identity";
 export * from "./gateway-token";
 export * from "./access-log";
+export * from "./access-log-signature";
 export * from "./policy";
 export * from "./config";

@@ -13,6 +13,8 @@ export type TokenProblem =
   | "lifetime-exceeded"
   /** A gateway token presented with a document other than the one it was minted for. */
   | "wrong-document"
+  /** A gateway token presented with variables other than the ones it was minted for (a replay with other values). */
+  | "wrong-variables"
   /** A gateway token minted for a query presented with a mutation. */
   | "wrong-operation-type";
 

@@ -50,7 +50,7 @@ export async function runDepartmentSubgraph<Client extends CaseSystemClient, Con
   // Replicas share what one operation's fetches read (REDIS_URL); one process keeps it itself.
   const subgraph = process_.createSubgraph({ client, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: process_.department.toLowerCase() }) } : {}) });
   const security = subgraphSecurityConfig();
-  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl) });
+  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl, security.accessLogSecret) });
   createLogger(process_.department.toLowerCase()).info({ url: running.url, sourceUrl: config.SOURCE_URL, operationState: config.REDIS_URL ? "redis" : "process" }, `${process_.department} subgraph ready at ${running.url}`);
   stopOnSignals(process_.department.toLowerCase(), async () => {
     await running.stop();

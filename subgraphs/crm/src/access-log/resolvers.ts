@@ -14,18 +14,19 @@ export const accessLogResolvers: Resolvers = {
         ...(args.subjectCpr ? { subjectCpr: args.subjectCpr } : {}),
         ...(args.from || args.to ? { at: { ...(args.from ? { gte: new Date(args.from) } : {}), ...(args.to ? { lt: new Date(args.to) } : {}) } } : {}),
       };
+      const scope = { list: "accessLog", filter: { subjectCvr: args.subjectCvr ?? null, subjectCpr: args.subjectCpr ?? null, from: args.from ?? null, to: args.to ?? null } };
       let page: Prisma.AccessLogEntryWhereInput = where;
       if (args.after) {
-        const [at, id] = decodeCursor(args.after);
+        const [at, id] = decodeCursor(scope, args.after, "after", 2);
         const after = new Date(at);
-        if (!id || Number.isNaN(after.getTime())) throw badUserInput(`"${args.after}" is not a cursor this list gave out`, "after");
+        if (!id || Number.isNaN(after.getTime())) throw badUserInput(`"${args.after.slice(0, 60)}" er ikke en markør, som denne liste har givet / is not a cursor this list gave out`, "after");
         page = { AND: [where, { OR: [{ at: { lt: after } }, { at: after, id: { gt: id } }] }] };
       }
       const [totalCount, rows] = await Promise.all([
         context.db.accessLogEntry.count({ where }),
         context.db.accessLogEntry.findMany({ where: page, orderBy: [{ at: "desc" }, { id: "asc" }], take: first + 1 }),
       ]);
-      const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor([node.at.toISOString(), node.id]), node }));
+      const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(scope, [node.at.toISOString(), node.id]), node }));
       return { totalCount, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   },

@@ -23,7 +23,8 @@ export function companyCases(company: CompanyWithDepartmentData, filter: CaseFil
     .filter((entry) => filter.open === undefined || filter.open === null || isOpen(entry) === filter.open)
     .filter((entry) => !filter.progress || entry.progress === oioProgress(filter.progress))
     .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
-  const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
+  const scope = { list: `Company(${company.cvr}).cases`, filter: { department: filter.department ?? null, open: filter.open ?? null, progress: filter.progress ?? null } };
+  const page = paginate(selected, { scope, first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
   return {
     ...page,
     // The fields the index holds go back with the reference (@provides); the gateway asks the department only for the rest.

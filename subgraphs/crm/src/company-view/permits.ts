@@ -56,7 +56,8 @@ export function companyPermits(company: CompanyWithDepartmentData, filter: Permi
     .filter((permit) => !filter.status || permitStatus(permit, now) === filter.status)
     .filter((permit) => withinDays === undefined || withinDays === null || isExpiringWithin(permit, now, withinDays))
     .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
-  const page = paginate(selected, { first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
+  const scope = { list: `Company(${company.cvr}).permits`, filter: { department: filter.department ?? null, status: filter.status ?? null, expiringWithinDays: withinDays ?? null } };
+  const page = paginate(selected, { scope, first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
   return {
     ...page,
     edges: page.edges.map(({ cursor, node }) => {

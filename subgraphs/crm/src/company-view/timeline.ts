@@ -208,5 +208,6 @@ export const isContactEvent = (event: Pick<TimelineEvent, "kind">) => CONTACT_KI
 /** Company.timeline: every department's case and permit events and the CRM's records in one list. */
 export function companyTimeline(company: CompanyWithDepartmentData, records: TimelineRecords, options: TimelineOptions) {
   const { events, incompleteDepartments } = timelineEvents(company, records, options);
-  return { ...paginate(events, { first: options.first, after: options.after, keyOf: sortKey, compare: newestFirst }), incompleteDepartments };
+  const scope = { list: `Company(${company.cvr}).timeline`, filter: { permitExpiringWithinDays: options.permitExpiringWithinDays } };
+  return { ...paginate(events, { scope, first: options.first, after: options.after, keyOf: sortKey, compare: newestFirst }), incompleteDepartments };
 }

@@ -7,13 +7,13 @@ import { searchCompanies, type CompanyCursor } from "./search";
 import { gatherCases } from "../company-view/department-data";
 import { lastContactAt } from "../company-view/contact";
 import { timelineRecords } from "../company-view/records";
-import { decodeCursor, encodeCursor, requirePageSize } from "../pagination";
+import { decodeCursor, encodeCursor, requirePageSize, type CursorScope } from "../pagination";
 
-/** A company list's cursor: the company's place in the (nameSortKey, cvr) order. */
-export const companyCursor = (company: Pick<Company, "nameSortKey" | "cvr">) => encodeCursor([company.nameSortKey ?? "", company.cvr]);
+/** A company list's cursor: the company's place in the (nameSortKey, cvr) order of that list. */
+export const companyCursor = (scope: CursorScope, company: Pick<Company, "nameSortKey" | "cvr">) => encodeCursor(scope, [company.nameSortKey ?? "", company.cvr]);
 
-export function companyAfter(cursor: string): CompanyCursor {
-  const [sortKey, cvr] = decodeCursor(cursor, "after", 2);
+export function companyAfter(scope: CursorScope, cursor: string): CompanyCursor {
+  const [sortKey, cvr] = decodeCursor(scope, cursor, "after", 2);
   return { sortKey, cvr };
 }
 
@@ -32,13 +32,14 @@ export const companyResolvers: Resolvers = {
     company: (_, args, context) => context.loaders.company.load(requireValidCvr(args.cvr)),
     companies: async (_, args, context) => {
       const first = requirePageSize(args.first ?? 20);
-      const after = args.after ? companyAfter(args.after) : null;
       const term = args.search?.trim();
+      const scope = { list: "companies", filter: { search: term || null } };
+      const after = args.after ? companyAfter(scope, args.after) : null;
       // One row more than asked for tells whether another page follows.
       const { rows, totalCount } = term ? await searchCompanies(context.db, term, after, first + 1) : await listCompanies(context.db, after, first + 1);
       const page = rows.slice(0, first);
       for (const company of page) context.loaders.company.prime(company.cvr, company);
-      const edges = page.map((node) => ({ cursor: companyCursor(node), node }));
+      const edges = page.map((node) => ({ cursor: companyCursor(scope, node), node }));
       return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   },

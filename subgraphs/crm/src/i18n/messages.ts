@@ -48,6 +48,8 @@ export interface Messages {
   outreach: (channel: OutreachChannelName, purpose: string) => string;
   /** Why recordOutreach refuses a protected company without a basis (extensions.reason ADVERTISING_PROTECTED). */
   outreachAdvertisingProtected: Text;
+  /** Why registerInquiry refuses an OUTREACH inquiry on a protected company with no outreach recorded under a basis. */
+  outreachInquiryAdvertisingProtected: Text;
   /** Permit kinds (the departments' codes, e.g. outdoor-serving) as a person reads them. */
   permitKinds: Record<string, string>;
 }
@@ -89,6 +91,8 @@ const da: Messages = {
   outreach: (channel, purpose) => `${{ VISIT: "Besøg", PHONE: "Opkald", EMAIL: "E-mail", LETTER: "Brev" }[channel]} (opsøgende): ${purpose}`,
   outreachAdvertisingProtected: (name) =>
     `${name} er reklamebeskyttet i CVR: opsøgende kontakt kræver et registreret grundlag, enten virksomhedens samtykke (hvornår og hvordan) eller en hjemmel (angiv basis)`,
+  outreachInquiryAdvertisingProtected: (name) =>
+    `${name} er reklamebeskyttet i CVR: en opsøgende henvendelse kræver, at den opsøgende kontakt først er registreret med virksomhedens samtykke eller en hjemmel (recordOutreach med basis)`,
   permitKinds: {
     building: "byggetilladelse",
     occupancy: "ibrugtagningstilladelse",
@@ -153,6 +157,8 @@ const en: Messages = {
   outreach: (channel, purpose) => `${{ VISIT: "Visit", PHONE: "Call", EMAIL: "E-mail", LETTER: "Letter" }[channel]} (outreach): ${purpose}`,
   outreachAdvertisingProtected: (name) =>
     `${name} is advertising-protected in the CVR register: outreach needs a recorded basis, the company's consent (when and how) or a legal basis (give basis)`,
+  outreachInquiryAdvertisingProtected: (name) =>
+    `${name} is advertising-protected in the CVR register: an outreach inquiry needs the outreach recorded first under the company's consent or a legal basis (recordOutreach with basis)`,
   permitKinds: {},
 };
 

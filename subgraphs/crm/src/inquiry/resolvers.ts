@@ -12,6 +12,8 @@ import { idempotentCreate } from "../idempotency";
 import { inquiryClosedAt, inquiryStatus, partDepartment, WITH_PARTS, type InquiryWithParts } from "./parts";
 import { noEarlierThanReceipt, optionalEmail, optionalServiceId, optionalText, pastOrNow, requireInquiry, requireEmployee, requireText } from "../validation";
 import { forgetCompany } from "../forget";
+import { requireRecordedBasisIfProtected } from "../outreach/basis";
+import { languageOfContext } from "../i18n/context";
 
 /** Which part an act is on: partId, or inquiryId of an inquiry with one part. */
 interface PartReference {
@@ -129,6 +131,11 @@ export const inquiryResolvers: Resolvers = {
           const company = await context.loaders.company.load(input.cvr);
           const companyName = optionalText(input.companyName, "companyName", 300);
           if (!company && !companyName) throw badUserInput(`The CRM has no company with CVR number ${input.cvr}; give companyName to register it`, "companyName");
+          if (input.channel === "OUTREACH") {
+            // Advertising protection is read from the CRM's copy of the register: a company it does not know could be protected.
+            if (!company) throw badUserInput(`CRM'et kender ikke CVR ${input.cvr}, så reklamebeskyttelsen kan ikke afgøres; en opsøgende henvendelse kræver en kendt virksomhed / the CRM does not know CVR ${input.cvr}, so its advertising protection cannot be checked`, "cvr");
+            await requireRecordedBasisIfProtected(context.db, company, languageOfContext(context));
+          }
           return {
             companyName,
             companyDescription: optionalText(input.companyDescription, "companyDescription"),

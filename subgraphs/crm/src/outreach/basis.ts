@@ -1,8 +1,9 @@
 import { badUserInput, ErrorCode } from "@company-graph/kit/errors";
 import { GraphQLError } from "graphql";
-import type { Company, OutreachBasisKind } from "../generated/prisma/client.js";
+import type { Company, OutreachBasisKind, PrismaClient } from "../generated/prisma/client.js";
 import { messagesFor, type Language } from "../i18n/messages";
 import { optionalText, pastOrNow } from "../validation";
+import { legalReference, visibleText } from "./legal-reference";
 
 export interface OutreachBasisInput {
   kind: OutreachBasisKind;
@@ -46,19 +47,32 @@ export function recordedBasis(basis: OutreachBasisInput | null | undefined, now:
     return {
       basisKind: "CONSENT",
       consentGivenAt: pastOrNow(basis.consentGivenAt, "basis.consentGivenAt", now),
-      consentHow: required(optionalText(basis.consentHow, "basis.consentHow", 500), "basis.consentHow", basis.kind),
+      consentHow: required(visibleText(optionalText(basis.consentHow, "basis.consentHow", 500)), "basis.consentHow", basis.kind),
       legalReference: null,
     };
   }
   absent(basis.consentGivenAt, "basis.consentGivenAt", basis.kind);
   absent(basis.consentHow, "basis.consentHow", basis.kind);
-  return { basisKind: "LEGAL_BASIS", consentGivenAt: null, consentHow: null, legalReference: required(optionalText(basis.legalReference, "basis.legalReference", 500), "basis.legalReference", basis.kind) };
+  return { basisKind: "LEGAL_BASIS", consentGivenAt: null, consentHow: null, legalReference: legalReference(required(optionalText(basis.legalReference, "basis.legalReference", 500), "basis.legalReference", basis.kind), "basis.legalReference") };
 }
 
 /** The rule of use of the CVR register: no outreach to a protected company without consent or a legal basis. */
 export function requireBasisIfProtected(company: Pick<Company, "cvr" | "name" | "advertisingProtected">, basis: RecordedBasis, language: Language): void {
   if (!company.advertisingProtected || basis.basisKind !== null) return;
-  throw new GraphQLError(messagesFor(language).outreachAdvertisingProtected(`${company.name} (CVR ${company.cvr})`), {
-    extensions: { code: ErrorCode.BadUserInput, reason: ADVERTISING_PROTECTED, field: "basis", cvr: company.cvr },
-  });
+  throw advertisingProtected(messagesFor(language).outreachAdvertisingProtected(`${company.name} (CVR ${company.cvr})`), "basis", company.cvr);
+}
+
+/**
+ * The same rule where an inquiry says the municipality reached out (channel OUTREACH): the basis
+ * lives with the outreach, so a protected company's outreach inquiry needs an outreach to it
+ * recorded under a consent or a legal basis (recordOutreach) first.
+ */
+export async function requireRecordedBasisIfProtected(db: PrismaClient, company: Pick<Company, "cvr" | "name" | "advertisingProtected">, language: Language): Promise<void> {
+  if (!company.advertisingProtected) return;
+  if (await db.outreach.count({ where: { cvr: company.cvr, basisKind: { not: null } }, take: 1 })) return;
+  throw advertisingProtected(messagesFor(language).outreachInquiryAdvertisingProtected(`${company.name} (CVR ${company.cvr})`), "channel", company.cvr);
+}
+
+function advertisingProtected(message: string, field: string, cvr: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, reason: ADVERTISING_PROTECTED, field, cvr } });
 }

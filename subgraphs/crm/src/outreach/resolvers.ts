@@ -10,12 +10,13 @@ export const outreachResolvers: Resolvers = {
   Query: {
     outreachCandidates: async (_, args, context) => {
       const first = requirePageSize(args.first ?? 50);
-      const after = args.after ? companyAfter(args.after) : null;
+      const scope = { list: "outreachCandidates", filter: { filter: args.filter ?? null } };
+      const after = args.after ? companyAfter(scope, args.after) : null;
       // One row more than asked for tells whether another page follows.
       const { rows, ...counts } = await outreachCandidates(context.db, args.filter, after, first + 1);
       const page = rows.slice(0, first);
       for (const company of page) context.loaders.company.prime(company.cvr, company);
-      const edges = page.map((node) => ({ cursor: companyCursor(node), node }));
+      const edges = page.map((node) => ({ cursor: companyCursor(scope, node), node }));
       return { edges, ...counts, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   },
