@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 
 /** Opaque cursors: base64url of the sort key, so a page boundary survives inserts elsewhere. */
 export function encodeCursor(parts: readonly string[]): string {
@@ -13,7 +14,7 @@ export function decodeCursor(cursor: string, argumentName = "after", length?: nu
   } catch {
     // fall through to the error below
   }
-  throw badUserInput(`"${cursor}" is not a cursor this list gave out`, argumentName);
+  throw badUserInput(refusal.badUserInput.notACursor(cursor), argumentName);
 }
 
 /** The most items one page of any list holds (`first`). */
@@ -21,7 +22,7 @@ const MAX_PAGE_SIZE = 100;
 
 export function requirePageSize(first: number, argumentName = "first"): number {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`${argumentName} must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, argumentName);
+    throw badUserInput(refusal.badUserInput.pageSize(argumentName, MAX_PAGE_SIZE, first), argumentName);
   }
   return first;
 }
