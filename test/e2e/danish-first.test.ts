@@ -1,7 +1,8 @@
 /**
- * Every refusal a client reads through the gateway opens in Danish with the English after it:
- * the field policy's FORBIDDEN, the CRM's date checks and graphql-js's own validation and
- * variable messages, all from the kit's refusal catalogue.
+ * What a person reads through the gateway is Danish first: every refusal opens in Danish with the
+ * English after it (the field policy's FORBIDDEN, the CRM's date checks, graphql-js's own
+ * validation and variable messages, all from the kit's refusal catalogue), and every code a
+ * screen shows (segment, size band, permit kind) has a Danish text beside it.
  */
 import { startGraph, type Graph } from "../harness/graph";
 
@@ -76,5 +77,45 @@ describe("refusals through the gateway, Danish first", () => {
   it("nothing was written by the refused mutations", async () => {
     const keys = ["danish-future-inquiry", "danish-future-note", "danish-past-deadline"];
     expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: { in: keys } } })).toBe(0);
+  });
+});
+
+const LABELS = `query($cvr: ID!) {
+  company(cvr: $cvr) {
+    segment segmentText sizeBand sizeBandText
+    register { employment { band bandText } }
+    permits(first: 50) { edges { node { kind kindText } } }
+  }
+}`;
+
+describe("codes a person reads have a Danish text beside them", () => {
+  it("segment, size band and the register's band in Danish by default", async () => {
+    const company = graph.world.companies.find((candidate) => candidate.segment === "frequent" && candidate.sizeBand === "ANTAL_10_19")!;
+    const response = await graph.queryAs("KEY_ACCOUNT_MANAGER", LABELS, { cvr: company.cvr });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.company).toMatchObject({ segment: "frequent", segmentText: "hyppig kunde", sizeBand: "ANTAL_10_19", sizeBandText: "10–19 ansatte" });
+    expect(response.data!.company.register.employment).toEqual({ band: "ANTAL_10_19", bandText: "10–19 ansatte" });
+  });
+
+  it("every segment and band of the world has a text that is not its code", async () => {
+    const response = await graph.queryAs("KEY_ACCOUNT_MANAGER", `{ companies(first: 100) { edges { node { segment segmentText sizeBand sizeBandText } } } }`);
+    const nodes = response.data!.companies.edges.map((edge: any) => edge.node);
+    expect(new Set(nodes.map((node: any) => node.segment)).size).toBe(3);
+    for (const node of nodes) {
+      if (node.segment) expect(node.segmentText).not.toBe(node.segment);
+      if (node.sizeBand) expect(node.sizeBandText).toMatch(/^\d+(–\d+)? (ansat|ansatte)( eller flere)?$/);
+    }
+  });
+
+  it("in English when the client asks for it", async () => {
+    const company = graph.world.companies.find((candidate) => candidate.segment === "infrequent" && candidate.sizeBand === "ANTAL_1_1")!;
+    const response = await graph.queryAs("KEY_ACCOUNT_MANAGER", LABELS, { cvr: company.cvr }, { "accept-language": "en" });
+    expect(response.data!.company).toMatchObject({ segmentText: "infrequent customer", sizeBandText: "1 employee" });
+  });
+
+  it("a permit kind in Danish (kindText) beside the department's code", async () => {
+    const response = await graph.queryAs("KEY_ACCOUNT_MANAGER", LABELS, { cvr: "36509120" });
+    const permits = response.data!.company.permits.edges.map((edge: any) => edge.node);
+    expect(permits).toContainEqual({ kind: "outdoor-serving", kindText: "udeservering" });
   });
 });
