@@ -86,7 +86,7 @@ const docsButton = () => page.locator('.graphiql-sidebar button[aria-label*="Doc
 /** Each tab's title, and whether a click at its middle lands on it (not on "+" or outside the bar). */
 function tabsUnderThePointer(): Promise<{ title: string; reachable: boolean }[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll(".graphiql-tab")].map((tab) => {
+    Array.from(document.querySelectorAll(".graphiql-tab")).map((tab) => {
       const box = tab.getBoundingClientRect();
       const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
       return { title: (tab as HTMLElement).innerText.trim(), reachable: !!hit && tab.contains(hit) };

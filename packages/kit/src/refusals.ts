@@ -12,7 +12,7 @@ import type { ErrorCode } from "./errors";
  */
 
 /** Danish, then English: the form of every refusal. */
-export const danishFirst = (danish: string, english: string, separator = " / "): string => `${danish}${separator}${english}`;
+const danishFirst = (danish: string, english: string, separator = " / "): string => `${danish}${separator}${english}`;
 
 /** The refused value in a message, cut short: a client's megabyte of garbage is not echoed back. */
 const shown = (value: string, max = 100): string => JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
