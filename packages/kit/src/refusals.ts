@@ -204,7 +204,6 @@ const GRAPHQL_MESSAGES: readonly (readonly [RegExp, (...groups: string[]) => str
   [/^Variable "\$([^"]+)" is never used/, (variable) => `Variablen $${variable} bruges ikke`],
   [/^Variable "\$([^"]+)" of required type "([^"]+)" was not provided/, (variable, type) => `Variablen $${variable} af typen "${type}" mangler`],
   [/^Variable "\$([^"]+)" of non-null type "([^"]+)" must not be null/, (variable, type) => `Variablen $${variable} af typen "${type}" må ikke være null`],
-  [/^Variable "\$([^"]+)" got invalid value .*?(?: at "([^"]+)")?; /s, (variable, path) => `Variablen $${variable} har en ugyldig værdi${path ? ` i ${path}` : ""}`],
   [/^Variable "\$([^"]+)" of type "([^"]+)" used in position expecting type "([^"]+)"/, (variable, type, expected) => `Variablen $${variable} af typen "${type}" bruges, hvor typen "${expected}" ventes`],
   [/^Variable "\$([^"]+)" cannot be non-input type "([^"]+)"/, (variable, type) => `Variablen $${variable} kan ikke have typen "${type}", som ikke er en inputtype`],
   [/^Field "([^"]+)" must not have a selection since type "([^"]+)" has no subfields/, (field, type) => `Feltet "${field}" kan ikke have en udvælgelse, da typen "${type}" ikke har underfelter`],
@@ -232,17 +231,32 @@ const GRAPHQL_CODES = new Set(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILE
 /**
  * A client-facing error of graphql-js made Danish first: validation and parse errors always, a
  * BAD_USER_INPUT only when it is graphql-js's own variable message (ours are Danish first already).
- * Where the variable's value was refused by one of our scalars, the scalar's own Danish-first
- * reason follows the Danish head.
  */
 export function danishFirstGraphQLMessage(message: string, code: unknown): string {
   const ours = !GRAPHQL_CODES.has(String(code)) && !(code === "BAD_USER_INPUT" && message.startsWith('Variable "$'));
   if (ours) return message;
+  const invalid = invalidVariable(message);
+  if (invalid) return invalid;
   for (const [pattern, danish] of GRAPHQL_MESSAGES) {
     const match = pattern.exec(message);
-    if (!match) continue;
-    const reason = /; (.+ \/ .+)$/s.exec(message)?.[1];
-    return reason && message.startsWith('Variable "$') ? `${danish(...match.slice(1))}: ${reason}` : danishFirst(danish(...match.slice(1)), message);
+    if (match) return danishFirst(danish(...match.slice(1)), message);
   }
   return danishFirst("Forespørgslen er ugyldig", message);
+}
+
+const INVALID_VARIABLE = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value /;
+
+/**
+ * `Variable "$input" got invalid value <value> at "input.occurredAt"; <reason>`, the reason
+ * Danish first already when one of our scalars refused the value. The value is the client's own
+ * and may hold any text ("; " or ' at "' included), so the message is cut with indexOf, never a
+ * backtracking pattern, and the path is named only when it is plainly there.
+ */
+function invalidVariable(message: string): string | undefined {
+  const variable = INVALID_VARIABLE.exec(message)?.[1];
+  if (!variable) return undefined;
+  const semicolon = message.indexOf("; ");
+  const head = semicolon < 0 ? message : message.slice(0, semicolon);
+  const at = head.endsWith('"') ? head.lastIndexOf(' at "') : -1;
+  return danishFirst(`Variablen $${variable} har en ugyldig værdi${at < 0 ? "" : ` i ${head.slice(at + 5, -1)}`}`, message);
 }

@@ -44,11 +44,15 @@ describe("graphql-js's own messages, Danish first", () => {
     expect(danishFirstGraphQLMessage("Something graphql-js will say one day.", "GRAPHQL_VALIDATION_FAILED")).toBe("Forespørgslen er ugyldig / Something graphql-js will say one day.");
   });
 
-  it("a variable refused by one of our scalars keeps the scalar's Danish-first reason after the Danish head", () => {
+  it("a variable refused by one of our scalars: the Danish head names the input field, graphql-js's message follows whole", () => {
     const message = `Variable "$input" got invalid value "i morgen" at "input.occurredAt"; ${refusal.badUserInput.dateTimeFormat("DateTime", "2026-03-01T09:30:00Z", '"i morgen"')}`;
-    expect(danishFirstGraphQLMessage(message, "BAD_USER_INPUT")).toBe(
-      'Variablen $input har en ugyldig værdi i input.occurredAt: DateTime skal være en ISO 8601-værdi som 2026-03-01T09:30:00Z (fik "i morgen") / DateTime must be ISO 8601 such as 2026-03-01T09:30:00Z',
-    );
+    expect(danishFirstGraphQLMessage(message, "BAD_USER_INPUT")).toBe(`Variablen $input har en ugyldig værdi i input.occurredAt / ${message}`);
+  });
+
+  it("a client's value full of '; ' and ' at \"' is cut in one pass, not backtracked over", () => {
+    const value = JSON.stringify('; at "x"; '.repeat(50_000));
+    const message = `Variable "$first" got invalid value ${value}; Int cannot represent non-integer value: ${value}`;
+    expect(danishFirstGraphQLMessage(message, "BAD_USER_INPUT")).toBe(`Variablen $first har en ugyldig værdi / ${message}`);
   });
 
   it("leaves our own refusals alone: they are Danish first already", () => {
