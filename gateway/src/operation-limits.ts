@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request } from "express";
 import { getOperationAST, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { armorMeasure } from "./limits/armor";
 import { measureCost } from "./limits/operation-cost";
 
@@ -26,12 +27,9 @@ export function withDefaults(limits: OperationLimits): Required<OperationLimits>
 
 type Limit = "depth" | "cost" | "aliases" | "directives" | "tokens";
 
-const DANISH: Record<Limit, string> = { depth: "dybde", cost: "anslået pris", aliases: "aliasser", directives: "direktiver", tokens: "symboler" };
-
 export function tooComplex(limit: Limit, measured: number | undefined, maximum: number): GraphQLError {
-  const found = measured === undefined ? `mere end ${maximum}` : String(measured);
   return new GraphQLError(
-    `Forespørgslen er for kompleks: ${DANISH[limit]} ${found}, højst ${maximum} tilladt / The operation is too complex: ${limit} ${measured ?? `over ${maximum}`}, at most ${maximum} allowed`,
+    refusal.operationTooComplex.limit(limit, measured, maximum),
     { extensions: { code: ErrorCode.OperationTooComplex, limit, ...(measured === undefined ? {} : { measured }), maximum, http: { status: 400 } } },
   );
 }
@@ -147,9 +145,7 @@ export function knownOperationPlugin<Context extends object>(): ApolloServerPlug
 }
 
 function unknownOperation(operationName: string | undefined | null): GraphQLError {
-  const message = operationName
-    ? `Dokumentet har ingen operation ved navn "${cappedName(operationName)}" / The document has no operation named "${cappedName(operationName)}"`
-    : "Dokumentet har flere operationer: angiv operationName / The document has several operations: give operationName";
+  const message = operationName ? refusal.badUserInput.noSuchOperation(cappedName(operationName)) : refusal.badUserInput.operationNameNeeded;
   return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, field: "operationName", http: { status: 400 } } });
 }
 

@@ -21,7 +21,7 @@ import { earlyFetchesPlugin, startEarlyEntityFetches } from "./early-entity-fetc
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
 import { readinessHeaders } from "./auth/subgraph-tokens";
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from "./auth/login-throttle";
-import { cappedMessage, requestBodyErrors } from "./request-errors";
+import { cappedMessage, danishFirstGraphQL, requestBodyErrors } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 import { knownOperationPlugin, operationLimitsScreen, tokenLimitRefusal, withDefaults } from "./operation-limits";
 import { unsafeTextPlugin } from "./unsafe-text";
@@ -126,8 +126,9 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
     formatError: (formatted) => {
-      const shown = formatted.extensions?.code === RATE_LIMITED ? formatted : maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens)));
-      return cappedMessage(options.production ? withoutSuggestions(shown) : shown);
+      if (formatted.extensions?.code === RATE_LIMITED) return cappedMessage(formatted);
+      const masked = maskError(withPublicPath(tokenLimitRefusal(formatted, limits.maxTokens)));
+      return cappedMessage(danishFirstGraphQL(options.production ? withoutSuggestions(masked) : masked));
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

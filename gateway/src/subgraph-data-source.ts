@@ -4,6 +4,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import { ErrorCode } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { GATEWAY_TOKEN_HEADER, type RequestIdentity } from "@company-graph/kit/auth";
 import { injectTraceHeaders } from "@company-graph/kit/observability";
 import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
@@ -57,8 +58,7 @@ const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
  */
 function subgraphFailure(subgraph: string, timedOut: boolean, pastDeadline = false): GraphQLError {
   const department = departmentOfSubgraph(subgraph);
-  const what = pastDeadline ? "did not answer within this request's deadline" : timedOut ? "did not answer in time" : "is unavailable";
-  return new GraphQLError(`The ${subgraph} subgraph ${what}; its part of this answer is missing`, {
+  return new GraphQLError(refusal.unavailable.subgraph(subgraph, pastDeadline ? "deadline" : timedOut ? "timeout" : "unavailable"), {
     extensions: { code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable, subgraph, ...(department ? { department } : {}) },
   });
 }

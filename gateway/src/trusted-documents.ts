@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RequestHandler } from "express";
+import { refusal } from "@company-graph/kit/refusals";
 
 /** The committed manifest of trusted operations: sha256 of the document → document. */
 export const DEFAULT_TRUSTED_DOCUMENTS_PATH = join(__dirname, "..", "trusted-documents.json");
@@ -31,7 +32,7 @@ export function resolveTrustedDocuments(documents: TrustedDocuments): RequestHan
     if (hash === undefined) return next();
     const document = typeof hash === "string" ? documents.get(hash) : undefined;
     if (!document || (body!.query !== undefined && body!.query !== document)) {
-      res.status(400).json({ errors: [{ message: `No trusted operation has the id ${JSON.stringify(hash)}`, extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] });
+      res.status(400).json({ errors: [{ message: refusal.request.noTrustedOperation(hash), extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] });
       return;
     }
     body!.query = document;

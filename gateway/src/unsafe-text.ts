@@ -18,6 +18,7 @@ import {
 } from "graphql";
 import { DateScalar, DateTimeScalar } from "@company-graph/kit/schema";
 import { ErrorCode } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 
 /**
  * A NUL character cannot be stored in a PostgreSQL text column (22021) and a lone UTF-16
@@ -31,11 +32,8 @@ const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 
 export const isUnsafeText = (value: string): boolean => UNSAFE.test(value);
 
-function refusal(field: string): GraphQLError {
-  return new GraphQLError(
-    `Argumentet ${field} indeholder et NUL-tegn eller et ufuldstændigt surrogattegn og kan ikke modtages / The argument ${field} contains a NUL character or a lone surrogate`,
-    { extensions: { code: ErrorCode.BadUserInput, field, http: { status: 400 } } },
-  );
+function unsafeArgument(field: string): GraphQLError {
+  return new GraphQLError(refusal.badUserInput.unsafeText(field), { extensions: { code: ErrorCode.BadUserInput, field, http: { status: 400 } } });
 }
 
 const join = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : `${path}.${key}`);
@@ -68,7 +66,7 @@ export function refuseUnsafeText(document: DocumentNode, variables: Record<strin
   const argumentOfVariable = safeDocumentArguments(document);
   for (const [name, value] of Object.entries(variables)) {
     const found = unsafeIn(value, argumentOfVariable.get(name) ?? `$${name}`);
-    if (found) throw refusal(found);
+    if (found) throw unsafeArgument(found);
   }
 }
 
@@ -87,7 +85,7 @@ function safeDocumentArguments(document: DocumentNode): Map<string, string> {
   const check = (value: ValueNode, path: string): void => {
     switch (value.kind) {
       case Kind.STRING:
-        if (isUnsafeText(value.value)) throw refusal(path);
+        if (isUnsafeText(value.value)) throw unsafeArgument(path);
         return;
       case Kind.LIST:
         value.values.forEach((item, index) => check(item, join(path, index)));

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { configuredDemoUsers } from "@company-graph/gateway";
@@ -6,6 +7,7 @@ import { demoUsers } from "@company-graph/mocks";
 import { startGraph, type Graph } from "../harness/graph";
 
 const OPERATIONS = join(__dirname, "..", "operations");
+const TOKEN_SCRIPT = join(__dirname, "..", "..", "scripts", "token.mjs");
 const GRAPHIQL_DIST = join(dirname(require.resolve("@graphql-yoga/graphiql/package.json")), "dist");
 
 let graph: Graph;
@@ -90,6 +92,25 @@ describe("the development explorer", () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     const tabs = JSON.parse(/defaultTabs: (\[.*\]),\n/.exec(html)![1]) as { query: string; variables?: string }[];
     expect(tabs.map((tab) => tab.query).sort()).toEqual(files.map((file) => readFileSync(join(OPERATIONS, file), "utf8")).sort());
+  });
+
+  it("gives every example its variables: each required variable of each tab has a value", async () => {
+    const tabs = JSON.parse(/defaultTabs: (\[.*\]),\n/.exec(await explorerPage("/"))![1]) as { query: string; variables?: string }[];
+    for (const file of readdirSync(OPERATIONS).filter((name) => name.endsWith(".graphql"))) {
+      const variablesFile = join(OPERATIONS, file.replace(/\.graphql$/, ".variables.json"));
+      expect({ file, variablesFile: existsSync(variablesFile) }).toEqual({ file, variablesFile: true });
+    }
+    for (const tab of tabs) {
+      const required = [...tab.query.matchAll(/\$(\w+): [\w[\]]+!/g)].map(([, name]) => name);
+      const given = Object.keys(JSON.parse(tab.variables ?? "{}"));
+      expect({ operation: /(?:query|mutation) (\w+)/.exec(tab.query)![1], missing: required.filter((name) => !given.includes(name)) }).toEqual({ operation: expect.any(String), missing: [] });
+    }
+  });
+
+  it("asks for the Danish name wherever a type has one (nameDa, not nameEn)", () => {
+    for (const file of readdirSync(OPERATIONS).filter((name) => name.endsWith(".graphql"))) {
+      expect({ file, asksNameEn: /\bnameEn\b/.test(readFileSync(join(OPERATIONS, file), "utf8")) }).toEqual({ file, asksNameEn: false });
+    }
   });
 
   it("opens on the key account manager's company view, not the auditor's access log", async () => {
@@ -198,5 +219,33 @@ describe("the explorer's token endpoint (Act as)", () => {
     } finally {
       await testing.stop();
     }
+  });
+});
+
+describe("npm run token", () => {
+  const token = (...args: string[]) => spawnSync(process.execPath, [TOKEN_SCRIPT, ...args], { encoding: "utf8" });
+
+  it("--help prints how to use it, Danish first, and exits 0", () => {
+    for (const flag of ["--help", "-h"]) {
+      const result = token(flag);
+      expect({ flag, status: result.status, stderr: result.stderr }).toEqual({ flag, status: 0, stderr: "" });
+      expect(result.stdout).toMatch(/^Brug \/ usage: npm run -s token -- /);
+      for (const option of ["--role", "--user", "--department", "--unit", "--grant", "--ttl", "--list"]) expect(result.stdout).toContain(option);
+    }
+  });
+
+  it.each([
+    [["--bogus"], /^npm run token: ukendt eller ufuldstændigt tilvalg \/ Unknown option '--bogus'/],
+    [["--role"], /^npm run token: ukendt eller ufuldstændigt tilvalg \/ Option '--role <value>' argument missing/],
+    [["--role", "KING"], /^npm run token: --role skal være en af FRONT_OFFICE, .* \/ --role must be one of /],
+    [["--department", "XYZ"], /^npm run token: --department skal være en af BIF, .* \/ --department must be one of /],
+    [["--ttl", "8h"], /^npm run token: --ttl skal være et positivt helt antal sekunder, ikke "8h" \/ /],
+    [["--role", "PARTNER", "--grant", "{fields"], /^npm run token: --grant er ikke gyldig JSON \/ --grant is not valid JSON/],
+  ])("%j is refused with a clean message and exit code 2, no stack trace, no token", (args, message) => {
+    const result = token(...args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });

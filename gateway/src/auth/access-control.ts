@@ -3,6 +3,7 @@ import type { Request } from "express";
 import { GraphQLError } from "graphql";
 import { createLogger, metrics } from "@company-graph/kit/observability";
 import { ErrorCode } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { OperationType, SigningKey } from "@company-graph/kit/auth";
 import type { OperationLimits } from "../operation-limits";
 import { newGatewayContext, type GatewayContext } from "../subgraph-data-source";
@@ -29,7 +30,7 @@ export interface GatewayAccessControl {
 }
 
 function rateLimited(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(`For mange mislykkede logins fra denne adresse; prøv igen om ${retryAfterSeconds} s (too many failed logins from this address; try again in ${retryAfterSeconds} s)`, {
+  return new GraphQLError(refusal.rateLimited.loginFailures(retryAfterSeconds), {
     extensions: { code: ErrorCode.RateLimited, retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) } },
   });
 }
@@ -70,8 +71,7 @@ export function authenticatedContext(access: GatewayAccessControl, throttle = ne
   };
 }
 
-const PARTNER_NEEDS_TRUSTED_DOCUMENT =
-  "Integrationspartnere må kun køre betroede operationer: send extensions.persistedQuery.sha256Hash for en operation i manifestet (integration partners may only run trusted operations: send extensions.persistedQuery.sha256Hash of an operation in the manifest)";
+const PARTNER_NEEDS_TRUSTED_DOCUMENT = refusal.forbidden.partnerNeedsTrustedDocument;
 
 function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
@@ -92,7 +92,7 @@ export function accessControlPlugin(access: GatewayAccessControl): ApolloServerP
             // Checked already when the context was built; kept so no other path can skip it.
             if (!contextValue.trustedDocumentId) throw forbidden(PARTNER_NEEDS_TRUSTED_DOCUMENT);
             const allowed = identity.grant?.operations ?? [];
-            if (allowed.length && !allowed.includes(operationName ?? "")) throw forbidden(`The operation ${JSON.stringify(operationName)} is not part of this integration partner's grant`);
+            if (allowed.length && !allowed.includes(operationName ?? "")) throw forbidden(refusal.forbidden.operationNotInPartnerGrant(operationName));
           }
           contextValue.subgraphTokens = new SubgraphTokens({ ...identity, ...(operationName ? { operationName } : {}) }, (operation?.operation ?? "query") as OperationType, {
             signingKey: access.signingKey,

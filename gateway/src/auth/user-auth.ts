@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { identityFromClaims, TokenError, type Identity, type KeySet, type TokenProblem } from "@company-graph/kit/auth";
 
 /** Who issues user tokens and for which audience; keys from a JWKS file or the development issuer. */
@@ -18,11 +19,6 @@ const CLOCK_SKEW_SECONDS = 30;
 
 /** Why a login was refused, as counted in /metrics: a token problem or a missing or malformed header. */
 export type AuthenticationFailureReason = TokenProblem | "missing" | "malformed-header";
-
-/** Danish first; points a developer at the explorer's "Act as" and at `npm run token`. */
-const MISSING_TOKEN =
-  "Log ind kræves: vælg en bruger under »Act as« i explorer'en, eller send Authorization: Bearer <token> (i udvikling laver `npm run token` et). — " +
-  "Authentication required: pick a user under »Act as« in the explorer, or send Authorization: Bearer <token> (in development `npm run token` mints one)";
 
 /** A refused login: UNAUTHENTICATED for the caller, with the reason for the gateway's count and log. */
 export class AuthenticationRefused extends GraphQLError {
@@ -79,14 +75,14 @@ async function verifiedIdentity(token: string, trust: UserTokenTrust, now: numbe
  * audience, bad signature, too long-lived…), never why in cryptographic detail.
  */
 export async function authenticateUser(authorization: string | undefined, trust: UserTokenTrust, now = Date.now()): Promise<Identity> {
-  if (!authorization) throw new AuthenticationRefused(MISSING_TOKEN, "missing");
+  if (!authorization) throw new AuthenticationRefused(refusal.unauthenticated.missingToken, "missing");
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match) throw new AuthenticationRefused("The Authorization header must be 'Bearer <token>'", "malformed-header");
+  if (!match) throw new AuthenticationRefused(refusal.unauthenticated.malformedHeader, "malformed-header");
   try {
     return await verifiedIdentity(match[1], trust, now);
   } catch (error) {
-    if (!(error instanceof TokenError)) throw new AuthenticationRefused("The token could not be verified", "malformed");
+    if (!(error instanceof TokenError)) throw new AuthenticationRefused(refusal.unauthenticated.unverifiable, "malformed");
     const hint = HINTS[error.problem];
-    throw new AuthenticationRefused(`Invalid token: ${error.message}${hint ? `; ${hint}` : ""}`, error.problem);
+    throw new AuthenticationRefused(refusal.unauthenticated.invalidToken(error.message, hint), error.problem);
   }
 }

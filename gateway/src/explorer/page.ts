@@ -30,6 +30,14 @@ function escapeHtml(text: string): string {
 /** What the explorer says before anyone is picked under "Act as" (Danish first). */
 export const PICK_A_USER = "Vælg en bruger under »Act as« øverst på siden, så køres forespørgslen som den bruger (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page (or set an Authorization header under Headers).";
 
+/** What the docs pane says before anyone is picked, in place of GraphiQL's bare "Error fetching schema". */
+export const SCHEMA_NEEDS_A_USER =
+  "Vælg en bruger under »Act as« øverst på siden for at se skemaet: gatewayen viser det kun til en bruger med et token (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page to see the schema: the gateway shows it only to a user with a token.";
+
+/** The question before a writing operation runs, and the answer when the user says no. */
+const CONFIRM_WRITE = "Denne operation skriver data som den valgte bruger. Vil du køre den? — This operation writes data as the chosen user. Run it?";
+const WRITE_NOT_CONFIRMED = "Ikke kørt: skrivningen blev ikke bekræftet. — Not run: the write was not confirmed.";
+
 /**
  * The page's own CSS. GraphiQL's container is 100vh tall, which under the toolbar overflowed the
  * window (and hid the settings gear): here it fills what the toolbar leaves. GraphiQL's tab
@@ -44,6 +52,9 @@ const PAGE_CSS = `
   #graphiql { flex: 1; min-height: 0; }
   #graphiql .graphiql-container { height: 100%; width: 100%; }
   .graphiql-tab { transform: none !important; }
+  /* Every tab in view: the bar wraps onto a second row instead of scrolling tabs away under "+". */
+  .graphiql-session-header { height: auto; min-height: var(--session-header-height); }
+  .graphiql-tabs { flex-wrap: wrap; }
 `;
 
 /**
@@ -51,7 +62,10 @@ const PAGE_CSS = `
  * come from node_modules/@graphql-yoga/graphiql, so the page works on a machine with no internet.
  * A custom fetcher adds the picked demo user's token unless the headers editor sets its own.
  * Picking another user re-reads the schema (as that user) and clears the previous user's
- * answers from every tab.
+ * answers from every tab. The pick and its token are kept in sessionStorage, so a reload keeps
+ * the user: acceptable for a token the development issuer mints for a demo user, which lives 8 h,
+ * stays in this browser tab (sessionStorage ends with it) and never exists in production, where
+ * the explorer is not served. A mutation runs only after the user confirms it.
  */
 export function renderExplorerPage(page: ExplorerPage): string {
   const tabs = page.operations.map((operation) => ({ query: operation.query, variables: operation.variables }));
@@ -86,6 +100,12 @@ export function renderExplorerPage(page: ExplorerPage): string {
   const graphqlPath = ${scriptJson(page.graphqlPath)};
   const tokensPath = ${scriptJson(page.tokensPath)};
   const pickAUser = ${scriptJson(PICK_A_USER)};
+  const schemaNeedsAUser = ${scriptJson(SCHEMA_NEEDS_A_USER)};
+  const confirmWrite = ${scriptJson(CONFIRM_WRITE)};
+  const writeNotConfirmed = ${scriptJson(WRITE_NOT_CONFIRMED)};
+  const ACT_AS_KEY = "company-graph:act-as";
+  const NO_USER = "← vælg en bruger for at køre forespørgsler (pick a user to run queries)";
+  const TOKEN_ISSUED = "token udstedt af udviklingsudstederen, gyldigt 8 timer (development token, valid 8 h)";
   let token = "";
   let picks = 0;
   // GraphiQL's latest tab state (from onTabChange): each tab keeps its last answer in it.
@@ -108,31 +128,79 @@ export function renderExplorerPage(page: ExplorerPage): string {
     window.dispatchEvent(new KeyboardEvent("keydown", { key: "R", ctrlKey: true, shiftKey: true }));
   }
 
-  document.getElementById("user").addEventListener("change", async (event) => {
+  const select = document.getElementById("user");
+  select.addEventListener("change", (event) => {
+    forgetAnswers();
+    actAs(event.target.value);
+  });
+
+  async function actAs(user) {
     const pick = ++picks;
     token = "";
-    forgetAnswers();
-    if (event.target.value === "") {
-      status.textContent = "← vælg en bruger for at køre forespørgsler (pick a user to run queries)";
+    sessionStorage.removeItem(ACT_AS_KEY);
+    if (user === "") {
+      status.textContent = NO_USER;
       refetchSchema();
       return;
     }
     status.textContent = "…";
-    const response = await fetch(tokensPath, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: Number(event.target.value) }) });
+    const response = await fetch(tokensPath, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: Number(user) }) });
     const body = await response.json().catch(() => ({}));
     if (pick !== picks) return;
     token = body.token || "";
-    status.textContent = token ? "token udstedt af udviklingsudstederen, gyldigt 8 timer (development token, valid 8 h)" : "intet token (no token): " + (body.error || response.status);
+    status.textContent = token ? TOKEN_ISSUED : "intet token (no token): " + (body.error || response.status);
+    if (token) sessionStorage.setItem(ACT_AS_KEY, JSON.stringify({ user, token }));
     refetchSchema();
-  });
+  }
+
+  // The user picked before a reload: their token while it has a minute left, else a fresh one.
+  function restorePick() {
+    let remembered = null;
+    try {
+      remembered = JSON.parse(sessionStorage.getItem(ACT_AS_KEY) || "null");
+    } catch {}
+    if (!remembered || ![...select.options].some((option) => option.value === remembered.user && option.value !== "")) return;
+    select.value = remembered.user;
+    if (secondsLeft(remembered.token) > 60) {
+      token = remembered.token;
+      status.textContent = TOKEN_ISSUED;
+    } else {
+      actAs(remembered.user);
+    }
+  }
+  function secondsLeft(jwt) {
+    try {
+      const claims = JSON.parse(atob(String(jwt).split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+      return claims.exp - Date.now() / 1000;
+    } catch {
+      return 0;
+    }
+  }
+  restorePick();
+
+  // GraphiQL's docs pane says only "Error fetching schema" when the schema cannot be read, as before anyone is picked.
+  new MutationObserver(() => {
+    if (token) return;
+    for (const element of document.querySelectorAll(".graphiql-doc-explorer-error")) if (element.textContent === "Error fetching schema") element.textContent = schemaNeedsAUser;
+  }).observe(document.getElementById("graphiql"), { childList: true, subtree: true });
 
   async function fetcher(params, options) {
     const own = (options && options.headers) || {};
     const hasAuthorization = Object.keys(own).some((name) => name.toLowerCase() === "authorization");
     if (!token && !hasAuthorization) return { errors: [{ message: pickAUser, extensions: { code: "UNAUTHENTICATED" } }] };
     const headers = { "content-type": "application/json", "apollo-require-preflight": "true", ...(hasAuthorization ? {} : { authorization: "Bearer " + token }), ...own };
-    const response = await fetch(graphqlPath, { method: "POST", headers, body: JSON.stringify(withOwnOperationName(params)) });
+    const named = withOwnOperationName(params);
+    if (writes(named) && !window.confirm(confirmWrite)) return { errors: [{ message: writeNotConfirmed, extensions: { code: "NOT_CONFIRMED" } }] };
+    const response = await fetch(graphqlPath, { method: "POST", headers, body: JSON.stringify(named) });
     return response.json();
+  }
+
+  // Whether the operation that would run is a mutation: the named one, else the document's only one;
+  // when that cannot be told, any mutation in the document counts.
+  function writes(params) {
+    const definitions = [...String(params.query || "").replace(/#[^\\n]*/g, "").matchAll(/\\b(query|mutation|subscription)\\b\\s*([_A-Za-z][_0-9A-Za-z]*)?/g)];
+    const chosen = definitions.find((match) => match[2] && match[2] === params.operationName) || (definitions.length === 1 ? definitions[0] : undefined);
+    return chosen ? chosen[1] === "mutation" : definitions.some((match) => match[1] === "mutation");
   }
 
   // GraphiQL reads a tab's operation name from its editor after a debounce, so a Run right after
@@ -144,12 +212,25 @@ export function renderExplorerPage(page: ExplorerPage): string {
     return names.length === 1 ? { ...params, operationName: names[0] } : { ...params, operationName: undefined };
   }
 
+  // GraphiQL adds its query prop as one more tab unless a stored tab has the same text (and no
+  // headers), so an edited first tab came back twice after a reload: open on a stored tab instead.
+  function openingTab() {
+    try {
+      const stored = JSON.parse(sessionStorage.getItem("graphiql:tabState") || "null");
+      const tabs = (stored && stored.tabs) || [];
+      const tab = [tabs[stored.activeTabIndex], ...tabs].find((candidate) => candidate && !candidate.headers);
+      if (tab) return { query: tab.query || "", variables: tab.variables || "" };
+    } catch {}
+    return { query: ${scriptJson(page.operations[0]?.query ?? "{ __typename }")}, variables: ${scriptJson(page.operations[0]?.variables ?? "")} };
+  }
+
   YogaGraphiQL.renderYogaGraphiQL(document.getElementById("graphiql"), {
     title: "Company Graph",
     fetcher,
+    // Tabs and their answers (personal data among them) last as long as the browser tab, as the token does.
+    storage: sessionStorage,
     defaultTabs: ${scriptJson(tabs)},
-    query: ${scriptJson(page.operations[0]?.query ?? "{ __typename }")},
-    variables: ${scriptJson(page.operations[0]?.variables ?? "")},
+    ...openingTab(),
     onTabChange(state) {
       tabState = state;
     },

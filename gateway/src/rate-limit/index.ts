@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { refusal } from "@company-graph/kit/refusals";
 import type Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
@@ -92,17 +93,16 @@ export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): { budgets
 }
 
 const REASONS = {
-  rate: ["For mange forespørgsler fra denne bruger", "Too many requests from this user"],
-  concurrency: ["For mange samtidige forespørgsler fra denne bruger", "Too many concurrent requests from this user"],
-  refusals: ["For mange afviste forespørgsler (for komplekse) fra denne bruger", "Too many operations refused as too complex from this user"],
-  cost: ["For mange krævende forespørgsler fra denne bruger", "Too many costly operations from this user"],
-  addressCost: ["For mange krævende forespørgsler fra denne adresse", "Too many costly operations from this address"],
+  rate: refusal.rateLimited.requests,
+  concurrency: refusal.rateLimited.concurrent,
+  refusals: refusal.rateLimited.refusedOperations,
+  cost: refusal.rateLimited.costlyOperations,
+  addressCost: refusal.rateLimited.costlyOperationsFromAddress,
 } as const;
 
 export function rateLimited(retryAfterSeconds: number, reason: keyof typeof REASONS): GraphQLError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  const [danish, english] = REASONS[reason];
-  return new GraphQLError(`${danish}; prøv igen om ${seconds} s / ${english}; retry in ${seconds} s`, {
+  return new GraphQLError(REASONS[reason](seconds), {
     extensions: { code: RATE_LIMITED, reason, retryAfterSeconds: seconds, http: { status: 429, headers: new Map([["retry-after", String(seconds)]]) } },
   });
 }

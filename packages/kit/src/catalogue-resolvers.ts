@@ -1,11 +1,12 @@
 import { AREAS, findService, SERVICES, serviceLevel, type CatalogueService } from "@company-graph/domain";
 import { notFound } from "./errors";
+import { refusal } from "./refusals";
 import type { Resolvers } from "./generated/resolver-types";
 
 /** Resolvers for the shareable catalogue types, identical in every subgraph that returns a Service. */
 export function catalogueService(id: string): CatalogueService {
   const service = findService(id);
-  if (!service) throw notFound(`No catalogue service has id "${id}"`);
+  if (!service) throw notFound(refusal.badUserInput.noService(id));
   return service;
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from "graphql";
 import type { Department } from "@company-graph/domain";
+import { refusal } from "./refusals";
 
 /** The `extensions.code` values clients can rely on. */
 export const ErrorCode = {
@@ -58,7 +59,7 @@ export class SourceError extends GraphQLError {
     /** Status of the system's HTTP answer, when it answered at all. */
     readonly httpStatus?: number,
   ) {
-    super(`${department}'s case system is ${failure === "timeout" ? "not answering in time" : "unavailable"}; ${department} data is missing from this answer`, {
+    super(refusal.unavailable.source(department, failure === "timeout"), {
       extensions: { code: codeForFailure[failure], department },
     });
   }
@@ -69,7 +70,7 @@ const SAFE_CODES = new Set<string>(Object.values(ErrorCode).filter((code) => cod
 const SAFE_SERVER_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE"]);
 
 /** What a caller reads of any error we did not raise on purpose (Danish first). */
-export const INTERNAL_ERROR_MESSAGE = "Intern fejl: forespørgslen kunne ikke gennemføres / Internal error: the request could not be completed";
+export const INTERNAL_ERROR_MESSAGE = refusal.request.internal;
 
 /** graphql-js' suggestions: ` Did you mean "company" or "companies"?`, ` Did you mean the enum value "BIF"?`. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;

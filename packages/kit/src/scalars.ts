@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from "graphql";
 import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
 import { ErrorCode } from "./errors";
+import { refusal } from "./refusals";
 
 /**
  * Date and DateTime inputs are checked by graphql-scalars (RFC 3339 date-time with offset; a
@@ -14,7 +15,7 @@ import { ErrorCode } from "./errors";
 function strictScalar(config: { name: string; description: string; example: string; check: (value: string) => string }) {
   const refuse = (value: unknown) =>
     new GraphQLError(
-      `${config.name} skal være en ISO 8601-værdi som ${config.example} (fik ${describe(value)}) / ${config.name} must be ISO 8601 such as ${config.example}`,
+      refusal.badUserInput.dateTimeFormat(config.name, config.example, describe(value)),
       { extensions: { code: ErrorCode.BadUserInput } },
     );
   const refuseYear = (value: string) =>

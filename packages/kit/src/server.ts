@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { ErrorCode, maskError, withoutSuggestions } from "./errors";
+import { refusal } from "./refusals";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
 import { verifyAccessLogBatch } from "./auth/access-log-signature";
@@ -139,7 +140,7 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
       } catch (error) {
         const code = error instanceof GraphQLError ? error.extensions.code : undefined;
         if (code === ErrorCode.BadUserInput || code === ErrorCode.Forbidden) res.status(code === ErrorCode.Forbidden ? 403 : 400).json(errorBody((error as GraphQLError).message, code));
-        else res.status(500).json(errorBody("Internal error", ErrorCode.Internal));
+        else res.status(500).json(errorBody(refusal.request.internal, ErrorCode.Internal));
       }
     });
   }
@@ -194,8 +195,8 @@ const refuseToLog: AccessLogSink = async () => {
 // The verified grant on the request context (a symbol property survives Apollo's context copy).
 const GRANT = Symbol("gateway grant");
 
-/** Danish first, as every text a person reads; the reason after it stays in the token check's English. */
-const ONLY_THE_GATEWAY = "Denne subgraf svarer kun gatewayen — This subgraph answers only the gateway";
+/** The reason after it stays in the token check's English. */
+const ONLY_THE_GATEWAY = refusal.unauthenticated.onlyTheGateway;
 
 /**
  * Serves only requests the gateway signed: `_entities`, `_service` and readiness probes

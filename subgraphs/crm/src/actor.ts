@@ -1,5 +1,6 @@
 import { accessOf, type Role } from "@company-graph/kit/auth";
 import { ErrorCode, forbidden } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { GraphQLError } from "graphql";
 import type { Employee } from "./generated/prisma/client.js";
 import type { CrmContext } from "./context";
@@ -16,7 +17,7 @@ import { requireEmployee } from "./validation";
 /** The caller's user id as the gateway verified it. */
 export function callerId(context: CrmContext): string {
   const userId = accessOf(context)?.identity.userId;
-  if (!userId) throw new GraphQLError("Anmodningen bærer ingen bruger / the request carries no verified user", { extensions: { code: ErrorCode.Unauthenticated } });
+  if (!userId) throw new GraphQLError(refusal.unauthenticated.noVerifiedUser, { extensions: { code: ErrorCode.Unauthenticated } });
   return userId;
 }
 
@@ -24,7 +25,7 @@ export function callerId(context: CrmContext): string {
 export async function actingEmployee(context: CrmContext): Promise<Employee> {
   const userId = callerId(context);
   const employee = await context.loaders.employee.load(userId);
-  if (!employee) throw forbidden(`Brugeren "${userId}" er ikke en medarbejder i CRM'et og kan ikke registrere noget / user "${userId}" is not a municipal employee known to the CRM`);
+  if (!employee) throw forbidden(refusal.forbidden.notAnEmployee(userId));
   return employee;
 }
 
@@ -42,6 +43,6 @@ export const ASSIGNING_ROLES: readonly Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MA
 export async function employeeActedFor(context: CrmContext, actor: Employee, id: string | null | undefined, field: string): Promise<Employee> {
   if (id === null || id === undefined || id === actor.id) return actor;
   const role = accessOf(context)?.identity.role;
-  if (!role || !ASSIGNING_ROLES.includes(role)) throw forbidden(`Kun frontfunktionen og key account managers må give opgaver til andre end sig selv / only ${ASSIGNING_ROLES.join(" and ")} may name another employee in ${field}`, field);
+  if (!role || !ASSIGNING_ROLES.includes(role)) throw forbidden(refusal.forbidden.onlyAssignersName(ASSIGNING_ROLES, field), field);
   return requireEmployee(context, id, field);
 }

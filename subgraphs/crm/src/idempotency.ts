@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { Prisma, type PrismaClient } from "./generated/prisma/client.js";
 import { requireIdempotencyKey } from "./validation";
 
@@ -62,7 +63,7 @@ export async function idempotentCreate<T extends { id: string }, Prepared>(db: P
     const record = await db.idempotencyRecord.findUnique({ where: scoped });
     if (!record) return null;
     if (record.operation !== spec.operation || record.fingerprint !== print) {
-      throw badUserInput(`idempotencyKey "${key}" was already used for a different request (${record.operation})`, "idempotencyKey");
+      throw badUserInput(refusal.badUserInput.idempotencyKeyReused(key, record.operation), "idempotencyKey");
     }
     const result = await spec.load(record.resultId);
     if (!result) throw new Error(`idempotency record ${key} points at missing ${spec.operation} result ${record.resultId}`);

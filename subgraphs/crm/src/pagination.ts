@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { stringify as canonicalJson } from "safe-stable-stringify";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 
 /**
  * The list a cursor was given out by: its name (with the parent's key, e.g. the company whose
@@ -40,13 +41,8 @@ export function decodeCursor(scope: CursorScope, cursor: string, argumentName = 
     // refused below
   }
   const { list, filter, key } = (decoded ?? {}) as { list?: unknown; filter?: unknown; key?: unknown };
-  if (!Array.isArray(key) || !key.every(storable) || (length !== undefined && key.length !== length))
-    throw badUserInput(`"${cursor.slice(0, 60)}" er ikke en markør, som denne liste har givet / is not a cursor this list gave out`, argumentName);
-  if (list !== scope.list || filter !== filterDigest(scope.filter))
-    throw badUserInput(
-      `Markøren hører til en anden liste eller et andet filter end ${scope.list}; start forfra uden ${argumentName} / the cursor belongs to another list or filter than this ${scope.list}`,
-      argumentName,
-    );
+  if (!Array.isArray(key) || !key.every(storable) || (length !== undefined && key.length !== length)) throw badUserInput(refusal.badUserInput.notACursor(cursor), argumentName);
+  if (list !== scope.list || filter !== filterDigest(scope.filter)) throw badUserInput(refusal.badUserInput.cursorOfAnotherList(scope.list, argumentName), argumentName);
   return key;
 }
 
@@ -55,7 +51,7 @@ const MAX_PAGE_SIZE = 100;
 
 export function requirePageSize(first: number, argumentName = "first"): number {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`${argumentName} must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, argumentName);
+    throw badUserInput(refusal.badUserInput.pageSize(argumentName, MAX_PAGE_SIZE, first), argumentName);
   }
   return first;
 }

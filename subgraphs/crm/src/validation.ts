@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { requireValidCvr } from "@company-graph/kit/cvr";
 import { findService, PACKAGES, type ServicePackage } from "@company-graph/domain";
 import type { Company, Employee, Inquiry } from "./generated/prisma/client.js";
@@ -15,8 +16,8 @@ const MAX_TEXT = 10_000;
 
 export function requireText(value: string, field: string, maxLength = MAX_TEXT): string {
   const trimmed = value.trim();
-  if (!trimmed) throw badUserInput(`${field} must not be empty`, field);
-  if (trimmed.length > maxLength) throw badUserInput(`${field} is longer than ${maxLength} characters`, field);
+  if (!trimmed) throw badUserInput(refusal.badUserInput.notEmpty(field), field);
+  if (trimmed.length > maxLength) throw badUserInput(refusal.badUserInput.tooLong(field, maxLength), field);
   return trimmed;
 }
 
@@ -24,31 +25,31 @@ export function requireText(value: string, field: string, maxLength = MAX_TEXT):
 export function optionalText(value: string | null | undefined, field: string, maxLength = MAX_TEXT): string | null {
   if (value === null || value === undefined) return null;
   const trimmed = value.trim();
-  if (trimmed.length > maxLength) throw badUserInput(`${field} is longer than ${maxLength} characters`, field);
+  if (trimmed.length > maxLength) throw badUserInput(refusal.badUserInput.tooLong(field, maxLength), field);
   return trimmed || null;
 }
 
 export function optionalEmail(value: string | null | undefined, field: string): string | null {
   const email = optionalText(value, field, 320);
-  if (email !== null && !EMAIL.test(email)) throw badUserInput(`"${email}" is not a valid e-mail address`, field);
+  if (email !== null && !EMAIL.test(email)) throw badUserInput(refusal.badUserInput.notAnEmail(email), field);
   return email;
 }
 
 export function requireIdempotencyKey(value: string): string {
   const key = value.trim();
-  if (!key || key.length > 200) throw badUserInput("idempotencyKey must be 1 to 200 characters", "idempotencyKey");
+  if (!key || key.length > 200) throw badUserInput(refusal.badUserInput.idempotencyKeyLength, "idempotencyKey");
   return key;
 }
 
 export function requireScore(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1 || value > 5) throw badUserInput(`${field} must be a whole number from 1 to 5`, field);
+  if (!Number.isInteger(value) || value < 1 || value > 5) throw badUserInput(refusal.badUserInput.score(field), field);
   return value;
 }
 
 /** A DateTime input as a Date; the scalar has already checked the format. */
 function toDate(value: string, field: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw badUserInput(`${field} is not a valid point in time`, field);
+  if (Number.isNaN(date.getTime())) throw badUserInput(refusal.badUserInput.notAPointInTime(field), field);
   return date;
 }
 
@@ -56,13 +57,13 @@ function toDate(value: string, field: string): Date {
 export function pastOrNow(value: string | null | undefined, field: string, now: Date): Date {
   if (value === null || value === undefined) return now;
   const date = toDate(value, field);
-  if (date.getTime() > now.getTime() + 60_000) throw badUserInput(`${field} must not be in the future`, field);
+  if (date.getTime() > now.getTime() + 60_000) throw badUserInput(refusal.badUserInput.notInTheFuture(field), field);
   return date;
 }
 
 export function requireFuture(value: string, field: string, now: Date): Date {
   const date = toDate(value, field);
-  if (date.getTime() < now.getTime()) throw badUserInput(`${field} must not be in the past`, field);
+  if (date.getTime() < now.getTime()) throw badUserInput(refusal.badUserInput.notInThePast(field), field);
   return date;
 }
 
@@ -72,42 +73,39 @@ export function requireFuture(value: string, field: string, now: Date): Date {
  */
 export function noEarlierThanReceipt(date: Date, inquiry: Pick<Inquiry, "id" | "receivedAt"> | null, field: string): Date {
   if (inquiry && date.getTime() < inquiry.receivedAt.getTime()) {
-    throw badUserInput(
-      `${field} må ikke ligge før henvendelsen blev modtaget (${inquiry.receivedAt.toISOString()}) / ${field} must not be earlier than inquiry "${inquiry.id}" was received`,
-      field,
-    );
+    throw badUserInput(refusal.badUserInput.beforeReceipt(field, inquiry.receivedAt.toISOString(), inquiry.id), field);
   }
   return date;
 }
 
 export function optionalServiceId(value: string | null | undefined, field = "serviceId"): string | null {
   if (value === null || value === undefined) return null;
-  if (!findService(value)) throw badUserInput(`No catalogue service has id "${value}"`, field);
+  if (!findService(value)) throw badUserInput(refusal.badUserInput.noService(value), field);
   return value;
 }
 
 export function requirePackage(id: string, field = "packageId"): ServicePackage {
   const found = PACKAGES.find((candidate) => candidate.id === id);
-  if (!found) throw badUserInput(`No service package has id "${id}"; known: ${PACKAGES.map((p) => p.id).join(", ")}`, field);
+  if (!found) throw badUserInput(refusal.badUserInput.noPackage(id, PACKAGES.map((p) => p.id)), field);
   return found;
 }
 
 export async function requireCompany(context: CrmContext, cvr: string, field = "cvr"): Promise<Company> {
   requireValidCvr(cvr, field);
   const company = await context.loaders.company.load(cvr);
-  if (!company) throw badUserInput(`The CRM has no company with CVR number ${cvr}`, field);
+  if (!company) throw badUserInput(refusal.badUserInput.noCompany(cvr), field);
   return company;
 }
 
 export async function requireEmployee(context: CrmContext, id: string, field: string): Promise<Employee> {
   const employee = await context.loaders.employee.load(id);
-  if (!employee) throw badUserInput(`No municipal employee has id "${id}"`, field);
+  if (!employee) throw badUserInput(refusal.badUserInput.noEmployee(id), field);
   return employee;
 }
 
 export async function requireInquiry(context: CrmContext, id: string, field = "inquiryId"): Promise<InquiryWithParts> {
   const inquiry = await context.loaders.inquiry.load(id);
-  if (!inquiry) throw badUserInput(`No inquiry has id "${id}"`, field);
+  if (!inquiry) throw badUserInput(refusal.badUserInput.noInquiry(id), field);
   return inquiry;
 }
 
@@ -115,6 +113,6 @@ export async function requireInquiry(context: CrmContext, id: string, field = "i
 export async function optionalInquiryOf(context: CrmContext, id: string | null | undefined, cvr: string, field = "inquiryId"): Promise<Inquiry | null> {
   if (id === null || id === undefined) return null;
   const inquiry = await requireInquiry(context, id, field);
-  if (inquiry.cvr !== cvr) throw badUserInput(`Inquiry "${id}" belongs to another company`, field);
+  if (inquiry.cvr !== cvr) throw badUserInput(refusal.badUserInput.inquiryOfAnotherCompany(id), field);
   return inquiry;
 }

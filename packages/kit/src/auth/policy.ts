@@ -1,6 +1,7 @@
 import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import type { Department } from "@company-graph/domain";
 import { forbidden } from "../errors";
+import { refusal } from "../refusals";
 import type { AccessLogRecorder, DataSubject } from "./access-log";
 import type { RequestIdentity, Role } from "./identity";
 
@@ -113,13 +114,13 @@ function wrapField(field: GraphQLField<unknown, unknown>, type: GraphQLObjectTyp
   const resolve = field.resolve ?? defaultFieldResolver;
   field.resolve = (parent, args, context, info) => {
     const access = accessOf(context);
-    if (!access) throw forbidden(`${coordinate} needs a verified identity`, coordinate);
+    if (!access) throw forbidden(refusal.forbidden.needsIdentity(coordinate), coordinate);
     const { identity } = access;
     if (identity.role === "PARTNER" && !partnerExempt && !grantCovers(identity.grant, type, info.fieldName))
-      throw forbidden(`${coordinate} is not part of this integration partner's grant`, coordinate);
+      throw forbidden(refusal.forbidden.notInPartnerGrant(coordinate), coordinate);
     if (!rule) return resolve(parent, args, context, info);
     if (!ruleAllows(rule, identity))
-      throw forbidden(rule.kind === "personal" ? `${coordinate} is personal data only ${ruleAudience(rule)} may see (${rule.why})` : `${coordinate} is only for ${ruleAudience(rule)}`, coordinate);
+      throw forbidden(rule.kind === "personal" ? refusal.forbidden.personalDataOnlyFor(coordinate, rule.department, rule.why) : refusal.forbidden.onlyFor(coordinate, rule.roles), coordinate);
     if (rule.kind === "roles") return resolve(parent, args, context, info);
     return releaseLogged(resolve(parent, args, context, info), rule, parent, access, coordinate);
   };
@@ -132,7 +133,7 @@ async function releaseLogged(value: unknown, rule: Extract<FieldRule, { kind: "p
     await access.accessLog.record(coordinate, rule.subject(parent));
   } catch {
     // Fail closed: a read that is not in the log does not happen.
-    throw forbidden(`${coordinate} is withheld because the access log could not record this read`, coordinate);
+    throw forbidden(refusal.forbidden.withheldUnlogged(coordinate), coordinate);
   }
   return resolved;
 }

@@ -1,5 +1,6 @@
 import type { Resolvers } from "../generated/graphql";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { Prisma } from "../generated/prisma/client.js";
 import { decodeCursor, encodeCursor, requirePageSize } from "../pagination";
 
@@ -8,7 +9,7 @@ export const accessLogResolvers: Resolvers = {
   Query: {
     accessLog: async (_, args, context) => {
       const first = requirePageSize(args.first);
-      if (args.subjectCpr && !/^\d{6}-\d{4}$/.test(args.subjectCpr)) throw badUserInput("subjectCpr must look like DDMMYY-NNNN", "subjectCpr");
+      if (args.subjectCpr && !/^\d{6}-\d{4}$/.test(args.subjectCpr)) throw badUserInput(refusal.badUserInput.cprFormat, "subjectCpr");
       const where: Prisma.AccessLogEntryWhereInput = {
         ...(args.subjectCvr ? { subjectCvr: args.subjectCvr } : {}),
         ...(args.subjectCpr ? { subjectCpr: args.subjectCpr } : {}),
@@ -19,7 +20,7 @@ export const accessLogResolvers: Resolvers = {
       if (args.after) {
         const [at, id] = decodeCursor(scope, args.after, "after", 2);
         const after = new Date(at);
-        if (!id || Number.isNaN(after.getTime())) throw badUserInput(`"${args.after.slice(0, 60)}" er ikke en markør, som denne liste har givet / is not a cursor this list gave out`, "after");
+        if (!id || Number.isNaN(after.getTime())) throw badUserInput(refusal.badUserInput.notACursor(args.after), "after");
         page = { AND: [where, { OR: [{ at: { lt: after } }, { at: after, id: { gt: id } }] }] };
       }
       const [totalCount, rows] = await Promise.all([

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { badUserInput, forbidden } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { createLogger } from "@company-graph/kit/observability";
 import { ruleAllows, ruleAudience, type PolicyTable } from "@company-graph/kit/auth";
 import type { InternalCaller } from "@company-graph/kit/server";
@@ -36,15 +37,15 @@ const batchSchema = z.object({
 export function accessLogWriter(db: PrismaClient, now: () => Date, policies: Readonly<Record<string, PolicyTable>>) {
   return async (body: unknown, caller: InternalCaller): Promise<void> => {
     const parsed = batchSchema.safeParse(body);
-    if (!parsed.success) throw badUserInput(`not an access-log batch: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    if (!parsed.success) throw badUserInput(refusal.badUserInput.notAnAccessLogBatch(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")));
     const { identity, subgraph } = caller;
     if (parsed.data.subgraph !== undefined && parsed.data.subgraph !== subgraph)
-      throw forbidden(`Adgangsloggen tager kun imod læsninger fra den kaldende subgraf (${subgraph}), ikke fra ${parsed.data.subgraph} (the access log takes reads only from the calling subgraph)`);
+      throw forbidden(refusal.forbidden.accessLogFromAnotherSubgraph(subgraph, parsed.data.subgraph));
     const table = policies[subgraph] ?? {};
     for (const field of new Set(parsed.data.reads.flatMap((read) => read.fields))) {
       const rule = table[field];
-      if (rule?.kind !== "personal") throw forbidden(`${field} er ikke persondata i ${subgraph}s politiktabel (${field} is not personal data in ${subgraph}'s policy table)`);
-      if (!ruleAllows(rule, identity)) throw forbidden(`${field} må kun læses af ${ruleAudience(rule)}; en sådan læsning logges ikke for ${identity.role} (${field} is readable only by ${ruleAudience(rule)})`);
+      if (rule?.kind !== "personal") throw forbidden(refusal.forbidden.accessLogNotPersonal(field, subgraph));
+      if (!ruleAllows(rule, identity)) throw forbidden(refusal.forbidden.accessLogNotReadable(field, ruleAudience(rule), identity.role));
     }
     const at = now();
     await db.accessLogEntry.createMany({

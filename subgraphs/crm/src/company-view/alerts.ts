@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { FollowUp } from "../generated/prisma/client.js";
 import { gatherCases, gatherPermits, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
 import { openCases } from "./case-status";
@@ -21,7 +22,7 @@ export interface AlertOptions {
 }
 
 function requireDays(value: number, name: string) {
-  if (!Number.isInteger(value) || value < 0) throw badUserInput(`${name} skal være 0 eller mere, men er ${value}`, name);
+  if (!Number.isInteger(value) || value < 0) throw badUserInput(refusal.badUserInput.zeroOrMore(name, value), name);
 }
 
 /**

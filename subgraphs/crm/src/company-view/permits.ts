@@ -3,6 +3,7 @@ import { gatherCases, gatherPermits, type CompanyWithDepartmentData, type Permit
 import { providedCase } from "./provided-case";
 import { paginate } from "../pagination";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 
 export type PermitStatus = "ACTIVE" | "EXPIRED" | "NOT_YET_VALID";
 
@@ -44,7 +45,7 @@ const newestFirst = (a: string[], b: string[]) => (a[0] === b[0] ? (a[1] < b[1] 
 /** Company.permits: every department's permits, newest grant first, filtered and paginated. */
 export function companyPermits(company: CompanyWithDepartmentData, filter: PermitFilter, now: Date) {
   if (filter.expiringWithinDays !== undefined && filter.expiringWithinDays !== null && filter.expiringWithinDays < 0) {
-    throw badUserInput(`expiringWithinDays must be 0 or more, got ${filter.expiringWithinDays}`, "expiringWithinDays");
+    throw badUserInput(refusal.badUserInput.zeroOrMore("expiringWithinDays", filter.expiringWithinDays), "expiringWithinDays");
   }
   const { items, incompleteDepartments } = gatherPermits(company);
   // A permit is granted in one of the company's cases, which its department's index holds (both

@@ -1,5 +1,6 @@
 import { accessOf } from "@company-graph/kit/auth";
 import { badUserInput, forbidden } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { catalogueService } from "@company-graph/kit/schema";
 import type { Resolvers } from "../generated/graphql";
 import type { CrmContext } from "../context";
@@ -27,7 +28,7 @@ const DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS = 30;
 const DEFAULT_PERMIT_EXPIRED_WITHIN_DAYS = 90;
 
 function requireDays(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 0) throw badUserInput(`${name} skal være 0 eller mere, men er ${value}`, name);
+  if (!Number.isInteger(value) || value < 0) throw badUserInput(refusal.badUserInput.zeroOrMore(name, value), name);
   return value;
 }
 
@@ -40,7 +41,7 @@ export const companyViewResolvers: Resolvers = {
   ...providedCaseResolvers,
   Query: {
     keyAccountAlerts: async (_, args, context) => {
-      if (accessOf(context)?.identity.userId !== args.employeeId) throw forbidden("a key account manager sees the alerts of their own companies only", "employeeId");
+      if (accessOf(context)?.identity.userId !== args.employeeId) throw forbidden(refusal.forbidden.ownAlertsOnly, "employeeId");
       await requireEmployee(context, args.employeeId, "employeeId");
       return context.db.company.findMany({
         where: { kamAssignments: { some: { employeeId: args.employeeId, until: null } } },

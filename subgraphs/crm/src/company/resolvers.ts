@@ -8,6 +8,8 @@ import { gatherCases } from "../company-view/department-data";
 import { lastContactAt } from "../company-view/contact";
 import { timelineRecords } from "../company-view/records";
 import { decodeCursor, encodeCursor, requirePageSize, type CursorScope } from "../pagination";
+import { employeeBandText, segmentText } from "../i18n/messages";
+import { languageOfContext } from "../i18n/context";
 
 /** A company list's cursor: the company's place in the (nameSortKey, cvr) order of that list. */
 export const companyCursor = (scope: CursorScope, company: Pick<Company, "nameSortKey" | "cvr">) => encodeCursor(scope, [company.nameSortKey ?? "", company.cvr]);
@@ -54,6 +56,8 @@ export const companyResolvers: Resolvers = {
     industry: (company) =>
       company.industryCode === null && company.industryText === null ? null : { code: company.industryCode, text: company.industryText, codeSystem: company.industryCodeSystem },
     address: (company) => address(company),
+    segmentText: (company, _, context) => segmentText(company.segment, languageOfContext(context)),
+    sizeBandText: (company, _, context) => employeeBandText(company.sizeBand, languageOfContext(context)),
     productionUnits: (company, _, context) => context.loaders.productionUnitsByCvr.load(company.cvr),
     /** The latest contact moment by the one definition (company-view/contact.ts): department cases, inquiries, notes, surveys. */
     lastContactAt: async (company, _, context) =>

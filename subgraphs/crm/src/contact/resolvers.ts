@@ -1,5 +1,6 @@
 import type { Resolvers } from "../generated/graphql";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { callerId } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { optionalEmail, optionalText, requireCompany, requireText } from "../validation";
@@ -9,7 +10,7 @@ const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 
 function optionalPhone(value: string | null | undefined, field: string): string | null {
   const phone = optionalText(value, field, 30);
-  if (phone !== null && !PHONE.test(phone)) throw badUserInput(`"${phone}" is not a valid phone number`, field);
+  if (phone !== null && !PHONE.test(phone)) throw badUserInput(refusal.badUserInput.notAPhoneNumber(phone), field);
   return phone;
 }
 
@@ -39,7 +40,7 @@ export const contactResolvers: Resolvers = {
     },
     updateContact: async (_, { input }, context) => {
       const existing = await context.db.contactPerson.findUnique({ where: { id: input.contactId } });
-      if (!existing) throw badUserInput(`No contact person has id "${input.contactId}"`, "contactId");
+      if (!existing) throw badUserInput(refusal.badUserInput.noContact(input.contactId), "contactId");
       const data: Record<string, unknown> = {};
       if (input.name !== undefined && input.name !== null) data.name = requireText(input.name, "name", 300);
       if (input.role !== undefined) data.role = optionalText(input.role, "role", 300);

@@ -1,6 +1,7 @@
 import type { Resolvers } from "../generated/graphql";
 import { required } from "../required";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { FollowUp, FollowUpStatus } from "../generated/prisma/client.js";
 import { actingEmployee, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
@@ -59,7 +60,7 @@ export const followUpResolvers: Resolvers = {
       const completedBy = await actingEmployee(context);
       const note = optionalText(input.note, "note");
       const existing = await context.db.followUp.findUnique({ where: { id: input.followUpId } });
-      if (!existing) throw badUserInput(`No follow-up has id "${input.followUpId}"`, "followUpId");
+      if (!existing) throw badUserInput(refusal.badUserInput.noFollowUp(input.followUpId), "followUpId");
       // Conditional update: completing twice (a retry, or two people at once) keeps the first completion.
       await context.db.followUp.updateMany({
         where: { id: existing.id, status: "OPEN" },

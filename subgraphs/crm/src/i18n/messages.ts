@@ -52,6 +52,10 @@ export interface Messages {
   outreachInquiryAdvertisingProtected: Text;
   /** Permit kinds (the departments' codes, e.g. outdoor-serving) as a person reads them. */
   permitKinds: Record<string, string>;
+  /** The municipality's segments (Company.segment: frequent, less-frequent, infrequent) as a person reads them. */
+  segments: Record<string, string>;
+  /** A register employee band (ANTAL_10_19): its lowest and highest count, the highest null when open-ended. */
+  employeeBand: (lowest: number, highest: number | null) => string;
 }
 
 /** The channels of Outreach (the OutreachChannel enum). */
@@ -123,6 +127,9 @@ const da: Messages = {
     "waste-fee-exemption": "fritagelse for affaldsgebyr",
     "substance-burial": "nedgravning af stoffer",
   },
+  segments: { frequent: "hyppig kunde", "less-frequent": "mindre hyppig kunde", infrequent: "sjælden kunde" },
+  employeeBand: (lowest, highest) =>
+    highest === null ? `${lowest} ansatte eller flere` : lowest === highest ? `${lowest} ${lowest === 1 ? "ansat" : "ansatte"}` : `${lowest}–${highest} ansatte`,
 };
 
 const en: Messages = {
@@ -160,6 +167,9 @@ const en: Messages = {
   outreachInquiryAdvertisingProtected: (name) =>
     `${name} is advertising-protected in the CVR register: an outreach inquiry needs the outreach recorded first under the company's consent or a legal basis (recordOutreach with basis)`,
   permitKinds: {},
+  segments: { frequent: "frequent customer", "less-frequent": "less frequent customer", infrequent: "infrequent customer" },
+  employeeBand: (lowest, highest) =>
+    highest === null ? `${lowest} employees or more` : lowest === highest ? `${lowest} ${lowest === 1 ? "employee" : "employees"}` : `${lowest}–${highest} employees`,
 };
 
 const CATALOGUE: Record<Language, Messages> = { da, en };
@@ -169,4 +179,19 @@ export const messagesFor = (language: Language): Messages => CATALOGUE[language]
 /** A permit kind code as a person reads it; English keeps the code's words ("outdoor serving"). */
 export function permitKindText(kind: string, language: Language): string {
   return CATALOGUE[language].permitKinds[kind] ?? kind.replaceAll("-", " ");
+}
+
+/** A segment code as a person reads it; a code the catalogue does not know is shown as it is. */
+export function segmentText(segment: string | null, language: Language): string | null {
+  return segment === null ? null : (CATALOGUE[language].segments[segment] ?? segment);
+}
+
+/** The register's employee band codes: ANTAL_<lowest>_<highest>, the highest left out when open-ended (ANTAL_1000_). */
+const EMPLOYEE_BAND = /^ANTAL_(\d+)_(\d*)$/;
+
+/** A register employee band (ANTAL_10_19) as a person reads it ("10–19 ansatte"); another code is shown as it is. */
+export function employeeBandText(band: string | null, language: Language): string | null {
+  if (band === null) return null;
+  const match = EMPLOYEE_BAND.exec(band);
+  return match ? CATALOGUE[language].employeeBand(Number(match[1]), match[2] === "" ? null : Number(match[2])) : band;
 }

@@ -2,6 +2,7 @@ import type { InquiryPartInput, RegisterInquiryInput, Resolvers } from "../gener
 import { required } from "../required";
 import { accessOf } from "@company-graph/kit/auth";
 import { badUserInput, forbidden } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { catalogueService } from "@company-graph/kit/schema";
 import { requireValidCvr } from "@company-graph/kit/cvr";
 import { findService, systemDepartment, type Department } from "@company-graph/domain";
@@ -38,8 +39,8 @@ interface PreparedPart {
 async function prepareParts(context: CrmContext, registeredBy: Employee, input: RegisterInquiryInput): Promise<PreparedPart[]> {
   if (input.parts !== null && input.parts !== undefined) {
     const beside = input.serviceId !== null && input.serviceId !== undefined ? "serviceId" : input.assigneeId !== null && input.assigneeId !== undefined ? "assigneeId" : null;
-    if (beside) throw badUserInput(`Angiv ${beside === "serviceId" ? "serviceId" : "ownerId"} for hver del, ikke ${beside} ved siden af parts / give each part its own ${beside === "serviceId" ? "serviceId" : "ownerId"} instead of ${beside} beside parts`, beside);
-    if (input.parts.length === 0 || input.parts.length > MAX_PARTS) throw badUserInput(`En henvendelse har 1 til ${MAX_PARTS} dele / an inquiry has 1 to ${MAX_PARTS} parts, got ${input.parts.length}`, "parts");
+    if (beside) throw badUserInput(refusal.badUserInput.partFieldBesideParts(beside === "serviceId" ? "serviceId" : "ownerId", beside), beside);
+    if (input.parts.length === 0 || input.parts.length > MAX_PARTS) throw badUserInput(refusal.badUserInput.partCount(MAX_PARTS, input.parts.length), "parts");
   }
   const given = input.parts ?? [{ serviceId: input.serviceId, ownerId: input.assigneeId }];
   const field = (index: number, name: keyof InquiryPartInput) => (input.parts ? `parts[${index}].${name}` : name === "ownerId" ? "assigneeId" : name);
@@ -48,11 +49,11 @@ async function prepareParts(context: CrmContext, registeredBy: Employee, input: 
   for (const [index, part] of given.entries()) {
     const serviceId = optionalServiceId(part.serviceId, field(index, "serviceId"));
     if (serviceId) {
-      if (seen.has(serviceId)) throw badUserInput(`Tjenesten "${serviceId}" står i flere dele af henvendelsen / service "${serviceId}" is in more than one part`, field(index, "serviceId"));
+      if (seen.has(serviceId)) throw badUserInput(refusal.badUserInput.serviceInSeveralParts(serviceId), field(index, "serviceId"));
       seen.add(serviceId);
       const ofService = systemDepartment(findService(serviceId)!.department);
       if (part.department && part.department !== ofService) {
-        throw badUserInput(`Tjenesten "${serviceId}" hører til ${ofService}, ikke ${part.department} / service "${serviceId}" belongs to ${ofService}, not ${part.department}`, field(index, "department"));
+        throw badUserInput(refusal.badUserInput.serviceOfAnotherDepartment(serviceId, ofService, part.department), field(index, "department"));
       }
     }
     const owner = await employeeActedFor(context, registeredBy, part.ownerId, field(index, "ownerId"));
@@ -65,15 +66,15 @@ async function prepareParts(context: CrmContext, registeredBy: Employee, input: 
 async function requirePart(context: CrmContext, reference: PartReference): Promise<{ inquiry: InquiryWithParts; part: InquiryPart; field: string }> {
   if (reference.partId) {
     const part = await context.loaders.inquiryPart.load(reference.partId);
-    if (!part) throw badUserInput(`Ingen del af en henvendelse har id "${reference.partId}" / no inquiry part has id "${reference.partId}"`, "partId");
-    if (reference.inquiryId && reference.inquiryId !== part.inquiryId) throw badUserInput(`Delen "${part.id}" hører til en anden henvendelse / part "${part.id}" belongs to another inquiry`, "partId");
+    if (!part) throw badUserInput(refusal.badUserInput.noInquiryPart(reference.partId), "partId");
+    if (reference.inquiryId && reference.inquiryId !== part.inquiryId) throw badUserInput(refusal.badUserInput.partOfAnotherInquiry(part.id), "partId");
     const inquiry = await requireInquiry(context, part.inquiryId, "partId");
     return { inquiry, part: inquiry.parts.find((candidate) => candidate.id === part.id) ?? part, field: "partId" };
   }
-  if (!reference.inquiryId) throw badUserInput("Angiv partId, eller inquiryId for en henvendelse med én del / give partId, or inquiryId of an inquiry with one part", "partId");
+  if (!reference.inquiryId) throw badUserInput(refusal.badUserInput.partIdNeeded, "partId");
   const inquiry = await requireInquiry(context, reference.inquiryId);
   if (inquiry.parts.length !== 1) {
-    throw badUserInput(`Henvendelsen "${inquiry.id}" har ${inquiry.parts.length} dele: angiv partId / inquiry "${inquiry.id}" has ${inquiry.parts.length} parts: give partId`, "partId");
+    throw badUserInput(refusal.badUserInput.partIdNeededForSeveral(inquiry.id, inquiry.parts.length), "partId");
   }
   return { inquiry, part: inquiry.parts[0], field: "inquiryId" };
 }
@@ -82,7 +83,7 @@ async function requirePart(context: CrmContext, reference: PartReference): Promi
 function requireHandoverRight(context: CrmContext, by: Employee, part: InquiryPart, field: string): void {
   if (by.id === part.ownerId) return;
   const role = accessOf(context)?.identity.role;
-  if (!role || !ASSIGNING_ROLES.includes(role)) throw forbidden(`Kun delens ejer, frontfunktionen og key account managers må overdrage den / only the part's owner, ${ASSIGNING_ROLES.join(" and ")} may hand it over`, field);
+  if (!role || !ASSIGNING_ROLES.includes(role)) throw forbidden(refusal.forbidden.onlyAssignersHandOver(ASSIGNING_ROLES), field);
 }
 
 /**
@@ -94,7 +95,7 @@ async function requireCloseRight(context: CrmContext, closer: Employee, part: In
   if (closer.id === part.ownerId) return;
   const owner = await context.loaders.employee.load(part.ownerId);
   if (owner && owner.unitId === closer.unitId) return;
-  throw forbidden("Kun delens ejer og ejerens kolleger i samme enhed må afslutte den / only the part's owner or a colleague in the owner's unit may close it", field);
+  throw forbidden(refusal.forbidden.onlyOwnerUnitCloses, field);
 }
 
 const loadInquiry = (context: CrmContext) => (id: string) => context.db.inquiry.findUnique({ where: { id }, include: WITH_PARTS });
@@ -130,10 +131,10 @@ export const inquiryResolvers: Resolvers = {
           requireValidCvr(input.cvr, "cvr");
           const company = await context.loaders.company.load(input.cvr);
           const companyName = optionalText(input.companyName, "companyName", 300);
-          if (!company && !companyName) throw badUserInput(`The CRM has no company with CVR number ${input.cvr}; give companyName to register it`, "companyName");
+          if (!company && !companyName) throw badUserInput(refusal.badUserInput.noCompanyGiveName(input.cvr), "companyName");
           if (input.channel === "OUTREACH") {
             // Advertising protection is read from the CRM's copy of the register: a company it does not know could be protected.
-            if (!company) throw badUserInput(`CRM'et kender ikke CVR ${input.cvr}, så reklamebeskyttelsen kan ikke afgøres; en opsøgende henvendelse kræver en kendt virksomhed / the CRM does not know CVR ${input.cvr}, so its advertising protection cannot be checked`, "cvr");
+            if (!company) throw badUserInput(refusal.badUserInput.outreachNeedsKnownCompany(input.cvr), "cvr");
             await requireRecordedBasisIfProtected(context.db, company, languageOfContext(context));
           }
           return {
@@ -182,14 +183,14 @@ export const inquiryResolvers: Resolvers = {
           const { part, field } = await requirePart(context, input);
           requireHandoverRight(context, by, part, field);
           await requireEmployee(context, input.toEmployeeId, "toEmployeeId");
-          if (part.status === "CLOSED") throw badUserInput(`Delen "${part.id}" er afsluttet og kan ikke overdrages / inquiry part "${part.id}" is closed and cannot be handed over`, field);
-          if (part.ownerId === input.toEmployeeId) throw badUserInput(`Delen "${part.id}" ligger allerede hos "${input.toEmployeeId}" / inquiry part "${part.id}" is already with employee "${input.toEmployeeId}"`, "toEmployeeId");
+          if (part.status === "CLOSED") throw badUserInput(refusal.badUserInput.partClosedNoHandOver(part.id), field);
+          if (part.ownerId === input.toEmployeeId) throw badUserInput(refusal.badUserInput.partAlreadyWith(part.id, input.toEmployeeId), "toEmployeeId");
           return { partId: part.id, field, note: optionalText(input.note, "note") };
         },
         create: async (tx, id, { partId, field, note }) => {
           // Read the owner inside the transaction: the chain stays right when handovers race.
           const current = await tx.inquiryPart.findUniqueOrThrow({ where: { id: partId } });
-          if (current.status === "CLOSED") throw badUserInput(`Delen "${current.id}" er afsluttet og kan ikke overdrages / inquiry part "${current.id}" is closed and cannot be handed over`, field);
+          if (current.status === "CLOSED") throw badUserInput(refusal.badUserInput.partClosedNoHandOver(current.id), field);
           await tx.inquiryHandover.create({
             data: { id, partId, fromEmployeeId: current.ownerId, toEmployeeId: input.toEmployeeId, byEmployeeId: by.id, note, at: context.now() },
           });
@@ -227,7 +228,7 @@ export const inquiryResolvers: Resolvers = {
         }
         return closed.count;
       });
-      if (count === 0) throw badUserInput(`Delen "${part.id}" er allerede afsluttet / inquiry part "${part.id}" is already closed`, field);
+      if (count === 0) throw badUserInput(refusal.badUserInput.partAlreadyClosed(part.id), field);
       return fresh(context, inquiry);
     },
   },

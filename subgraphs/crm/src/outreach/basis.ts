@@ -1,4 +1,5 @@
 import { badUserInput, ErrorCode } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { GraphQLError } from "graphql";
 import type { Company, OutreachBasisKind, PrismaClient } from "../generated/prisma/client.js";
 import { messagesFor, type Language } from "../i18n/messages";
@@ -26,12 +27,12 @@ const NONE: RecordedBasis = { basisKind: null, consentGivenAt: null, consentHow:
 const ADVERTISING_PROTECTED = "ADVERTISING_PROTECTED";
 
 function required(value: string | null, field: string, kind: OutreachBasisKind): string {
-  if (value === null) throw badUserInput(`${field} skal udfyldes for ${kind} / ${field} is required for ${kind}`, field);
+  if (value === null) throw badUserInput(refusal.badUserInput.basisFieldRequired(field, kind), field);
   return value;
 }
 
 function absent(value: unknown, field: string, kind: OutreachBasisKind): void {
-  if (value !== null && value !== undefined) throw badUserInput(`${field} hører ikke til ${kind} / ${field} does not belong to ${kind}`, field);
+  if (value !== null && value !== undefined) throw badUserInput(refusal.badUserInput.basisFieldNotForKind(field, kind), field);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { Company, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { CompanyCursor } from "../company/search";
 
@@ -14,16 +15,16 @@ const MAX_LISTED = 100;
 
 function listed(values: string[] | null | undefined, field: string, pattern: RegExp): string[] | undefined {
   if (values === null || values === undefined) return undefined;
-  if (values.length > MAX_LISTED) throw badUserInput(`${field}: højst ${MAX_LISTED} værdier / at most ${MAX_LISTED} values`, field);
+  if (values.length > MAX_LISTED) throw badUserInput(refusal.badUserInput.tooManyValues(field, MAX_LISTED), field);
   const bad = values.find((value) => !pattern.test(value));
-  if (bad !== undefined) throw badUserInput(`${field}: "${bad}" er ikke gyldig / "${bad}" is not valid`, field);
+  if (bad !== undefined) throw badUserInput(refusal.badUserInput.invalidValue(field, bad), field);
   return values;
 }
 
 /** The filter as a Prisma condition; advertising protection and ceasing are applied by the caller. */
 function candidateCondition(filter: OutreachCandidateFilter | null | undefined): Prisma.CompanyWhereInput {
   const industryCode = filter?.industryCode?.trim();
-  if (industryCode !== undefined && !/^\d{1,6}$/.test(industryCode)) throw badUserInput(`filter.industryCode: 1 til 6 cifre / 1 to 6 digits`, "filter.industryCode");
+  if (industryCode !== undefined && !/^\d{1,6}$/.test(industryCode)) throw badUserInput(refusal.badUserInput.industryCodeDigits, "filter.industryCode");
   const postalCodes = listed(filter?.postalCodes, "filter.postalCodes", /^\d{4}$/);
   const bands = listed(filter?.employeesBands, "filter.employeesBands", /^[A-Z0-9_]{1,40}$/);
   const hasKam = filter?.hasKeyAccountManager;

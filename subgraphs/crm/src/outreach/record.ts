@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { Outreach, OutreachChannel } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { actingEmployee } from "../actor";
@@ -31,7 +32,7 @@ export async function recordOutreach(context: CrmContext, input: RecordOutreachI
     prepare: async () => {
       const company = await requireCompany(context, input.cvr);
       const now = context.now();
-      if (company.ceasedOn) throw badUserInput(`${company.name} er ophørt ifølge CVR (${company.ceasedOn.toISOString().slice(0, 10)}) / the company ceased according to the CVR register`, "cvr");
+      if (company.ceasedOn) throw badUserInput(refusal.badUserInput.companyCeased(company.name, company.ceasedOn.toISOString().slice(0, 10)), "cvr");
       const basis = recordedBasis(input.basis, now);
       requireBasisIfProtected(company, basis, languageOfContext(context));
       return {

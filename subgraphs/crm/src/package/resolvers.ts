@@ -1,13 +1,14 @@
 import type { EnrolInPackageInput, Resolvers } from "../generated/graphql";
 import { required } from "../required";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { findService, PACKAGES } from "@company-graph/domain";
 import { actingEmployee } from "../actor";
 import { idempotentCreate, isUniqueViolation } from "../idempotency";
 import { optionalText, requireCompany, requirePackage } from "../validation";
 import { forgetCompany } from "../forget";
 
-const alreadyEnrolled = (input: EnrolInPackageInput) => badUserInput(`Company ${input.cvr} is already enrolled in package "${input.packageId}"`, "packageId");
+const alreadyEnrolled = (input: EnrolInPackageInput) => badUserInput(refusal.badUserInput.alreadyEnrolled(input.cvr, input.packageId), "packageId");
 
 export const packageResolvers: Resolvers = {
   Query: {

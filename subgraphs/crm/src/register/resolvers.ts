@@ -1,5 +1,7 @@
 import type { Resolvers } from "../generated/graphql";
 import { type RegisterAddress, type RegisterEmployment, type RegisterRecord, streetLine } from "../services/cvr/register-record";
+import { employeeBandText } from "../i18n/messages";
+import { languageOfContext } from "../i18n/context";
 
 /** The register record (src/services/cvr/register-record.ts) kept on the company row; the resolvers below read it. */
 type CvrCompanyData = RegisterRecord & { cvr: string };
@@ -33,6 +35,9 @@ function latestEmployment(record: RegisterRecord) {
 export const registerResolvers: Resolvers = {
   Company: {
     register: (company): CvrCompanyData | null => (company.registerRecord ? { ...(company.registerRecord as unknown as RegisterRecord), cvr: company.cvr } : null),
+  },
+  CvrEmployment: {
+    bandText: (figures, _, context) => employeeBandText(figures.band ?? null, languageOfContext(context)),
   },
   CvrCompanyData: {
     name: (record) => record.names.find((name) => name.period.to === null)?.name ?? record.names.at(-1)?.name ?? "",

@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { findService, serviceLevel, type Department } from "@company-graph/domain";
 import type { Resolvers } from "../generated/graphql";
 import type { CrmContext } from "../context";
@@ -11,9 +12,9 @@ const MAX_PERIOD_DAYS = 3_660;
 function validatePeriod(args: { from: string; to: string; serviceId?: string | null }) {
   const from = Date.parse(args.from);
   const to = Date.parse(args.to);
-  if (from > to) throw badUserInput(`from (${args.from}) must not be after to (${args.to})`, "from");
-  if ((to - from) / 86_400_000 > MAX_PERIOD_DAYS) throw badUserInput(`the period may span at most ${MAX_PERIOD_DAYS} days`, "to");
-  if (args.serviceId && !findService(args.serviceId)) throw badUserInput(`No catalogue service has id "${args.serviceId}"`, "serviceId");
+  if (from > to) throw badUserInput(refusal.badUserInput.periodReversed(args.from, args.to), "from");
+  if ((to - from) / 86_400_000 > MAX_PERIOD_DAYS) throw badUserInput(refusal.badUserInput.periodTooLong(MAX_PERIOD_DAYS), "to");
+  if (args.serviceId && !findService(args.serviceId)) throw badUserInput(refusal.badUserInput.noService(args.serviceId), "serviceId");
 }
 
 const emptySums = (): ScoreSums => ({ responses: 0, processingSpeed: 0, competence: 0, fixedContactPerson: 0, ongoingUpdates: 0, overall: 0 });

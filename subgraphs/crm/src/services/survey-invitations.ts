@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { SurveyInvitation } from "../generated/prisma/client.js";
 import type { CrmContext } from "../context";
 import { isUniqueViolation } from "../idempotency";
@@ -40,6 +41,6 @@ export async function issueCaseSurvey(context: CrmContext, input: IssueCaseSurve
 }
 
 function sameCompany(invitation: SurveyInvitation, cvr: string): SurveyInvitation {
-  if (invitation.cvr !== cvr) throw badUserInput(`Case "${invitation.caseId}" belongs to another company`, "caseId");
+  if (invitation.cvr !== cvr) throw badUserInput(refusal.badUserInput.caseOfAnotherCompany(invitation.caseId), "caseId");
   return invitation;
 }

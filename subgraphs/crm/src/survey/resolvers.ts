@@ -1,5 +1,6 @@
 import type { Resolvers } from "../generated/graphql";
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import { catalogueService } from "@company-graph/kit/schema";
 import type { CrmContext } from "../context";
 import { callerId } from "../actor";
@@ -39,7 +40,7 @@ export const surveyResolvers: Resolvers = {
           if (invitationId) {
             // Conditional: of two answers to one invitation only the first is linked to it.
             const { count } = await tx.surveyInvitation.updateMany({ where: { id: invitationId, responseId: null }, data: { responseId: id } });
-            if (count === 0) throw badUserInput(`Survey invitation "${invitationId}" has already been answered`, "invitationId");
+            if (count === 0) throw badUserInput(refusal.badUserInput.surveyAlreadyAnswered(invitationId), "invitationId");
           }
           return response;
         },
@@ -62,7 +63,7 @@ export const surveyResolvers: Resolvers = {
 async function openInvitation(context: CrmContext, id: string | null | undefined, cvr: string) {
   if (!id) return null;
   const invitation = await context.db.surveyInvitation.findUnique({ where: { id } });
-  if (!invitation || invitation.cvr !== cvr) throw badUserInput(`No survey invitation "${id}" for company ${cvr}`, "invitationId");
-  if (invitation.responseId) throw badUserInput(`Survey invitation "${id}" has already been answered`, "invitationId");
+  if (!invitation || invitation.cvr !== cvr) throw badUserInput(refusal.badUserInput.noSurveyInvitation(id, cvr), "invitationId");
+  if (invitation.responseId) throw badUserInput(refusal.badUserInput.surveyAlreadyAnswered(id), "invitationId");
   return invitation;
 }
