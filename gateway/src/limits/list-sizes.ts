@@ -1,3 +1,5 @@
+import { PACKAGES } from "@company-graph/domain";
+
 /**
  * How many items each list of the graph can hold, for the cost analysis. Paginated fields are
  * sized by their `first` argument (the GraphQL cost specification's `@listSize(slicingArguments:
@@ -16,7 +18,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "Company.notes": 100,
   "Company.outreach": 100,
   "Company.packageEnrolments": 10,
-  "Company.packageProgress": 10,
+  // One entry per service package of the catalogue at most: a view of all of them must stay within the default budget beside the index read.
+  "Company.packageProgress": PACKAGES.length,
   "Company.productionUnits": 50,
   "Company.surveyInvitations": 50,
   "Company.surveyResponses": 50,
