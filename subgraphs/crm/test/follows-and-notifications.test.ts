@@ -1,6 +1,8 @@
 import type { RequestIdentity } from "@company-graph/kit/auth";
 import { createLogger } from "@company-graph/kit/observability";
 import { caseEventHandler } from "../src/case-events/handler";
+import { crmConfig } from "../src/config";
+import { encodeCursor } from "../src/pagination";
 import { NOTIFICATION_RETENTION_DAYS, pruneNotifications } from "../src/notification/retention";
 import { caseEvent, NOW } from "./case-event-fixtures";
 import { CVR, EMPLOYEE, FILLER_CVRS, UNKNOWN_VALID_CVR } from "./fixtures";
@@ -23,6 +25,12 @@ const FOLLOWING = `query($after: String) { me { employee { id } following(first:
 const NOTIFICATIONS = `query($first: Int, $after: String, $unreadOnly: Boolean) { me { notifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
   totalCount unreadCount pageInfo { hasNextPage endCursor } edges { node { id kind company { cvr } department occurredAt text objectId withheld read } } } } }`;
 const MARK = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { marked unreadCount } }`;
+
+it("reads how many companies one employee may follow from MAX_FOLLOWED_COMPANIES, 500 unless set", () => {
+  expect(crmConfig({}).MAX_FOLLOWED_COMPANIES).toBe(500);
+  expect(crmConfig({ MAX_FOLLOWED_COMPANIES: "25" }).MAX_FOLLOWED_COMPANIES).toBe(25);
+  expect(() => crmConfig({ MAX_FOLLOWED_COMPANIES: "0" })).toThrow(/MAX_FOLLOWED_COMPANIES/);
+});
 
 describe.each(DATABASES)("follow lists and notifications on %s", (kind) => {
   let crm: TestCrm;
@@ -139,6 +147,11 @@ describe.each(DATABASES)("follow lists and notifications on %s", (kind) => {
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
     expect((await notificationsOf(FRONT, { first: 1, after: firstPage.pageInfo.endCursor })).edges.map((edge: any) => edge.node.kind)).toEqual(["CASE_DECIDED"]);
     expect(onlyError(await crm.execute(NOTIFICATIONS, { first: 1, after: firstPage.pageInfo.endCursor, unreadOnly: true }, undefined, FRONT)).extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    // A forged cursor of this list with a sequence past bigint, or no number at all.
+    const forged = (sequence: string) => encodeCursor({ list: "notifications", filter: { unreadOnly: false } }, [sequence]);
+    for (const sequence of ["9223372036854775808", "1e3", "-1"]) {
+      expect(onlyError(await crm.execute(NOTIFICATIONS, { first: 1, after: forged(sequence) }, undefined, FRONT)).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    }
 
     const frontIds = all.edges.map((edge: any) => edge.node.id);
     // Another reader names Freja's notifications: nothing of hers is marked.

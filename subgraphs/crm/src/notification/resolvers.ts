@@ -10,6 +10,7 @@ import { notificationKind, notificationText } from "./text";
 
 /** The most ids one markNotificationsRead takes. */
 const MAX_IDS = 100;
+const MAX_SEQUENCE = 2n ** 63n - 1n;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const unreadCount = (db: PrismaClient, employeeId: string) => db.notification.count({ where: { employeeId, readAt: null } });
@@ -24,7 +25,8 @@ export const notificationResolvers: Resolvers = {
       let before: bigint | undefined;
       if (args.after) {
         const [sequence] = decodeCursor(scope, args.after, "after", 1);
-        if (!/^\d{1,19}$/.test(sequence)) throw badUserInput(refusal.badUserInput.notACursor(args.after), "after");
+        // A forged cursor may hold any text: only a sequence PostgreSQL's bigint can hold is one.
+        if (!/^\d{1,19}$/.test(sequence) || BigInt(sequence) > MAX_SEQUENCE) throw badUserInput(refusal.badUserInput.notACursor(args.after), "after");
         before = BigInt(sequence);
       }
       const where = { employeeId: me.id, ...(unreadOnly ? { readAt: null } : {}) };
