@@ -1,9 +1,9 @@
 import { createLogger } from "@company-graph/kit/observability";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { startPruning } from "../pruning";
 
 /** Notifications are kept 90 days: long enough to read after a holiday; the change itself stays in the company's history. */
 export const NOTIFICATION_RETENTION_DAYS = 90;
-const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 /** Deletes notifications created before the retention period; returns how many. */
 export async function pruneNotifications(db: PrismaClient, now: Date): Promise<number> {
@@ -11,15 +11,10 @@ export async function pruneNotifications(db: PrismaClient, now: Date): Promise<n
   return count;
 }
 
-function logPruningFailure(error: unknown): void {
-  createLogger("crm", { component: "notification-pruning" }).error({ err: error }, "sletning af gamle notifikationer mislykkedes; prøver igen ved næste interval");
-}
-
-/** Prunes at start and then every six hours, without keeping the process alive. Returns a stop function. */
-export function startNotificationPruning(db: PrismaClient, now: () => Date = () => new Date(), onError: (error: unknown) => void = logPruningFailure): () => void {
-  const run = () => void pruneNotifications(db, now()).catch(onError);
-  run();
-  const timer = setInterval(run, PRUNE_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+/** Prunes at start and then every six hours, without keeping the process alive; a failure is logged and retried. Returns a stop function. */
+export function startNotificationPruning(db: PrismaClient, now: () => Date = () => new Date()): () => void {
+  return startPruning(
+    () => pruneNotifications(db, now()),
+    (error) => createLogger("crm", { component: "notification-pruning" }).error({ err: error }, "sletning af gamle notifikationer mislykkedes; prøver igen ved næste interval"),
+  );
 }
