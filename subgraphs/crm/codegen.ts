@@ -52,6 +52,10 @@ const config: CodegenConfig = {
           ServiceScorecard: "../resolver-parents#ServiceScorecardParent",
           ServiceLevelReport: "../service-level/report#ServiceLevelReportData",
           CvrCompanyData: "../resolver-parents#CvrCompanyDataParent",
+          // The signed-in employee's row.
+          Me: "./prisma/client.js#Employee as MeRow",
+          CompanyFollowing: "../following/following#CompanyFollowing as CompanyFollowingParent",
+          Notification: prisma("Notification"),
         },
       },
     },

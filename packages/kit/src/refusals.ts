@@ -83,6 +83,8 @@ const badUserInput = {
   partAlreadyClosed: (partId: string) => danishFirst(`Delen "${partId}" er allerede afsluttet`, `inquiry part "${partId}" is already closed`),
   basisFieldRequired: (field: string, kind: string) => danishFirst(`${field} skal udfyldes for ${kind}`, `${field} is required for ${kind}`),
   basisFieldNotForKind: (field: string, kind: string) => danishFirst(`${field} hører ikke til ${kind}`, `${field} does not belong to ${kind}`),
+  followLimitReached: (max: number) =>
+    danishFirst(`Du følger allerede ${max} virksomheder, det højeste antal; hold op med at følge en anden først`, `You already follow ${max} companies, the most allowed; unfollow another first`),
   tooManyValues: (field: string, max: number) => `${field}: ${danishFirst(`højst ${max} værdier`, `at most ${max} values`)}`,
   invalidValue: (field: string, value: string) => `${field}: ${danishFirst(`"${value}" er ikke gyldig`, `"${value}" is not valid`)}`,
   industryCodeDigits: `filter.industryCode: ${danishFirst("1 til 6 cifre", "1 to 6 digits")}`,

@@ -55,6 +55,8 @@ export interface CrmContext {
   now: () => Date;
   /** The language of composed texts (Accept-Language); Danish when absent. */
   language?: Language;
+  /** How many companies one employee may choose to follow (MAX_FOLLOWED_COMPANIES); the default when absent. */
+  maxFollowedCompanies?: number;
 }
 
 /**

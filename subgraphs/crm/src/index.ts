@@ -4,6 +4,7 @@ import { RedisOperationStore } from "@company-graph/kit/operation";
 import { serveSubgraph, type RunningServer } from "@company-graph/kit/server";
 import { subgraphSecurityConfig } from "@company-graph/kit/auth";
 import { startAccessLogPruning } from "./access-log/writer";
+import { startNotificationPruning } from "./notification/retention";
 import { crmConfig, cvrSyncConfig } from "./config";
 import { CvrClient } from "./services/cvr/cvr-client";
 import { CvrSyncHealth, registerHealthDetails } from "./services/cvr/register-health";
@@ -26,6 +27,7 @@ export { CvrSyncHealth, registerHealthDetails, type RegisterHealthReport } from 
 export { databaseConfig, openDatabase, openPGliteDump, type CrmDatabase, type DatabaseConfig } from "./db/client";
 export { applyMigrations } from "./db/migrate";
 export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log/writer";
+export { pruneNotifications, NOTIFICATION_RETENTION_DAYS } from "./notification/retention";
 export { policy } from "./policy";
 export { SUBGRAPH_POLICIES } from "./subgraph-policies";
 
@@ -69,10 +71,11 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     throw error;
   }
   if (!cvr) logger().warn("CVR_URL is not set: no companies are synced from the CVR register");
-  const subgraph = { ...createCrmSubgraph({ db: db.prisma, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
+  const subgraph = { ...createCrmSubgraph({ db: db.prisma, maxFollowedCompanies: config.MAX_FOLLOWED_COMPANIES, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
   const { gatewayKeys, accessLogSecret } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys, accessLogSecret });
   const stopPruning = startAccessLogPruning(db.prisma);
+  const stopNotificationPruning = startNotificationPruning(db.prisma);
   const caseEvents = config.CASE_EVENTS_URL
     ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
     : undefined;
@@ -87,6 +90,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   logger().info({ url: running.url, database: db.description, register: cvr?.url ?? null, startupMs: Date.now() - started }, `CRM subgraph ready at ${running.url}`);
   stopOnSignals("crm", async () => {
     stopPruning();
+    stopNotificationPruning();
     await caseEvents?.stop();
     await cvrSync?.stop();
     await running.stop();

@@ -24,6 +24,7 @@ const MUTATIONS = [
   "issueCaseSurvey",
   "recordOutreach",
 ] as const;
+const WHY_FOLLOW = "following a company's changes is for the staff who serve companies";
 // Bulk and grouped lists of companies for outreach are what the CVR register's rules of use guard
 // against passing on: only the staff who plan campaigns and visit rounds get them, never a partner
 // (whatever its grant names), and never with an advertising-protected company in them.
@@ -42,5 +43,8 @@ export const policy: PolicyTable = {
   // A key account manager's own companies only: the resolver checks employeeId is the caller.
   "Query.outreachCandidates": restrictedTo(OUTREACH_PLANNERS, WHY_OUTREACH_LIST),
   "Query.keyAccountAlerts": restrictedTo(["KEY_ACCOUNT_MANAGER"], "alerts are for the key account manager of the companies"),
+  // Following a company notifies of its cases: for the staff who serve companies, as its records are.
+  "Mutation.followCompany": restrictedTo(STAFF_WHO_RECORD, WHY_FOLLOW),
+  "Mutation.unfollowCompany": restrictedTo(STAFF_WHO_RECORD, WHY_FOLLOW),
   ...Object.fromEntries(MUTATIONS.map((mutation) => [`Mutation.${mutation}`, restrictedTo(STAFF_WHO_RECORD, WHY_RECORD)])),
 };

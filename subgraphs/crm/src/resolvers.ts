@@ -7,8 +7,10 @@ import { companyViewResolvers } from "./company-view/resolvers";
 import { contactResolvers } from "./contact/resolvers";
 import { employeeResolvers } from "./employee/resolvers";
 import { followUpResolvers } from "./follow-up/resolvers";
+import { followingResolvers } from "./following/resolvers";
 import { inquiryResolvers } from "./inquiry/resolvers";
 import { noteResolvers } from "./note/resolvers";
+import { notificationResolvers } from "./notification/resolvers";
 import { outreachResolvers } from "./outreach/resolvers";
 import { packageResolvers } from "./package/resolvers";
 import { peopleResolvers } from "./employee/display-name";
@@ -36,6 +38,8 @@ const MODULES = [
   peopleResolvers,
   registerResolvers,
   outreachResolvers,
+  followingResolvers,
+  notificationResolvers,
 ];
 
 export const resolvers = mergeResolvers<Resolvers>(...MODULES);

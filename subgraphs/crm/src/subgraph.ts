@@ -21,6 +21,8 @@ export interface CrmSubgraphOptions {
   onBatch?: BatchObserver;
   /** Per-operation state shared by the CRM's replicas (Redis, REDIS_URL); unset, it stays in this process. */
   operationStore?: OperationStore;
+  /** How many companies one employee may choose to follow (MAX_FOLLOWED_COMPANIES). */
+  maxFollowedCompanies?: number;
 }
 
 /** The CRM subgraph, ready to serve; separate from listening so tests choose the port or execute in-process. */
@@ -39,7 +41,7 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
     // Typed against the schema by codegen (src/generated/graphql.ts); the server's looser map differs
     // only in the signature codegen gives __isTypeOf (parent, context, info), so it is cast here.
     resolvers: resolvers as unknown as SubgraphDefinition<CrmContext>["resolvers"],
-    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]) }),
+    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]), maxFollowedCompanies: options.maxFollowedCompanies }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
     internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date(), SUBGRAPH_POLICIES) },

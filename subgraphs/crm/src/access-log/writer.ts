@@ -5,10 +5,10 @@ import { createLogger } from "@company-graph/kit/observability";
 import { ruleAllows, ruleAudience, type PolicyTable } from "@company-graph/kit/auth";
 import type { InternalCaller } from "@company-graph/kit/server";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { startPruning } from "../pruning";
 
 /** Access-log entries are kept six months (the municipal DPAs' retention for use logs). */
 export const RETENTION_MONTHS = 6;
-const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 const batchSchema = z.object({
   /** Informational: the caller is the audience of its gateway token; a different name here is refused. */
@@ -87,9 +87,5 @@ function logPruningFailure(error: unknown): void {
 
 /** Prunes at start and then every six hours, without keeping the process alive. Returns a stop function. */
 export function startAccessLogPruning(db: PrismaClient, now: () => Date = () => new Date(), onError: (error: unknown) => void = logPruningFailure): () => void {
-  const run = () => void pruneAccessLog(db, now()).catch(onError);
-  run();
-  const timer = setInterval(run, PRUNE_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPruning(() => pruneAccessLog(db, now()), onError);
 }

@@ -4,6 +4,7 @@ import { GraphQLError } from "graphql";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { createLoaders } from "../context";
 import { messagesFor, permitKindText } from "../i18n/messages";
+import { notifyFollowers } from "../notification/notify";
 import { issueCaseSurvey } from "../services/survey-invitations";
 import { CaseEventRejected } from "./message";
 
@@ -14,7 +15,7 @@ export type Applied = "applied" | "duplicate";
 
 /**
  * Applies one validated event in one transaction: the change history's row, written once per
- * message id (insert … on conflict do nothing), and its effects — a closed case's survey — only
+ * message id (insert … on conflict do nothing), and its effects — the followers' notifications, a closed case's survey — only
  * when the row is new, so a redelivered or re-published event changes nothing. The transport
  * acknowledges the message only after this commits.
  *
@@ -34,6 +35,7 @@ export async function applyCaseEvent(db: PrismaClient, event: CaseEventMessage, 
         ON CONFLICT ("messageId") DO NOTHING
         RETURNING "sequence"`;
       if (inserted.length === 0) return "duplicate";
+      await notifyFollowers(tx, event, inserted[0].sequence, now());
       if ("case" in event && envelope.messageType === "case.closed") await issueSurvey(tx, event, now);
       return "applied";
     });

@@ -50,6 +50,12 @@ export interface Messages {
   outreachAdvertisingProtected: Text;
   /** Why registerInquiry refuses an OUTREACH inquiry on a protected company with no outreach recorded under a basis. */
   outreachInquiryAdvertisingProtected: Text;
+  /** A follower's notification of a change (src/notification/): what happened, by which department, when, to what (a case's title, a permit's kind). */
+  notification: Record<NotificationKindName, (change: { department: string; date: string; what: string; validTo: string | null }) => string>;
+  /** What a notification names instead of a confidential case's title, for a reader outside the department's caseworkers. */
+  notificationWithheld: string;
+  /** The locale a notification's dates are written in (Intl.DateTimeFormat). */
+  dateLocale: string;
   /** Permit kinds (the departments' codes, e.g. outdoor-serving) as a person reads them. */
   permitKinds: Record<string, string>;
   /** The municipality's segments (Company.segment: frequent, less-frequent, infrequent) as a person reads them. */
@@ -57,6 +63,9 @@ export interface Messages {
   /** A register employee band (ANTAL_10_19): its lowest and highest count, the highest null when open-ended. */
   employeeBand: (lowest: number, highest: number | null) => string;
 }
+
+/** The kinds of Notification (the NotificationKind enum). */
+type NotificationKindName = "CASE_DECIDED" | "CASE_CLOSED" | "CASE_REOPENED" | "PERMIT_GRANTED" | "PERMIT_RENEWED" | "PERMIT_REVOKED";
 
 /** The channels of Outreach (the OutreachChannel enum). */
 type OutreachChannelName = "VISIT" | "PHONE" | "EMAIL" | "LETTER";
@@ -97,6 +106,16 @@ const da: Messages = {
     `${name} er reklamebeskyttet i CVR: opsøgende kontakt kræver et registreret grundlag, enten virksomhedens samtykke (hvornår og hvordan) eller en hjemmel (angiv basis)`,
   outreachInquiryAdvertisingProtected: (name) =>
     `${name} er reklamebeskyttet i CVR: en opsøgende henvendelse kræver, at den opsøgende kontakt først er registreret med virksomhedens samtykke eller en hjemmel (recordOutreach med basis)`,
+  notification: {
+    CASE_DECIDED: ({ department, date, what }) => `${department} har truffet afgørelse ${date}: ${what}`,
+    CASE_CLOSED: ({ department, date, what }) => `${department} har afsluttet sagen ${date}: ${what}`,
+    CASE_REOPENED: ({ department, date, what }) => `${department} har genoptaget sagen ${date}: ${what}`,
+    PERMIT_GRANTED: ({ department, date, what }) => `${department} har meddelt tilladelse ${date}: ${what}`,
+    PERMIT_RENEWED: ({ department, date, what, validTo }) => `${department} har ${date} forlænget tilladelsen til ${validTo ?? "—"}: ${what}`,
+    PERMIT_REVOKED: ({ department, date, what }) => `${department} har tilbagekaldt tilladelsen ${date}: ${what}`,
+  },
+  notificationWithheld: "en fortrolig sag (kun forvaltningens sagsbehandlere ser detaljerne)",
+  dateLocale: "da-DK",
   permitKinds: {
     building: "byggetilladelse",
     occupancy: "ibrugtagningstilladelse",
@@ -166,6 +185,16 @@ const en: Messages = {
     `${name} is advertising-protected in the CVR register: outreach needs a recorded basis, the company's consent (when and how) or a legal basis (give basis)`,
   outreachInquiryAdvertisingProtected: (name) =>
     `${name} is advertising-protected in the CVR register: an outreach inquiry needs the outreach recorded first under the company's consent or a legal basis (recordOutreach with basis)`,
+  notification: {
+    CASE_DECIDED: ({ department, date, what }) => `${department} made a decision on ${date}: ${what}`,
+    CASE_CLOSED: ({ department, date, what }) => `${department} closed the case on ${date}: ${what}`,
+    CASE_REOPENED: ({ department, date, what }) => `${department} reopened the case on ${date}: ${what}`,
+    PERMIT_GRANTED: ({ department, date, what }) => `${department} granted a permit on ${date}: ${what}`,
+    PERMIT_RENEWED: ({ department, date, what, validTo }) => `${department} renewed the permit on ${date} until ${validTo ?? "—"}: ${what}`,
+    PERMIT_REVOKED: ({ department, date, what }) => `${department} revoked the permit on ${date}: ${what}`,
+  },
+  notificationWithheld: "a confidential case (only the department's caseworkers see its details)",
+  dateLocale: "en-GB",
   permitKinds: {},
   segments: { frequent: "frequent customer", "less-frequent": "less frequent customer", infrequent: "infrequent customer" },
   employeeBand: (lowest, highest) =>
