@@ -1,5 +1,6 @@
 import type DataLoader from "dataloader";
 import type { Language } from "./i18n/messages";
+import type { CvrQuarantine } from "./services/cvr/quarantine";
 import { groupedLoader, keyedLoader, type OperationCache } from "@company-graph/kit/operation";
 import type {
   Company,
@@ -55,6 +56,8 @@ export interface CrmContext {
   now: () => Date;
   /** The language of composed texts (Accept-Language); Danish when absent. */
   language?: Language;
+  /** The register documents this process's CVR sync set aside; absent where the CRM syncs no register. */
+  registerQuarantine?: CvrQuarantine;
 }
 
 /**

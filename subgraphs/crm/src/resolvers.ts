@@ -13,6 +13,7 @@ import { outreachResolvers } from "./outreach/resolvers";
 import { packageResolvers } from "./package/resolvers";
 import { peopleResolvers } from "./employee/display-name";
 import { registerResolvers } from "./register/resolvers";
+import { registerQuarantineResolvers } from "./register/quarantine-resolvers";
 import { serviceLevelResolvers } from "./service-level/resolvers";
 import { surveyResolvers } from "./survey/resolvers";
 import { surveyInvitationResolvers } from "./survey/invitation-resolvers";
@@ -35,6 +36,7 @@ const MODULES = [
   accessLogResolvers,
   peopleResolvers,
   registerResolvers,
+  registerQuarantineResolvers,
   outreachResolvers,
 ];
 
