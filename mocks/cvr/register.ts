@@ -56,7 +56,7 @@ const UNIT_FIELDS: Fields<VrproduktionsEnhed> = {
   "VrproduktionsEnhed.pNummer": (d) => d.pNummer,
   "VrproduktionsEnhed.sidstOpdateret": (d) => d.sidstOpdateret,
   "VrproduktionsEnhed.sidstIndlaest": (d) => d.sidstIndlaest,
-  "VrproduktionsEnhed.virksomhedsrelation.cvrNummer": (d) => d.produktionsEnhedMetadata.nyesteCvrNummerRelation,
+  "VrproduktionsEnhed.virksomhedsrelation.cvrNummer": (d) => d.produktionsEnhedMetadata.nyesteCvrNummerRelation ?? "",
 };
 
 /**

@@ -129,6 +129,8 @@ function rootFieldQuery(coordinate: string): { document: string; variables: Reco
       return { document: "query($owner: ID!) { inquiryPartsOwnedBy(ownerId: $owner) { id } }", variables: { owner: graph.world.employees[0].id } };
     case "Query.accessLog":
       return { document: "{ accessLog(first: 1) { totalCount } }", variables: {} };
+    case "Query.registerQuarantine":
+      return { document: "{ registerQuarantine { total documents { reason reasonText } } }", variables: {} };
     case "Query.serviceLevels":
       return { document: '{ serviceLevels(from: "2026-01-01", to: "2026-01-31") { from } }', variables: {} };
     case "Query.outreachCandidates":

@@ -30,7 +30,7 @@ describe("outreach to an advertising-protected company", () => {
     const cvr = protectedCvrs()[0];
     expect(cvr).toBeDefined();
     const viewed = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { name advertisingProtected register { name } } }`, { cvr });
-    expect(viewed.data!.company).toMatchObject({ advertisingProtected: true, register: { name: documentOf(cvr).virksomhedMetadata.nyesteNavn.navn } });
+    expect(viewed.data!.company).toMatchObject({ advertisingProtected: true, register: { name: documentOf(cvr).virksomhedMetadata.nyesteNavn!.navn } });
 
     const input = { idempotencyKey: "protected-1", cvr, channel: "VISIT", purpose: "Besøgsrunde: nye affaldsregler" };
     const refused = await graph.query(RECORD, { input });

@@ -88,8 +88,10 @@ export async function startGraph(options: GraphOptions = {}) {
   });
   // Built on the database preparedCrmDatabase opens; every run goes through it and shows in the CRM's /health.
   let cvrSync!: CvrSyncHealth;
+  let registerSync!: CvrSync;
   const crmDatabase: CrmDatabase = await preparedCrmDatabase(world, (db) => {
-    cvrSync = new CvrSyncHealth(new CvrSync({ db: db.prisma, client: new CvrClient({ url: CVR_URL, ...DEFAULT_CVR_CREDENTIALS }), now }), now);
+    registerSync = new CvrSync({ db: db.prisma, client: new CvrClient({ url: CVR_URL, ...DEFAULT_CVR_CREDENTIALS }), now });
+    cvrSync = new CvrSyncHealth(registerSync, now);
     return cvrSync.run();
   });
   // The CRM's subscription to the simulated broker (the embedded default), read when a test says so (caseEvents.pollOnce()).
@@ -99,7 +101,7 @@ export async function startGraph(options: GraphOptions = {}) {
   await amqpCaseEvents?.start();
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
-    crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now }), health: () => registerHealthDetails(cvrSync) },
+    crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now, registerQuarantine: registerSync.quarantine }), health: () => registerHealthDetails(cvrSync) },
     bif: createBifSubgraph({ client: createBifClient(clientOptions("BIF")), now }),
     tmf: createTmfSubgraph({ client: createTmfClient(clientOptions("TMF")), now }),
     kff: createKffSubgraph({ client: createKffClient(clientOptions("KFF")), now }),

@@ -1,5 +1,6 @@
 import type DataLoader from "dataloader";
 import type { Language } from "./i18n/messages";
+import type { CvrQuarantine } from "./services/cvr/quarantine";
 import { groupedLoader, keyedLoader, type OperationCache } from "@company-graph/kit/operation";
 import type {
   Company,
@@ -57,6 +58,8 @@ export interface CrmContext {
   language?: Language;
   /** How many companies one employee may choose to follow (MAX_FOLLOWED_COMPANIES); the default when absent. */
   maxFollowedCompanies?: number;
+  /** The register documents this process's CVR sync set aside; absent where the CRM syncs no register. */
+  registerQuarantine?: CvrQuarantine;
 }
 
 /**

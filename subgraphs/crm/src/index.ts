@@ -60,7 +60,8 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     await db.prisma.$executeRawUnsafe("ANALYZE");
     logger().info({ ms: Date.now() - analyzing }, "gathered planner statistics (ANALYZE)");
   };
-  const cvrHealth = cvr ? new CvrSyncHealth(new CvrSync({ db: db.prisma, client: new CvrClient(cvr), bounds: cvr.bounds })) : undefined;
+  const registerSync = cvr ? new CvrSync({ db: db.prisma, client: new CvrClient(cvr), bounds: cvr.bounds }) : undefined;
+  const cvrHealth = registerSync ? new CvrSyncHealth(registerSync) : undefined;
   try {
     const applied = await applyMigrations(db.migrationFactory());
     if (applied.length) logger().info({ migrations: applied }, `applied migrations ${applied.join(", ")}`);
@@ -71,7 +72,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     throw error;
   }
   if (!cvr) logger().warn("CVR_URL is not set: no companies are synced from the CVR register");
-  const subgraph = { ...createCrmSubgraph({ db: db.prisma, maxFollowedCompanies: config.MAX_FOLLOWED_COMPANIES, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
+  const subgraph = { ...createCrmSubgraph({ db: db.prisma, maxFollowedCompanies: config.MAX_FOLLOWED_COMPANIES, registerQuarantine: registerSync?.quarantine, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
   const { gatewayKeys, accessLogSecret } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys, accessLogSecret });
   const stopPruning = startAccessLogPruning(db.prisma);

@@ -40,6 +40,9 @@ export const policy: PolicyTable = {
   "Query.inquiryPartsOwnedBy": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
   "Query.accessLog": restrictedTo(["AUDITOR"], "the log of personal-data reads is for the auditor"),
   "Query.serviceLevels": restrictedTo(["ANALYST"], "service-level measurement is the development unit's"),
+  // Which register documents the sync set aside and why (no content): for the development unit,
+  // which answers for the data's quality, and the auditor; not for the roles serving companies.
+  "Query.registerQuarantine": restrictedTo(["ANALYST", "AUDITOR"], "the register documents the sync set aside are for the development unit and the auditor"),
   // A key account manager's own companies only: the resolver checks employeeId is the caller.
   "Query.outreachCandidates": restrictedTo(OUTREACH_PLANNERS, WHY_OUTREACH_LIST),
   "Query.keyAccountAlerts": restrictedTo(["KEY_ACCOUNT_MANAGER"], "alerts are for the key account manager of the companies"),

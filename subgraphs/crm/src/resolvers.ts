@@ -15,6 +15,7 @@ import { outreachResolvers } from "./outreach/resolvers";
 import { packageResolvers } from "./package/resolvers";
 import { peopleResolvers } from "./employee/display-name";
 import { registerResolvers } from "./register/resolvers";
+import { registerQuarantineResolvers } from "./register/quarantine-resolvers";
 import { serviceLevelResolvers } from "./service-level/resolvers";
 import { surveyResolvers } from "./survey/resolvers";
 import { surveyInvitationResolvers } from "./survey/invitation-resolvers";
@@ -37,6 +38,7 @@ const MODULES = [
   accessLogResolvers,
   peopleResolvers,
   registerResolvers,
+  registerQuarantineResolvers,
   outreachResolvers,
   followingResolvers,
   notificationResolvers,

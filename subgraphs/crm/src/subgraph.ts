@@ -9,6 +9,7 @@ import { accessLogWriter } from "./access-log/writer";
 import { policy } from "./policy";
 import { SUBGRAPH_POLICIES } from "./subgraph-policies";
 import { languageOf } from "./i18n/language";
+import type { CvrQuarantine } from "./services/cvr/quarantine";
 
 export const SCHEMA_PATH = join(__dirname, "..", "schema.graphql");
 
@@ -23,6 +24,8 @@ export interface CrmSubgraphOptions {
   operationStore?: OperationStore;
   /** How many companies one employee may choose to follow (MAX_FOLLOWED_COMPANIES). */
   maxFollowedCompanies?: number;
+  /** The CVR sync's set-aside documents, for Query.registerQuarantine; unset where the CRM syncs no register. */
+  registerQuarantine?: CvrQuarantine;
 }
 
 /** The CRM subgraph, ready to serve; separate from listening so tests choose the port or execute in-process. */
@@ -41,7 +44,7 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
     // Typed against the schema by codegen (src/generated/graphql.ts); the server's looser map differs
     // only in the signature codegen gives __isTypeOf (parent, context, info), so it is cast here.
     resolvers: resolvers as unknown as SubgraphDefinition<CrmContext>["resolvers"],
-    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]), maxFollowedCompanies: options.maxFollowedCompanies }),
+    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]), maxFollowedCompanies: options.maxFollowedCompanies, registerQuarantine: options.registerQuarantine }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
     internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date(), SUBGRAPH_POLICIES) },

@@ -56,7 +56,7 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
     const company = await registerOf(cvr);
     expect(company.advertisingProtected).toBe(document.reklamebeskyttet);
     expect(company.register).toMatchObject({
-      name: document.virksomhedMetadata.nyesteNavn.navn,
+      name: document.virksomhedMetadata.nyesteNavn!.navn,
       status: "NORMAL",
       ceasedOn: null,
       address: { municipality: { code: "101" }, period: { to: null } },
@@ -106,7 +106,7 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
   });
 
   it("finds a company by one of its secondary names from the register (not in its name), in any case", async () => {
-    const withSecondary = world.companies.map((company) => register.company(company.cvr)!).find((document) => document.virksomhedMetadata.nyesteBinavne.length > 0 && !searchText(document.virksomhedMetadata.nyesteNavn.navn).includes(searchText(document.virksomhedMetadata.nyesteBinavne[0])))!;
+    const withSecondary = world.companies.map((company) => register.company(company.cvr)!).find((document) => document.virksomhedMetadata.nyesteBinavne.length > 0 && !searchText(document.virksomhedMetadata.nyesteNavn!.navn).includes(searchText(document.virksomhedMetadata.nyesteBinavne[0])))!;
     expect(withSecondary).toBeDefined();
     const secondary = withSecondary.virksomhedMetadata.nyesteBinavne[0];
     const found = await crm.ok(`query Search($search: String) { companies(search: $search, first: 100) { edges { node { cvr } } } }`, { search: secondary.toUpperCase() });

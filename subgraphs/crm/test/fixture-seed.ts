@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "../src/generated/prisma/client.js";
+import { refreshUnitAddresses } from "../src/company/unit-addresses";
 
 /**
  * The CRM tests' fixture world, written straight into the tables. Only tests do this: the CRM
@@ -70,6 +71,7 @@ export async function seedWorld(db: PrismaClient, world: SeedWorld, now: Date = 
     company.productionUnits.map((unit) => ({ pNumber: unit.pNumber, cvr: company.cvr, name: unit.name, ...addressColumns(unit.address) })),
   );
   await inBatches(productionUnits, (data) => db.productionUnit.createMany({ data, skipDuplicates: true }));
+  await refreshUnitAddresses(db, new Set(productionUnits.map((unit) => unit.cvr)));
   const employeeIds = new Set(world.employees.map((employee) => employee.id));
   const assignments = world.companies
     .filter((company) => company.keyAccountManagerId && employeeIds.has(company.keyAccountManagerId))

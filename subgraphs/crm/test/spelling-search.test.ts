@@ -76,7 +76,7 @@ describe.each(DATABASES)("company search as people type on %s", (kind) => {
 
   it("keeps the generated column equal to the TypeScript folding for every company", async () => {
     const rows = await crm.db.prisma.$queryRaw<{ spellingSearch: string; source: string }[]>`
-      SELECT "spellingSearch", "name" || ' ' || coalesce("registerRecord"->>'secondaryNames', '') || ' ' || coalesce("street", '') || ' ' || coalesce("postalCode", '') || ' ' || coalesce("city", '') AS source FROM "Company"`;
+      SELECT "spellingSearch", "name" || ' ' || coalesce("registerRecord"->>'secondaryNames', '') || ' ' || coalesce("street", '') || ' ' || coalesce("postalCode", '') || ' ' || coalesce("city", '') || ' ' || coalesce("unitAddresses", '') AS source FROM "Company"`;
     expect(rows.length).toBeGreaterThan(COMPANIES.length);
     for (const row of rows) expect({ source: row.source, key: row.spellingSearch }).toEqual({ source: row.source, key: spellingSearchText(row.source) });
   });

@@ -6,6 +6,8 @@
  * Hand-written rather than an i18n library (i18next, FormatJS): a few dozen fixed phrases with
  * one or two placeholders each, where typed functions catch a missing translation at compile time.
  */
+import type { QuarantineReason } from "../services/cvr/document-guard";
+
 export type Language = "da" | "en";
 export const DEFAULT_LANGUAGE: Language = "da";
 
@@ -62,6 +64,8 @@ export interface Messages {
   segments: Record<string, string>;
   /** A register employee band (ANTAL_10_19): its lowest and highest count, the highest null when open-ended. */
   employeeBand: (lowest: number, highest: number | null) => string;
+  /** Why the CVR sync set a register document aside (Query.registerQuarantine), by the reason's code. */
+  quarantineReasons: Record<QuarantineReason, string>;
 }
 
 /** The kinds of Notification (the NotificationKind enum). */
@@ -148,7 +152,17 @@ const da: Messages = {
   },
   segments: { frequent: "hyppig kunde", "less-frequent": "mindre hyppig kunde", infrequent: "sjælden kunde" },
   employeeBand: (lowest, highest) =>
-    highest === null ? `${lowest} ansatte eller flere` : lowest === highest ? `${lowest} ${lowest === 1 ? "ansat" : "ansatte"}` : `${lowest}–${highest} ansatte`,
+    highest === null ? `${lowest} ansatte eller flere` : lowest === highest ? `${lowest} ${lowest === 1 ? "ansat" : "ansatte"}` : `${lowest}–${highest} ansatte`,  quarantineReasons: {
+    "too-large": "Dokumentet er større, end CRM tager imod (256 KB)",
+    "too-deep": "Dokumentets objekter og lister er indlejret mere end 32 niveauer",
+    "text-too-long": "En tekst i dokumentet er længere end 500 tegn",
+    "control-characters": "En tekst i dokumentet indeholder et styretegn (fx NUL) eller et halvt surrogatpar",
+    malformed: "Dokumentet følger ikke registerets kontrakt: et felt, CRM læser, mangler eller har forkert type, eller tidsstemplet mangler",
+    "invalid-cvr": "CVR-nummeret består ikke modulus 11-kontrollen",
+    "invalid-p-number": "P-nummeret er ikke ti cifre",
+    "missing-name": "Dokumentet har intet navn",
+    "future-stamp": "Et tidsstempel ligger mere end fem minutter ude i fremtiden",
+  },
 };
 
 const en: Messages = {
@@ -198,7 +212,17 @@ const en: Messages = {
   permitKinds: {},
   segments: { frequent: "frequent customer", "less-frequent": "less frequent customer", infrequent: "infrequent customer" },
   employeeBand: (lowest, highest) =>
-    highest === null ? `${lowest} employees or more` : lowest === highest ? `${lowest} ${lowest === 1 ? "employee" : "employees"}` : `${lowest}–${highest} employees`,
+    highest === null ? `${lowest} employees or more` : lowest === highest ? `${lowest} ${lowest === 1 ? "employee" : "employees"}` : `${lowest}–${highest} employees`,  quarantineReasons: {
+    "too-large": "The document is larger than the CRM takes (256 KB)",
+    "too-deep": "The document's objects and arrays nest deeper than 32 levels",
+    "text-too-long": "A text of the document is longer than 500 characters",
+    "control-characters": "A text of the document holds a control character (such as NUL) or half a surrogate pair",
+    malformed: "The document breaks the register's contract: a field the CRM reads is missing or of the wrong kind, or it has no stamp",
+    "invalid-cvr": "The CVR number fails the modulus-11 check",
+    "invalid-p-number": "The P-number is not ten digits",
+    "missing-name": "The document has no name",
+    "future-stamp": "A stamp lies more than five minutes in the future",
+  },
 };
 
 const CATALOGUE: Record<Language, Messages> = { da, en };

@@ -1,4 +1,5 @@
 import { SOURCE_FIELDS } from "./register-contract";
+import type { CvrSearchRequest } from "./register-openapi";
 
 export type CvrIndex = "virksomhed" | "produktionsenhed";
 
@@ -67,9 +68,9 @@ export class CvrClient {
    * Opens a scroll over the documents a query matches, in sidstIndlaest order, asking only for
    * the fields the CRM reads (`_source`).
    */
-  async openScroll(index: CvrIndex, query: unknown, size: number, keepAlive: string): Promise<CvrPage> {
+  async openScroll(index: CvrIndex, query: CvrSearchRequest["query"], size: number, keepAlive: string): Promise<CvrPage> {
     if (size < 1 || size > CVR_RESULT_WINDOW) throw new RangeError(`a scroll page holds 1 to ${CVR_RESULT_WINDOW} documents, not ${size}`);
-    const body = await this.post(`/cvr-permanent/${index}/_search?scroll=${encodeURIComponent(keepAlive)}`, { size, query, sort: [{ [POSITION_FIELD[index]]: "asc" }], _source: SOURCE_FIELDS[index] });
+    const body = await this.post(`/cvr-permanent/${index}/_search?scroll=${encodeURIComponent(keepAlive)}`, { size, query, sort: [{ [POSITION_FIELD[index]]: "asc" }], _source: [...SOURCE_FIELDS[index]] } satisfies CvrSearchRequest);
     return pageOf(index, body);
   }
 

@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { type CvrClient, type CvrHit, type CvrIndex, CvrRegisterError, POSITION_FIELD } from "./cvr-client";
 import { type Inspected, companyName, inspectDocument, unitCvr, unitName } from "./document-guard";
 import { CvrQuarantine } from "./quarantine";
+import { companiesOfUnits, refreshUnitAddresses } from "../../company/unit-addresses";
 import type { CompanyDocument, ProductionUnitDocument } from "./register-contract";
 import { currentAddress, normaliseStatus, registerRecordOf, streetLine, unitAddressOf } from "./register-record";
 import { syncMetrics } from "./sync-metrics";
@@ -281,6 +282,7 @@ async function writeCompanies(tx: Tx, page: CompanyRow[], now: Date): Promise<Pa
 /** A page of production units in one statement, like writeCompanies; a unit whose company the CRM does not hold is skipped. */
 async function writeProductionUnits(tx: Tx, page: UnitRow[]): Promise<PageCounts> {
   const rows = latestPerKey(page, (row) => row.pNumber);
+  const formerCompanies = await companiesOfUnits(tx, rows.map((row) => row.pNumber));
   const [{ known, written, inserted }] = await tx.$queryRaw<{ known: number; written: number; inserted: number }[]>`
     WITH page AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS document(
@@ -298,6 +300,7 @@ async function writeProductionUnits(tx: Tx, page: UnitRow[]): Promise<PageCounts
     )
     SELECT (SELECT count(*)::int FROM known) AS known, (SELECT count(*)::int FROM written) AS written,
       (SELECT count(*)::int FROM known WHERE NOT EXISTS (SELECT 1 FROM "ProductionUnit" held WHERE held."pNumber" = known."pNumber")) AS inserted`;
+  await refreshUnitAddresses(tx, [...formerCompanies, ...rows.map((row) => row.cvr)]);
   return { written, inserted, unchanged: known - written, skipped: rows.length - known };
 }
 
