@@ -18,12 +18,29 @@ export const REPLICAS = 2;
 const SERVICES = ["gateway", "crm", ...DEPARTMENTS];
 export const HAPROXY_INSTALL = "node scripts/ensure-haproxy.mjs (as root: apt-get install -y haproxy)";
 
-async function freePort() {
+/**
+ * Below Linux's ephemeral range (32768–60999): the processes bind these ports seconds after they are
+ * chosen, and a port from that range may meanwhile become the local end of any outgoing connection
+ * on the machine (to Redis, PostgreSQL, between the replicas), which failed a start with EADDRINUSE.
+ */
+const LISTEN_PORTS = { from: 20_000, to: 32_000 };
+const chosenPorts = new Set();
+
+async function canListen(port) {
   const server = createServer();
-  await new Promise((resolve, reject) => server.once("error", reject).listen(0, HOST, resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const listening = await new Promise((resolve) => server.once("error", () => resolve(false)).listen(port, HOST, () => resolve(true)));
+  if (listening) await new Promise((resolve) => server.close(resolve));
+  return listening;
+}
+
+async function freePort() {
+  for (let attempt = 0; attempt < 1_000; attempt++) {
+    const port = LISTEN_PORTS.from + Math.floor(Math.random() * (LISTEN_PORTS.to - LISTEN_PORTS.from));
+    if (chosenPorts.has(port)) continue;
+    chosenPorts.add(port);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${LISTEN_PORTS.from} and ${LISTEN_PORTS.to} on ${HOST}`);
 }
 
 /** Fails naming the install command when HAProxy is missing: the topology never runs without it. */
