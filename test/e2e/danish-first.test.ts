@@ -94,6 +94,14 @@ describe("refusals through the gateway, Danish first", () => {
     expect(answer.errors[0].message).toMatch(/ \/ [A-Z`]/);
   });
 
+  it("a path the gateway does not serve: a 404 in JSON, Danish first, not Express's English page", async () => {
+    const response = await fetch(`${graph.gatewayBase}/graphq`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const answer = await response.json();
+    expect(answer.errors[0]).toEqual({ message: expect.stringMatching(/^Her er intet: .* \/ Nothing here/), extensions: { code: "NOT_FOUND" } });
+  });
+
   it("nothing was written by the refused mutations", async () => {
     const keys = ["danish-future-inquiry", "danish-future-note", "danish-past-deadline"];
     expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: { in: keys } } })).toBe(0);

@@ -178,6 +178,7 @@ const request = {
   notJson: danishFirst("Forespørgslen er ikke gyldig JSON", "The request body is not valid JSON"),
   noTrustedOperation: (id: unknown) => danishFirst(`Ingen betroet operation har id'et ${JSON.stringify(id)}`, `No trusted operation has the id ${JSON.stringify(id)}`),
   internal: danishFirst("Intern fejl: forespørgslen kunne ikke gennemføres", "Internal error: the request could not be completed"),
+  notFound: danishFirst("Her er intet: gatewayen svarer GraphQL på /graphql", "Nothing here: the gateway answers GraphQL at /graphql"),
   truncated: "… (afkortet / truncated)",
 };
 
