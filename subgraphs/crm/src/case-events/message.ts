@@ -36,7 +36,16 @@ const EARLIEST = Date.parse("1990-01-01T00:00:00Z");
 const AHEAD_MS = 24 * 3600_000;
 
 const id = z.string().min(1).max(80).regex(/^[\w.:-]+$/, "letters, digits, . : _ -");
-const text = (max: number) => z.string().min(1).max(max);
+/**
+ * Text PostgreSQL can hold: a NUL byte (22021) or half a surrogate pair (jsonb refuses its escape)
+ * failed the event's transaction, and a failed event goes back to the queue, ahead of every later one.
+ */
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !/[\p{Cs}\u0000]/u.test(value), "et NUL-tegn eller et halvt surrogatpar");
 const instant = z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value)), "not an ISO 8601 date-time");
 
 const envelope = z.object({
