@@ -24,10 +24,23 @@ export const trustedProxiesSetting = z
  * IPv4-mapped IPv6 address as the IPv4 address.
  */
 export function clientAddress(req: Request): string {
-  const address = req.ip ?? req.socket?.remoteAddress;
+  const address = withoutPort(req.ip ?? req.socket?.remoteAddress);
   if (!address || !ipaddr.isValid(address)) return address ?? "unknown";
   const parsed = ipaddr.process(address);
   if (parsed.kind() === "ipv4") return parsed.toString();
   const network = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/64`);
   return `${network.toString()}/64`;
+}
+
+/** "203.0.113.7:5555" or "[2001:db8::1]:5555": the form some ingresses (Azure Application Gateway) append to X-Forwarded-For. */
+const WITH_PORT = /^(?:\[([0-9A-Fa-f:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):\d{1,5}$/;
+
+/**
+ * The address without the port an ingress wrote beside it: each connection has a port of its own,
+ * so counting "address:port" would make every connection a new client to the login throttle and
+ * the budgets per address.
+ */
+function withoutPort(address: string | undefined): string | undefined {
+  const match = address === undefined ? null : WITH_PORT.exec(address.trim());
+  return match ? (match[1] ?? match[2]) : address;
 }

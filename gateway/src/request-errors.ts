@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from "express";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ErrorCode, INTERNAL_ERROR_MESSAGE } from "@company-graph/kit/errors";
 import { danishFirstGraphQLMessage, refusal } from "@company-graph/kit/refusals";
 
@@ -14,6 +14,11 @@ export const requestBodyErrors: ErrorRequestHandler = (error: { type?: string; l
   } else {
     res.status(500).json({ errors: [{ message: INTERNAL_ERROR_MESSAGE, extensions: { code: ErrorCode.Internal } }] });
   }
+};
+
+/** Any path the gateway does not serve: JSON with a code, Danish first, rather than Express's English HTML page. */
+export const unknownPath: RequestHandler = (_req, res) => {
+  res.status(404).json({ errors: [{ message: refusal.request.notFound, extensions: { code: "NOT_FOUND" } }] });
 };
 
 /** Longest error message a client gets: an echoed 489 KB literal must not come back as a 539 KB error. */

@@ -21,7 +21,7 @@ import { earlyFetchesPlugin, startEarlyEntityFetches } from "./early-entity-fetc
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
 import { readinessHeaders } from "./auth/subgraph-tokens";
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from "./auth/login-throttle";
-import { cappedMessage, danishFirstGraphQL, requestBodyErrors } from "./request-errors";
+import { cappedMessage, danishFirstGraphQL, requestBodyErrors, unknownPath } from "./request-errors";
 import { resolveTrustedDocuments, type TrustedDocuments } from "./trusted-documents";
 import { knownOperationPlugin, operationLimitsScreen, tokenLimitRefusal, withDefaults } from "./operation-limits";
 import { unsafeTextPlugin } from "./unsafe-text";
@@ -175,6 +175,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     untilAnswered(expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) })),
     requestBodyErrors,
   );
+  app.use(unknownPath);
+  if (opsApp !== app) opsApp.use(unknownPath);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

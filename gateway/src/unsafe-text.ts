@@ -38,20 +38,35 @@ function unsafeArgument(field: string): GraphQLError {
 
 const join = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : `${path}.${key}`);
 
-/** The path of the first unsafe string in a JSON value, or undefined. */
-function unsafeIn(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return isUnsafeText(value) ? path : undefined;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = unsafeIn(item, join(path, index));
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const found = unsafeIn(item, join(path, key));
-      if (found) return found;
+/** A value met on the walk: its parent and key, so its path is spelled only if it is the one refused. */
+interface Visit {
+  value: unknown;
+  parent?: Visit;
+  key?: string | number;
+}
+
+const pathOf = (visit: Visit, root: string): string => {
+  const keys: (string | number)[] = [];
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) keys.push(at.key!);
+  return keys.reverse().reduce<string>(join, root);
+};
+
+/**
+ * The path of the first unsafe string in a JSON value, or undefined. Walked with a stack of its
+ * own rather than by recursion: a client's variables may nest arrays 100,000 deep in a few
+ * hundred kilobytes, which overflowed the call stack (INTERNAL_SERVER_ERROR), and each level's
+ * path is not spelled out, which would cost the square of the depth.
+ */
+function unsafeIn(value: unknown, root: string): string | undefined {
+  const pending: Visit[] = [{ value }];
+  while (pending.length) {
+    const visit = pending.pop()!;
+    if (typeof visit.value === "string") {
+      if (isUnsafeText(visit.value)) return pathOf(visit, root);
+    } else if (visit.value && typeof visit.value === "object") {
+      const entries = Array.isArray(visit.value) ? [...visit.value.entries()] : Object.entries(visit.value);
+      // Pushed last to first, so the first unsafe string in document order is the one named.
+      for (let index = entries.length - 1; index >= 0; index--) pending.push({ value: entries[index][1], parent: visit, key: entries[index][0] });
     }
   }
   return undefined;

@@ -74,6 +74,34 @@ describe("refusals through the gateway, Danish first", () => {
     expect(refused.message).toMatch(/^Syntaksfejl i dokumentet \/ Syntax Error: /);
   });
 
+  const post = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const get = (query: string, headers: Record<string, string>) => ({ method: "GET", query, headers });
+  it.each([
+    ["a list of operations (batching)", post([{ query: "{ __typename }" }, { query: "{ __typename }" }]), /^Send én operation pr\. forespørgsel/],
+    ["variables that are not an object", post({ query: "{ __typename }", variables: [1] }), /^variables i forespørgslen skal være et JSON-objekt/],
+    ["an operationName that is not text", post({ query: "{ __typename }", operationName: 7 }), /^operationName skal være en tekst/],
+    ["no document", post({ variables: {} }), /^Forespørgslen skal have et dokument/],
+    ["a mutation sent with GET", get("mutation { __typename }", { "apollo-require-preflight": "1" }), /^En GET-forespørgsel kan kun læse/],
+    ["a GET without a CSRF-safe header", get("{ __typename }", {}), /^Forespørgslen er afvist som mulig CSRF/],
+  ])("Apollo Server's own refusal of the request: %s", async (_what, request: { method: string; headers: Record<string, string>; body?: string; query?: string }, danish) => {
+    const url = `${graph.gatewayBase}/graphql${request.query ? `?query=${encodeURIComponent(request.query)}` : ""}`;
+    const response = await fetch(url, { method: request.method, headers: { ...request.headers, authorization: `Bearer ${graph.tokenFor("FRONT_OFFICE")}` }, body: request.body });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const answer = await response.json();
+    expect(answer.errors[0].extensions.code).toBe("BAD_REQUEST");
+    expect(answer.errors[0].message).toMatch(danish);
+    // The English original follows the Danish.
+    expect(answer.errors[0].message).toMatch(/ \/ [A-Z`]/);
+  });
+
+  it("a path the gateway does not serve: a 404 in JSON, Danish first, not Express's English page", async () => {
+    const response = await fetch(`${graph.gatewayBase}/graphq`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const answer = await response.json();
+    expect(answer.errors[0]).toEqual({ message: expect.stringMatching(/^Her er intet: .* \/ Nothing here/), extensions: { code: "NOT_FOUND" } });
+  });
+
   it("nothing was written by the refused mutations", async () => {
     const keys = ["danish-future-inquiry", "danish-future-note", "danish-past-deadline"];
     expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: { in: keys } } })).toBe(0);

@@ -38,6 +38,18 @@ describe("behind a trusted ingress", () => {
     // The attacker's further failures stay refused.
     expect(await post(graph, "Bearer not.a.jwt", attacker)).toMatchObject({ status: 429, code: "RATE_LIMITED" });
   });
+
+  it("counts an address written with its port (as some ingresses append it) as the address: a new port is not a new client", async () => {
+    const attacker = "203.0.113.9";
+    const statuses: number[] = [];
+    for (let i = 0; i < BAD_TOKENS; i++) statuses.push((await post(graph, "Bearer not.a.jwt", `${attacker}:${40_000 + i}`)).status);
+    expect(statuses[20]).toBe(429);
+    expect(await post(graph, "Bearer not.a.jwt", attacker)).toMatchObject({ status: 429, code: "RATE_LIMITED" });
+    // An IPv6 client with its port, bracketed, counts as its /64 like any IPv6 address.
+    const v6: number[] = [];
+    for (let i = 0; i < BAD_TOKENS; i++) v6.push((await post(graph, "Bearer not.a.jwt", `[2001:db8:7:7::${(i + 1).toString(16)}]:${50_000 + i}`)).status);
+    expect(v6[20]).toBe(429);
+  });
 });
 
 describe("without a trusted proxy", () => {

@@ -50,6 +50,42 @@ describe("text a database cannot hold is refused at the gateway", () => {
   });
 });
 
+describe("variables nested deeper than any call stack", () => {
+  /** A body whose variable $search, and an undeclared $extra, hold arrays nested 100,000 deep (200 KB, within the body limit). */
+  const deeplyNested = (bottom: string) => `${"[".repeat(100_000)}${JSON.stringify(bottom)}${"]".repeat(100_000)}`;
+  async function postDeep(bottom: string) {
+    const response = await fetch(`${graph.gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor("FRONT_OFFICE")}` },
+      body: `{"query":${JSON.stringify(SEARCH)},"variables":{"search":${deeplyNested(bottom)}}}`,
+    });
+    return (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  }
+
+  it("a search given arrays 100,000 deep is BAD_USER_INPUT, Danish first, never INTERNAL_SERVER_ERROR", async () => {
+    const answer = await postDeep("café");
+    expect(answer.data ?? null).toBeNull();
+    expect(answer.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(answer.errors?.[0].message).toMatch(/^Variablen \$search har en ugyldig værdi/);
+  });
+
+  it("a NUL byte at the bottom of them is refused naming the argument", async () => {
+    const answer = await postDeep("café\u0000");
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: expect.stringMatching(/^search\[0\]\[0\]/) });
+  });
+
+  it("an undeclared variable nested as deep is ignored and the query answered", async () => {
+    const response = await fetch(`${graph.gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor("FRONT_OFFICE")}` },
+      body: `{"query":"{ companies(first: 1) { totalCount } }","variables":{"extra":${deeplyNested("x")}}}`,
+    });
+    const answer = await response.json();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.companies.totalCount).toEqual(expect.any(Number));
+  });
+});
+
 describe("dates are ISO 8601 days that exist", () => {
   it.each(["yesterday", "i morgen", "garbage", "2026-02-30T10:00:00Z"])("occurredAt %j is BAD_USER_INPUT and writes nothing", async (occurredAt) => {
     const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey: `date-${occurredAt}`, cvr, summary: "Dato", occurredAt } });

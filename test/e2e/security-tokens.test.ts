@@ -232,6 +232,27 @@ describe("the CRM's access log", () => {
     expect(row).toMatchObject({ subgraph: "bif", userId: claims.sub, role: "CASEWORKER", department: "BIF", operationId: claims.opid, fields: ["SickPayRefund.healthNote"] });
   });
 
+  it("records a signed batch once: the same batch posted again, or with its timestamp or signature respelled, writes nothing more", async () => {
+    const token = await observedBifToken(BIF_CASEWORKER);
+    const body = JSON.stringify({ subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "040404-4444", fields: ["SickPayRefund.healthNote"] }] });
+    const signature = signAccessLogBatch(graph.accessLogSecret, "bif", token, body);
+    const replays = [
+      signature,
+      signature,
+      // The same moment and signature written otherwise: they verify as the original does.
+      { ...signature, "webhook-timestamp": `00${signature["webhook-timestamp"]}` },
+      { ...signature, "webhook-signature": `${signature["webhook-signature"]} ${signature["webhook-signature"]}` },
+    ];
+    for (const headers of replays) {
+      const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...headers }, body });
+      expect(response.status).toBe(204);
+    }
+    expect(await graph.crmDatabase.prisma.accessLogEntry.count({ where: { subjectCpr: "040404-4444" } })).toBe(1);
+    // Another batch of the same operation is its own entry.
+    expect((await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "050505-5555", fields: ["SickPayRefund.healthNote"] }] })).status).toBe(204);
+    expect(await graph.crmDatabase.prisma.accessLogEntry.count({ where: { subjectCpr: { in: ["040404-4444", "050505-5555"] } } })).toBe(2);
+  });
+
   it("knows every subgraph's own policy table", () => {
     expect(SUBGRAPH_POLICIES).toEqual({ crm: crmPolicy, bif: DEPARTMENT_POLICIES.BIF, tmf: {}, kff: DEPARTMENT_POLICIES.KFF, okf: {} });
   });

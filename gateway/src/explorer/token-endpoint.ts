@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler } from "express";
+import ipaddr from "ipaddr.js";
 import type { DevTokens } from "./dev-tokens";
 
 const LOOPBACK_HOSTNAMES = ["127.0.0.1", "localhost", "[::1]"];
@@ -12,6 +13,15 @@ export function isLoopbackHost(host: string | undefined, localPort: number | und
   if (!host || !localPort) return false;
   const name = host.toLowerCase();
   return LOOPBACK_HOSTNAMES.some((hostname) => name === `${hostname}:${localPort}` || (localPort === 80 && name === hostname));
+}
+
+/**
+ * The socket's peer is this machine (127.0.0.0/8, ::1, or either as IPv4-mapped IPv6): a client
+ * on the network writes any Host it likes, but cannot choose the address it connects from.
+ */
+function isLoopbackPeer(address: string | undefined): boolean {
+  if (!address || !ipaddr.isValid(address)) return false;
+  return ipaddr.process(address).range() === "loopback";
 }
 
 /** A browser's Origin (and Fetch Metadata), when sent, says the request comes from the explorer page itself. */
@@ -30,8 +40,9 @@ export interface TokenEndpointOptions {
 
 /**
  * POST /explorer/token: mints a demo user's token for the explorer's "Act as". Only in
- * development, only for a loopback Host and only from the same origin, so that neither another
- * machine nor a web page in the developer's browser can obtain a caseworker's or auditor's token.
+ * development, only to a loopback peer naming a loopback Host and only from the same origin, so
+ * that neither another machine (even when HOST puts the gateway on the network) nor a web page in
+ * the developer's browser can obtain a caseworker's or auditor's token.
  */
 export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): RequestHandler[] {
   const guard: RequestHandler = (request, response, next) => {
@@ -39,7 +50,7 @@ export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): Re
       response.status(404).json({ error: "Ingen udviklingsudsteder: denne gateway udsteder ikke tokens (no development issuer: this gateway mints no tokens)" });
       return;
     }
-    if (!isLoopbackHost(request.get("host"), request.socket.localPort) || !isSameOrigin(request)) {
+    if (!isLoopbackPeer(request.socket.remoteAddress) || !isLoopbackHost(request.get("host"), request.socket.localPort) || !isSameOrigin(request)) {
       response.status(403).json({ error: "Tokens udstedes kun til explorer-siden på 127.0.0.1, localhost eller [::1] (tokens are minted for the explorer page on a loopback address only)" });
       return;
     }

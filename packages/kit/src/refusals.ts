@@ -180,6 +180,7 @@ const request = {
   notJson: danishFirst("Forespørgslen er ikke gyldig JSON", "The request body is not valid JSON"),
   noTrustedOperation: (id: unknown) => danishFirst(`Ingen betroet operation har id'et ${JSON.stringify(id)}`, `No trusted operation has the id ${JSON.stringify(id)}`),
   internal: danishFirst("Intern fejl: forespørgslen kunne ikke gennemføres", "Internal error: the request could not be completed"),
+  notFound: danishFirst("Her er intet: gatewayen svarer GraphQL på /graphql", "Nothing here: the gateway answers GraphQL at /graphql"),
   truncated: "… (afkortet / truncated)",
 };
 
@@ -234,13 +235,25 @@ const GRAPHQL_MESSAGES: readonly (readonly [RegExp, (...groups: string[]) => str
   [/^The "([^"]+)" definition is not executable/, (definition) => `Definitionen "${definition}" kan ikke udføres`],
   [/^GraphQL introspection is not allowed/, () => "Introspektion er slået fra"],
   [/^Syntax Error/, () => "Syntaksfejl i dokumentet"],
+  // Apollo Server's own refusals of the HTTP request (BAD_REQUEST), before any document is read.
+  [/^Operation batching disabled/, () => "Send én operation pr. forespørgsel, ikke en liste af operationer"],
+  [/^`(variables|extensions)` in a POST body/, (member) => `${member} i forespørgslen skal være et JSON-objekt`],
+  [/^`operationName` in a POST body must be a string/, () => "operationName skal være en tekst"],
+  [/^GET requests only support query operations/, () => "En GET-forespørgsel kan kun læse (query); send ændringer med POST"],
+  [/^This operation has been blocked as a potential Cross-Site Request Forgery/, () => "Forespørgslen er afvist som mulig CSRF: send Content-Type: application/json eller headeren Apollo-Require-Preflight"],
+  [/^GraphQL (operations must contain a non-empty `query`|queries must be strings)/, () => "Forespørgslen skal have et dokument som tekst i query"],
+  [/^POST body missing, invalid Content-Type, or JSON object has no keys/, () => "Forespørgslen mangler sin JSON-krop (Content-Type: application/json)"],
 ];
 
-/** Codes whose messages come from graphql-js or Apollo Server rather than from this catalogue. */
-const GRAPHQL_CODES = new Set(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"]);
+/**
+ * Codes whose messages come from graphql-js or Apollo Server rather than from this catalogue (the
+ * gateway's one BAD_REQUEST of its own, unreadable JSON, never reaches formatError).
+ */
+const GRAPHQL_CODES = new Set(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST"]);
 
 /**
- * A client-facing error of graphql-js made Danish first: validation and parse errors always, a
+ * A client-facing error of graphql-js or Apollo Server made Danish first: validation, parse and
+ * request (BAD_REQUEST) errors always, a
  * BAD_USER_INPUT only when it is graphql-js's own variable message (ours are Danish first already).
  */
 export function danishFirstGraphQLMessage(message: string, code: unknown): string {

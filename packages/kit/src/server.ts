@@ -56,6 +56,8 @@ export interface SubgraphDefinition<Context extends BaseContext> {
 export interface InternalCaller {
   subgraph: string;
   identity: RequestIdentity;
+  /** The signed batch (its token, moment and exact body): the same batch posted again has the same one. */
+  batchId: string;
 }
 
 /** What a subgraph needs to trust only the gateway and to log personal-data reads. */
@@ -127,15 +129,16 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
   for (const [name, handle] of Object.entries(definition.internalEndpoints ?? {})) {
     app.post(`/internal/${name}`, fromAnySubgraph, internalBody, async (req, res) => {
       const grant = res.locals.grant as GatewayGrant;
+      let batchId: string;
       try {
         if (!security.accessLogSecret) throw new TokenError("invalid-claims", "this subgraph has no ACCESS_LOG_SECRET to check the caller's signature with");
-        verifyAccessLogBatch(security.accessLogSecret, grant.audience, res.locals.gatewayToken as string, (req as { rawBody?: string }).rawBody ?? "", req.headers);
+        batchId = verifyAccessLogBatch(security.accessLogSecret, grant.audience, res.locals.gatewayToken as string, (req as { rawBody?: string }).rawBody ?? "", req.headers);
       } catch (error) {
         refuseToken(res, error);
         return;
       }
       try {
-        await handle(req.body, { subgraph: grant.audience, identity: grant.identity });
+        await handle(req.body, { subgraph: grant.audience, identity: grant.identity, batchId });
         res.status(204).end();
       } catch (error) {
         const code = error instanceof GraphQLError ? error.extensions.code : undefined;

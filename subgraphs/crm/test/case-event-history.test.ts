@@ -63,6 +63,16 @@ describe.each(DATABASES)("the change history from business events on %s", (kind)
     expect(await db.prisma.companyChange.count({ where: { messageId: contradicting.messageId } })).toBe(0);
   });
 
+  it("dead-letters a case whose texts no database holds (a NUL byte, half a surrogate pair) instead of failing it for redelivery forever", async () => {
+    for (const title of ["Udeservering\u0000", "Udeservering \ud800"]) {
+      const event = caseEvent({ type: "case.opened" });
+      const body = JSON.stringify({ ...event.message, case: { ...(event.message as { case: object }).case, title } });
+      // Thrown, the transport would hand it back to the queue and read it again, ahead of every later event.
+      expect(await handle(body)).toMatchObject({ kind: "rejected", reason: "ugyldigt_objekt" });
+      expect(await db.prisma.companyChange.count({ where: { messageId: event.messageId } })).toBe(0);
+    }
+  });
+
   it("keeps permits' changes with their Danish summaries", async () => {
     for (const type of ["permit.granted", "permit.renewed", "permit.revoked"] as const) expect((await handle(caseEvent({ type, caseId: "TMF-PERMIT-1" }).body)).kind).toBe("applied");
     const rows = await db.prisma.companyChange.findMany({ where: { objectId: "TMF-PERMIT-1-T1" }, orderBy: { sequence: "asc" } });

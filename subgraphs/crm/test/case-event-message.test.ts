@@ -44,6 +44,13 @@ describe("parseCaseEvent", () => {
     ["an object that is not the envelope's", mutated((m) => (m.case.id = "TMF-OTHER")), /^ugyldigt_objekt: .*objectId/],
     ["an unknown progress", mutated((m) => (m.case.progress = "Slettet")), /^ugyldigt_objekt: .*progress/],
     ["an endless title", mutated((m) => (m.case.title = "x".repeat(201))), /^ugyldigt_objekt: .*title: Too big/],
+    ["a case closed that is still open", mutated((m) => Object.assign(m.case, { progress: "Opstaaet", closedAt: null })), /^ugyldigt_objekt: .*case\.closed.*Afsluttet/],
+    ["a case closed without its closing time", mutated((m) => (m.case.closedAt = null)), /^ugyldigt_objekt: .*case\.closed.*closedAt/],
+    ["an open case with a closing time", mutated((m) => Object.assign(m.envelope, { messageType: "case.progressed" }) && Object.assign(m.case, { progress: "Oplyst" })), /^ugyldigt_objekt: .*closedAt/],
+    ["a case decided without its decision time", mutated((m) => Object.assign(m.envelope, { messageType: "case.decided" }) && Object.assign(m.case, { progress: "Afgjort", decidedAt: null, closedAt: null })), /^ugyldigt_objekt: .*case\.decided.*decidedAt/],
+    ["a case closed before it was opened", mutated((m) => (m.case.openedAt = "2026-11-20T10:00:00.000Z")), /^ugyldigt_objekt: .*openedAt/],
+    ["a case time that is no ISO 8601 date-time", mutated((m) => (m.case.openedAt = "1")), /^ugyldigt_objekt: .*openedAt/],
+    ["a case time before the systems existed", mutated((m) => (m.case.openedAt = "0001-01-01T00:00:00Z")), /^ugyldigt_objekt: .*openedAt/],
   ])("dead-letters %s, saying why in Danish", (_name, body, reason) => {
     expect(rejection(body)).toMatch(reason);
   });

@@ -94,6 +94,27 @@ describe.each(DATABASES)("a register that misbehaves, on %s", (kind) => {
     expect((await position())?.toISOString()).toBe("2024-02-21T10:00:00.000Z");
   });
 
+  it("sets aside documents that pass for the register's shape but that no column holds, and applies the rest of their page", async () => {
+    const stamp = "2024-02-20T10:00:00.000Z";
+    const good = [company(1, stamp), company(2, stamp)];
+    const bad = [
+      // An employee count past any integer column.
+      { ...company(3, stamp), virksomhedMetadata: { ...template.virksomhedMetadata, nyesteAarsbeskaeftigelse: { aar: 2023, antalAnsatte: 1e12, intervalKodeAntalAnsatte: "ANTAL_10_19", sidstOpdateret: stamp } } },
+      // A ceasing day that is no day of the calendar.
+      { ...company(4, stamp), livsforloeb: [{ periode: { gyldigFra: "2020-01-01", gyldigTil: "2024-13-45" } }] },
+      // A stamp before the Common Era, which Date.parse reads and PostgreSQL does not.
+      { ...company(5, "-000001-01-01T00:00:00.000Z"), virksomhedMetadata: null },
+    ];
+    server.use(http.post(`${BASE}/cvr-permanent/virksomhed/_search`, () => json(answer([good[0], ...bad, good[1]]))), unitsAnswer());
+    const sync = syncOf();
+    const run = await new CvrSyncHealth(sync, () => new Date(clock)).run();
+
+    expect(run).toMatchObject({ companies: 2, quarantined: 3 });
+    const stored = await db.prisma.company.findMany({ select: { cvr: true }, orderBy: { cvr: "asc" } });
+    expect(stored.map((row) => Number(row.cvr))).toEqual(good.map((document) => document.cvrNummer).sort());
+    expect((await position())?.toISOString()).toBe(stamp);
+  });
+
   it("keeps the position at or before now whatever the register stamps, so later changes still arrive", async () => {
     // Within the allowed skew: applied, but the position stops at now.
     const ahead = new Date(NOW + 60_000).toISOString();

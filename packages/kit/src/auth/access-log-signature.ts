@@ -25,8 +25,14 @@ export function signAccessLogBatch(secret: string, subgraph: string, gatewayToke
   return { "webhook-id": id, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": webhookFor(secret, subgraph).sign(id, now, body) };
 }
 
-/** Refuses a batch `subgraph` did not sign, for another operation's token, or altered since. */
-export function verifyAccessLogBatch(secret: string, subgraph: string, gatewayToken: string, body: string, headers: Record<string, string | string[] | undefined>): void {
+/**
+ * Refuses a batch `subgraph` did not sign, for another operation's token, or altered since, and
+ * names the one it accepts: its token, moment and exact body, what the signature covers. Anyone
+ * who saw the batch on the network can post it again within the tolerance, with the timestamp or
+ * signature header respelled ("0017…", the signature twice) and still verify, so the name is
+ * made of what was verified, never of the headers' text: the CRM records each batch once.
+ */
+export function verifyAccessLogBatch(secret: string, subgraph: string, gatewayToken: string, body: string, headers: Record<string, string | string[] | undefined>): string {
   const signed = Object.fromEntries(HEADERS.map((name) => [name, headers[name]]));
   if (HEADERS.some((name) => typeof signed[name] !== "string")) throw new TokenError("invalid-claims", "the access-log batch carries no signature of the calling subgraph");
   if (signed["webhook-id"] !== tokenId(gatewayToken)) throw new TokenError("invalid-claims", "the access-log batch was signed for another operation's token");
@@ -35,4 +41,7 @@ export function verifyAccessLogBatch(secret: string, subgraph: string, gatewayTo
   } catch {
     throw new TokenError("bad-signature", `the access-log batch is not signed by ${subgraph}, or was altered`);
   }
+  // The seconds as standardwebhooks verified them (parseInt), whatever their spelling.
+  const seconds = Number.parseInt(signed["webhook-timestamp"] as string, 10);
+  return createHash("sha256").update(`${subgraph}.${signed["webhook-id"]}.${seconds}.${body}`).digest("base64url");
 }

@@ -6,6 +6,16 @@ import { ruleAllows, ruleAudience, type PolicyTable } from "@company-graph/kit/a
 import type { InternalCaller } from "@company-graph/kit/server";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { startPruning } from "../pruning";
+import { isUniqueViolation } from "../idempotency";
+
+/**
+ * Each batch a department signed is recorded once (an IdempotencyRecord of the batch's id, in
+ * the transaction that writes its entries): a captured batch posted again adds nothing. Its
+ * signature holds five minutes, so the record is pruned after an hour.
+ */
+const BATCH_OPERATION = "accessLog";
+const BATCH_KEY_PREFIX = "access-log:";
+const BATCH_RECORD_HOURS = 1;
 
 /** Access-log entries are kept six months (the municipal DPAs' retention for use logs). */
 export const RETENTION_MONTHS = 6;
@@ -48,23 +58,33 @@ export function accessLogWriter(db: PrismaClient, now: () => Date, policies: Rea
       if (!ruleAllows(rule, identity)) throw forbidden(refusal.forbidden.accessLogNotReadable(field, ruleAudience(rule), identity.role));
     }
     const at = now();
-    await db.accessLogEntry.createMany({
-      data: parsed.data.reads.map((read) => ({
-        at,
-        userId: identity.userId,
-        role: identity.role,
-        department: identity.department ?? null,
-        unit: identity.unit ?? null,
-        operationId: identity.operationId ?? null,
-        operationName: identity.operationName ?? null,
-        purpose: identity.purpose ?? null,
-        subgraph,
-        subjectCvr: read.subjectCvr ?? null,
-        subjectCpr: read.subjectCpr ?? null,
-        fields: read.fields,
-      })),
-    });
+    try {
+      await db.$transaction(async (tx) => {
+        await tx.idempotencyRecord.create({ data: { userId: identity.userId, key: `${BATCH_KEY_PREFIX}${caller.batchId}`, operation: BATCH_OPERATION, fingerprint: caller.batchId, resultId: caller.batchId } });
+        await tx.accessLogEntry.createMany({ data: entries(parsed.data.reads, caller, at) });
+      });
+    } catch (error) {
+      // Recorded already: the same signed batch, posted again.
+      if (!isUniqueViolation(error)) throw error;
+    }
   };
+}
+
+function entries(reads: z.infer<typeof batchSchema>["reads"], { identity, subgraph }: InternalCaller, at: Date) {
+  return reads.map((read) => ({
+    at,
+    userId: identity.userId,
+    role: identity.role,
+    department: identity.department ?? null,
+    unit: identity.unit ?? null,
+    operationId: identity.operationId ?? null,
+    operationName: identity.operationName ?? null,
+    purpose: identity.purpose ?? null,
+    subgraph,
+    subjectCvr: read.subjectCvr ?? null,
+    subjectCpr: read.subjectCpr ?? null,
+    fields: read.fields,
+  }));
 }
 
 /** The oldest moment an entry may be from at `now`. */
@@ -76,6 +96,7 @@ export function retentionStart(now: Date): Date {
 
 /** Deletes entries older than six months; returns how many. */
 export async function pruneAccessLog(db: PrismaClient, now: Date): Promise<number> {
+  await db.idempotencyRecord.deleteMany({ where: { operation: BATCH_OPERATION, createdAt: { lt: new Date(now.getTime() - BATCH_RECORD_HOURS * 3_600_000) } } });
   const { count } = await db.accessLogEntry.deleteMany({ where: { at: { lt: retentionStart(now) } } });
   return count;
 }

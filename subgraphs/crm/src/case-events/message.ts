@@ -36,7 +36,16 @@ const EARLIEST = Date.parse("1990-01-01T00:00:00Z");
 const AHEAD_MS = 24 * 3600_000;
 
 const id = z.string().min(1).max(80).regex(/^[\w.:-]+$/, "letters, digits, . : _ -");
-const text = (max: number) => z.string().min(1).max(max);
+/**
+ * Text PostgreSQL can hold: a NUL byte (22021) or half a surrogate pair (jsonb refuses its escape)
+ * failed the event's transaction, and a failed event goes back to the queue, ahead of every later one.
+ */
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !/[\p{Cs}\u0000]/u.test(value), "et NUL-tegn eller et halvt surrogatpar");
 const instant = z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value)), "not an ISO 8601 date-time");
 
 const envelope = z.object({
@@ -50,6 +59,9 @@ const envelope = z.object({
   cvr: z.string().max(8),
 });
 
+/** A case's times as the department systems write them: ISO 8601 date-times, not whatever Date.parse reads ("1" is 2001). */
+const caseInstant = z.iso.datetime({ offset: true });
+
 const caseObject = z
   .object({
     id,
@@ -57,13 +69,33 @@ const caseObject = z
     serviceId: id,
     title: text(200),
     progress: z.enum(CASE_PROGRESS),
-    openedAt: instant,
-    decidedAt: instant.nullable(),
-    closedAt: instant.nullable(),
-    lastUpdateSentAt: instant.nullable(),
+    openedAt: caseInstant,
+    decidedAt: caseInstant.nullable(),
+    closedAt: caseInstant.nullable(),
+    lastUpdateSentAt: caseInstant.nullable(),
     unitId: id,
   })
   .strict();
+type CaseObject = z.infer<typeof caseObject>;
+
+/**
+ * Where a case contradicts its event or itself: a case.closed of a case still open (or a
+ * case.decided without a decision) would invite the company to rate a case not finished, and
+ * times out of order or outside the systems' years are no case's history. Undefined when none.
+ */
+function caseContradiction(type: string, found: CaseObject, now: Date): string | undefined {
+  const closed = found.progress === "Afsluttet";
+  if (type === "case.closed" && (!closed || found.closedAt === null)) return `case.closed kræver fremdrift Afsluttet og closedAt, fik ${found.progress} og closedAt ${found.closedAt}`;
+  if (type === "case.decided" && found.decidedAt === null) return "case.decided kræver decidedAt";
+  if (closed !== (found.closedAt !== null)) return `closedAt ${found.closedAt} passer ikke til fremdrift ${found.progress}`;
+  const times = (["openedAt", "decidedAt", "closedAt"] as const).filter((field) => found[field] !== null).map((field) => [field, Date.parse(found[field]!)] as const);
+  for (const [index, [field, at]] of times.entries()) {
+    if (at < EARLIEST || at > now.getTime() + AHEAD_MS) return `${field} ${found[field]} ligger uden for systemernes tid`;
+    const previous = times[index - 1];
+    if (previous && previous[1] > at) return `${previous[0]} ${found[previous[0]]} ligger efter ${field} ${found[field]}`;
+  }
+  return undefined;
+}
 
 const permitObject = z
   .object({ id, caseId: id, serviceId: id, kind: id, grantedAt: instant, validFrom: instant, validTo: instant.nullable(), revokedAt: instant.nullable() })
@@ -100,6 +132,8 @@ export function parseCaseEvent(body: Buffer | string, now: Date): CaseEventMessa
   const object = (isCase ? caseObject : permitObject).safeParse((raw as Record<string, unknown>)[isCase ? "case" : "permit"]);
   if (!object.success) throw new CaseEventRejected("ugyldigt_objekt", describe(object.error));
   if (object.data.id !== head.objectId) throw new CaseEventRejected("ugyldigt_objekt", `objektets id ${JSON.stringify(object.data.id)} er ikke kuvertens objectId`);
+  const contradiction = isCase ? caseContradiction(head.messageType, object.data as CaseObject, now) : undefined;
+  if (contradiction) throw new CaseEventRejected("ugyldigt_objekt", contradiction);
   return (isCase ? { envelope: head, case: object.data } : { envelope: head, permit: object.data }) as CaseEventMessage;
 }
 

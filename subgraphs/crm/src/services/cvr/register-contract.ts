@@ -8,17 +8,34 @@ import { z } from "zod";
  * string, `antalAarsvaerk` a decimal, dates come as dates or date-times. Unknown fields are
  * dropped, so nothing the CRM does not read travels further.
  */
+const FIRST_MOMENT = Date.parse("0001-01-01T00:00:00Z");
+
+function isCalendarDay(value: string): boolean {
+  const at = Date.parse(`${value}T00:00:00Z`);
+  return at >= FIRST_MOMENT && new Date(at).toISOString().slice(0, 10) === value;
+}
+
 const text = z.string();
 const optionalText = text.nullish().transform((value) => value ?? null);
 const integer = z.number().int();
 const optionalNumber = z.number().nullish().transform((value) => value ?? null);
+/** A head count: what the CRM's integer column holds (a count of 10^12 failed its whole page). */
+const optionalCount = z.number().min(0).max(2_147_483_647).nullish().transform((value) => value ?? null);
 const optionalInteger = integer.nullish().transform((value) => value ?? null);
-/** A day as the register writes it: 2014-03-01, or a date-time whose date part is the day meant. */
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
+/**
+ * A day as the register writes it: 2014-03-01, or a date-time whose date part is the day meant;
+ * a day of the calendar from year 1 (PostgreSQL's date refuses "2024-13-45" and year 0, and one
+ * such day failed its whole page).
+ */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}/)
+  .refine((value) => isCalendarDay(value.slice(0, 10)), "not a day of the calendar");
 const optionalDay = day
   .nullish()
   .transform((value) => (value ? value.slice(0, 10) : null));
-const stamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "not a date-time");
+/** A moment from year 1 on: Date.parse reads "-000001-01-01T00:00:00Z", which no timestamptz holds. */
+const stamp = z.string().refine((value) => Date.parse(value) >= FIRST_MOMENT, "not a date-time from year 1 on");
 const optionalStamp = stamp.nullish().transform((value) => value ?? null);
 const periode = z
   .object({ gyldigFra: optionalDay, gyldigTil: optionalDay })
@@ -57,7 +74,7 @@ const employment = z.object({
   aar: optionalInteger,
   kvartal: optionalInteger,
   maaned: optionalInteger,
-  antalAnsatte: optionalNumber,
+  antalAnsatte: optionalCount,
   antalAarsvaerk: optionalNumber,
   intervalKodeAntalAnsatte: optionalText,
   sidstOpdateret: optionalStamp,
