@@ -29,6 +29,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "CompanyAlerts.permitsExpiredNotRenewed": 50,
   "CompanyAlerts.permitsExpiringSoon": 50,
   "CvrCompanyData.addressHistory": 50,
+  // The CRM keeps the latest 100 set-aside register documents.
+  "CvrQuarantine.documents": 100,
   "CvrCompanyData.nameHistory": 50,
   "CvrCompanyData.productionUnits": 50,
   "CvrCompanyData.secondaryIndustries": 3,
