@@ -44,8 +44,11 @@ async function inBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>)
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
 
-/** Inserts the world into an empty database; does nothing when any company exists. */
-export async function seedWorld(db: PrismaClient, world: SeedWorld, now: Date = new Date()): Promise<SeedResult> {
+/**
+ * Inserts the world into an empty database; does nothing when any company exists.
+ * `unitAddresses: false` for a database migrated only to a schema older than the units' search column.
+ */
+export async function seedWorld(db: PrismaClient, world: SeedWorld, now: Date = new Date(), { unitAddresses = true } = {}): Promise<SeedResult> {
   if ((await db.company.count()) > 0) return { seeded: false, companies: 0, employees: 0 };
   const addressColumns = (address: SeedAddress | null) => ({ street: address?.street ?? null, postalCode: address?.postalCode ?? null, city: address?.city ?? null });
   await db.municipalUnit.createMany({ data: world.units, skipDuplicates: true });
@@ -71,7 +74,7 @@ export async function seedWorld(db: PrismaClient, world: SeedWorld, now: Date = 
     company.productionUnits.map((unit) => ({ pNumber: unit.pNumber, cvr: company.cvr, name: unit.name, ...addressColumns(unit.address) })),
   );
   await inBatches(productionUnits, (data) => db.productionUnit.createMany({ data, skipDuplicates: true }));
-  await refreshUnitAddresses(db, new Set(productionUnits.map((unit) => unit.cvr)));
+  if (unitAddresses) await refreshUnitAddresses(db, new Set(productionUnits.map((unit) => unit.cvr)));
   const employeeIds = new Set(world.employees.map((employee) => employee.id));
   const assignments = world.companies
     .filter((company) => company.keyAccountManagerId && employeeIds.has(company.keyAccountManagerId))

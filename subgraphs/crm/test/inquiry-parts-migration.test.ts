@@ -23,7 +23,7 @@ describe.each(DATABASES)("the inquiry-parts migration on %s", (kind) => {
     const db = await freshDatabase(kind);
     try {
       expect(await applyMigrations(db.migrationFactory(), { schemaPath: SCHEMA_PATH, migrationsDir: dir })).toEqual(before);
-      await seedWorld(db.prisma, FIXTURE_WORLD);
+      await seedWorld(db.prisma, FIXTURE_WORLD, new Date(), { unitAddresses: false });
       const employees = await db.prisma.employee.findMany({ where: { id: { in: [EMPLOYEE.front, EMPLOYEE.startup] } } });
       const unitOf = (id: string) => employees.find((employee) => employee.id === id)!.unitId;
       // Old shape: the inquiry holds service, owner, status and closing; handovers and the survey point at it.
