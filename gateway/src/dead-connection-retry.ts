@@ -1,19 +1,8 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { getOperationAST, parse, type DocumentNode } from "graphql";
 import { Counter } from "prom-client";
 import type { Dispatcher } from "undici";
 import { metricsRegistry } from "@company-graph/kit/observability";
-
-/**
- * Whether the subgraph fetch running now may be sent twice. @apollo/gateway hands its fetcher only
- * a URL and RequestInit, so the data source, which knows the fetch's document, says so through
- * async context. Unset means no: a fetch nobody vouched for is never repeated.
- */
-const repeatableFetch = new AsyncLocalStorage<boolean>();
-
-export function withRepeatableFetch<T>(repeatable: boolean, run: () => Promise<T>): Promise<T> {
-  return repeatableFetch.run(repeatable, run);
-}
+import { isRepeatableFetch } from "./request-deadline";
 
 /**
  * A fetch whose document is one query operation: reading twice changes nothing. A mutation is
@@ -64,7 +53,7 @@ export async function requestRetryingDeadConnection(
   pooled: Dispatcher,
   fresh: Dispatcher,
 ): Promise<Dispatcher.ResponseData> {
-  const repeatable = repeatableFetch.getStore() === true;
+  const repeatable = isRepeatableFetch();
   let response: Dispatcher.ResponseData;
   try {
     response = await send(pooled);

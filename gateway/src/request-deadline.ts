@@ -40,14 +40,25 @@ export function remainingMs(context: Deadlined | undefined, now: () => number): 
 }
 
 /**
- * The time left for the fetch running now, and its client's signal. @apollo/gateway hands its
- * fetcher only a URL and RequestInit, so the data source passes them to the fetcher through
- * async context instead of through arguments.
+ * What the data source knows of the fetch running now and its fetcher needs: the time left, its
+ * client's signal, and whether it may be sent twice (a single query: dead-connection-retry.ts; unset
+ * means no). @apollo/gateway hands its fetcher only a URL and RequestInit, so the data source passes
+ * them through async context instead of through arguments.
  */
-const fetchScope = new AsyncLocalStorage<{ budgetMs?: number; clientGone?: AbortSignal }>();
+interface FetchScope {
+  budgetMs?: number;
+  clientGone?: AbortSignal;
+  repeatable?: boolean;
+}
 
-export function withFetchScope<T>(scope: { budgetMs?: number; clientGone?: AbortSignal }, run: () => Promise<T>): Promise<T> {
+const fetchScope = new AsyncLocalStorage<FetchScope>();
+
+export function withFetchScope<T>(scope: FetchScope, run: () => Promise<T>): Promise<T> {
   return fetchScope.run(scope, run);
+}
+
+export function isRepeatableFetch(): boolean {
+  return fetchScope.getStore()?.repeatable === true;
 }
 
 /** The abort timeout of one subgraph fetch: the subgraph timeout, or less when the request's deadline is nearer. */

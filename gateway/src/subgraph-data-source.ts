@@ -11,7 +11,7 @@ import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import type { EntityFallback } from "./entity-fallback";
 import type { EarlyFetchContext } from "./early-entity-fetches";
 import type { CompletionFailures } from "./incomplete-completions";
-import { isQueryFetch, withRepeatableFetch } from "./dead-connection-retry";
+import { isQueryFetch } from "./dead-connection-retry";
 import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchScope, type Deadlined } from "./request-deadline";
 import { ClientGone, isClientGone, type Cancellable } from "./request-lifetime";
 
@@ -102,10 +102,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
     const early = options.context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
     if (early) return early;
-    // A query whose connection dies before an answer is sent once more on a new one (dead-connection-retry.ts).
-    const repeatable = "document" in options && isQueryFetch(options.document, options.request.query);
     try {
-      return await withRepeatableFetch(repeatable, () => this.processWithinDeadline(options));
+      return await this.processWithinDeadline(options);
     } catch (error) {
       if (!isSubgraphFailure(error)) throw error;
       const fallback = this.entityFallback?.answer(options.request.query ?? "", options.request.variables);
@@ -128,12 +126,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const clientGone = options.context?.clientGone;
     // Nothing more is fetched for a client that went away; its fetches in flight are aborted by the fetcher.
     if (clientGone?.aborted) throw new ClientGone();
+    // A query whose connection dies before an answer is sent once more on a new one (dead-connection-retry.ts).
+    const repeatable = "document" in options && isQueryFetch(options.document, options.request.query);
     const remaining = remainingMs(options.context, this.timing.now);
-    if (remaining === undefined) return withFetchScope({ clientGone }, () => super.process(options));
+    if (remaining === undefined) return withFetchScope({ clientGone, repeatable }, () => super.process(options));
     if (remaining <= 0) throw subgraphFailure(this.subgraphName, true, true);
     const budget = Math.max(1, Math.floor(remaining * FETCH_SHARE_OF_REMAINING));
     try {
-      return await withFetchScope({ budgetMs: budget, clientGone }, () => super.process(options));
+      return await withFetchScope({ budgetMs: budget, clientGone, repeatable }, () => super.process(options));
     } catch (error) {
       // Cut short by the request's deadline rather than the subgraph's own timeout: say so.
       const pastDeadline = budget < this.timing.subgraphTimeoutMs && error instanceof GraphQLError && error.extensions.code === ErrorCode.SubgraphTimeout;
