@@ -88,6 +88,8 @@ describe.each(DATABASES)("time-driven notifications on %s", (kind) => {
     await send(permitEvent("permit.renewed", "TMF-P1", "2026-12-28T09:00:00.000Z", "2027-06-30T00:00:00.000Z"));
     expect(await sweep("2027-01-02T12:00:00Z")).toMatchObject({ fired: 0 });
     expect(await sweep("2027-06-01T12:00:00Z")).toMatchObject({ fired: 1 });
+    // What the old end fired can never be due again: its marks are gone, the new end's kept.
+    expect((await crm.db.prisma.dueNotice.findMany({ where: { key: { contains: "TMF-P1-T1" } } })).map((row) => row.key)).toEqual(["permit.expiring-30:TMF:TMF-P1-T1:2027-06-30T00:00:00.000Z"]);
     // Swept next after its end: the expiry alone (the 7-day warning is past), within the week after it and not later.
     expect(await sweep("2027-07-01T12:00:00Z")).toMatchObject({ fired: 1 });
     expect(await sweep("2027-07-20T12:00:00Z")).toMatchObject({ fired: 0 });

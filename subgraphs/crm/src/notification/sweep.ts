@@ -22,6 +22,12 @@ const PERMIT_WARNINGS = [
   { kind: "permit.expiring-7", withinDays: 7 },
   { kind: "permit.expiring-30", withinDays: 30 },
 ] as const;
+/**
+ * A permit's occasion can be due only from 30 days before its end to 7 days after it, so its
+ * DueNotice is kept this long after firing and then deleted: by then its key cannot be due again.
+ * A case's are kept: the same silence would otherwise be told again.
+ */
+const PERMIT_NOTICE_KEPT_DAYS = 60;
 /** The most occasions one sweep fires; the rest wait for the next sweep, oldest first. */
 export const DEFAULT_SWEEP_LIMIT = 200;
 /** The transaction-scoped advisory lock of a sweep: one CRM replica sweeps at a time; another finds it taken and skips. Any constant no other lock of the CRM's database uses. */
@@ -158,6 +164,7 @@ export async function sweepDueNotifications(db: PrismaClient, now: Date, limit: 
     async (tx) => {
       const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}::bigint) AS "locked"`;
       if (!locked) return { fired: 0, notified: 0, deferred: pending.length, skipped: true };
+      await tx.dueNotice.deleteMany({ where: { kind: { startsWith: "permit." }, firedAt: { lt: new Date(now.getTime() - PERMIT_NOTICE_KEPT_DAYS * DAY_MS) } } });
       let fired = 0;
       let notified = 0;
       for (const occasion of batch) {
