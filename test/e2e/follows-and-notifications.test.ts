@@ -1,4 +1,5 @@
 import type { CommonCase } from "@company-graph/mocks";
+import { sweepDueNotifications } from "@company-graph/crm";
 import { startGraph, type Graph } from "../harness/graph";
 
 // Løbende orientering, end to end through the gateway: a caseworker decides a case in the
@@ -86,5 +87,44 @@ describe("notifications of a followed company's case changes (embedded broker)",
     expect(JSON.stringify(front)).not.toContain(sickPay.id);
     const [caseworker] = (await notificationsOf(BIF_CASEWORKER, sickPay.cvr)).ofCompany;
     expect(caseworker).toMatchObject({ withheld: false, objectId: sickPay.id, text: expect.stringContaining(sickPay.title) });
+  });
+});
+
+describe("notifications no business event announces", () => {
+  it("tells the key account manager of a case its company has not heard about within the promise, once, from the CRM's sweep", async () => {
+    const quiet = undecidedCase("TMF");
+    const kamId = (await ok("KEY_ACCOUNT_MANAGER", `{ me { employee { id } } }`)).me.employee.id;
+    await ok("KEY_ACCOUNT_MANAGER", `mutation($input: AssignKeyAccountManagerInput!) { assignKeyAccountManager(input: $input) { isCurrent } }`, {
+      input: { idempotencyKey: `kam-quiet-${quiet.cvr}`, cvr: quiet.cvr, employeeId: kamId, reason: "Strategisk virksomhed" },
+    });
+    // Decided but not closed: still open, and the company waits for news of it.
+    await decide("TMF", quiet.id);
+    expect(await graph.caseEvents.pollOnce()).toBe(1);
+    const later = new Date(Date.now() + 400 * 86_400_000);
+    const first = await sweepDueNotifications(graph.crmDatabase.prisma, later, 10_000);
+    expect(first.fired).toBeGreaterThanOrEqual(1);
+    expect(await sweepDueNotifications(graph.crmDatabase.prisma, later, 10_000)).toMatchObject({ fired: 0, notified: 0 });
+
+    const overdue = (await notificationsOf("KEY_ACCOUNT_MANAGER", quiet.cvr)).ofCompany.filter((node: any) => node.kind === "CASE_UPDATE_OVERDUE");
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ department: "TMF", objectId: quiet.id, withheld: false });
+    expect(overdue[0].text).toMatch(/^Orientering forsinket: virksomheden har ikke hørt fra Teknik- og Miljøforvaltningen siden .+, og løftet er mindst hver \d+\. dag: /);
+    expect(overdue[0].text).toContain(quiet.title);
+  });
+
+  it("tells the employee an inquiry part is handed to, in Danish, and no one else", async () => {
+    const cvr = undecidedCase("BIF").cvr;
+    const kamId = (await ok("KEY_ACCOUNT_MANAGER", `{ me { employee { id } } }`)).me.employee.id;
+    const { registerInquiry } = await ok("FRONT_OFFICE", `mutation($input: RegisterInquiryInput!) { registerInquiry(input: $input) { parts { id } } }`, {
+      input: { idempotencyKey: "handover-notification", cvr, channel: "PHONE", topic: "Løntilskud til en mekaniker", serviceId: "bif-wage-subsidy" },
+    });
+    const frontBefore = (await notificationsOf("FRONT_OFFICE", cvr)).totalCount;
+    await ok("FRONT_OFFICE", `mutation($input: HandOverInquiryInput!) { handOverInquiry(input: $input) { id } }`, {
+      input: { idempotencyKey: "handover-notification-1", partId: registerInquiry.parts[0].id, toEmployeeId: kamId },
+    });
+    const [handed] = (await notificationsOf("KEY_ACCOUNT_MANAGER", cvr)).ofCompany.filter((node: any) => node.kind === "INQUIRY_PART_HANDED_OVER");
+    expect(handed).toMatchObject({ department: "BIF", objectId: registerInquiry.parts[0].id, withheld: false, read: false });
+    expect(handed.text).toMatch(/^En henvendelse er overdraget til dig .+ \(Beskæftigelses- og Integrationsforvaltningen\): Løntilskud til en mekaniker$/);
+    expect((await notificationsOf("FRONT_OFFICE", cvr)).totalCount).toBe(frontBefore);
   });
 });

@@ -59,6 +59,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "ServiceLevelReport.services": 100,
   "ServicePackage.services": 20,
   "ServiceScorecard.departments": 5,
+  "ServiceScorecard.ongoingUpdates": 5,
   "ServiceScorecard.openCases": 100,
   "ServiceScorecard.overdueFollowUps": 50,
   "StartupFunnel.steps": 10,

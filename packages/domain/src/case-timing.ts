@@ -9,6 +9,7 @@ export interface CaseTimes {
   openedAt: string;
   decidedAt?: string | null;
   closedAt?: string | null;
+  lastUpdateSentAt?: string | null;
 }
 
 /** Whole days from one instant to another, never negative (clocks of different systems may disagree by a little). */
@@ -33,4 +34,31 @@ export function targetProcessingDays(sourceCase: Pick<CaseTimes, "serviceId">): 
 
 export function isPastTarget(sourceCase: Omit<CaseTimes, "progress">, now: Date): boolean {
   return processingDays(sourceCase, now) > targetProcessingDays(sourceCase);
+}
+
+const FALLBACK_UPDATE_PROMISE_DAYS = 30;
+
+/**
+ * The promise of løbende orientering for a case's service (ServiceLevel.updatePromiseDays); for a
+ * service the catalogue does not know, the longest promise by kind, so an unknown service is never
+ * held to a stricter one than any known service.
+ */
+export function updatePromiseDays(sourceCase: Pick<CaseTimes, "serviceId">): number {
+  const service = findService(sourceCase.serviceId);
+  return service ? serviceLevel(service).updatePromiseDays : FALLBACK_UPDATE_PROMISE_DAYS;
+}
+
+/** When the company last heard from the department about the case: its latest update sent, else its opening. */
+export const lastHeardAt = (sourceCase: Pick<CaseTimes, "openedAt" | "lastUpdateSentAt">): string => sourceCase.lastUpdateSentAt ?? sourceCase.openedAt;
+
+/** Whole days since the company last heard about the case (lastHeardAt). */
+export const daysSinceLastUpdate = (sourceCase: Pick<CaseTimes, "openedAt" | "lastUpdateSentAt">, now: Date): number => wholeDaysBetween(Date.parse(lastHeardAt(sourceCase)), now.getTime());
+
+/**
+ * The one rule of løbende orientering, shared by the company's alerts, the followers'
+ * notifications and the service-level measure: an open case whose company has not heard from the
+ * department for more than `withinDays` days (by default its service's promise).
+ */
+export function isUpdateOverdue(sourceCase: Pick<CaseTimes, "serviceId" | "progress" | "openedAt" | "closedAt" | "lastUpdateSentAt">, now: Date, withinDays: number = updatePromiseDays(sourceCase)): boolean {
+  return isOpen(sourceCase) && daysSinceLastUpdate(sourceCase, now) > withinDays;
 }

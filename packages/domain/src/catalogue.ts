@@ -24,6 +24,8 @@ export interface CatalogueService {
 
 export interface ServiceLevel {
   targetProcessingDays: number;
+  /** Løbende orientering: the most days an open case may go without the company hearing from the department (an update sent, or the opening). */
+  updatePromiseDays: number;
   kle: { subject: string; title: string; verified: boolean };
   /** The department whose case system holds this service's cases (KES lives in BIF). */
   system: Department;
@@ -58,6 +60,8 @@ const readData = <T>(file: string): T => JSON.parse(readFileSync(join(dataDir, f
 interface ServiceLevelFile {
   defaultsByKind: Record<CatalogueService["kind"], number>;
   targets: Record<string, number>;
+  updatePromiseDaysByKind: Record<CatalogueService["kind"], number>;
+  updatePromiseDays: Record<string, number>;
   kle: Record<string, ServiceLevel["kle"]>;
   kleFallbackByArea: Record<string, string>;
 }
@@ -76,6 +80,7 @@ export function findService(id: string): CatalogueService | undefined {
 export function serviceLevel(service: CatalogueService): ServiceLevel {
   return {
     targetProcessingDays: levels.targets[service.id] ?? levels.defaultsByKind[service.kind],
+    updatePromiseDays: levels.updatePromiseDays[service.id] ?? levels.updatePromiseDaysByKind[service.kind],
     kle: levels.kle[service.id] ?? {
       subject: levels.kleFallbackByArea[String(service.catalogueArea)] ?? "00.00.00",
       title: service.theme,

@@ -3,6 +3,7 @@ import { CASE_EVENTS_EXCHANGE, DEFAULT_PORTS } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
 import { DEFAULT_MAX_FOLLOWED_COMPANIES } from "./following/following";
+import { DEFAULT_SWEEP_LIMIT } from "./notification/sweep";
 import { DEFAULT_MAX_ANSWER_BYTES } from "./services/cvr/cvr-client";
 import { type CvrSyncBounds, DEFAULT_SYNC_BOUNDS } from "./services/cvr/sync";
 
@@ -30,6 +31,11 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       CASE_EVENTS_QUEUE: z.string().regex(/^[\w.:-]{1,200}$/).default("crm.haendelser"),
       CASE_EVENTS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(CASE_EVENTS_EXCHANGE),
       CASE_EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
+      // The sweep for time-driven notifications (src/notification/sweep.ts): permits 30 and 7 days
+      // before their end and past it, cases whose orientering is overdue. How often, and the most
+      // occasions one sweep fires (the rest wait for the next). Safe on every replica at once.
+      NOTIFICATION_SWEEP_INTERVAL_MS: milliseconds(15 * 60_000),
+      NOTIFICATION_SWEEP_LIMIT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_SWEEP_LIMIT),
       // How many companies one employee may choose to follow (a key account manager's accounts do not count).
       MAX_FOLLOWED_COMPANIES: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_FOLLOWED_COMPANIES),
       // Where the CRM's replicas share what one operation's fetches read. Unset: kept in the process.

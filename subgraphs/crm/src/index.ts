@@ -5,6 +5,7 @@ import { serveSubgraph, type RunningServer } from "@company-graph/kit/server";
 import { subgraphSecurityConfig } from "@company-graph/kit/auth";
 import { startAccessLogPruning } from "./access-log/writer";
 import { startNotificationPruning } from "./notification/retention";
+import { startDueNotificationSweep } from "./notification/sweep";
 import { crmConfig, cvrSyncConfig } from "./config";
 import { CvrClient } from "./services/cvr/cvr-client";
 import { CvrSyncHealth, registerHealthDetails } from "./services/cvr/register-health";
@@ -28,6 +29,7 @@ export { databaseConfig, openDatabase, openPGliteDump, type CrmDatabase, type Da
 export { applyMigrations } from "./db/migrate";
 export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log/writer";
 export { pruneNotifications, NOTIFICATION_RETENTION_DAYS } from "./notification/retention";
+export { sweepDueNotifications, type SweepResult } from "./notification/sweep";
 export { policy } from "./policy";
 export { SUBGRAPH_POLICIES } from "./subgraph-policies";
 
@@ -77,6 +79,14 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys, accessLogSecret });
   const stopPruning = startAccessLogPruning(db.prisma);
   const stopNotificationPruning = startNotificationPruning(db.prisma);
+  const stopSweep = startDueNotificationSweep(db.prisma, {
+    intervalMs: config.NOTIFICATION_SWEEP_INTERVAL_MS,
+    limit: config.NOTIFICATION_SWEEP_LIMIT,
+    onSwept: (result) => {
+      if (result.fired || result.deferred) logger().info(result, "tidsbestemte notifikationer sendt");
+    },
+    onError: (error) => logger().error({ err: error }, "gennemgangen for tidsbestemte notifikationer mislykkedes; prøver igen ved næste interval"),
+  });
   const caseEvents = config.CASE_EVENTS_URL
     ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
     : undefined;
@@ -92,6 +102,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   stopOnSignals("crm", async () => {
     stopPruning();
     stopNotificationPruning();
+    stopSweep();
     await caseEvents?.stop();
     await cvrSync?.stop();
     await running.stop();

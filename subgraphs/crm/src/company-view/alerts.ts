@@ -10,7 +10,8 @@ import { messagesFor, permitKindText, type Language } from "../i18n/messages";
 const DAY_MS = 86_400_000;
 
 export interface AlertOptions {
-  noUpdateForDays: number;
+  /** An open case alerts after this many days without an update; null: after its service's promise (isUpdateOverdue). */
+  noUpdateForDays: number | null;
   /** An active permit ending within this many days alerts. */
   permitExpiringWithinDays: number;
   /** An expired, not renewed permit alerts for this many days after its last valid day. */
@@ -43,7 +44,7 @@ function expiredNotRenewed(permits: readonly PermitRecord[], now: Date, withinDa
 /** Company.alerts: what the key account manager should act on, with one Danish (or English) line each. */
 export function companyAlerts(company: CompanyWithDepartmentData, followUps: readonly FollowUp[], options: AlertOptions) {
   const { now, language } = options;
-  requireDays(options.noUpdateForDays, "noUpdateForDays");
+  if (options.noUpdateForDays !== null) requireDays(options.noUpdateForDays, "noUpdateForDays");
   requireDays(options.permitExpiringWithinDays, "permitExpiringWithinDays");
   requireDays(options.permitExpiredWithinDays, "permitExpiredWithinDays");
   const text = messagesFor(language);
@@ -52,7 +53,7 @@ export function companyAlerts(company: CompanyWithDepartmentData, followUps: rea
   const open = openCases(cases.items, now);
   const overdueFollowUps = followUps.filter((followUp) => isOverdue(followUp, now));
   const casesPastTarget = open.filter((status) => status.isPastTarget);
-  const casesWithoutRecentUpdate = open.filter((status) => status.daysSinceLastUpdate > options.noUpdateForDays);
+  const casesWithoutRecentUpdate = open.filter((status) => (options.noUpdateForDays === null ? status.isUpdateOverdue : status.daysSinceLastUpdate > options.noUpdateForDays));
   // A ceased company needs no renewal: its permits raise no alerts.
   const trades = !options.ceasedOn || options.ceasedOn.getTime() > now.getTime();
   const permitsExpiring = (trades ? permits.items : [])

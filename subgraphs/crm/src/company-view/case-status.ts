@@ -1,4 +1,4 @@
-import { caseTypename, isOpen, isPastTarget, processingDays, targetProcessingDays, wholeDaysBetween } from "@company-graph/domain";
+import { caseTypename, daysSinceLastUpdate, isOpen, isPastTarget, isUpdateOverdue, processingDays, targetProcessingDays, updatePromiseDays } from "@company-graph/domain";
 import type { CaseIndexEntry } from "./department-data";
 
 /** The reference the gateway completes from the case's department. */
@@ -6,7 +6,6 @@ export const caseReference = (entry: Pick<CaseIndexEntry, "department" | "id">) 
 
 /** OpenCaseStatus of an open case. */
 function openCaseStatus(entry: CaseIndexEntry, now: Date) {
-  const lastHeard = entry.lastUpdateSentAt ?? entry.openedAt;
   return {
     case: caseReference(entry),
     department: entry.department,
@@ -17,7 +16,9 @@ function openCaseStatus(entry: CaseIndexEntry, now: Date) {
     targetProcessingDays: targetProcessingDays(entry),
     isPastTarget: isPastTarget(entry, now),
     lastUpdateSentAt: entry.lastUpdateSentAt,
-    daysSinceLastUpdate: wholeDaysBetween(Date.parse(lastHeard), now.getTime()),
+    daysSinceLastUpdate: daysSinceLastUpdate(entry, now),
+    updatePromiseDays: updatePromiseDays(entry),
+    isUpdateOverdue: isUpdateOverdue(entry, now),
   };
 }
 export type OpenCaseStatus = ReturnType<typeof openCaseStatus>;

@@ -10,7 +10,8 @@ import { lastContactAt } from "./contact";
 import { gatherCases } from "./department-data";
 import { packageProgress } from "./package-progress";
 import { timelineRecords } from "./records";
-import { serviceScorecard } from "./scorecard";
+import { scorecardOngoingUpdates, serviceScorecard } from "./scorecard";
+import { caseChanges } from "../service-level/ongoing-updates";
 import { companyTimeline, isContactEvent } from "./timeline";
 import { companyCases } from "./cases";
 import { companyPermits, daysUntilExpiry, permitStatus } from "./permits";
@@ -80,7 +81,7 @@ export const companyViewResolvers: Resolvers = {
     alerts: async (company, args, context) => {
       const [followUps, records] = await Promise.all([context.loaders.followUpsByCvr.load(company.cvr), timelineRecords(context, company.cvr)]);
       const alerts = companyAlerts(company, followUps, {
-        noUpdateForDays: args.noUpdateForDays,
+        noUpdateForDays: args.noUpdateForDays ?? null,
         permitExpiringWithinDays: args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS,
         permitExpiredWithinDays: args.permitExpiredWithinDays ?? DEFAULT_PERMIT_EXPIRED_WITHIN_DAYS,
         now: context.now(),
@@ -98,6 +99,7 @@ export const companyViewResolvers: Resolvers = {
     daysUntilExpiry: (permit, _args, context) => daysUntilExpiry(permit, context.now()),
   },
   ServiceScorecard: {
+    ongoingUpdates: async (scorecard, _args, context) => scorecardOngoingUpdates(await caseChanges(context.db, context.now(), scorecard.cvr), context.now()),
     keyAccountManager: (scorecard, _args, context) =>
       scorecard.keyAccountManagerId ? context.loaders.employee.load(scorecard.keyAccountManagerId) : null,
   },

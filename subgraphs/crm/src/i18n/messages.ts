@@ -53,7 +53,10 @@ export interface Messages {
   /** Why registerInquiry refuses an OUTREACH inquiry on a protected company with no outreach recorded under a basis. */
   outreachInquiryAdvertisingProtected: Text;
   /** A follower's notification of a change (src/notification/): what happened, by which department, when, to what (a case's title, a permit's kind). */
-  notification: Record<NotificationKindName, (change: { department: string; date: string; what: string; validTo: string | null }) => string>;
+  notification: Record<
+    NotificationKindName,
+    (change: { department: string | null; date: string; what: string; validTo: string | null; lastUpdate: string | null; promiseDays: number | null }) => string
+  >;
   /** What a notification names instead of a confidential case's title, for a reader outside the department's caseworkers. */
   notificationWithheld: string;
   /** The locale a notification's dates are written in (Intl.DateTimeFormat). */
@@ -69,7 +72,18 @@ export interface Messages {
 }
 
 /** The kinds of Notification (the NotificationKind enum). */
-type NotificationKindName = "CASE_DECIDED" | "CASE_CLOSED" | "CASE_REOPENED" | "PERMIT_GRANTED" | "PERMIT_RENEWED" | "PERMIT_REVOKED";
+type NotificationKindName =
+  | "CASE_DECIDED"
+  | "CASE_CLOSED"
+  | "CASE_REOPENED"
+  | "PERMIT_GRANTED"
+  | "PERMIT_RENEWED"
+  | "PERMIT_REVOKED"
+  | "PERMIT_EXPIRING_IN_30_DAYS"
+  | "PERMIT_EXPIRING_IN_7_DAYS"
+  | "PERMIT_EXPIRED"
+  | "CASE_UPDATE_OVERDUE"
+  | "INQUIRY_PART_HANDED_OVER";
 
 /** The channels of Outreach (the OutreachChannel enum). */
 type OutreachChannelName = "VISIT" | "PHONE" | "EMAIL" | "LETTER";
@@ -117,6 +131,12 @@ const da: Messages = {
     PERMIT_GRANTED: ({ department, date, what }) => `${department} har meddelt tilladelse ${date}: ${what}`,
     PERMIT_RENEWED: ({ department, date, what, validTo }) => `${department} har ${date} forlænget tilladelsen til ${validTo ?? "—"}: ${what}`,
     PERMIT_REVOKED: ({ department, date, what }) => `${department} har tilbagekaldt tilladelsen ${date}: ${what}`,
+    PERMIT_EXPIRING_IN_30_DAYS: ({ department, what, validTo }) => `Tilladelsen udløber inden for 30 dage, den ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRING_IN_7_DAYS: ({ department, what, validTo }) => `Tilladelsen udløber inden for 7 dage, den ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRED: ({ department, what, validTo }) => `Tilladelsen er udløbet ${validTo ?? "—"} og ikke fornyet: ${what} (${department})`,
+    CASE_UPDATE_OVERDUE: ({ department, what, lastUpdate, promiseDays }) =>
+      `Orientering forsinket: virksomheden har ikke hørt fra ${department} siden ${lastUpdate ?? "—"}, og løftet er mindst hver ${promiseDays ?? "—"}. dag: ${what}`,
+    INQUIRY_PART_HANDED_OVER: ({ department, date, what }) => `En henvendelse er overdraget til dig ${date}${department ? ` (${department})` : ""}: ${what}`,
   },
   notificationWithheld: "en fortrolig sag (kun forvaltningens sagsbehandlere ser detaljerne)",
   dateLocale: "da-DK",
@@ -206,6 +226,12 @@ const en: Messages = {
     PERMIT_GRANTED: ({ department, date, what }) => `${department} granted a permit on ${date}: ${what}`,
     PERMIT_RENEWED: ({ department, date, what, validTo }) => `${department} renewed the permit on ${date} until ${validTo ?? "—"}: ${what}`,
     PERMIT_REVOKED: ({ department, date, what }) => `${department} revoked the permit on ${date}: ${what}`,
+    PERMIT_EXPIRING_IN_30_DAYS: ({ department, what, validTo }) => `The permit expires within 30 days, on ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRING_IN_7_DAYS: ({ department, what, validTo }) => `The permit expires within 7 days, on ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRED: ({ department, what, validTo }) => `The permit expired ${validTo ?? "—"} and was not renewed: ${what} (${department})`,
+    CASE_UPDATE_OVERDUE: ({ department, what, lastUpdate, promiseDays }) =>
+      `Update overdue: the company has not heard from ${department} since ${lastUpdate ?? "—"}, and the promise is at least every ${promiseDays ?? "—"} days: ${what}`,
+    INQUIRY_PART_HANDED_OVER: ({ department, date, what }) => `An inquiry was handed over to you on ${date}${department ? ` (${department})` : ""}: ${what}`,
   },
   notificationWithheld: "a confidential case (only the department's caseworkers see its details)",
   dateLocale: "en-GB",

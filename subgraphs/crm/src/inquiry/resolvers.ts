@@ -11,6 +11,7 @@ import type { CrmContext } from "../context";
 import { actingEmployee, ASSIGNING_ROLES, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { inquiryClosedAt, inquiryStatus, partDepartment, WITH_PARTS, type InquiryWithParts } from "./parts";
+import { notifyHandoverReceiver } from "../notification/handover";
 import { noEarlierThanReceipt, optionalEmail, optionalServiceId, optionalText, pastOrNow, requireInquiry, requireEmployee, requireText } from "../validation";
 import { forgetCompany } from "../forget";
 import { requireRecordedBasisIfProtected } from "../outreach/basis";
@@ -191,11 +192,13 @@ export const inquiryResolvers: Resolvers = {
           // Read the owner inside the transaction: the chain stays right when handovers race.
           const current = await tx.inquiryPart.findUniqueOrThrow({ where: { id: partId } });
           if (current.status === "CLOSED") throw badUserInput(refusal.badUserInput.partClosedNoHandOver(current.id), field);
-          await tx.inquiryHandover.create({
+          const handover = await tx.inquiryHandover.create({
             data: { id, partId, fromEmployeeId: current.ownerId, toEmployeeId: input.toEmployeeId, byEmployeeId: by.id, note, at: context.now() },
           });
           await tx.inquiryPart.update({ where: { id: partId }, data: { ownerId: input.toEmployeeId, status: "HANDED_OVER" } });
-          return tx.inquiry.findUniqueOrThrow({ where: { id: current.inquiryId }, include: WITH_PARTS });
+          const inquiry = await tx.inquiry.findUniqueOrThrow({ where: { id: current.inquiryId }, include: WITH_PARTS });
+          await notifyHandoverReceiver(tx, handover, current, inquiry, context.now());
+          return inquiry;
         },
       });
       return fresh(context, inquiry);

@@ -17,7 +17,7 @@ const unreadCount = (db: PrismaClient, employeeId: string) => db.notification.co
 
 export const notificationResolvers: Resolvers = {
   Me: {
-    // Newest first by the change's sequence, which is unique per reader: a keyset that survives new notifications arriving.
+    // Newest first by the order written (position, unique): a keyset that survives new notifications arriving.
     notifications: async (me, args, context) => {
       const first = requirePageSize(args.first ?? 20);
       const unreadOnly = args.unreadOnly ?? false;
@@ -31,11 +31,11 @@ export const notificationResolvers: Resolvers = {
       }
       const where = { employeeId: me.id, ...(unreadOnly ? { readAt: null } : {}) };
       const [rows, totalCount, unread] = await Promise.all([
-        context.db.notification.findMany({ where: { ...where, ...(before === undefined ? {} : { changeSequence: { lt: before } }) }, orderBy: { changeSequence: "desc" }, take: first + 1 }),
+        context.db.notification.findMany({ where: { ...where, ...(before === undefined ? {} : { position: { lt: before } }) }, orderBy: { position: "desc" }, take: first + 1 }),
         context.db.notification.count({ where }),
         unreadCount(context.db, me.id),
       ]);
-      const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(scope, [String(node.changeSequence)]), node }));
+      const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(scope, [String(node.position)]), node }));
       return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount, unreadCount: unread };
     },
   },
@@ -56,7 +56,7 @@ export const notificationResolvers: Resolvers = {
   Notification: {
     kind: (row) => notificationKind(row),
     company: (row, _, context) => required(context.loaders.company.load(row.cvr), `company ${row.cvr}`),
-    department: (row) => row.department as Department,
+    department: (row) => row.department as Department | null,
     text: (row, _, context) => notificationText(row, context.language ?? DEFAULT_LANGUAGE),
     read: (row) => row.readAt !== null,
   },

@@ -1,5 +1,9 @@
 import { DEPARTMENTS, findService, serviceLevel, servicesOfSystem, type CatalogueService, type Department } from "@company-graph/domain";
 import type { SourceServiceLevelReport, SourceServiceStatistics } from "@company-graph/kit/department";
+import { ongoingUpdates, servicePromiseDays, type measureCases } from "./ongoing-updates";
+
+/** The cases of the change history measured over the report's period (ongoing-updates.ts). */
+type CaseMeasures = ReturnType<typeof measureCases>;
 
 const DAY_MS = 86_400_000;
 
@@ -80,6 +84,7 @@ function serviceLevelRow(
   annualVolume: number | null,
   days: number,
   sums: ScoreSums | undefined,
+  ongoing: ReturnType<typeof ongoingUpdates>,
 ) {
   const expectedInPeriod = annualVolume === null ? null : (annualVolume * days) / 365;
   return {
@@ -108,6 +113,7 @@ function serviceLevelRow(
       shareWithoutUpdate: ratio(figures.openAtEndWithoutUpdate, figures.openAtEnd),
       updatesSent: figures.updatesSentInPeriod,
     },
+    ongoingUpdates: ongoing,
     satisfaction: satisfaction(sums),
     companiesServed: figures.companies,
     companiesWithKeyAccountManager: figures.keyAccountCompanies,
@@ -116,7 +122,7 @@ function serviceLevelRow(
 }
 
 /** ServiceLevelReport.services: every catalogue service of each answering selected department; services without cases get zeros. */
-export function serviceRows(report: ServiceLevelReportData, scoresByService: Map<string, ScoreSums>) {
+export function serviceRows(report: ServiceLevelReportData, scoresByService: Map<string, ScoreSums>, measures: CaseMeasures) {
   const days = periodDays(report);
   return selectedDepartments(report).flatMap((department) => {
     const statistics = statisticsOf(report, department);
@@ -125,18 +131,35 @@ export function serviceRows(report: ServiceLevelReportData, scoresByService: Map
     return servicesOfSystem(department)
       .filter((service) => !report.serviceId || service.id === report.serviceId)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((service) => serviceLevelRow(department, service, figures.get(service.id) ?? EMPTY, reportAnnualVolume(service), days, scoresByService.get(service.id)));
+      .map((service) =>
+        serviceLevelRow(
+          department,
+          service,
+          figures.get(service.id) ?? EMPTY,
+          reportAnnualVolume(service),
+          days,
+          scoresByService.get(service.id),
+          ongoingUpdates(
+            measures.filter((measure) => measure.department === department && measure.serviceId === service.id),
+            servicePromiseDays(service.id),
+          ),
+        ),
+      );
   });
 }
 
 /** ServiceLevelReport.departments: each answering selected department's whole-system figures. */
-export function departmentRows(report: ServiceLevelReportData, scoresByDepartment: Map<Department, ScoreSums>) {
+export function departmentRows(report: ServiceLevelReportData, scoresByDepartment: Map<Department, ScoreSums>, measures: CaseMeasures) {
   const days = periodDays(report);
   return selectedDepartments(report).flatMap((department) => {
     const statistics = statisticsOf(report, department);
     if (!statistics) return [];
     const volumes = servicesOfSystem(department).map(reportAnnualVolume).filter((volume): volume is number => volume !== null);
     const annualVolume = volumes.length ? volumes.reduce((sum, volume) => sum + volume, 0) : null;
-    return [serviceLevelRow(department, null, statistics.total, annualVolume, days, scoresByDepartment.get(department))];
+    const ongoing = ongoingUpdates(
+      measures.filter((measure) => measure.department === department),
+      null,
+    );
+    return [serviceLevelRow(department, null, statistics.total, annualVolume, days, scoresByDepartment.get(department), ongoing)];
   });
 }

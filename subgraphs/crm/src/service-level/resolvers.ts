@@ -5,6 +5,7 @@ import type { Resolvers } from "../generated/graphql";
 import type { CrmContext } from "../context";
 import { startupFunnel } from "./funnel";
 import { departmentRows, incompleteDepartments, serviceRows, type ScoreSums, type ServiceLevelReportData } from "./report";
+import { caseChanges, measureCases, periodEnd } from "./ongoing-updates";
 
 /** Longest period a report may span: the simulated systems hold three years of history. */
 const MAX_PERIOD_DAYS = 3_660;
@@ -48,6 +49,18 @@ async function surveyScores(context: CrmContext, report: ServiceLevelReportData)
   return { byService, byDepartment };
 }
 
+/** The change history's cases measured over the report's period: read once per report, for its services and departments alike. */
+const measured = new WeakMap<ServiceLevelReportData, ReturnType<typeof measureCases> | Promise<ReturnType<typeof measureCases>>>();
+function caseMeasures(context: CrmContext, report: ServiceLevelReportData) {
+  let measures = measured.get(report);
+  if (!measures) {
+    const end = periodEnd(report.to, context.now());
+    measures = caseChanges(context.db, end).then((changes) => measureCases(changes, new Date(Date.parse(report.from)), end));
+    measured.set(report, measures);
+  }
+  return measures;
+}
+
 /** The service-level report of a period (docs/service-levels.md): the departments' @requires'd figures beside the CRM's survey scores. */
 export const serviceLevelResolvers: Resolvers = {
   Query: {
@@ -60,8 +73,8 @@ export const serviceLevelResolvers: Resolvers = {
     __resolveReference: (reference) => reference,
     keyAccountCvrs: async (_report, _args, context) =>
       (await context.db.keyAccountAssignment.findMany({ where: { until: null }, distinct: ["cvr"], select: { cvr: true } })).map((row) => row.cvr),
-    services: async (report, _args, context) => serviceRows(report, (await surveyScores(context, report)).byService),
-    departments: async (report, _args, context) => departmentRows(report, (await surveyScores(context, report)).byDepartment),
+    services: async (report, _args, context) => serviceRows(report, (await surveyScores(context, report)).byService, await caseMeasures(context, report)),
+    departments: async (report, _args, context) => departmentRows(report, (await surveyScores(context, report)).byDepartment, await caseMeasures(context, report)),
     incompleteDepartments: (report) => incompleteDepartments(report),
     startupFunnel: (report, _args, context) => startupFunnel(context.db, report),
   },
