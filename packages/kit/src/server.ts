@@ -12,6 +12,7 @@ import {
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { ErrorCode, maskError, withoutSuggestions } from "./errors";
+import { jitExecution } from "./jit-executor";
 import { refusal } from "./refusals";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeRequest, operationNameOf } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
@@ -113,7 +114,7 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
   const logger = createLogger(definition.name);
   const httpServer = http.createServer();
   const server = new ApolloServer<Context>({
-    schema: applyFieldPolicy(buildSchema(definition), policy),
+    gateway: jitExecution(applyFieldPolicy(buildSchema(definition), policy)),
     formatError: hideSchemaDetails ? (formatted) => withoutSuggestions(maskError(formatted)) : (formatted) => maskError(formatted),
     // stopOnSignals owns shutdown (drain, then close databases); Apollo's own handler would re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,

@@ -27,6 +27,8 @@ afterAll(() => server.stop());
 beforeEach(() => (contexts = []));
 
 const tokenFor = (document: string, variables?: Record<string, unknown>) => signGatewayToken({ identity, audience: "test", document, variables, operationType: "query" }, key);
+/** An answer as the tests read it: its shape is what they check. */
+const json = (response: Response): Promise<any> => response.json();
 const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(server.url, { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": tokenFor(QUERY), ...headers }, body });
 
@@ -42,15 +44,15 @@ describe("a subgraph's HTTP layer", () => {
   it("answers 401 without a gateway token, before reading the body", async () => {
     const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUERY }) });
     expect(response.status).toBe(401);
-    expect((await response.json()).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect((await json(response)).errors[0].extensions.code).toBe("UNAUTHENTICATED");
     expect(contexts).toEqual([]);
   });
 
   it("refuses a body over 5 MB (413), unreadable JSON (400) and a body that is not JSON (401: not the signed fetch)", async () => {
     const large = await post(JSON.stringify({ query: QUERY, variables: { padding: "x".repeat(5 * 1024 * 1024) } }));
-    expect([large.status, (await large.json()).errors[0].extensions.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+    expect([large.status, (await json(large)).errors[0].extensions.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
     const broken = await post("{ not json");
-    expect([broken.status, (await broken.json()).errors[0].extensions.code]).toEqual([400, "BAD_REQUEST"]);
+    expect([broken.status, (await json(broken)).errors[0].extensions.code]).toEqual([400, "BAD_REQUEST"]);
     const text = await post(JSON.stringify({ query: QUERY }), { "content-type": "text/plain" });
     expect(text.status).toBe(401);
     expect(contexts).toEqual([]);
@@ -69,7 +71,7 @@ describe("a subgraph's HTTP layer", () => {
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "ok", service: "test", circuit: "closed" });
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^# HELP/m);
     const missing = await fetch(`${base}/elsewhere`);
-    expect([missing.status, (await missing.json()).errors[0].extensions.code]).toEqual([404, "NOT_FOUND"]);
+    expect([missing.status, (await json(missing)).errors[0].extensions.code]).toEqual([404, "NOT_FOUND"]);
     expect((await fetch(`${base}/internal/access-log`, { method: "POST" })).status).toBe(404);
   });
 });
