@@ -362,6 +362,9 @@ export function writeResults(report, previous) {
   // Measured by hand with bench/cvr-large-answer.mjs; kept as it is.
   const largeAnswer = kept(previous, "cvr-large-answer");
   if (largeAnswer) push(largeAnswer, "");
+  // Measured by hand on a busy machine (CPU time per fetch, side by side); kept as it is, apart from this run's figures.
+  const busy = kept(previous, "busy-machine");
+  if (busy) push(busy, "");
   push(report.ablation ? ablationSection(report.ablation) : kept(previous, "ablation") ?? "<!-- ablation:start -->\n## Ablation\n\nNot run yet: `npm run bench -- --ablation`.\n<!-- ablation:end -->");
   push("", kept(previous, "analysis") ?? "<!-- analysis:start -->\n<!-- analysis:end -->", "");
   return lines.join("\n");
@@ -372,7 +375,7 @@ function ablationSection(ablation) {
     "<!-- ablation:start -->",
     "## Ablation (what each tuning is worth)",
     "",
-    `Our gateway on the city profile, ${ablation.rounds} interleaved round(s) of ${ablation.durationSeconds} s per variant and scenario; each variant restarts the gateway and the five subgraphs with one switch changed from the defaults. Ratios are variant / default; differences under ~10 % are noise on this machine.`,
+    `Our gateway on the city profile, ${ablation.rounds} interleaved round(s) of ${ablation.durationSeconds} s per variant and scenario; each variant restarts the gateway and the five subgraphs with one part swapped back by the ablation's harness (lib/ablation-preload.cjs) or one setting changed. Ratios are variant / default; differences under ~10 % are noise on this machine.`,
     "",
     "| variant | switch | company view RPS | ratio | p50 ms | company view p50 one at a time | ratio | trivial RPS | ratio | trivial p50 ms | BIF calls per company view |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
