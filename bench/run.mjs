@@ -61,7 +61,7 @@ const settings = {
   fairnessRounds: quick ? 1 : Number(process.env.BENCH_FAIRNESS_ROUNDS ?? 2),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
 };
-const TARGETS = ["ours", "hive", "monolith"];
+const TARGETS = ["ours", "hive", "hive-router", "monolith"];
 const started = Date.now();
 const log = (message) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
 // As scripts/offline-env.mjs sets them (importing it would run its command-line part): nothing phones home.
@@ -75,7 +75,7 @@ function checkBuilt() {
 
 /** Hive Gateway lives in its own folder with its own lock file, out of the main install. */
 function ensureHiveGateway() {
-  if (existsSync(join(root, "bench/hive/node_modules/@graphql-hive/gateway/dist/bin.js"))) return;
+  if (["gateway/dist/bin.js", "router-runtime/package.json"].every((file) => existsSync(join(root, "bench/hive/node_modules/@graphql-hive", file)))) return;
   log("installing Hive Gateway into bench/hive (first run only, ~515 MB, from the npm registry)");
   const result = spawnSync("npm", ["ci", "--prefix", join(root, "bench/hive"), "--no-audit", "--no-fund"], { stdio: "inherit", env: process.env });
   if (result.status !== 0) throw new Error("installing Hive Gateway failed");
@@ -92,15 +92,21 @@ function machine() {
   };
 }
 
-/** Where two answers differ, as paths with both values (`a.b[0]: ours → theirs`). */
+/** Where two answers differ, as paths with both values (`a.b[0]: ours → theirs`); keys in any order are the same answer. */
 function differingPaths(ours, theirs, path = "data") {
-  if (JSON.stringify(ours) === JSON.stringify(theirs)) return [];
+  if (sameAnswer(ours, theirs)) return [];
   if (ours && theirs && typeof ours === "object" && typeof theirs === "object" && Array.isArray(ours) === Array.isArray(theirs) && !(Array.isArray(ours) && ours.length !== theirs.length)) {
     const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
     return [...keys].flatMap((key) => differingPaths(ours[key], theirs[key], Array.isArray(ours) ? `${path}[${key}]` : `${path}.${key}`));
   }
   const shown = (value) => (JSON.stringify(value) ?? "undefined").slice(0, 120);
   return [`\`${path}\`: ${shown(ours)} → ${shown(theirs)}`];
+}
+
+/** Normalized JSON equality: the same values, object keys in any order (list order counts). */
+function sameAnswer(a, b) {
+  const normalized = (value) => JSON.stringify(value, (_key, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+  return normalized(a) === normalized(b);
 }
 
 /** Problems seen, and per scenario which target's answer differs from our gateway's (and where). */
@@ -120,10 +126,10 @@ async function checkAnswers(scenarios, headers) {
       if (empty.length) problems.push(`${scenario.name} via ${target}: \`${empty.join("`, `")}\` answered null (is the CRM database empty?)`);
       answers[target] = body.data;
     }
-    for (const target of ["hive", "monolith"]) {
+    for (const target of TARGETS.filter((t) => t !== "ours")) {
       const differences = differingPaths(answers.ours, answers[target]);
       if (!differences.length) continue;
-      problems.push(`${scenario.name}: ${target}'s answer differs from our gateway's at ${differences.slice(0, 4).join(", ")}`);
+      problems.push(`${scenario.name}: ${target}'s answer differs from our gateway's at ${differences.slice(0, 4).join(", ")}; not measured on it`);
       ((differing[scenario.name] ??= {})[target] ??= []).push(...differences.map((d) => d.split(":")[0]));
     }
   }
@@ -153,7 +159,7 @@ function processPids(stack) {
  * one connection, the next request sent when the last answered. Every run counts the calls
  * reaching the department systems over its whole measured part, not for one sample query.
  */
-async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATime = false }) {
+async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATime = false, differing = {} }) {
   const runs = [];
   const pids = processPids(stack);
   const sourceCalls = sourceCallCounter();
@@ -164,7 +170,9 @@ async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATi
   for (let round = 1; round <= rounds; round++) {
     for (const scenario of scenarios) {
       // Alternate the order of targets between rounds so none always runs first or last.
-      const order = round % 2 === 1 ? targets : [...targets].reverse();
+      // A peer that answered this scenario differently from ours is not measured on it: its figures would be for another answer.
+      const answering = targets.filter((target) => target === "ours" || !differing[scenario.name]?.[target]);
+      const order = round % 2 === 1 ? answering : [...answering].reverse();
       for (const target of order) {
         const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids, sourceCalls, gatewayFetches: target === "ours" ? gatewayFetches : undefined });
         runs.push({ round, scenario: scenario.name, target, ...result });
@@ -314,8 +322,8 @@ async function main() {
     report.problems = [...report.serviceLevels.problems, ...answers.problems];
     report.differing = answers.differing;
     for (const problem of report.problems) log(`PROBLEM ${problem}`);
-    report.runs = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.rounds });
-    report.latencyRuns = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.latencyRounds, oneAtATime: true });
+    report.runs = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.rounds, differing: answers.differing });
+    report.latencyRuns = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.latencyRounds, oneAtATime: true, differing: answers.differing });
     report.rss = Object.fromEntries(Object.entries(processPids(stack)).map(([name, pid]) => [name, rssMegabytes(pid)]));
     if (args.has("--ablation")) report.ablation = await runAblation({ stack, scenarios: city.scenarios, headers, settings, log });
     await stack.stop();

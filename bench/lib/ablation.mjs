@@ -1,15 +1,23 @@
-// What each tuning is worth: our gateway and subgraphs restarted with one switch changed,
-// measured on the company view and the trivial query, interleaved over rounds.
+// What each tuning is worth: our gateway and subgraphs restarted with one part swapped back
+// (ablation-preload.cjs) or one setting changed, measured on the company view and the trivial
+// query, interleaved over rounds. A change the harness cannot swap (the subgraphs' HTTP layer) is
+// measured against the commit before it instead: `git worktree add` that commit, build it, run
+// `node bench/compare.mjs` in both.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { measure } from "./load.mjs";
 import { loadAverage } from "./processes.mjs";
 import { countSourceCalls, postJson, resetSourceCounters, TARGET_URLS } from "./stack.mjs";
 
+const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), "ablation-preload.cjs");
+/** A variant of our stack swapped in by the ablation's own harness (ablation-preload.cjs), never by a switch in production code. */
+const swapped = (variant) => ({ BENCH_ABLATION: variant, NODE_OPTIONS: `--require ${PRELOAD}` });
+
 export const VARIANTS = [
   { variant: "default", switch: "–", env: {} },
-  { variant: "stock subgraph fetcher (make-fetch-happen)", switch: "GATEWAY_SUBGRAPH_FETCHER=stock", env: { GATEWAY_SUBGRAPH_FETCHER: "stock" } },
-  { variant: "Node's fetch for subgraphs", switch: "GATEWAY_SUBGRAPH_FETCHER=fetch", env: { GATEWAY_SUBGRAPH_FETCHER: "fetch" } },
-  { variant: "Apollo cache-control plugin on in the subgraphs", switch: "SUBGRAPH_CACHE_CONTROL=on", env: { SUBGRAPH_CACHE_CONTROL: "on" } },
-  { variant: "no per-operation loader sharing (x-operation-id not sent)", switch: "GATEWAY_OPERATION_ID=off", env: { GATEWAY_OPERATION_ID: "off" } },
+  { variant: "stock subgraph fetcher (make-fetch-happen)", switch: "harness: stock-fetcher", env: swapped("stock-fetcher") },
+  { variant: "Node's fetch for subgraphs", switch: "harness: node-fetch", env: swapped("node-fetch") },
+  { variant: "Apollo cache-control plugin on in the subgraphs", switch: "harness: cache-control", env: swapped("cache-control") },
   { variant: "no early entity fetches (the departments wait for the CRM's company)", switch: "GATEWAY_EARLY_ENTITY_FETCHES=off", env: { GATEWAY_EARLY_ENTITY_FETCHES: "off" } },
   { variant: "larger V8 young generation", switch: "NODE_OPTIONS=--max-semi-space-size=32", env: { NODE_OPTIONS: "--max-semi-space-size=32" } },
 ];

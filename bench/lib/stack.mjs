@@ -9,7 +9,7 @@ import { startService, waitUntil } from "./processes.mjs";
 
 export const DEPARTMENTS = ["bif", "tmf", "kff", "okf"];
 // Away from `npm start`'s ports (4000-4005, 4101-4104) so the benchmark can run beside it.
-const PORTS = { gateway: 4700, bif: 4701, tmf: 4702, kff: 4703, okf: 4704, crm: 4705, hive: 4720, monolith: 4730 };
+const PORTS = { gateway: 4700, bif: 4701, tmf: 4702, kff: 4703, okf: 4704, crm: 4705, hive: 4720, "hive-router": 4721, monolith: 4730 };
 const SYSTEM_PORTS = { bif: 4711, tmf: 4712, kff: 4713, okf: 4714 };
 // The simulated message broker: served by the simulators, not read here (the CRM's feed is off in the benchmark).
 const BROKER_PORT = 4715;
@@ -19,7 +19,9 @@ const CVR_PORT = 4717;
 const HOST = "127.0.0.1";
 export const systemUrl = (department) => `http://${HOST}:${SYSTEM_PORTS[department]}`;
 const graphqlUrl = (port) => `http://${HOST}:${port}/graphql`;
-export const TARGET_URLS = { ours: graphqlUrl(PORTS.gateway), hive: graphqlUrl(PORTS.hive), monolith: graphqlUrl(PORTS.monolith) };
+export const TARGET_URLS = { ours: graphqlUrl(PORTS.gateway), hive: graphqlUrl(PORTS.hive), "hive-router": graphqlUrl(PORTS["hive-router"]), monolith: graphqlUrl(PORTS.monolith) };
+/** Hive Gateway's two setups: its JavaScript query planner, and Hive Router's Rust one (router-runtime). */
+export const HIVE_TARGETS = { hive: "gateway.config.mjs", "hive-router": "gateway.router-runtime.config.mjs" };
 
 async function postJson(url, body, headers = {}) {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
@@ -128,7 +130,8 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
   start("crm", "subgraphs/crm/dist/index.js", { PORT: String(PORTS.crm), CRM_DATA_DIR: copies.crm, CRM_SEED: "off" });
   const subgraphUrls = Object.fromEntries([...DEPARTMENTS, "crm"].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, graphqlUrl(PORTS[name])]));
   if (targets.includes("ours")) start("gateway", "gateway/dist/index.js", { PORT: String(PORTS.gateway), ...subgraphUrls, ...credentials.gatewayEnv });
-  if (targets.includes("hive")) {
+  const hiveTargets = Object.keys(HIVE_TARGETS).filter((target) => targets.includes(target));
+  if (hiveTargets.length) {
     // The same supergraph, pointed at this run's subgraph ports.
     let supergraph = withoutTypesHiveCannotLoad(readFileSync(join(root, "schema/supergraph.graphql"), "utf8"), requireGraphql(root));
     for (const name of [...DEPARTMENTS, "crm"]) supergraph = supergraph.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*`), `$1${graphqlUrl(PORTS[name])}`);
@@ -137,14 +140,16 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
     // No Hive or Apollo credentials may reach it: without them it reports nothing anywhere.
     const hiveEnv = Object.fromEntries(Object.entries({ ...baseEnv, ...credentials.hiveEnv }).filter(([name]) => !/^(HIVE_|APOLLO_KEY|APOLLO_GRAPH_REF|OPENTELEMETRY)/.test(name)));
     hiveEnv.BENCH_SUBGRAPH_URLS = JSON.stringify(Object.fromEntries([...DEPARTMENTS, "crm"].map((name) => [name, graphqlUrl(PORTS[name])])));
-    services.hive = startService({
-      name: "hive",
-      logFile: join(logDir, "hive.log"),
-      command: process.execPath,
-      args: [join(root, "bench/hive/node_modules/@graphql-hive/gateway/dist/bin.js"), "supergraph", supergraphPath, "--config-path", join(root, "bench/hive/gateway.config.mjs"), "--host", HOST, "--port", String(PORTS.hive)],
-      cwd: join(root, "bench/hive"),
-      env: hiveEnv,
-    });
+    for (const target of hiveTargets) {
+      services[target] = startService({
+        name: target,
+        logFile: join(logDir, `${target}.log`),
+        command: process.execPath,
+        args: [join(root, "bench/hive/node_modules/@graphql-hive/gateway/dist/bin.js"), "supergraph", supergraphPath, "--config-path", join(root, "bench/hive", HIVE_TARGETS[target]), "--host", HOST, "--port", String(PORTS[target])],
+        cwd: join(root, "bench/hive"),
+        env: hiveEnv,
+      });
+    }
   }
   if (targets.includes("monolith")) {
     start("monolith", "bench/monolith/server.mjs", {
@@ -166,7 +171,7 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
     const answers = (url, headers) => async () => (await postJson(url, { query: "{ __typename }" }, headers)).status === 200;
     ready.simulators = await waitUntil(services.simulators, async () => (await fetch(`${systemUrl("okf")}/health`)).ok, 120_000);
     if (services.gateway) ready.gateway = await waitUntil(services.gateway, async () => (await fetch(`http://${HOST}:${PORTS.gateway}/ready`)).ok, 120_000);
-    if (services.hive) ready.hive = await waitUntil(services.hive, answers(TARGET_URLS.hive), 120_000);
+    for (const target of Object.keys(HIVE_TARGETS)) if (services[target]) ready[target] = await waitUntil(services[target], answers(TARGET_URLS[target]), 120_000);
     if (services.monolith) ready.monolith = await waitUntil(services.monolith, async () => (await fetch(`http://${HOST}:${PORTS.monolith}/health`)).ok, 120_000);
     /** Restarts our gateway and the five subgraphs with extra environment (the ablation's switches). */
     const restartOurs = async (env) => {

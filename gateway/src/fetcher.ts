@@ -1,27 +1,7 @@
 import { Agent, request, type Dispatcher } from "undici";
-import { z } from "zod";
-import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
-import { loadConfig } from "@company-graph/kit/config";
-import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import { fetchSignal } from "./request-deadline";
 import { requestRetryingDeadConnection } from "./dead-connection-retry";
-
-/**
- * Benchmark switches (bench/RESULTS.md, "Ablation"); the defaults are the tuned setup.
- * GATEWAY_SUBGRAPH_FETCHER: `undici` (default), `fetch` (Node's fetch) or `stock` (@apollo/gateway's
- * make-fetch-happen; it keeps its own timeout and ignores the request deadline). GATEWAY_OPERATION_ID=off stops forwarding x-operation-id, so the departments
- * no longer share one loader cache per operation.
- */
-export function fetcherSwitches(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(
-    {
-      GATEWAY_SUBGRAPH_FETCHER: z.enum(["undici", "fetch", "stock"]).default("undici"),
-      GATEWAY_OPERATION_ID: z.enum(["on", "off"]).default("on"),
-    },
-    env,
-  );
-}
 
 /**
  * A subgraph's answer, read to its end: what RemoteGraphQLDataSource reads of a response (status,
@@ -71,11 +51,10 @@ class ReadResponse implements FetcherResponse {
  * (make-fetch-happen) costs a third of the gateway's throughput on small queries (see bench/).
  */
 export function createSubgraphFetcher(options: { timeoutMs: number; connections?: number }): { fetcher: Fetcher; close: () => Promise<void> } {
-  const switches = fetcherSwitches();
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: options.connections ?? 64, pipelining: 1 });
   // For a query sent again after its connection died: pipelining 0 keeps no connection alive, so each retry opens its own.
   const freshConnections = new Agent({ pipelining: 0 });
-  const undiciFetcher: Fetcher = async (url, init = {}) => {
+  const fetcher: Fetcher = async (url, init = {}) => {
     const signal = fetchSignal(options.timeoutMs);
     const send = (dispatcher: Dispatcher) =>
       request(url, { method: (init.method ?? "GET") as "GET" | "POST", headers: init.headers, body: init.body, dispatcher, signal });
@@ -87,18 +66,5 @@ export function createSubgraphFetcher(options: { timeoutMs: number; connections?
     }
     return new ReadResponse(url, response.statusCode, headers, body);
   };
-  const chosen: Fetcher = {
-    undici: undiciFetcher,
-    fetch: ((url, init) => fetch(url, { ...init, signal: fetchSignal(options.timeoutMs) } as RequestInit)) as Fetcher,
-    stock: new RemoteGraphQLDataSource().fetcher,
-  }[switches.GATEWAY_SUBGRAPH_FETCHER];
-  const fetcher: Fetcher =
-    switches.GATEWAY_OPERATION_ID === "on"
-      ? chosen
-      : (url, init = {}) => {
-          const headers = { ...(init.headers as Record<string, string>) };
-          delete headers[OPERATION_ID_HEADER];
-          return chosen(url, { ...init, headers });
-        };
   return { fetcher, close: async () => void (await Promise.all([agent.close(), freshConnections.close()])) };
 }

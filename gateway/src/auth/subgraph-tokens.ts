@@ -28,11 +28,13 @@ export class SubgraphTokens {
 
   tokenFor(subgraph: string, document: string, variables?: Record<string, unknown> | null): string {
     // By the document itself: the token hashes it once, so this key need not (it lives one operation).
-    const key = `${subgraph}\n${variablesHash(variables)}\n${document}`;
+    const hashed = variablesHash(variables);
+    const key = `${subgraph}\n${hashed}\n${document}`;
     const now = this.now();
     const known = this.minted.get(key);
     if (known && known.renewAt > now) return known.token;
-    const token = signGatewayToken({ identity: this.identity, audience: subgraph, document, variables, operationType: this.operationType }, this.settings.signingKey, { lifetimeSeconds: this.lifetimeSeconds, now });
+    // The variables' hash once: it keys the reuse above and is the token's claim.
+    const token = signGatewayToken({ identity: this.identity, audience: subgraph, document, variablesHash: hashed, operationType: this.operationType }, this.settings.signingKey, { lifetimeSeconds: this.lifetimeSeconds, now });
     this.minted.set(key, { token, renewAt: now + (this.lifetimeSeconds * 1000) / 2 });
     return token;
   }

@@ -177,10 +177,15 @@ const unavailable = {
 const request = {
   payloadTooLarge: (limit: number) =>
     danishFirst(`Forespørgslen er større end de ${limit} bytes, gatewayen modtager`, `The request body is larger than the ${limit} bytes the gateway accepts`),
+  subgraphPayloadTooLarge: (limit: number) =>
+    danishFirst(`Forespørgslen er større end de ${limit} bytes, subgrafen modtager`, `The request body is larger than the ${limit} bytes the subgraph accepts`),
+  unsupportedEncoding: (encoding: string) =>
+    danishFirst(`Forespørgslens indkodning ${shown(encoding)} understøttes ikke`, `The request body's content encoding ${shown(encoding)} is not supported`),
   notJson: danishFirst("Forespørgslen er ikke gyldig JSON", "The request body is not valid JSON"),
   noTrustedOperation: (id: unknown) => danishFirst(`Ingen betroet operation har id'et ${JSON.stringify(id)}`, `No trusted operation has the id ${JSON.stringify(id)}`),
   internal: danishFirst("Intern fejl: forespørgslen kunne ikke gennemføres", "Internal error: the request could not be completed"),
   notFound: danishFirst("Her er intet: gatewayen svarer GraphQL på /graphql", "Nothing here: the gateway answers GraphQL at /graphql"),
+  subgraphNotFound: danishFirst("Her er intet: subgrafen svarer GraphQL på /graphql", "Nothing here: the subgraph answers GraphQL at /graphql"),
   truncated: "… (afkortet / truncated)",
 };
 

@@ -156,6 +156,23 @@ describe("gateway tokens", () => {
     expect(await problemOf(() => verifier.verify(signJws({ ...base, aud: ["bif", "crm"] }, es256), NOW))).toBe("wrong-audience");
   });
 
+  it("are verified once while remembered, in a bounded cache", async () => {
+    let signatureChecks = 0;
+    const counting = Object.assign(Object.create(gatewayKeys) as KeySet, {
+      verify: (...args: Parameters<KeySet["verify"]>) => (signatureChecks++, gatewayKeys.verify(...args)),
+    });
+    const verifier = new GatewayTokenVerifier(counting, { audience: "bif", maxCached: 2 });
+    const [first, second, third] = [QUERY, `${QUERY} `, `${QUERY}  `].map((document) => mint({ document }));
+    await verifier.verify(first, NOW);
+    await verifier.verify(first, NOW + 1_000);
+    expect(signatureChecks).toBe(1);
+    // A third token pushes the least recently used one out: it is checked again.
+    await verifier.verify(second, NOW);
+    await verifier.verify(third, NOW);
+    await verifier.verify(first, NOW);
+    expect(signatureChecks).toBe(4);
+  });
+
   it("without an expected audience (internal endpoints), name the calling subgraph", async () => {
     const grant = await new GatewayTokenVerifier(gatewayKeys).verify(await mint({ audience: "tmf" }), NOW);
     expect(grant.audience).toBe("tmf");

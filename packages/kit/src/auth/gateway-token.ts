@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { configure } from "safe-stable-stringify";
 import { KeySet } from "./jwt";
 import { signJws } from "./dev-signing";
@@ -33,6 +34,11 @@ export interface GatewayTokenRequest {
   document: string;
   /** The fetch's variables (an entity fetch's representations included); the token is good for no other values. Omitted: none. */
   variables?: Record<string, unknown> | null;
+  /**
+   * variablesHash(variables), when the caller has computed it already: canonicalising an entity
+   * fetch's representations (a page of companies with their case indexes) is most of a token's cost.
+   */
+  variablesHash?: string;
   /** The client operation's type: only a token minted for a mutation lets a subgraph execute one. */
   operationType: OperationType;
 }
@@ -84,7 +90,7 @@ export function signGatewayToken(
       ...(identity.operationName ? { opname: identity.operationName } : {}),
       optype: request.operationType,
       doc: documentHash(request.document),
-      vars: variablesHash(request.variables),
+      vars: request.variablesHash ?? variablesHash(request.variables),
       iss: GATEWAY_TOKEN_ISSUER,
       aud: request.audience,
       iat: issuedAt,
@@ -121,24 +127,28 @@ export interface GatewayTokenVerifierOptions {
 
 /**
  * Verifies gateway tokens in a subgraph (jose, via KeySet): the gateway's issuer, the expected
- * audience, exp and iat required, at most MAX_GATEWAY_TOKEN_LIFETIME_SECONDS. A fetch retried
- * with the same token needs no second signature check, so verified tokens are remembered until
- * they expire (bounded); the audience is the verifier's own, so a remembered grant holds for it.
+ * audience, exp and iat required, at most MAX_GATEWAY_TOKEN_LIFETIME_SECONDS. A token already
+ * verified (a fetch retried, or an operation's fetches sent with one token) needs no second
+ * signature check: verified tokens are remembered, least recently used first out, each only
+ * until it expires. The key is the whole token (header, claims and signature), so a remembered
+ * grant is exactly what was signed, and the audience is the verifier's own, so it holds for it.
  */
 export class GatewayTokenVerifier {
-  private readonly verified = new Map<string, { grant: GatewayGrant; exp: number }>();
-  private readonly maxCached: number;
+  private readonly verified: LRUCache<string, { grant: GatewayGrant; exp: number }>;
 
   constructor(
     private readonly keys: KeySet,
     private readonly options: GatewayTokenVerifierOptions = {},
   ) {
-    this.maxCached = options.maxCached ?? 5_000;
+    this.verified = new LRUCache({ max: options.maxCached ?? 5_000 });
   }
 
   async verify(token: string, now = Date.now()): Promise<GatewayGrant> {
     const cached = this.verified.get(token);
-    if (cached && (cached.exp + CLOCK_SKEW_SECONDS) * 1000 > now) return cached.grant;
+    if (cached) {
+      if ((cached.exp + CLOCK_SKEW_SECONDS) * 1000 > now) return cached.grant;
+      this.verified.delete(token);
+    }
     const payload = await this.keys.verify(token, {
       issuer: GATEWAY_TOKEN_ISSUER,
       ...(this.options.audience !== undefined ? { audience: this.options.audience } : {}),
@@ -147,7 +157,6 @@ export class GatewayTokenVerifier {
       now,
     });
     const grant = grantFromClaims(payload);
-    if (this.verified.size >= this.maxCached) this.verified.clear();
     this.verified.set(token, { grant, exp: payload.exp as number });
     return grant;
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import type { Request, RequestHandler, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { context, SpanKind, SpanStatusCode, trace, type Context } from "@opentelemetry/api";
+import type { RequestHandler } from "express";
 import type { Logger } from "./logger";
 import { metrics, renderMetrics } from "./metrics";
 import { extractTraceContext, tracer } from "./tracing";
@@ -10,7 +11,7 @@ import { extractTraceContext, tracer } from "./tracing";
 export const REQUEST_ID_HEADER = "x-request-id";
 const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-function requestIdOf(request: Request): string {
+function requestIdOf(request: IncomingMessage): string {
   const header = request.headers[REQUEST_ID_HEADER];
   return typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
 }
@@ -27,50 +28,67 @@ export interface RequestLogOptions {
   level?: "info" | "debug";
 }
 
+/** What observeRequest needs of an HTTP request beside node's own objects. */
+export interface ObservedRequest {
+  /** The route, for the span's name (e.g. `/graphql`). */
+  route: string;
+  /** The path without its query string. */
+  path: string;
+  /** The GraphQL operation's name, read when the answer has been sent (the body is parsed by then). */
+  operationName: () => string | undefined;
+}
+
 /**
- * Wraps each GraphQL HTTP request in a server span that continues the caller's trace
- * (`traceparent`), gives it a request id (echoed as x-request-id) and logs one line when the
- * answer is sent. Mount after the JSON body parser: the span must be active for the rest of
- * the request, and body parsing runs in the socket's async context, not the request's.
- * Never logs the query, variables or headers: they can carry personal data.
+ * Opens a server span for one HTTP request that continues the caller's trace (`traceparent`),
+ * gives it a request id (echoed as x-request-id) and logs one line when the answer is sent.
+ * Returns the context the rest of the request must run in. Never logs the query, variables or
+ * headers: they can carry personal data.
+ */
+export function observeRequest(service: string, logger: Logger, options: RequestLogOptions, request: IncomingMessage, response: ServerResponse, observed: ObservedRequest): Context {
+  const ordinaryLevel = options.level ?? "info";
+  const requestId = requestIdOf(request);
+  response.setHeader(REQUEST_ID_HEADER, requestId);
+  const started = performance.now();
+  const span = tracer().startSpan(
+    `${request.method} ${observed.route}`,
+    { kind: SpanKind.SERVER, attributes: { "company_graph.service": service, "http.request.method": request.method, "url.path": observed.path } },
+    extractTraceContext(request.headers),
+  );
+  const active = trace.setSpan(context.active(), span);
+  response.once("finish", () => {
+    span.setAttribute("http.response.status_code", response.statusCode);
+    if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    const milliseconds = performance.now() - started;
+    const level = response.statusCode >= 500 ? "error" : response.statusCode >= 400 || milliseconds >= SLOW_REQUEST_MS ? "warn" : ordinaryLevel;
+    if (logger.isLevelEnabled(level))
+      context.with(active, () =>
+        logger[level]({ requestId, method: request.method, path: observed.path, operation: observed.operationName(), status: response.statusCode, durationMs: Math.round(milliseconds * 10) / 10 }, "request"),
+      );
+    span.end();
+  });
+  return active;
+}
+
+/**
+ * observeRequest as Express middleware. Mount after the JSON body parser: the span must be active
+ * for the rest of the request, and body parsing runs in the socket's async context, not the request's.
  */
 export function observeGraphQLRequests(service: string, logger: Logger, options: RequestLogOptions = {}): RequestHandler {
-  const ordinaryLevel = options.level ?? "info";
   return (request, response, next) => {
-    const requestId = requestIdOf(request);
-    response.setHeader(REQUEST_ID_HEADER, requestId);
-    const started = performance.now();
-    const span = tracer().startSpan(
-      `${request.method} ${request.baseUrl || request.path}`,
-      { kind: SpanKind.SERVER, attributes: { "company_graph.service": service, "http.request.method": request.method, "url.path": request.originalUrl.split("?")[0] } },
-      extractTraceContext(request.headers),
-    );
-    const active = trace.setSpan(context.active(), span);
-    response.once("finish", () => {
-      span.setAttribute("http.response.status_code", response.statusCode);
-      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      const milliseconds = performance.now() - started;
-      const level = response.statusCode >= 500 ? "error" : response.statusCode >= 400 || milliseconds >= SLOW_REQUEST_MS ? "warn" : ordinaryLevel;
-      if (logger.isLevelEnabled(level)) context.with(active, () => logRequest(logger, level, request, response, requestId, milliseconds));
-      span.end();
+    const path = request.originalUrl.split("?")[0];
+    const active = observeRequest(service, logger, options, request, response, {
+      route: request.baseUrl || request.path,
+      path,
+      operationName: () => operationNameOf(request.body),
     });
     context.with(active, () => next());
   };
 }
 
-function logRequest(logger: Logger, level: "error" | "warn" | "info" | "debug", request: Request, response: Response, requestId: string, milliseconds: number): void {
-  const body = request.body as { operationName?: unknown } | undefined;
-  logger[level](
-    {
-      requestId,
-      method: request.method,
-      path: request.originalUrl.split("?")[0],
-      operation: typeof body?.operationName === "string" ? body.operationName : undefined,
-      status: response.statusCode,
-      durationMs: Math.round(milliseconds * 10) / 10,
-    },
-    "request",
-  );
+/** The operation name of a parsed GraphQL request body, if it names one. */
+export function operationNameOf(body: unknown): string | undefined {
+  const name = (body as { operationName?: unknown } | undefined)?.operationName;
+  return typeof name === "string" ? name : undefined;
 }
 
 /**
@@ -103,8 +121,9 @@ export function observeGraphQLOperations<Context extends BaseContext>(service: s
   };
 }
 
-/** GET /metrics: the process's registry in Prometheus text format. */
-export const metricsEndpoint: RequestHandler = async (_request, response) => {
+/** GET /metrics: the process's registry in Prometheus text format (Express or node:http). */
+export const metricsEndpoint = async (_request: IncomingMessage, response: ServerResponse): Promise<void> => {
   const { contentType, body } = await renderMetrics();
-  response.type(contentType).send(body);
+  response.setHeader("content-type", contentType);
+  response.end(body);
 };
