@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PartnerGrant, RequestIdentity } from "@company-graph/kit/auth";
+import { Webhook } from "standardwebhooks";
 
 /** One request a test receiver got: headers and the raw body (what a signature covers). */
 export interface Received {
@@ -88,4 +89,17 @@ export function manualClock(start: Date) {
       now += ms;
     },
   };
+}
+
+/**
+ * Verifies a delivery as a receiver does (standardwebhooks), as of the test's clock: the library
+ * refuses a timestamp five minutes from its Date.now(), and the deliveries are stamped by the clock.
+ */
+export function verifyAt(now: Date, secret: string, received: Received): any {
+  const spy = jest.spyOn(Date, "now").mockReturnValue(now.getTime());
+  try {
+    return new Webhook(secret).verify(received.body, received.headers as Record<string, string>);
+  } finally {
+    spy.mockRestore();
+  }
 }
