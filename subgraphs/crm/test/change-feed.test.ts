@@ -1,5 +1,5 @@
 import type { RequestIdentity } from "@company-graph/kit/auth";
-import type { CaseEventMessage, Department } from "@company-graph/domain";
+import type { CaseEventMessage, CaseEventType, Department } from "@company-graph/domain";
 import { applyCaseEvent } from "../src/case-events/apply";
 import { caseEvent, NOW } from "./case-event-fixtures";
 import { CVR, EMPLOYEE } from "./fixtures";
@@ -19,7 +19,7 @@ const CHANGES = `query($first: Int, $after: String, $filter: ChangeFilter) { cha
   edges { cursor node { id kind cvr department occurredAt withheld summary objectId case { caseNumber title progress serviceId openedAt decidedAt closedAt lastUpdateSentAt } permit { kind caseId grantedAt validFrom validTo revokedAt } } } } }`;
 
 /** An event of any department and sensitivity, built from the TMF fixture. */
-function event(options: { type?: Parameters<typeof caseEvent>[0] extends infer O ? (O extends { type?: infer T } ? T : never) : never; cvr?: string; department?: Department; confidential?: boolean } = {}): CaseEventMessage {
+function event(options: { type?: CaseEventType; cvr?: string; department?: Department; confidential?: boolean } = {}): CaseEventMessage {
   const { message } = caseEvent({ type: options.type ?? "case.decided", cvr: options.cvr });
   message.envelope.senderAuthority.department = options.department ?? "TMF";
   if (options.confidential) message.envelope.sensitivity = "fortrolig";
