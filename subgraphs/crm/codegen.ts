@@ -58,10 +58,10 @@ const config: CodegenConfig = {
           Notification: prisma("Notification"),
           // A change as its reader may see it: the feed's node and a webhook delivery's data.
           Change: "../change-feed/change#ChangeView",
-          ChangeCase: "../change-feed/change#ChangeCaseView",
-          ChangePermit: "../change-feed/change#ChangePermitView",
+          ChangeCase: "../resolver-parents#ChangeCaseParent",
+          ChangePermit: "../resolver-parents#ChangePermitParent",
           WebhookSubscription: prisma("WebhookSubscription"),
-          WebhookDelivery: "../webhook/log#DeliveryWithAttempts",
+          WebhookDelivery: "../resolver-parents#WebhookDeliveryParent",
           WebhookAttempt: prisma("WebhookAttempt"),
         },
       },

@@ -13,7 +13,7 @@ export function messageTypeOf(kind: ChangeKind): CaseEventType {
   return CASE_EVENT_TYPES.find((type) => changeKindOf(type) === kind)!;
 }
 
-export interface ChangeCaseView {
+interface ChangeCaseView {
   caseNumber: string;
   title: string;
   progress: string;
@@ -24,7 +24,7 @@ export interface ChangeCaseView {
   lastUpdateSentAt: string | null;
 }
 
-export interface ChangePermitView {
+interface ChangePermitView {
   kind: string;
   caseId: string;
   grantedAt: string;

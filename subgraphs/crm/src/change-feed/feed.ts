@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, type CursorScope } from "../pagination";
 import { changeKindOf, messageTypeOf } from "./change";
 
 /** The most CVR numbers one filter (or one webhook subscription) names. */
-export const MAX_FILTER_CVRS = 100;
+const MAX_FILTER_CVRS = 100;
 const MAX_SEQUENCE = 2n ** 63n - 1n;
 
 /** A filter as the cursor is bound to it: members sorted and deduplicated, empty ones left out, so the same choice gives the same cursor. */

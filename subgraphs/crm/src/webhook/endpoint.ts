@@ -31,7 +31,7 @@ export interface PinnedEndpoint {
   family: 4 | 6;
 }
 
-export const MAX_URL_LENGTH = 2000;
+const MAX_URL_LENGTH = 2000;
 const LOOPBACK = "127.0.0.1";
 
 /** Whether an address is public unicast; an IPv4-mapped IPv6 address is judged as the IPv4 it is. */
@@ -40,8 +40,8 @@ export function isPublicAddress(address: string): boolean {
   return ipaddr.process(address).range() === "unicast";
 }
 
-/** The URL's syntax, without resolving it: for registration's refusal before anything is looked up. */
-export function parseEndpoint(raw: string, policy: EndpointPolicy): URL {
+/** The URL's syntax and scheme, before anything is looked up. */
+function parseEndpoint(raw: string, policy: EndpointPolicy): URL {
   if (raw.length > MAX_URL_LENGTH) throw new EndpointRefused("too-long");
   let url: URL;
   try {

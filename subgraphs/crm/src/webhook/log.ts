@@ -1,11 +1,8 @@
 import { badUserInput } from "@company-graph/kit/errors";
 import { refusal } from "@company-graph/kit/refusals";
 import type { WebhookDeliveryStatus } from "../generated/graphql";
-import type { PrismaClient, WebhookAttempt, WebhookDelivery, WebhookSubscription } from "../generated/prisma/client.js";
+import type { PrismaClient, WebhookSubscription } from "../generated/prisma/client.js";
 import { decodeCursor, encodeCursor, requirePageSize } from "../pagination";
-
-/** A delivery as the log shows it: with its attempts and the subscription whose filter its cursor is of. */
-export type DeliveryWithAttempts = WebhookDelivery & { attempts: WebhookAttempt[]; subscription: WebhookSubscription };
 
 const MAX_SEQUENCE = 2n ** 63n - 1n;
 

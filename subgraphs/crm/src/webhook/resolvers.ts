@@ -12,9 +12,9 @@ import { EndpointRefused, pinEndpoint, systemResolver, type EndpointPolicy, type
 import { deliveryLog } from "./log";
 
 /** The most subscriptions one partner keeps. */
-export const MAX_SUBSCRIPTIONS = 10;
+const MAX_SUBSCRIPTIONS = 10;
 /** How long the old secret signs beside a rotated one. */
-export const ROTATION_OVERLAP_MS = 24 * 3600_000;
+const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
 /** Where the CRM lets webhooks point, and how it resolves names (a stub in tests). */
 export interface WebhookSettings {

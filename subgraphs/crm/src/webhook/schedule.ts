@@ -5,9 +5,9 @@
  * come 0, 30 s, 1½ min, 3½ min, 7½ min, 15½ min, 31½ min, 63½ min, 2 h 7½ min, 4 h 15½ min,
  * then every 4 hours: the 15th, at about 24 h 15 min, is the last.
  */
-export const FIRST_RETRY_MS = 30_000;
-export const MAX_RETRY_MS = 4 * 3600_000;
-export const JITTER = 0.25;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 4 * 3600_000;
+const JITTER = 0.25;
 
 /**
  * How long a delivery is retried: after a failed attempt at least this long after the first one,
