@@ -5,6 +5,7 @@ import { serveSubgraph, type RunningServer } from "@company-graph/kit/server";
 import { subgraphSecurityConfig } from "@company-graph/kit/auth";
 import { startAccessLogPruning } from "./access-log/writer";
 import { startNotificationPruning } from "./notification/retention";
+import { startWebhookLogPruning } from "./webhook/retention";
 import { crmConfig, cvrSyncConfig } from "./config";
 import { CvrClient } from "./services/cvr/cvr-client";
 import { CvrSyncHealth, registerHealthDetails } from "./services/cvr/register-health";
@@ -31,6 +32,7 @@ export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log/w
 export { pruneNotifications, NOTIFICATION_RETENTION_DAYS } from "./notification/retention";
 export { policy } from "./policy";
 export { WebhookDispatcher, type DispatcherOptions } from "./webhook/dispatcher";
+export { pruneWebhookDeliveries, WEBHOOK_LOG_RETENTION_DAYS } from "./webhook/retention";
 export { type Resolver as WebhookResolver } from "./webhook/endpoint";
 export { SUBGRAPH_POLICIES } from "./subgraph-policies";
 
@@ -80,6 +82,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys, accessLogSecret });
   const stopPruning = startAccessLogPruning(db.prisma);
   const stopNotificationPruning = startNotificationPruning(db.prisma);
+  const stopWebhookLogPruning = startWebhookLogPruning(db.prisma);
   // Every replica sends the outbox; rows are claimed with SKIP LOCKED, so none is sent twice at once.
   const stopWebhooks = startWebhookDispatch(
     new WebhookDispatcher({ db: db.prisma, policy: config.WEBHOOK_ENDPOINTS, concurrency: config.WEBHOOK_CONCURRENCY, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
@@ -100,6 +103,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   stopOnSignals("crm", async () => {
     stopPruning();
     stopNotificationPruning();
+    stopWebhookLogPruning();
     await caseEvents?.stop();
     await stopWebhooks();
     await cvrSync?.stop();

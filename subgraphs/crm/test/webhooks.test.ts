@@ -3,6 +3,7 @@ import type { CaseEventMessage } from "@company-graph/domain";
 import { applyCaseEvent } from "../src/case-events/apply";
 import { WebhookDispatcher, type DispatcherOptions } from "../src/webhook/dispatcher";
 import type { Resolver } from "../src/webhook/endpoint";
+import { pruneWebhookDeliveries } from "../src/webhook/retention";
 import { RETRY_WINDOW_MS } from "../src/webhook/schedule";
 import { caseEvent, NOW } from "./case-event-fixtures";
 import { CVR, EMPLOYEE } from "./fixtures";
@@ -165,6 +166,11 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
     await apply(event());
     expect(await sender.runOnce()).toBe(1);
     expect(receiver.received).toHaveLength(1);
+
+    // Settled deliveries leave the log after 30 days, their attempts with them.
+    expect(await pruneWebhookDeliveries(crm.db.prisma, new Date(clock.now().getTime() + 28 * 86_400_000))).toBe(0);
+    expect(await pruneWebhookDeliveries(crm.db.prisma, new Date(clock.now().getTime() + 32 * 86_400_000))).toBe(2);
+    expect(await crm.db.prisma.webhookAttempt.count({ where: { delivery: { subscriptionId: subscription.id } } })).toBe(0);
   });
 
   it("keeps a company's deliveries in order behind a failing one, and delivers every one once the receiver is back", async () => {

@@ -1,4 +1,5 @@
-import { createLogger } from "@company-graph/kit/observability";
+import { createLogger, metricsRegistry } from "@company-graph/kit/observability";
+import { Counter } from "prom-client";
 import { Webhook } from "standardwebhooks";
 import type { PrismaClient, WebhookDelivery, WebhookSubscription } from "../generated/prisma/client.js";
 import { changeView, grantedView } from "../change-feed/change";
@@ -8,6 +9,19 @@ import { givesUp, retryDelayMs } from "./schedule";
 import { postDelivery, type SendOutcome } from "./sender";
 
 const logger = () => createLogger("crm.webhooks");
+
+const attemptsMetric = new Counter({
+  name: "crm_webhook_attempts_total",
+  help: "Attempts to deliver a change to a partner's webhook, by outcome: delivered (2xx), HTTP_STATUS, REDIRECT, TIMEOUT, CONNECTION, ADDRESS_REFUSED (the name resolved to an internal address)",
+  labelNames: ["outcome"] as const,
+  registers: [metricsRegistry],
+});
+const settledMetric = new Counter({
+  name: "crm_webhook_deliveries_settled_total",
+  help: "Webhook deliveries that ended other than delivered: failed (every attempt for 24 hours), cancelled (the endpoint was disabled, or the company became advertising-protected); and subscriptions disabled after failing",
+  labelNames: ["outcome"] as const,
+  registers: [metricsRegistry],
+});
 
 export interface DispatcherOptions {
   db: PrismaClient;
@@ -94,6 +108,7 @@ export class WebhookDispatcher {
     // Protected since the change was put in the outbox: it goes to no partner now either.
     if (change.company.advertisingProtected) {
       await db.webhookDelivery.update({ where: { id }, data: { status: "CANCELLED", claimedUntil: null } });
+      settledMetric.inc({ outcome: "cancelled" });
       return;
     }
     const at = this.now();
@@ -122,6 +137,7 @@ export class WebhookDispatcher {
   private async record(delivery: WebhookDelivery, subscription: WebhookSubscription, at: Date, outcome: Attempt & { durationMs: number }): Promise<void> {
     const { db } = this.options;
     const number = delivery.attemptCount + 1;
+    attemptsMetric.inc({ outcome: outcome.error ?? "delivered" });
     const firstAttemptAt = delivery.firstAttemptAt ?? at;
     const attempt = { deliveryId: delivery.id, number, at, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs };
     if (outcome.error === null) {
@@ -148,6 +164,8 @@ export class WebhookDispatcher {
       db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "FAILED", attemptCount: number, firstAttemptAt, claimedUntil: null } }),
       ...(dead ? disableSubscription(db, subscription.id, "FAILING", at) : []),
     ]);
+    settledMetric.inc({ outcome: "failed" });
+    if (dead) settledMetric.inc({ outcome: "subscription_disabled" });
     if (dead) logger().warn({ subscription: subscription.id, partner: subscription.partnerId }, "webhook deaktiveret: ingen levering lykkedes i 24 timer");
   }
 }
