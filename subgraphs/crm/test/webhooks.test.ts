@@ -1,6 +1,7 @@
 import type { RequestIdentity } from "@company-graph/kit/auth";
 import type { CaseEventMessage } from "@company-graph/domain";
 import { applyCaseEvent } from "../src/case-events/apply";
+import { crmConfig } from "../src/config";
 import { WebhookDispatcher, type DispatcherOptions } from "../src/webhook/dispatcher";
 import type { Resolver } from "../src/webhook/endpoint";
 import { pruneWebhookDeliveries } from "../src/webhook/retention";
@@ -29,6 +30,13 @@ function event(options: { cvr?: string; type?: "case.decided" | "case.closed" | 
   if (options.confidential) message.envelope.sensitivity = "fortrolig";
   return message;
 }
+
+it("lets webhooks reach only public https endpoints unless WEBHOOK_ENDPOINTS=loopback says development", () => {
+  expect(crmConfig({}).WEBHOOK_ENDPOINTS).toBe("public-https");
+  expect(crmConfig({ WEBHOOK_ENDPOINTS: "loopback" }).WEBHOOK_ENDPOINTS).toBe("loopback");
+  expect(() => crmConfig({ WEBHOOK_ENDPOINTS: "anything" })).toThrow(/WEBHOOK_ENDPOINTS/);
+  expect(crmConfig({})).toMatchObject({ WEBHOOK_INTERVAL_MS: 1000, WEBHOOK_CONCURRENCY: 8, WEBHOOK_TIMEOUT_MS: 10000 });
+});
 
 describe.each(DATABASES)("webhooks on %s", (kind) => {
   let crm: TestCrm;
