@@ -307,5 +307,12 @@ describe.each(DATABASES)("a hostile receiver on %s", (kind) => {
     clock.advance(60_000);
     expect(await dispatcher.runOnce()).toBe(1);
     expect(sent).toEqual(["93.184.216.34"]);
+    // A name server that never answers costs one attempt's time limit, logged as a connection failure.
+    const stalled = new WebhookDispatcher({ db: crm.db.prisma, policy: "public-https", now: clock.now, resolve: () => new Promise(() => undefined), send, random: () => 0, timeoutMs: 50 });
+    await applyCaseEvent(crm.db.prisma, event(), clock.now);
+    clock.advance(60_000);
+    expect(await stalled.runOnce()).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect((await crm.db.prisma.webhookAttempt.findMany({ orderBy: { at: "desc" }, take: 1 }))[0]).toMatchObject({ statusCode: null, error: "CONNECTION" });
   });
 });

@@ -125,7 +125,7 @@ export class WebhookDispatcher {
     const started = Date.now();
     let outcome: Attempt;
     try {
-      const endpoint = await pinEndpoint(subscription.url, this.options.policy, this.resolve);
+      const endpoint = await pinEndpoint(subscription.url, this.options.policy, (hostname) => withinTime(this.resolve(hostname), this.timeoutMs));
       outcome = await this.send(endpoint, body, { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signatures(subscription, id, at, body) }, this.timeoutMs);
     } catch (error) {
       if (!(error instanceof EndpointRefused)) throw error;
@@ -168,6 +168,18 @@ export class WebhookDispatcher {
     if (dead) settledMetric.inc({ outcome: "subscription_disabled" });
     if (dead) logger().warn({ subscription: subscription.id, partner: subscription.partnerId }, "webhook deaktiveret: ingen levering lykkedes i 24 timer");
   }
+}
+
+/**
+ * A lookup that fails after `ms`: the partner's name server is as untrusted as its receiver, and a
+ * slow answer would otherwise hold one of the replica's few sending slots past its lease.
+ */
+function withinTime<T>(lookup: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("DNS lookup timed out")), ms);
+  });
+  return Promise.race([lookup, expired]).finally(() => clearTimeout(timer));
 }
 
 /** Disables a subscription and cancels what it had pending: the partner catches up from the feed. */
