@@ -105,6 +105,11 @@ const badUserInput = {
   webhookEndpoint: (problem: string) => `input.url: ${webhookEndpointText[problem as keyof typeof webhookEndpointText] ?? webhookEndpointText["not-a-url"]}`,
   webhookKindsEmpty: `input.kinds: ${danishFirst("angiv mindst én slags ændring", "give at least one kind of change")}`,
   noWebhookSubscription: (id: string) => danishFirst(`Du har intet webhook-abonnement med id ${shown(id)}`, `You have no webhook subscription with id ${shown(id)}`),
+  webhookAlreadyRegistered: (id: string) =>
+    danishFirst(
+      `Du har allerede et webhook-abonnement til denne URL (${id}); ret det, eller hent en ny hemmelighed med rotateWebhookSecret`,
+      `You already have a webhook subscription to this URL (${id}); use it, or get a new secret with rotateWebhookSecret`,
+    ),
   webhookLimit: (max: number) => danishFirst(`Du har allerede ${max} webhook-abonnementer, det højeste antal`, `You already have ${max} webhook subscriptions, the most allowed`),
   surveyAlreadyAnswered: (id: string) => danishFirst(`Tilfredshedsmålingen "${id}" er allerede besvaret`, `Survey invitation "${id}" has already been answered`),
   noSurveyInvitation: (id: string, cvr: string) => danishFirst(`Ingen tilfredshedsmåling "${id}" for virksomheden ${cvr}`, `No survey invitation "${id}" for company ${cvr}`),

@@ -72,6 +72,11 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
     expect(await subscriptions(other)).toEqual([]);
     for (const mutation of [ENABLE, DISABLE, ROTATE]) expect(onlyError(await crm.execute(mutation, { id: registered.subscription.id }, undefined, other)).extensions).toMatchObject({ code: "NOT_FOUND" });
     expect((await subscriptions())[0].enabled).toBe(true);
+    // A registration sent again (its answer lost) makes no second subscription to the endpoint.
+    const again = onlyError(await crm.execute(REGISTER, { input: { url: receiver.url, kinds: ["CASE_DECIDED"] } }, undefined, PARTNER));
+    expect(again.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.url" });
+    expect(again.message).toContain(registered.subscription.id);
+    expect(await subscriptions()).toHaveLength(1);
   });
 
   it("refuses what the grant does not cover, a staff member, and endpoints beyond 127.0.0.1 in a development CRM", async () => {
@@ -91,8 +96,8 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
 
   it("writes one delivery per matching subscription in the change's transaction, none for a duplicate, a protected company or a disabled endpoint", async () => {
     const decided = (await register({ kinds: ["CASE_DECIDED"] })).subscription;
-    const closedOnly = (await register({ kinds: ["CASE_CLOSED"] })).subscription;
-    const disabled = (await register({ kinds: ["CASE_DECIDED"] })).subscription;
+    const closedOnly = (await register({ kinds: ["CASE_CLOSED"], url: `${receiver.url}?closed` })).subscription;
+    const disabled = (await register({ kinds: ["CASE_DECIDED"], url: `${receiver.url}?disabled` })).subscription;
     await crm.ok(DISABLE, { id: disabled.id }, undefined, PARTNER);
 
     const message = event();

@@ -88,6 +88,9 @@ export const webhookResolvers: Resolvers = {
         if (error instanceof EndpointRefused) throw badUserInput(refusal.badUserInput.webhookEndpoint(error.problem), "input.url");
         throw error;
       }
+      // One subscription per endpoint: a registration retried after a lost answer does not double every delivery.
+      const existing = await context.db.webhookSubscription.findFirst({ where: { partnerId, url: input.url }, select: { id: true } });
+      if (existing) throw badUserInput(refusal.badUserInput.webhookAlreadyRegistered(existing.id), "input.url");
       if ((await context.db.webhookSubscription.count({ where: { partnerId } })) >= MAX_SUBSCRIPTIONS) throw badUserInput(refusal.badUserInput.webhookLimit(MAX_SUBSCRIPTIONS));
       const secret = newSecret();
       const subscription = await context.db.webhookSubscription.create({
