@@ -77,6 +77,12 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
     expect(again.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.url" });
     expect(again.message).toContain(registered.subscription.id);
     expect(await subscriptions()).toHaveLength(1);
+    // Sent twice at once: one subscription, one refusal.
+    const url = `${receiver.url}?twice`;
+    const both = await Promise.all([0, 1].map(() => crm.execute(REGISTER, { input: { url, kinds: ["CASE_DECIDED"] } }, undefined, PARTNER)));
+    expect(both.filter((result) => !result.errors)).toHaveLength(1);
+    expect(both.flatMap((result) => result.errors ?? []).map((error) => error.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    expect(await crm.db.prisma.webhookSubscription.count({ where: { url } })).toBe(1);
   });
 
   it("refuses what the grant does not cover, a staff member, and endpoints beyond 127.0.0.1 in a development CRM", async () => {

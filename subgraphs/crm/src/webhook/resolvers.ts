@@ -9,6 +9,7 @@ import { changeKindOf, messageTypeOf } from "../change-feed/change";
 import { feedCursor, normalizeFilter, subscriptionFilter } from "../change-feed/feed";
 import { disableSubscription } from "./dispatcher";
 import { EndpointRefused, pinEndpoint, systemResolver, type EndpointPolicy, type Resolver } from "./endpoint";
+import { isUniqueViolation } from "../idempotency";
 import { deliveryLog } from "./log";
 
 /** The most subscriptions one partner keeps. */
@@ -93,10 +94,17 @@ export const webhookResolvers: Resolvers = {
       if (existing) throw badUserInput(refusal.badUserInput.webhookAlreadyRegistered(existing.id), "input.url");
       if ((await context.db.webhookSubscription.count({ where: { partnerId } })) >= MAX_SUBSCRIPTIONS) throw badUserInput(refusal.badUserInput.webhookLimit(MAX_SUBSCRIPTIONS));
       const secret = newSecret();
-      const subscription = await context.db.webhookSubscription.create({
-        data: { partnerId, url: input.url, kinds, departments: filter.departments ?? [], cvrs: filter.cvr ?? [], ...snapshot, secret, createdAt: context.now() },
-      });
-      return { subscription, secret };
+      try {
+        const subscription = await context.db.webhookSubscription.create({
+          data: { partnerId, url: input.url, kinds, departments: filter.departments ?? [], cvrs: filter.cvr ?? [], ...snapshot, secret, createdAt: context.now() },
+        });
+        return { subscription, secret };
+      } catch (error) {
+        // The same registration arriving twice at once: the unique (partner, URL) lets one through.
+        if (!isUniqueViolation(error)) throw error;
+        const winner = await context.db.webhookSubscription.findFirstOrThrow({ where: { partnerId, url: input.url }, select: { id: true } });
+        throw badUserInput(refusal.badUserInput.webhookAlreadyRegistered(winner.id), "input.url");
+      }
     },
     disableWebhook: async (_, { id }, context) => {
       const subscription = await ownSubscription(context, id);

@@ -54,7 +54,7 @@ CREATE TABLE "WebhookAttempt" (
 );
 
 -- CreateIndex
-CREATE INDEX "WebhookSubscription_partnerId_idx" ON "WebhookSubscription"("partnerId");
+CREATE UNIQUE INDEX "WebhookSubscription_partnerId_url_key" ON "WebhookSubscription"("partnerId", "url");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_status_nextAttemptAt_idx" ON "WebhookDelivery"("status", "nextAttemptAt");
