@@ -54,7 +54,7 @@ const services = [
     entry: "subgraphs/crm/dev/dist/start.js",
     cwd: "subgraphs/crm",
     after: "simulators",
-    env: { PORT: String(crmPort), CASE_EVENTS_URL: caseEventsUrl, CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
+    env: { PORT: String(crmPort), CASE_EVENTS_URL: caseEventsUrl, WEBHOOK_ENDPOINTS: process.env.WEBHOOK_ENDPOINTS || "loopback", CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
   },
   {
     name: "gateway",

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = dirname(fileURLToPath(import.meta.url));
 
 /** Module order: a type is declared (`type X`) in the first module that has fields of it, extended after. */
-const MODULES = ["company", "contact", "employee", "inquiry", "note", "follow-up", "package", "survey", "company-view", "catalogue", "service-level", "access-log", "register", "outreach", "following", "notification"];
+const MODULES = ["company", "contact", "employee", "inquiry", "note", "follow-up", "package", "survey", "company-view", "catalogue", "service-level", "access-log", "register", "outreach", "following", "notification", "change-feed", "webhook"];
 const FRAGMENTS = ["src/federation.graphql", ...MODULES.map((module) => `src/${module}/schema.graphql`)];
 
 const NOTICE = "# Assembled by assemble-schema.mjs from the fragments below; edit those, then `npm run generate`.\n";

@@ -56,6 +56,13 @@ const config: CodegenConfig = {
           Me: "./prisma/client.js#Employee as MeRow",
           CompanyFollowing: "../following/following#CompanyFollowing as CompanyFollowingParent",
           Notification: prisma("Notification"),
+          // A change as its reader may see it: the feed's node and a webhook delivery's data.
+          Change: "../change-feed/change#ChangeView",
+          ChangeCase: "../resolver-parents#ChangeCaseParent",
+          ChangePermit: "../resolver-parents#ChangePermitParent",
+          WebhookSubscription: prisma("WebhookSubscription"),
+          WebhookDelivery: "../resolver-parents#WebhookDeliveryParent",
+          WebhookAttempt: prisma("WebhookAttempt"),
         },
       },
     },

@@ -101,7 +101,7 @@ export async function startGraph(options: GraphOptions = {}) {
   await amqpCaseEvents?.start();
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
-    crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now, registerQuarantine: registerSync.quarantine }), health: () => registerHealthDetails(cvrSync) },
+    crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now, registerQuarantine: registerSync.quarantine, webhooks: { policy: "loopback" } }), health: () => registerHealthDetails(cvrSync) },
     bif: createBifSubgraph({ client: createBifClient(clientOptions("BIF")), now }),
     tmf: createTmfSubgraph({ client: createTmfClient(clientOptions("TMF")), now }),
     kff: createKffSubgraph({ client: createKffClient(clientOptions("KFF")), now }),

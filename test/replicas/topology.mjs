@@ -18,7 +18,8 @@ const credentials = benchCredentials(kit, join(root, "gateway/dist"), workDir);
 
 const aborted = new AbortController();
 // The answers are compared, not timed: no fetch may time out on a loaded machine.
-const env = { SOURCE_TIMEOUT_MS: "60000", SUBGRAPH_TIMEOUT_MS: "60000", REQUEST_DEADLINE_MS: "120000" };
+// WEBHOOK_ENDPOINTS: the golden RegisterWebhook names http://127.0.0.1, as in development.
+const env = { SOURCE_TIMEOUT_MS: "60000", SUBGRAPH_TIMEOUT_MS: "60000", REQUEST_DEADLINE_MS: "120000", WEBHOOK_ENDPOINTS: "loopback" };
 const starting = startReplicaTopology({ root, workDir, now, credentials, env, signal: aborted.signal, log: (line) => console.error(line) });
 const stop = async (code) => {
   aborted.abort();

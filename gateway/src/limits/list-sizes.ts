@@ -26,6 +26,10 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "CompanyAlerts.casesPastTarget": 25,
   "CompanyAlerts.casesWithoutRecentUpdate": 25,
   "CompanyAlerts.overdueFollowUps": 20,
+  // A partner keeps at most 10 webhook subscriptions (the CRM's MAX_SUBSCRIPTIONS); a delivery is
+  // tried at most 15 times in its 24 hours (src/webhook/schedule.ts: jitter only lengthens the waits).
+  "Query.webhookSubscriptions": 10,
+  "WebhookDelivery.attempts": 15,
   "CompanyAlerts.permitsExpiredNotRenewed": 50,
   "CompanyAlerts.permitsExpiringSoon": 50,
   "CvrCompanyData.addressHistory": 50,

@@ -17,6 +17,20 @@ const danishFirst = (danish: string, english: string, separator = " / "): string
 /** The refused value in a message, cut short: a client's megabyte of garbage is not echoed back. */
 const shown = (value: string, max = 100): string => JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
 
+/** Why a webhook endpoint is refused (the CRM's src/webhook/endpoint.ts names the problem). */
+const webhookEndpointText = {
+  "not-a-url": danishFirst("ikke en gyldig URL", "not a valid URL"),
+  "too-long": danishFirst("længere end 2000 tegn", "longer than 2000 characters"),
+  scheme: danishFirst("skal begynde med https://", "must begin with https://"),
+  credentials: danishFirst("må ikke indeholde brugernavn eller adgangskode", "must not contain a user name or password"),
+  "not-loopback": danishFirst("i udvikling og test kun http://127.0.0.1", "in development and tests only http://127.0.0.1"),
+  "private-address": danishFirst(
+    "navnet peger på en intern adresse (privat, loopback, link-local eller lignende); en webhook må kun nå offentlige adresser",
+    "the name resolves to an internal address (private, loopback, link-local or similar); a webhook may reach public addresses only",
+  ),
+  unresolvable: danishFirst("navnet kan ikke slås op i DNS", "the name does not resolve in DNS"),
+};
+
 const badUserInput = {
   notEmpty: (field: string) => danishFirst(`${field} må ikke være tom`, `${field} must not be empty`),
   tooLong: (field: string, maxLength: number) => danishFirst(`${field} er længere end ${maxLength} tegn`, `${field} is longer than ${maxLength} characters`),
@@ -88,6 +102,15 @@ const badUserInput = {
   tooManyValues: (field: string, max: number) => `${field}: ${danishFirst(`højst ${max} værdier`, `at most ${max} values`)}`,
   invalidValue: (field: string, value: string) => `${field}: ${danishFirst(`"${value}" er ikke gyldig`, `"${value}" is not valid`)}`,
   industryCodeDigits: `filter.industryCode: ${danishFirst("1 til 6 cifre", "1 to 6 digits")}`,
+  webhookEndpoint: (problem: string) => `input.url: ${webhookEndpointText[problem as keyof typeof webhookEndpointText] ?? webhookEndpointText["not-a-url"]}`,
+  webhookKindsEmpty: `input.kinds: ${danishFirst("angiv mindst én slags ændring", "give at least one kind of change")}`,
+  noWebhookSubscription: (id: string) => danishFirst(`Du har intet webhook-abonnement med id ${shown(id)}`, `You have no webhook subscription with id ${shown(id)}`),
+  webhookAlreadyRegistered: (id: string) =>
+    danishFirst(
+      `Du har allerede et webhook-abonnement til denne URL (${id}); ret det, eller hent en ny hemmelighed med rotateWebhookSecret`,
+      `You already have a webhook subscription to this URL (${id}); use it, or get a new secret with rotateWebhookSecret`,
+    ),
+  webhookLimit: (max: number) => danishFirst(`Du har allerede ${max} webhook-abonnementer, det højeste antal`, `You already have ${max} webhook subscriptions, the most allowed`),
   surveyAlreadyAnswered: (id: string) => danishFirst(`Tilfredshedsmålingen "${id}" er allerede besvaret`, `Survey invitation "${id}" has already been answered`),
   noSurveyInvitation: (id: string, cvr: string) => danishFirst(`Ingen tilfredshedsmåling "${id}" for virksomheden ${cvr}`, `No survey invitation "${id}" for company ${cvr}`),
 };
@@ -120,6 +143,12 @@ const forbidden = {
   onlyAssignersHandOver: (roles: readonly string[]) =>
     danishFirst("Kun delens ejer, frontfunktionen og key account managers må overdrage den", `only the part's owner, ${roles.join(" and ")} may hand it over`),
   onlyOwnerUnitCloses: danishFirst("Kun delens ejer og ejerens kolleger i samme enhed må afslutte den", "only the part's owner or a colleague in the owner's unit may close it"),
+  noChangeScope: danishFirst(
+    "Integrationspartnerens adgang giver ikke ret til at følge virksomhedernes ændringer (grant.changes)",
+    "the integration partner's grant does not let it follow the companies' changes (grant.changes)",
+  ),
+  outsideChangeScope: (field: string, values: readonly string[]) =>
+    danishFirst(`${field}: ${values.join(", ")} ligger uden for integrationspartnerens adgang`, `${field}: ${values.join(", ")} is outside the integration partner's grant`),
   ownAlertsOnly: danishFirst("En key account manager ser kun advarslerne for sine egne virksomheder", "a key account manager sees the alerts of their own companies only"),
 };
 

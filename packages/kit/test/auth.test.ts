@@ -86,6 +86,15 @@ describe("JWT verification on jose", () => {
     expect(await problemOf(() => identityFromClaims({ sub: "u", role: "SYSTEM" }))).toBe("invalid-claims");
     expect(identityFromClaims({ sub: "u", role: "CASEWORKER", department: "KFF", unit: "kff-bevilling" })).toEqual({ userId: "u", role: "CASEWORKER", department: "KFF", unit: "kff-bevilling" });
   });
+
+  it("reads a partner grant's changes scope (departments, message types, optional companies) and refuses anything else in it", async () => {
+    const grant = (changes: unknown) => ({ sub: "p", role: "PARTNER", grant: { fields: ["Query.changes"], operations: [], changes } });
+    expect(identityFromClaims(grant({ departments: ["TMF"], kinds: ["case.decided"] })).grant).toEqual({ fields: ["Query.changes"], operations: [], changes: { departments: ["TMF"], kinds: ["case.decided"] } });
+    expect(identityFromClaims(grant({ departments: [], kinds: ["permit.granted"], cvrs: ["36509120"] })).grant?.changes).toEqual({ departments: [], kinds: ["permit.granted"], cvrs: ["36509120"] });
+    expect(identityFromClaims({ sub: "p", role: "PARTNER", grant: { fields: [], operations: [] } }).grant).toEqual({ fields: [], operations: [] });
+    for (const changes of [null, {}, { departments: ["XYZ"], kinds: [] }, { departments: [], kinds: ["case.deleted"] }, { departments: [], kinds: [], cvrs: ["12345678"] }, { departments: "TMF", kinds: [] }])
+      expect(await problemOf(() => identityFromClaims(grant(changes)))).toBe("invalid-claims");
+  });
 });
 
 describe("gateway tokens", () => {

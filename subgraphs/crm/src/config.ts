@@ -4,6 +4,7 @@ import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config"
 import { redisUrl } from "@company-graph/kit/operation";
 import { DEFAULT_MAX_FOLLOWED_COMPANIES } from "./following/following";
 import { DEFAULT_SWEEP_LIMIT } from "./notification/sweep";
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from "./webhook/dispatcher";
 import { DEFAULT_MAX_ANSWER_BYTES } from "./services/cvr/cvr-client";
 import { type CvrSyncBounds, DEFAULT_SYNC_BOUNDS } from "./services/cvr/sync";
 
@@ -38,6 +39,12 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       NOTIFICATION_SWEEP_LIMIT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_SWEEP_LIMIT),
       // How many companies one employee may choose to follow (a key account manager's accounts do not count).
       MAX_FOLLOWED_COMPANIES: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_FOLLOWED_COMPANIES),
+      // Where partners' webhooks may point (src/webhook/endpoint.ts, docs/webhooks.md): public-https
+      // (production) or loopback (development and tests: http://127.0.0.1 only; npm start sets it).
+      WEBHOOK_ENDPOINTS: z.enum(["public-https", "loopback"]).default("public-https"),
+      WEBHOOK_INTERVAL_MS: milliseconds(1_000),
+      WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(DEFAULT_CONCURRENCY),
+      WEBHOOK_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUT_MS),
       // Where the CRM's replicas share what one operation's fetches read. Unset: kept in the process.
       REDIS_URL: redisUrl(),
       // The CVR register's system-to-system access (Erhvervsstyrelsen; npm start: the simulated one

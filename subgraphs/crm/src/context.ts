@@ -1,6 +1,7 @@
 import type DataLoader from "dataloader";
 import type { Language } from "./i18n/messages";
 import type { CvrQuarantine } from "./services/cvr/quarantine";
+import type { WebhookSettings } from "./webhook/resolvers";
 import { groupedLoader, keyedLoader, type OperationCache } from "@company-graph/kit/operation";
 import type {
   Company,
@@ -60,6 +61,8 @@ export interface CrmContext {
   maxFollowedCompanies?: number;
   /** The register documents this process's CVR sync set aside; absent where the CRM syncs no register. */
   registerQuarantine?: CvrQuarantine;
+  /** Where partners' webhooks may point; https to public addresses when absent. */
+  webhooks?: WebhookSettings;
 }
 
 /**

@@ -6,6 +6,7 @@ import { subgraphSecurityConfig } from "@company-graph/kit/auth";
 import { startAccessLogPruning } from "./access-log/writer";
 import { startNotificationPruning } from "./notification/retention";
 import { startDueNotificationSweep } from "./notification/sweep";
+import { startWebhookLogPruning } from "./webhook/retention";
 import { crmConfig, cvrSyncConfig } from "./config";
 import { CvrClient } from "./services/cvr/cvr-client";
 import { CvrSyncHealth, registerHealthDetails } from "./services/cvr/register-health";
@@ -16,6 +17,7 @@ import { applyMigrations } from "./db/migrate";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createCrmSubgraph } from "./subgraph";
 import { createCaseEventSubscription } from "./case-events/subscribe";
+import { startWebhookDispatch, WebhookDispatcher } from "./webhook/dispatcher";
 
 export { createCrmSubgraph, SCHEMA_PATH, type CrmSubgraphOptions } from "./subgraph";
 export { createCaseEventSubscription, type CaseEventsConfig } from "./case-events/subscribe";
@@ -31,6 +33,9 @@ export { pruneAccessLog, retentionStart, RETENTION_MONTHS } from "./access-log/w
 export { pruneNotifications, NOTIFICATION_RETENTION_DAYS } from "./notification/retention";
 export { sweepDueNotifications, type SweepResult } from "./notification/sweep";
 export { policy } from "./policy";
+export { WebhookDispatcher, type DispatcherOptions } from "./webhook/dispatcher";
+export { pruneWebhookDeliveries, WEBHOOK_LOG_RETENTION_DAYS } from "./webhook/retention";
+export { type Resolver as WebhookResolver } from "./webhook/endpoint";
 export { SUBGRAPH_POLICIES } from "./subgraph-policies";
 
 const logger = () => createLogger("crm");
@@ -74,7 +79,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     throw error;
   }
   if (!cvr) logger().warn("CVR_URL is not set: no companies are synced from the CVR register");
-  const subgraph = { ...createCrmSubgraph({ db: db.prisma, maxFollowedCompanies: config.MAX_FOLLOWED_COMPANIES, registerQuarantine: registerSync?.quarantine, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
+  const subgraph = { ...createCrmSubgraph({ db: db.prisma, maxFollowedCompanies: config.MAX_FOLLOWED_COMPANIES, registerQuarantine: registerSync?.quarantine, webhooks: { policy: config.WEBHOOK_ENDPOINTS }, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
   const { gatewayKeys, accessLogSecret } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys, accessLogSecret });
   const stopPruning = startAccessLogPruning(db.prisma);
@@ -87,6 +92,12 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     },
     onError: (error) => logger().error({ err: error }, "gennemgangen for tidsbestemte notifikationer mislykkedes; prøver igen ved næste interval"),
   });
+  const stopWebhookLogPruning = startWebhookLogPruning(db.prisma);
+  // Every replica sends the outbox; rows are claimed with SKIP LOCKED, so none is sent twice at once.
+  const stopWebhooks = startWebhookDispatch(
+    new WebhookDispatcher({ db: db.prisma, policy: config.WEBHOOK_ENDPOINTS, concurrency: config.WEBHOOK_CONCURRENCY, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
+    config.WEBHOOK_INTERVAL_MS,
+  );
   const caseEvents = config.CASE_EVENTS_URL
     ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
     : undefined;
@@ -103,7 +114,9 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     stopPruning();
     stopNotificationPruning();
     stopSweep();
+    stopWebhookLogPruning();
     await caseEvents?.stop();
+    await stopWebhooks();
     await cvrSync?.stop();
     await running.stop();
     subgraph.close();

@@ -31,6 +31,10 @@ const WHY_FOLLOW = "following a company's changes is for the staff who serve com
 const OUTREACH_PLANNERS: Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MANAGER"];
 const WHY_OUTREACH_LIST = "lists of companies for campaigns and visit rounds are for the staff who plan them, never passed on";
 
+// Webhooks push the change feed to an integration partner's own endpoint; the staff read the feed.
+const WEBHOOK_FIELDS = ["Query.webhookSubscriptions", "Mutation.registerWebhook", "Mutation.disableWebhook", "Mutation.enableWebhook", "Mutation.rotateWebhookSecret"];
+const WHY_WEBHOOKS = "webhooks deliver the change feed to an integration partner's endpoint";
+
 /** The CRM's need-to-know rules; rendered in docs/access-control-policy.md. */
 export const policy: PolicyTable = {
   "Query.company": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
@@ -49,5 +53,8 @@ export const policy: PolicyTable = {
   // Following a company notifies of its cases: for the staff who serve companies, as its records are.
   "Mutation.followCompany": restrictedTo(STAFF_WHO_RECORD, WHY_FOLLOW),
   "Mutation.unfollowCompany": restrictedTo(STAFF_WHO_RECORD, WHY_FOLLOW),
+  // The change feed is company-by-company; a partner reads it within its grant's changes scope (src/change-feed/feed.ts).
+  "Query.changes": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
+  ...Object.fromEntries(WEBHOOK_FIELDS.map((field) => [field, restrictedTo(["PARTNER"], WHY_WEBHOOKS)])),
   ...Object.fromEntries(MUTATIONS.map((mutation) => [`Mutation.${mutation}`, restrictedTo(STAFF_WHO_RECORD, WHY_RECORD)])),
 };

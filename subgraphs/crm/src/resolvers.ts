@@ -2,6 +2,7 @@ import { mergeResolvers, sharedTypeResolvers } from "@company-graph/kit/schema";
 import type { Resolvers } from "./generated/graphql";
 import { accessLogResolvers } from "./access-log/resolvers";
 import { catalogueResolvers } from "./catalogue/resolvers";
+import { changeFeedResolvers } from "./change-feed/resolvers";
 import { companyResolvers } from "./company/resolvers";
 import { companyViewResolvers } from "./company-view/resolvers";
 import { contactResolvers } from "./contact/resolvers";
@@ -19,6 +20,7 @@ import { registerQuarantineResolvers } from "./register/quarantine-resolvers";
 import { serviceLevelResolvers } from "./service-level/resolvers";
 import { surveyResolvers } from "./survey/resolvers";
 import { surveyInvitationResolvers } from "./survey/invitation-resolvers";
+import { webhookResolvers } from "./webhook/resolvers";
 
 /** Every resolver module of the CRM, merged type by type: adding a module is one line here. */
 const MODULES = [
@@ -42,6 +44,8 @@ const MODULES = [
   outreachResolvers,
   followingResolvers,
   notificationResolvers,
+  changeFeedResolvers,
+  webhookResolvers,
 ];
 
 export const resolvers = mergeResolvers<Resolvers>(...MODULES);

@@ -1,3 +1,4 @@
+import type { WebhookSettings } from "./webhook/resolvers";
 import { join } from "node:path";
 import { operationScopes, type OperationStore } from "@company-graph/kit/operation";
 import { subgraphTypeDefs } from "@company-graph/kit/schema";
@@ -26,6 +27,8 @@ export interface CrmSubgraphOptions {
   maxFollowedCompanies?: number;
   /** The CVR sync's set-aside documents, for Query.registerQuarantine; unset where the CRM syncs no register. */
   registerQuarantine?: CvrQuarantine;
+  /** Where partners' webhooks may point (WEBHOOK_ENDPOINTS) and the DNS resolver; unset: https to public addresses only. */
+  webhooks?: WebhookSettings;
 }
 
 /** The CRM subgraph, ready to serve; separate from listening so tests choose the port or execute in-process. */
@@ -44,7 +47,7 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
     // Typed against the schema by codegen (src/generated/graphql.ts); the server's looser map differs
     // only in the signature codegen gives __isTypeOf (parent, context, info), so it is cast here.
     resolvers: resolvers as unknown as SubgraphDefinition<CrmContext>["resolvers"],
-    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]), maxFollowedCompanies: options.maxFollowedCompanies, registerQuarantine: options.registerQuarantine }),
+    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]), maxFollowedCompanies: options.maxFollowedCompanies, registerQuarantine: options.registerQuarantine, webhooks: options.webhooks }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
     internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date(), SUBGRAPH_POLICIES) },

@@ -18,6 +18,7 @@ import { parseDatabaseUrl } from "../src/db/pg-factory";
 import { seedWorld, type SeedWorld } from "./fixture-seed";
 import { createCrmSubgraph } from "../src/subgraph";
 import type { CrmContext } from "../src/context";
+import type { WebhookSettings } from "../src/webhook/resolvers";
 import { EMPLOYEE, FIXTURE_WORLD } from "./fixtures";
 
 /** Who the in-process tests act as unless they say otherwise: the front office's Freja. */
@@ -134,11 +135,11 @@ export interface TestCrm {
 }
 
 /** A migrated database seeded with the fixture world, and an Apollo server built from the CRM factory. */
-export async function startTestCrm(kind: DatabaseKind, options: { world?: SeedWorld; now?: () => Date; maxFollowedCompanies?: number } = {}): Promise<TestCrm> {
+export async function startTestCrm(kind: DatabaseKind, options: { world?: SeedWorld; now?: () => Date; maxFollowedCompanies?: number; webhooks?: WebhookSettings } = {}): Promise<TestCrm> {
   const db = await freshDatabase(kind, { migrated: true });
   await seedWorld(db.prisma, options.world ?? FIXTURE_WORLD);
   const batches: [string, number][] = [];
-  const subgraph = createCrmSubgraph({ db: db.prisma, now: options.now, maxFollowedCompanies: options.maxFollowedCompanies, onBatch: (loader, keys) => batches.push([loader, keys]) });
+  const subgraph = createCrmSubgraph({ db: db.prisma, now: options.now, maxFollowedCompanies: options.maxFollowedCompanies, webhooks: options.webhooks, onBatch: (loader, keys) => batches.push([loader, keys]) });
   const server = new ApolloServer<CrmContext>({ schema: buildSchema(subgraph), formatError: (formatted) => maskError(formatted), plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await server.start();
   const execute = async (query: string, variables?: Record<string, unknown>, operationId?: string, as: RequestIdentity = FRONT_OFFICE): Promise<GraphQLResult> => {

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { CASE_EVENT_TYPES, DEPARTMENTS, cvrProblem, type CaseEventType, type Department } from "@company-graph/domain";
 import { TokenError } from "./token-error";
 
 /**
@@ -23,6 +23,18 @@ export interface PartnerGrant {
   fields: string[];
   /** Names of the trusted operations the partner may run; empty means any trusted operation. */
   operations: string[];
+  /** Which companies' changes the partner may follow (the change feed and webhooks); absent: none. */
+  changes?: ChangeScope;
+}
+
+/**
+ * A partner's share of the companies' change history: the departments and kinds (message types)
+ * it may follow, and, when given, only these companies (an erhvervshus following its clients).
+ */
+export interface ChangeScope {
+  departments: Department[];
+  kinds: CaseEventType[];
+  cvrs?: string[];
 }
 
 /** Who is asking, as the gateway verified it. */
@@ -61,7 +73,7 @@ export function identityFromClaims(claims: Record<string, unknown>, options: { a
     const candidate = grant as { fields?: unknown; operations?: unknown } | undefined;
     if (!candidate || !isStringArray(candidate.fields) || !(candidate.operations === undefined || isStringArray(candidate.operations)))
       throw new TokenError("invalid-claims", "a partner's token must carry a grant { fields: string[], operations: string[] }");
-    partnerGrant = { fields: candidate.fields, operations: candidate.operations ?? [] };
+    partnerGrant = { fields: candidate.fields, operations: candidate.operations ?? [], ...changeScopeOf((grant as { changes?: unknown }).changes) };
   }
   return {
     userId: sub,
@@ -69,6 +81,27 @@ export function identityFromClaims(claims: Record<string, unknown>, options: { a
     ...(department ? { department: department as Department } : {}),
     ...(unit ? { unit } : {}),
     ...(partnerGrant ? { grant: partnerGrant } : {}),
+  };
+}
+
+/** A grant's `changes`, checked: known departments and message types, valid CVR numbers. */
+function changeScopeOf(changes: unknown): { changes?: ChangeScope } {
+  if (changes === undefined) return {};
+  const candidate = changes as { departments?: unknown; kinds?: unknown; cvrs?: unknown } | null;
+  const within = (values: unknown, known: readonly string[]) => isStringArray(values) && values.every((value) => known.includes(value));
+  if (
+    !candidate ||
+    !within(candidate.departments, DEPARTMENTS) ||
+    !within(candidate.kinds, CASE_EVENT_TYPES) ||
+    !(candidate.cvrs === undefined || (isStringArray(candidate.cvrs) && candidate.cvrs.every((cvr) => !cvrProblem(cvr))))
+  )
+    throw new TokenError("invalid-claims", "a partner grant's changes must be { departments: Department[], kinds: message types[], cvrs?: CVR numbers[] }");
+  return {
+    changes: {
+      departments: candidate.departments as Department[],
+      kinds: candidate.kinds as CaseEventType[],
+      ...(candidate.cvrs ? { cvrs: candidate.cvrs as string[] } : {}),
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { createLoaders } from "../context";
 import { messagesFor, permitKindText } from "../i18n/messages";
 import { notifyFollowers } from "../notification/notify";
 import { issueCaseSurvey } from "../services/survey-invitations";
+import { enqueueDeliveries } from "../webhook/outbox";
 import { CaseEventRejected } from "./message";
 
 /** The transaction-scoped advisory lock every writer of the change history takes: any constant no other lock of the CRM's database uses. */
@@ -15,7 +16,8 @@ export type Applied = "applied" | "duplicate";
 
 /**
  * Applies one validated event in one transaction: the change history's row, written once per
- * message id (insert … on conflict do nothing), and its effects — the followers' notifications, a closed case's survey — only
+ * message id (insert … on conflict do nothing), and its effects — the followers' notifications,
+ * the partners' webhook deliveries (the outbox), a closed case's survey — only
  * when the row is new, so a redelivered or re-published event changes nothing. The transport
  * acknowledges the message only after this commits.
  *
@@ -36,6 +38,7 @@ export async function applyCaseEvent(db: PrismaClient, event: CaseEventMessage, 
         RETURNING "sequence"`;
       if (inserted.length === 0) return "duplicate";
       await notifyFollowers(tx, event, inserted[0].sequence, now());
+      await enqueueDeliveries(tx, event, inserted[0].sequence, now());
       if ("case" in event && envelope.messageType === "case.closed") await issueSurvey(tx, event, now);
       return "applied";
     });

@@ -1,0 +1,83 @@
+import { lookup } from "node:dns/promises";
+import ipaddr from "ipaddr.js";
+
+/**
+ * Where a webhook may point. `public-https` (production): https:// to a name whose every address
+ * is public unicast, so a webhook can never reach into the municipality's network — loopback,
+ * RFC 1918, link-local (the cloud metadata service at 169.254.169.254), unique-local, CGNAT,
+ * multicast, reserved, NAT64 and 6to4 addresses are refused. `loopback` (development and tests,
+ * WEBHOOK_ENDPOINTS=loopback): http:// or https:// to 127.0.0.1 only, so nothing leaves the machine.
+ */
+export type EndpointPolicy = "public-https" | "loopback";
+
+/** A name's addresses, as dns.lookup({ all: true }) gives them; tests pass a stub. */
+export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
+
+export const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+/** Why an endpoint is refused: the refusal's detail, and ADDRESS_REFUSED/CONNECTION for a delivery's log. */
+export type EndpointProblem = "not-a-url" | "scheme" | "credentials" | "too-long" | "not-loopback" | "private-address" | "unresolvable";
+
+export class EndpointRefused extends Error {
+  constructor(readonly problem: EndpointProblem) {
+    super(`webhook endpoint refused: ${problem}`);
+  }
+}
+
+/** An endpoint checked for one request: the URL and the one address the request must connect to. */
+export interface PinnedEndpoint {
+  url: URL;
+  address: string;
+  family: 4 | 6;
+}
+
+const MAX_URL_LENGTH = 2000;
+const LOOPBACK = "127.0.0.1";
+
+/** Whether an address is public unicast; an IPv4-mapped IPv6 address is judged as the IPv4 it is. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  return ipaddr.process(address).range() === "unicast";
+}
+
+/** The URL's syntax and scheme, before anything is looked up. */
+function parseEndpoint(raw: string, policy: EndpointPolicy): URL {
+  if (raw.length > MAX_URL_LENGTH) throw new EndpointRefused("too-long");
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new EndpointRefused("not-a-url");
+  }
+  const schemes = policy === "loopback" ? ["http:", "https:"] : ["https:"];
+  if (!schemes.includes(url.protocol)) throw new EndpointRefused("scheme");
+  if (url.username || url.password) throw new EndpointRefused("credentials");
+  if (policy === "loopback" && url.hostname !== LOOPBACK) throw new EndpointRefused("not-loopback");
+  return url;
+}
+
+/**
+ * Checks an endpoint and resolves it once: every address the name has must be allowed (one
+ * private answer among public ones is refused: the connection could take it), and the request
+ * then connects to the address checked here, never to a second lookup's answer — so a name that
+ * answers public at the check and private at the connect (DNS rebinding) cannot swap it.
+ */
+export async function pinEndpoint(raw: string, policy: EndpointPolicy, resolve: Resolver): Promise<PinnedEndpoint> {
+  const url = parseEndpoint(raw, policy);
+  if (policy === "loopback") return { url, address: LOOPBACK, family: 4 };
+  // URL keeps an IPv6 literal in brackets.
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  let addresses: { address: string; family: number }[];
+  if (ipaddr.isValid(host)) addresses = [{ address: host, family: ipaddr.parse(host).kind() === "ipv6" ? 6 : 4 }];
+  else {
+    try {
+      addresses = await resolve(host);
+    } catch {
+      throw new EndpointRefused("unresolvable");
+    }
+  }
+  if (addresses.length === 0) throw new EndpointRefused("unresolvable");
+  if (!addresses.every(({ address }) => isPublicAddress(address))) throw new EndpointRefused("private-address");
+  const [first] = addresses;
+  return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+}
