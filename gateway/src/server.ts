@@ -32,6 +32,9 @@ import { cachedAnswer } from "./readiness-cache";
 import { Draining } from "./draining";
 import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
 import { untilAnswered } from "./request-lifetime";
+import { DEFAULT_STREAM_LIMITS, LiveStreams, type Scheduler, type StreamLimits } from "./live/streams";
+import { notificationStream } from "./live/stream";
+import type { NotificationSignalSource } from "./live/signals";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -69,6 +72,13 @@ export interface GatewayOptions {
   earlyEntityFetches?: boolean;
   /** The circuit breaker per subgraph; `now` lets a test move its clock. */
   circuit?: Partial<CircuitSettings> & { now?: () => number };
+  /**
+   * Live notifications at /graphql/stream (live/): where this replica hears the CRM's "new
+   * notification for X" (NOTIFICATION_SIGNALS_URL; none: streams open but deliver only what a
+   * resume finds), the limits on streams (STREAMS_PER_USER, STREAMS_PER_GATEWAY), and when a
+   * stream whose token expires is closed (a test's scheduler fires it itself).
+   */
+  liveNotifications?: { signals?: NotificationSignalSource; limits?: Partial<StreamLimits>; scheduler?: Scheduler };
 }
 
 /**
@@ -149,6 +159,12 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   });
   await server.start();
 
+  const streams = new LiveStreams({ ...DEFAULT_STREAM_LIMITS, ...options.liveNotifications?.limits });
+  const signals = options.liveNotifications?.signals;
+  signals?.on("signal", (signal) => streams.deliver(signal));
+  // A broker not there yet is retried by the source; the gateway serves meanwhile, and streams resume what they missed.
+  await signals?.start().catch((error: unknown) => logger.warn({ err: error }, "kunne ikke abonnere på notifikationssignaler; prøver igen"));
+
   const subgraphs = subgraphsOf(options.supergraphSdl, overrides);
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
@@ -166,6 +182,27 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   if (options.production) app.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(false));
   opsApp.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(true));
   opsApp.get("/metrics", metricsEndpoint);
+  // Before /graphql, whose mount would take /graphql/stream as one of its paths.
+  app.use(
+    "/graphql/stream",
+    express.json({ limit: "1mb" }),
+    resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
+    notificationStream({
+      authenticate: authenticatedContext(options.access, loginThrottle),
+      limiter: rateLimiter.limiter,
+      limits,
+      schemaOf: () => apiSchema,
+      execute: async (request, contextValue) => {
+        const { body } = await server.executeOperation(request, { contextValue });
+        return body.kind === "single" ? body.singleResult : { errors: [{ message: "incremental delivery is not served on the stream" }] };
+      },
+      streams,
+      requestDeadlineMs: requestDeadline.ms,
+      now: requestClock,
+      scheduler: options.liveNotifications?.scheduler,
+    }),
+    requestBodyErrors,
+  );
   if (!options.production) mountExplorer(app, "/graphql", options.explorer);
   app.use(
     "/graphql",
@@ -191,6 +228,9 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     stop: async () => {
       // Unready first; the ops listener stays up through the drain, so operators watch it end.
       draining.start();
+      // Open streams end first (their clients reconnect elsewhere with Last-Event-ID); the HTTP drain waits for every connection.
+      streams.drain();
+      await signals?.stop();
       await server.stop();
       await ops?.close();
       await Promise.all([subgraphFetch.close(), readinessFetch.close(), rateLimiter.close()]);
