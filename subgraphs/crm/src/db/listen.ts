@@ -3,7 +3,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { PgConnection } from "./pg-factory";
 
 /** Stops listening. */
-export type Unlisten = () => Promise<void>;
+type Unlisten = () => Promise<void>;
 
 /** Calls `onPayload` with the payload of each NOTIFY on `channel`, delivered when the notifying transaction commits. */
 export type Listen = (channel: string, onPayload: (payload: string) => void) => Promise<Unlisten>;
