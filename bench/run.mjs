@@ -286,7 +286,7 @@ const LIVE_POLL_MS = 50;
  */
 async function measureLiveOnStack({ kit, mocks, workDir, credentials, now, world }) {
   const extraEnv = { CASE_EVENTS_URL: BROKER_URL, CASE_EVENTS_INTERVAL_MS: String(LIVE_POLL_MS), NOTIFICATION_SIGNALS_URL: BROKER_URL };
-  const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "city", seed: settings.seed, now, credentials, targets: ["ours"], extraEnv, log }));
+  const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: world.profile, seed: settings.seed, now, credentials, targets: ["ours"], extraEnv, log }));
   try {
     const kam = mocks.demoUsers(world).find((user) => user.identity.role === "KEY_ACCOUNT_MANAGER").identity;
     return await measureLiveNotifications({ gatewayBase: new URL(TARGET_URLS.ours).origin, tmfUrl: systemUrl("tmf"), world, kam, headers: minter(kit, workDir), rate: settings.liveRate, seconds: settings.liveSeconds, log });
@@ -295,10 +295,10 @@ async function measureLiveOnStack({ kit, mocks, workDir, credentials, now, world
   }
 }
 
-/** `--live`: the live-notifications scenario alone, its section of RESULTS.md. */
+/** `--live`: the live-notifications scenario alone, its section of RESULTS.md; `--quick`: on the small profile, not written. */
 function liveOnly() {
   return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
-    const world = mocks.generateWorld({ profile: "city", seed: settings.seed, now });
+    const world = mocks.generateWorld({ profile: quick ? "small" : "city", seed: settings.seed, now });
     const live = await measureLiveOnStack({ kit, mocks, workDir, credentials, now, world });
     return liveNotificationsSection(live, { date: info.date, loadAtStart: info.loadAtStart, pollMs: LIVE_POLL_MS });
   }, withLiveNotificationsSection);
