@@ -30,6 +30,10 @@ interface Harness {
   owned: Map<string, { userId: string; text: string }>;
   admitted: number;
   refusals: number;
+  /** The costs charged to the caller's cost budget. */
+  costs: number[];
+  /** A charge above it is refused as past the cost budget. */
+  costLimit?: number;
   expiries: { atMs: number; fire: () => void }[];
   /** While set, the graph's answers wait for it. */
   hold?: Promise<void>;
@@ -38,14 +42,18 @@ interface Harness {
 
 async function startStream(limits = { perUser: 2, perGateway: 3, pending: 3 }): Promise<Harness> {
   const streams = new LiveStreams(limits);
-  const harness = { streams, executed: [], owned: new Map(), admitted: 0, refusals: 0, expiries: [] } as unknown as Harness;
+  const harness = { streams, executed: [], owned: new Map(), admitted: 0, refusals: 0, costs: [], expiries: [] } as unknown as Harness;
   const limiter: RateLimiter = {
     admit: async () => {
       harness.admitted++;
       return () => undefined;
     },
     recordRefusal: async () => void harness.refusals++,
-    admitCost: async () => () => undefined,
+    admitCost: async ({ cost }) => {
+      if (harness.costLimit !== undefined && cost > harness.costLimit) throw new GraphQLError("For mange krævende forespørgsler fra denne bruger / Too many costly operations", { extensions: { code: "RATE_LIMITED", http: { status: 429 } } });
+      harness.costs.push(cost);
+      return () => undefined;
+    },
   };
   const execute: ExecuteThroughGraph = async (request, context) => {
     const userId = context.identity.userId;
@@ -170,7 +178,25 @@ describe("the notification stream", () => {
     harness.streams.deliver({ employeeId: "kam", notificationId: "n-4" });
     expect((await resumed.next())?.id).toBe("n-4");
     expect(resumed.events).toHaveLength(3);
+    // The resume's two queries were charged as two of the subscription's: one charge at the start, one for the resume.
+    expect(harness.costs).toHaveLength(2);
+    expect(harness.costs[1]).toBe(harness.costs[0] * 2);
     resumed.close();
+  });
+
+  it("ends a resume past the caller's cost budget with the refusal instead of running its queries", async () => {
+    for (const id of ["n-1", "n-2"]) harness.owned.set(id, { userId: "kam", text: id });
+    // The subscription's own charge fits; the resume's two queries' do not.
+    harness.costLimit = (await (async () => {
+      const probe = await open(harness.base, "kam");
+      probe.close();
+      return harness.costs[0];
+    })());
+    const resumed = await open(harness.base, "kam", { lastEventId: "n-0" });
+    expect(resumed.status).toBe(200);
+    expect((await resumed.next())?.data.errors[0].extensions.code).toBe("RATE_LIMITED");
+    expect((await resumed.next())?.event).toBe("complete");
+    expect(harness.executed.map((call) => call.query)).toEqual([MISSED_QUERY]);
   });
 
   it("refuses past the per-user and per-gateway limits with a Danish STREAM_LIMIT, and frees a place when a stream closes", async () => {

@@ -34,10 +34,15 @@ type StreamState = {
   context: GatewayContext;
   lease: StreamLease;
   lastEventId: string | undefined;
+  address: string;
   query?: EventQuery;
+  /** The estimated cost of one event's query. */
+  cost?: number;
 };
 
 const MAX_EVENT_ID = 200;
+/** What may wait in the socket's buffer for a client that reads too slowly. */
+const MAX_UNREAD_BYTES = 1_000_000;
 
 /**
  * GET/POST /graphql/stream: the GraphQL over Server-Sent Events protocol (graphql-sse, "distinct
@@ -81,8 +86,9 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
           await options.limiter.recordRefusal(state.context.identity);
           throw refused;
         }
-        (await options.limiter.admitCost({ subject: state.context.identity, address: clientAddress(req.raw), cost, signal: state.lease.ended }))();
+        (await options.limiter.admitCost({ subject: state.context.identity, address: state.address, cost, signal: state.lease.ended }))();
         state.query = query;
+        state.cost = cost;
         return { schema, document, operationName: params.operationName, variableValues: variables, contextValue: state } satisfies OperationArgs<StreamState>;
       } catch (error) {
         state.lease.end("closed");
@@ -109,7 +115,10 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
     try {
       const after = query!.after ?? state.lastEventId;
       if (after !== undefined) {
-        for (const id of await missedSince(after, contextValue())) {
+        const missed = await missedSince(after, contextValue());
+        // A resume runs a query per missed notification: charged to the caller's cost budget like as many requests.
+        if (missed.length) (await options.limiter.admitCost({ subject: state.context.identity, address: state.address, cost: (state.cost ?? 1) * missed.length, signal: lease.ended }))();
+        for (const id of missed) {
           if (!lease.open) break;
           const result = await deliver(id);
           if (result) yield result;
@@ -121,6 +130,9 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
       }
       const reason = lease.endReason;
       if (reason) yield { errors: [endError(reason)] };
+    } catch (error) {
+      // A refusal (the resume past the cost budget) ends the stream with it; anything else is internal.
+      if (lease.open) yield { errors: [error instanceof GraphQLError ? error : new GraphQLError(refusal.request.internal, { extensions: { code: ErrorCode.Internal } })] };
     } finally {
       lease.end("closed");
     }
@@ -160,7 +172,7 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
         headers: { get: (key) => (key.toLowerCase() === "accept" ? "text/event-stream" : (req.get(key) ?? null)) },
         body: (req.body as Record<string, unknown> | undefined) ?? null,
         raw: req,
-        context: { context, lease, lastEventId },
+        context: { context, lease, lastEventId, address: clientAddress(req) },
       });
     } catch (error) {
       lease.end("closed");
@@ -177,6 +189,12 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
     for await (const message of stream) {
       if (res.writableEnded) break;
       res.write(withEventId(message));
+      // A client that stops reading is not buffered for without end: it is cut off, and resumes with Last-Event-ID.
+      if (res.writableLength > MAX_UNREAD_BYTES) {
+        lease.end("behind");
+        res.destroy();
+        break;
+      }
     }
     res.end();
   };
