@@ -7,7 +7,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import type { GraphQLSchema } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
-import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "@company-graph/kit/observability";
+import { createLogger, metrics, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "@company-graph/kit/observability";
 import { maskError, withoutSuggestions } from "@company-graph/kit/errors";
 import type { RunningServer } from "@company-graph/kit/server";
 import { mountExplorer, type ExplorerOptions } from "./explorer";
@@ -160,6 +160,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   await server.start();
 
   const streams = new LiveStreams({ ...DEFAULT_STREAM_LIMITS, ...options.liveNotifications?.limits });
+  metrics.liveStreams(() => streams.size);
   const signals = options.liveNotifications?.signals;
   signals?.on("signal", (signal) => streams.deliver(signal));
   // A broker not there yet is retried by the source; the gateway serves meanwhile, and streams resume what they missed.

@@ -12,6 +12,13 @@ import { notificationStream, type ExecuteThroughGraph } from "../src/live/stream
 import { LiveStreams, type Scheduler } from "../src/live/streams";
 import { eventQuery, MISSED_QUERY } from "../src/live/event-query";
 import type { RateLimiter } from "../src/rate-limit";
+import { metricsRegistry } from "@company-graph/kit/observability";
+
+/** gateway_live_events_total by outcome, as /metrics shows it. */
+async function liveEvents(): Promise<Record<string, number>> {
+  const { values } = await metricsRegistry.getSingleMetric("gateway_live_events_total")!.get();
+  return Object.fromEntries(values.map((value) => [String(value.labels.outcome), value.value]));
+}
 
 // The gateway's half of live notifications, without subgraphs: the graph's answers come from a
 // fake `execute` that counts its calls, the clock of token expiry is a scheduler the test fires.
@@ -156,6 +163,7 @@ describe("the notification stream", () => {
   });
 
   it("sends nothing for a signal that names another's notification: the graph answers null", async () => {
+    const before = await liveEvents();
     const kam = await open(harness.base, "kam");
     harness.owned.set("n-2", { userId: "someone-else", text: "hemmelig" });
     harness.owned.set("n-3", { userId: "kam", text: "egen" });
@@ -164,6 +172,8 @@ describe("the notification stream", () => {
     expect((await kam.next())?.id).toBe("n-3");
     expect(harness.executed).toHaveLength(2);
     expect(JSON.stringify(kam.events)).not.toContain("hemmelig");
+    const after = await liveEvents();
+    expect([after.skipped - (before.skipped ?? 0), after.delivered - (before.delivered ?? 0)]).toEqual([1, 1]);
     kam.close();
   });
 

@@ -2,6 +2,7 @@ import type { Request, Response, RequestHandler } from "express";
 import { getOperationAST, GraphQLError, parse, validate, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { createHandler, type OperationArgs } from "graphql-sse";
 import { ErrorCode, maskError } from "@company-graph/kit/errors";
+import { metrics } from "@company-graph/kit/observability";
 import { refusal } from "@company-graph/kit/refusals";
 import type { GatewayContext } from "../subgraph-data-source";
 import { newGatewayContext } from "../subgraph-data-source";
@@ -103,12 +104,16 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
     const delivered = new Set<string>();
     const contextValue = (): GatewayContext => ({ ...newGatewayContext(state.context.identity, state.context.trustedDocumentId, state.context.acceptLanguage), deadlineAt: now() + options.requestDeadlineMs, clientGone: lease.ended });
     const deliver = async (notificationId: string): Promise<ExecutionResult | undefined> => {
-      if (delivered.has(notificationId)) return undefined;
+      if (delivered.has(notificationId)) return void metrics.liveEvent("skipped");
       const result = await options.execute({ query: query!.text, operationName: query!.operationName, variables: { ...variables, [query!.idVariable]: notificationId } }, contextValue());
-      if (result.errors?.length) return { errors: result.errors as unknown as GraphQLError[] };
+      if (result.errors?.length) {
+        metrics.liveEvent("failed");
+        return { errors: result.errors as unknown as GraphQLError[] };
+      }
       const notification = (result.data?.me as { notification?: unknown } | null | undefined)?.notification;
       // Not the subscriber's (a signal names ids only; the graph decides whose), or gone since.
-      if (!notification) return undefined;
+      if (!notification) return void metrics.liveEvent("skipped");
+      metrics.liveEvent("delivered");
       remember(delivered, notificationId);
       return { data: { [query!.responseKey]: notification }, extensions: { cursor: notificationId } };
     };
@@ -129,7 +134,10 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
         if (result) yield result;
       }
       const reason = lease.endReason;
-      if (reason) yield { errors: [endError(reason)] };
+      if (reason) {
+        metrics.liveEvent("ended");
+        yield { errors: [endError(reason)] };
+      }
     } catch (error) {
       // A refusal (the resume past the cost budget) ends the stream with it; anything else is internal.
       if (lease.open) yield { errors: [error instanceof GraphQLError ? error : new GraphQLError(refusal.request.internal, { extensions: { code: ErrorCode.Internal } })] };
