@@ -157,11 +157,11 @@ describe("the notification stream (embedded broker)", () => {
     expect((await nextNotification(resumed)).notification).toMatchObject({ objectId: missed.id });
   });
 
-  it("delivers through a second gateway replica a notification signalled once", async () => {
-    const replica = await graph.startGatewayReplica();
+  it("delivers through a second gateway replica a notification signalled once; that replica's stop ends its stream, and the client resumes on a restarted one without losing what came meanwhile", async () => {
+    let replica = await graph.startGatewayReplica();
     try {
-      const decided = undecidedCase("TMF");
-      await assignToKam(decided.cvr);
+      const [decided, meanwhile, after] = [undecidedCase("TMF"), undecidedCase("TMF"), undecidedCase("TMF")];
+      for (const { cvr } of [decided, meanwhile, after]) await assignToKam(cvr);
       const before = (await graph.broker.notificationSignals.page(undefined, 0)).last;
       const onReplica = await open("KEY_ACCOUNT_MANAGER", { base: replica.base });
       const onFirst = await open("KEY_ACCOUNT_MANAGER");
@@ -170,6 +170,20 @@ describe("the notification stream (embedded broker)", () => {
       expect(viaReplica.notification).toMatchObject({ objectId: decided.id });
       expect(viaFirst.id).toBe(viaReplica.id);
       expect((await graph.broker.notificationSignals.page(before, 0)).signals).toHaveLength(1);
+
+      // SIGTERM's drain: the stream's last event says to reconnect, then it completes.
+      const stopping = replica.stop();
+      const last = await onReplica.next();
+      expect(JSON.parse(last!.data).errors[0]).toMatchObject({ extensions: { code: "STREAM_LIMIT", reason: "draining" }, message: expect.stringMatching(/^Gatewayen lukker ned/) });
+      expect((await onReplica.next())?.event).toBe("complete");
+      await stopping;
+      await decide(meanwhile, "TMF");
+      replica = await graph.startGatewayReplica();
+      const resumed = await open("KEY_ACCOUNT_MANAGER", { base: replica.base, lastEventId: viaReplica.id });
+      expect((await nextNotification(resumed)).notification).toMatchObject({ objectId: meanwhile.id });
+      await decide(after, "TMF");
+      expect((await nextNotification(resumed)).notification).toMatchObject({ objectId: after.id });
+      expect(resumed.received).toHaveLength(2);
     } finally {
       for (const stream of streams.splice(0)) stream.close();
       await replica.stop();
