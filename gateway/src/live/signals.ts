@@ -125,10 +125,15 @@ class HttpSignalSource extends EventEmitter<{ signal: [NotificationSignal] }> im
     this.target = `${options.url.replace(/\/$/, "")}${NOTIFICATION_SIGNALS_PATH}`;
   }
 
+  /** Rejects when the broker cannot be read now; it is tried again every retryMs until stop(). */
   async start(): Promise<void> {
     const controller = (this.controller = new AbortController());
-    const first = await this.read(undefined, controller.signal);
-    this.loop = this.follow(first, controller.signal);
+    let first: SignalPage | undefined;
+    try {
+      first = await this.read(undefined, controller.signal);
+    } finally {
+      this.loop = this.follow(first, controller.signal);
+    }
   }
 
   async stop(): Promise<void> {
@@ -136,13 +141,14 @@ class HttpSignalSource extends EventEmitter<{ signal: [NotificationSignal] }> im
     await this.loop;
   }
 
-  private async follow(start: SignalPage, signal: AbortSignal): Promise<void> {
-    let { log, last: position } = start;
+  private async follow(start: SignalPage | undefined, signal: AbortSignal): Promise<void> {
+    let log = start?.log;
+    let position = start?.last;
     while (!signal.aborted) {
       try {
-        const page = await this.read(position, signal, LONG_POLL_MS);
-        // A restarted simulated broker keeps a new log: read it from its end.
-        if (page.log !== log) ({ log, last: position } = page);
+        const page = await this.read(position, signal, position === undefined ? 0 : LONG_POLL_MS);
+        // A restarted simulated broker keeps a new log, and a reader not yet placed starts at its end.
+        if (page.log !== log || position === undefined) ({ log, last: position } = page);
         else {
           for (const raw of page.signals) {
             const parsed = parseNotificationSignal(JSON.stringify(raw));
