@@ -34,6 +34,7 @@ import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-dead
 import { untilAnswered } from "./request-lifetime";
 import { DEFAULT_STREAM_LIMITS, LiveStreams, type Scheduler, type StreamLimits } from "./live/streams";
 import { notificationStream } from "./live/stream";
+import { subscriptionsElsewherePlugin } from "./live/subscriptions-elsewhere";
 import type { NotificationSignalSource } from "./live/signals";
 
 export interface GatewayOptions {
@@ -149,6 +150,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       observeGraphQLOperations<GatewayContext>("gateway", logger),
       // A document without the requested operation is the caller's error (the limits ran in the context, before any parse).
       knownOperationPlugin<GatewayContext>(),
+      subscriptionsElsewherePlugin<GatewayContext>(),
       accessControlPlugin(options.access),
       // NUL bytes and lone surrogates in any string argument: BAD_USER_INPUT before any subgraph.
       unsafeTextPlugin<GatewayContext>(),

@@ -197,5 +197,8 @@ describe("the notification stream (embedded broker)", () => {
     const query = await openEventStream(`${graph.gatewayBase}/graphql/stream`, { token: graph.tokenFor(), query: `{ me { notifications(first: 1) { totalCount } } }` });
     expect(query.status).toBe(400);
     expect(query.refusal.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringMatching(/^\/graphql\/stream tager kun abonnementer/) });
+    // And the other way round: a subscription sent to /graphql is told where it is served.
+    const subscription = await graph.query(SUBSCRIPTION);
+    expect(subscription.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringMatching(/^Abonnementer \(subscription\) serveres på \/graphql\/stream/) });
   });
 });
