@@ -8,7 +8,8 @@ import type { GraphQLSchema } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
 import { createLogger, metrics, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "@company-graph/kit/observability";
-import { maskError, withoutSuggestions } from "@company-graph/kit/errors";
+import { ErrorCode, maskError, withoutSuggestions } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { RunningServer } from "@company-graph/kit/server";
 import { mountExplorer, type ExplorerOptions } from "./explorer";
 import { measuredFetcher } from "./metrics";
@@ -197,7 +198,8 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       schemaOf: () => apiSchema,
       execute: async (request, contextValue) => {
         const { body } = await server.executeOperation(request, { contextValue });
-        return body.kind === "single" ? body.singleResult : { errors: [{ message: "incremental delivery is not served on the stream" }] };
+        // The gateway serves no @defer or @stream, so an incremental answer cannot come.
+        return body.kind === "single" ? body.singleResult : { errors: [{ message: refusal.request.internal, extensions: { code: ErrorCode.Internal } }] };
       },
       streams,
       requestDeadlineMs: requestDeadline.ms,
