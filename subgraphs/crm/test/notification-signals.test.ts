@@ -10,7 +10,7 @@ import { DATABASES, startTestCrm, type TestCrm } from "./support";
 // only), after its transaction commits; a rolled-back one never. The trigger does it, so code
 // that inserts notifications (the case events today, a sweeper tomorrow) need not.
 
-describe.each(DATABASES)("notification signals on %s", (kind) => {
+describe.each(DATABASES)("notification signals and Me.notification on %s", (kind) => {
   let crm: TestCrm;
   let stop: () => Promise<void>;
   const published: NotificationSignal[] = [];
@@ -66,5 +66,14 @@ describe.each(DATABASES)("notification signals on %s", (kind) => {
     await crm.db.prisma.notification.create({ data: copy("00000000-0000-4000-8000-000000000002") });
     await signalled(before + 1);
     expect(published.slice(before)).toEqual([{ employeeId: EMPLOYEE.startup, notificationId: "00000000-0000-4000-8000-000000000002" }]);
+  });
+
+  it("answers Me.notification(id) with the caller's own notification only: another's id, an unknown one and a malformed one are null", async () => {
+    const ONE = `query($id: ID!) { me { notification(id: $id) { id kind withheld } } }`;
+    const [kams] = await crm.db.prisma.notification.findMany({ where: { employeeId: EMPLOYEE.kam }, take: 1 });
+    const kam = { userId: EMPLOYEE.kam, role: "KEY_ACCOUNT_MANAGER" as const };
+    expect((await crm.ok(ONE, { id: kams.id }, undefined, kam)).me.notification).toEqual({ id: kams.id, kind: "CASE_DECIDED", withheld: false });
+    expect((await crm.ok(ONE, { id: kams.id }, undefined, { userId: EMPLOYEE.front, role: "FRONT_OFFICE" })).me.notification).toBeNull();
+    for (const id of ["00000000-0000-4000-8000-00000000ffff", "not-a-uuid", "x".repeat(10_000)]) expect((await crm.ok(ONE, { id }, undefined, kam)).me.notification).toBeNull();
   });
 });
