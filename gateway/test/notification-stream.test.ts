@@ -277,6 +277,20 @@ describe("the notification stream", () => {
     expect(harness.streams.size).toBe(0);
   });
 
+  it("serves GET with the operation in the query string, as EventSource sends it", async () => {
+    harness.owned.set("n-5", { userId: "kam", text: "n-5" });
+    const controller = new AbortController();
+    const response = await fetch(`${harness.base}?query=${encodeURIComponent(SUBSCRIPTION)}`, { headers: { accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` }, signal: controller.signal });
+    expect([response.status, response.headers.get("content-type")]).toEqual([200, "text/event-stream; charset=utf-8"]);
+    await until(() => harness.streams.size === 1);
+    harness.streams.deliver({ employeeId: "kam", notificationId: "n-5" });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes("event: next")) text += (await reader.read()).value;
+    expect(text).toContain("id: n-5\nevent: next\n");
+    controller.abort();
+  });
+
   it("serves graphql-sse's own client in distinct connections mode", async () => {
     const client = createClient({ url: harness.base, headers: { authorization: `Bearer ${tokenOf("kam")}` }, retryAttempts: 0 });
     harness.owned.set("n-9", { userId: "kam", text: "Ny notifikation" });
