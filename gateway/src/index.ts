@@ -15,8 +15,7 @@ export { configuredDemoUsers } from "./explorer";
 export * from "./auth";
 export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";
 export { DEFAULT_BUDGETS, type RateLimitBudgets } from "./rate-limit";
-export { notificationSignalSource, type NotificationSignalSource } from "./live/signals";
-export { DEFAULT_STREAM_LIMITS, type StreamLimits, type Scheduler } from "./live/streams";
+export { notificationSignalSource } from "./live/signals";
 export { documentId, loadTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS_PATH, type TrustedDocuments } from "./trusted-documents";
 
 async function main() {

@@ -14,7 +14,7 @@ import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
 import { createCaseEventSubscription, createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, forwardNotificationSignals, notificationSignalPublisher, registerHealthDetails, type CrmDatabase } from "@company-graph/crm";
-import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, notificationSignalSource, serveGateway, type GatewayOptions, type RateLimitBudgets, type Scheduler, type StreamLimits } from "@company-graph/gateway";
+import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, notificationSignalSource, serveGateway, type GatewayOptions, type RateLimitBudgets } from "@company-graph/gateway";
 import { createLogger } from "@company-graph/kit/observability";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { preparedCrmDatabase } from "./crm-database";
@@ -57,8 +57,6 @@ export interface GraphOptions {
    * simulators publish to `exchange`, the CRM consumes `queue` (graph.amqpCaseEvents, started).
    */
   rabbitMq?: { url: string; exchange: string; queue: string; /** The CRM's notification signals' fanout exchange (the live streams). */ signalsExchange?: string };
-  /** The live streams' limits (STREAMS_PER_USER, STREAMS_PER_GATEWAY), and the scheduler that closes a stream whose token expires. */
-  liveNotifications?: { limits?: Partial<StreamLimits>; scheduler?: Scheduler };
   /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
   explorer?: { environment: string };
 }
@@ -156,7 +154,7 @@ export async function startGraph(options: GraphOptions = {}) {
     trustedDocuments: loadTrustedDocuments(),
     explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
     // Each replica its own source, as each gateway process has its own queue.
-    liveNotifications: { signals: notificationSignalSource({ ...signalsVia, retryMs: 50 }), ...options.liveNotifications },
+    liveNotifications: { signals: notificationSignalSource({ ...signalsVia, retryMs: 50 }) },
   });
   const gateway = await serveGateway(gatewayOptions(), { host: HOST, port: 0 });
   const gatewayBase = `http://${HOST}:${gateway.port}`;
