@@ -15,6 +15,8 @@
 //                                      view beside a heavy neighbour, small profile, ~1-2 min); replaces
 //                                      only the fairness section of RESULTS.md
 //   npm run bench -- --replicas        only the company view on the replica topology (bench/replicas.mjs)
+//   npm run bench -- --live            only the live-notifications scenario (city profile, our gateway alone,
+//                                      ~1-2 min with the stack's start); replaces only its section of RESULTS.md
 //   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
 //                                      --quick the small profile, RESULTS.md left as it is)
 //   node bench/compare.mjs             before/after a change: our gateway against the monolith
@@ -22,7 +24,8 @@
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
 // BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2),
-// BENCH_FAIRNESS_DURATION (6 s per fairness run), BENCH_FAIRNESS_ROUNDS (2), SIMULATOR_SEED (2014).
+// BENCH_FAIRNESS_DURATION (6 s per fairness run), BENCH_FAIRNESS_ROUNDS (2), BENCH_LIVE_RATE (5 decisions/s),
+// BENCH_LIVE_DURATION (10 s), SIMULATOR_SEED (2014).
 // All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,7 +36,8 @@ import { fileURLToPath } from "node:url";
 import { benchCredentials } from "./lib/auth.mjs";
 import { measure } from "./lib/load.mjs";
 import { loadAverage, rssMegabytes } from "./lib/processes.mjs";
-import { gatewayFetchCounter, postJson, sourceCallCounter, startStack, TARGET_URLS } from "./lib/stack.mjs";
+import { BROKER_URL, gatewayFetchCounter, postJson, sourceCallCounter, startStack, systemUrl, TARGET_URLS } from "./lib/stack.mjs";
+import { liveNotificationsSection, measureLiveNotifications, withLiveNotificationsSection } from "./lib/live-notifications.mjs";
 import { startReplicaTopology } from "./lib/replicas.mjs";
 import { measureReplicaCompanyView, replicaSection } from "./lib/replica-scenario.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
@@ -59,6 +63,8 @@ const settings = {
   latencyRounds: quick ? 1 : Number(process.env.BENCH_LATENCY_ROUNDS ?? 2),
   fairnessSeconds: quick ? 2 : Number(process.env.BENCH_FAIRNESS_DURATION ?? 6),
   fairnessRounds: quick ? 1 : Number(process.env.BENCH_FAIRNESS_ROUNDS ?? 2),
+  liveRate: Number(process.env.BENCH_LIVE_RATE ?? 5),
+  liveSeconds: quick ? 2 : Number(process.env.BENCH_LIVE_DURATION ?? 10),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
 };
 const TARGETS = ["ours", "hive", "hive-router", "monolith"];
@@ -279,6 +285,33 @@ function fairnessOnly() {
   }, withFairnessSection);
 }
 
+/** How often the CRM reads the simulated broker in the live-notifications scenario (CASE_EVENTS_INTERVAL_MS). */
+const LIVE_POLL_MS = 50;
+
+/**
+ * The live-notifications scenario (lib/live-notifications.mjs) on its own city stack: our gateway
+ * alone, the CRM's feed from the simulated broker on and the gateway's signals from it.
+ */
+async function measureLiveOnStack({ kit, mocks, workDir, credentials, now, world }) {
+  const extraEnv = { CASE_EVENTS_URL: BROKER_URL, CASE_EVENTS_INTERVAL_MS: String(LIVE_POLL_MS), NOTIFICATION_SIGNALS_URL: BROKER_URL };
+  const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: world.profile, seed: settings.seed, now, credentials, targets: ["ours"], extraEnv, log }));
+  try {
+    const kam = mocks.demoUsers(world).find((user) => user.identity.role === "KEY_ACCOUNT_MANAGER").identity;
+    return await measureLiveNotifications({ gatewayBase: new URL(TARGET_URLS.ours).origin, tmfUrl: systemUrl("tmf"), world, kam, headers: minter(kit, workDir), rate: settings.liveRate, seconds: settings.liveSeconds, log });
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** `--live`: the live-notifications scenario alone, its section of RESULTS.md; `--quick`: on the small profile, not written. */
+function liveOnly() {
+  return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
+    const world = mocks.generateWorld({ profile: quick ? "small" : "city", seed: settings.seed, now });
+    const live = await measureLiveOnStack({ kit, mocks, workDir, credentials, now, world });
+    return liveNotificationsSection(live, { date: info.date, loadAtStart: info.loadAtStart, pollMs: LIVE_POLL_MS });
+  }, withLiveNotificationsSection);
+}
+
 /** `--cvr-sync`: the CVR sync at city scale alone (no stack), its section of RESULTS.md; `--quick`: the small profile, not written. */
 async function cvrSyncOnly() {
   checkBuilt();
@@ -294,6 +327,7 @@ async function main() {
   if (args.has("--abuse")) return abuseOnly();
   if (args.has("--fairness")) return fairnessOnly();
   if (args.has("--cvr-sync")) return cvrSyncOnly();
+  if (args.has("--live")) return liveOnly();
   if (args.has("--rewrite")) return rewriteOnly();
   if (args.has("--replicas")) return import("./replicas.mjs");
   checkBuilt(); // before Hive Gateway's first-run install, not after it
@@ -366,6 +400,11 @@ async function main() {
       report.replicasSection = section;
     });
 
+    // ---- live notifications: a department's event to the SSE stream, on the city profile ----
+    await part("the live-notifications scenario", async () => {
+      report.live = await measureLiveOnStack({ kit, mocks, workDir, credentials, now, world: cityWorld });
+    });
+
     // ---- the CRM's CVR sync at city scale (no stack: the register and the sync on their own) ----
     await part("the CVR sync", async () => {
       report.cvrSync = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now, changes: quick ? 100 : 1000, log });
@@ -385,7 +424,9 @@ async function main() {
 function writeReport(report) {
   const file = join(root, "bench/RESULTS.md");
   const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
-  writeFileSync(report.quick ? join(root, "bench/.cache/RESULTS.quick.md") : file, writeResults(report, previous));
+  const results = writeResults(report, previous);
+  const withLive = report.live ? withLiveNotificationsSection(results, liveNotificationsSection(report.live, { date: report.info.date, loadAtStart: report.info.loadAtStart, pollMs: LIVE_POLL_MS })) : results;
+  writeFileSync(report.quick ? join(root, "bench/.cache/RESULTS.quick.md") : file, withLive);
 }
 
 /** `--rewrite`: RESULTS.md written again from the last full run's figures (bench/.cache/report.json), e.g. after a change to the report. */

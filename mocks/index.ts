@@ -35,6 +35,7 @@ export { ServiceLevelStatistics, type ServiceLevelQuery, type ServiceLevelReport
 export { startSimulatorServers, DEFAULT_CVR_CREDENTIALS, type SimulatorServers, type SimulatorServerOptions } from "./server";
 export { readSimulatorConfig, type SimulatorConfig } from "./main";
 export { CaseEventBroker, type LoggedEvent, type EventPage, type DeadLetter } from "./broker/case-events";
+export { NotificationSignalLog, type LoggedSignal, type SignalPage } from "./broker/notification-signals";
 export { amqpPublisher, embeddedPublisher, type CaseEventPublisher, type OutgoingEvent } from "./broker/publishers";
 export { CaseEventOutbox } from "./shared/case-event-outbox";
 export { CaseChanges, CaseChangeRefused } from "./shared/case-changes";

@@ -65,6 +65,8 @@ const services = [
       EXPLORER_DEMO_USERS: JSON.stringify(demoUsers(demoWorld)),
       ...Object.fromEntries(DEPARTMENTS.map((department) => [`SUBGRAPH_${department}_URL`, `http://${host}:${DEFAULT_PORTS.subgraphs[department]}/graphql`])),
       SUBGRAPH_CRM_URL: `http://${host}:${crmPort}/graphql`,
+      // The CRM's "new notification for X" for the live streams, on the case events' broker (the CRM's default too).
+      NOTIFICATION_SIGNALS_URL: caseEventsUrl,
     },
   },
 ];

@@ -17,6 +17,8 @@ const BROKER_PORT = 4715;
 const SEED_CVR_PORT = 4716;
 const CVR_PORT = 4717;
 const HOST = "127.0.0.1";
+/** The simulated broker of a running stack (the live-notifications scenario turns the CRM's feed on). */
+export const BROKER_URL = `http://${HOST}:${BROKER_PORT}`;
 export const systemUrl = (department) => `http://${HOST}:${SYSTEM_PORTS[department]}`;
 const graphqlUrl = (port) => `http://${HOST}:${port}/graphql`;
 export const TARGET_URLS = { ours: graphqlUrl(PORTS.gateway), hive: graphqlUrl(PORTS.hive), "hive-router": graphqlUrl(PORTS["hive-router"]), monolith: graphqlUrl(PORTS.monolith) };

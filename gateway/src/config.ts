@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { DEFAULT_PORTS } from "@company-graph/domain";
+import { DEFAULT_PORTS, NOTIFICATION_SIGNALS_EXCHANGE } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
 import { trustedProxiesSetting } from "./client-address";
+import { DEFAULT_STREAM_LIMITS } from "./live/streams";
 
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, "..", "..", "schema", "supergraph.graphql");
 
@@ -24,6 +25,16 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       TRUSTED_PROXIES: trustedProxiesSetting,
       // off only to measure what the early fetches are worth (bench ablation): answers are the same.
       GATEWAY_EARLY_ENTITY_FETCHES: z.enum(["on", "off"]).default("on"),
+      // Live notifications (/graphql/stream): where the CRM's "new notification for X" reaches this replica —
+      // amqp://… (RabbitMQ: a fanout exchange, an exclusive queue per replica) or http://… (the simulated broker).
+      NOTIFICATION_SIGNALS_URL: z
+        .string()
+        .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
+      NOTIFICATION_SIGNALS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(NOTIFICATION_SIGNALS_EXCHANGE),
+      STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_STREAM_LIMITS.perUser),
+      STREAMS_PER_GATEWAY: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_STREAM_LIMITS.perGateway),
       SUBGRAPH_CRM_URL: z.string().url().optional(),
       SUBGRAPH_BIF_URL: z.string().url().optional(),
       SUBGRAPH_TMF_URL: z.string().url().optional(),

@@ -6,6 +6,7 @@ import { serveGateway } from "./server";
 import { accessControlConfig } from "./auth/config";
 import { ensureDevIssuer } from "./auth/dev-issuer";
 import { configuredDemoUsers, devTokens } from "./explorer";
+import { notificationSignalSource } from "./live/signals";
 
 export { serveGateway, type GatewayOptions } from "./server";
 export { gatewayConfig, DEFAULT_SUPERGRAPH_PATH } from "./config";
@@ -14,6 +15,7 @@ export { configuredDemoUsers } from "./explorer";
 export * from "./auth";
 export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";
 export { DEFAULT_BUDGETS, type RateLimitBudgets } from "./rate-limit";
+export { notificationSignalSource } from "./live/signals";
 export { documentId, loadTrustedDocuments, DEFAULT_TRUSTED_DOCUMENTS_PATH, type TrustedDocuments } from "./trusted-documents";
 
 async function main() {
@@ -33,6 +35,10 @@ async function main() {
       ops: { host: config.OPS_HOST, port: config.OPS_PORT },
       access: security.access,
       trustedDocuments: security.trustedDocuments,
+      liveNotifications: {
+        ...(config.NOTIFICATION_SIGNALS_URL ? { signals: notificationSignalSource({ url: config.NOTIFICATION_SIGNALS_URL, exchange: config.NOTIFICATION_SIGNALS_EXCHANGE }) } : {}),
+        limits: { perUser: config.STREAMS_PER_USER, perGateway: config.STREAMS_PER_GATEWAY },
+      },
       explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined), configuredDemoUsers(process.env.EXPLORER_DEMO_USERS)) } : {},
     },
     { host: config.HOST, port: config.PORT },

@@ -7,8 +7,9 @@ import { expressMiddleware } from "@as-integrations/express5";
 import type { GraphQLSchema } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
-import { createLogger, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "@company-graph/kit/observability";
-import { maskError, withoutSuggestions } from "@company-graph/kit/errors";
+import { createLogger, metrics, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "@company-graph/kit/observability";
+import { ErrorCode, maskError, withoutSuggestions } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 import type { RunningServer } from "@company-graph/kit/server";
 import { mountExplorer, type ExplorerOptions } from "./explorer";
 import { measuredFetcher } from "./metrics";
@@ -32,6 +33,10 @@ import { cachedAnswer } from "./readiness-cache";
 import { Draining } from "./draining";
 import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
 import { untilAnswered } from "./request-lifetime";
+import { DEFAULT_STREAM_LIMITS, LiveStreams, type Scheduler, type StreamLimits } from "./live/streams";
+import { notificationStream } from "./live/stream";
+import { subscriptionsElsewherePlugin } from "./live/subscriptions-elsewhere";
+import type { NotificationSignalSource } from "./live/signals";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -69,6 +74,13 @@ export interface GatewayOptions {
   earlyEntityFetches?: boolean;
   /** The circuit breaker per subgraph; `now` lets a test move its clock. */
   circuit?: Partial<CircuitSettings> & { now?: () => number };
+  /**
+   * Live notifications at /graphql/stream (live/): where this replica hears the CRM's "new
+   * notification for X" (NOTIFICATION_SIGNALS_URL; none: streams open but deliver only what a
+   * resume finds), the limits on streams (STREAMS_PER_USER, STREAMS_PER_GATEWAY), and when a
+   * stream whose token expires is closed (a test's scheduler fires it itself).
+   */
+  liveNotifications?: { signals?: NotificationSignalSource; limits?: Partial<StreamLimits>; scheduler?: Scheduler };
 }
 
 /**
@@ -139,6 +151,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       observeGraphQLOperations<GatewayContext>("gateway", logger),
       // A document without the requested operation is the caller's error (the limits ran in the context, before any parse).
       knownOperationPlugin<GatewayContext>(),
+      subscriptionsElsewherePlugin<GatewayContext>(),
       accessControlPlugin(options.access),
       // NUL bytes and lone surrogates in any string argument: BAD_USER_INPUT before any subgraph.
       unsafeTextPlugin<GatewayContext>(),
@@ -148,6 +161,13 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     ],
   });
   await server.start();
+
+  const streams = new LiveStreams({ ...DEFAULT_STREAM_LIMITS, ...options.liveNotifications?.limits });
+  metrics.liveStreams(() => streams.size);
+  const signals = options.liveNotifications?.signals;
+  signals?.on("signal", (signal) => streams.deliver(signal));
+  // A broker not there yet is retried by the source; the gateway serves meanwhile, and streams resume what they missed.
+  await signals?.start().catch((error: unknown) => logger.warn({ err: error }, "kunne ikke abonnere på notifikationssignaler; prøver igen"));
 
   const subgraphs = subgraphsOf(options.supergraphSdl, overrides);
   app.get("/health", (_req, res) => {
@@ -166,6 +186,28 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   if (options.production) app.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(false));
   opsApp.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(true));
   opsApp.get("/metrics", metricsEndpoint);
+  // Before /graphql, whose mount would take /graphql/stream as one of its paths.
+  app.use(
+    "/graphql/stream",
+    express.json({ limit: "1mb" }),
+    resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
+    notificationStream({
+      authenticate: authenticatedContext(options.access, loginThrottle),
+      limiter: rateLimiter.limiter,
+      limits,
+      schemaOf: () => apiSchema,
+      execute: async (request, contextValue) => {
+        const { body } = await server.executeOperation(request, { contextValue });
+        // The gateway serves no @defer or @stream, so an incremental answer cannot come.
+        return body.kind === "single" ? body.singleResult : { errors: [{ message: refusal.request.internal, extensions: { code: ErrorCode.Internal } }] };
+      },
+      streams,
+      requestDeadlineMs: requestDeadline.ms,
+      now: requestClock,
+      scheduler: options.liveNotifications?.scheduler,
+    }),
+    requestBodyErrors,
+  );
   if (!options.production) mountExplorer(app, "/graphql", options.explorer);
   app.use(
     "/graphql",
@@ -191,6 +233,9 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     stop: async () => {
       // Unready first; the ops listener stays up through the drain, so operators watch it end.
       draining.start();
+      // Open streams end first (their clients reconnect elsewhere with Last-Event-ID); the HTTP drain waits for every connection.
+      streams.drain();
+      await signals?.stop();
       await server.stop();
       await ops?.close();
       await Promise.all([subgraphFetch.close(), readinessFetch.close(), rateLimiter.close()]);

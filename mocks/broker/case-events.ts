@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { http, HttpResponse, type HttpHandler } from "msw";
 import type { components } from "./generated/api";
+import { NotificationSignalLog } from "./notification-signals";
 
 export type LoggedEvent = components["schemas"]["LoggedEvent"];
 export type EventPage = components["schemas"]["EventPage"];
@@ -20,6 +21,8 @@ export class CaseEventBroker {
   private readonly deadLetters: DeadLetter[] = [];
   /** This log's identity: a subscriber's stored position means nothing in another log. */
   readonly log = randomUUID();
+  /** The CRM's "new notification for employee X" to every gateway (the live streams' wake-ups). */
+  readonly notificationSignals = new NotificationSignalLog();
 
   /** Appends one published event (its JSON text, as it would travel over AMQP). */
   publish(body: string): LoggedEvent {
@@ -40,6 +43,7 @@ export class CaseEventBroker {
   handlers(baseUrl: string): HttpHandler[] {
     const base = baseUrl.replace(/\/$/, "");
     return [
+      ...this.notificationSignals.handlers(base),
       http.get(`${base}/health`, () => HttpResponse.json({ status: "ok" as const })),
       http.get(`${base}/events`, ({ request }) => {
         const url = new URL(request.url);

@@ -13,8 +13,9 @@ import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
-import { createCaseEventSubscription, createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, registerHealthDetails, type CrmDatabase } from "@company-graph/crm";
-import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, serveGateway, type RateLimitBudgets } from "@company-graph/gateway";
+import { createCaseEventSubscription, createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, forwardNotificationSignals, notificationSignalPublisher, registerHealthDetails, type CrmDatabase } from "@company-graph/crm";
+import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, notificationSignalSource, serveGateway, type GatewayOptions, type RateLimitBudgets } from "@company-graph/gateway";
+import { createLogger } from "@company-graph/kit/observability";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { preparedCrmDatabase } from "./crm-database";
 import { listenLoopbackOnly } from "./loopback-only";
@@ -55,7 +56,7 @@ export interface GraphOptions {
    * The departments' business events through RabbitMQ instead of the simulated broker: the
    * simulators publish to `exchange`, the CRM consumes `queue` (graph.amqpCaseEvents, started).
    */
-  rabbitMq?: { url: string; exchange: string; queue: string };
+  rabbitMq?: { url: string; exchange: string; queue: string; /** The CRM's notification signals' fanout exchange (the live streams). */ signalsExchange?: string };
   /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
   explorer?: { environment: string };
 }
@@ -99,6 +100,9 @@ export async function startGraph(options: GraphOptions = {}) {
   // The CRM's subscription on RabbitMQ, as production runs it, when the test asks for it.
   const amqpCaseEvents = rabbitMq && createCaseEventSubscription({ db: crmDatabase.prisma, url: rabbitMq.url, exchange: rabbitMq.exchange, queue: rabbitMq.queue, prefetch: 20, intervalMs: 20, now });
   await amqpCaseEvents?.start();
+  // The CRM's "new notification for X" to the gateways, as the CRM process forwards it (on RabbitMQ with options.rabbitMq).
+  const signalsVia = rabbitMq ? { url: rabbitMq.url, exchange: rabbitMq.signalsExchange } : { url: BROKER_URL };
+  const stopSignals = await forwardNotificationSignals(crmDatabase.listen, notificationSignalPublisher(signalsVia.url, signalsVia.exchange), createLogger("crm", { component: "notification-signals" }));
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
     crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now, registerQuarantine: registerSync.quarantine, webhooks: { policy: "loopback" } }), health: () => registerHealthDetails(cvrSync) },
@@ -136,23 +140,23 @@ export async function startGraph(options: GraphOptions = {}) {
     ports[name] = running[name]!.port;
   }
   const subgraphUrls = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, `http://${HOST}:${port}/graphql`]));
-  const gateway = await serveGateway(
-    {
-      supergraphSdl: readCommittedSupergraph(),
-      subgraphUrls,
-      subgraphTimeoutMs: options.subgraphTimeoutMs ?? 5_000,
-      requestDeadlineMs: options.requestDeadlineMs,
-      requestClock: options.requestClock,
-      production: options.production,
-      trustedProxies: options.trustedProxies,
-      ...(options.rateLimits ? { rateLimits: { budgets: { ...DEFAULT_BUDGETS, ...options.rateLimits } } } : {}),
-      earlyEntityFetches: options.earlyEntityFetches,
-      access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
-      trustedDocuments: loadTrustedDocuments(),
-      explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
-    },
-    { host: HOST, port: 0 },
-  );
+  const gatewayOptions = (): GatewayOptions => ({
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphUrls,
+    subgraphTimeoutMs: options.subgraphTimeoutMs ?? 5_000,
+    requestDeadlineMs: options.requestDeadlineMs,
+    requestClock: options.requestClock,
+    production: options.production,
+    trustedProxies: options.trustedProxies,
+    ...(options.rateLimits ? { rateLimits: { budgets: { ...DEFAULT_BUDGETS, ...options.rateLimits } } } : {}),
+    earlyEntityFetches: options.earlyEntityFetches,
+    access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
+    trustedDocuments: loadTrustedDocuments(),
+    explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
+    // Each replica its own source, as each gateway process has its own queue.
+    liveNotifications: { signals: notificationSignalSource({ ...signalsVia, retryMs: 50 }) },
+  });
+  const gateway = await serveGateway(gatewayOptions(), { host: HOST, port: 0 });
   const gatewayBase = `http://${HOST}:${gateway.port}`;
 
   /** A valid user token for a role or identity (default: a key account manager of the world). */
@@ -220,6 +224,11 @@ export async function startGraph(options: GraphOptions = {}) {
     gatewayHeaders,
     /** The secret the departments sign their access-log batches with, for tests that post as a department would. */
     accessLogSecret,
+    /** Starts another gateway replica on the same subgraphs and broker (stop it yourself); its base URL. */
+    async startGatewayReplica(): Promise<{ base: string; stop: () => Promise<void> }> {
+      const replica = await serveGateway(gatewayOptions(), { host: HOST, port: 0 });
+      return { base: `http://${HOST}:${replica.port}`, stop: replica.stop };
+    },
     /** Subgraph URLs, to prove they refuse callers other than the gateway. */
     subgraphUrls,
     /** Stops one subgraph process, as if it crashed. */
@@ -270,6 +279,7 @@ export async function startGraph(options: GraphOptions = {}) {
       for (const definition of Object.values(definitions)) definition.close?.();
       await caseEvents.stop();
       await amqpCaseEvents?.stop();
+      await stopSignals();
       await publisher.close();
       await crmDatabase.close();
       msw.close();

@@ -5,3 +5,4 @@ export * from "./case-timing";
 export * from "./ports";
 export * from "./records";
 export * from "./case-events";
+export * from "./notification-signals";

@@ -23,6 +23,8 @@ export const ErrorCode = {
   SubgraphTimeout: "SUBGRAPH_TIMEOUT",
   /** The client closed the connection before its answer; the gateway stopped working for it. */
   ClientClosedRequest: "CLIENT_CLOSED_REQUEST",
+  /** A live stream refused (too many open for this user or this gateway) or ended by the gateway (stopping, or the client fell behind): reconnect, with Last-Event-ID. */
+  StreamLimit: "STREAM_LIMIT",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -178,6 +178,17 @@ const rateLimited = {
   costlyOperationsFromAddress: (seconds: number) => retryIn("For mange krævende forespørgsler fra denne adresse", "Too many costly operations from this address", seconds),
 };
 
+const stream = {
+  tooManyForUser: (max: number) => danishFirst(`Du har allerede ${max} åbne notifikationsstrømme; luk en, før du åbner en ny`, `You already have ${max} open notification streams; close one before opening another`),
+  tooManyForGateway: danishFirst("Gatewayen har ikke plads til flere notifikationsstrømme lige nu; prøv igen om lidt", "The gateway holds as many notification streams as it can now; retry shortly"),
+  notEventStream: danishFirst("/graphql/stream svarer kun med Server-Sent Events: send Accept: text/event-stream", "/graphql/stream answers with Server-Sent Events only: send Accept: text/event-stream"),
+  subscribeOnStream: danishFirst("Abonnementer (subscription) serveres på /graphql/stream med Server-Sent Events, ikke på /graphql", "Subscriptions are served at /graphql/stream over Server-Sent Events, not at /graphql"),
+  subscriptionsOnly: danishFirst("/graphql/stream tager kun abonnementer (subscription); send forespørgsler og ændringer til /graphql", "/graphql/stream takes subscriptions only; send queries and mutations to /graphql"),
+  tokenExpired: danishFirst("Dit token er udløbet, så strømmen er lukket; forbind igen med et nyt token og Last-Event-ID", "Your token expired, so the stream was closed; reconnect with a new token and Last-Event-ID"),
+  draining: danishFirst("Gatewayen lukker ned; forbind igen med Last-Event-ID, så får du det, du mangler", "The gateway is shutting down; reconnect with Last-Event-ID to get what you missed"),
+  behind: danishFirst("Strømmen kom for langt bagud; forbind igen med Last-Event-ID, så får du det, du mangler", "The stream fell too far behind; reconnect with Last-Event-ID to get what you missed"),
+};
+
 const OPERATION_LIMITS = { depth: "dybde", cost: "anslået pris", aliases: "aliasser", directives: "direktiver", tokens: "symboler" } as const;
 
 const operationTooComplex = {
@@ -231,6 +242,7 @@ export const refusal = {
   operationTooComplex,
   unavailable,
   request,
+  stream,
 } satisfies Record<string, Record<string, string | ((...args: never[]) => string)>>;
 
 /**

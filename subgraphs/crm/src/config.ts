@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CASE_EVENTS_EXCHANGE, DEFAULT_PORTS } from "@company-graph/domain";
+import { CASE_EVENTS_EXCHANGE, DEFAULT_PORTS, NOTIFICATION_SIGNALS_EXCHANGE } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
 import { DEFAULT_MAX_FOLLOWED_COMPANIES } from "./following/following";
@@ -37,6 +37,14 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       // occasions one sweep fires (the rest wait for the next). Safe on every replica at once.
       NOTIFICATION_SWEEP_INTERVAL_MS: milliseconds(15 * 60_000),
       NOTIFICATION_SWEEP_LIMIT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_SWEEP_LIMIT),
+      // Where "a new notification for employee X" goes to every gateway replica (src/notification/signals.ts);
+      // the case events' broker unless set. Unset both: the gateways' streams deliver nothing live.
+      NOTIFICATION_SIGNALS_URL: z
+        .string()
+        .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
+        .optional()
+        .or(z.literal("").transform(() => undefined)),
+      NOTIFICATION_SIGNALS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(NOTIFICATION_SIGNALS_EXCHANGE),
       // How many companies one employee may choose to follow (a key account manager's accounts do not count).
       MAX_FOLLOWED_COMPANIES: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_FOLLOWED_COMPANIES),
       // Where partners' webhooks may point (src/webhook/endpoint.ts, docs/webhooks.md): public-https

@@ -18,12 +18,14 @@ import type { PrismaClient } from "./generated/prisma/client.js";
 import { createCrmSubgraph } from "./subgraph";
 import { createCaseEventSubscription } from "./case-events/subscribe";
 import { startWebhookDispatch, WebhookDispatcher } from "./webhook/dispatcher";
+import { forwardNotificationSignals, notificationSignalPublisher } from "./notification/signals";
 
 export { createCrmSubgraph, SCHEMA_PATH, type CrmSubgraphOptions } from "./subgraph";
 export { createCaseEventSubscription, type CaseEventsConfig } from "./case-events/subscribe";
 export { type CaseEventSubscription, type Outcome as CaseEventOutcome } from "./case-events/handler";
 export { deadLetterQueue } from "./case-events/amqp-subscription";
 export { CASE_EVENTS_FEED } from "./case-events/http-subscription";
+export { forwardNotificationSignals, notificationSignalPublisher, NOTIFICATION_ADDED_CHANNEL, type NotificationSignalPublisher } from "./notification/signals";
 export { CvrSync, type CvrSyncRun, type CvrSyncStatus } from "./services/cvr/sync";
 export { CvrClient, CvrRegisterError } from "./services/cvr/cvr-client";
 export { CvrSyncHealth, registerHealthDetails, type RegisterHealthReport } from "./services/cvr/register-health";
@@ -58,7 +60,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   const config = crmConfig();
   const cvr = cvrSyncConfig(config);
   startTracing({ serviceName: "crm" });
-  const db = await openDatabase(databaseConfig(config));
+  const db = await openDatabase(databaseConfig(config), (error) => logger().warn({ err: error }, "LISTEN-forbindelsen til databasen fejlede; forbinder igen"));
   // PGlite runs no autovacuum, so nothing else gathers the planner's statistics: without them it
   // misjudges the search indexes. A PostgreSQL server's autovacuum does this by itself.
   const analyze = async () => {
@@ -101,6 +103,8 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   const caseEvents = config.CASE_EVENTS_URL
     ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
     : undefined;
+  const signalsUrl = config.NOTIFICATION_SIGNALS_URL ?? config.CASE_EVENTS_URL;
+  const stopSignals = signalsUrl ? await forwardNotificationSignals(db.listen, notificationSignalPublisher(signalsUrl, config.NOTIFICATION_SIGNALS_EXCHANGE), createLogger("crm", { component: "notification-signals" })) : undefined;
   // A broker that is not there yet is retried by the subscription; start-up does not wait for it.
   caseEvents?.start().catch((error: unknown) => logger().error({ err: error }, "kunne ikke abonnere på hændelser fra beskedfordeleren; prøver igen"));
   const afterFirstSuccess = async () => {
@@ -117,6 +121,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     stopWebhookLogPruning();
     await caseEvents?.stop();
     await stopWebhooks();
+    await stopSignals?.();
     await cvrSync?.stop();
     await running.stop();
     subgraph.close();

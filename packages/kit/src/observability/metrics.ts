@@ -74,6 +74,22 @@ const authenticationFailures = new Counter({
   registers: [metricsRegistry],
 });
 
+let openStreams: () => number = () => 0;
+new Gauge({
+  name: "gateway_live_streams",
+  help: "Notification streams (/graphql/stream) this gateway replica holds open",
+  registers: [metricsRegistry],
+  collect() {
+    this.set(openStreams());
+  },
+});
+const liveEvents = new Counter({
+  name: "gateway_live_events_total",
+  help: "Signals a notification stream acted on, by outcome: delivered (an event sent), skipped (not the subscriber's, or already sent), failed (the graph answered an error), ended (the gateway closed the stream: expired, draining, behind)",
+  labelNames: ["outcome"] as const,
+  registers: [metricsRegistry],
+});
+
 const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, "half-open": 1, open: 2 };
 const circuits = new Map<string, () => CircuitState>();
 new Gauge({
@@ -131,6 +147,13 @@ export const metrics = {
   },
   batchSize(loader: string, keys: number): void {
     batchSizes.observe({ loader }, keys);
+  },
+  /** Reports the open streams on every scrape; the gateway calls it once. */
+  liveStreams(count: () => number): void {
+    openStreams = count;
+  },
+  liveEvent(outcome: "delivered" | "skipped" | "failed" | "ended"): void {
+    liveEvents.inc({ outcome });
   },
 };
 

@@ -7,6 +7,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { parseDatabaseUrl, pgMigrationFactory, type PgConnection } from "./pg-factory";
+import { pgliteListen, postgresListen, type Listen } from "./listen";
 
 /** The package root (subgraphs/crm), from src/db or dist/db alike. */
 export const PACKAGE_ROOT = join(__dirname, "..", "..");
@@ -39,6 +40,8 @@ export interface CrmDatabase {
   migrationFactory: () => SqlMigrationAwareDriverAdapterFactory;
   /** PGlite only: the whole database as a gzipped tarball, for openPGliteDump (a test's prepared copy). */
   dump?: () => Promise<Blob>;
+  /** LISTEN on a channel of this database (db/listen.ts). */
+  listen: Listen;
   close: () => Promise<void>;
 }
 
@@ -68,7 +71,7 @@ function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterF
   };
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<CrmDatabase> {
+export async function openDatabase(config: DatabaseConfig, onListenError: (error: unknown) => void = () => undefined): Promise<CrmDatabase> {
   if (config.kind === "postgres") {
     const { connection } = config;
     const prisma = new PrismaClient({ adapter: new PrismaPg({ ...connection, max: 10 }) });
@@ -77,6 +80,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<CrmDatabase>
       kind: "postgres",
       description: `PostgreSQL ${connection.host}:${connection.port}/${connection.database}`,
       migrationFactory: () => pgMigrationFactory(connection),
+      listen: postgresListen(connection, onListenError),
       close: () => prisma.$disconnect(),
     };
   }
@@ -99,6 +103,7 @@ export function usePGlite(pglite: PGlite, description: string): CrmDatabase {
     description,
     migrationFactory: () => pgliteMigrationFactory(pglite),
     dump: () => pglite.dumpDataDir("gzip"),
+    listen: pgliteListen(pglite),
     close: async () => {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();

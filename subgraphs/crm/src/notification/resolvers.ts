@@ -38,6 +38,8 @@ export const notificationResolvers: Resolvers = {
       const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(scope, [String(node.position)]), node }));
       return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount, unreadCount: unread };
     },
+    // Only the reader's own: another's id is no notification of theirs, and answers null like an unknown one.
+    notification: async (me, { id }, context) => (UUID.test(id) ? context.db.notification.findFirst({ where: { id, employeeId: me.id } }) : null),
   },
   Mutation: {
     // Only the reader's own: another's id (or an unknown one) matches nothing and is not marked.
