@@ -78,7 +78,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   const stopPruning = startAccessLogPruning(db.prisma);
   const stopNotificationPruning = startNotificationPruning(db.prisma);
   const caseEvents = config.CASE_EVENTS_URL
-    ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
+    ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, deadLetterMax: config.CASE_EVENTS_DEAD_LETTER_MAX, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
     : undefined;
   // A broker that is not there yet is retried by the subscription; start-up does not wait for it.
   caseEvents?.start().catch((error: unknown) => logger().error({ err: error }, "kunne ikke abonnere på hændelser fra beskedfordeleren; prøver igen"));

@@ -15,6 +15,8 @@ export interface AmqpSubscriptionOptions {
   prefetch: number;
   /** Pause before a lost connection is opened again, and before a message the database could not take is handed back. */
   retryMs: number;
+  /** How many dead letters the dead-letter queue keeps (CASE_EVENTS_DEAD_LETTER_MAX); the oldest go first. */
+  deadLetterMax?: number;
   handle: (body: Buffer, routingKey?: string) => Promise<Outcome>;
   logger: ReturnType<typeof createLogger>;
 }
@@ -24,7 +26,8 @@ export interface AmqpSubscriptionOptions {
  * disk. At the cap the oldest dead letter is dropped (drop-head) so the newest, which an operator
  * is about to look at, stay; a dead letter is evidence, never an event the CRM still owes.
  */
-export const DEAD_LETTER_LIMITS = { messages: 10_000, bytes: 64 * 1024 * 1024 };
+export const DEAD_LETTER_MAX = 10_000;
+const DEAD_LETTER_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The dead-letter queue of a subscriber's queue: where the messages it cannot apply are moved. */
 export function deadLetterQueue(queue: string): string {
@@ -83,7 +86,7 @@ export class AmqpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
       channel.on("error", (error: Error) => logger.warn({ err: error }, "kanalen til beskedfordeleren fejlede"));
       channel.on("close", () => void connection.close().catch(() => undefined));
       await channel.assertExchange(exchange, "topic", { durable: true });
-      await channel.assertQueue(deadLetterQueue(queue), { durable: true, arguments: { "x-max-length": DEAD_LETTER_LIMITS.messages, "x-max-length-bytes": DEAD_LETTER_LIMITS.bytes, "x-overflow": "drop-head" } });
+      await channel.assertQueue(deadLetterQueue(queue), { durable: true, arguments: { "x-max-length": this.options.deadLetterMax ?? DEAD_LETTER_MAX, "x-max-length-bytes": DEAD_LETTER_MAX_BYTES, "x-overflow": "drop-head" } });
       // Single active consumer: the CRM's replicas all subscribe, one receives at a time and another
       // takes over (unacknowledged messages first) when it dies. The history's writers serialize on
       // one lock anyway, so parallel consumers would gain nothing but could commit one company's
