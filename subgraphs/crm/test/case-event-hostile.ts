@@ -3,7 +3,7 @@ import { caseEvent } from "./case-event-fixtures";
 import { UNKNOWN_VALID_CVR } from "./fixtures";
 
 /** A message as a hostile or broken publisher sends it: the routing key it chose, and the reason the CRM must dead-letter it for. */
-export interface HostileMessage {
+interface HostileMessage {
   name: string;
   routingKey: string;
   body: string;
