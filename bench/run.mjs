@@ -18,7 +18,9 @@
 //   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
 //                                      --quick the small profile, RESULTS.md left as it is)
 //   npm run bench -- --case-events     only the events per second the CRM applies, city profile
-//                                      (~2-4 min; with --quick 200 on the small profile, not written)
+//                                      (the timed part ~20-40 s per setup; generating the city and
+//                                      seeding its CRM make it ~5-9 min on a busy machine; with
+//                                      --quick 200 on the small profile, RESULTS.md left as it is)
 //   node bench/compare.mjs             before/after a change: our gateway against the monolith
 //                                      alone (company view, trivial query, CPU per process), ~4 min
 //
