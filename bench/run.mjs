@@ -19,13 +19,17 @@
 //                                      ~1-2 min with the stack's start); replaces only its section of RESULTS.md
 //   npm run bench -- --cvr-sync        only the CVR sync at city scale (issue #14, ~3-5 min; with
 //                                      --quick the small profile, RESULTS.md left as it is)
+//   npm run bench -- --case-events     only the events per second the CRM applies, city profile
+//                                      (the timed part ~20-40 s per setup; generating the city and
+//                                      seeding its CRM make it ~5-9 min on a busy machine; with
+//                                      --quick 200 on the small profile, RESULTS.md left as it is)
 //   node bench/compare.mjs             before/after a change: our gateway against the monolith
 //                                      alone (company view, trivial query, CPU per process), ~4 min
 //
 // Settings (environment): BENCH_CONNECTIONS (10), BENCH_DURATION (8 s), BENCH_WARMUP (2 s),
 // BENCH_ROUNDS (2), BENCH_LATENCY_DURATION (4 s, one connection), BENCH_LATENCY_ROUNDS (2),
 // BENCH_FAIRNESS_DURATION (6 s per fairness run), BENCH_FAIRNESS_ROUNDS (2), BENCH_LIVE_RATE (5 decisions/s),
-// BENCH_LIVE_DURATION (10 s), SIMULATOR_SEED (2014).
+// BENCH_LIVE_DURATION (10 s), BENCH_CASE_EVENTS (1,000 events per case-event run), SIMULATOR_SEED (2014).
 // All load goes to 127.0.0.1 and is bounded in time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -42,6 +46,7 @@ import { startReplicaTopology } from "./lib/replicas.mjs";
 import { measureReplicaCompanyView, replicaSection } from "./lib/replica-scenario.mjs";
 import { buildScenarios } from "./lib/scenarios.mjs";
 import { cvrSyncSection, measureCvrSync, withCvrSyncSection } from "./lib/cvr-sync.mjs";
+import { caseEventsSection, measureCaseEvents, withCaseEventsSection } from "./lib/case-events.mjs";
 import { abuseSection, measureUnderAbuse, withAbuseSection } from "./lib/abuse.mjs";
 import { fairnessSection, measureFairness, withFairnessSection } from "./lib/fairness.mjs";
 import { writeResults } from "./lib/report.mjs";
@@ -66,6 +71,7 @@ const settings = {
   liveRate: Number(process.env.BENCH_LIVE_RATE ?? 5),
   liveSeconds: quick ? 2 : Number(process.env.BENCH_LIVE_DURATION ?? 10),
   seed: Number(process.env.SIMULATOR_SEED ?? 2014),
+  caseEvents: quick ? 200 : Number(process.env.BENCH_CASE_EVENTS ?? 1000),
 };
 const TARGETS = ["ours", "hive", "hive-router", "monolith"];
 const started = Date.now();
@@ -323,8 +329,20 @@ async function cvrSyncOnly() {
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/** `--case-events`: the events per second the CRM applies alone (no stack), its section of RESULTS.md; `--quick`: the small profile, not written. */
+async function caseEventsOnly() {
+  checkBuilt();
+  const mocks = requireFromRoot(join(root, "mocks"));
+  const measurement = await measureCaseEvents({ root, profile: quick ? "small" : "city", seed: settings.seed, now: mocks.DEFAULT_NOW, events: settings.caseEvents, log });
+  const file = join(root, "bench/RESULTS.md");
+  if (quick) log("--quick: RESULTS.md left as it is");
+  else writeFileSync(file, withCaseEventsSection(readFileSync(file, "utf8"), caseEventsSection(measurement)));
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
 async function main() {
   if (args.has("--abuse")) return abuseOnly();
+  if (args.has("--case-events")) return caseEventsOnly();
   if (args.has("--fairness")) return fairnessOnly();
   if (args.has("--cvr-sync")) return cvrSyncOnly();
   if (args.has("--live")) return liveOnly();
@@ -408,6 +426,11 @@ async function main() {
     // ---- the CRM's CVR sync at city scale (no stack: the register and the sync on their own) ----
     await part("the CVR sync", async () => {
       report.cvrSync = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now, changes: quick ? 100 : 1000, log });
+    });
+
+    // ---- the departments' business events: how fast the CRM applies them (no stack) ----
+    await part("the case events", async () => {
+      report.caseEvents = await measureCaseEvents({ root, profile: quick ? "small" : "city", seed: settings.seed, now, events: settings.caseEvents, log });
     });
   } finally {
     await running?.stop();

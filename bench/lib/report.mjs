@@ -3,6 +3,7 @@
 import { abuseSection } from "./abuse.mjs";
 import { fairnessSection } from "./fairness.mjs";
 import { cvrSyncSection } from "./cvr-sync.mjs";
+import { caseEventsSection } from "./case-events.mjs";
 
 const TYPES_NOTE = "ServiceLevelReport, DepartmentStatisticsRecord and ServiceStatisticsRecord (and the fields returning them)";
 const TARGET_NAMES = { ours: "our gateway", hive: "Hive Gateway", "hive-router": "Hive Gateway + router-runtime", monolith: "monolith" };
@@ -359,6 +360,9 @@ export function writeResults(report, previous) {
   // The CVR sync section (lib/cvr-sync.mjs) is kept from the previous file when this run did not measure it.
   const cvrSync = report.cvrSync ? cvrSyncSection(report.cvrSync) : kept(previous, "cvr-sync");
   if (cvrSync) push(cvrSync, "");
+  // The case-event section (lib/case-events.mjs) likewise.
+  const caseEvents = report.caseEvents ? caseEventsSection(report.caseEvents) : kept(previous, "case-events");
+  if (caseEvents) push(caseEvents, "");
   // Measured by hand with bench/cvr-large-answer.mjs; kept as it is.
   const largeAnswer = kept(previous, "cvr-large-answer");
   if (largeAnswer) push(largeAnswer, "");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CASE_EVENTS_EXCHANGE, DEFAULT_PORTS, NOTIFICATION_SIGNALS_EXCHANGE } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
+import { DEAD_LETTER_MAX } from "./case-events/amqp-subscription";
 import { DEFAULT_MAX_FOLLOWED_COMPANIES } from "./following/following";
 import { DEFAULT_SWEEP_LIMIT } from "./notification/sweep";
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from "./webhook/dispatcher";
@@ -45,6 +46,8 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .optional()
         .or(z.literal("").transform(() => undefined)),
       NOTIFICATION_SIGNALS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(NOTIFICATION_SIGNALS_EXCHANGE),
+      // How many messages the CRM's dead-letter queue keeps (oldest dropped first); the queue is declared with it, so changing it means redeclaring the queue (docs/deployment.md).
+      CASE_EVENTS_DEAD_LETTER_MAX: z.coerce.number().int().min(1).max(1_000_000).default(DEAD_LETTER_MAX),
       // How many companies one employee may choose to follow (a key account manager's accounts do not count).
       MAX_FOLLOWED_COMPANIES: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_FOLLOWED_COMPANIES),
       // Where partners' webhooks may point (src/webhook/endpoint.ts, docs/webhooks.md): public-https

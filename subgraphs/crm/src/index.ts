@@ -101,7 +101,7 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     config.WEBHOOK_INTERVAL_MS,
   );
   const caseEvents = config.CASE_EVENTS_URL
-    ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
+    ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, deadLetterMax: config.CASE_EVENTS_DEAD_LETTER_MAX, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
     : undefined;
   const signalsUrl = config.NOTIFICATION_SIGNALS_URL ?? config.CASE_EVENTS_URL;
   const stopSignals = signalsUrl ? await forwardNotificationSignals(db.listen, notificationSignalPublisher(signalsUrl, config.NOTIFICATION_SIGNALS_EXCHANGE), createLogger("crm", { component: "notification-signals" })) : undefined;

@@ -78,4 +78,47 @@ describe.each(DATABASES)("the change history from business events on %s", (kind)
     const rows = await db.prisma.companyChange.findMany({ where: { objectId: "TMF-PERMIT-1-T1" }, orderBy: { sequence: "asc" } });
     expect(rows.map((row) => row.summary)).toEqual(["Tilladelse meddelt: udeservering", "Tilladelse forlænget til 2027-03-31: udeservering", "Tilladelse tilbagekaldt: udeservering"]);
   });
+
+  it("takes a replayed message id as a redelivery only when it carries what was recorded; another change under it is refused", async () => {
+    const decided = caseEvent({ type: "case.decided" });
+    expect((await handle(decided.body)).kind).toBe("applied");
+    expect(await handle(decided.body)).toEqual({ kind: "duplicate", messageId: decided.messageId });
+    // An old id, a new claim: a closing (with its survey) smuggled in under a decision's id.
+    const replay = caseEvent({ type: "case.closed", caseId: decided.message.envelope.objectId, messageId: decided.messageId });
+    expect(await handle(replay.body)).toMatchObject({ kind: "rejected", reason: "genbrugt_besked_id" });
+    expect(await db.prisma.companyChange.findMany({ where: { messageId: decided.messageId }, select: { kind: true } })).toEqual([{ kind: "case.decided" }]);
+    expect(await db.prisma.surveyInvitation.count({ where: { caseId: decided.message.envelope.objectId } })).toBe(0);
+  });
+
+  it("refuses any change of a case or permit announced for another company than the one its history belongs to", async () => {
+    const opened = caseEvent({ type: "case.opened", cvr: CVR.bikes });
+    expect((await handle(opened.body)).kind).toBe("applied");
+    const caseId = opened.message.envelope.objectId;
+    for (const type of ["case.progressed", "case.decided", "permit.granted"] as const) {
+      const elsewhere = caseEvent({ type, cvr: CVR.factory, caseId });
+      expect(await handle(elsewhere.body)).toMatchObject({ kind: "rejected", reason: "modstrid", message: expect.stringContaining(`hører til CVR ${CVR.bikes}, ikke ${CVR.factory}`) });
+      expect(await db.prisma.companyChange.count({ where: { messageId: elsewhere.messageId } })).toBe(0);
+    }
+    expect((await handle(caseEvent({ type: "case.progressed", cvr: CVR.bikes, caseId }).body)).kind).toBe("applied");
+  });
+
+  it("keeps a case fortrolig once it was, when a later event (or its permit's) drops the flag", async () => {
+    const confidential = (event: ReturnType<typeof caseEvent>) => JSON.stringify({ ...event.message, envelope: { ...event.message.envelope, sensitivity: "fortrolig" } });
+    const opened = caseEvent({ type: "case.opened" });
+    expect((await handle(confidential(opened))).kind).toBe("applied");
+    const caseId = opened.message.envelope.objectId;
+    const decided = caseEvent({ type: "case.decided", caseId });
+    const granted = caseEvent({ type: "permit.granted", caseId });
+    expect((await handle(decided.body)).kind).toBe("applied");
+    expect((await handle(granted.body)).kind).toBe("applied");
+    const rows = await db.prisma.companyChange.findMany({ where: { messageId: { in: [decided.messageId, granted.messageId] } }, select: { kind: true, sensitivity: true }, orderBy: { sequence: "asc" } });
+    expect(rows).toEqual([
+      { kind: "case.decided", sensitivity: "fortrolig" },
+      { kind: "permit.granted", sensitivity: "fortrolig" },
+    ]);
+    // A case never known fortrolig stays as announced.
+    const plain = caseEvent({ type: "case.opened" });
+    await handle(plain.body);
+    expect(await db.prisma.companyChange.findUnique({ where: { messageId: plain.messageId }, select: { sensitivity: true } })).toEqual({ sensitivity: "almindelig" });
+  });
 });

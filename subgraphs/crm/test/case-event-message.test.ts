@@ -3,9 +3,9 @@ import { caseEvent, NOW } from "./case-event-fixtures";
 
 // The broker is treated as hostile: whatever arrives is checked before the CRM writes anything.
 
-function rejection(body: string | Buffer): string {
+function rejection(body: string | Buffer, routingKey?: string): string {
   try {
-    parseCaseEvent(body, NOW);
+    parseCaseEvent(body, NOW, routingKey);
   } catch (error) {
     if (error instanceof CaseEventRejected) return `${error.reason}: ${error.message}`;
     throw error;
@@ -51,7 +51,29 @@ describe("parseCaseEvent", () => {
     ["a case closed before it was opened", mutated((m) => (m.case.openedAt = "2026-11-20T10:00:00.000Z")), /^ugyldigt_objekt: .*openedAt/],
     ["a case time that is no ISO 8601 date-time", mutated((m) => (m.case.openedAt = "1")), /^ugyldigt_objekt: .*openedAt/],
     ["a case time before the systems existed", mutated((m) => (m.case.openedAt = "0001-01-01T00:00:00Z")), /^ugyldigt_objekt: .*openedAt/],
+    ["another authority as the sender (Aarhus Kommune)", mutated((m) => (m.envelope.senderAuthority.cvr = "55133018")), /^falsk_afsender: .*55133018 er ikke Københavns Kommune/],
+    ["a nesting thousands deep", `{"envelope":${"[".repeat(5000)}${"]".repeat(5000)}}`, /^ugyldig_kuvert: /],
+    ["a message of a megabyte", JSON.stringify({ envelope: caseEvent().message.envelope, case: { title: "x".repeat(1024 * 1024) } }), /^for_stor: .*højst 16384/],
   ])("dead-letters %s, saying why in Danish", (_name, body, reason) => {
     expect(rejection(body)).toMatch(reason);
+  });
+
+  it("refuses an oversized message without parsing it", () => {
+    const parse = jest.spyOn(JSON, "parse");
+    try {
+      expect(rejection(Buffer.alloc(MAX_MESSAGE_BYTES + 1, "{"))).toMatch(/^for_stor/);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it("holds the publisher's routing key to the envelope's department and type", () => {
+    const event = caseEvent({ type: "case.closed" });
+    expect(parseCaseEvent(event.body, NOW, "TMF.case.closed")).toEqual(event.message);
+    // A publisher allowed to write KFF's keys passes its message off as TMF's, or a decision as a closing.
+    expect(rejection(event.body, "KFF.case.closed")).toMatch(/^falsk_afsender: .*"KFF\.case\.closed" passer ikke til TMF case\.closed/);
+    expect(rejection(event.body, "TMF.case.decided")).toMatch(/^falsk_afsender/);
+    expect(rejection(event.body, "#")).toMatch(/^falsk_afsender/);
   });
 });

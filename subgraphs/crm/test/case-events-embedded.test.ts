@@ -7,6 +7,7 @@ import { createCaseEventSubscription } from "../src/case-events/subscribe";
 import { seedWorld } from "./fixture-seed";
 import { FIXTURE_WORLD } from "./fixtures";
 import { caseEvent, NOW } from "./case-event-fixtures";
+import { hostileMessages } from "./case-event-hostile";
 import { countedEvents, recordOutcomes } from "./case-event-signals";
 import { DATABASES, freshDatabase, type TestDatabase } from "./support";
 
@@ -14,6 +15,16 @@ import { DATABASES, freshDatabase, type TestDatabase } from "./support";
 // from the CRM's stored position, which moves only after the event's transaction committed.
 
 const BROKER_URL = "http://broker.simulator.test";
+/** The Danish head of a dead letter's reason, by metric reason. */
+const REASON_TEXT: Record<string, string> = {
+  ikke_json: "beskeden er ikke JSON",
+  for_stor: "beskeden er for stor",
+  ugyldig_kuvert: "beskedkuverten er ugyldig",
+  ukendt_virksomhed: "CRM'et kender ikke virksomheden",
+  falsk_afsender: "afsenderen er ikke den, beskeden udgiver sig for",
+  ugyldigt_tidspunkt: "ugyldigt tidspunkt",
+  genbrugt_besked_id: "besked-id'et er brugt før til en anden besked",
+};
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
@@ -71,6 +82,29 @@ describe.each(DATABASES)("business events on the embedded broker, history on %s"
     expect(broker.deadLettered).toEqual([{ sequence: poison.sequence, reason: expect.stringMatching(/^beskedkuverten er ugyldig: messageId/) }]);
     expect(await countedEvents("dead-lettered", "ugyldig_kuvert")).toBe(before + 1);
     expect(await db.prisma.companyChange.count({ where: { messageId: good.messageId } })).toBe(1);
+  });
+
+  it("sets aside every hostile message the log can carry once, counted by reason, and takes a replayed id only as the redelivery it is", async () => {
+    // The simulated log keeps no routing key: a forged one is caught on AMQP only.
+    const hostile = hostileMessages().filter((message) => !message.needsRoutingKey);
+    const first = caseEvent({ type: "case.decided" });
+    const replay = caseEvent({ type: "case.closed", caseId: first.message.envelope.objectId, messageId: first.messageId });
+    const reasons = [...hostile.map((message) => message.reason), "genbrugt_besked_id"];
+    const before = await Promise.all(reasons.map((reason) => countedEvents("dead-lettered", reason)));
+    broker.publish(first.body);
+    const poison = hostile.map((message) => broker.publish(message.body).sequence);
+    broker.publish(first.body);
+    const replayed = broker.publish(replay.body).sequence;
+    const reading = subscription();
+    const signals = recordOutcomes(reading);
+    expect(await reading.pollOnce()).toBe(hostile.length + 3);
+    expect(signals.applied()).toEqual([first.messageId]);
+    expect(signals.duplicates()).toEqual([first.messageId]);
+    expect(broker.deadLettered.map((letter) => letter.sequence)).toEqual([...poison, replayed]);
+    expect(broker.deadLettered.map((letter) => letter.reason.split(":")[0])).toEqual(reasons.map((reason) => REASON_TEXT[reason]));
+    const after = await Promise.all(reasons.map((reason) => countedEvents("dead-lettered", reason)));
+    expect(after.map((count, index) => count - before[index])).toEqual(reasons.map((reason) => reasons.filter((each) => each === reason).length));
+    expect(await reading.pollOnce()).toBe(0);
   });
 
   it("reads a restarted simulated broker's log from the start, absorbing what it had seen", async () => {

@@ -15,9 +15,19 @@ export interface AmqpSubscriptionOptions {
   prefetch: number;
   /** Pause before a lost connection is opened again, and before a message the database could not take is handed back. */
   retryMs: number;
-  handle: (body: Buffer) => Promise<Outcome>;
+  /** How many dead letters the dead-letter queue keeps (CASE_EVENTS_DEAD_LETTER_MAX); the oldest go first. */
+  deadLetterMax?: number;
+  handle: (body: Buffer, routingKey?: string) => Promise<Outcome>;
   logger: ReturnType<typeof createLogger>;
 }
+
+/**
+ * The dead-letter queue's cap: a publisher flooding the CRM with poison must not fill the broker's
+ * disk. At the cap the oldest dead letter is dropped (drop-head) so the newest, which an operator
+ * is about to look at, stay; a dead letter is evidence, never an event the CRM still owes.
+ */
+export const DEAD_LETTER_MAX = 10_000;
+const DEAD_LETTER_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The dead-letter queue of a subscriber's queue: where the messages it cannot apply are moved. */
 export function deadLetterQueue(queue: string): string {
@@ -76,7 +86,7 @@ export class AmqpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
       channel.on("error", (error: Error) => logger.warn({ err: error }, "kanalen til beskedfordeleren fejlede"));
       channel.on("close", () => void connection.close().catch(() => undefined));
       await channel.assertExchange(exchange, "topic", { durable: true });
-      await channel.assertQueue(deadLetterQueue(queue), { durable: true });
+      await channel.assertQueue(deadLetterQueue(queue), { durable: true, arguments: { "x-max-length": this.options.deadLetterMax ?? DEAD_LETTER_MAX, "x-max-length-bytes": DEAD_LETTER_MAX_BYTES, "x-overflow": "drop-head" } });
       // Single active consumer: the CRM's replicas all subscribe, one receives at a time and another
       // takes over (unacknowledged messages first) when it dies. The history's writers serialize on
       // one lock anyway, so parallel consumers would gain nothing but could commit one company's
@@ -88,7 +98,7 @@ export class AmqpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
       this.channel = channel;
       await channel.consume(queue, (message) => {
         if (message === null) return void connection.close().catch(() => undefined); // cancelled by the broker (queue deleted): start over
-        this.queueOfWork = this.queueOfWork.then(() => this.deliver(channel, message));
+        this.queueOfWork = this.queueOfWork.then(() => this.deliver(channel, message, exchange));
       });
       logger.info({ queue, exchange }, `abonnerer på hændelser fra kø ${queue}`);
       this.emit("connected");
@@ -117,11 +127,15 @@ export class AmqpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
     this.reconnect.unref();
   }
 
-  private async deliver(channel: Channel, message: ConsumeMessage): Promise<void> {
+  private async deliver(channel: Channel, message: ConsumeMessage, exchange: string): Promise<void> {
     if (this.channel !== channel) return; // the channel closed: the broker redelivers this one
+    // Through the departments' exchange the routing key is the publisher's claim, held against the
+    // envelope. A message put straight into the queue (the default exchange) is an operator moving
+    // dead letters back, which only the broker's administrators may do.
+    const routingKey = message.fields.exchange === exchange ? message.fields.routingKey : undefined;
     let outcome: Outcome;
     try {
-      outcome = await this.options.handle(message.content);
+      outcome = await this.options.handle(message.content, routingKey);
     } catch (error) {
       this.options.logger.warn({ err: error }, "hændelsen kunne ikke anvendes nu; gives tilbage til køen");
       await new Promise((resolve) => setTimeout(resolve, this.options.retryMs).unref());

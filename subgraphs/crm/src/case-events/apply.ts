@@ -8,6 +8,7 @@ import { notifyFollowers } from "../notification/notify";
 import { issueCaseSurvey } from "../services/survey-invitations";
 import { enqueueDeliveries } from "../webhook/outbox";
 import { CaseEventRejected } from "./message";
+import { assertRedelivery, heldToItsHistory } from "./object-history";
 
 /** The transaction-scoped advisory lock every writer of the change history takes: any constant no other lock of the CRM's database uses. */
 const HISTORY_LOCK = 0x43484753;
@@ -25,18 +26,22 @@ export type Applied = "applied" | "duplicate";
  * sequence n never later finds a row below n (a feed's cursor is stable), whichever CRM replica
  * or transport writes.
  */
-export async function applyCaseEvent(db: PrismaClient, event: CaseEventMessage, now: () => Date): Promise<Applied> {
-  const { envelope } = event;
+export async function applyCaseEvent(db: PrismaClient, announced: CaseEventMessage, now: () => Date): Promise<Applied> {
   try {
     return await db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${HISTORY_LOCK}::bigint)`;
-      if (!(await tx.company.findUnique({ where: { cvr: envelope.cvr }, select: { cvr: true } }))) throw new CaseEventRejected("ukendt_virksomhed", `CVR ${envelope.cvr}`);
+      if (!(await tx.company.findUnique({ where: { cvr: announced.envelope.cvr }, select: { cvr: true } }))) throw new CaseEventRejected("ukendt_virksomhed", `CVR ${announced.envelope.cvr}`);
+      const event = await heldToItsHistory(tx, announced);
+      const { envelope } = event;
       const inserted = await tx.$queryRaw<{ sequence: bigint }[]>`
         INSERT INTO "CompanyChange" ("messageId", "cvr", "department", "kind", "objectId", "occurredAt", "kle", "sensitivity", "summary", "payload")
         VALUES (${envelope.messageId}::uuid, ${envelope.cvr}, ${envelope.senderAuthority.department}, ${envelope.messageType}, ${envelope.objectId}, ${new Date(envelope.occurredAt)}, ${envelope.kle}, ${envelope.sensitivity}, ${summaryOf(event)}, ${JSON.stringify("case" in event ? event.case : event.permit)}::jsonb)
         ON CONFLICT ("messageId") DO NOTHING
         RETURNING "sequence"`;
-      if (inserted.length === 0) return "duplicate";
+      if (inserted.length === 0) {
+        await assertRedelivery(tx, event);
+        return "duplicate";
+      }
       await notifyFollowers(tx, event, inserted[0].sequence, now());
       await enqueueDeliveries(tx, event, inserted[0].sequence, now());
       if ("case" in event && envelope.messageType === "case.closed") await issueSurvey(tx, event, now);

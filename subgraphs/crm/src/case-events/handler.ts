@@ -7,7 +7,7 @@ import { CaseEventRejected, parseCaseEvent, type RejectionReason } from "./messa
 
 const outcomes = new Counter({
   name: "crm_case_events_total",
-  help: "Business events (hændelsesbeskeder) from the department systems, by outcome: applied (new in the change history), duplicate (already there: a redelivery, nothing changed), dead-lettered (cannot be applied, moved to the dead-letter queue; reason: for_stor, ikke_json, ugyldig_kuvert, ukendt_beskedtype, ugyldigt_cvr, ugyldigt_tidspunkt, ugyldigt_objekt, ukendt_virksomhed, modstrid)",
+  help: "Business events (hændelsesbeskeder) from the department systems, by outcome: applied (new in the change history), duplicate (already there: a redelivery, nothing changed), dead-lettered (cannot be applied, moved to the dead-letter queue; reason: for_stor, ikke_json, ugyldig_kuvert, ukendt_beskedtype, ugyldigt_cvr, falsk_afsender, ugyldigt_tidspunkt, ugyldigt_objekt, ukendt_virksomhed, modstrid, genbrugt_besked_id)",
   labelNames: ["outcome", "reason"] as const,
   registers: [metricsRegistry],
 });
@@ -44,11 +44,12 @@ export interface CaseEventHandlerOptions {
  * One delivery, as every transport hands it over: validated, applied in one transaction, and the
  * verdict the transport acts on — acknowledge (applied, duplicate) or dead-letter (rejected). A
  * failure to apply now (the database) is thrown: the transport leaves the message for redelivery.
+ * The routing key the publisher chose, when the transport has one, must agree with the envelope.
  */
-export function caseEventHandler({ db, now, logger }: CaseEventHandlerOptions): (body: Buffer | string) => Promise<Outcome> {
-  return async (body) => {
+export function caseEventHandler({ db, now, logger }: CaseEventHandlerOptions): (body: Buffer | string, routingKey?: string) => Promise<Outcome> {
+  return async (body, routingKey) => {
     try {
-      const event = parseCaseEvent(body, now());
+      const event = parseCaseEvent(body, now(), routingKey);
       const kind = await applyCaseEvent(db, event, now);
       outcomes.inc({ outcome: kind, reason: "" });
       logger.info({ messageId: event.envelope.messageId, type: event.envelope.messageType, department: event.envelope.senderAuthority.department, objectId: event.envelope.objectId, outcome: kind }, kind === "applied" ? "hændelse anvendt" : "hændelse allerede anvendt");

@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { CASE_EVENT_TYPES, CASE_PROGRESS, DEPARTMENTS, cvrProblem, type CaseEventMessage } from "@company-graph/domain";
+import { CASE_EVENT_TYPES, CASE_PROGRESS, DEPARTMENTS, MUNICIPALITY_CVR, caseEventRoutingKey, cvrProblem, type CaseEventMessage } from "@company-graph/domain";
 
-/** The largest hændelsesbesked the CRM reads; the departments' events are well under 2 KB. */
+/**
+ * The largest hændelsesbesked the CRM reads, checked before a byte is parsed; the departments'
+ * events are well under 2 KB. The broker refuses far larger ones itself (max_message_size,
+ * docs/deployment.md).
+ */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
@@ -14,10 +18,12 @@ const REJECTIONS = {
   ugyldig_kuvert: "beskedkuverten er ugyldig",
   ukendt_beskedtype: "ukendt beskedtype",
   ugyldigt_cvr: "ugyldigt CVR-nummer",
+  falsk_afsender: "afsenderen er ikke den, beskeden udgiver sig for",
   ugyldigt_tidspunkt: "ugyldigt tidspunkt",
   ugyldigt_objekt: "det ændrede objekt er ugyldigt",
   ukendt_virksomhed: "CRM'et kender ikke virksomheden",
   modstrid: "beskeden strider mod det, CRM'et har",
+  genbrugt_besked_id: "besked-id'et er brugt før til en anden besked",
 } as const;
 export type RejectionReason = keyof typeof REJECTIONS;
 
@@ -104,9 +110,12 @@ const permitObject = z
 /**
  * Reads one event as the broker delivered it, trusting nothing: its size, JSON, the envelope,
  * a known type, both CVR numbers by modulus 11, plausible times, and the object the type
- * promises (no unknown fields, so nothing more than the CRM may hold gets in).
+ * promises (no unknown fields, so nothing more than the CRM may hold gets in). The sender is
+ * Copenhagen Municipality's department the envelope names, and, when the broker tells which
+ * routing key the publisher chose (AMQP), that key must be the envelope's department and type: a
+ * publisher allowed to write one department's keys cannot pass its message off as another's.
  */
-export function parseCaseEvent(body: Buffer | string, now: Date): CaseEventMessage {
+export function parseCaseEvent(body: Buffer | string, now: Date, routingKey?: string): CaseEventMessage {
   const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
   if (size > MAX_MESSAGE_BYTES) throw new CaseEventRejected("for_stor", `${size} bytes, højst ${MAX_MESSAGE_BYTES}`);
   let raw: unknown;
@@ -122,6 +131,10 @@ export function parseCaseEvent(body: Buffer | string, now: Date): CaseEventMessa
   if (!(CASE_EVENT_TYPES as readonly string[]).includes(head.messageType)) throw new CaseEventRejected("ukendt_beskedtype", JSON.stringify(head.messageType));
   for (const [field, value] of [["cvr", head.cvr], ["senderAuthority.cvr", head.senderAuthority.cvr]] as const) {
     if (cvrProblem(value)) throw new CaseEventRejected("ugyldigt_cvr", `${field} ${JSON.stringify(value)}`);
+  }
+  if (head.senderAuthority.cvr !== MUNICIPALITY_CVR) throw new CaseEventRejected("falsk_afsender", `afsendermyndighed ${head.senderAuthority.cvr} er ikke Københavns Kommune (${MUNICIPALITY_CVR})`);
+  if (routingKey !== undefined && routingKey !== caseEventRoutingKey(head.senderAuthority.department, head.messageType as (typeof CASE_EVENT_TYPES)[number])) {
+    throw new CaseEventRejected("falsk_afsender", `routing key ${JSON.stringify(routingKey.slice(0, 80))} passer ikke til ${head.senderAuthority.department} ${head.messageType}`);
   }
   const occurredAt = Date.parse(head.occurredAt);
   if (occurredAt < EARLIEST || occurredAt > now.getTime() + AHEAD_MS) throw new CaseEventRejected("ugyldigt_tidspunkt", `occurredAt ${head.occurredAt}`);

@@ -12,6 +12,8 @@ export interface CaseEventsConfig {
   queue: string;
   exchange?: string;
   prefetch: number;
+  /** AMQP: how many messages the dead-letter queue keeps, the oldest dropped first. */
+  deadLetterMax?: number;
   /** HTTP: pause between reads of a drained log. Both: pause before retrying after a failure. */
   intervalMs: number;
   now?: () => Date;
@@ -27,7 +29,7 @@ export function createCaseEventSubscription(config: CaseEventsConfig): CaseEvent
   const handle = caseEventHandler({ db: config.db, now: config.now ?? (() => new Date()), logger });
   const protocol = new URL(config.url).protocol;
   if (protocol === "amqp:" || protocol === "amqps:") {
-    return new AmqpCaseEventSubscription({ url: config.url, exchange: config.exchange, queue: config.queue, prefetch: config.prefetch, retryMs: config.intervalMs, handle, logger });
+    return new AmqpCaseEventSubscription({ url: config.url, exchange: config.exchange, queue: config.queue, prefetch: config.prefetch, deadLetterMax: config.deadLetterMax, retryMs: config.intervalMs, handle, logger });
   }
   return new HttpCaseEventSubscription({ db: config.db, url: config.url, intervalMs: config.intervalMs, poll: config.poll ?? true, handle, logger });
 }
