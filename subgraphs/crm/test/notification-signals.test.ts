@@ -55,8 +55,9 @@ describe.each(DATABASES)("notification signals and Me.notification on %s", (kind
 
   it("signals a row inserted by any other path once it commits, and nothing for a rolled-back one", async () => {
     const before = published.length;
-    const [template] = await crm.db.prisma.notification.findMany({ take: 1 });
-    const copy = (id: string) => ({ ...template, id, changeSequence: template.changeSequence, employeeId: EMPLOYEE.startup });
+    // A copy of an existing row with its own id, dedupe key and (generated) position.
+    const [{ position: _position, ...template }] = await crm.db.prisma.notification.findMany({ take: 1 });
+    const copy = (id: string) => ({ ...template, id, dedupeKey: `test:${id}`, employeeId: EMPLOYEE.startup });
     await crm.db.prisma
       .$transaction(async (tx) => {
         await tx.notification.create({ data: copy("00000000-0000-4000-8000-000000000001") });
