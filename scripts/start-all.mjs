@@ -63,6 +63,8 @@ const services = [
       PORT: String(gatewayPort),
       GATEWAY_SIGNING_KEY: gatewayKeys.privateKey.export({ type: "pkcs8", format: "pem" }),
       EXPLORER_DEMO_USERS: JSON.stringify(demoUsers(demoWorld)),
+      // Virksomhedsoverblik, the web workspace (web/, built by `npm ci`'s prepare), on the gateway's origin.
+      WEB_APP_DIR: join(root, "web", "dist"),
       ...Object.fromEntries(DEPARTMENTS.map((department) => [`SUBGRAPH_${department}_URL`, `http://${host}:${DEFAULT_PORTS.subgraphs[department]}/graphql`])),
       SUBGRAPH_CRM_URL: `http://${host}:${crmPort}/graphql`,
     },
@@ -133,6 +135,7 @@ process.on("SIGTERM", () => stopAll(0));
 
 const gatewayUrl = `http://${host}:${gatewayPort}/graphql`;
 const readyUrl = `http://${host}:${gatewayPort}/ready`;
+const workspaceUrl = `http://${host}:${gatewayPort}/app/`;
 const started = Date.now();
 // The café of the demo data (mocks/generator/showcase.ts): cases in KFF, OKF and TMF.
 const showcaseCvr = "36509120";
@@ -167,6 +170,7 @@ async function waitUntilReady() {
   console.log(`
 The CRM synced ${synced[1]} companies and ${synced[2]} production units from the CVR register (simulated, ${cvrUrl}); it holds ${seeded[1]}.
 Company Graph is ready after ${seconds}s: ${gatewayUrl}
+Virksomhedsoverblik (the web workspace): ${workspaceUrl}  (log ind som en demobruger)
 
 Every request needs a token. Mint one for a demo user of each role (development issuer):
 

@@ -24,6 +24,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       TRUSTED_PROXIES: trustedProxiesSetting,
       // off only to measure what the early fetches are worth (bench ablation): answers are the same.
       GATEWAY_EARLY_ENTITY_FETCHES: z.enum(["on", "off"]).default("on"),
+      // The built web workspace (web/dist), served at /app/; unset: not served.
+      WEB_APP_DIR: z.string().min(1).optional(),
       SUBGRAPH_CRM_URL: z.string().url().optional(),
       SUBGRAPH_BIF_URL: z.string().url().optional(),
       SUBGRAPH_TMF_URL: z.string().url().optional(),

@@ -33,6 +33,7 @@ async function main() {
       ops: { host: config.OPS_HOST, port: config.OPS_PORT },
       access: security.access,
       trustedDocuments: security.trustedDocuments,
+      ...(config.WEB_APP_DIR ? { webAppDir: config.WEB_APP_DIR } : {}),
       explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined), configuredDemoUsers(process.env.EXPLORER_DEMO_USERS)) } : {},
     },
     { host: config.HOST, port: config.PORT },

@@ -32,6 +32,7 @@ import { cachedAnswer } from "./readiness-cache";
 import { Draining } from "./draining";
 import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
 import { untilAnswered } from "./request-lifetime";
+import { webAppHandlers } from "./web-app";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -60,6 +61,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** The development explorer (GraphiQL at / and /graphql); never served in production. */
   explorer?: ExplorerOptions;
+  /** The built web workspace (WEB_APP_DIR), served under /app/ on this origin when given. */
+  webAppDir?: string;
   /** Rate and concurrency budgets per token subject; from the environment (RATE_LIMIT_*, REDIS_URL) unless given. */
   rateLimits?: RateLimitOptions;
   /**
@@ -175,6 +178,10 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     untilAnswered(expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) })),
     requestBodyErrors,
   );
+  if (options.webAppDir) {
+    app.get("/app", (req, res, next) => (req.originalUrl.split("?")[0] === "/app" ? res.redirect(301, "/app/") : next()));
+    app.use("/app/", ...webAppHandlers(options.webAppDir));
+  }
   app.use(unknownPath);
   if (opsApp !== app) opsApp.use(unknownPath);
 

@@ -10,7 +10,7 @@ const PORT = 4000;
 const tokens = { users: [{ identity: { userId: "u1", role: "AUDITOR" } }], mint: () => "minted" } as unknown as DevTokens;
 
 function ask(remoteAddress: string): { status: number } {
-  const [guard] = tokenEndpoint({ tokens, environment: "development" });
+  const [guard] = tokenEndpoint({ tokens, environment: "development" }).mint;
   const request = {
     get: (name: string) => ({ host: `127.0.0.1:${PORT}` })[name.toLowerCase()],
     protocol: "http",

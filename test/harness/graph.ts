@@ -58,6 +58,8 @@ export interface GraphOptions {
   rabbitMq?: { url: string; exchange: string; queue: string };
   /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
   explorer?: { environment: string };
+  /** The built web workspace (web/dist) served at /app/, as `npm start` serves it. */
+  webAppDir?: string;
 }
 
 type SubgraphName = "crm" | Lowercase<Department>;
@@ -149,6 +151,7 @@ export async function startGraph(options: GraphOptions = {}) {
       earlyEntityFetches: options.earlyEntityFetches,
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
+      ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
       explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
     },
     { host: HOST, port: 0 },
