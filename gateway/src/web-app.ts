@@ -37,14 +37,16 @@ const securityHeaders: RequestHandler = (_request, response, next) => {
 export function webAppHandlers(dir: string): RequestHandler[] {
   const index = join(dir, "index.html");
   if (!existsSync(index)) throw new Error(`WEB_APP_DIR has no index.html (${dir}): build the workspace with \`npx turbo run build --filter=@company-graph/web\``);
-  const assets = express.static(join(dir, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false });
-  const files = express.static(dir, { index: false, maxAge: 0 });
+  const files = express.static(dir, {
+    index: false,
+    setHeaders: (response, path) => response.set("cache-control", path.startsWith(join(dir, "assets")) ? "public, max-age=31536000, immutable" : "no-cache"),
+  });
   return [
     securityHeaders,
-    (request, response, next) => (request.path.startsWith("/assets/") ? assets(request, response, next) : next()),
     files,
     (request, response, next) => {
-      if (request.method !== "GET" && request.method !== "HEAD") return next();
+      // A missing asset is a 404, not the page: a stale page must not get HTML for its script.
+      if ((request.method !== "GET" && request.method !== "HEAD") || request.path.startsWith("/assets/")) return next();
       response.set("cache-control", "no-cache").sendFile(index);
     },
   ];

@@ -110,8 +110,8 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
       <main id="indhold" ref={main} className="container">
         {route.name === "mine" && <MyCompanies />}
         {route.name === "soeg" && <Search />}
-        {route.name === "virksomhed" && <CompanyPage cvr={route.cvr} />}
-        {route.name === "henvendelser" && <Inquiries cvr={route.cvr} me={me?.employee.id} />}
+        {route.name === "virksomhed" && <CompanyPage key={route.cvr} cvr={route.cvr} />}
+        {route.name === "henvendelser" && <Inquiries key={route.cvr} cvr={route.cvr} me={me?.employee.id} />}
         {route.name === "notifikationer" && <Notifications live={live} version={notificationsVersion} onRead={() => refetchHeader({ requestPolicy: "network-only" })} />}
         {route.name === "servicemaal" && <ServiceLevels />}
       </main>

@@ -135,7 +135,7 @@ function People({ company }: { company: Company }) {
         </ul>
       )}
       <h3>Kommunens kontakter</h3>
-      <ul className="plain">
+      <ul className="plain people-municipal">
         {company.municipalContacts.contacts.slice(0, 6).map((contact) => (
           <li key={contact.employeeId}>
             {contact.displayName}
@@ -251,7 +251,7 @@ function Cases({ cases, total }: { cases: CaseRow[]; total: number }) {
             ))}
           </select>
         </div>
-        <div className="form-group">
+        <div className="form-group form-group-checkbox">
           <input id="filter-open" type="checkbox" className="form-checkbox" checked={openOnly} onChange={(event) => setOpenOnly(event.target.checked)} />
           <label htmlFor="filter-open">Kun åbne sager</label>
         </div>

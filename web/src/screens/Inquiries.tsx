@@ -52,6 +52,7 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
   const [channel, setChannel] = useState<InquiryChannel>("PHONE");
   const [services, setServices] = useState<string[]>([]);
   const [needs, setNeeds] = useState("");
+  const [serviceFilter, setServiceFilter] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [state, register, newIntent] = useIdempotentMutation(RegisterInquiryDocument);
@@ -60,7 +61,9 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
     newIntent();
     setRegistered(null);
   };
-  const byField = { ...missing, ...fieldErrors(state.error) };
+  const refusedProtected = state.error?.graphQLErrors.some((error) => error.extensions?.reason === "ADVERTISING_PROTECTED");
+  // The refusal of outreach to a protected company is said once, above the form.
+  const byField = { ...missing, ...(refusedProtected ? {} : fieldErrors(state.error)) };
   const chosen = form.services.filter((service) => services.includes(service.id));
 
   const review = (event: FormEvent) => {
@@ -84,7 +87,6 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
     }
   };
   const general = state.error && !Object.keys(fieldErrors(state.error)).length ? errorMessages(state.error) : [];
-  const refusedProtected = state.error?.graphQLErrors.some((error) => error.extensions?.reason === "ADVERTISING_PROTECTED");
 
   return (
     <section aria-labelledby="register">
@@ -139,8 +141,12 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
                 {byField.parts}
               </span>
             )}
+            <label className="form-label" htmlFor="service-filter">
+              Find ydelse
+            </label>
+            <input id="service-filter" className="form-input input-width-l" type="search" autoComplete="off" value={serviceFilter} onChange={(event) => setServiceFilter(event.target.value)} />
             <div className="service-choices">
-              {form.services.map((service) => (
+              {form.services.filter((service) => services.includes(service.id) || service.nameDa.toLocaleLowerCase("da").includes(serviceFilter.trim().toLocaleLowerCase("da"))).map((service) => (
                 <div key={service.id} className="form-group-checkbox">
                   <input
                     id={`service-${service.id}`}

@@ -1,0 +1,312 @@
+/// <reference lib="dom" />
+// Virksomhedsoverblik (the web workspace, web/) in a real browser: Debian's Chromium driven by
+// playwright-core against the whole graph, the gateway serving the built workspace at /app/ as
+// `npm start` does. A key account manager's day and the front office's, with axe-core on every screen.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startGraph, type Graph } from "../harness/graph";
+import { launchChromium, refuseNonLoopback } from "./chromium";
+
+const CAFE = "36509120";
+const PROTECTED_MANUFACTURER = "14520937";
+/** A bicycle retailer without a key account manager: anyone may choose to follow it. */
+const BICYCLE_SHOP = "29781648";
+const ARTEFACTS = "/tmp/web.browser";
+const WEB_DIST = join(__dirname, "..", "..", "web", "dist");
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+let graph: Graph;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTEFACTS, { recursive: true });
+  graph = await startGraph({ explorer: { environment: "development" }, webAppDir: WEB_DIST });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await graph?.stop();
+});
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Requests to anything but the gateway's own origin, and CSP or script errors in the page. */
+  problems: string[];
+}
+
+async function openWorkspace(viewport = { width: 1280, height: 800 }): Promise<Session> {
+  const context = await browser.newContext({ viewport, locale: "da-DK", timezoneId: "Europe/Copenhagen" });
+  const problems = await refuseNonLoopback(context);
+  const page = await context.newPage();
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if ((url.protocol === "http:" || url.protocol === "https:") && url.origin !== graph.gatewayBase) problems.push(`request to another origin: ${request.url()}`);
+  });
+  page.on("console", (message) => {
+    // A refused request logs "Failed to load resource"; the requests themselves are checked above.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(`${graph.gatewayBase}/app/`);
+  return { context, page, problems };
+}
+
+/** axe-core in the page (evaluated, not a script tag: the workspace's CSP allows none), WCAG 2.1 A and AA. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const results = await (globalThis as any).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return results.violations.map((violation: any) => `${violation.id}: ${violation.help} (${violation.nodes.map((node: any) => node.target.join(" ")).join(", ")})`);
+  });
+}
+
+async function screen(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+  expect({ screen: name, violations: await accessibilityViolations(page) }).toEqual({ screen: name, violations: [] });
+}
+
+async function logIn(page: Page, label: RegExp): Promise<void> {
+  await page.locator("#demo-user option").nth(1).waitFor({ state: "attached" });
+  const options = await page.locator("#demo-user option").evaluateAll((elements) => elements.map((element) => ({ value: (element as HTMLOptionElement).value, label: element.textContent ?? "" })));
+  const option = options.find((candidate) => label.test(candidate.label));
+  expect(option).toBeDefined();
+  await page.selectOption("#demo-user", option!.value);
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await page.getByRole("heading", { level: 1, name: "Mine virksomheder" }).waitFor();
+}
+
+/** An open, undecided case of the café in a department, for a caseworker to decide. */
+function undecidedCafeCase(): { department: "KFF" | "TMF"; id: string; title: string } {
+  for (const department of ["TMF", "KFF"] as const) {
+    const found = (graph.world.cases[department] as { id: string; cvr: string; title: string; decidedAt?: string | null; closedAt?: string | null }[]).find((candidate) => candidate.cvr === CAFE && !candidate.decidedAt && !candidate.closedAt);
+    if (found) return { department, id: found.id, title: found.title };
+  }
+  throw new Error("the café has no undecided case in TMF or KFF");
+}
+
+describe("a key account manager's day", () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openWorkspace();
+  });
+  afterAll(async () => {
+    await session?.context.close();
+  });
+
+  it("logs in as a demo user, and a reload keeps the user but never stores the token", async () => {
+    const { page } = session;
+    await page.getByRole("heading", { level: 1, name: "Virksomhedsoverblik" }).waitFor();
+    await screen(page, "01-log-ind");
+    await logIn(page, /^Key account manager/);
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Mine virksomheder" }).waitFor();
+    const stored = await page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) }));
+    expect(stored.local).toBe("{}");
+    expect(stored.session).not.toMatch(/eyJ/);
+    await page.getByRole("link", { name: "Restaurant Kanalkanten ApS" }).waitFor();
+    await screen(page, "02-mine-virksomheder");
+  });
+
+  it("searches the café as they type, by keyboard, with its status and advertising protection shown", async () => {
+    const { page } = session;
+    await page.getByRole("link", { name: "Søg" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Søg virksomhed" }).waitFor();
+    await page.getByLabel(/Navn, binavn/).focus();
+    await page.keyboard.type("Kanalkant");
+    const result = page.getByRole("link", { name: "Restaurant Kanalkanten ApS" });
+    await result.waitFor();
+    await expect(page.locator(".results li").first().innerText()).resolves.toMatch(/CVR 36509120[\s\S]*Aktiv/);
+    await screen(page, "03-soeg");
+    await page.getByLabel(/Navn, binavn/).fill("Sydhavnens Metal");
+    await page.locator(".results li", { hasText: "Sydhavnens Metalvarefabrik" }).getByText("Reklamebeskyttet").waitFor();
+  });
+
+  it("reads the café's page with a department down, named on the page, and the rest shown", async () => {
+    const { page } = session;
+    await graph.stopSubgraph("okf");
+    try {
+      await page.goto(`${graph.gatewayBase}/app/#/virksomhed/${CAFE}`);
+      await page.getByRole("heading", { level: 1, name: "Restaurant Kanalkanten ApS" }).waitFor();
+      await page.getByText("Økonomiforvaltningen svarer ikke lige nu").waitFor();
+      expect(await page.locator(".cases-table tbody tr").count()).toBeGreaterThan(0);
+      expect(await page.locator(".cases-table").innerText()).not.toMatch(/OKF/);
+      await screen(page, "04-virksomhed-okf-nede");
+    } finally {
+      await graph.restartSubgraph("okf");
+    }
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Restaurant Kanalkanten ApS" }).waitFor();
+    await page.locator(".cases-table").getByText("Økonomi (OKF)").first().waitFor();
+    expect(await page.getByText("svarer ikke lige nu").count()).toBe(0);
+  });
+
+  it("sorts and filters the cases and opens one", async () => {
+    const { page } = session;
+    const opened = page.getByRole("button", { name: /^Oprettet/ });
+    await opened.click();
+    await expect(page.locator("th", { has: opened }).getAttribute("aria-sort")).resolves.toBe("ascending");
+    const dates = await page.locator(".cases-table tbody tr td:nth-child(4)").allInnerTexts();
+    expect(dates.length).toBeGreaterThan(1);
+    await page.selectOption("#filter-department", "TMF");
+    expect(new Set(await page.locator(".cases-table tbody tr td:nth-child(2)").allInnerTexts())).toEqual(new Set(["Teknik og miljø (TMF)"]));
+    await page.selectOption("#filter-department", "");
+    const first = page.locator(".cases-table tbody tr").first().getByRole("button");
+    await first.focus();
+    await page.keyboard.press("Enter");
+    await expect(first.getAttribute("aria-expanded")).resolves.toBe("true");
+    await page.locator(".details-row").getByText("Sagsnummer").waitFor();
+    // The café is the demo key account manager's own account, followed without choosing to.
+    await page.getByText("Din kunde (følges)").waitFor();
+    await screen(page, "05-virksomhed");
+  });
+
+  it("prints the company as a one-page meeting brief", async () => {
+    const { page } = session;
+    await page.emulateMedia({ media: "print" });
+    try {
+      await page.screenshot({ path: join(ARTEFACTS, "06-moedebrief-print.png"), fullPage: true });
+      expect(await page.locator(".workspace-header").isVisible()).toBe(false);
+      const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
+      writeFileSync(join(ARTEFACTS, "06-moedebrief.pdf"), pdf);
+      const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      expect(pages).toBe(1);
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+  });
+
+  it("sees the notification when a department decides a followed company's case, and marks it read", async () => {
+    const { page } = session;
+    const decided = undecidedCafeCase();
+    const response = await fetch(`${graph.simulators[decided.department].baseUrl}/__admin/cases/${decided.id}/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(response.ok).toBe(true);
+    expect(await graph.caseEvents.pollOnce()).toBeGreaterThanOrEqual(1);
+    await page.getByRole("link", { name: /Notifikationer/ }).click();
+    await page.getByRole("heading", { level: 1, name: "Notifikationer" }).waitFor();
+    // The live stream is not in this gateway: the workspace says so and re-queries instead.
+    await page.getByText("Live opdatering ikke tilgængelig").waitFor();
+    const notification = page.locator(".notifications li.unread", { hasText: decided.title });
+    await notification.waitFor();
+    await expect(notification.innerText()).resolves.toMatch(/Afgørelse/);
+    const badge = page.locator(".main-nav .unread");
+    await expect(badge.innerText()).resolves.not.toBe("0");
+    await screen(page, "07-notifikationer");
+    const unreadBefore = Number(await badge.innerText());
+    await notification.getByRole("button", { name: /Markér som læst/ }).click();
+    await page.waitForFunction((before) => Number(document.querySelector(".main-nav .unread")?.textContent) === before - 1, unreadBefore);
+  });
+
+  it("follows and unfollows a company from its page", async () => {
+    const { page } = session;
+    await page.goto(`${graph.gatewayBase}/app/#/virksomhed/${BICYCLE_SHOP}`);
+    await page.getByRole("heading", { level: 1, name: "Cykelhjørnet ApS" }).waitFor();
+    await page.getByRole("button", { name: "Følg virksomheden" }).click();
+    await page.getByRole("button", { name: /Følger/, pressed: true }).waitFor();
+    await page.getByRole("link", { name: "Mine virksomheder" }).click();
+    await page.getByRole("link", { name: "Cykelhjørnet ApS" }).waitFor();
+    await page.goto(`${graph.gatewayBase}/app/#/virksomhed/${BICYCLE_SHOP}`);
+    await page.getByRole("button", { name: /Følger/, pressed: true }).click();
+    await page.getByRole("button", { name: "Følg virksomheden", pressed: false }).waitFor();
+  });
+
+  it("is shown the graph's refusal of the service levels, which are the analysts'", async () => {
+    const { page } = session;
+    await page.getByRole("link", { name: "Servicemål" }).click();
+    await page.getByRole("heading", { level: 1, name: "Servicemål" }).waitFor();
+    await page.getByText(/kun for ANALYST/).waitFor();
+    expect(session.problems).toEqual([]);
+  });
+});
+
+describe("the development unit's service levels", () => {
+  it("shows them per department and service as a table and an accessible chart", async () => {
+    const session = await openWorkspace();
+    try {
+      const { page } = session;
+      await logIn(page, /^Analyst/);
+      await page.getByRole("link", { name: "Servicemål" }).click();
+      await page.getByRole("heading", { level: 1, name: "Servicemål" }).waitFor();
+      await page.getByRole("img", { name: /over måltid pr. forvaltning/ }).waitFor();
+      expect(await page.locator("table").first().locator("tbody tr").count()).toBe(4);
+      await screen(page, "08-servicemaal");
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.context.close();
+    }
+  });
+});
+
+describe("the front office's day", () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openWorkspace();
+    await logIn(session.page, /^Front office/);
+  });
+  afterAll(async () => {
+    await session?.context.close();
+  });
+
+  it("registers a two-part inquiry after a confirmation step, with the graph's validation shown", async () => {
+    const { page } = session;
+    await page.goto(`${graph.gatewayBase}/app/#/henvendelser/${CAFE}`);
+    await page.getByRole("heading", { level: 1, name: /Henvendelser: Restaurant Kanalkanten/ }).waitFor();
+    await page.getByRole("button", { name: "Gennemse henvendelsen" }).click();
+    await page.getByText("Skriv, hvad henvendelsen handler om.").waitFor();
+    await page.getByText("Vælg mindst én ydelse.").waitFor();
+    await page.getByLabel("Emne").fill("Udeservering og alkoholbevilling til terrassen");
+    await page.getByLabel("Find ydelse").fill("alkohol");
+    await page.getByRole("checkbox", { name: /^Alkoholbevillinger/ }).check();
+    await page.getByLabel("Find ydelse").fill("udendørsservering");
+    await page.getByRole("checkbox", { name: /^Tilladelse til udendørsservering/ }).check();
+    await page.getByRole("button", { name: "Gennemse henvendelsen" }).click();
+    await page.getByRole("heading", { name: "Bekræft henvendelsen" }).waitFor();
+    await screen(page, "09-henvendelse-bekraeft");
+    const before = await page.locator("article.inquiry").count();
+    await page.getByRole("button", { name: "Send henvendelsen" }).click();
+    await page.getByText("Henvendelsen er registreret").waitFor();
+    await page.waitForFunction((count) => document.querySelectorAll("article.inquiry").length === count + 1, before);
+    const inquiry = page.locator("article.inquiry", { hasText: "Udeservering og alkoholbevilling til terrassen" });
+    expect(await inquiry.locator("tbody tr").count()).toBe(2);
+  });
+
+  it("hands a part over to a caseworker", async () => {
+    const { page } = session;
+    const inquiry = page.locator("article.inquiry", { hasText: "Udeservering og alkoholbevilling til terrassen" });
+    const part = inquiry.locator("tbody tr").first();
+    const select = part.locator("select");
+    const choice = await select.locator("option").nth(1).evaluate((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" }));
+    await select.selectOption(choice.value);
+    await part.getByRole("button", { name: "Overdrag" }).click();
+    await inquiry.locator("tbody tr").first().getByText("Overdraget").waitFor();
+    await expect(inquiry.locator("tbody tr").first().innerText()).resolves.toContain(choice.label);
+    await screen(page, "10-henvendelse-overdraget");
+  });
+
+  it("is refused outreach to an advertising-protected company, with the reason in Danish", async () => {
+    const { page } = session;
+    await page.goto(`${graph.gatewayBase}/app/#/henvendelser/${PROTECTED_MANUFACTURER}`);
+    await page.getByRole("heading", { level: 1, name: /Sydhavnens Metalvarefabrik/ }).waitFor();
+    await page.getByLabel("Emne").fill("Besøg om rekruttering");
+    await page.selectOption("#channel", "OUTREACH");
+    await page.getByRole("checkbox").first().check();
+    await page.getByRole("button", { name: "Gennemse henvendelsen" }).click();
+    await page.getByRole("button", { name: "Send henvendelsen" }).click();
+    await page.getByText("Afvist: virksomheden er reklamebeskyttet").waitFor();
+    await expect(page.locator(".alert-error").innerText()).resolves.toMatch(/reklamebeskyt/i);
+    await screen(page, "11-henvendelse-afvist");
+  });
+
+  it("works at a tablet's width", async () => {
+    const { page } = session;
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto(`${graph.gatewayBase}/app/#/virksomhed/${CAFE}`);
+    await page.getByRole("heading", { level: 1, name: "Restaurant Kanalkanten ApS" }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screen(page, "12-virksomhed-tablet");
+    expect(session.problems).toEqual([]);
+  });
+});
