@@ -166,6 +166,8 @@ describe("a key account manager's day", () => {
   it("prints the company as a one-page meeting brief", async () => {
     const { page } = session;
     await page.emulateMedia({ media: "print" });
+    // A4 less the brief's margins, so the screenshot shows the page as printed.
+    await page.setViewportSize({ width: 718, height: 1047 });
     try {
       await page.screenshot({ path: join(ARTEFACTS, "06-moedebrief-print.png"), fullPage: true });
       expect(await page.locator(".workspace-header").isVisible()).toBe(false);
@@ -175,6 +177,7 @@ describe("a key account manager's day", () => {
       expect(pages).toBe(1);
     } finally {
       await page.emulateMedia({ media: "screen" });
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
   });
 

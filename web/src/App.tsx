@@ -51,6 +51,7 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
   const [header, refetchHeader] = useQuery({ query: HeaderDocument, requestPolicy: "cache-and-network" });
   const [live, setLive] = useState<LiveState>("connecting");
   const [notificationsVersion, setNotificationsVersion] = useState(0);
+  const refreshUnread = useCallback(() => refetchHeader({ requestPolicy: "network-only" }), [refetchHeader]);
   const notificationArrived = useCallback(() => {
     refetchHeader({ requestPolicy: "network-only" });
     setNotificationsVersion((version) => version + 1);
@@ -112,7 +113,7 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
         {route.name === "soeg" && <Search />}
         {route.name === "virksomhed" && <CompanyPage key={route.cvr} cvr={route.cvr} />}
         {route.name === "henvendelser" && <Inquiries key={route.cvr} cvr={route.cvr} me={me?.employee.id} />}
-        {route.name === "notifikationer" && <Notifications live={live} version={notificationsVersion} onRead={() => refetchHeader({ requestPolicy: "network-only" })} />}
+        {route.name === "notifikationer" && <Notifications live={live} version={notificationsVersion} onRead={refreshUnread} />}
         {route.name === "servicemaal" && <ServiceLevels />}
       </main>
     </>

@@ -20,6 +20,11 @@ export function Notifications({ live, version, onRead }: { live: LiveState; vers
     if (version > 0) refetch({ requestPolicy: "network-only" });
   }, [version, refetch]);
   const notifications = data?.me?.notifications;
+  // The header's unread count follows the list whenever the list is fresher.
+  const unreadCount = notifications?.unreadCount;
+  useEffect(() => {
+    if (unreadCount !== undefined) onRead();
+  }, [unreadCount, onRead]);
   const unreadIds = notifications?.edges.filter((edge) => !edge.node.read).map((edge) => edge.node.id) ?? [];
   const markRead = async (ids: string[]) => {
     await mark({ ids });
