@@ -134,6 +134,8 @@ describe("a key account manager's day", () => {
       expect(await page.locator(".cases-table tbody tr").count()).toBeGreaterThan(0);
       expect(await page.locator(".cases-table").innerText()).not.toMatch(/OKF/);
       await screen(page, "04-virksomhed-okf-nede");
+      // What the README shows (docs/virksomhedsoverblik.png): the first screenful.
+      await page.screenshot({ path: join(ARTEFACTS, "virksomhedsoverblik.png") });
     } finally {
       await graph.restartSubgraph("okf");
     }

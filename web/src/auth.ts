@@ -16,7 +16,7 @@ export interface Session {
 const CHOSEN_USER = "virksomhedsoverblik.user";
 const TOKEN_PATH = "/explorer/token";
 
-export class LoginError extends Error {}
+class LoginError extends Error {}
 
 async function json<T>(response: Response): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as T & { error?: string };

@@ -10,7 +10,7 @@ export type Route =
   | { name: "notifikationer" }
   | { name: "servicemaal" };
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const [name, cvr] = hash.replace(/^#\/?/, "").split("/");
   if (name === "soeg") return { name };
   if (name === "notifikationer") return { name };

@@ -2,7 +2,7 @@ import { Fragment, useMemo, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { CompanyDocument, FollowCompanyDocument, FollowingDocument, UnfollowCompanyDocument, type CaseProgress, type CompanyQuery, type Department } from "../generated/graphql";
 import { compareDanish, days, formatDate, formatDateTime, formatDecimal, formatNumber } from "../format";
-import { CASE_PROGRESS, CASE_PROGRESS_ORDER, DEPARTMENT, DEPARTMENT_SHORT, PACKAGE_SERVICE_STATUS, PACKAGE_STATUS, PERMIT_STATUS, registerStatus } from "../labels";
+import { CASE_PROGRESS, CASE_PROGRESS_ORDER, DEPARTMENT, DEPARTMENT_SHORT, departmentList, PACKAGE_SERVICE_STATUS, PACKAGE_STATUS, PERMIT_STATUS, registerStatus } from "../labels";
 import { href } from "../router";
 import { Alert, errorMessages, GraphErrors, Icon, Loading } from "../ui";
 
@@ -376,6 +376,7 @@ function Packages({ company }: { company: Company }) {
             <h3>
               {progress.package.nameDa}: {PACKAGE_STATUS[progress.status]}
             </h3>
+            {progress.incompleteDepartments.length > 0 && <p className="subtle">{departmentList(progress.incompleteDepartments)} svarer ikke: status kan være for lav.</p>}
             <progress max={progress.services.length} value={done} aria-label={`${progress.package.nameDa}: ${done} af ${progress.services.length} ydelser færdige`} />
             <ul className="plain">
               {progress.services.map((service) => (

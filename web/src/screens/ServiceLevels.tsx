@@ -68,12 +68,15 @@ export function ServiceLevels() {
           </h2>
           <Chart rows={report.departments} />
           <LevelTable caption="Pr. forvaltning" rows={report.departments} label={(row) => DEPARTMENT_SHORT[row.department]} />
-          <LevelTable caption="Pr. ydelse" rows={report.services} label={(row) => `${row.service?.nameDa ?? ""} (${row.department})`} />
+          <LevelTable caption="Pr. ydelse" rows={report.services.filter(hadCases)} label={(row) => `${row.service?.nameDa ?? ""} (${row.department})`} />
+          {report.services.some((row) => !hadCases(row)) && <p className="subtle">{formatNumber(report.services.filter((row) => !hadCases(row)).length)} ydelser uden sager i perioden er udeladt.</p>}
         </>
       )}
     </>
   );
 }
+
+const hadCases = (row: Row) => row.casesOpened > 0 || row.casesDecided > 0 || row.companiesServed > 0;
 
 type Row = ServiceLevelRowFragment & { service?: { id: string; nameDa: string } | null };
 
