@@ -204,6 +204,31 @@ describe("a key account manager's day", () => {
     await page.waitForFunction((before) => Number(document.querySelector(".main-nav .unread")?.textContent) === before - 1, unreadBefore);
   });
 
+  it("speaks graphql-sse to the gateway's stream where there is one, and re-queries on each notification", async () => {
+    const { page } = session;
+    // A stand-in for /graphql/stream: one notificationAdded event, then the end of the stream.
+    const opened: { authorization?: string; accept?: string; query?: string }[] = [];
+    await page.route("**/graphql/stream", (route) => {
+      const request = route.request();
+      opened.push({ authorization: request.headers().authorization, accept: request.headers().accept, query: request.postDataJSON()?.query });
+      return route.fulfill({ status: 200, headers: { "content-type": "text/event-stream" }, body: 'event: next\ndata: {"data":{"notificationAdded":{"id":"n1"}}}\n\nevent: complete\ndata:\n\n' });
+    });
+    let headerQueries = 0;
+    const requeried = new Promise<void>((resolve) =>
+      page.on("request", (request) => {
+        if (request.url().endsWith("/graphql") && request.postDataJSON()?.operationName === "Header" && ++headerQueries === 2) resolve();
+      }),
+    );
+    try {
+      await page.reload();
+      await requeried;
+      expect(opened).toHaveLength(1);
+      expect(opened[0]).toMatchObject({ authorization: expect.stringMatching(/^Bearer ey/), accept: expect.stringContaining("text/event-stream"), query: expect.stringContaining("notificationAdded") });
+    } finally {
+      await page.unroute("**/graphql/stream");
+    }
+  });
+
   it("follows and unfollows a company from its page", async () => {
     const { page } = session;
     await page.goto(`${graph.gatewayBase}/app/#/virksomhed/${BICYCLE_SHOP}`);
