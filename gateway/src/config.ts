@@ -26,6 +26,9 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       GATEWAY_EARLY_ENTITY_FETCHES: z.enum(["on", "off"]).default("on"),
       // The built web workspace (web/dist), served at /app/; unset: not served.
       WEB_APP_DIR: z.string().min(1).optional(),
+      // Its log-in: the municipality's OpenID Connect provider and the workspace's (public) client id there.
+      WEB_OIDC_ISSUER: z.string().url().optional(),
+      WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
       SUBGRAPH_CRM_URL: z.string().url().optional(),
       SUBGRAPH_BIF_URL: z.string().url().optional(),
       SUBGRAPH_TMF_URL: z.string().url().optional(),

@@ -34,6 +34,7 @@ async function main() {
       access: security.access,
       trustedDocuments: security.trustedDocuments,
       ...(config.WEB_APP_DIR ? { webAppDir: config.WEB_APP_DIR } : {}),
+      ...(config.WEB_OIDC_ISSUER && config.WEB_OIDC_CLIENT_ID ? { webAppOidc: { issuer: config.WEB_OIDC_ISSUER, clientId: config.WEB_OIDC_CLIENT_ID } } : {}),
       explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined), configuredDemoUsers(process.env.EXPLORER_DEMO_USERS)) } : {},
     },
     { host: config.HOST, port: config.PORT },

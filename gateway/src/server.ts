@@ -32,7 +32,7 @@ import { cachedAnswer } from "./readiness-cache";
 import { Draining } from "./draining";
 import { DEFAULT_REQUEST_DEADLINE_MS, withRequestDeadline } from "./request-deadline";
 import { untilAnswered } from "./request-lifetime";
-import { webAppHandlers } from "./web-app";
+import { webAppHandlers, type WebAppOidc } from "./web-app";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -63,6 +63,8 @@ export interface GatewayOptions {
   explorer?: ExplorerOptions;
   /** The built web workspace (WEB_APP_DIR), served under /app/ on this origin when given. */
   webAppDir?: string;
+  /** The OpenID Connect provider the workspace logs in with (WEB_OIDC_ISSUER, WEB_OIDC_CLIENT_ID). */
+  webAppOidc?: WebAppOidc;
   /** Rate and concurrency budgets per token subject; from the environment (RATE_LIMIT_*, REDIS_URL) unless given. */
   rateLimits?: RateLimitOptions;
   /**
@@ -180,7 +182,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   );
   if (options.webAppDir) {
     app.get("/app", (req, res, next) => (req.originalUrl.split("?")[0] === "/app" ? res.redirect(301, "/app/") : next()));
-    app.use("/app/", ...webAppHandlers(options.webAppDir));
+    app.use("/app/", ...webAppHandlers(options.webAppDir, options.webAppOidc));
   }
   app.use(unknownPath);
   if (opsApp !== app) opsApp.use(unknownPath);

@@ -58,6 +58,21 @@ describe("the web workspace's files", () => {
     }
   });
 
+  it("tells the page where to log in, and lets it connect to that provider and nowhere else", async () => {
+    const app = express();
+    app.use("/app/", ...webAppHandlers(join(root, "dist"), { issuer: "https://login.kk.example/realms/erhverv", clientId: "virksomhedsoverblik" }));
+    const withProvider = http.createServer(app);
+    await new Promise<void>((resolve) => withProvider.listen(0, "127.0.0.1", resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(withProvider.address() as AddressInfo).port}/app/config.json`);
+      expect(await response.json()).toEqual({ oidc: { issuer: "https://login.kk.example/realms/erhverv", clientId: "virksomhedsoverblik" } });
+      expect(response.headers.get("content-security-policy")).toContain("connect-src 'self' https://login.kk.example;");
+    } finally {
+      await new Promise<void>((resolve) => withProvider.close(() => resolve()));
+    }
+    expect(await (await fetch(`${base}/app/config.json`)).json()).toEqual({ oidc: null });
+  });
+
   it("refuses to start without a build", () => {
     expect(() => webAppHandlers(join(root, "missing"))).toThrow(/WEB_APP_DIR has no index.html/);
   });

@@ -2,7 +2,10 @@
 // Virksomhedsoverblik (the web workspace, web/) in a real browser: Debian's Chromium driven by
 // playwright-core against the whole graph, the gateway serving the built workspace at /app/ as
 // `npm start` does. A key account manager's day and the front office's, with axe-core on every screen.
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startGraph, type Graph } from "../harness/graph";
@@ -18,16 +21,72 @@ const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let graph: Graph;
 let browser: Browser;
+let provider: Provider;
 
 beforeAll(async () => {
   mkdirSync(ARTEFACTS, { recursive: true });
-  graph = await startGraph({ explorer: { environment: "development" }, webAppDir: WEB_DIST });
+  provider = await startProvider();
+  graph = await startGraph({ explorer: { environment: "development" }, webAppDir: WEB_DIST, webAppOidc: { issuer: provider.issuer, clientId: CLIENT_ID } });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await graph?.stop();
+  await provider?.stop();
 });
+
+const CLIENT_ID = "virksomhedsoverblik";
+const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
+
+interface Provider {
+  issuer: string;
+  /** Each authorization request's parameters, and whether its code's exchange proved the PKCE verifier. */
+  authorizations: { parameters: Record<string, string>; verified?: boolean }[];
+  stop: () => Promise<void>;
+}
+
+/**
+ * The municipality's OpenID Connect provider, as far as the workspace sees it: discovery, an
+ * authorization endpoint whose user is already logged in (it sends the browser straight back with a
+ * code), and a token endpoint that checks the PKCE verifier against the challenge and answers with
+ * a token the gateway trusts (the test harness's issuer stands in for the provider's keys).
+ */
+async function startProvider(): Promise<Provider> {
+  const authorizations: Provider["authorizations"] = [];
+  const server = http.createServer(async (request, response) => {
+    const url = new URL(request.url!, issuer);
+    const cors = { "access-control-allow-origin": graph?.gatewayBase ?? "", "access-control-allow-headers": "content-type, accept, authorization", vary: "origin" };
+    if (request.method === "OPTIONS") return void response.writeHead(204, cors).end();
+    if (url.pathname === "/.well-known/openid-configuration") {
+      const discovery = { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, response_types_supported: ["code"], code_challenge_methods_supported: ["S256"], id_token_signing_alg_values_supported: ["RS256"] };
+      return void response.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify(discovery));
+    }
+    if (url.pathname === "/authorize") {
+      const parameters = Object.fromEntries(url.searchParams);
+      authorizations.push({ parameters });
+      const back = new URL(parameters.redirect_uri);
+      back.search = new URLSearchParams({ code: `code-${authorizations.length - 1}`, state: parameters.state }).toString();
+      return void response.writeHead(302, { location: back.href }).end();
+    }
+    if (url.pathname === "/token" && request.method === "POST") {
+      let body = "";
+      for await (const chunk of request) body += chunk;
+      const form = new URLSearchParams(body);
+      const authorization = authorizations[Number(form.get("code")?.replace("code-", ""))];
+      const verified = Boolean(authorization) && base64url(createHash("sha256").update(form.get("code_verifier") ?? "").digest()) === authorization.parameters.code_challenge;
+      if (authorization) authorization.verified = verified;
+      if (!verified || form.get("client_id") !== CLIENT_ID) return void response.writeHead(400, { ...cors, "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_grant" }));
+      const now = Math.floor(Date.now() / 1000);
+      // The workspace reads no claim of the ID token; the provider's signature is not what is under test.
+      const idToken = [base64url(JSON.stringify({ alg: "RS256", typ: "JWT" })), base64url(JSON.stringify({ iss: issuer, sub: "kam", aud: CLIENT_ID, iat: now, exp: now + 300 })), base64url("signature")].join(".");
+      return void response.writeHead(200, { ...cors, "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ access_token: graph.tokenFor("KEY_ACCOUNT_MANAGER"), token_type: "Bearer", expires_in: 300, id_token: idToken }));
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { issuer, authorizations, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 interface Session {
   context: BrowserContext;
@@ -36,13 +95,13 @@ interface Session {
   problems: string[];
 }
 
-async function openWorkspace(viewport = { width: 1280, height: 800 }): Promise<Session> {
+async function openWorkspace(viewport = { width: 1280, height: 800 }, otherOrigins: string[] = []): Promise<Session> {
   const context = await browser.newContext({ viewport, locale: "da-DK", timezoneId: "Europe/Copenhagen" });
   const problems = await refuseNonLoopback(context);
   const page = await context.newPage();
   page.on("request", (request) => {
     const url = new URL(request.url());
-    if ((url.protocol === "http:" || url.protocol === "https:") && url.origin !== graph.gatewayBase) problems.push(`request to another origin: ${request.url()}`);
+    if ((url.protocol === "http:" || url.protocol === "https:") && url.origin !== graph.gatewayBase && !otherOrigins.includes(url.origin)) problems.push(`request to another origin: ${request.url()}`);
   });
   page.on("console", (message) => {
     // A refused request logs "Failed to load resource"; the requests themselves are checked above.
@@ -73,7 +132,7 @@ async function logIn(page: Page, label: RegExp): Promise<void> {
   const option = options.find((candidate) => label.test(candidate.label));
   expect(option).toBeDefined();
   await page.selectOption("#demo-user", option!.value);
-  await page.getByRole("button", { name: "Log ind" }).click();
+  await page.getByRole("button", { name: "Log ind som demobruger" }).click();
   await page.getByRole("heading", { level: 1, name: "Mine virksomheder" }).waitFor();
 }
 
@@ -248,6 +307,28 @@ describe("a key account manager's day", () => {
     await page.getByRole("heading", { level: 1, name: "Servicemål" }).waitFor();
     await page.getByText(/kun for ANALYST/).waitFor();
     expect(session.problems).toEqual([]);
+  });
+});
+
+describe("production log-in", () => {
+  it("logs in through the municipality's OpenID Connect provider with PKCE, keeps the token out of storage, and logs in again on reload", async () => {
+    const session = await openWorkspace(undefined, [provider.issuer]);
+    try {
+      const { page } = session;
+      await page.getByRole("button", { name: "Log ind med kommunens login" }).click();
+      await page.getByRole("heading", { level: 1, name: "Mine virksomheder" }).waitFor();
+      expect(provider.authorizations).toHaveLength(1);
+      expect(provider.authorizations[0]).toMatchObject({ parameters: { client_id: CLIENT_ID, response_type: "code", code_challenge_method: "S256", redirect_uri: `${graph.gatewayBase}/app/` }, verified: true });
+      expect(page.url()).not.toMatch(/code=|state=/);
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+      expect(stored).not.toMatch(/eyJ/);
+      await page.reload();
+      await page.getByRole("heading", { level: 1, name: "Mine virksomheder" }).waitFor();
+      expect(provider.authorizations.map((authorization) => authorization.verified)).toEqual([true, true]);
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.context.close();
+    }
   });
 });
 

@@ -60,6 +60,8 @@ export interface GraphOptions {
   explorer?: { environment: string };
   /** The built web workspace (web/dist) served at /app/, as `npm start` serves it. */
   webAppDir?: string;
+  /** Its log-in through an OpenID Connect provider (the gateway's WEB_OIDC_ISSUER, WEB_OIDC_CLIENT_ID). */
+  webAppOidc?: { issuer: string; clientId: string };
 }
 
 type SubgraphName = "crm" | Lowercase<Department>;
@@ -152,6 +154,7 @@ export async function startGraph(options: GraphOptions = {}) {
       access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
       trustedDocuments: loadTrustedDocuments(),
       ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
+      ...(options.webAppOidc ? { webAppOidc: options.webAppOidc } : {}),
       explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
     },
     { host: HOST, port: 0 },

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Provider, useQuery } from "urql";
 import { graphClient } from "./client";
-import { resumeSession, signOut, type Session } from "./auth";
+import { resumeSession, signOut, workspaceConfig, type Session, type WorkspaceConfig } from "./auth";
 import { HeaderDocument } from "./generated/graphql";
 import { EMPLOYEE_ROLE } from "./labels";
 import { subscribeToNotifications, type LiveState } from "./live";
@@ -19,13 +19,20 @@ import { ServiceLevels } from "./screens/ServiceLevels";
 const REFETCH_MS = 30_000;
 
 export function App() {
+  const [config, setConfig] = useState<WorkspaceConfig | null>(null);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   useEffect(() => {
-    resumeSession().then(setSession, () => setSession(null));
+    workspaceConfig()
+      .catch(() => ({ oidc: null }))
+      .then((loaded) => {
+        setConfig(loaded);
+        return resumeSession(loaded);
+      })
+      .then(setSession, () => setSession(null));
   }, []);
   const client = useMemo(() => (session ? graphClient(session.token) : null), [session]);
-  if (session === undefined) return <Loading what="din session" />;
-  if (!session || !client) return <Login onSignedIn={setSession} />;
+  if (session === undefined || !config) return <Loading what="din session" />;
+  if (!session || !client) return <Login config={config} onSignedIn={setSession} />;
   return (
     <Provider value={client}>
       <Workspace
@@ -84,7 +91,7 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
           </a>
           <div className="who">
             <span>
-              {me ? `${me.employee.name}, ${EMPLOYEE_ROLE[me.employee.role]}` : session.user.label}
+              {me ? `${me.employee.name}, ${EMPLOYEE_ROLE[me.employee.role]}` : session.label}
             </span>
             <button type="button" className="button button-tertiary" onClick={onSignOut}>
               Log ud

@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { demoUsers, signIn, type DemoUser, type Session } from "../auth";
+import { demoUsers, signIn, signInWithOidc, type DemoUser, type Session, type WorkspaceConfig } from "../auth";
 import { Alert, Loading } from "../ui";
 
-export function Login({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+export function Login({ config, onSignedIn }: { config: WorkspaceConfig; onSignedIn: (session: Session) => void }) {
   const [users, setUsers] = useState<DemoUser[] | null | undefined>(undefined);
   const [chosen, setChosen] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -29,12 +29,20 @@ export function Login({ onSignedIn }: { onSignedIn: (session: Session) => void }
     <main id="indhold" className="container login">
       <h1>Virksomhedsoverblik</h1>
       <p className="font-lead">Københavns Kommunes overblik over virksomhederne: sager, tilladelser og henvendelser på tværs af forvaltningerne.</p>
+      {config.oidc && (
+        <p>
+          <button type="button" className="button button-primary" onClick={() => signInWithOidc(config.oidc!).catch((failure: Error) => setError(`Log ind mislykkedes: ${failure.message}`))}>
+            Log ind med kommunens login
+          </button>
+        </p>
+      )}
       {users === undefined && <Loading what="brugere" />}
-      {users === null && (
-        <Alert kind="info" heading="Log ind med kommunens login er ikke sat op">
-          <p>Denne installation udsteder ingen udviklingsbrugere, og log ind via kommunens OpenID Connect-udbyder findes endnu ikke i arbejdsområdet.</p>
+      {users === null && !config.oidc && (
+        <Alert kind="info" heading="Ingen måde at logge ind på">
+          <p>Denne installation har hverken kommunens login (WEB_OIDC_ISSUER og WEB_OIDC_CLIENT_ID på gatewayen) eller udviklingsbrugere.</p>
         </Alert>
       )}
+      {users === null && error && <Alert kind="error">{error}</Alert>}
       {users && users.length > 0 && (
         <form onSubmit={submit} noValidate>
           <div className={`form-group${error ? " form-error" : ""}`}>
@@ -59,8 +67,8 @@ export function Login({ onSignedIn }: { onSignedIn: (session: Session) => void }
               ))}
             </select>
           </div>
-          <button type="submit" className="button button-primary">
-            Log ind
+          <button type="submit" className={`button ${config.oidc ? "button-secondary" : "button-primary"}`}>
+            Log ind som demobruger
           </button>
         </form>
       )}
