@@ -45,6 +45,9 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   if (config.REQUEST_DEADLINE_MS < config.SUBGRAPH_TIMEOUT_MS) {
     throw new Error(`Invalid configuration:\n  REQUEST_DEADLINE_MS: at least SUBGRAPH_TIMEOUT_MS (${config.SUBGRAPH_TIMEOUT_MS}): it bounds the whole request, of which one fetch is a part`);
   }
+  if (Boolean(config.WEB_OIDC_ISSUER) !== Boolean(config.WEB_OIDC_CLIENT_ID)) {
+    throw new Error("Invalid configuration:\n  WEB_OIDC_ISSUER and WEB_OIDC_CLIENT_ID: both or neither (the workspace's log-in needs the provider and its client id there)");
+  }
   return { ...config, subgraphUrls };
 }
 export type GatewayConfig = ReturnType<typeof gatewayConfig>;
