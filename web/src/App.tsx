@@ -120,7 +120,7 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
         {route.name === "soeg" && <Search />}
         {route.name === "virksomhed" && <CompanyPage key={route.cvr} cvr={route.cvr} />}
         {route.name === "henvendelser" && <Inquiries key={route.cvr} cvr={route.cvr} me={me?.employee.id} />}
-        {route.name === "notifikationer" && <Notifications live={live} version={notificationsVersion} onRead={refreshUnread} />}
+        {route.name === "notifikationer" && <Notifications live={live} version={notificationsVersion} onUnreadChanged={refreshUnread} />}
         {route.name === "servicemaal" && <ServiceLevels />}
       </main>
     </>

@@ -370,7 +370,7 @@ function AddFollowUp({ cvr, inquiryId, me, onDone }: { cvr: string; inquiryId: s
     <form
       onSubmit={async (event) => {
         event.preventDefault();
-        // The deadline is the end of the chosen day in Copenhagen; the graph refuses one in the past.
+        // The deadline is the end of the chosen day where the user is; the graph refuses one in the past.
         const result = await add({ cvr, inquiryId, description, deadline: deadline ? new Date(`${deadline}T23:59:00`).toISOString() : "", ...(me ? { ownerId: me } : {}) });
         if (result.data) {
           setDescription("");

@@ -13,7 +13,7 @@ const LIVE_TEXT: Record<LiveState, string> = {
   unavailable: "Live opdatering ikke tilgængelig: listen hentes igen hvert halve minut og hver gang, du åbner siden.",
 };
 
-export function Notifications({ live, version, onRead }: { live: LiveState; version: number; onRead: () => void }) {
+export function Notifications({ live, version, onUnreadChanged }: { live: LiveState; version: number; onUnreadChanged: () => void }) {
   const [{ data, error, fetching }, refetch] = useQuery({ query: NotificationsDocument, requestPolicy: "network-only" });
   const [marking, mark] = useMutation(MarkNotificationsReadDocument);
   useEffect(() => {
@@ -23,13 +23,12 @@ export function Notifications({ live, version, onRead }: { live: LiveState; vers
   // The header's unread count follows the list whenever the list is fresher.
   const unreadCount = notifications?.unreadCount;
   useEffect(() => {
-    if (unreadCount !== undefined) onRead();
-  }, [unreadCount, onRead]);
+    if (unreadCount !== undefined) onUnreadChanged();
+  }, [unreadCount, onUnreadChanged]);
   const unreadIds = notifications?.edges.filter((edge) => !edge.node.read).map((edge) => edge.node.id) ?? [];
   const markRead = async (ids: string[]) => {
     await mark({ ids });
     refetch({ requestPolicy: "network-only" });
-    onRead();
   };
   return (
     <>
