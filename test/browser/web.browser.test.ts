@@ -411,18 +411,37 @@ describe("the front office's day", () => {
     await screen(page, "10-henvendelse-overdraget");
   });
 
+  it("adds a note and a follow-up to it, with the graph's validation shown at the field", async () => {
+    const { page } = session;
+    const inquiry = page.locator("article.inquiry", { hasText: "Udeservering og alkoholbevilling til terrassen" });
+    await inquiry.getByLabel("Nyt notat").fill("Ringede tilbage: ansøgningen om udeservering sendes i dag.");
+    await inquiry.getByRole("button", { name: "Gem notat" }).click();
+    await inquiry.getByText("Ringede tilbage: ansøgningen om udeservering sendes i dag.").waitFor();
+    await inquiry.getByLabel("Ny opfølgning").fill("Tjek at ansøgningen er modtaget");
+    await inquiry.getByLabel("Frist").fill("2020-01-01");
+    await inquiry.getByRole("button", { name: "Gem opfølgning" }).click();
+    const refusal = inquiry.locator(".form-error-message");
+    await refusal.waitFor();
+    await expect(inquiry.getByLabel("Frist").getAttribute("aria-describedby")).resolves.toBe(await refusal.getAttribute("id"));
+    await inquiry.getByLabel("Frist").fill(`${new Date().getUTCFullYear() + 1}-01-15`);
+    await inquiry.getByRole("button", { name: "Gem opfølgning" }).click();
+    await inquiry.getByText(/Tjek at ansøgningen er modtaget: frist 15\. jan\./).waitFor();
+    await screen(page, "11-henvendelse-notat-opfoelgning");
+  });
+
   it("is refused outreach to an advertising-protected company, with the reason in Danish", async () => {
     const { page } = session;
     await page.goto(`${graph.gatewayBase}/app/#/henvendelser/${PROTECTED_MANUFACTURER}`);
     await page.getByRole("heading", { level: 1, name: /Sydhavnens Metalvarefabrik/ }).waitFor();
     await page.getByLabel("Emne").fill("Besøg om rekruttering");
     await page.selectOption("#channel", "OUTREACH");
+    await page.getByLabel("Find ydelse").fill("rekruttering");
     await page.getByRole("checkbox").first().check();
     await page.getByRole("button", { name: "Gennemse henvendelsen" }).click();
     await page.getByRole("button", { name: "Send henvendelsen" }).click();
     await page.getByText("Afvist: virksomheden er reklamebeskyttet").waitFor();
     await expect(page.locator(".alert-error").innerText()).resolves.toMatch(/reklamebeskyt/i);
-    await screen(page, "11-henvendelse-afvist");
+    await screen(page, "12-henvendelse-afvist");
   });
 
   it("works at a tablet's width", async () => {
@@ -432,7 +451,7 @@ describe("the front office's day", () => {
     await page.getByRole("heading", { level: 1, name: "Restaurant Kanalkanten ApS" }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screen(page, "12-virksomhed-tablet");
+    await screen(page, "13-virksomhed-tablet");
     expect(session.problems).toEqual([]);
   });
 });

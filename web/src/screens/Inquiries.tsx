@@ -65,6 +65,8 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
   // The refusal of outreach to a protected company is said once, above the form.
   const byField = { ...missing, ...(refusedProtected ? {} : fieldErrors(state.error)) };
   const chosen = form.services.filter((service) => services.includes(service.id));
+  // The catalogue has about a hundred services: the chosen ones are listed, others once searched for.
+  const searched = serviceFilter.trim().toLocaleLowerCase("da");
 
   const review = (event: FormEvent) => {
     event.preventDefault();
@@ -81,6 +83,7 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
       setRegistered(result.data.registerInquiry.id);
       setTopic("");
       setServices([]);
+      setServiceFilter("");
       setNeeds("");
       newIntent();
       onRegistered();
@@ -144,9 +147,12 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
             <label className="form-label" htmlFor="service-filter">
               Find ydelse
             </label>
-            <input id="service-filter" className="form-input input-width-l" type="search" autoComplete="off" value={serviceFilter} onChange={(event) => setServiceFilter(event.target.value)} />
+            <span className="form-hint" id="service-filter-hint">
+              Skriv en del af navnet; {form.services.length} ydelser i kataloget.
+            </span>
+            <input id="service-filter" className="form-input input-width-l" type="search" autoComplete="off" aria-describedby="service-filter-hint" value={serviceFilter} onChange={(event) => setServiceFilter(event.target.value)} />
             <div className="service-choices">
-              {form.services.filter((service) => services.includes(service.id) || service.nameDa.toLocaleLowerCase("da").includes(serviceFilter.trim().toLocaleLowerCase("da"))).map((service) => (
+              {form.services.filter((service) => services.includes(service.id) || (searched.length >= 2 && service.nameDa.toLocaleLowerCase("da").includes(searched))).map((service) => (
                 <div key={service.id} className="form-group-checkbox">
                   <input
                     id={`service-${service.id}`}
