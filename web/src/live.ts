@@ -8,6 +8,8 @@ import { createClient } from "graphql-sse";
 export type LiveState = "connecting" | "live" | "unavailable";
 
 const STREAM_PATH = "/graphql/stream";
+// Written out here, not in src/operations: the API schema the workspace is typed from has no
+// Subscription type for codegen to check it against, nor a trusted document to send by id.
 const NOTIFICATION_ADDED = `subscription NotificationAdded {
   notificationAdded { id kind department text read createdAt occurredAt withheld company { cvr name } }
 }`;
