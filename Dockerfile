@@ -37,6 +37,7 @@ COPY subgraphs/tmf/package.json subgraphs/tmf/
 COPY subgraphs/kff/package.json subgraphs/kff/
 COPY subgraphs/okf/package.json subgraphs/okf/
 COPY test/package.json test/
+COPY web/package.json web/
 # The services' workspaces only (not test/ nor the root's dev tools); their workspace
 # dependencies (kit, domain, mocks) come along as links.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \

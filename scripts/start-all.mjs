@@ -6,6 +6,7 @@
 // No database server is needed (the CRM uses embedded PGlite). Ctrl-C stops everything.
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -35,6 +36,9 @@ const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: sim
 const cvrPort = Number(process.env.SIMULATOR_PORT_CVR || DEFAULT_PORTS.cvrRegister);
 const cvrUrl = `http://${host}:${cvrPort}`;
 const cvrCredentials = { username: process.env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username, password: process.env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password };
+// The web workspace's build; a clone built before it existed starts without it rather than not at all.
+const webAppDir = join(root, "web", "dist");
+const webAppBuilt = existsSync(join(webAppDir, "index.html"));
 // The departments' business events: the simulated broker in the simulators' process by default;
 // CASE_EVENTS_URL=amqp://guest:guest@127.0.0.1:5672 sends them through RabbitMQ instead.
 const caseEventsUrl = process.env.CASE_EVENTS_URL || `http://${host}:${DEFAULT_PORTS.broker}`;
@@ -63,6 +67,8 @@ const services = [
       PORT: String(gatewayPort),
       GATEWAY_SIGNING_KEY: gatewayKeys.privateKey.export({ type: "pkcs8", format: "pem" }),
       EXPLORER_DEMO_USERS: JSON.stringify(demoUsers(demoWorld)),
+      // Virksomhedsoverblik, the web workspace (web/, built by `npm ci`'s prepare), on the gateway's origin.
+      ...(webAppBuilt ? { WEB_APP_DIR: webAppDir } : {}),
       ...Object.fromEntries(DEPARTMENTS.map((department) => [`SUBGRAPH_${department}_URL`, `http://${host}:${DEFAULT_PORTS.subgraphs[department]}/graphql`])),
       SUBGRAPH_CRM_URL: `http://${host}:${crmPort}/graphql`,
       // The CRM's "new notification for X" for the live streams, on the case events' broker (the CRM's default too).
@@ -135,6 +141,7 @@ process.on("SIGTERM", () => stopAll(0));
 
 const gatewayUrl = `http://${host}:${gatewayPort}/graphql`;
 const readyUrl = `http://${host}:${gatewayPort}/ready`;
+const workspaceUrl = `http://${host}:${gatewayPort}/app/`;
 const started = Date.now();
 // The café of the demo data (mocks/generator/showcase.ts): cases in KFF, OKF and TMF.
 const showcaseCvr = "36509120";
@@ -169,6 +176,7 @@ async function waitUntilReady() {
   console.log(`
 The CRM synced ${synced[1]} companies and ${synced[2]} production units from the CVR register (simulated, ${cvrUrl}); it holds ${seeded[1]}.
 Company Graph is ready after ${seconds}s: ${gatewayUrl}
+${webAppBuilt ? `Virksomhedsoverblik (the web workspace): ${workspaceUrl}  (log ind som en demobruger)` : "Virksomhedsoverblik (the web workspace) is not built: npx turbo run build --filter=@company-graph/web, then npm start again"}
 
 Every request needs a token. Mint one for a demo user of each role (development issuer):
 

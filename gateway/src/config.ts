@@ -35,6 +35,11 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       NOTIFICATION_SIGNALS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(NOTIFICATION_SIGNALS_EXCHANGE),
       STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_STREAM_LIMITS.perUser),
       STREAMS_PER_GATEWAY: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_STREAM_LIMITS.perGateway),
+      // The built web workspace (web/dist), served at /app/; unset: not served.
+      WEB_APP_DIR: z.string().min(1).optional(),
+      // Its log-in: the municipality's OpenID Connect provider and the workspace's (public) client id there.
+      WEB_OIDC_ISSUER: z.string().url().optional(),
+      WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
       SUBGRAPH_CRM_URL: z.string().url().optional(),
       SUBGRAPH_BIF_URL: z.string().url().optional(),
       SUBGRAPH_TMF_URL: z.string().url().optional(),
@@ -50,6 +55,9 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   if (config.REQUEST_DEADLINE_MS < config.SUBGRAPH_TIMEOUT_MS) {
     throw new Error(`Invalid configuration:\n  REQUEST_DEADLINE_MS: at least SUBGRAPH_TIMEOUT_MS (${config.SUBGRAPH_TIMEOUT_MS}): it bounds the whole request, of which one fetch is a part`);
+  }
+  if (Boolean(config.WEB_OIDC_ISSUER) !== Boolean(config.WEB_OIDC_CLIENT_ID)) {
+    throw new Error("Invalid configuration:\n  WEB_OIDC_ISSUER and WEB_OIDC_CLIENT_ID: both or neither (the workspace's log-in needs the provider and its client id there)");
   }
   return { ...config, subgraphUrls };
 }

@@ -39,6 +39,8 @@ async function main() {
         ...(config.NOTIFICATION_SIGNALS_URL ? { signals: notificationSignalSource({ url: config.NOTIFICATION_SIGNALS_URL, exchange: config.NOTIFICATION_SIGNALS_EXCHANGE }) } : {}),
         limits: { perUser: config.STREAMS_PER_USER, perGateway: config.STREAMS_PER_GATEWAY },
       },
+      ...(config.WEB_APP_DIR ? { webAppDir: config.WEB_APP_DIR } : {}),
+      ...(config.WEB_OIDC_ISSUER && config.WEB_OIDC_CLIENT_ID ? { webAppOidc: { issuer: config.WEB_OIDC_ISSUER, clientId: config.WEB_OIDC_CLIENT_ID } } : {}),
       explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined), configuredDemoUsers(process.env.EXPLORER_DEMO_USERS)) } : {},
     },
     { host: config.HOST, port: config.PORT },

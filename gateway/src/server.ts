@@ -37,6 +37,7 @@ import { DEFAULT_STREAM_LIMITS, LiveStreams, type Scheduler, type StreamLimits }
 import { notificationStream } from "./live/stream";
 import { subscriptionsElsewherePlugin } from "./live/subscriptions-elsewhere";
 import type { NotificationSignalSource } from "./live/signals";
+import { webAppHandlers, type WebAppOidc } from "./web-app";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -65,6 +66,10 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** The development explorer (GraphiQL at / and /graphql); never served in production. */
   explorer?: ExplorerOptions;
+  /** The built web workspace (WEB_APP_DIR), served under /app/ on this origin when given. */
+  webAppDir?: string;
+  /** The OpenID Connect provider the workspace logs in with (WEB_OIDC_ISSUER, WEB_OIDC_CLIENT_ID). */
+  webAppOidc?: WebAppOidc;
   /** Rate and concurrency budgets per token subject; from the environment (RATE_LIMIT_*, REDIS_URL) unless given. */
   rateLimits?: RateLimitOptions;
   /**
@@ -217,6 +222,10 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     untilAnswered(expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) })),
     requestBodyErrors,
   );
+  if (options.webAppDir) {
+    app.get("/app", (req, res, next) => (req.originalUrl.split("?")[0] === "/app" ? res.redirect(301, "/app/") : next()));
+    app.use("/app/", ...webAppHandlers(options.webAppDir, options.webAppOidc));
+  }
   app.use(unknownPath);
   if (opsApp !== app) opsApp.use(unknownPath);
 

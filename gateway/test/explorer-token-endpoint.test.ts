@@ -9,8 +9,8 @@ import type { DevTokens } from "../src/explorer";
 const PORT = 4000;
 const tokens = { users: [{ identity: { userId: "u1", role: "AUDITOR" } }], mint: () => "minted" } as unknown as DevTokens;
 
-function ask(remoteAddress: string): { status: number } {
-  const [guard] = tokenEndpoint({ tokens, environment: "development" });
+function ask(remoteAddress: string, endpoint: "mint" | "list" = "mint"): { status: number } {
+  const [guard] = tokenEndpoint({ tokens, environment: "development" })[endpoint];
   const request = {
     get: (name: string) => ({ host: `127.0.0.1:${PORT}` })[name.toLowerCase()],
     protocol: "http",
@@ -30,5 +30,10 @@ describe("the explorer's token endpoint", () => {
 
   it("refuses a peer on the network, whatever Host it writes", () => {
     for (const peer of ["192.168.1.20", "10.0.0.5", "::ffff:192.168.1.20", "2001:db8::1"]) expect({ peer, ...ask(peer) }).toEqual({ peer, status: 403 });
+  });
+
+  it("lists the demo users (the web workspace's log-in) under the same guard", () => {
+    expect(ask("127.0.0.1", "list")).toEqual({ status: 200 });
+    expect(ask("192.168.1.20", "list")).toEqual({ status: 403 });
   });
 });

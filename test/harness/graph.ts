@@ -59,6 +59,10 @@ export interface GraphOptions {
   rabbitMq?: { url: string; exchange: string; queue: string; /** The CRM's notification signals' fanout exchange (the live streams). */ signalsExchange?: string };
   /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
   explorer?: { environment: string };
+  /** The built web workspace (web/dist) served at /app/, as `npm start` serves it. */
+  webAppDir?: string;
+  /** Its log-in through an OpenID Connect provider (the gateway's WEB_OIDC_ISSUER, WEB_OIDC_CLIENT_ID). */
+  webAppOidc?: { issuer: string; clientId: string };
 }
 
 type SubgraphName = "crm" | Lowercase<Department>;
@@ -152,6 +156,8 @@ export async function startGraph(options: GraphOptions = {}) {
     earlyEntityFetches: options.earlyEntityFetches,
     access: { users: issuer.trust, signingKey: gatewayKey, limits: DEFAULT_LIMITS },
     trustedDocuments: loadTrustedDocuments(),
+    ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
+    ...(options.webAppOidc ? { webAppOidc: options.webAppOidc } : {}),
     explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
     // Each replica its own source, as each gateway process has its own queue.
     liveNotifications: { signals: notificationSignalSource({ ...signalsVia, retryMs: 50 }) },

@@ -51,5 +51,7 @@ export function mountExplorer(app: Express, graphqlPath: string, options: Explor
     if (!wantsHtml(request)) return next();
     response.type("html").send(html);
   });
-  app.post(TOKENS_PATH, ...tokenEndpoint({ tokens, environment: options.environment ?? process.env.NODE_ENV ?? "development" }));
+  const endpoint = tokenEndpoint({ tokens, environment: options.environment ?? process.env.NODE_ENV ?? "development" });
+  app.get(TOKENS_PATH, ...endpoint.list);
+  app.post(TOKENS_PATH, ...endpoint.mint);
 }

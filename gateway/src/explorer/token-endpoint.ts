@@ -39,12 +39,13 @@ export interface TokenEndpointOptions {
 }
 
 /**
- * POST /explorer/token: mints a demo user's token for the explorer's "Act as". Only in
+ * POST /explorer/token: mints a demo user's token for the explorer's "Act as" (and the web
+ * workspace's demo log-in, which GET /explorer/token lists the users for). Only in
  * development, only to a loopback peer naming a loopback Host and only from the same origin, so
  * that neither another machine (even when HOST puts the gateway on the network) nor a web page in
  * the developer's browser can obtain a caseworker's or auditor's token.
  */
-export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): RequestHandler[] {
+export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): { list: RequestHandler[]; mint: RequestHandler[] } {
   const guard: RequestHandler = (request, response, next) => {
     if (!tokens || environment !== "development") {
       response.status(404).json({ error: "Ingen udviklingsudsteder: denne gateway udsteder ikke tokens (no development issuer: this gateway mints no tokens)" });
@@ -56,6 +57,9 @@ export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): Re
     }
     next();
   };
+  const list: RequestHandler = (_request, response) => {
+    response.json({ users: tokens!.users.map((user, index) => ({ user: index, label: user.label, role: user.identity.role })) });
+  };
   const mint: RequestHandler = (request, response) => {
     const user = tokens!.users[Number((request.body as { user?: unknown } | undefined)?.user)];
     if (!user) {
@@ -64,5 +68,5 @@ export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): Re
     }
     response.json({ token: tokens!.mint(user.identity), identity: user.identity });
   };
-  return [guard, express.json({ limit: "1kb" }), mint];
+  return { list: [guard, list], mint: [guard, express.json({ limit: "1kb" }), mint] };
 }
