@@ -16,8 +16,10 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import ts from "typescript";
+import domain from "@company-graph/domain";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..");
+const DEPARTMENT_SUBGRAPHS = domain.DEPARTMENTS.map(domain.subgraphName);
 const KUBECTL_HINT =
   "kubectl with its built-in kustomize (v5, kubectl 1.27 or newer) is needed to render deploy/: install it as https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ describes " +
   "(Debian's kubernetes-client package is too old), or point KUBECTL at one";
@@ -26,7 +28,7 @@ const KUBECTL_HINT =
 const SERVICES = {
   "gateway/dist/index.js": { service: "gateway", sources: ["gateway/src", "packages/kit/src"] },
   "subgraphs/crm/dist/index.js": { service: "crm", sources: ["subgraphs/crm/src", "packages/kit/src"] },
-  ...Object.fromEntries(["bif", "tmf", "kff", "okf"].map((dept) => [`subgraphs/${dept}/dist/index.js`, { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] }])),
+  ...Object.fromEntries(DEPARTMENT_SUBGRAPHS.map((dept) => [`subgraphs/${dept}/dist/index.js`, { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] }])),
 };
 
 /**
@@ -38,7 +40,7 @@ const DRAIN_SECONDS = 10;
 const MIN_PRESTOP_SECONDS = 5;
 
 /** The readiness check of each service (gateway/src/server.ts, packages/kit/src/server.ts). */
-const READINESS_PATH = { gateway: "/ready", crm: "/health", bif: "/health", tmf: "/health", kff: "/health", okf: "/health" };
+const READINESS_PATH = { gateway: "/ready", crm: "/health", ...Object.fromEntries(DEPARTMENT_SUBGRAPHS.map((name) => [name, "/health"])) };
 
 export function render(kustomization) {
   const kubectl = process.env.KUBECTL || "kubectl";

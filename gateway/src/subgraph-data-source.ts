@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
-import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { DEPARTMENTS, subgraphName, type Department } from "@company-graph/domain";
 import { ErrorCode } from "@company-graph/kit/errors";
 import { refusal } from "@company-graph/kit/refusals";
 import { GATEWAY_TOKEN_HEADER, type RequestIdentity } from "@company-graph/kit/auth";
@@ -33,7 +33,7 @@ export interface GatewayContext extends Deadlined, Cancellable, CompletionFailur
 
 /** The department a subgraph serves, from its name in the supergraph ("tmf" → TMF); undefined for the CRM. */
 function departmentOfSubgraph(subgraph: string): Department | undefined {
-  return DEPARTMENTS.find((department) => department.toLowerCase() === subgraph);
+  return DEPARTMENTS.find((department) => subgraphName(department) === subgraph);
 }
 
 /** Longer than any real Accept-Language list; a longer header is not passed on. */
