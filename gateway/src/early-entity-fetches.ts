@@ -1,7 +1,7 @@
 import { Kind, parse, type DocumentNode, type FieldNode, type ValueNode } from "graphql";
 import type { Experimental_DidResolveQueryPlanCallback, GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { isValidCvr } from "@company-graph/domain";
-import { COMPANY_WORK_ROLES, type RequestIdentity } from "@company-graph/kit/auth";
+import { COMPANY_RECORDS_RULE, mayReadRootField, type RequestIdentity } from "@company-graph/kit/auth";
 import { inSpan, metrics } from "@company-graph/kit/observability";
 import type { ApolloServerPlugin } from "@apollo/server";
 
@@ -39,8 +39,8 @@ export const KEY_LOOKUPS: readonly KeyLookup[] = [
     typename: "Company",
     key: "cvr",
     accepts: (value) => typeof value === "string" && isValidCvr(value),
-    // The CRM's rule for Query.company (subgraphs/crm/src/policy.ts), from the same role list.
-    mayLookUp: (identity) => !!identity && COMPANY_WORK_ROLES.includes(identity.role) && (identity.role !== "PARTNER" || !!identity.grant?.fields.includes("Query.company")),
+    // The CRM's own rule for Query.company (subgraphs/crm/src/policy.ts), checked as its field wrappers check it.
+    mayLookUp: (identity) => mayReadRootField(identity, "Query.company", COMPANY_RECORDS_RULE),
   },
 ];
 

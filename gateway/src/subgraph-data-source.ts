@@ -11,6 +11,7 @@ import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import type { EntityFallback } from "./entity-fallback";
 import type { EarlyFetchContext } from "./early-entity-fetches";
 import type { CompletionFailures } from "./incomplete-completions";
+import { isUnavailableAnswer } from "./circuit-breaker";
 import { isQueryFetch } from "./dead-connection-retry";
 import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchScope, type Deadlined } from "./request-deadline";
 import { ClientGone, isClientGone, type Cancellable } from "./request-lifetime";
@@ -46,12 +47,6 @@ export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?:
 }
 
 /**
- * What a proxy or load balancer in front of a subgraph answers when the subgraph is down or slow:
- * not the subgraph's GraphQL, so treated like a refused or timed-out connection.
- */
-const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
-
-/**
  * Turns a failed subgraph fetch into an error that names the subgraph (and, for a departmental
  * one, its department, as the departments' own source errors do) and carries a code, instead
  * of the gateway's generic "Error while fetching subquery".
@@ -75,7 +70,7 @@ function namingFailures(subgraph: string, fetcher: Fetcher): Fetcher {
       const name = (error as { name?: unknown } | null)?.name;
       throw failure(name === "TimeoutError" || name === "AbortError");
     }
-    if (UNAVAILABLE_STATUSES.has(response.status)) throw failure(response.status === 504);
+    if (isUnavailableAnswer(response.status)) throw failure(response.status === 504);
     return response;
   };
 }

@@ -3,7 +3,7 @@ import type { Department } from "@company-graph/domain";
 import { forbidden } from "../errors";
 import { refusal } from "../refusals";
 import type { AccessLogRecorder, DataSubject } from "./access-log";
-import type { RequestIdentity, Role } from "./identity";
+import { COMPANY_WORK_ROLES, type RequestIdentity, type Role } from "./identity";
 
 /** Kinds of personal data the department systems hold (see docs/access-control.md). */
 export type PersonalDataCategory = "EMPLOYEE_IDENTITY" | "EMPLOYEE_HEALTH" | "LICENCE_APPLICANT_IDENTITY" | "POLICE_VETTING";
@@ -25,6 +25,23 @@ export function personalData(category: PersonalDataCategory, department: Departm
 
 export function restrictedTo(roles: readonly Role[], why: string): FieldRule {
   return { kind: "roles", roles, why };
+}
+
+/**
+ * The CRM's rule for its company-by-company records, Query.company among them. In the kit because
+ * the gateway predicts it: its early fetches start only for a caller the CRM would answer.
+ */
+export const COMPANY_RECORDS_RULE = restrictedTo(COMPANY_WORK_ROLES, "company-by-company records are for the roles that serve companies");
+
+/**
+ * Whether the field wrappers (applyFieldPolicy) would let this identity read a root field with
+ * this rule: for a caller outside the subgraph that must know beforehand (the gateway's early
+ * fetches). A root type has no interfaces, so a partner's grant must name the coordinate itself.
+ */
+export function mayReadRootField(identity: RequestIdentity | undefined, coordinate: `${"Query" | "Mutation"}.${string}`, rule: FieldRule | undefined): boolean {
+  if (!identity) return false;
+  if (identity.role === "PARTNER" && !identity.grant?.fields.includes(coordinate)) return false;
+  return !rule || ruleAllows(rule, identity);
 }
 
 /** Whether the rule lets this identity read the field. */
