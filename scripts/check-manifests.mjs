@@ -47,8 +47,8 @@ export function render(kustomization) {
   try {
     return execFileSync(kubectl, ["kustomize", kustomization], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
-    if (error.code === "ENOENT") throw new Error(`${kubectl} not found. ${KUBECTL_HINT}`);
-    throw new Error(`kubectl kustomize ${kustomization} failed: ${error.stderr || error.message}`);
+    if (error.code === "ENOENT") throw new Error(`${kubectl} not found. ${KUBECTL_HINT}`, { cause: error });
+    throw new Error(`kubectl kustomize ${kustomization} failed: ${error.stderr || error.message}`, { cause: error });
   }
 }
 

@@ -42,4 +42,3 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   return { ...config, subgraphUrls };
 }
-export type GatewayConfig = ReturnType<typeof gatewayConfig>;

@@ -30,7 +30,7 @@ interface KeyLookup {
   mayLookUp: (identity: RequestIdentity | undefined) => boolean;
 }
 
-export const KEY_LOOKUPS: readonly KeyLookup[] = [
+const KEY_LOOKUPS: readonly KeyLookup[] = [
   {
     rootField: "company",
     typename: "Company",

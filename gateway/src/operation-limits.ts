@@ -27,7 +27,7 @@ export function withDefaults(limits: OperationLimits): Required<OperationLimits>
 
 type Limit = "depth" | "cost" | "aliases" | "directives" | "tokens";
 
-export function tooComplex(limit: Limit, measured: number | undefined, maximum: number): GraphQLError {
+function tooComplex(limit: Limit, measured: number | undefined, maximum: number): GraphQLError {
   return new GraphQLError(
     refusal.operationTooComplex.limit(limit, measured, maximum),
     { extensions: { code: ErrorCode.OperationTooComplex, limit, ...(measured === undefined ? {} : { measured }), maximum, http: { status: 400 } } },
@@ -48,7 +48,7 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
 }
 
 /** OPERATION_TOO_COMPLEX when the operation is past any limit: depth, aliases, directives, then cost; else its estimated cost. */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Required<OperationLimits>): number {
+function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Required<OperationLimits>): number {
   const { depth, aliases, directives } = armorMeasure(schema, document);
   if (depth > limits.maxDepth) throw tooComplex("depth", depth, limits.maxDepth);
   if (aliases > limits.maxAliases) throw tooComplex("aliases", aliases, limits.maxAliases);

@@ -95,7 +95,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
-    const early = options.context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
+    // Typed loosely by @apollo/gateway (a health check's context is any record): read as what the gateway gives it.
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const early = context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
     if (early) return early;
     try {
       return await this.processWithinDeadline(options);
@@ -118,12 +120,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * past the deadline, and a hung one still leaves the fetches after it time to answer.
    */
   private async processWithinDeadline(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
-    const clientGone = options.context?.clientGone;
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const clientGone = context?.clientGone;
     // Nothing more is fetched for a client that went away; its fetches in flight are aborted by the fetcher.
     if (clientGone?.aborted) throw new ClientGone();
     // A query whose connection dies before an answer is sent once more on a new one (dead-connection-retry.ts).
     const repeatable = "document" in options && isQueryFetch(options.document, options.request.query);
-    const remaining = remainingMs(options.context, this.timing.now);
+    const remaining = remainingMs(context, this.timing.now);
     if (remaining === undefined) return withFetchScope({ clientGone, repeatable }, () => super.process(options));
     if (remaining <= 0) throw subgraphFailure(this.subgraphName, true, true);
     const budget = Math.max(1, Math.floor(remaining * FETCH_SHARE_OF_REMAINING));
@@ -136,7 +139,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request } = options;
+    const context = options.context as Partial<GatewayContext> | undefined;
     // For logs and traces only: subgraphs key their caches by the operation id signed into the token.
     if (context?.operationId) request.http?.headers.set(OPERATION_ID_HEADER, context.operationId);
     if (context?.acceptLanguage) request.http?.headers.set("accept-language", context.acceptLanguage);

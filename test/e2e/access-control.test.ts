@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kind, parse, type ObjectTypeDefinitionNode, type UnionTypeDefinitionNode } from "graphql";
 import { caseTypename, type Department } from "@company-graph/domain";
@@ -414,7 +414,6 @@ describe("integration partners", () => {
 
   it("the manifest of trusted operations is current with test/operations", () => {
     const manifest = loadTrustedDocuments();
-    const { readdirSync } = require("node:fs") as typeof import("node:fs");
     const files = readdirSync(join(ROOT, "test", "operations")).filter((file: string) => file.endsWith(".graphql"));
     expect(manifest.size).toBe(files.length);
     for (const file of files) expect(manifest.has(documentId(readFileSync(join(ROOT, "test", "operations", file), "utf8")))).toBe(true);

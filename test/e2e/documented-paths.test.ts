@@ -137,6 +137,7 @@ describe("the README's request tour", () => {
     await session.post("Profiler.enable");
     // Before the graph's modules load, so every function they define is counted.
     await session.post("Profiler.startPreciseCoverage", { callCount: true, detailed: false });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only now, after coverage started
     const { startGraph } = require("../harness/graph") as typeof import("../harness/graph");
     graph = await startGraph();
     const cvr = graph.world.showcase.manufacturer;

@@ -1,4 +1,3 @@
-import type { ErrorCode } from "./errors";
 
 /**
  * The one catalogue of what a person reads when the graph refuses or cannot answer: the kit,

@@ -1,4 +1,4 @@
-import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { defaultFieldResolver, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import type { Department } from "@company-graph/domain";
 import { forbidden } from "../errors";
 import { refusal } from "../refusals";
@@ -13,13 +13,13 @@ export type PersonalDataCategory = "EMPLOYEE_IDENTITY" | "EMPLOYEE_HEALTH" | "LI
  * read is logged. `roles`: a field only some roles may read (not personal data, not logged).
  */
 export type FieldRule =
-  | { kind: "personal"; category: PersonalDataCategory; department: Department; why: string; subject: (parent: any) => DataSubject }
+  | { kind: "personal"; category: PersonalDataCategory; department: Department; why: string; subject: (parent: never) => DataSubject }
   | { kind: "roles"; roles: readonly Role[]; why: string };
 
 /** A subgraph's need-to-know policy by schema coordinate ("Type.field"); unlisted fields are public to internal roles. */
 export type PolicyTable = Record<string, FieldRule>;
 
-export function personalData(category: PersonalDataCategory, department: Department, why: string, subject: (parent: any) => DataSubject): FieldRule {
+export function personalData(category: PersonalDataCategory, department: Department, why: string, subject: (parent: never) => DataSubject): FieldRule {
   return { kind: "personal", category, department, why, subject };
 }
 
@@ -147,7 +147,7 @@ async function releaseLogged(value: unknown, rule: Extract<FieldRule, { kind: "p
   const resolved = await value;
   if (resolved === null || resolved === undefined) return resolved;
   try {
-    await access.accessLog.record(coordinate, rule.subject(parent));
+    await access.accessLog.record(coordinate, rule.subject(parent as never));
   } catch {
     // Fail closed: a read that is not in the log does not happen.
     throw forbidden(refusal.forbidden.withheldUnlogged(coordinate), coordinate);
