@@ -1,4 +1,4 @@
-// Issue #13, finding 4: the tokens between gateway and subgraphs, and user-token lifetimes.
+// The tokens between gateway and subgraphs, and user-token lifetimes.
 // Each test replays what someone on the internal network could see (the gateway's own fetches,
 // recorded at the subgraph) and shows it is good for nothing but the fetch it was minted for.
 import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";

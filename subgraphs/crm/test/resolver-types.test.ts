@@ -1,4 +1,4 @@
-// Proof that the resolver maps are checked against schema.graphql (issue 17, item 2): each
+// Proof that the resolver maps are checked against schema.graphql: each
 // `@ts-expect-error` below marks a resolver that disagrees with the schema. `npm run typecheck`
 // compiles this file (tsconfig.json includes test/); should the generated types ever go loose
 // (an `any` parent, untyped arguments, an unchecked return), the directive has nothing to excuse
