@@ -10,6 +10,7 @@ import { configuredDemoUsers, devTokens } from "./explorer";
 export { serveGateway, type GatewayOptions } from "./server";
 export { gatewayConfig, DEFAULT_SUPERGRAPH_PATH } from "./config";
 export { subgraphsOf } from "./readiness";
+export { READINESS_CACHE_MS } from "./readiness-cache";
 export { configuredDemoUsers } from "./explorer";
 export * from "./auth";
 export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 
 /** How long one readiness answer is reused: a probe every second costs the subgraphs one check per interval, not one per call. */
-const READINESS_CACHE_MS = 2_000;
+export const READINESS_CACHE_MS = 2_000;
 
 /**
  * Answers GET /ready from the last answer while it is fresh; otherwise lets the handler run and
