@@ -117,12 +117,18 @@ function asDecoded(object) {
 
 /**
  * Environment variables a service reads: the keys of the zod shapes it hands loadConfig() and every
- * `process.env.X` / `env.X` in its sources and the kit's. Parsed with the TypeScript compiler rather
- * than matched by text so comments and strings do not count.
+ * `process.env.X` / `env.X` in its sources and the kit's, and the names it builds per department
+ * from a template (`SUBGRAPH_${…}_URL`). Parsed with the TypeScript compiler rather than matched by
+ * text so comments and strings do not count.
  */
 export function variablesRead(sourceDirs) {
   const names = new Set();
+  // A name built per department of the registry, e.g. `SUBGRAPH_${name.toUpperCase()}_URL`: any value in the gap.
+  const patterns = [];
   const visit = (node) => {
+    if (ts.isTemplateExpression(node) && /^[A-Z][A-Z0-9]*_$/.test(node.head.text) && node.templateSpans.length === 1 && /^(_[A-Z0-9_]*)?$/.test(node.templateSpans[0].literal.text)) {
+      patterns.push(new RegExp(`^${node.head.text}[A-Z0-9]+${node.templateSpans[0].literal.text}$`));
+    }
     if (ts.isCallExpression(node) && node.expression.getText() === "loadConfig" && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
       for (const property of node.arguments[0].properties) if (property.name) names.add(property.name.getText());
     }
@@ -134,7 +140,7 @@ export function variablesRead(sourceDirs) {
       visit(ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true));
     }
   }
-  return names;
+  return { has: (name) => names.has(name) || patterns.some((pattern) => pattern.test(name)), names, patterns };
 }
 
 function typescriptFiles(dir) {
@@ -153,7 +159,7 @@ function containerProblems(deployment, container, readers) {
   const accepted = (readers[service] ??= variablesRead(sources));
   const env = {};
   for (const variable of container.env ?? []) {
-    if (!accepted.has(variable.name)) problems.push(`${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted].sort().join(", ")})`);
+    if (!accepted.has(variable.name)) problems.push(`${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted.names, ...accepted.patterns.map(String)].sort().join(", ")})`);
     env[variable.name] = variable.valueFrom ? { from: variable.valueFrom } : variable.value;
   }
   if (env.NODE_ENV !== "production") problems.push(`${where}: NODE_ENV must be production`);
