@@ -91,18 +91,16 @@ export class HttpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
 
   private schedule(delayMs: number): void {
     if (this.stopped || !this.options.poll) return;
-    this.timer = setTimeout(() => void this.pollAndReschedule(), delayMs);
+    this.timer = setTimeout(async () => {
+      let handled = 0;
+      try {
+        handled = await this.pollOnce();
+      } catch (error) {
+        this.options.logger.warn({ err: error }, "hændelser kunne ikke læses; prøver igen");
+      }
+      // A full page means more is waiting: read on at once.
+      this.schedule(handled === PAGE_SIZE ? 0 : this.options.intervalMs);
+    }, delayMs);
     this.timer.unref();
-  }
-
-  private async pollAndReschedule(): Promise<void> {
-    let handled = 0;
-    try {
-      handled = await this.pollOnce();
-    } catch (error) {
-      this.options.logger.warn({ err: error }, "hændelser kunne ikke læses; prøver igen");
-    }
-    // A full page means more is waiting: read on at once.
-    this.schedule(handled === PAGE_SIZE ? 0 : this.options.intervalMs);
   }
 }
