@@ -10,10 +10,6 @@ export { FIRST_NAMES, SURNAMES } from "./generator/people";
 export type { Unit, Employee, EmployeeRole, CaseworkerRef, Person } from "./generator/people";
 export type { CommonCase, CommonPermit } from "./generator/cases";
 export type { PermitKind } from "./generator/permits";
-export type { BifCase, BifPermit } from "./bif/case-types";
-export type { TmfCase, TmfPermit } from "./tmf/case-types";
-export type { KffCase, KffPermit } from "./kff/case-types";
-export type { OkfCase, OkfPermit } from "./okf/case-types";
 export {
   createDepartmentSimulator,
   createSimulators,

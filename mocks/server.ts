@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { DEPARTMENTS, type Department } from "@company-graph/domain";
 import { createServer as createMswApp } from "@mswjs/http-middleware";
 import { generateWorld, type World } from "./generator/index";
-import { type DepartmentSimulator, createDepartmentSimulator } from "./shared/department-api";
+import { type DepartmentSimulator, createSimulators } from "./shared/department-api";
 import { CaseEventBroker } from "./broker/case-events";
 import { amqpPublisher, embeddedPublisher } from "./broker/publishers";
 import { CvrRegister } from "./cvr/register";
@@ -53,12 +53,7 @@ export async function startSimulatorServers(options: SimulatorServerOptions = {}
   const world = options.world ?? generateWorld({ profile: "small" });
   const broker = new CaseEventBroker();
   const publisher = options.amqp ? amqpPublisher(options.amqp.url, { exchange: options.amqp.exchange }) : embeddedPublisher(broker);
-  const simulators = {
-    BIF: createDepartmentSimulator("BIF", world, { baseUrl: "", publisher }),
-    TMF: createDepartmentSimulator("TMF", world, { baseUrl: "", publisher }),
-    KFF: createDepartmentSimulator("KFF", world, { baseUrl: "", publisher }),
-    OKF: createDepartmentSimulator("OKF", world, { baseUrl: "", publisher }),
-  };
+  const simulators = createSimulators(world, { baseUrlFor: () => "", publisher });
   const cvr = new CvrRegister(world, { baseUrl: "", username: options.cvr?.username ?? DEFAULT_CVR_CREDENTIALS.username, password: options.cvr?.password ?? DEFAULT_CVR_CREDENTIALS.password });
   const servers: Server[] = [];
   const serve = async (handlers: Parameters<typeof createMswApp>, port: number) => {

@@ -16,8 +16,10 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import ts from "typescript";
+import domain from "@company-graph/domain";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..");
+const DEPARTMENT_SUBGRAPHS = domain.DEPARTMENTS.map(domain.subgraphName);
 const KUBECTL_HINT =
   "kubectl with its built-in kustomize (v5, kubectl 1.27 or newer) is needed to render deploy/: install it as https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ describes " +
   "(Debian's kubernetes-client package is too old), or point KUBECTL at one";
@@ -26,7 +28,7 @@ const KUBECTL_HINT =
 const SERVICES = {
   "gateway/dist/index.js": { service: "gateway", sources: ["gateway/src", "packages/kit/src"] },
   "subgraphs/crm/dist/index.js": { service: "crm", sources: ["subgraphs/crm/src", "packages/kit/src"] },
-  ...Object.fromEntries(["bif", "tmf", "kff", "okf"].map((dept) => [`subgraphs/${dept}/dist/index.js`, { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] }])),
+  ...Object.fromEntries(DEPARTMENT_SUBGRAPHS.map((dept) => [`subgraphs/${dept}/dist/index.js`, { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] }])),
 };
 
 /**
@@ -38,15 +40,15 @@ const DRAIN_SECONDS = 10;
 const MIN_PRESTOP_SECONDS = 5;
 
 /** The readiness check of each service (gateway/src/server.ts, packages/kit/src/server.ts). */
-const READINESS_PATH = { gateway: "/ready", crm: "/health", bif: "/health", tmf: "/health", kff: "/health", okf: "/health" };
+const READINESS_PATH = { gateway: "/ready", crm: "/health", ...Object.fromEntries(DEPARTMENT_SUBGRAPHS.map((name) => [name, "/health"])) };
 
 export function render(kustomization) {
   const kubectl = process.env.KUBECTL || "kubectl";
   try {
     return execFileSync(kubectl, ["kustomize", kustomization], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
-    if (error.code === "ENOENT") throw new Error(`${kubectl} not found. ${KUBECTL_HINT}`);
-    throw new Error(`kubectl kustomize ${kustomization} failed: ${error.stderr || error.message}`);
+    if (error.code === "ENOENT") throw new Error(`${kubectl} not found. ${KUBECTL_HINT}`, { cause: error });
+    throw new Error(`kubectl kustomize ${kustomization} failed: ${error.stderr || error.message}`, { cause: error });
   }
 }
 
@@ -115,12 +117,18 @@ function asDecoded(object) {
 
 /**
  * Environment variables a service reads: the keys of the zod shapes it hands loadConfig() and every
- * `process.env.X` / `env.X` in its sources and the kit's. Parsed with the TypeScript compiler rather
- * than matched by text so comments and strings do not count.
+ * `process.env.X` / `env.X` in its sources and the kit's, and the names it builds per department
+ * from a template (`SUBGRAPH_${…}_URL`). Parsed with the TypeScript compiler rather than matched by
+ * text so comments and strings do not count.
  */
 export function variablesRead(sourceDirs) {
   const names = new Set();
+  // A name built per department of the registry, e.g. `SUBGRAPH_${name.toUpperCase()}_URL`: any value in the gap.
+  const patterns = [];
   const visit = (node) => {
+    if (ts.isTemplateExpression(node) && /^[A-Z][A-Z0-9]*_$/.test(node.head.text) && node.templateSpans.length === 1 && /^(_[A-Z0-9_]*)?$/.test(node.templateSpans[0].literal.text)) {
+      patterns.push(new RegExp(`^${node.head.text}[A-Z0-9]+${node.templateSpans[0].literal.text}$`));
+    }
     if (ts.isCallExpression(node) && node.expression.getText() === "loadConfig" && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
       for (const property of node.arguments[0].properties) if (property.name) names.add(property.name.getText());
     }
@@ -132,7 +140,7 @@ export function variablesRead(sourceDirs) {
       visit(ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true));
     }
   }
-  return names;
+  return { has: (name) => names.has(name) || patterns.some((pattern) => pattern.test(name)), names, patterns };
 }
 
 function typescriptFiles(dir) {
@@ -151,7 +159,7 @@ function containerProblems(deployment, container, readers) {
   const accepted = (readers[service] ??= variablesRead(sources));
   const env = {};
   for (const variable of container.env ?? []) {
-    if (!accepted.has(variable.name)) problems.push(`${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted].sort().join(", ")})`);
+    if (!accepted.has(variable.name)) problems.push(`${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted.names, ...accepted.patterns.map(String)].sort().join(", ")})`);
     env[variable.name] = variable.valueFrom ? { from: variable.valueFrom } : variable.value;
   }
   if (env.NODE_ENV !== "production") problems.push(`${where}: NODE_ENV must be production`);

@@ -10,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "test", "package.json"));
 const { renderPolicyMarkdown } = require("@company-graph/kit/auth");
 const { SUBGRAPH_POLICIES } = require("@company-graph/crm");
-const tables = Object.fromEntries(["crm", "bif", "tmf", "kff", "okf"].map((name) => [name, SUBGRAPH_POLICIES[name]]));
+const { DEPARTMENTS, subgraphName } = require("@company-graph/domain");
+const tables = Object.fromEntries(["crm", ...DEPARTMENTS.map(subgraphName)].map((name) => [name, SUBGRAPH_POLICIES[name]]));
 writeFileSync(join(root, "docs", "access-control-policy.md"), renderPolicyMarkdown(tables));
 console.log("wrote docs/access-control-policy.md");

@@ -14,7 +14,7 @@ Mints a development token for the gateway and prints it alone on stdout.
 
   --role <rolle>         KEY_ACCOUNT_MANAGER (standard / default), FRONT_OFFICE, CASEWORKER, ANALYST, AUDITOR eller / or PARTNER
   --user <id>            medarbejder-id / employee id (standard: en rigtig medarbejder i demoverdenen med rollen)
-  --department <afd.>    BIF, KFF, OKF eller / or TMF (en sagsbehandlers afdeling; CASEWORKER: BIF som standard)
+  --department <afd.>    en sagsbehandlers afdeling, fx / a caseworker's department, e.g. TMF (CASEWORKER: BIF som standard / by default)
   --unit <enhed>         enhedens id / unit id
   --grant <json>         en partners adgang / a partner's grant, fx / e.g. '{"fields":["Query.company","Company.name"],"operations":["CompanyProfile"]}'
   --ttl <sekunder>       levetid i sekunder / lifetime in seconds (standard / default 28800 = 8 t)

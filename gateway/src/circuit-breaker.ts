@@ -28,7 +28,13 @@ export class CircuitOpenError extends Error {
   }
 }
 
+/**
+ * What a proxy or load balancer in front of a subgraph answers when the subgraph is down or slow:
+ * not the subgraph's GraphQL, so a failure like a refused or timed-out connection, to the breaker
+ * and to the data source alike.
+ */
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+export const isUnavailableAnswer = (status: number) => UNAVAILABLE_STATUSES.has(status);
 
 /** A proxy's answer that the subgraph is down or slow: a failure to the breaker, still the caller's response. */
 class UnavailableAnswer extends Error {
@@ -66,7 +72,7 @@ export class CircuitBreaker {
       try {
         return await this.breaker.execute(async () => {
           const response = await inner(url, init);
-          if (UNAVAILABLE_STATUSES.has(response.status)) throw new UnavailableAnswer(response);
+          if (isUnavailableAnswer(response.status)) throw new UnavailableAnswer(response);
           return response;
         }, isFailure);
       } catch (error) {

@@ -1,12 +1,16 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { DEFAULT_PORTS, NOTIFICATION_SIGNALS_EXCHANGE } from "@company-graph/domain";
+import { DEFAULT_PORTS, DEPARTMENTS, NOTIFICATION_SIGNALS_EXCHANGE, subgraphName } from "@company-graph/domain";
 import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
 import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
 import { trustedProxiesSetting } from "./client-address";
 import { DEFAULT_STREAM_LIMITS } from "./live/streams";
 
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, "..", "..", "schema", "supergraph.graphql");
+
+/** The subgraphs in the supergraph: the CRM and one per department of the registry. */
+const SUBGRAPH_NAMES = ["crm", ...DEPARTMENTS.map(subgraphName)];
+const urlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase()}_URL`;
 
 /** Gateway environment; see gateway/.env.example. SUBGRAPH_<NAME>_URL overrides a subgraph's URL. */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -40,17 +44,13 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       // Its log-in: the municipality's OpenID Connect provider and the workspace's (public) client id there.
       WEB_OIDC_ISSUER: z.string().url().optional(),
       WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
-      SUBGRAPH_CRM_URL: z.string().url().optional(),
-      SUBGRAPH_BIF_URL: z.string().url().optional(),
-      SUBGRAPH_TMF_URL: z.string().url().optional(),
-      SUBGRAPH_KFF_URL: z.string().url().optional(),
-      SUBGRAPH_OKF_URL: z.string().url().optional(),
     },
     env,
   );
+  const urls = loadConfig(Object.fromEntries(SUBGRAPH_NAMES.map((name) => [urlVariable(name), z.string().url().optional()])), env);
   const subgraphUrls: Record<string, string> = {};
-  for (const name of ["crm", "bif", "tmf", "kff", "okf"] as const) {
-    const url = config[`SUBGRAPH_${name.toUpperCase()}_URL` as `SUBGRAPH_${Uppercase<typeof name>}_URL`];
+  for (const name of SUBGRAPH_NAMES) {
+    const url = urls[urlVariable(name)];
     if (url) subgraphUrls[name] = url;
   }
   if (config.REQUEST_DEADLINE_MS < config.SUBGRAPH_TIMEOUT_MS) {
@@ -61,4 +61,3 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   return { ...config, subgraphUrls };
 }
-export type GatewayConfig = ReturnType<typeof gatewayConfig>;

@@ -1,18 +1,15 @@
 import { Kind, parse, type DocumentNode, type FieldNode, type ValueNode } from "graphql";
-import type { Experimental_DidResolveQueryPlanCallback, GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GraphQLDataSource } from "@apollo/gateway";
 import { isValidCvr } from "@company-graph/domain";
-import { COMPANY_WORK_ROLES, type RequestIdentity } from "@company-graph/kit/auth";
+import { COMPANY_RECORDS_RULE, mayReadRootField, type RequestIdentity } from "@company-graph/kit/auth";
 import { inSpan, metrics } from "@company-graph/kit/observability";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { INCOMING_OPERATION, planFetchVariables, type QueryPlanInfo } from "./apollo-gateway-private";
 
-type PlanInfo = Parameters<Experimental_DidResolveQueryPlanCallback>[0];
-type PlanNode = NonNullable<PlanInfo["queryPlan"]["node"]>;
+type PlanNode = NonNullable<QueryPlanInfo["queryPlan"]["node"]>;
 type FetchNode = Extract<PlanNode, { kind: "Fetch" }>;
 type SelectionNode = NonNullable<FetchNode["requires"]>[number];
 type FetchResult = Awaited<ReturnType<GraphQLDataSource["process"]>>;
-type OperationFetch = Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>;
-/** GraphQLDataSourceRequestKind.INCOMING_OPERATION: @apollo/gateway does not export the enum itself. */
-const INCOMING_OPERATION = "incoming operation" as OperationFetch["kind"];
 
 /**
  * A root field that looks an entity up by its key: the entity it returns, if any, has the key
@@ -33,14 +30,14 @@ interface KeyLookup {
   mayLookUp: (identity: RequestIdentity | undefined) => boolean;
 }
 
-export const KEY_LOOKUPS: readonly KeyLookup[] = [
+const KEY_LOOKUPS: readonly KeyLookup[] = [
   {
     rootField: "company",
     typename: "Company",
     key: "cvr",
     accepts: (value) => typeof value === "string" && isValidCvr(value),
-    // The CRM's rule for Query.company (subgraphs/crm/src/policy.ts), from the same role list.
-    mayLookUp: (identity) => !!identity && COMPANY_WORK_ROLES.includes(identity.role) && (identity.role !== "PARTNER" || !!identity.grant?.fields.includes("Query.company")),
+    // The CRM's own rule for Query.company (subgraphs/crm/src/policy.ts), checked as its field wrappers check it.
+    mayLookUp: (identity) => mayReadRootField(identity, "Query.company", COMPANY_RECORDS_RULE),
   },
 ];
 
@@ -119,7 +116,7 @@ export interface EarlyFetchContext {
  * so every entity fetch below it waits for that subgraph's answer (Apollo Router and Hive Gateway
  * plan it the same way).
  */
-export function startEarlyEntityFetches({ queryPlan, serviceMap, requestContext, operationContext }: PlanInfo, lookups: readonly KeyLookup[] = KEY_LOOKUPS): void {
+export function startEarlyEntityFetches({ queryPlan, serviceMap, requestContext, operationContext }: QueryPlanInfo, lookups: readonly KeyLookup[] = KEY_LOOKUPS): void {
   if (operationContext.operation.operation !== "query") return;
   const root = queryPlan.node;
   if (root?.kind !== "Sequence" || root.nodes.length < 2) return;
@@ -144,9 +141,8 @@ export function startEarlyEntityFetches({ queryPlan, serviceMap, requestContext,
   // exist would otherwise cost thirty times the departments' fetches for thirty nulls.
   if (new Set(early.map(({ flatten }) => String(flatten.path[0]))).size !== 1) return;
   for (const { flatten, fetch, service, lookup, keyValue } of early) {
-    // In the order executeQueryPlan builds them, so the node's fetch matches this one exactly.
-    const fetchVariables: Record<string, unknown> = {};
-    for (const name of fetch.variableUsages ?? []) if (variables[name] !== undefined) fetchVariables[name] = variables[name];
+    // As executeQueryPlan builds them, so the node's fetch matches this one exactly.
+    const fetchVariables = planFetchVariables(fetch.variableUsages, variables);
     fetchVariables.representations = [{ __typename: lookup.typename, [lookup.key]: keyValue }];
     context.earlyFetches ??= new EarlyFetches();
     // In a span named as @apollo/gateway names its fetches, so the subgraph's request is a fetch's child in the trace.

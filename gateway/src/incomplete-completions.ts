@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from "graphql";
 
 /** A department's entity fetch that failed, at its path in the response (`@` for every list item). */
-export interface FailedCompletion {
+interface FailedCompletion {
   department: string;
   path: readonly (string | number)[];
 }

@@ -11,6 +11,7 @@ import { notificationSignalSource } from "./live/signals";
 export { serveGateway, type GatewayOptions } from "./server";
 export { gatewayConfig, DEFAULT_SUPERGRAPH_PATH } from "./config";
 export { subgraphsOf } from "./readiness";
+export { READINESS_CACHE_MS } from "./readiness-cache";
 export { configuredDemoUsers } from "./explorer";
 export * from "./auth";
 export { DEFAULT_LIMITS, measureOperation, type OperationLimits } from "./operation-limits";

@@ -27,7 +27,7 @@ export function withDefaults(limits: OperationLimits): Required<OperationLimits>
 
 type Limit = "depth" | "cost" | "aliases" | "directives" | "tokens";
 
-export function tooComplex(limit: Limit, measured: number | undefined, maximum: number): GraphQLError {
+function tooComplex(limit: Limit, measured: number | undefined, maximum: number): GraphQLError {
   return new GraphQLError(
     refusal.operationTooComplex.limit(limit, measured, maximum),
     { extensions: { code: ErrorCode.OperationTooComplex, limit, ...(measured === undefined ? {} : { measured }), maximum, http: { status: 400 } } },

@@ -1,6 +1,16 @@
 import type { GraphQLFormattedError } from "graphql";
+import { DEPARTMENTS, indexFieldNames } from "@company-graph/domain";
 
-const INTERNAL_INDEX_FIELD = /^(?:bif|tmf|kff|okf)(Case|Permit)Index$/;
+/** Each department's internal index fields → the public Company field they feed. */
+const PUBLIC_FIELD_OF_INDEX = new Map<string, "cases" | "permits">(
+  DEPARTMENTS.flatMap((department) => {
+    const { caseIndex, permitIndex } = indexFieldNames(department);
+    return [
+      [caseIndex, "cases"],
+      [permitIndex, "permits"],
+    ] as const;
+  }),
+);
 
 /**
  * A department whose system failed reports the error on its @inaccessible index field
@@ -9,10 +19,7 @@ const INTERNAL_INDEX_FIELD = /^(?:bif|tmf|kff|okf)(Case|Permit)Index$/;
  * An alias of that field is not known here; the error's `extensions.department` stays exact.
  */
 export function withPublicPath(error: GraphQLFormattedError): GraphQLFormattedError {
-  if (!error.path?.some((segment) => typeof segment === "string" && INTERNAL_INDEX_FIELD.test(segment))) return error;
-  const path = error.path.map((segment) => {
-    const match = typeof segment === "string" ? INTERNAL_INDEX_FIELD.exec(segment) : null;
-    return match ? (match[1] === "Case" ? "cases" : "permits") : segment;
-  });
+  if (!error.path?.some((segment) => typeof segment === "string" && PUBLIC_FIELD_OF_INDEX.has(segment))) return error;
+  const path = error.path.map((segment) => (typeof segment === "string" ? (PUBLIC_FIELD_OF_INDEX.get(segment) ?? segment) : segment));
   return { ...error, path };
 }

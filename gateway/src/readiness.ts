@@ -17,7 +17,7 @@ export function subgraphsOf(supergraphSdl: string, overrides: Record<string, str
 
 const PROBE_QUERY = "{ __typename }";
 
-export interface SubgraphReadiness {
+interface SubgraphReadiness {
   ready: boolean;
   error?: string;
   /** The subgraph's own GET /health body, e.g. `{ source: { department, circuit } }`; absent when it did not answer. */
@@ -30,7 +30,7 @@ export interface Readiness {
 }
 
 /** A subgraph serves GET /health beside its GraphQL endpoint (packages/kit serveSubgraph). */
-export function healthUrlOf(graphqlUrl: string): string {
+function healthUrlOf(graphqlUrl: string): string {
   const url = new URL(graphqlUrl);
   url.pathname = url.pathname.replace(/\/graphql\/?$/, "") + "/health";
   return url.toString();

@@ -19,6 +19,7 @@ import { withPublicPath } from "./public-paths";
 import { checkReadiness, subgraphsOf } from "./readiness";
 import { SubgraphDataSource, type GatewayContext } from "./subgraph-data-source";
 import { earlyFetchesPlugin, startEarlyEntityFetches } from "./early-entity-fetches";
+import { whenQueryPlanResolved } from "./apollo-gateway-private";
 import { accessControlPlugin, authenticatedContext, type GatewayAccessControl } from "./auth/access-control";
 import { readinessHeaders } from "./auth/subgraph-tokens";
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from "./auth/login-throttle";
@@ -113,7 +114,7 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)), entityFallback, { now: requestClock, subgraphTimeoutMs }),
     // The departments' case and permit indexes fetched beside the CRM's company, not after it.
-    ...(options.earlyEntityFetches === false ? {} : { experimental_didResolveQueryPlan: startEarlyEntityFetches }),
+    ...(options.earlyEntityFetches === false ? {} : whenQueryPlanResolved(startEarlyEntityFetches)),
   });
 
   // The API schema, for the operation limits that run before Apollo Server parses (operationLimitsScreen).

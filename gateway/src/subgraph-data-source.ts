@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
-import { DEPARTMENTS, type Department } from "@company-graph/domain";
+import { DEPARTMENTS, subgraphName, type Department } from "@company-graph/domain";
 import { ErrorCode } from "@company-graph/kit/errors";
 import { refusal } from "@company-graph/kit/refusals";
 import { GATEWAY_TOKEN_HEADER, type RequestIdentity } from "@company-graph/kit/auth";
@@ -11,6 +11,7 @@ import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import type { EntityFallback } from "./entity-fallback";
 import type { EarlyFetchContext } from "./early-entity-fetches";
 import type { CompletionFailures } from "./incomplete-completions";
+import { isUnavailableAnswer } from "./circuit-breaker";
 import { isQueryFetch } from "./dead-connection-retry";
 import { FETCH_SHARE_OF_REMAINING, remainingMs, withFetchScope, type Deadlined } from "./request-deadline";
 import { ClientGone, isClientGone, type Cancellable } from "./request-lifetime";
@@ -33,7 +34,7 @@ export interface GatewayContext extends Deadlined, Cancellable, CompletionFailur
 
 /** The department a subgraph serves, from its name in the supergraph ("tmf" → TMF); undefined for the CRM. */
 function departmentOfSubgraph(subgraph: string): Department | undefined {
-  return DEPARTMENTS.find((department) => department.toLowerCase() === subgraph);
+  return DEPARTMENTS.find((department) => subgraphName(department) === subgraph);
 }
 
 /** Longer than any real Accept-Language list; a longer header is not passed on. */
@@ -44,12 +45,6 @@ export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?:
   const language = acceptLanguage && acceptLanguage.length <= MAX_ACCEPT_LANGUAGE_LENGTH ? { acceptLanguage } : {};
   return { operationId, identity: { ...identity, operationId }, ...(trustedDocumentId ? { trustedDocumentId } : {}), ...language };
 }
-
-/**
- * What a proxy or load balancer in front of a subgraph answers when the subgraph is down or slow:
- * not the subgraph's GraphQL, so treated like a refused or timed-out connection.
- */
-const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 
 /**
  * Turns a failed subgraph fetch into an error that names the subgraph (and, for a departmental
@@ -75,7 +70,7 @@ function namingFailures(subgraph: string, fetcher: Fetcher): Fetcher {
       const name = (error as { name?: unknown } | null)?.name;
       throw failure(name === "TimeoutError" || name === "AbortError");
     }
-    if (UNAVAILABLE_STATUSES.has(response.status)) throw failure(response.status === 504);
+    if (isUnavailableAnswer(response.status)) throw failure(response.status === 504);
     return response;
   };
 }
@@ -100,7 +95,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
-    const early = options.context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
+    // Typed loosely by @apollo/gateway (a health check's context is any record): read as what the gateway gives it.
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const early = context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
     if (early) return early;
     try {
       return await this.processWithinDeadline(options);
@@ -123,12 +120,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * past the deadline, and a hung one still leaves the fetches after it time to answer.
    */
   private async processWithinDeadline(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
-    const clientGone = options.context?.clientGone;
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const clientGone = context?.clientGone;
     // Nothing more is fetched for a client that went away; its fetches in flight are aborted by the fetcher.
     if (clientGone?.aborted) throw new ClientGone();
     // A query whose connection dies before an answer is sent once more on a new one (dead-connection-retry.ts).
     const repeatable = "document" in options && isQueryFetch(options.document, options.request.query);
-    const remaining = remainingMs(options.context, this.timing.now);
+    const remaining = remainingMs(context, this.timing.now);
     if (remaining === undefined) return withFetchScope({ clientGone, repeatable }, () => super.process(options));
     if (remaining <= 0) throw subgraphFailure(this.subgraphName, true, true);
     const budget = Math.max(1, Math.floor(remaining * FETCH_SHARE_OF_REMAINING));
@@ -141,7 +139,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request } = options;
+    const context = options.context as Partial<GatewayContext> | undefined;
     // For logs and traces only: subgraphs key their caches by the operation id signed into the token.
     if (context?.operationId) request.http?.headers.set(OPERATION_ID_HEADER, context.operationId);
     if (context?.acceptLanguage) request.http?.headers.set("accept-language", context.acceptLanguage);

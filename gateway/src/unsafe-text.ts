@@ -30,7 +30,7 @@ import { refusal } from "@company-graph/kit/refusals";
  */
 const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const isUnsafeText = (value: string): boolean => UNSAFE.test(value);
+const isUnsafeText = (value: string): boolean => UNSAFE.test(value);
 
 function unsafeArgument(field: string): GraphQLError {
   return new GraphQLError(refusal.badUserInput.unsafeText(field), { extensions: { code: ErrorCode.BadUserInput, field, http: { status: 400 } } });

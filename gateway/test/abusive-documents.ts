@@ -1,4 +1,4 @@
-/** The documents of issue #13, item 1: each walked around the hand-written limits. */
+/** Documents that cost far more than they look: fragment fan-out, unbounded nested lists, large variable defaults, alias floods. Each must be refused by the limits. */
 
 /** `count` fragments, each spreading the next twice: 2^count fields once expanded, under 1 KB written. */
 export function fragmentFanOut(count: number): string {

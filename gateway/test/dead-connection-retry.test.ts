@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { parse } from "graphql";
-import { GraphQLDataSourceRequestKind } from "@apollo/gateway/dist/datasources/types";
+import { INCOMING_OPERATION } from "../src/apollo-gateway-private";
 import { SubgraphCircuits } from "../src/circuit-breaker";
 import { createSubgraphFetcher } from "../src/fetcher";
 import { SubgraphDataSource } from "../src/subgraph-data-source";
@@ -63,7 +63,7 @@ afterEach(async () => {
 
 function fetchFromSubgraph(query: string) {
   return source.process({
-    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+    kind: INCOMING_OPERATION,
     request: { query, variables: { cvr: "10000001" }, http: { method: "POST", url: replicas.url, headers: new Headers() } },
     context: {},
     incomingRequestContext: {},

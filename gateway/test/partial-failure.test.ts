@@ -1,4 +1,4 @@
-import { GraphQLDataSourceRequestKind } from "@apollo/gateway/dist/datasources/types";
+import { INCOMING_OPERATION } from "../src/apollo-gateway-private";
 import { EntityFallback } from "../src/entity-fallback";
 import { SubgraphDataSource } from "../src/subgraph-data-source";
 import { withPublicPath } from "../src/public-paths";
@@ -59,7 +59,7 @@ describe("public error paths", () => {
 describe("a subgraph behind a proxy that answers 502, 503 or 504", () => {
   const fetchWith = (status: number) => new SubgraphDataSource("tmf", "http://127.0.0.1:1/graphql", async () => new Response("<html>Bad Gateway</html>", { status, headers: { "content-type": "text/html" } }));
   const process = (source: SubgraphDataSource, query: string, variables: Record<string, unknown> = {}) =>
-    source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query, variables, http: { method: "POST", url: "", headers: new Headers() } }, context: {}, incomingRequestContext: {} } as any);
+    source.process({ kind: INCOMING_OPERATION, request: { query, variables, http: { method: "POST", url: "", headers: new Headers() } }, context: {}, incomingRequestContext: {} } as any);
 
   it.each([
     [502, "SUBGRAPH_UNAVAILABLE"],

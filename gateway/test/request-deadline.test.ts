@@ -1,4 +1,4 @@
-import { GraphQLDataSourceRequestKind } from "@apollo/gateway/dist/datasources/types";
+import { INCOMING_OPERATION } from "../src/apollo-gateway-private";
 import { gatewayConfig } from "../src/config";
 import { fetchTimeoutMs, withRequestDeadline } from "../src/request-deadline";
 import { SubgraphDataSource, type GatewayContext } from "../src/subgraph-data-source";
@@ -22,7 +22,7 @@ function recordingSubgraph(clock: { now: number }, options: { takesMs?: number; 
     { now: () => clock.now, subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS },
   );
   const fetch = (context: Partial<GatewayContext>) =>
-    source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: "{ __typename }", http: { method: "POST", url: "", headers: new Headers() } }, context, incomingRequestContext: {} } as any);
+    source.process({ kind: INCOMING_OPERATION, request: { query: "{ __typename }", http: { method: "POST", url: "", headers: new Headers() } }, context, incomingRequestContext: {} } as any);
   return { timeouts, fetch };
 }
 

@@ -13,7 +13,7 @@ type Content = CaseContent<BifCase>;
 type Spec = CaseTypeSpec<BifCase>;
 
 // Fails to compile when openapi.yaml and the shared handlers disagree.
-const bifContractHolds: ContractHolds<paths, BifCase, BifPermit> = true;
+const _bifContractHolds: ContractHolds<paths, BifCase, BifPermit> = true;
 
 const JOB_TITLES: Record<IndustryGroup, readonly string[]> = {
   professional: ["Bogholder", "Receptionist", "Projektkoordinator", "Advokatsekretær", "Kontorassistent"],

@@ -405,7 +405,7 @@ function supportedSort(sort: unknown, index: Index): string | undefined {
   let field = stampFieldOf(index, "sidstOpdateret");
   for (const entry of entries) {
     if (entry === "_doc") continue;
-    const named = [stampFieldOf(index, "sidstOpdateret"), stampFieldOf(index, "sidstIndlaest")].find((candidate) => entry === candidate || (typeof entry === "object" && entry !== null && Object.keys(entry).length === 1 && candidate in entry));
+    const named = [stampFieldOf(index, "sidstOpdateret"), stampFieldOf(index, "sidstIndlaest")].find((candidate) => entry === candidate || (typeof entry === "object" && entry !== null && Object.keys(entry as object).length === 1 && candidate in entry));
     if (!named || JSON.stringify(entry).includes("desc")) return undefined;
     field = named;
   }

@@ -50,7 +50,7 @@ function pick(value: unknown, path: string, filter: { includes: Pattern[]; exclu
     else if (typeof item === "object" && item !== null && filter.includes.some((pattern) => below(pattern, field))) {
       // Only what a pattern names below this field: an object left empty is no match.
       const inner = pick(item, field, filter);
-      const found = Array.isArray(inner) ? inner.some((entry) => typeof entry === "object" && entry !== null && Object.keys(entry).length > 0) : Object.keys(inner as object).length > 0;
+      const found = Array.isArray(inner) ? inner.some((entry: unknown) => typeof entry === "object" && entry !== null && Object.keys(entry).length > 0) : Object.keys(inner as object).length > 0;
       if (found) kept[key] = inner;
     }
   }

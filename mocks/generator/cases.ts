@@ -1,4 +1,4 @@
-import { type CaseProgress, type CatalogueService, type Department, type Permit, SERVICES, annualCaseVolume, serviceLevel, systemDepartment } from "@company-graph/domain";
+import { type CaseProgress, type CatalogueService, type Department, DEPARTMENTS, type Permit, SERVICES, annualCaseVolume, perDepartment, serviceLevel, systemDepartment } from "@company-graph/domain";
 import { type Company, type IndustryGroup, type ProductionUnit, industryGroup } from "./companies";
 import type { CompanyEnd } from "./fates";
 import type { CaseworkerRef, Staff } from "./people";
@@ -232,7 +232,7 @@ export function generateCases(input: CaseGenerationInput): GeneratedCases {
     return end ? floor(Date.parse(end.on) / MINUTE_MS) : Infinity;
   });
 
-  const drafts: Record<Department, DraftList> = { BIF: new DraftList(), TMF: new DraftList(), KFF: new DraftList(), OKF: new DraftList() };
+  const drafts = perDepartment(() => new DraftList());
   plans.forEach((plan, serviceIndex) => {
     const annual = annualCaseVolume(plan.service);
     for (let year = 0; year < profile.years; year++) {
@@ -256,9 +256,9 @@ export function generateCases(input: CaseGenerationInput): GeneratedCases {
     drafts[plans[serviceIndex].department].add(serviceIndex, company, floor(planned.openedAt / MINUTE_MS), plannedIndex);
   });
 
-  const cases = { BIF: [], TMF: [], KFF: [], OKF: [] } as Record<Department, CommonCase[]>;
-  const permits = { BIF: [], TMF: [], KFF: [], OKF: [] } as Record<Department, CommonPermit[]>;
-  for (const department of ["BIF", "TMF", "KFF", "OKF"] as const) {
+  const cases = perDepartment((): CommonCase[] => []);
+  const permits = perDepartment((): CommonPermit[] => []);
+  for (const department of DEPARTMENTS) {
     const builder = new CaseBuilder(department, rng, now, plans, companies, input.planned, input.ends);
     for (const draft of drafts[department].sorted()) builder.build(draft, cases[department], permits[department]);
   }

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, type Department, cvrProblem, describeCvrProblem } from "@company-graph/domain";
+import { DEPARTMENTS, type Department, cvrProblem, describeCvrProblem, perDepartment } from "@company-graph/domain";
 import { http, HttpResponse, type HttpHandler } from "msw";
 import type { CommonCase, CommonPermit } from "../generator/cases";
 import type { CaseOf, PermitOf, World } from "../generator/index";
@@ -125,12 +125,8 @@ export function createSimulators(
   options: { baseUrlFor?: (department: Department) => string } & Omit<DepartmentSimulatorOptions, "baseUrl"> = {},
 ): { [D in Department]: DepartmentSimulator<D> } {
   const { baseUrlFor = defaultBaseUrl, ...shared } = options;
-  return {
-    BIF: createDepartmentSimulator("BIF", world, { baseUrl: baseUrlFor("BIF"), ...shared }),
-    TMF: createDepartmentSimulator("TMF", world, { baseUrl: baseUrlFor("TMF"), ...shared }),
-    KFF: createDepartmentSimulator("KFF", world, { baseUrl: baseUrlFor("KFF"), ...shared }),
-    OKF: createDepartmentSimulator("OKF", world, { baseUrl: baseUrlFor("OKF"), ...shared }),
-  };
+  // perDepartment cannot carry each department's own case type: the mapped type says it.
+  return perDepartment((department) => createDepartmentSimulator(department, world, { baseUrl: baseUrlFor(department), ...shared })) as { [D in Department]: DepartmentSimulator<D> };
 }
 
 /**

@@ -12,7 +12,7 @@ type Content = CaseContent<TmfCase>;
 type Spec = CaseTypeSpec<TmfCase>;
 
 // Fails to compile when openapi.yaml and the shared handlers disagree.
-const tmfContractHolds: ContractHolds<paths, TmfCase, TmfPermit> = true;
+const _tmfContractHolds: ContractHolds<paths, TmfCase, TmfPermit> = true;
 
 const date = isoDate;
 

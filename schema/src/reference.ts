@@ -40,7 +40,7 @@ const typeLink = (type: { toString(): string }) => {
 
 function argumentList(args: readonly GraphQLArgument[]): string {
   if (!args.length) return "";
-  return `<br>Arguments: ${args.map((arg) => `\`${arg.name}: ${arg.type}\`${arg.defaultValue !== undefined ? ` = \`${JSON.stringify(arg.defaultValue)}\`` : ""} ${oneLine(arg.description)}`).join("; ")}`;
+  return `<br>Arguments: ${args.map((arg) => `\`${arg.name}: ${String(arg.type)}\`${arg.defaultValue !== undefined ? ` = \`${JSON.stringify(arg.defaultValue)}\`` : ""} ${oneLine(arg.description)}`).join("; ")}`;
 }
 
 function fieldTable(fields: readonly (GraphQLField<unknown, unknown> | GraphQLInputField)[]): string[] {

@@ -1,5 +1,5 @@
 /**
- * Issue 13, item 6: no department can null the company. A reference the gateway completes from a
+ * No department can null the company. A reference the gateway completes from a
  * department (an entity a departmental subgraph resolves) fails on its own when that
  * department's subgraph fails mid-operation; if the position holding it is non-null, the null
  * climbs up to `company` and the whole company is lost. This walks the committed supergraph

@@ -1,4 +1,5 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
+import { DEPARTMENTS, caseTypename } from "@company-graph/domain";
 
 // Resolver types from the CRM's SDL plus the kit's shared types. A GraphQL type backed by a
 // database row is resolved from the Prisma model (mappers), so a resolver's parent is the row and
@@ -41,10 +42,7 @@ const config: CodegenConfig = {
           ServicePackage: "@company-graph/domain#ServicePackage as CatalogueServicePackage",
           ServiceArea: "../resolver-parents#CatalogueAreaParent",
           Case: "../resolver-parents#CaseParent",
-          BifCase: "../resolver-parents#CaseParent",
-          TmfCase: "../resolver-parents#CaseParent",
-          KffCase: "../resolver-parents#CaseParent",
-          OkfCase: "../resolver-parents#CaseParent",
+          ...Object.fromEntries(DEPARTMENTS.map((department) => [caseTypename(department), "../resolver-parents#CaseParent"])),
           Permit: "../company-view/department-data#PermitRecord as PermitRecordParent",
           OpenCaseStatus: "../company-view/case-status#OpenCaseStatus as OpenCaseStatusParent",
           TimelineEvent: "../company-view/timeline#TimelineEvent as TimelineEventParent",

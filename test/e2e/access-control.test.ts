@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kind, parse, type ObjectTypeDefinitionNode, type UnionTypeDefinitionNode } from "graphql";
 import { caseTypename, type Department } from "@company-graph/domain";
@@ -7,7 +7,8 @@ import { generateSigningKey, renderPolicyMarkdown, signJws, type FieldRule, type
 import { policy as crmPolicy, pruneAccessLog } from "@company-graph/crm";
 import { documentId, loadTrustedDocuments } from "@company-graph/gateway";
 import { readCommittedSupergraph } from "@company-graph/schema";
-import { startGraph, type Graph } from "../harness/graph";
+import type { CompaniesSearchQuery, CompanyProfileQuery, CompanyProfileQueryVariables } from "../generated/graphql";
+import { startGraph, type Graph, type GraphQLResponse } from "../harness/graph";
 import { demoIdentity, type Actor } from "../harness/identities";
 
 const ROOT = join(__dirname, "..", "..");
@@ -404,21 +405,22 @@ describe("bad input at the gateway: clear errors with codes, never a stack trace
 
 describe("integration partners", () => {
   const profile = readFileSync(join(ROOT, "test", "operations", "CompanyProfile.graphql"), "utf8");
+  const profileOf = (cvr: string) => persisted(profile, { cvr } satisfies CompanyProfileQueryVariables);
   const persisted = (document: string, variables: Record<string, unknown>) => JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } });
 
-  async function asPartner(grant: { fields: string[]; operations: string[] }, body: string) {
+  // Typed by graphql-codegen from test/operations (test/codegen.ts): the answer of the trusted operation the body names.
+  async function asPartner<Data = any>(grant: { fields: string[]; operations: string[] }, body: string) {
     const response = await fetch(`${graph.gatewayBase}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor({ role: "PARTNER", grant })}` },
       body,
     });
     expect(response.status).not.toBe(500);
-    return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, body: (await response.json()) as GraphQLResponse<Data> };
   }
 
   it("the manifest of trusted operations is current with test/operations and the web workspace's operations", () => {
     const manifest = loadTrustedDocuments();
-    const { readdirSync } = require("node:fs") as typeof import("node:fs");
     const files = readdirSync(join(ROOT, "test", "operations")).filter((file: string) => file.endsWith(".graphql"));
     const documents = files.map((file: string) => readFileSync(join(ROOT, "test", "operations", file), "utf8"));
     // The workspace's codegen writes its documents (web/src/generated, built before these tests).
@@ -428,21 +430,21 @@ describe("integration partners", () => {
   });
 
   it("run trusted operations and read the fields of their grant", async () => {
-    const { body: granted } = await asPartner({ fields: ["Query.company", "Company.name", "Company.employees"], operations: ["CompanyProfile"] }, persisted(profile, { cvr: graph.world.showcase.restaurant }));
+    const { body: granted } = await asPartner<CompanyProfileQuery>({ fields: ["Query.company", "Company.name", "Company.employees"], operations: ["CompanyProfile"] }, profileOf(graph.world.showcase.restaurant));
     expect(granted).toEqual({ data: { company: { cvr: graph.world.showcase.restaurant, name: expect.any(String), employees: expect.any(Number) } } });
   });
 
   it("get null + FORBIDDEN for fields outside their grant, the rest still arrives", async () => {
-    const { body } = await asPartner({ fields: ["Query.company", "Company.name"], operations: [] }, persisted(profile, { cvr: graph.world.showcase.restaurant }));
-    expect(body.data.company).toEqual({ cvr: graph.world.showcase.restaurant, name: expect.any(String), employees: null });
+    const { body } = await asPartner<CompanyProfileQuery>({ fields: ["Query.company", "Company.name"], operations: [] }, profileOf(graph.world.showcase.restaurant));
+    expect(body.data?.company).toEqual({ cvr: graph.world.showcase.restaurant, name: expect.any(String), employees: null });
     expect(codes(body)).toEqual(["FORBIDDEN"]);
   });
 
   it("may not send their own queries, nor trusted operations outside their grant", async () => {
-    const raw = await asPartner({ fields: ["Query.company", "Company.name"], operations: [] }, JSON.stringify({ query: profile, variables: { cvr: graph.world.showcase.restaurant } }));
+    const raw = await asPartner<CompanyProfileQuery>({ fields: ["Query.company", "Company.name"], operations: [] }, JSON.stringify({ query: profile, variables: { cvr: graph.world.showcase.restaurant } }));
     expect(raw.status).toBe(403);
     expect(codes(raw.body)).toEqual(["FORBIDDEN"]);
-    const other = await asPartner({ fields: ["Query.companies"], operations: ["CompanyProfile"] }, persisted(readFileSync(join(ROOT, "test", "operations", "CompaniesSearch.graphql"), "utf8"), {}));
+    const other = await asPartner<CompaniesSearchQuery>({ fields: ["Query.companies"], operations: ["CompanyProfile"] }, persisted(readFileSync(join(ROOT, "test", "operations", "CompaniesSearch.graphql"), "utf8"), {}));
     expect(codes(other.body)).toEqual(["FORBIDDEN"]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Issue 14, item 3, through the gateway: advertising protection (reklamebeskyttelse) wherever
+ * Through the gateway: advertising protection (reklamebeskyttelse) wherever
  * outreach starts, and secret (hemmelig) contact data from the CVR register in no answer.
  */
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * What a key account manager and the front office notice in daily use (issue 15): the progress
+ * What a key account manager and the front office notice in daily use: the progress
  * filter, "never in contact", permits on the timeline and in the alerts, Danish texts.
  */
 import { CASE_PROGRESS, DEPARTMENTS } from "@company-graph/domain";

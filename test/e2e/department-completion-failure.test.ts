@@ -1,5 +1,5 @@
 /**
- * Issue 13, item 6, through the gateway: a department whose case index arrived but whose case
+ * Through the gateway: a department whose case index arrived but whose case
  * completion then fails (a subgraph restarting under load, or a proxy failing only its
  * non-Company entity fetches) must not take the whole company away. Before, the non-null
  * `OpenCaseStatus.case: Case!` turned such a failure into `{"company": null}`.

@@ -57,7 +57,7 @@ describe("the development explorer", () => {
   it("loads every asset the page references (bundle, CSS, Monaco workers) from the gateway, compressed, under a versioned path", async () => {
     const html = await explorerPage("/");
     const assets = new Set([...html.matchAll(/(?:href|src)="([^"]+)"/g), ...html.matchAll(/"(\/explorer\/assets\/[^"]+)"/g)].map(([, path]) => path));
-    const version = (require("@graphql-yoga/graphiql/package.json") as { version: string }).version;
+    const version = (JSON.parse(readFileSync(require.resolve("@graphql-yoga/graphiql/package.json"), "utf8")) as { version: string }).version;
     const folder = `/explorer/assets/graphiql-${version}`;
     expect([...assets].sort()).toEqual(
       expect.arrayContaining([

@@ -1,4 +1,5 @@
 import { print } from "graphql";
+import { DEPARTMENTS, subgraphName } from "@company-graph/domain";
 import { CompanyViewDocument, type CompanyViewQuery, type CompanyViewQueryVariables } from "../generated/graphql";
 import { startGraph, type Graph } from "../harness/graph";
 
@@ -6,8 +7,7 @@ import { startGraph, type Graph } from "../harness/graph";
 // to the operation or the schema that breaks this use fails the typecheck.
 const COMPANY_VIEW = print(CompanyViewDocument);
 const companyView = (cvr: string) => graph.query<CompanyViewQuery>(COMPANY_VIEW, { cvr } satisfies CompanyViewQueryVariables);
-const DEPARTMENTS = ["BIF", "TMF", "KFF", "OKF"];
-const SUBGRAPHS = ["crm", "bif", "tmf", "kff", "okf"];
+const SUBGRAPHS = ["crm", ...DEPARTMENTS.map(subgraphName)];
 
 interface Sample {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * The report's café (36509120) through the gateway (issue 15, "Done when"): one inquiry about an
+ * The report's café (36509120) through the gateway: one inquiry about an
  * alcohol licence (KFF) and outdoor serving (TMF), registered once by the front function, its two
  * parts handed to the caseworkers of the café's own KFF and TMF cases and closed separately — the
  * inquiry open after the first, closed after the second — and the key account manager sees both

@@ -3,9 +3,10 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { Client } from "pg";
 import { generateSigningKey, publicJwkOf } from "@company-graph/kit/auth";
-import { issuerFromKey, mintUserToken } from "@company-graph/gateway";
+import { issuerFromKey, mintUserToken, READINESS_CACHE_MS } from "@company-graph/gateway";
 import { DEFAULT_CVR_CREDENTIALS, generateWorld } from "@company-graph/mocks";
 import { demoIdentity } from "../harness/identities";
 import { freePort } from "../harness/free-port";
@@ -100,14 +101,27 @@ function waitForOutput(service: Service, pattern: RegExp): Promise<void> {
 
 /**
  * Resolves once every service has logged that it listens ("… ready at <url>"; the simulators log
- * their CVR register last) and the gateway then answers /ready, which needs only the subgraphs to
- * answer: no polling, so a slow machine waits longer instead of failing on a clock.
+ * their CVR register last) and the gateway then reports ready. The gateway is ready when every
+ * subgraph answers a probe query within a second, and a subgraph that has just started can miss
+ * that on a loaded machine (its first GraphQL request is its slowest). So /ready is asked again,
+ * as a Kubernetes readiness probe would, each time the gateway can have a fresh answer: it reuses
+ * one for READINESS_CACHE_MS. A gateway still unready after READINESS_ATTEMPTS answers fails the
+ * run with what its ops listener says of each subgraph.
  */
 async function waitUntilReady(gatewayReadyUrl: string, simulators: Service): Promise<void> {
   await Promise.all(services.map((service) => waitForOutput(service, service === simulators ? /CVR register \(simulated\) ready at / : / ready at /)));
-  const ready = await fetch(gatewayReadyUrl);
-  if (!ready.ok) throw new Error(`${gatewayReadyUrl} answered ${ready.status} with every service listening:\n${describeServices()}`);
+  for (let attempt = 1; ; attempt++) {
+    const ready = await fetch(gatewayReadyUrl);
+    if (ready.ok) return;
+    if (attempt === READINESS_ATTEMPTS || gateway.child.exitCode !== null) {
+      const detail = await fetch(`${opsUrl}/ready`).then((answer) => answer.text(), (error: Error) => error.message);
+      throw new Error(`${gatewayReadyUrl} answered ${ready.status} ${attempt} times with every service listening; ${opsUrl}/ready: ${detail}\n${describeServices()}`);
+    }
+    await delay(READINESS_CACHE_MS);
+  }
 }
+/** Answers of /ready before the gateway counts as never becoming ready: 20 fresh answers, 40 s. */
+const READINESS_ATTEMPTS = 20;
 
 const reachable = postgresReachable();
 if (!reachable && process.env.CI) throw new Error(`PostgreSQL is not reachable at ${PG.host}:${PG.port} as ${PG.user}; CI must run the production profile`);

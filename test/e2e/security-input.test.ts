@@ -1,5 +1,5 @@
 /**
- * Issue 13, item 5, through the gateway: no input yields INTERNAL_SERVER_ERROR. A NUL byte or a
+ * Through the gateway: no input yields INTERNAL_SERVER_ERROR. A NUL byte or a
  * lone surrogate in a search, a cursor, a note or an idempotency key is BAD_USER_INPUT naming the
  * argument, and nothing is written; impossible and non-ISO dates are BAD_USER_INPUT too.
  */

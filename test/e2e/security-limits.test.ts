@@ -1,7 +1,7 @@
 import { startGraph, type Graph } from "../harness/graph";
 
 /**
- * Issue #13, items 1 and 2 through the gateway: abusive documents are refused before any
+ * Through the gateway: abusive documents are refused before any
  * subgraph is asked (and the refusal costs the gateway little: the walk is linear, see
  * gateway/test/operation-limits.test.ts), and one token cannot take the whole gateway.
  */

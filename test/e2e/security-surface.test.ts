@@ -1,9 +1,8 @@
 /**
- * Issue 13, items 7 and 8 (the rest): an overall deadline per client request, so slow subgraph
- * fetches in sequence cannot add up past it; in production /metrics and the detailed /ready only
- * on the ops listener, the public port keeping /health and the plain /ready status that the
- * Kubernetes probes use (deploy/base/gateway.yaml); a partner's own document refused before any
- * parse, validation or limit (item 1: trusted documents before expensive work).
+ * An overall deadline per client request, so slow subgraph fetches in sequence cannot add up
+ * past it; in production /metrics and the detailed /ready only on the ops listener, the public
+ * port keeping /health and the plain /ready status that the Kubernetes probes use (deploy/base/gateway.yaml); a partner's own document refused before any
+ * parse, validation or limit (trusted documents before expensive work).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";

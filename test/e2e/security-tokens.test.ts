@@ -1,4 +1,4 @@
-// Issue #13, finding 4: the tokens between gateway and subgraphs, and user-token lifetimes.
+// The tokens between gateway and subgraphs, and user-token lifetimes.
 // Each test replays what someone on the internal network could see (the gateway's own fetches,
 // recorded at the subgraph) and shows it is good for nothing but the fetch it was minted for.
 import { DEPARTMENT_POLICIES } from "@company-graph/kit/department";
@@ -131,7 +131,7 @@ describe("a gateway token", () => {
     const [seen] = await observedFetches("bif", () => graph.queryAs(BIF_CASEWORKER, SICK_PAY, { cvr: sickPayCompany() }));
     const representations = seen.variables!.representations as Record<string, unknown>[];
     const otherCompany = graph.world.companies.map((company) => company.cvr).find((cvr) => cvr !== sickPayCompany())!;
-    const forged = representations.map((representation) => (representation.cvr ? { ...representation, cvr: otherCompany } : { ...representation, id: `${representation.id}-other` }));
+    const forged = representations.map((representation) => (representation.cvr ? { ...representation, cvr: otherCompany } : { ...representation, id: `${String(representation.id)}-other` }));
     const { status, body } = await post(urlOf("bif"), seen.gatewayToken, { query: seen.query, variables: { ...seen.variables, representations: forged } });
     expect([status, body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
   });

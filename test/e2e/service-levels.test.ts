@@ -218,7 +218,7 @@ describe("the timeline", () => {
     expect(new Set(DEPARTMENTS.filter((department) => casesOf(cvr).some((sourceCase) => sourceCase.department === department))).size).toBe(4);
     expect(pages).toBeGreaterThan(3);
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
-    // Permits too (issue 15): granted; expired once the last valid day passed, or expiring within 30 days.
+    // Permits too: granted; expired once the last valid day passed, or expiring within 30 days.
     const today = Date.UTC(new Date(graph.world.now).getUTCFullYear(), new Date(graph.world.now).getUTCMonth(), new Date(graph.world.now).getUTCDate());
     for (const permit of DEPARTMENTS.flatMap((department) => graph.world.permits[department].filter((candidate) => candidate.cvr === cvr))) {
       expected.push({ id: `PERMIT_GRANTED:${permit.id}`, at: iso(permit.grantedAt) });

@@ -25,7 +25,7 @@ const HOST = "127.0.0.1";
 /** The simulated message broker's origin in tests: never resolvable, msw answers it in-process. */
 export const BROKER_URL = "http://broker.simulator.test";
 /** The simulated CVR register's origin in tests (msw answers it in-process), the CRM's CVR_URL. */
-export const CVR_URL = "http://cvr.simulator.test";
+const CVR_URL = "http://cvr.simulator.test";
 
 export interface GraphQLResponse<Data = Record<string, any>> {
   data?: Data | null;
@@ -192,7 +192,7 @@ export async function startGraph(options: GraphOptions = {}) {
   ): Promise<Record<string, string>> {
     const operationId = options.operationId ?? randomUUID();
     const identity = { ...demoIdentity(world, options.actor ?? "KEY_ACCOUNT_MANAGER"), operationId };
-    const token = await signGatewayToken({ identity, audience: subgraph, document, variables: options.variables, operationType: options.operationType ?? "query" }, gatewayKey);
+    const token = signGatewayToken({ identity, audience: subgraph, document, variables: options.variables, operationType: options.operationType ?? "query" }, gatewayKey);
     return { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: token, [OPERATION_ID_HEADER]: operationId };
   }
 

@@ -10,7 +10,7 @@ import { demoIdentity, type Actor } from "../harness/identities";
 import { partnerFeedGrant } from "../harness/partner-grants";
 
 /**
- * Issue 16, item 2: no answer and no count of source calls depends on which replica serves a
+ * No answer and no count of source calls depends on which replica serves a
  * fetch. Two gateways and two replicas of every subgraph behind HAProxy, round-robin per request
  * (bench/lib/replicas.mjs, started by topology.mjs), the CRM replicas on one PostgreSQL database,
  * per-operation state in Redis; against the one-process graph of every other test

@@ -34,13 +34,13 @@ export function accessControlConfig(env: NodeJS.ProcessEnv = process.env, produc
   if (config.AUTH_JWKS_PATH && !(config.AUTH_ISSUER && config.AUTH_AUDIENCE)) throw new Error("Invalid configuration:\n  AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_PATH");
   if (!config.AUTH_JWKS_PATH && production) throw new Error("Invalid configuration:\n  AUTH_JWKS_PATH: required in production (the development issuer is for development only)");
   const issuer = config.AUTH_JWKS_PATH
-    ? { keys: new KeySet(JSON.parse(readFileSync(config.AUTH_JWKS_PATH, "utf8"))), issuer: config.AUTH_ISSUER!, audience: config.AUTH_AUDIENCE! }
+    ? { keys: new KeySet(JSON.parse(readFileSync(config.AUTH_JWKS_PATH, "utf8")) as ConstructorParameters<typeof KeySet>[0]), issuer: config.AUTH_ISSUER!, audience: config.AUTH_AUDIENCE! }
     : ensureDevIssuer(config.DEV_ISSUER_DIR).trust;
   const users = { ...issuer, maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_S };
   const key = config.GATEWAY_SIGNING_KEY.trim();
   const access: GatewayAccessControl = {
     users,
-    signingKey: importSigningKey(key.startsWith("{") ? JSON.parse(key) : key, key.startsWith("{") ? undefined : GATEWAY_KEY_ID),
+    signingKey: importSigningKey(key.startsWith("{") ? (JSON.parse(key) as Parameters<typeof importSigningKey>[0]) : key, key.startsWith("{") ? undefined : GATEWAY_KEY_ID),
     subgraphTokenLifetimeSeconds: config.GATEWAY_TOKEN_LIFETIME_S,
     loginThrottle: { maxFailures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_S },
     limits: { maxDepth: config.MAX_OPERATION_DEPTH, maxCost: config.MAX_OPERATION_COST },

@@ -28,7 +28,7 @@ export function ensureDevIssuer(dir = DEFAULT_DEV_ISSUER_DIR): DevIssuer {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, JSON.stringify(exportPrivateJwk(generateSigningKey(`dev-${Date.now().toString(36)}`))), { mode: 0o600 });
   }
-  return issuerFromKey(importSigningKey(JSON.parse(readFileSync(file, "utf8"))));
+  return issuerFromKey(importSigningKey(JSON.parse(readFileSync(file, "utf8")) as Parameters<typeof importSigningKey>[0]));
 }
 
 /** A user token from an issuer key (development issuer, tests). */

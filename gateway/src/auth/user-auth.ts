@@ -48,7 +48,7 @@ const MAX_REMEMBERED_TOKENS = 10_000;
 
 async function verifiedIdentity(token: string, trust: UserTokenTrust, now: number): Promise<Identity> {
   let remembered = verifiedTokens.get(trust);
-  if (!remembered) verifiedTokens.set(trust, (remembered = new Map()));
+  if (!remembered) verifiedTokens.set(trust, (remembered = new Map<string, { identity: Identity; exp: number }>()));
   const known = remembered.get(token);
   if (known) {
     if ((known.exp + CLOCK_SKEW_SECONDS) * 1000 > now) return known.identity;

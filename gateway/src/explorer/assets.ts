@@ -1,10 +1,11 @@
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import compression from "compression";
 import express, { type Router } from "express";
 
 const GRAPHIQL_PACKAGE = require.resolve("@graphql-yoga/graphiql/package.json");
 const GRAPHIQL_DIST = join(dirname(GRAPHIQL_PACKAGE), "dist");
-const GRAPHIQL_VERSION = (require(GRAPHIQL_PACKAGE) as { version: string }).version;
+const GRAPHIQL_VERSION = (JSON.parse(readFileSync(GRAPHIQL_PACKAGE, "utf8")) as { version: string }).version;
 
 /** The files the explorer page loads, relative to the versioned assets path. */
 export const EXPLORER_ASSETS = {

@@ -10,7 +10,7 @@ import type { DemoUser, DevTokens } from "./dev-tokens";
  * `npm start` passes real employees of the demo world (EXPLORER_DEMO_USERS, from demoUsers() in
  * @company-graph/mocks).
  */
-export function roleDemoUsers(): DemoUser[] {
+function roleDemoUsers(): DemoUser[] {
   const user = (label: string, identity: Identity): DemoUser => ({ label, identity });
   return [
     user("Key account manager", { userId: "key-account-manager-demo", role: "KEY_ACCOUNT_MANAGER" }),

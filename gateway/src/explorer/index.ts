@@ -5,10 +5,8 @@ import { DEFAULT_OPERATIONS_DIR, loadExampleOperations } from "./operations";
 import { renderExplorerPage } from "./page";
 import { tokenEndpoint } from "./token-endpoint";
 
-export type { DemoUser, DevTokens } from "./dev-tokens";
-export { configuredDemoUsers, devTokens, roleDemoUsers } from "./demo-users";
-export { DEFAULT_OPERATIONS_DIR, loadExampleOperations, type ExampleOperation } from "./operations";
-export { isLoopbackHost } from "./token-endpoint";
+export type { DevTokens } from "./dev-tokens";
+export { configuredDemoUsers, devTokens } from "./demo-users";
 
 export interface ExplorerOptions {
   /** Folder of example operations; test/operations by default. */

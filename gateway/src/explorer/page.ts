@@ -1,7 +1,7 @@
 import type { DemoUser } from "./dev-tokens";
 import type { ExampleOperation } from "./operations";
 
-export interface ExplorerAssets {
+interface ExplorerAssets {
   css: string;
   bundle: string;
   workers: { graphql: string; json: string; editor: string };
@@ -28,10 +28,10 @@ function escapeHtml(text: string): string {
 }
 
 /** What the explorer says before anyone is picked under "Act as" (Danish first). */
-export const PICK_A_USER = "Vælg en bruger under »Act as« øverst på siden, så køres forespørgslen som den bruger (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page (or set an Authorization header under Headers).";
+const PICK_A_USER = "Vælg en bruger under »Act as« øverst på siden, så køres forespørgslen som den bruger (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page (or set an Authorization header under Headers).";
 
 /** What the docs pane says before anyone is picked, in place of GraphiQL's bare "Error fetching schema". */
-export const SCHEMA_NEEDS_A_USER =
+const SCHEMA_NEEDS_A_USER =
   "Vælg en bruger under »Act as« øverst på siden for at se skemaet: gatewayen viser det kun til en bruger med et token (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page to see the schema: the gateway shows it only to a user with a token.";
 
 /** The question before a writing operation runs, and the answer when the user says no. */

@@ -9,7 +9,7 @@ const LOOPBACK_HOSTNAMES = ["127.0.0.1", "localhost", "[::1]"];
  * on. A page on another name that a DNS-rebinding attack points at 127.0.0.1 still sends its own
  * name as Host and is refused.
  */
-export function isLoopbackHost(host: string | undefined, localPort: number | undefined): boolean {
+function isLoopbackHost(host: string | undefined, localPort: number | undefined): boolean {
   if (!host || !localPort) return false;
   const name = host.toLowerCase();
   return LOOPBACK_HOSTNAMES.some((hostname) => name === `${hostname}:${localPort}` || (localPort === 80 && name === hostname));
@@ -25,7 +25,7 @@ function isLoopbackPeer(address: string | undefined): boolean {
 }
 
 /** A browser's Origin (and Fetch Metadata), when sent, says the request comes from the explorer page itself. */
-export function isSameOrigin(request: Request): boolean {
+function isSameOrigin(request: Request): boolean {
   const origin = request.get("origin");
   if (origin !== undefined && origin !== `${request.protocol}://${request.get("host")}`) return false;
   const site = request.get("sec-fetch-site");

@@ -73,7 +73,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
 export const SLICING_ARGUMENTS = ["first", "last"] as const;
 /** Fields of a connection whose size is the page its parent field asked for. */
 export const SIZED_FIELDS = new Set(["edges", "nodes"]);
-/** Subgraphs refuse pages above this, so a larger `first` cannot cost more than it. */
+/**
+ * Subgraphs refuse pages above this, so a larger `first` cannot cost more than it. A list of
+ * objects missing from LIST_SIZES (a test keeps this from happening) counts as a full page too.
+ */
 export const MAX_PAGE = 100;
-/** A list of objects missing from LIST_SIZES (a test keeps this from happening) counts as a full page. */
-export const UNDECLARED_LIST_SIZE = MAX_PAGE;

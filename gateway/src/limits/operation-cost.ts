@@ -17,7 +17,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { LIST_SIZES, MAX_PAGE, SIZED_FIELDS, SLICING_ARGUMENTS, UNDECLARED_LIST_SIZE } from "./list-sizes";
+import { LIST_SIZES, MAX_PAGE, SIZED_FIELDS, SLICING_ARGUMENTS } from "./list-sizes";
 import { DEPARTMENT_INDEX_FIELDS, DEPARTMENT_READ_COST } from "./source-reads";
 
 /**
@@ -97,7 +97,7 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
         const childType = getNamedType(definition.type);
         const isList = isListType(getNullableType(definition.type));
         const slice = pageSize(selection, definition);
-        const size = !isList ? 1 : page !== undefined && SIZED_FIELDS.has(selection.name.value) ? page : slice ?? LIST_SIZES[`${type.name}.${selection.name.value}`] ?? UNDECLARED_LIST_SIZE;
+        const size = !isList ? 1 : page !== undefined && SIZED_FIELDS.has(selection.name.value) ? page : slice ?? LIST_SIZES[`${type.name}.${selection.name.value}`] ?? MAX_PAGE;
         // A page sized by `first` on a connection passes down to the connection's `edges`.
         add(selectionCost(selection.selectionSet, childType, isList ? undefined : slice), size);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

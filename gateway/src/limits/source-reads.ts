@@ -16,7 +16,7 @@ export const DEPARTMENT_INDEX_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** The department systems one read of the indexes calls. */
-export const DEPARTMENT_SYSTEMS = 4;
+const DEPARTMENT_SYSTEMS = 4;
 
 /**
  * The cost of one call to a department system, in the units of the field cost (one field of the
@@ -26,7 +26,7 @@ export const DEPARTMENT_SYSTEMS = 4;
  * only 3,090. At 500 a call the view costs 4,128 and a document within the limit (10,000) can
  * make at most about four views' worth of department calls.
  */
-export const SOURCE_CALL_COST = 500;
+const SOURCE_CALL_COST = 500;
 
 /**
  * What one selection of department-index fields costs: a read of every department system. It

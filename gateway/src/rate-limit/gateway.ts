@@ -53,11 +53,15 @@ export function admittedContext<Context extends { identity: Subject }>(
     // whose plugin counts every other answer in /metrics: counted here, or an attack is invisible there.
     const counted = (refusal: unknown) => {
       const body = args.req.body as { operationName?: unknown } | undefined;
-      metrics.graphqlRequest("gateway", typeof body?.operationName === "string" ? body.operationName : undefined, (performance.now() - started) / 1000, [String((refusal as GraphQLError).extensions?.code ?? "INTERNAL_SERVER_ERROR")]);
+      metrics.graphqlRequest("gateway", typeof body?.operationName === "string" ? body.operationName : undefined, (performance.now() - started) / 1000, [errorCodeOf(refusal)]);
       return refusal;
     };
-    const context = await authenticate(args).catch((refusal: unknown) => Promise.reject(counted(refusal)));
-    const release = await limiter.admit(context.identity).catch((refusal: unknown) => Promise.reject(counted(refusal)));
+    const context = await authenticate(args).catch((refusal: unknown) => {
+      throw counted(refusal);
+    });
+    const release = await limiter.admit(context.identity).catch((refusal: unknown) => {
+      throw counted(refusal);
+    });
     const lifetime = lifetimeOf(args.req);
     lifetime.onEnd(release);
     let cost: number | undefined;
@@ -71,8 +75,16 @@ export function admittedContext<Context extends { identity: Subject }>(
     // What was not measured (Apollo Server refuses it itself) costs as little as a field.
     const releaseCost = await limiter
       .admitCost({ subject: context.identity, address: clientAddress(args.req), cost: cost ?? 1, signal: lifetime.signal })
-      .catch((refusal: unknown) => Promise.reject(counted(refusal)));
+      .catch((refusal: unknown) => {
+        throw counted(refusal);
+      });
     lifetime.onEnd(releaseCost);
     return Object.assign(context, { clientGone: lifetime.signal });
   };
+}
+
+/** The code a refusal goes out with, as /metrics counts it. */
+function errorCodeOf(refusal: unknown): string {
+  const code = (refusal as GraphQLError).extensions?.code;
+  return typeof code === "string" ? code : "INTERNAL_SERVER_ERROR";
 }

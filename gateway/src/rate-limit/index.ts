@@ -100,7 +100,7 @@ const REASONS = {
   addressCost: refusal.rateLimited.costlyOperationsFromAddress,
 } as const;
 
-export function rateLimited(retryAfterSeconds: number, reason: keyof typeof REASONS): GraphQLError {
+function rateLimited(retryAfterSeconds: number, reason: keyof typeof REASONS): GraphQLError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return new GraphQLError(REASONS[reason](seconds), {
     extensions: { code: RATE_LIMITED, reason, retryAfterSeconds: seconds, http: { status: 429, headers: new Map([["retry-after", String(seconds)]]) } },
@@ -137,10 +137,10 @@ export interface RateLimiter {
  * few requests a second, instead of keeping the gateway busy answering refusals; a client
  * with more connections than its concurrency budget gets the rest refused at once.
  */
-export const REFUSAL_HOLD_MS = 1_000;
+const REFUSAL_HOLD_MS = 1_000;
 
 /** The longest a request waits for its subject's or address' cost in flight before it is refused. */
-export const MAX_QUEUE_MS = 5_000;
+const MAX_QUEUE_MS = 5_000;
 
 export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?: Redis; keyPrefix?: string; refusalHoldMs?: number; maxQueueMs?: number } = {}): RateLimiter {
   const budgets = options.budgets ?? DEFAULT_BUDGETS;

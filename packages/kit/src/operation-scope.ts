@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { OperationCache, OperationStore } from "./operation-store";
 
 /**
@@ -51,11 +52,6 @@ export class SharedOperationScopes<T> implements PerOperationState<T> {
   }
 }
 
-interface Entry<T> {
-  value: T;
-  expiresAt: number;
-}
-
 /**
  * Per-operation state with a short time-to-live, bounded in size. One operation reaches a
  * subgraph several times (a root fetch, then `_entities` fetches); keying loaders by its signed
@@ -63,20 +59,24 @@ interface Entry<T> {
  * per operation rather than once per fetch. An operation's fetches follow
  * each other within the gateway's timeouts, so 10 s is plenty; longer only holds memory (at 500
  * operations a second, every second of TTL keeps 500 scopes). An expired scope costs a re-read,
- * never a wrong answer.
+ * never a wrong answer. Held in an lru-cache, which drops the least recently used scope when full.
  */
 export class OperationScopes<T> implements PerOperationState<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  // Boxed: lru-cache holds non-null values only, and a scope may be anything.
+  private readonly entries: LRUCache<string, { value: T }>;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly create: () => T,
-    private readonly ttlMs = 10_000,
-    private readonly maxEntries = 10_000,
+    ttlMs = 10_000,
+    maxEntries = 10_000,
     /** The clock; tests move it instead of waiting. */
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
-    this.sweeper = setInterval(() => this.sweep(this.now()), Math.max(1_000, ttlMs / 2));
+    // ttlResolution 0: lru-cache would otherwise reuse one reading of the clock for a millisecond, timed by a timer.
+    this.entries = new LRUCache({ max: maxEntries, ttl: ttlMs, updateAgeOnGet: true, ttlResolution: 0, perf: { now } });
+    // One sweep every half time-to-live rather than lru-cache's ttlAutopurge, which keeps a timer per entry.
+    this.sweeper = setInterval(() => this.entries.purgeStale(), Math.max(1_000, ttlMs / 2));
     this.sweeper.unref();
   }
 
@@ -84,15 +84,10 @@ export class OperationScopes<T> implements PerOperationState<T> {
     // operationId: the signed id from the verified gateway token, never the x-operation-id header.
     if (!readOnly) this.forget(operationId);
     if (!operationId || !readOnly) return this.create();
-    const now = this.now();
     const existing = this.entries.get(operationId);
-    if (existing && existing.expiresAt > now) {
-      existing.expiresAt = now + this.ttlMs;
-      return existing.value;
-    }
-    if (this.entries.size >= this.maxEntries) this.sweep(now, true);
+    if (existing) return existing.value;
     const value = this.create();
-    this.entries.set(operationId, { value, expiresAt: now + this.ttlMs });
+    this.entries.set(operationId, { value });
     return value;
   }
 
@@ -108,13 +103,5 @@ export class OperationScopes<T> implements PerOperationState<T> {
   close(): void {
     clearInterval(this.sweeper);
     this.entries.clear();
-  }
-
-  private sweep(now: number, evictOldest = false): void {
-    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
-    if (evictOldest && this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
   }
 }

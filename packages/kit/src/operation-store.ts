@@ -76,7 +76,7 @@ export class RedisOperationStore implements OperationStore {
         if (fields.length === 0) return [];
         try {
           const values = await this.redis.hmgetBuffer(key, ...fields);
-          return values.map((value) => (value ? deserialize(value) : undefined));
+          return values.map((value): unknown => (value ? deserialize(value) : undefined));
         } catch (error) {
           this.warn(error);
           return fields.map(() => undefined);

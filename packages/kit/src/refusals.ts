@@ -1,4 +1,3 @@
-import type { ErrorCode } from "./errors";
 
 /**
  * The one catalogue of what a person reads when the graph refuses or cannot answer: the kit,
@@ -54,6 +53,13 @@ const badUserInput = {
   periodTooLong: (maxDays: number) => danishFirst(`perioden må højst spænde over ${maxDays} dage`, `the period may span at most ${maxDays} days`),
   dateTimeFormat: (scalar: string, example: string, got: string) =>
     danishFirst(`${scalar} skal være en ISO 8601-værdi som ${example} (fik ${got})`, `${scalar} must be ISO 8601 such as ${example}`),
+  yearOutOfRange: (scalar: string, firstYear: number, lastYear: number, got: string) =>
+    danishFirst(`${scalar} skal ligge i årene ${firstYear}–${lastYear} (fik ${got})`, `${scalar} must lie in the years ${firstYear} to ${lastYear}`),
+  notALegalReference: (field: string, minLettersAndDigits: number, value: string) =>
+    danishFirst(
+      `${field} skal være en egentlig henvisning, fx "Erhvervsfremmeloven § 10" eller et sagsnummer: mindst ${minLettersAndDigits} bogstaver eller cifre, heraf mindst ét ciffer (fik ${JSON.stringify(value.slice(0, 40))})`,
+      `${field} must be a real reference such as a statute's section or a case number`,
+    ),
   unsafeText: (field: string) =>
     danishFirst(`Argumentet ${field} indeholder et NUL-tegn eller et ufuldstændigt surrogattegn og kan ikke modtages`, `The argument ${field} contains a NUL character or a lone surrogate`),
   noSuchOperation: (name: string) => danishFirst(`Dokumentet har ingen operation ved navn "${name}"`, `The document has no operation named "${name}"`),

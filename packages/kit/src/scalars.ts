@@ -20,7 +20,7 @@ function strictScalar(config: { name: string; description: string; example: stri
     );
   const refuseYear = (value: string) =>
     new GraphQLError(
-      `${config.name} skal ligge i årene ${FIRST_YEAR}–${LAST_YEAR} (fik ${describe(value)}) / ${config.name} must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`,
+      refusal.badUserInput.yearOutOfRange(config.name, FIRST_YEAR, LAST_YEAR, describe(value)),
       { extensions: { code: ErrorCode.BadUserInput } },
     );
   const parse = (value: unknown): string => {

@@ -1,10 +1,9 @@
-import { COMPANY_WORK_ROLES, restrictedTo, type PolicyTable, type Role } from "@company-graph/kit/auth";
+import { COMPANY_RECORDS_RULE, restrictedTo, type PolicyTable, type Role } from "@company-graph/kit/auth";
 
-// COMPANY_WORK_ROLES (kit/auth, which the gateway reads too): the roles that work with individual
+// COMPANY_RECORDS_RULE (kit/auth, which the gateway reads too): the roles that work with individual
 // companies. The development unit's analysts see aggregates (service-level statistics, the
 // catalogue), not company-by-company records; auditors read the access log. Partners reach these
 // fields only when their grant names them.
-const WHY_COMPANY = "company-by-company records are for the roles that serve companies";
 // Who records the municipality's dealings with companies: the people who serve them.
 // Analysts, auditors and integration partners read; they never write.
 const STAFF_WHO_RECORD: Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MANAGER", "CASEWORKER"];
@@ -37,11 +36,11 @@ const WHY_WEBHOOKS = "webhooks deliver the change feed to an integration partner
 
 /** The CRM's need-to-know rules; rendered in docs/access-control-policy.md. */
 export const policy: PolicyTable = {
-  "Query.company": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
-  "Query.companies": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
-  "Query.inquiry": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
-  "Query.followUpsOwnedBy": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
-  "Query.inquiryPartsOwnedBy": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
+  "Query.company": COMPANY_RECORDS_RULE,
+  "Query.companies": COMPANY_RECORDS_RULE,
+  "Query.inquiry": COMPANY_RECORDS_RULE,
+  "Query.followUpsOwnedBy": COMPANY_RECORDS_RULE,
+  "Query.inquiryPartsOwnedBy": COMPANY_RECORDS_RULE,
   "Query.accessLog": restrictedTo(["AUDITOR"], "the log of personal-data reads is for the auditor"),
   "Query.serviceLevels": restrictedTo(["ANALYST"], "service-level measurement is the development unit's"),
   // Which register documents the sync set aside and why (no content): for the development unit,
@@ -54,7 +53,7 @@ export const policy: PolicyTable = {
   "Mutation.followCompany": restrictedTo(STAFF_WHO_RECORD, WHY_FOLLOW),
   "Mutation.unfollowCompany": restrictedTo(STAFF_WHO_RECORD, WHY_FOLLOW),
   // The change feed is company-by-company; a partner reads it within its grant's changes scope (src/change-feed/feed.ts).
-  "Query.changes": restrictedTo(COMPANY_WORK_ROLES, WHY_COMPANY),
+  "Query.changes": COMPANY_RECORDS_RULE,
   ...Object.fromEntries(WEBHOOK_FIELDS.map((field) => [field, restrictedTo(["PARTNER"], WHY_WEBHOOKS)])),
   ...Object.fromEntries(MUTATIONS.map((mutation) => [`Mutation.${mutation}`, restrictedTo(STAFF_WHO_RECORD, WHY_RECORD)])),
 };

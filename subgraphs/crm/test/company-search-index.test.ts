@@ -1,5 +1,5 @@
 /**
- * Issue 14: companies(search:) finds a company by its secondary names (binavne) and by the
+ * companies(search:) finds a company by its secondary names (binavne) and by the
  * P-number of any of its production units from the register, through indexes on PGlite as on
  * PostgreSQL (the plan is read with sequential scans priced out, so a tiny table cannot hide a
  * missing index).

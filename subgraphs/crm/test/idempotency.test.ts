@@ -1,4 +1,4 @@
-import { CVR, EMPLOYEE, UNKNOWN_VALID_CVR } from "./fixtures";
+import { CVR, UNKNOWN_VALID_CVR } from "./fixtures";
 import { ADD_CONTACT, ADD_NOTE, ENROL, REGISTER_INQUIRY } from "./operations";
 import { DATABASES, onlyError, startTestCrm, type TestCrm } from "./support";
 

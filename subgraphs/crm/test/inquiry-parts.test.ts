@@ -1,5 +1,5 @@
 /**
- * Issue 15, item 6: one inquiry about several services in several departments. Registered once
+ * One inquiry about several services in several departments. Registered once
  * (idempotent per user), each part handed to its own owner and closed on its own, the inquiry
  * closed with its last part; each closed part its own survey, answered for the unit that closed it.
  */

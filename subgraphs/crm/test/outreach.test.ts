@@ -1,5 +1,5 @@
 /**
- * Issue 14, item 3: advertising protection where outreach starts. A protected company needs a
+ * Advertising protection where outreach starts. A protected company needs a
  * recorded consent or legal basis before anyone reaches out, bulk lists leave it out and say
  * how many, and an outreach is contact with the company. Who may (roles, partners) is enforced
  * where the subgraph is served, so test/e2e/advertising-protection.test.ts checks it.

@@ -16,6 +16,7 @@ export async function connectRabbitMq(): Promise<ChannelModel> {
     throw new Error(
       `RabbitMQ svarer ikke på ${new URL(RABBITMQ_URL).host} / RabbitMQ does not answer at ${new URL(RABBITMQ_URL).host} (${(error as Error).message}). ` +
         "Start it with: rabbitmq-server -detached (Debian: apt-get install rabbitmq-server; .ci/run starts it when it is down)",
+      { cause: error },
     );
   }
 }

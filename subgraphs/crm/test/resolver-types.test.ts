@@ -1,4 +1,4 @@
-// Proof that the resolver maps are checked against schema.graphql (issue 17, item 2): each
+// Proof that the resolver maps are checked against schema.graphql: each
 // `@ts-expect-error` below marks a resolver that disagrees with the schema. `npm run typecheck`
 // compiles this file (tsconfig.json includes test/); should the generated types ever go loose
 // (an `any` parent, untyped arguments, an unchecked return), the directive has nothing to excuse
@@ -24,7 +24,7 @@ const disagreeing: Resolvers[] = [
   {
     Query: {
       // @ts-expect-error cvr arrives as a string
-      company: (_parent, args: { cvr: number }) => null,
+      company: (_parent, _args: { cvr: number }) => null,
     },
   },
   // Argument name: Query.companies has no argument `limit`.

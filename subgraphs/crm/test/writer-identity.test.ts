@@ -1,5 +1,5 @@
 /**
- * Issue 13, items 3 and 5: who did it comes from the token, idempotency keys are the sender's
+ * Who did it comes from the token, idempotency keys are the sender's
  * own, and dates are strict (real ISO 8601 days, nothing before the inquiry arrived).
  */
 import type { RequestIdentity } from "@company-graph/kit/auth";

@@ -7,7 +7,7 @@ import { GATEWAY_KEY_ID } from "./gateway-token";
 /** The gateway's public key from the environment: a PEM (SPKI) or a JWKS document as JSON. */
 export function parseGatewayKeys(value: string): KeySet {
   const trimmed = value.trim();
-  return trimmed.startsWith("{") ? new KeySet(JSON.parse(trimmed)) : KeySet.fromPem(trimmed, GATEWAY_KEY_ID);
+  return trimmed.startsWith("{") ? new KeySet(JSON.parse(trimmed) as ConstructorParameters<typeof KeySet>[0]) : KeySet.fromPem(trimmed, GATEWAY_KEY_ID);
 }
 
 const publicKey = () =>

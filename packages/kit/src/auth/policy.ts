@@ -1,9 +1,9 @@
-import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { defaultFieldResolver, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import type { Department } from "@company-graph/domain";
 import { forbidden } from "../errors";
 import { refusal } from "../refusals";
 import type { AccessLogRecorder, DataSubject } from "./access-log";
-import type { RequestIdentity, Role } from "./identity";
+import { COMPANY_WORK_ROLES, type RequestIdentity, type Role } from "./identity";
 
 /** Kinds of personal data the department systems hold (see docs/access-control.md). */
 export type PersonalDataCategory = "EMPLOYEE_IDENTITY" | "EMPLOYEE_HEALTH" | "LICENCE_APPLICANT_IDENTITY" | "POLICE_VETTING";
@@ -13,18 +13,35 @@ export type PersonalDataCategory = "EMPLOYEE_IDENTITY" | "EMPLOYEE_HEALTH" | "LI
  * read is logged. `roles`: a field only some roles may read (not personal data, not logged).
  */
 export type FieldRule =
-  | { kind: "personal"; category: PersonalDataCategory; department: Department; why: string; subject: (parent: any) => DataSubject }
+  | { kind: "personal"; category: PersonalDataCategory; department: Department; why: string; subject: (parent: never) => DataSubject }
   | { kind: "roles"; roles: readonly Role[]; why: string };
 
 /** A subgraph's need-to-know policy by schema coordinate ("Type.field"); unlisted fields are public to internal roles. */
 export type PolicyTable = Record<string, FieldRule>;
 
-export function personalData(category: PersonalDataCategory, department: Department, why: string, subject: (parent: any) => DataSubject): FieldRule {
+export function personalData(category: PersonalDataCategory, department: Department, why: string, subject: (parent: never) => DataSubject): FieldRule {
   return { kind: "personal", category, department, why, subject };
 }
 
 export function restrictedTo(roles: readonly Role[], why: string): FieldRule {
   return { kind: "roles", roles, why };
+}
+
+/**
+ * The CRM's rule for its company-by-company records, Query.company among them. In the kit because
+ * the gateway predicts it: its early fetches start only for a caller the CRM would answer.
+ */
+export const COMPANY_RECORDS_RULE = restrictedTo(COMPANY_WORK_ROLES, "company-by-company records are for the roles that serve companies");
+
+/**
+ * Whether the field wrappers (applyFieldPolicy) would let this identity read a root field with
+ * this rule: for a caller outside the subgraph that must know beforehand (the gateway's early
+ * fetches). A root type has no interfaces, so a partner's grant must name the coordinate itself.
+ */
+export function mayReadRootField(identity: RequestIdentity | undefined, coordinate: `${"Query" | "Mutation"}.${string}`, rule: FieldRule | undefined): boolean {
+  if (!identity) return false;
+  if (identity.role === "PARTNER" && !identity.grant?.fields.includes(coordinate)) return false;
+  return !rule || ruleAllows(rule, identity);
 }
 
 /** Whether the rule lets this identity read the field. */
@@ -130,7 +147,7 @@ async function releaseLogged(value: unknown, rule: Extract<FieldRule, { kind: "p
   const resolved = await value;
   if (resolved === null || resolved === undefined) return resolved;
   try {
-    await access.accessLog.record(coordinate, rule.subject(parent));
+    await access.accessLog.record(coordinate, rule.subject(parent as never));
   } catch {
     // Fail closed: a read that is not in the log does not happen.
     throw forbidden(refusal.forbidden.withheldUnlogged(coordinate), coordinate);

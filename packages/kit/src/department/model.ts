@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { caseTypename, type Department } from "@company-graph/domain";
+import { caseTypename, indexFieldNames, subgraphName, type Department } from "@company-graph/domain";
 import { Kind, parse, print, type DocumentNode } from "graphql";
 import type { Resolvers } from "../generated/resolver-types";
 import type { CASE_CVR } from "./personal-data";
@@ -48,9 +48,9 @@ const STAND_IN: ModelNames = {
 
 /** Names the department-specific parts of a departmental schema, e.g. BifCase and bifCaseIndex. */
 function departmentNames(department: Department): ModelNames {
-  const lower = department.toLowerCase();
   const caseType = caseTypename(department);
-  return { caseType, detailsUnion: `${caseType}Details`, caseIndexField: `${lower}CaseIndex`, permitIndexField: `${lower}PermitIndex`, statisticsField: `${lower}Statistics` };
+  const { caseIndex, permitIndex } = indexFieldNames(department);
+  return { caseType, detailsUnion: `${caseType}Details`, caseIndexField: caseIndex, permitIndexField: permitIndex, statisticsField: `${subgraphName(department)}Statistics` };
 }
 
 /** The stand-in's resolvers under the department's names (DepartmentCase → BifCase, …). */

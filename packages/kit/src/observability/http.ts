@@ -113,7 +113,7 @@ export function observeGraphQLOperations<Context extends BaseContext>(service: s
         },
         async willSendResponse({ response, operationName, request }) {
           const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
-          const codes = errors.map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+          const codes = errors.map((error) => (typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR"));
           metrics.graphqlRequest(service, operationName ?? request.operationName, (performance.now() - started) / 1000, codes);
         },
       };

@@ -1,4 +1,4 @@
-import { CASE_PROGRESS, DEPARTMENTS, type CaseProgress, type Department, type Permit } from "@company-graph/domain";
+import { CASE_PROGRESS, DEPARTMENTS, type Department, type Permit } from "@company-graph/domain";
 
 /** A case index entry as a departmental subgraph sends it (CaseIndexEntry in shared-types.graphql). */
 export interface CaseIndexEntry {
@@ -57,8 +57,9 @@ function gather<Entry extends { department: Department }, Item>(
  * The OIO spelling ("Afsluttet") of a progress value. Arguments arrive as the enum's internal
  * value (the OIO spelling, see the kit's CaseProgress resolver), but the @requires'd case index
  * arrives as the gateway serialised it: the enum NAME ("AFSLUTTET"). Compare only after this.
+ * An unknown progress passes through unchanged.
  */
-export function oioProgress(value: string): CaseProgress | string {
+export function oioProgress(value: string): string {
   return CASE_PROGRESS.find((progress) => progress === value || progress.toUpperCase() === value) ?? value;
 }
 

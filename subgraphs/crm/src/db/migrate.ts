@@ -1,8 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, existsSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { PACKAGE_ROOT } from "./client";
+import { loadEngineModule } from "./schema-engine-wasm";
 
 /**
  * Migrations with Prisma's wasm schema engine (@prisma/schema-engine-wasm, byte-identical to the
@@ -21,41 +22,6 @@ export interface MigrationPaths {
   migrationsDir: string;
 }
 const DEFAULT_PATHS: MigrationPaths = { schemaPath: SCHEMA_PATH, migrationsDir: MIGRATIONS_DIR };
-
-// lib is ES2022 without DOM, where the WebAssembly global is not declared; this is the part used.
-declare const WebAssembly: {
-  instantiate(bytes: Uint8Array, imports: Record<string, Record<string, unknown>>): Promise<{ instance: { exports: Record<string, unknown> } }>;
-};
-
-type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
-let engineModule: Promise<EngineModule> | undefined;
-
-/**
- * Instantiates the wasm engine once per process. Node cannot `import` a .wasm file, so the
- * package entry is bypassed: the JS glue is imported and the .wasm bytes are instantiated here.
- * The engine leaves ~10 s timers pending; they are unref'd so they never keep a process alive.
- */
-function loadEngineModule(): Promise<EngineModule> {
-  engineModule ??= (async () => {
-    const glue = await import("@prisma/schema-engine-wasm/schema_engine_bg");
-    const wasmPath = join(dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-    const imports: Record<string, unknown> = { ...glue };
-    for (const [name, value] of Object.entries(glue)) {
-      if (name.startsWith("__wbg_setTimeout_") && typeof value === "function") {
-        imports[name] = (...args: unknown[]) => {
-          const timer = (value as (...a: unknown[]) => unknown)(...args);
-          (timer as NodeJS.Timeout | undefined)?.unref?.();
-          return timer;
-        };
-      }
-    }
-    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { "./schema_engine_bg.js": imports });
-    glue.__wbg_set_wasm(instance.exports);
-    (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
-    return glue;
-  })();
-  return engineModule;
-}
 
 /** Reads the committed migrations the way the Prisma CLI does, sorted by directory name. */
 export function readMigrationsList(migrationsDir: string = MIGRATIONS_DIR): MigrationList {

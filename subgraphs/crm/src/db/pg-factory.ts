@@ -49,6 +49,7 @@ function charAsText<T>(result: T): T {
  */
 class CharAsTextClient extends pg.Client {
   // pg's overloads are too wide to restate; pg-pool uses the callback form, everything else the promise form.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overrides' return types differ by overload
   override query(...args: unknown[]): any {
     const last = args[args.length - 1];
     if (typeof last === "function") {

@@ -1,4 +1,5 @@
 import { badUserInput } from "@company-graph/kit/errors";
+import { refusal } from "@company-graph/kit/refusals";
 
 /**
  * What shows nothing on screen: zero-width and direction marks, soft hyphen and tag characters
@@ -26,9 +27,6 @@ export function legalReference(value: string, field: string): string {
   const visible = visibleText(value) ?? "";
   const lettersAndDigits = visible.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
   if (lettersAndDigits < MIN_REFERENCE_LETTERS_AND_DIGITS || !/\p{Nd}/u.test(visible))
-    throw badUserInput(
-      `${field} skal være en egentlig henvisning, fx "Erhvervsfremmeloven § 10" eller et sagsnummer: mindst ${MIN_REFERENCE_LETTERS_AND_DIGITS} bogstaver eller cifre, heraf mindst ét ciffer (fik ${JSON.stringify(value.slice(0, 40))}) / ${field} must be a real reference such as a statute's section or a case number`,
-      field,
-    );
+    throw badUserInput(refusal.badUserInput.notALegalReference(field, MIN_REFERENCE_LETTERS_AND_DIGITS, value), field);
   return visible;
 }

@@ -96,7 +96,7 @@ export class CvrClient {
     let bytes = 0;
     try {
       for (;;) {
-        const { done, value } = await reader.read();
+        const { done, value } = (await reader.read()) as { done: true; value?: undefined } | { done: false; value: Uint8Array };
         if (done) break;
         bytes += value.byteLength;
         if (bytes > this.maxAnswerBytes) {

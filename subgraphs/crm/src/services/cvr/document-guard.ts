@@ -138,7 +138,7 @@ function textProblem(document: CompanyDocument | ProductionUnitDocument): Quaran
     if (typeof value === "string") {
       if (value.length > DOCUMENT_LIMITS.textLength) return "text-too-long";
       if (CONTROL.test(value) || BROKEN_SURROGATE.test(value)) return "control-characters";
-    } else if (typeof value === "object" && value !== null) stack.push(...Object.values(value));
+    } else if (typeof value === "object" && value !== null) stack.push(...(Object.values(value) as unknown[]));
   }
   return null;
 }

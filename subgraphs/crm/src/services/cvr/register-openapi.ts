@@ -34,7 +34,7 @@ type FieldsNotDescribed<Read, Described, Path extends string = ""> =
 /** Compiles only when Missing is never; the error names the first field the description lacks. */
 type NoneMissing<Missing extends never> = Missing;
 
-type RegisterContractMatchesOpenApi = [
+type _RegisterContractMatchesOpenApi = [
   AcceptedBy<z.input<typeof companyDocumentSchema>, DescribedCompany>,
   AcceptedBy<z.input<typeof productionUnitDocumentSchema>, DescribedProductionUnit>,
   NoneMissing<FieldsNotDescribed<z.input<typeof companyDocumentSchema>, DescribedCompany>>,
