@@ -225,9 +225,12 @@ function remember(delivered: Set<string>, id: string): void {
   if (delivered.size > 1_000) delivered.delete(delivered.values().next().value!);
 }
 
-/** The verified token's `exp` in epoch ms (its signature was checked by authenticate). */
+/**
+ * The verified token's `exp` in epoch ms (its signature was checked by authenticate). The header is
+ * read as authenticate reads it (any whitespace, any case), so no spelling of it keeps a stream open past expiry.
+ */
 function tokenExpiry(authorization: string | undefined): number | undefined {
-  const payload = authorization?.split(" ")[1]?.split(".")[1];
+  const payload = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1].split(".")[1];
   if (!payload) return undefined;
   try {
     const exp = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown }).exp;
