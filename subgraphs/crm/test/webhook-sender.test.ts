@@ -91,6 +91,9 @@ it("pins the first of a name's addresses, all of them checked", async () => {
   expect(await pinEndpoint("https://hooks.example/", "public-https", publicOnly)).toMatchObject({ address: "2a00:1450:4001:80b::200e", family: 6 });
   expect(["93.184.216.34", "8.8.8.8"].every(isPublicAddress)).toBe(true);
   expect(["10.0.0.1", "172.16.0.1", "192.168.0.1", "127.0.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "255.255.255.255", "224.0.0.1", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1", "64:ff9b::a00:1", "::"].some(isPublicAddress)).toBe(false);
+  // IPv6 outside global unicast that ipaddr.js still calls unicast: IPv4-compatible (::127.0.0.1), local-use NAT64 (RFC 8215), deprecated site-local.
+  expect(["::7f00:1", "::a00:1", "64:ff9b:1::a00:1", "fec0::1", "4000::1"].filter(isPublicAddress)).toEqual([]);
+  await expect(pinEndpoint("https://[::127.0.0.1]/", "public-https", publicOnly)).rejects.toMatchObject({ problem: "private-address" });
 });
 
 it("waits 30 s after the first failure, doubling to at most 4 hours, stretched by up to a quarter", () => {

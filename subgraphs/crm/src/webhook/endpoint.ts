@@ -34,10 +34,19 @@ export interface PinnedEndpoint {
 const MAX_URL_LENGTH = 2000;
 const LOOPBACK = "127.0.0.1";
 
+/**
+ * IPv6's global unicast (2000::/3): ipaddr.js calls everything it has no name for "unicast", which
+ * lets through IPv4-compatible (::127.0.0.1), local-use NAT64 (64:ff9b:1::/48, translated to an
+ * internal IPv4) and deprecated site-local (fec0::/10) addresses.
+ */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
+
 /** Whether an address is public unicast; an IPv4-mapped IPv6 address is judged as the IPv4 it is. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === "unicast";
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv6" && !parsed.match(GLOBAL_UNICAST_V6)) return false;
+  return parsed.range() === "unicast";
 }
 
 /** The URL's syntax and scheme, before anything is looked up. */
