@@ -288,6 +288,17 @@ describe("the notification stream", () => {
     expect(harness.streams.size).toBe(0);
   });
 
+  it("refuses a request graphql-sse cannot read (no query, variables not an object, a GET without a query) as Danish-first JSON", async () => {
+    const post = (body: unknown) => fetch(harness.base, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` }, body: JSON.stringify(body) });
+    const answers = [await post({}), await post({ query: SUBSCRIPTION, variables: "x" }), await post({ query: 5 }), await fetch(harness.base, { headers: { accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` } })];
+    for (const answer of answers) {
+      const text = await answer.text();
+      expect([answer.status, answer.headers.get("content-type")]).toEqual([400, "application/json; charset=utf-8"]);
+      expect(JSON.parse(text).errors[0]).toMatchObject({ message: expect.stringMatching(/^Forespørgslen kunne ikke læses/), extensions: { code: "BAD_REQUEST" } });
+    }
+    expect(harness.streams.size).toBe(0);
+  });
+
   it("serves GET with the operation in the query string, as EventSource sends it", async () => {
     harness.owned.set("n-5", { userId: "kam", text: "n-5" });
     const controller = new AbortController();
