@@ -79,7 +79,9 @@ async function startStream(limits = { perUser: 2, perGateway: 3, pending: 3 }): 
     return () => undefined;
   };
   const authenticate = async ({ req }: { req: express.Request }): Promise<GatewayContext> => {
-    const claims = JSON.parse(Buffer.from(String(req.headers.authorization).split(" ")[1].split(".")[1], "base64url").toString()) as { sub: string };
+    // As the real authentication reads the header: any whitespace after the scheme, any case.
+    const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization))![1];
+    const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()) as { sub: string };
     if (claims.sub === "stranger") throw new GraphQLError("Ugyldigt token / Invalid token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
     return newGatewayContext({ userId: claims.sub, role: "KEY_ACCOUNT_MANAGER" });
   };
@@ -102,11 +104,11 @@ interface Event {
 }
 
 /** Opens a stream and reads its events one by one. */
-async function open(base: string, userId: string, options: { query?: string; lastEventId?: string; accept?: string; variables?: Record<string, unknown> } = {}) {
+async function open(base: string, userId: string, options: { query?: string; lastEventId?: string; accept?: string; variables?: Record<string, unknown>; authorization?: string } = {}) {
   const controller = new AbortController();
   const response = await fetch(base, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: options.accept ?? "text/event-stream", authorization: `Bearer ${tokenOf(userId)}`, ...(options.lastEventId ? { "last-event-id": options.lastEventId } : {}) },
+    headers: { "content-type": "application/json", accept: options.accept ?? "text/event-stream", authorization: options.authorization ?? `Bearer ${tokenOf(userId)}`, ...(options.lastEventId ? { "last-event-id": options.lastEventId } : {}) },
     body: JSON.stringify({ query: options.query ?? SUBSCRIPTION, variables: options.variables ?? {} }),
     signal: controller.signal,
   });
@@ -238,6 +240,15 @@ describe("the notification stream", () => {
     expect(harness.streams.size).toBe(0);
   });
 
+  it("closes at the token's expiry however the Authorization header spaces or cases its scheme", async () => {
+    for (const authorization of [`Bearer  ${tokenOf("kam")}`, `Bearer\t${tokenOf("kam")}`, `bearer ${tokenOf("kam")}`]) {
+      const kam = await open(harness.base, "kam", { authorization });
+      expect(kam.status).toBe(200);
+      kam.close();
+    }
+    expect(harness.expiries.map((expiry) => expiry.atMs)).toEqual([4_000_000_000_000, 4_000_000_000_000, 4_000_000_000_000]);
+  });
+
   it("on drain ends every stream telling its client to reconnect, and refuses new ones", async () => {
     const kam = await open(harness.base, "kam");
     harness.streams.drain();
@@ -274,6 +285,17 @@ describe("the notification stream", () => {
     const tooDeep = await open(harness.base, "kam", { query: deep });
     expect([tooDeep.status, tooDeep.refusal.errors[0].extensions.code]).toEqual([400, "OPERATION_TOO_COMPLEX"]);
     expect(harness.refusals).toBe(1);
+    expect(harness.streams.size).toBe(0);
+  });
+
+  it("refuses a request graphql-sse cannot read (no query, variables not an object, a GET without a query) as Danish-first JSON", async () => {
+    const post = (body: unknown) => fetch(harness.base, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` }, body: JSON.stringify(body) });
+    const answers = [await post({}), await post({ query: SUBSCRIPTION, variables: "x" }), await post({ query: 5 }), await fetch(harness.base, { headers: { accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` } })];
+    for (const answer of answers) {
+      const text = await answer.text();
+      expect([answer.status, answer.headers.get("content-type")]).toEqual([400, "application/json; charset=utf-8"]);
+      expect(JSON.parse(text).errors[0]).toMatchObject({ message: expect.stringMatching(/^Forespørgslen kunne ikke læses/), extensions: { code: "BAD_REQUEST" } });
+    }
     expect(harness.streams.size).toBe(0);
   });
 

@@ -186,11 +186,14 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
       lease.end("closed");
       return sendRefusal(res, error);
     }
-    res.writeHead(init.status, { ...init.headers, "x-accel-buffering": "no" });
     if (typeof body === "string" || body === null) {
       lease.end("closed");
+      // graphql-sse's own refusal (English, no code): ours, Danish first, as /graphql answers unreadable JSON.
+      if (init.status >= 400 && !isOwnRefusal(body)) return void res.status(init.status).json({ errors: [{ message: refusal.stream.unreadable(graphqlSseMessage(body)), extensions: { code: "BAD_REQUEST" } }] });
+      res.writeHead(init.status, init.headers);
       return void res.end(body ?? undefined);
     }
+    res.writeHead(init.status, { ...init.headers, "x-accel-buffering": "no" });
     res.flushHeaders();
     const stream = body;
     res.once("close", () => void stream.return(undefined));
@@ -220,14 +223,38 @@ function withEventId(message: string): string {
   }
 }
 
+/** Whether a refusal body is onSubscribe's own (refusalResponse: a code on every error) rather than graphql-sse's English one. */
+function isOwnRefusal(body: string | null): boolean {
+  try {
+    const errors = (JSON.parse(body ?? "") as { errors?: { extensions?: { code?: unknown } }[] }).errors;
+    return Array.isArray(errors) && errors.length > 0 && errors.every((error) => typeof error.extensions?.code === "string");
+  } catch {
+    return false;
+  }
+}
+
+/** graphql-sse's reason for refusing a request it could not read ("Missing query"), short, for the English half. */
+function graphqlSseMessage(body: string | null): string {
+  try {
+    const message = (JSON.parse(body ?? "") as { errors?: { message?: unknown }[] }).errors?.[0]?.message;
+    if (typeof message === "string") return message.slice(0, 200);
+  } catch {
+    // Plain text.
+  }
+  return (body ?? "").slice(0, 200) || "unreadable request";
+}
+
 function remember(delivered: Set<string>, id: string): void {
   delivered.add(id);
   if (delivered.size > 1_000) delivered.delete(delivered.values().next().value!);
 }
 
-/** The verified token's `exp` in epoch ms (its signature was checked by authenticate). */
+/**
+ * The verified token's `exp` in epoch ms (its signature was checked by authenticate). The header is
+ * read as authenticate reads it (any whitespace, any case), so no spelling of it keeps a stream open past expiry.
+ */
 function tokenExpiry(authorization: string | undefined): number | undefined {
-  const payload = authorization?.split(" ")[1]?.split(".")[1];
+  const payload = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1].split(".")[1];
   if (!payload) return undefined;
   try {
     const exp = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown }).exp;

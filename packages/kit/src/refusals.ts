@@ -192,6 +192,7 @@ const stream = {
   subscriptionsOnly: danishFirst("/graphql/stream tager kun abonnementer (subscription); send forespørgsler og ændringer til /graphql", "/graphql/stream takes subscriptions only; send queries and mutations to /graphql"),
   tokenExpired: danishFirst("Dit token er udløbet, så strømmen er lukket; forbind igen med et nyt token og Last-Event-ID", "Your token expired, so the stream was closed; reconnect with a new token and Last-Event-ID"),
   draining: danishFirst("Gatewayen lukker ned; forbind igen med Last-Event-ID, så får du det, du mangler", "The gateway is shutting down; reconnect with Last-Event-ID to get what you missed"),
+  unreadable: (detail: string) => danishFirst("Forespørgslen kunne ikke læses som et abonnement over Server-Sent Events", `The request could not be read as a subscription over Server-Sent Events: ${detail}`),
   behind: danishFirst("Strømmen kom for langt bagud; forbind igen med Last-Event-ID, så får du det, du mangler", "The stream fell too far behind; reconnect with Last-Event-ID to get what you missed"),
 };
 

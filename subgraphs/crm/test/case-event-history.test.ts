@@ -1,7 +1,7 @@
 import { createLogger } from "@company-graph/kit/observability";
 import { caseEventHandler } from "../src/case-events/handler";
 import { seedWorld } from "./fixture-seed";
-import { CVR, FIXTURE_WORLD, UNKNOWN_VALID_CVR } from "./fixtures";
+import { CVR, EMPLOYEE, FIXTURE_WORLD, UNKNOWN_VALID_CVR } from "./fixtures";
 import { caseEvent, NOW } from "./case-event-fixtures";
 import { DATABASES, freshDatabase, type TestDatabase } from "./support";
 
@@ -120,5 +120,25 @@ describe.each(DATABASES)("the change history from business events on %s", (kind)
     const plain = caseEvent({ type: "case.opened" });
     await handle(plain.body);
     expect(await db.prisma.companyChange.findUnique({ where: { messageId: plain.messageId }, select: { sensitivity: true } })).toEqual({ sensitivity: "almindelig" });
+  });
+
+  it("withholds what was told of a case before it turned fortrolig: its earlier changes, its permits' and their followers' notifications", async () => {
+    await db.prisma.companyFollow.upsert({ where: { employeeId_cvr: { employeeId: EMPLOYEE.kam, cvr: CVR.bikes } }, create: { employeeId: EMPLOYEE.kam, cvr: CVR.bikes }, update: {} });
+    const decided = caseEvent({ type: "case.decided" });
+    const caseId = decided.message.envelope.objectId;
+    const granted = caseEvent({ type: "permit.granted", caseId });
+    const other = caseEvent({ type: "case.decided" });
+    for (const event of [decided, granted, other]) expect((await handle(event.body)).kind).toBe("applied");
+    const told = await db.prisma.notification.findMany({ where: { objectId: { in: [caseId, granted.message.envelope.objectId] } } });
+    expect(told.length).toBeGreaterThan(0);
+
+    const closed = caseEvent({ type: "case.closed", caseId });
+    expect((await handle(JSON.stringify({ ...closed.message, envelope: { ...closed.message.envelope, sensitivity: "fortrolig" } }))).kind).toBe("applied");
+    const rows = await db.prisma.companyChange.findMany({ where: { messageId: { in: [decided.messageId, granted.messageId, other.messageId] } }, select: { messageId: true, sensitivity: true } });
+    expect(Object.fromEntries(rows.map((row) => [row.messageId, row.sensitivity]))).toEqual({ [decided.messageId]: "fortrolig", [granted.messageId]: "fortrolig", [other.messageId]: "almindelig" });
+    // No follower here is a TMF caseworker: every notification told of the case or its permit is withheld now.
+    const after = await db.prisma.notification.findMany({ where: { id: { in: told.map((notification) => notification.id) } } });
+    expect(after.map(({ withheld, subject, objectId }) => ({ withheld, subject, objectId }))).toEqual(told.map(() => ({ withheld: true, subject: null, objectId: null })));
+    expect(await db.prisma.notification.count({ where: { objectId: other.message.envelope.objectId, withheld: false } })).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { isPublicAddress, pinEndpoint } from "../src/webhook/endpoint";
+import { createSocket, type Socket as UdpSocket } from "node:dgram";
+import { dnsResolver, isPublicAddress, pinEndpoint } from "../src/webhook/endpoint";
 import { retryDelayMs } from "../src/webhook/schedule";
 import { postDelivery } from "../src/webhook/sender";
 
@@ -91,10 +92,51 @@ it("pins the first of a name's addresses, all of them checked", async () => {
   expect(await pinEndpoint("https://hooks.example/", "public-https", publicOnly)).toMatchObject({ address: "2a00:1450:4001:80b::200e", family: 6 });
   expect(["93.184.216.34", "8.8.8.8"].every(isPublicAddress)).toBe(true);
   expect(["10.0.0.1", "172.16.0.1", "192.168.0.1", "127.0.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "255.255.255.255", "224.0.0.1", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1", "64:ff9b::a00:1", "::"].some(isPublicAddress)).toBe(false);
+  // IPv6 outside global unicast that ipaddr.js still calls unicast: IPv4-compatible (::127.0.0.1), local-use NAT64 (RFC 8215), deprecated site-local.
+  expect(["::7f00:1", "::a00:1", "64:ff9b:1::a00:1", "fec0::1", "4000::1"].filter(isPublicAddress)).toEqual([]);
+  await expect(pinEndpoint("https://[::127.0.0.1]/", "public-https", publicOnly)).rejects.toMatchObject({ problem: "private-address" });
 });
 
 it("waits 30 s after the first failure, doubling to at most 4 hours, stretched by up to a quarter", () => {
   const none = () => 0;
   expect([1, 2, 3, 9, 10, 11, 40].map((failures) => retryDelayMs(failures, none) / 1000)).toEqual([30, 60, 120, 7680, 14400, 14400, 14400]);
   expect(retryDelayMs(1, () => 0.999)).toBe(Math.round(30_000 * (1 + 0.25 * 0.999)));
+});
+
+/** A name server on 127.0.0.1 that answers every A question with `address` (none for AAAA), or never answers when `address` is undefined; counts the questions. */
+async function nameServer(address?: string): Promise<{ server: string; questions: () => number; close: () => void }> {
+  const socket: UdpSocket = createSocket("udp4");
+  let questions = 0;
+  socket.on("message", (query, peer) => {
+    questions++;
+    if (address === undefined) return;
+    let end = 12;
+    while (query[end] !== 0) end += query[end] + 1;
+    const question = query.subarray(12, end + 5);
+    const isA = query.readUInt16BE(end + 1) === 1;
+    const header = Buffer.alloc(12);
+    query.copy(header, 0, 0, 2);
+    header.writeUInt16BE(0x8180, 2);
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(isA ? 1 : 0, 6);
+    const answer = isA ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(address.split(".").map(Number))]) : Buffer.alloc(0);
+    socket.send(Buffer.concat([header, question, answer]), peer.port, peer.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  return { server: `127.0.0.1:${socket.address().port}`, questions: () => questions, close: () => socket.close() };
+}
+
+it("resolves a partner's name asynchronously (c-ares, not the threadpool's getaddrinfo), and gives up on a name server that never answers", async () => {
+  const answering = await nameServer("93.184.216.34");
+  const silent = await nameServer();
+  try {
+    expect(await dnsResolver({ servers: [answering.server] })("hooks.example")).toEqual([{ address: "93.184.216.34", family: 4 }]);
+    expect(await pinEndpoint("https://hooks.example/", "public-https", dnsResolver({ servers: [answering.server] }))).toMatchObject({ address: "93.184.216.34", family: 4 });
+    await expect(pinEndpoint("https://hooks.example/", "public-https", dnsResolver({ servers: [silent.server], timeoutMs: 50 }))).rejects.toMatchObject({ problem: "unresolvable" });
+    // Both questions (A and AAAA), each asked twice before giving up.
+    expect(silent.questions()).toBe(4);
+  } finally {
+    answering.close();
+    silent.close();
+  }
 });

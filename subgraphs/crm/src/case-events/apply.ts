@@ -8,7 +8,7 @@ import { notifyFollowers } from "../notification/notify";
 import { issueCaseSurvey } from "../services/survey-invitations";
 import { enqueueDeliveries } from "../webhook/outbox";
 import { CaseEventRejected } from "./message";
-import { assertRedelivery, heldToItsHistory } from "./object-history";
+import { assertRedelivery, heldToItsHistory, withholdEarlier } from "./object-history";
 
 /** The transaction-scoped advisory lock every writer of the change history takes: any constant no other lock of the CRM's database uses. */
 const HISTORY_LOCK = 0x43484753;
@@ -42,6 +42,7 @@ export async function applyCaseEvent(db: PrismaClient, announced: CaseEventMessa
         await assertRedelivery(tx, event);
         return "duplicate";
       }
+      await withholdEarlier(tx, event);
       await notifyFollowers(tx, event, inserted[0].sequence, now());
       await enqueueDeliveries(tx, event, inserted[0].sequence, now());
       if ("case" in event && envelope.messageType === "case.closed") await issueSurvey(tx, event, now);

@@ -34,6 +34,33 @@ export async function heldToItsHistory(tx: Prisma.TransactionClient, event: Case
 }
 
 /**
+ * A case or permit announced fortrolig after it was announced almindelig: what was told of it
+ * before is withheld now as well — its earlier changes (and a case's permits', which
+ * heldToItsHistory holds to their case), which the feed and pending webhook deliveries read, and
+ * the notifications its followers were given, but the sending department's caseworkers' — so a
+ * title once public does not stay readable in every channel after the department marked it fortrolig.
+ */
+export async function withholdEarlier(tx: Prisma.TransactionClient, event: CaseEventMessage): Promise<void> {
+  const { envelope } = event;
+  if (envelope.sensitivity !== "fortrolig") return;
+  const department = envelope.senderAuthority.department;
+  const isCase = "case" in event;
+  await tx.$executeRaw`
+    UPDATE "CompanyChange" SET "sensitivity" = 'fortrolig'
+    WHERE "department" = ${department} AND "cvr" = ${envelope.cvr} AND "sensitivity" <> 'fortrolig'
+      AND ("objectId" = ${envelope.objectId} OR (${isCase}::boolean AND "kind" LIKE 'permit.%' AND "payload"->>'caseId' = ${envelope.objectId}))`;
+  await tx.$executeRaw`
+    UPDATE "Notification" notification SET "withheld" = true, "subject" = NULL, "objectId" = NULL
+    FROM "Employee" employee JOIN "MunicipalUnit" unit ON unit."id" = employee."unitId"
+    WHERE notification."employeeId" = employee."id" AND NOT notification."withheld"
+      AND notification."department" = ${department} AND notification."cvr" = ${envelope.cvr} AND notification."kind" NOT LIKE 'inquiry.%'
+      AND (notification."objectId" = ${envelope.objectId} OR notification."objectId" IN (
+        SELECT "objectId" FROM "CompanyChange"
+        WHERE ${isCase}::boolean AND "department" = ${department} AND "cvr" = ${envelope.cvr} AND "kind" LIKE 'permit.%' AND "payload"->>'caseId' = ${envelope.objectId}))
+      AND NOT (employee."role" = 'CASEWORKER' AND unit."department" IS NOT DISTINCT FROM ${department}::text)`;
+}
+
+/**
  * A message id already in the history is a redelivery only when it carries what was recorded;
  * the same id on another change is a replay meant to pass unnoticed (or a sender's bug), and is
  * refused so that someone looks at it.

@@ -1,4 +1,4 @@
-import { lookup } from "node:dns/promises";
+import { Resolver as DnsResolver } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 
 /**
@@ -13,7 +13,32 @@ export type EndpointPolicy = "public-https" | "loopback";
 /** A name's addresses, as dns.lookup({ all: true }) gives them; tests pass a stub. */
 export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-export const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true, verbatim: true });
+/** How long one name server has to answer, and how many times it is asked. */
+const DNS_TIMEOUT_MS = 3_000;
+const DNS_TRIES = 2;
+
+/**
+ * A name's A and AAAA records, asked of the system's name servers (or `servers`) with c-ares
+ * (dns.Resolver), not dns.lookup: getaddrinfo runs on libuv's small threadpool, shared with the
+ * CRM's file and crypto work, and cannot be cancelled, so a partner's name server that never
+ * answers would hold a thread for the OS resolver's whole timeout per registration or attempt.
+ * c-ares's queries are asynchronous and give up after `timeoutMs` × tries.
+ */
+export function dnsResolver(options: { servers?: string[]; timeoutMs?: number } = {}): Resolver {
+  return async (hostname) => {
+    const resolver = new DnsResolver({ timeout: options.timeoutMs ?? DNS_TIMEOUT_MS, tries: DNS_TRIES });
+    if (options.servers) resolver.setServers(options.servers);
+    const [v4, v6] = await Promise.allSettled([resolver.resolve4(hostname), resolver.resolve6(hostname)]);
+    const addresses = [
+      ...(v4.status === "fulfilled" ? v4.value.map((address) => ({ address, family: 4 })) : []),
+      ...(v6.status === "fulfilled" ? v6.value.map((address) => ({ address, family: 6 })) : []),
+    ];
+    if (addresses.length === 0) throw v4.status === "rejected" ? v4.reason : new Error(`no addresses for ${hostname}`);
+    return addresses;
+  };
+}
+
+export const systemResolver: Resolver = dnsResolver();
 
 /** Why an endpoint is refused: the refusal's detail, and ADDRESS_REFUSED/CONNECTION for a delivery's log. */
 export type EndpointProblem = "not-a-url" | "scheme" | "credentials" | "too-long" | "not-loopback" | "private-address" | "unresolvable";
@@ -34,10 +59,19 @@ export interface PinnedEndpoint {
 const MAX_URL_LENGTH = 2000;
 const LOOPBACK = "127.0.0.1";
 
+/**
+ * IPv6's global unicast (2000::/3): ipaddr.js calls everything it has no name for "unicast", which
+ * lets through IPv4-compatible (::127.0.0.1), local-use NAT64 (64:ff9b:1::/48, translated to an
+ * internal IPv4) and deprecated site-local (fec0::/10) addresses.
+ */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
+
 /** Whether an address is public unicast; an IPv4-mapped IPv6 address is judged as the IPv4 it is. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === "unicast";
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv6" && !parsed.match(GLOBAL_UNICAST_V6)) return false;
+  return parsed.range() === "unicast";
 }
 
 /** The URL's syntax and scheme, before anything is looked up. */
