@@ -3,8 +3,8 @@
 // default) with `kubectl kustomize`, validates every object against the Kubernetes API schemas that
 // kubernetes-models ships (no cluster, nothing downloaded), and checks what docs/deployment.md
 // promises: replicas, probes, a drain that fits the grace period, PDBs, the gateway's HPA, the hardening, the supergraph ConfigMap,
-// placeholder-only Secrets, and that every environment variable a container sets is one its
-// service reads.
+// placeholder-only Secrets, credentials only from Secrets, partners' webhooks to public https hosts
+// only, and that every environment variable a container sets is one its service reads.
 //
 //   node scripts/check-manifests.mjs [kustomization dir] [--json]
 //
@@ -38,6 +38,9 @@ const SERVICES = {
 const DRAIN_SECONDS = 10;
 /** The least preStop wait: a terminating pod leaves the endpoints of every node and the ingress only after a few seconds. */
 const MIN_PRESTOP_SECONDS = 5;
+
+/** Variables that carry a password or a key: only ever from a Secret, never a literal in git or a ConfigMap. */
+const FROM_SECRET = new Set(["DATABASE_URL", "REDIS_URL", "CASE_EVENTS_URL", "NOTIFICATION_SIGNALS_URL", "CVR_PASSWORD", "GATEWAY_SIGNING_KEY", "ACCESS_LOG_SECRET"]);
 
 /** The readiness check of each service (gateway/src/server.ts, packages/kit/src/server.ts). */
 const READINESS_PATH = { gateway: "/ready", crm: "/health", ...Object.fromEntries(DEPARTMENT_SUBGRAPHS.map((name) => [name, "/health"])) };
@@ -160,8 +163,10 @@ function containerProblems(deployment, container, readers) {
   const env = {};
   for (const variable of container.env ?? []) {
     if (!accepted.has(variable.name)) problems.push(`${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted.names, ...accepted.patterns.map(String)].sort().join(", ")})`);
+    if (FROM_SECRET.has(variable.name) && !variable.valueFrom?.secretKeyRef) problems.push(`${where}: ${variable.name} carries credentials and must come from a Secret (secretKeyRef)`);
     env[variable.name] = variable.valueFrom ? { from: variable.valueFrom } : variable.value;
   }
+  if (service === "crm" && env.WEBHOOK_ENDPOINTS !== undefined && env.WEBHOOK_ENDPOINTS !== "public-https") problems.push(`${where}: WEBHOOK_ENDPOINTS must be public-https in production`);
   if (env.NODE_ENV !== "production") problems.push(`${where}: NODE_ENV must be production`);
   if (container.livenessProbe?.httpGet?.path !== "/health") problems.push(`${where}: liveness must be GET /health`);
   if (container.readinessProbe?.httpGet?.path !== READINESS_PATH[service]) problems.push(`${where}: readiness must be GET ${READINESS_PATH[service]}`);

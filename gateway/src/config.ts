@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_PORTS, DEPARTMENTS, NOTIFICATION_SIGNALS_EXCHANGE, subgraphName } from "@company-graph/domain";
-import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
+import { host, loadConfig, milliseconds, port, refusePlainBrokerUrls } from "@company-graph/kit/config";
 import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
 import { trustedProxiesSetting } from "./client-address";
 import { DEFAULT_STREAM_LIMITS } from "./live/streams";
@@ -47,6 +47,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
+  refusePlainBrokerUrls(config, ["NOTIFICATION_SIGNALS_URL"], env);
   const urls = loadConfig(Object.fromEntries(SUBGRAPH_NAMES.map((name) => [urlVariable(name), z.string().url().optional()])), env);
   const subgraphUrls: Record<string, string> = {};
   for (const name of SUBGRAPH_NAMES) {

@@ -3,6 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { CASE_EVENTS_EXCHANGE, NOTIFICATION_SIGNALS_EXCHANGE } from "@company-graph/domain";
 import { gatewayConfig } from "@company-graph/gateway";
 import { departmentConfig } from "@company-graph/kit/department";
 import { subgraphSecurityConfig } from "@company-graph/kit/auth";
@@ -27,12 +28,15 @@ function check(kustomization: string, env: NodeJS.ProcessEnv = process.env): { s
 }
 
 /** An overlay on top of production, in a temporary folder: how a mistake in deploy/ would look. */
-function overlayWith(patch: string): { dir: string; remove: () => void } {
+function overlayWith(patch: string, deployment = "gateway"): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "deploy-check-"));
   // kustomize takes only relative paths to other kustomizations.
-  writeFileSync(join(dir, "kustomization.yaml"), `resources:\n  - ${relative(dir, PRODUCTION)}\npatches:\n  - target: { kind: Deployment, name: gateway }\n    patch: |-\n${patch.replace(/^/gm, "      ")}\n`);
+  writeFileSync(join(dir, "kustomization.yaml"), `resources:\n  - ${relative(dir, PRODUCTION)}\npatches:\n  - target: { kind: Deployment, name: ${deployment} }\n    patch: |-\n${patch.replace(/^/gm, "      ")}\n`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** What a container sets in the manifest itself, without what comes from Secrets and ConfigMaps. */
+const literalsOf = (env: CheckResult["containers"][number]["env"]): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value === "string")) as NodeJS.ProcessEnv;
 
 describe("the production deployment", () => {
   let production: CheckResult;
@@ -61,6 +65,8 @@ describe("the production deployment", () => {
       CVR_PASSWORD: "secret",
       AUTH_ISSUER: "https://login.example.internal",
       AUTH_AUDIENCE: "company-graph",
+      CASE_EVENTS_URL: "amqps://crm:secret@broker.example.internal:5671/kk?heartbeat=30",
+      NOTIFICATION_SIGNALS_URL: "amqps://signals:secret@broker.example.internal:5671/kk?heartbeat=30",
     };
     for (const { service, env } of production.containers) {
       const resolved = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, typeof value === "string" ? value : fromSecretsAndConfigMaps[name]]));
@@ -72,6 +78,55 @@ describe("the production deployment", () => {
       expect(() => subgraphSecurityConfig(resolved)).not.toThrow();
       if (service === "crm") expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005, CVR_URL: "http://cvr-register:8080" });
       else expect(departmentConfig(service.toUpperCase() as "BIF", resolved)).toMatchObject({ HOST: "0.0.0.0", SOURCE_URL: `http://${service}-system:8080` });
+    }
+  });
+
+  it("wires the business events, the live notifications and the webhooks with the code's names and defaults", () => {
+    const envOf = (service: string) => production.containers.find((container) => container.service === service)!.env;
+    const crm = envOf("crm");
+    const gateway = envOf("gateway");
+    const fromSecret = (name: string, key: string) => ({ from: { secretKeyRef: { name: expect.stringMatching(new RegExp(`^${name}-[a-z0-9]{10}$`)), key } } });
+    expect(crm.CASE_EVENTS_URL).toEqual(fromSecret("crm-case-events", "CASE_EVENTS_URL"));
+    expect(crm.NOTIFICATION_SIGNALS_URL).toEqual(fromSecret("crm-notification-signals", "NOTIFICATION_SIGNALS_URL"));
+    expect(gateway.NOTIFICATION_SIGNALS_URL).toEqual(fromSecret("gateway-notification-signals", "NOTIFICATION_SIGNALS_URL"));
+    expect(crm.WEBHOOK_ENDPOINTS).toBe("public-https");
+    // The broker's side binds and permits these names, and the CRM publishes where the gateways listen.
+    expect(crm.CASE_EVENTS_EXCHANGE).toBe(CASE_EVENTS_EXCHANGE);
+    expect(crm.NOTIFICATION_SIGNALS_EXCHANGE).toBe(NOTIFICATION_SIGNALS_EXCHANGE);
+    expect(gateway.NOTIFICATION_SIGNALS_EXCHANGE).toBe(NOTIFICATION_SIGNALS_EXCHANGE);
+    const literals = (env: Record<string, unknown>, names: string[]) => Object.fromEntries(names.map((name) => [name, env[name]]));
+    const crmSettings = ["CASE_EVENTS_QUEUE", "CASE_EVENTS_EXCHANGE", "CASE_EVENTS_PREFETCH", "CASE_EVENTS_DEAD_LETTER_MAX", "NOTIFICATION_SIGNALS_EXCHANGE", "NOTIFICATION_SWEEP_INTERVAL_MS", "NOTIFICATION_SWEEP_LIMIT", "WEBHOOK_ENDPOINTS", "WEBHOOK_INTERVAL_MS", "WEBHOOK_CONCURRENCY", "WEBHOOK_TIMEOUT_MS"];
+    expect(literals(crmConfig(literalsOf(crm)), crmSettings)).toEqual(literals(crmConfig({}), crmSettings));
+    const gatewaySettings = ["NOTIFICATION_SIGNALS_EXCHANGE", "STREAMS_PER_USER", "STREAMS_PER_GATEWAY"];
+    expect(literals(gatewayConfig(literalsOf(gateway)), gatewaySettings)).toEqual(literals(gatewayConfig({}), gatewaySettings));
+  });
+
+  it("refuses, with the manifests' environment, a broker URL that is not amqps", () => {
+    const crm = production.containers.find((container) => container.service === "crm")!.env;
+    const withUrl = (url: string) => ({ ...literalsOf(crm), CASE_EVENTS_URL: url });
+    expect(() => crmConfig(withUrl("amqp://crm:secret@broker.example.internal:5672/kk"))).toThrow(/CASE_EVENTS_URL: ukrypteret forbindelse til en anden maskine afvises i produktion/);
+    expect(crmConfig(withUrl("amqps://crm:secret@broker.example.internal:5671/kk")).CASE_EVENTS_URL).toMatch(/^amqps:/);
+  });
+
+  it("names credentials set as a literal rather than from a Secret", () => {
+    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: NOTIFICATION_SIGNALS_URL, value: 'amqps://gateway:secret@broker.example.internal:5671' }");
+    try {
+      const { status, result } = check(overlay.dir);
+      expect(status).toBe(1);
+      expect(result.problems).toEqual(["Deployment/gateway container gateway: NOTIFICATION_SIGNALS_URL carries credentials and must come from a Secret (secretKeyRef)"]);
+    } finally {
+      overlay.remove();
+    }
+  });
+
+  it("names partners' webhooks allowed anywhere but public https hosts", () => {
+    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: WEBHOOK_ENDPOINTS, value: loopback }", "crm");
+    try {
+      const { status, result } = check(overlay.dir);
+      expect(status).toBe(1);
+      expect(result.problems).toEqual(["Deployment/crm container crm: WEBHOOK_ENDPOINTS must be public-https in production"]);
+    } finally {
+      overlay.remove();
     }
   });
 

@@ -17,3 +17,27 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(655
 export const url = () => z.string().url();
 export const host = (fallback = "127.0.0.1") => z.string().min(1).default(fallback);
 export const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A broker URL carries its user's password, and the municipal broker speaks TLS (amqps://): in
+ * production an unencrypted amqp:// or http:// URL to any host but this machine is refused at
+ * start-up, before a password crosses the network in clear text. Loopback stays allowed (a local
+ * broker or a TLS-terminating sidecar); outside production everything the schema accepts is.
+ */
+export function refusePlainBrokerUrls(config: Record<string, unknown>, names: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NODE_ENV !== "production") return;
+  const plain = names.filter((name) => {
+    const value = config[name];
+    if (typeof value !== "string") return false;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url !== undefined && (url.protocol === "amqp:" || url.protocol === "http:") && !LOOPBACK_HOST.test(url.hostname);
+  });
+  if (!plain.length) return;
+  throw new Error(
+    `Ugyldig konfiguration / Invalid configuration:\n${plain
+      .map((name) => `  ${name}: ukrypteret forbindelse til en anden maskine afvises i produktion; brug amqps:// / unencrypted connection to another host refused in production; use amqps://`)
+      .join("\n")}`,
+  );
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CASE_EVENTS_EXCHANGE, DEFAULT_PORTS, NOTIFICATION_SIGNALS_EXCHANGE } from "@company-graph/domain";
-import { host, loadConfig, milliseconds, port } from "@company-graph/kit/config";
+import { host, loadConfig, milliseconds, port, refusePlainBrokerUrls } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
 import { DEAD_LETTER_MAX } from "./case-events/amqp-subscription";
 import { DEFAULT_MAX_FOLLOWED_COMPANIES } from "./following/following";
@@ -11,7 +11,7 @@ import { type CvrSyncBounds, DEFAULT_SYNC_BOUNDS } from "./services/cvr/sync";
 
 /** Environment of the CRM process; see .env.example. */
 export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(
+  const config = loadConfig(
     {
       HOST: host(),
       PORT: port(DEFAULT_PORTS.crm),
@@ -77,6 +77,8 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
+  refusePlainBrokerUrls(config, ["CASE_EVENTS_URL", "NOTIFICATION_SIGNALS_URL"], env);
+  return config;
 }
 
 /** The register's settings, checked together: a URL without credentials is refused at start-up. */
