@@ -89,7 +89,7 @@ const SUBSCRIPTION_FILTER = { kinds: ["CASE_DECIDED"], departments: ["TMF"] };
 
 describe("the change feed and webhooks for an integration partner (embedded broker)", () => {
   let secret: string;
-  let taken = new Set<string>();
+  const taken = new Set<string>();
 
   it("delivers one signed change for a decided case, and the feed lists it once in the same shape", async () => {
     const registered = await persisted(PARTNER, "RegisterWebhook", { input: { url: receiver.url, ...SUBSCRIPTION_FILTER } });

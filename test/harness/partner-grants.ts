@@ -32,7 +32,7 @@ const WEBHOOK_FIELDS = [
 ];
 
 /** The trusted operations (test/operations) of the change feed and webhooks. */
-export const FEED_OPERATIONS = ["PartnerChanges", "RegisterWebhook", "WebhookSubscriptions", "DisableWebhook", "EnableWebhook", "RotateWebhookSecret"];
+const FEED_OPERATIONS = ["PartnerChanges", "RegisterWebhook", "WebhookSubscriptions", "DisableWebhook", "EnableWebhook", "RotateWebhookSecret"];
 
 /** A partner's grant for the feed and webhooks: by default every department's every change. */
 export function partnerFeedGrant(changes: ChangeScope = { departments: [...DEPARTMENTS], kinds: [...CASE_EVENT_TYPES] }, options: { without?: string[] } = {}): PartnerGrant {

@@ -1,5 +1,5 @@
 /** One Server-Sent Event as the client reads it. */
-export interface ServerSentEvent {
+interface ServerSentEvent {
   id?: string;
   event: string;
   data: string;

@@ -17,7 +17,7 @@ import { ErrorCode } from "@company-graph/kit/errors";
 import { refusal } from "@company-graph/kit/refusals";
 
 /** The one subscription field the stream serves. */
-export const NOTIFICATION_ADDED = "notificationAdded";
+const NOTIFICATION_ADDED = "notificationAdded";
 
 /**
  * What a notificationAdded subscription runs for each event: the same selection, as a query on
@@ -38,7 +38,7 @@ export interface EventQuery {
 }
 
 /** Newest first, the subscriber's notifications a resumed stream may have missed: at most one page. */
-export const MISSED_PAGE = 100;
+const MISSED_PAGE = 100;
 export const MISSED_QUERY = `query NotificationsSince { me { notifications(first: ${MISSED_PAGE}) { edges { node { id } } } } }`;
 
 function subscriptionsOnly(): GraphQLError {

@@ -44,10 +44,12 @@ export function postgresListen(connection: PgConnection, onError: (error: unknow
       await opened.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     };
     const schedule = () => {
-      retry = setTimeout(() => open().catch((error: unknown) => {
-        onError(error);
-        if (!stopped) schedule();
-      }), RECONNECT_MS);
+      retry = setTimeout(() => {
+        open().catch((error: unknown) => {
+          onError(error);
+          if (!stopped) schedule();
+        });
+      }, RECONNECT_MS);
       retry.unref();
     };
     await open();
