@@ -55,7 +55,10 @@ export default tseslint.config(
       // NUL and other control characters are matched on purpose: refusing them is the point of those patterns.
       "no-control-regex": "off",
       // A leading underscore marks what is left unused on purpose (a rest sibling, an Express error handler's arity).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
     },
   },
   {

@@ -20,11 +20,23 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
 const MB = 1024 * 1024;
 const ANSWER_MB = 100;
-Object.assign(process.env, { APOLLO_TELEMETRY_DISABLED: "true", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DO_NOT_TRACK: "1" });
+Object.assign(process.env, {
+  APOLLO_TELEMETRY_DISABLED: "true",
+  CHECKPOINT_DISABLE: "1",
+  PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  DO_NOT_TRACK: "1",
+});
 
-const template = JSON.parse(readFileSync(join(root, "subgraphs/crm/test/fixtures/cvr-corpus/virksomhed-without-newest-values.json"), "utf8")).hits.hits[0]._source.Vrvirksomhed;
+const template = JSON.parse(
+  readFileSync(join(root, "subgraphs/crm/test/fixtures/cvr-corpus/virksomhed-without-newest-values.json"), "utf8"),
+).hits.hits[0]._source.Vrvirksomhed;
 // A real document's size (~100 KB), most of it a field the CRM does not read, as deltagerRelation is.
-const hit = JSON.stringify({ _index: "cvr-v-20220630", _type: "_doc", _id: "4009888224", _source: { Vrvirksomhed: { ...template, deltagerRelation: ["x".repeat(100_000)] } } });
+const hit = JSON.stringify({
+  _index: "cvr-v-20220630",
+  _type: "_doc",
+  _id: "4009888224",
+  _source: { Vrvirksomhed: { ...template, deltagerRelation: ["x".repeat(100_000)] } },
+});
 const small = JSON.stringify({ took: 1, timed_out: false, hits: { total: 1, hits: [JSON.parse(hit)] } });
 
 /** The register: the company index answers `large` or one document once `released`; the production unit index nothing. */
@@ -34,7 +46,8 @@ function startRegister(large, released) {
     request.on("end", async () => {
       await released;
       response.setHeader("content-type", "application/json");
-      if (!request.url.startsWith("/cvr-permanent/virksomhed/")) return response.end('{"took":1,"timed_out":false,"hits":{"total":0,"hits":[]}}');
+      if (!request.url.startsWith("/cvr-permanent/virksomhed/"))
+        return response.end('{"took":1,"timed_out":false,"hits":{"total":0,"hits":[]}}');
       if (!large) return response.end(small);
       // About 1 MB of hits per chunk, written only as fast as the client reads.
       const perChunk = Math.round(MB / hit.length);
@@ -98,11 +111,21 @@ async function measure(label, { large, maxAnswerBytes }) {
         before = memory().now;
         release();
       }
-      health = await fetch(new URL("/health", url)).then((response) => response.json()).catch(() => undefined);
+      health = await fetch(new URL("/health", url))
+        .then((response) => response.json())
+        .catch(() => undefined);
       if (health?.register && health.register.status !== "pending") break;
     }
     const after = memory();
-    return { label, rssBeforeSyncMb: before, peakRssDuringSyncMb: after.peak, rssAfterMb: after.now, seconds: (Date.now() - started) / 1000, register: health?.register?.status, failure: health?.register?.failure ?? null };
+    return {
+      label,
+      rssBeforeSyncMb: before,
+      peakRssDuringSyncMb: after.peak,
+      rssAfterMb: after.now,
+      seconds: (Date.now() - started) / 1000,
+      register: health?.register?.status,
+      failure: health?.register?.failure ?? null,
+    };
   } finally {
     await crm.stop();
     register.close();

@@ -33,7 +33,12 @@ const settings = {
 const loadAtStart = loadAverage();
 const started = Date.now();
 const log = (message) => console.log(`[bench replicas ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
-Object.assign(process.env, { APOLLO_TELEMETRY_DISABLED: "true", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DO_NOT_TRACK: "1" });
+Object.assign(process.env, {
+  APOLLO_TELEMETRY_DISABLED: "true",
+  CHECKPOINT_DISABLE: "1",
+  PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  DO_NOT_TRACK: "1",
+});
 
 const requireFromGateway = createRequire(join(root, "gateway", "package.json"));
 const kit = requireFromGateway(join(root, "packages/kit/dist/auth"));
@@ -51,8 +56,19 @@ try {
   topology = await startReplicaTopology({ root, workDir, profile, seed: settings.seed, now, credentials, log });
   const { scenarios } = buildScenarios(mocks.generateWorld({ profile, seed: settings.seed, now }));
   const companyView = scenarios.find((scenario) => scenario.name === "company view");
-  const result = await measureReplicaCompanyView({ topology, bodies: companyView.bodies, headers: credentials.clientHeaders, settings, log });
-  const section = replicaSection(result, { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", profile, connections: settings.connections, load: loadAtStart });
+  const result = await measureReplicaCompanyView({
+    topology,
+    bodies: companyView.bodies,
+    headers: credentials.clientHeaders,
+    settings,
+    log,
+  });
+  const section = replicaSection(result, {
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    profile,
+    connections: settings.connections,
+    load: loadAtStart,
+  });
   console.log(section);
   const file = join(root, "bench/RESULTS.md");
   if (quick) log("--quick: RESULTS.md left as it is");

@@ -77,19 +77,37 @@ const TARGETS = ["ours", "hive", "hive-router", "monolith"];
 const started = Date.now();
 const log = (message) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
 // As scripts/offline-env.mjs sets them (importing it would run its command-line part): nothing phones home.
-Object.assign(process.env, { APOLLO_TELEMETRY_DISABLED: "true", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DO_NOT_TRACK: "1" });
+Object.assign(process.env, {
+  APOLLO_TELEMETRY_DISABLED: "true",
+  CHECKPOINT_DISABLE: "1",
+  PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  DO_NOT_TRACK: "1",
+});
 
 function checkBuilt() {
-  const entries = ["mocks/dist/main.js", "gateway/dist/index.js", "subgraphs/crm/dist/index.js", ...["bif", "tmf", "kff", "okf"].map((d) => `subgraphs/${d}/dist/index.js`)];
+  const entries = [
+    "mocks/dist/main.js",
+    "gateway/dist/index.js",
+    "subgraphs/crm/dist/index.js",
+    ...["bif", "tmf", "kff", "okf"].map((d) => `subgraphs/${d}/dist/index.js`),
+  ];
   const missing = entries.filter((entry) => !existsSync(join(root, entry)));
   if (missing.length) throw new Error(`not built: ${missing.join(", ")}; run \`npm run build\` first (npm ci does it)`);
 }
 
 /** Hive Gateway lives in its own folder with its own lock file, out of the main install. */
 function ensureHiveGateway() {
-  if (["gateway/dist/bin.js", "router-runtime/package.json"].every((file) => existsSync(join(root, "bench/hive/node_modules/@graphql-hive", file)))) return;
+  if (
+    ["gateway/dist/bin.js", "router-runtime/package.json"].every((file) =>
+      existsSync(join(root, "bench/hive/node_modules/@graphql-hive", file)),
+    )
+  )
+    return;
   log("installing Hive Gateway into bench/hive (first run only, ~515 MB, from the npm registry)");
-  const result = spawnSync("npm", ["ci", "--prefix", join(root, "bench/hive"), "--no-audit", "--no-fund"], { stdio: "inherit", env: process.env });
+  const result = spawnSync("npm", ["ci", "--prefix", join(root, "bench/hive"), "--no-audit", "--no-fund"], {
+    stdio: "inherit",
+    env: process.env,
+  });
   if (result.status !== 0) throw new Error("installing Hive Gateway failed");
 }
 
@@ -107,7 +125,14 @@ function machine() {
 /** Where two answers differ, as paths with both values (`a.b[0]: ours → theirs`); keys in any order are the same answer. */
 function differingPaths(ours, theirs, path = "data") {
   if (sameAnswer(ours, theirs)) return [];
-  if (ours && theirs && typeof ours === "object" && typeof theirs === "object" && Array.isArray(ours) === Array.isArray(theirs) && !(Array.isArray(ours) && ours.length !== theirs.length)) {
+  if (
+    ours &&
+    theirs &&
+    typeof ours === "object" &&
+    typeof theirs === "object" &&
+    Array.isArray(ours) === Array.isArray(theirs) &&
+    !(Array.isArray(ours) && ours.length !== theirs.length)
+  ) {
     const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
     return [...keys].flatMap((key) => differingPaths(ours[key], theirs[key], Array.isArray(ours) ? `${path}[${key}]` : `${path}.${key}`));
   }
@@ -117,7 +142,16 @@ function differingPaths(ours, theirs, path = "data") {
 
 /** Normalized JSON equality: the same values, object keys in any order (list order counts). */
 function sameAnswer(a, b) {
-  const normalized = (value) => JSON.stringify(value, (_key, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+  const normalized = (value) =>
+    JSON.stringify(value, (_key, v) =>
+      v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, v[k]]),
+          )
+        : v,
+    );
   return normalized(a) === normalized(b);
 }
 
@@ -134,14 +168,19 @@ async function checkAnswers(scenarios, headers) {
         ((differing[scenario.name] ??= {})[target] ??= []).push(`errors (HTTP ${status})`);
       }
       // Identical empty answers would hide an empty database: every scenario asks for something that exists.
-      const empty = Object.entries(body.data ?? {}).filter(([, value]) => value === null).map(([field]) => field);
-      if (empty.length) problems.push(`${scenario.name} via ${target}: \`${empty.join("`, `")}\` answered null (is the CRM database empty?)`);
+      const empty = Object.entries(body.data ?? {})
+        .filter(([, value]) => value === null)
+        .map(([field]) => field);
+      if (empty.length)
+        problems.push(`${scenario.name} via ${target}: \`${empty.join("`, `")}\` answered null (is the CRM database empty?)`);
       answers[target] = body.data;
     }
     for (const target of TARGETS.filter((t) => t !== "ours")) {
       const differences = differingPaths(answers.ours, answers[target]);
       if (!differences.length) continue;
-      problems.push(`${scenario.name}: ${target}'s answer differs from our gateway's at ${differences.slice(0, 4).join(", ")}; not measured on it`);
+      problems.push(
+        `${scenario.name}: ${target}'s answer differs from our gateway's at ${differences.slice(0, 4).join(", ")}; not measured on it`,
+      );
       ((differing[scenario.name] ??= {})[target] ??= []).push(...differences.map((d) => d.split(":")[0]));
     }
   }
@@ -176,9 +215,7 @@ async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATi
   const pids = processPids(stack);
   const sourceCalls = sourceCallCounter();
   const gatewayFetches = gatewayFetchCounter();
-  const load = oneAtATime
-    ? { ...settings, connections: 1, warmupSeconds: 1, durationSeconds: settings.latencySeconds }
-    : settings;
+  const load = oneAtATime ? { ...settings, connections: 1, warmupSeconds: 1, durationSeconds: settings.latencySeconds } : settings;
   for (let round = 1; round <= rounds; round++) {
     for (const scenario of scenarios) {
       // Alternate the order of targets between rounds so none always runs first or last.
@@ -186,10 +223,20 @@ async function loadRounds({ stack, scenarios, headers, targets, rounds, oneAtATi
       const answering = targets.filter((target) => target === "ours" || !differing[scenario.name]?.[target]);
       const order = round % 2 === 1 ? answering : [...answering].reverse();
       for (const target of order) {
-        const result = await measure({ url: TARGET_URLS[target], bodies: scenario.bodies, headers, ...load, processes: pids, sourceCalls, gatewayFetches: target === "ours" ? gatewayFetches : undefined });
+        const result = await measure({
+          url: TARGET_URLS[target],
+          bodies: scenario.bodies,
+          headers,
+          ...load,
+          processes: pids,
+          sourceCalls,
+          gatewayFetches: target === "ours" ? gatewayFetches : undefined,
+        });
         runs.push({ round, scenario: scenario.name, target, ...result });
         const perView = ["BIF", "TMF", "KFF", "OKF"].map((d) => (result.sourceCalls[d] / result.sent).toFixed(2)).join("/");
-        log(`${oneAtATime ? `one at a time, round ${round}` : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms  source calls per request ${perView}${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors, ${result.graphqlErrors} of them GraphQL errors)` : ""}`);
+        log(
+          `${oneAtATime ? `one at a time, round ${round}` : `round ${round}`} ${scenario.name.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(1)} ms  source calls per request ${perView}${result.non2xx || result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors, ${result.graphqlErrors} of them GraphQL errors)` : ""}`,
+        );
       }
     }
   }
@@ -207,8 +254,16 @@ async function measureReplicas({ workDir, credentials, now, bodies, headers }) {
   const topology = (running = await startReplicaTopology({ root, workDir, profile: "small", seed: settings.seed, now, credentials, log }));
   try {
     const result = await measureReplicaCompanyView({ topology, bodies, headers, settings, log });
-    const section = replicaSection(result, { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", profile: "small", connections: settings.connections, load: loadAtStart });
-    return { ...result, section: section.replace("Measured by `node bench/replicas.mjs`", "Measured by `npm run bench` (after the main run)") };
+    const section = replicaSection(result, {
+      date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+      profile: "small",
+      connections: settings.connections,
+      load: loadAtStart,
+    });
+    return {
+      ...result,
+      section: section.replace("Measured by `node bench/replicas.mjs`", "Measured by `npm run bench` (after the main run)"),
+    };
   } finally {
     await topology.stop();
   }
@@ -258,9 +313,28 @@ async function sectionOnly(measureSection, withSection) {
 function abuseOnly() {
   return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
-    const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log }));
+    const stack = (running = await startStack({
+      root,
+      workDir,
+      cacheDir: join(root, "bench/.cache"),
+      profile: "small",
+      seed: settings.seed,
+      now,
+      credentials,
+      targets: ["ours"],
+      log,
+    }));
     const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
-    const abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers: credentials.clientHeaders, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
+    const abuse = await measureUnderAbuse({
+      url: TARGET_URLS.ours,
+      trivialBodies,
+      headers: credentials.clientHeaders,
+      abuserHeaders: credentials.abuserHeaders,
+      mintAbuser: abuserMinter(kit, workDir),
+      seconds: settings.latencySeconds,
+      processes: processPids(stack),
+      log,
+    });
     await stack.stop();
     return abuseSection(abuse, info.date, info.loadAtStart);
   }, withAbuseSection);
@@ -274,9 +348,27 @@ async function measureFairnessOnStack({ kit, workDir, credentials, now, viewBodi
   // The budgets in flight at their defaults; those per window stay lifted, so the neighbour never runs out of them.
   const inFlight = ["RATE_LIMIT_CONCURRENT", "RATE_LIMIT_COST_IN_FLIGHT", "RATE_LIMIT_ADDRESS_COST_IN_FLIGHT"];
   const gatewayEnv = Object.fromEntries(Object.entries(credentials.gatewayEnv).filter(([name]) => !inFlight.includes(name)));
-  const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: "small", seed: settings.seed, now, credentials: { ...credentials, gatewayEnv: { ...gatewayEnv, TRUSTED_PROXIES: "127.0.0.1" } }, targets: ["ours"], log }));
+  const stack = (running = await startStack({
+    root,
+    workDir,
+    cacheDir: join(root, "bench/.cache"),
+    profile: "small",
+    seed: settings.seed,
+    now,
+    credentials: { ...credentials, gatewayEnv: { ...gatewayEnv, TRUSTED_PROXIES: "127.0.0.1" } },
+    targets: ["ours"],
+    log,
+  }));
   try {
-    return await measureFairness({ url: TARGET_URLS.ours, viewBodies, mint: minter(kit, workDir), seconds: settings.fairnessSeconds, rounds: settings.fairnessRounds, processes: processPids(stack), log });
+    return await measureFairness({
+      url: TARGET_URLS.ours,
+      viewBodies,
+      mint: minter(kit, workDir),
+      seconds: settings.fairnessSeconds,
+      rounds: settings.fairnessRounds,
+      processes: processPids(stack),
+      log,
+    });
   } finally {
     await stack.stop();
   }
@@ -286,7 +378,13 @@ async function measureFairnessOnStack({ kit, workDir, credentials, now, viewBodi
 function fairnessOnly() {
   return sectionOnly(async ({ info, kit, mocks, now, workDir, credentials }) => {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
-    const fairness = await measureFairnessOnStack({ kit, workDir, credentials, now, viewBodies: small.scenarios.find((s) => s.name === "company view").bodies });
+    const fairness = await measureFairnessOnStack({
+      kit,
+      workDir,
+      credentials,
+      now,
+      viewBodies: small.scenarios.find((s) => s.name === "company view").bodies,
+    });
     return fairnessSection(fairness, info.date, info.loadAtStart, getPriority());
   }, withFairnessSection);
 }
@@ -300,10 +398,30 @@ const LIVE_POLL_MS = 50;
  */
 async function measureLiveOnStack({ kit, mocks, workDir, credentials, now, world }) {
   const extraEnv = { CASE_EVENTS_URL: BROKER_URL, CASE_EVENTS_INTERVAL_MS: String(LIVE_POLL_MS), NOTIFICATION_SIGNALS_URL: BROKER_URL };
-  const stack = (running = await startStack({ root, workDir, cacheDir: join(root, "bench/.cache"), profile: world.profile, seed: settings.seed, now, credentials, targets: ["ours"], extraEnv, log }));
+  const stack = (running = await startStack({
+    root,
+    workDir,
+    cacheDir: join(root, "bench/.cache"),
+    profile: world.profile,
+    seed: settings.seed,
+    now,
+    credentials,
+    targets: ["ours"],
+    extraEnv,
+    log,
+  }));
   try {
     const kam = mocks.demoUsers(world).find((user) => user.identity.role === "KEY_ACCOUNT_MANAGER").identity;
-    return await measureLiveNotifications({ gatewayBase: new URL(TARGET_URLS.ours).origin, tmfUrl: systemUrl("tmf"), world, kam, headers: minter(kit, workDir), rate: settings.liveRate, seconds: settings.liveSeconds, log });
+    return await measureLiveNotifications({
+      gatewayBase: new URL(TARGET_URLS.ours).origin,
+      tmfUrl: systemUrl("tmf"),
+      world,
+      kam,
+      headers: minter(kit, workDir),
+      rate: settings.liveRate,
+      seconds: settings.liveSeconds,
+      log,
+    });
   } finally {
     await stack.stop();
   }
@@ -322,7 +440,14 @@ function liveOnly() {
 async function cvrSyncOnly() {
   checkBuilt();
   const mocks = requireFromRoot(join(root, "mocks"));
-  const measurement = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now: mocks.DEFAULT_NOW, changes: quick ? 100 : 1000, log });
+  const measurement = await measureCvrSync({
+    root,
+    profile: quick ? "small" : "city",
+    seed: settings.seed,
+    now: mocks.DEFAULT_NOW,
+    changes: quick ? 100 : 1000,
+    log,
+  });
   const file = join(root, "bench/RESULTS.md");
   if (quick) log("--quick: RESULTS.md left as it is");
   else writeFileSync(file, withCvrSyncSection(readFileSync(file, "utf8"), cvrSyncSection(measurement)));
@@ -333,7 +458,14 @@ async function cvrSyncOnly() {
 async function caseEventsOnly() {
   checkBuilt();
   const mocks = requireFromRoot(join(root, "mocks"));
-  const measurement = await measureCaseEvents({ root, profile: quick ? "small" : "city", seed: settings.seed, now: mocks.DEFAULT_NOW, events: settings.caseEvents, log });
+  const measurement = await measureCaseEvents({
+    root,
+    profile: quick ? "small" : "city",
+    seed: settings.seed,
+    now: mocks.DEFAULT_NOW,
+    events: settings.caseEvents,
+    log,
+  });
   const file = join(root, "bench/RESULTS.md");
   if (quick) log("--quick: RESULTS.md left as it is");
   else writeFileSync(file, withCaseEventsSection(readFileSync(file, "utf8"), caseEventsSection(measurement)));
@@ -359,23 +491,60 @@ async function main() {
     // ---- city profile: all scenarios, all targets ----
     let generated = Date.now();
     const cityWorld = mocks.generateWorld({ profile: "city", seed: settings.seed, now });
-    log(`generated the city world in ${Date.now() - generated} ms: ${cityWorld.companies.length} companies, ${Object.values(cityWorld.cases).reduce((n, list) => n + list.length, 0)} cases`);
+    log(
+      `generated the city world in ${Date.now() - generated} ms: ${cityWorld.companies.length} companies, ${Object.values(cityWorld.cases).reduce((n, list) => n + list.length, 0)} cases`,
+    );
     const city = buildScenarios(cityWorld);
     report.scenarios = city.describe;
-    let stack = (running = await startStack({ root, workDir, cacheDir, profile: "city", seed: settings.seed, now, credentials, targets: TARGETS, log }));
+    let stack = (running = await startStack({
+      root,
+      workDir,
+      cacheDir,
+      profile: "city",
+      seed: settings.seed,
+      now,
+      credentials,
+      targets: TARGETS,
+      log,
+    }));
     report.crmSeed = stack.crmData;
     report.startup = stack.ready;
-    log(`city stack ready: ${JSON.stringify(stack.ready)} (ms); CRM data ${stack.crmData.cached ? "from cache" : `seeded in ${(stack.crmData.seedMs / 1000).toFixed(1)} s`}`);
+    log(
+      `city stack ready: ${JSON.stringify(stack.ready)} (ms); CRM data ${stack.crmData.cached ? "from cache" : `seeded in ${(stack.crmData.seedMs / 1000).toFixed(1)} s`}`,
+    );
     // First, while nothing has warmed the path: the first service-level request after start.
-    report.serviceLevels = await measureServiceLevels({ url: TARGET_URLS.ours, headers: credentials.analystHeaders, now, seconds: settings.latencySeconds, processes: processPids(stack) });
-    log(`service levels: first request ${report.serviceLevels.coldMs.toFixed(0)} ms, then p50 ${report.serviceLevels.warm.p50.toFixed(0)} ms p99 ${report.serviceLevels.warm.p99.toFixed(0)} ms over ${report.serviceLevels.periods} periods`);
+    report.serviceLevels = await measureServiceLevels({
+      url: TARGET_URLS.ours,
+      headers: credentials.analystHeaders,
+      now,
+      seconds: settings.latencySeconds,
+      processes: processPids(stack),
+    });
+    log(
+      `service levels: first request ${report.serviceLevels.coldMs.toFixed(0)} ms, then p50 ${report.serviceLevels.warm.p50.toFixed(0)} ms p99 ${report.serviceLevels.warm.p99.toFixed(0)} ms over ${report.serviceLevels.periods} periods`,
+    );
     await city.fillCursors(TARGET_URLS.monolith, headers);
     const answers = await checkAnswers(city.scenarios, headers);
     report.problems = [...report.serviceLevels.problems, ...answers.problems];
     report.differing = answers.differing;
     for (const problem of report.problems) log(`PROBLEM ${problem}`);
-    report.runs = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.rounds, differing: answers.differing });
-    report.latencyRuns = await loadRounds({ stack, scenarios: city.scenarios, headers, targets: TARGETS, rounds: settings.latencyRounds, oneAtATime: true, differing: answers.differing });
+    report.runs = await loadRounds({
+      stack,
+      scenarios: city.scenarios,
+      headers,
+      targets: TARGETS,
+      rounds: settings.rounds,
+      differing: answers.differing,
+    });
+    report.latencyRuns = await loadRounds({
+      stack,
+      scenarios: city.scenarios,
+      headers,
+      targets: TARGETS,
+      rounds: settings.latencyRounds,
+      oneAtATime: true,
+      differing: answers.differing,
+    });
     report.rss = Object.fromEntries(Object.entries(processPids(stack)).map(([name, pid]) => [name, rssMegabytes(pid)]));
     if (args.has("--ablation")) report.ablation = await runAblation({ stack, scenarios: city.scenarios, headers, settings, log });
     await stack.stop();
@@ -385,7 +554,12 @@ async function main() {
       try {
         await fn();
       } catch (error) {
-        report.problems.push(`${name} failed, so its figures are missing from this run: ${String(error?.message ?? error).split("\n").slice(0, 3).join(" ")}`);
+        report.problems.push(
+          `${name} failed, so its figures are missing from this run: ${String(error?.message ?? error)
+            .split("\n")
+            .slice(0, 3)
+            .join(" ")}`,
+        );
         log(`PROBLEM ${report.problems.at(-1)}`);
         await running?.stop();
       }
@@ -394,14 +568,34 @@ async function main() {
     const small = buildScenarios(mocks.generateWorld({ profile: "small", seed: settings.seed, now }));
     const smallView = small.scenarios.filter((s) => s.name === "company view");
     await part("the small profile", async () => {
-      stack = running = await startStack({ root, workDir, cacheDir, profile: "small", seed: settings.seed, now, credentials, targets: ["ours"], log });
+      stack = running = await startStack({
+        root,
+        workDir,
+        cacheDir,
+        profile: "small",
+        seed: settings.seed,
+        now,
+        credentials,
+        targets: ["ours"],
+        log,
+      });
       report.smallScenario = small.describe.find((s) => s.name === "company view");
       const smallAnswer = await postJson(TARGET_URLS.ours, JSON.parse(smallView[0].bodies[0]), headers);
-      if (!smallAnswer.body.data?.company || smallAnswer.body.errors) report.problems.push(`company view on the small profile: ${JSON.stringify(smallAnswer.body).slice(0, 300)}`);
+      if (!smallAnswer.body.data?.company || smallAnswer.body.errors)
+        report.problems.push(`company view on the small profile: ${JSON.stringify(smallAnswer.body).slice(0, 300)}`);
       report.smallRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: settings.rounds });
       report.smallLatencyRuns = await loadRounds({ stack, scenarios: smallView, headers, targets: ["ours"], rounds: 1, oneAtATime: true });
       const trivialBodies = small.scenarios.find((s) => s.name === "trivial").bodies;
-      report.abuse = await measureUnderAbuse({ url: TARGET_URLS.ours, trivialBodies, headers, abuserHeaders: credentials.abuserHeaders, mintAbuser: abuserMinter(kit, workDir), seconds: settings.latencySeconds, processes: processPids(stack), log });
+      report.abuse = await measureUnderAbuse({
+        url: TARGET_URLS.ours,
+        trivialBodies,
+        headers,
+        abuserHeaders: credentials.abuserHeaders,
+        mintAbuser: abuserMinter(kit, workDir),
+        seconds: settings.latencySeconds,
+        processes: processPids(stack),
+        log,
+      });
       await stack.stop();
     });
 
@@ -413,7 +607,13 @@ async function main() {
 
     // ---- the replica topology (issue #16, item 2): the same company views behind HAProxy ----
     await part("the replica topology", async () => {
-      const { section, ...replicas } = await measureReplicas({ workDir: join(cacheDir, "logs", "replicas"), credentials, now, bodies: smallView[0].bodies, headers });
+      const { section, ...replicas } = await measureReplicas({
+        workDir: join(cacheDir, "logs", "replicas"),
+        credentials,
+        now,
+        bodies: smallView[0].bodies,
+        headers,
+      });
       report.replicas = replicas;
       report.replicasSection = section;
     });
@@ -425,12 +625,26 @@ async function main() {
 
     // ---- the CRM's CVR sync at city scale (no stack: the register and the sync on their own) ----
     await part("the CVR sync", async () => {
-      report.cvrSync = await measureCvrSync({ root, profile: quick ? "small" : "city", seed: settings.seed, now, changes: quick ? 100 : 1000, log });
+      report.cvrSync = await measureCvrSync({
+        root,
+        profile: quick ? "small" : "city",
+        seed: settings.seed,
+        now,
+        changes: quick ? 100 : 1000,
+        log,
+      });
     });
 
     // ---- the departments' business events: how fast the CRM applies them (no stack) ----
     await part("the case events", async () => {
-      report.caseEvents = await measureCaseEvents({ root, profile: quick ? "small" : "city", seed: settings.seed, now, events: settings.caseEvents, log });
+      report.caseEvents = await measureCaseEvents({
+        root,
+        profile: quick ? "small" : "city",
+        seed: settings.seed,
+        now,
+        events: settings.caseEvents,
+        log,
+      });
     });
   } finally {
     await running?.stop();
@@ -448,7 +662,12 @@ function writeReport(report) {
   const file = join(root, "bench/RESULTS.md");
   const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
   const results = writeResults(report, previous);
-  const withLive = report.live ? withLiveNotificationsSection(results, liveNotificationsSection(report.live, { date: report.info.date, loadAtStart: report.info.loadAtStart, pollMs: LIVE_POLL_MS })) : results;
+  const withLive = report.live
+    ? withLiveNotificationsSection(
+        results,
+        liveNotificationsSection(report.live, { date: report.info.date, loadAtStart: report.info.loadAtStart, pollMs: LIVE_POLL_MS }),
+      )
+    : results;
   writeFileSync(report.quick ? join(root, "bench/.cache/RESULTS.quick.md") : file, withLive);
 }
 

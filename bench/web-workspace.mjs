@@ -29,11 +29,17 @@ console.log("bundle    raw kB   gzip kB   budget (gzip)");
 for (const kind of ["js", "css"]) {
   const over = sizes[kind].gzip / 1024 > BUDGET_KB[kind];
   overBudget ||= over;
-  console.log(`${kind.padEnd(8)}${kb(sizes[kind].raw).padStart(8)}${kb(sizes[kind].gzip).padStart(10)}   ${BUDGET_KB[kind]} kB ${over ? "OVER" : "ok"}`);
+  console.log(
+    `${kind.padEnd(8)}${kb(sizes[kind].raw).padStart(8)}${kb(sizes[kind].gzip).padStart(10)}   ${BUDGET_KB[kind]} kB ${over ? "OVER" : "ok"}`,
+  );
 }
 
 if (process.argv.includes("--first-screen")) {
-  const run = spawnSync(process.execPath, [join(root, "node_modules", "jest", "bin", "jest.js"), "-c", join(root, "bench", "web-first-screen.jest.config.js")], { cwd: root, stdio: "inherit" });
+  const run = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "jest", "bin", "jest.js"), "-c", join(root, "bench", "web-first-screen.jest.config.js")],
+    { cwd: root, stdio: "inherit" },
+  );
   if (run.status !== 0) process.exitCode = 1;
 }
 if (overBudget) process.exitCode = 1;

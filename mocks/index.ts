@@ -1,6 +1,15 @@
 // Public API of @company-graph/mocks: the seeded world generator and the simulated department systems.
 export { generateWorld, type World, type WorldOptions, type Case, type Permit, type CaseOf, type PermitOf } from "./generator/index";
-export { PROFILES, PROFILE_NAMES, DEFAULT_SEED, DEFAULT_NOW, CITY_COMPANIES, isProfileName, type Profile, type ProfileName } from "./generator/profiles";
+export {
+  PROFILES,
+  PROFILE_NAMES,
+  DEFAULT_SEED,
+  DEFAULT_NOW,
+  CITY_COMPANIES,
+  isProfileName,
+  type Profile,
+  type ProfileName,
+} from "./generator/profiles";
 export { SHOWCASE_CVRS, type Showcase } from "./generator/showcase";
 export { demoEmployee, demoUsers, EMPLOYEE_ROLE, type DemoUser, type EmployeeUserRole } from "./generator/demo-users";
 export type { Company, Address, ProductionUnit, Segment } from "./generator/companies";
@@ -35,6 +44,18 @@ export { NotificationSignalLog, type LoggedSignal, type SignalPage } from "./bro
 export { amqpPublisher, embeddedPublisher, type CaseEventPublisher, type OutgoingEvent } from "./broker/publishers";
 export { CaseEventOutbox } from "./shared/case-event-outbox";
 export { CaseChanges, CaseChangeRefused } from "./shared/case-changes";
-export { CvrRegister, MAX_RESULT_WINDOW, CVR_INDEX, CompanyNotFound, parseKeepAlive, type CvrRegisterOptions, type CvrRequest, type CompanyChange, type CompanySearchResponse, type ProductionUnitSearchResponse, type EsError } from "./cvr/register";
+export {
+  CvrRegister,
+  MAX_RESULT_WINDOW,
+  CVR_INDEX,
+  CompanyNotFound,
+  parseKeepAlive,
+  type CvrRegisterOptions,
+  type CvrRequest,
+  type CompanyChange,
+  type CompanySearchResponse,
+  type ProductionUnitSearchResponse,
+  type EsError,
+} from "./cvr/register";
 export { filterSource, sourceFilter, type SourceFilter } from "./cvr/source-filter";
 export { cvrDocuments, type Vrvirksomhed, type VrproduktionsEnhed, type CvrDocuments } from "./cvr/documents";

@@ -24,18 +24,30 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   const now = env.SIMULATOR_NOW ?? DEFAULT_NOW;
   if (Number.isNaN(Date.parse(now))) problems.push(`SIMULATOR_NOW must be an ISO 8601 date-time, got "${now}"`);
   const host = env.SIMULATOR_HOST ?? "127.0.0.1";
-  if (!["127.0.0.1", "::1", "localhost"].includes(host)) problems.push(`SIMULATOR_HOST must be a loopback address (127.0.0.1, ::1, localhost), got "${host}"`);
+  if (!["127.0.0.1", "::1", "localhost"].includes(host))
+    problems.push(`SIMULATOR_HOST must be a loopback address (127.0.0.1, ::1, localhost), got "${host}"`);
   const ports = {} as Record<Department, number>;
-  for (const department of DEPARTMENTS) ports[department] = integer(env, `SIMULATOR_PORT_${department}`, DEFAULT_PORTS.systems[department], 0, 65_535, problems);
+  for (const department of DEPARTMENTS)
+    ports[department] = integer(env, `SIMULATOR_PORT_${department}`, DEFAULT_PORTS.systems[department], 0, 65_535, problems);
   const brokerPort = integer(env, "SIMULATOR_PORT_BROKER", DEFAULT_PORTS.broker, 0, 65_535, problems);
   const amqpUrl = env.SIMULATOR_CASE_EVENTS_AMQP_URL || undefined;
-  if (amqpUrl !== undefined && !loopbackAmqp(amqpUrl)) problems.push(`SIMULATOR_CASE_EVENTS_AMQP_URL must be an amqp:// URL on a loopback address, got "${amqpUrl}"`);
+  if (amqpUrl !== undefined && !loopbackAmqp(amqpUrl))
+    problems.push(`SIMULATOR_CASE_EVENTS_AMQP_URL must be an amqp:// URL on a loopback address, got "${amqpUrl}"`);
   const cvrPort = integer(env, "SIMULATOR_PORT_CVR", DEFAULT_PORTS.cvrRegister, 0, 65_535, problems);
   const cvrUsername = env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username;
   const cvrPassword = env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password;
   if (cvrUsername.includes(":")) problems.push("SIMULATOR_CVR_USERNAME must not contain a colon (HTTP Basic auth)");
   if (problems.length > 0) throw new Error(`invalid simulator configuration:\n  ${problems.join("\n  ")}`);
-  return { profile: profile as ProfileName, seed, now: new Date(now).toISOString(), host, ports, brokerPort, amqpUrl, cvr: { port: cvrPort, username: cvrUsername, password: cvrPassword } };
+  return {
+    profile: profile as ProfileName,
+    seed,
+    now: new Date(now).toISOString(),
+    host,
+    ports,
+    brokerPort,
+    amqpUrl,
+    cvr: { port: cvrPort, username: cvrUsername, password: cvrPassword },
+  };
 }
 
 function loopbackAmqp(raw: string): boolean {
@@ -69,20 +81,44 @@ async function main(): Promise<void> {
   const started = performance.now();
   const world = generateWorld({ profile: config.profile, seed: config.seed, now: config.now });
   const generatedIn = Math.round(performance.now() - started);
-  const servers = await startSimulatorServers({ world, host: config.host, ports: config.ports, brokerPort: config.brokerPort, amqp: config.amqpUrl ? { url: config.amqpUrl } : undefined, cvr: config.cvr });
-  console.log(`Generated the ${world.profile} world (seed ${world.seed}, now ${world.now}) in ${generatedIn} ms: ${world.companies.length} companies`);
+  const servers = await startSimulatorServers({
+    world,
+    host: config.host,
+    ports: config.ports,
+    brokerPort: config.brokerPort,
+    amqp: config.amqpUrl ? { url: config.amqpUrl } : undefined,
+    cvr: config.cvr,
+  });
+  console.log(
+    `Generated the ${world.profile} world (seed ${world.seed}, now ${world.now}) in ${generatedIn} ms: ${world.companies.length} companies`,
+  );
   for (const department of DEPARTMENTS) {
-    console.log(`${department} simulator ready at ${servers.urls[department]} (${world.cases[department].length} cases, ${world.permits[department].length} permits)`);
+    console.log(
+      `${department} simulator ready at ${servers.urls[department]} (${world.cases[department].length} cases, ${world.permits[department].length} permits)`,
+    );
   }
-  console.log(config.amqpUrl ? `Business events go to RabbitMQ at ${new URL(config.amqpUrl).host}` : `Message broker (business events) ready at ${servers.brokerUrl}`);
-  console.log(`CVR register (simulated) ready at ${servers.cvrUrl} (${servers.cvr.companyCount} companies, ${servers.cvr.productionUnitCount} production units)`);
-  console.log(`Showcase CVRs: ${Object.entries(world.showcase).map(([name, cvr]) => `${name} ${cvr}`).join(", ")}`);
+  console.log(
+    config.amqpUrl
+      ? `Business events go to RabbitMQ at ${new URL(config.amqpUrl).host}`
+      : `Message broker (business events) ready at ${servers.brokerUrl}`,
+  );
+  console.log(
+    `CVR register (simulated) ready at ${servers.cvrUrl} (${servers.cvr.companyCount} companies, ${servers.cvr.productionUnitCount} production units)`,
+  );
+  console.log(
+    `Showcase CVRs: ${Object.entries(world.showcase)
+      .map(([name, cvr]) => `${name} ${cvr}`)
+      .join(", ")}`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the simulators`);
-    servers.close().then(() => process.exit(0), () => process.exit(1));
+    servers.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

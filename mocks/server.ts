@@ -54,7 +54,11 @@ export async function startSimulatorServers(options: SimulatorServerOptions = {}
   const broker = new CaseEventBroker();
   const publisher = options.amqp ? amqpPublisher(options.amqp.url, { exchange: options.amqp.exchange }) : embeddedPublisher(broker);
   const simulators = createSimulators(world, { baseUrlFor: () => "", publisher });
-  const cvr = new CvrRegister(world, { baseUrl: "", username: options.cvr?.username ?? DEFAULT_CVR_CREDENTIALS.username, password: options.cvr?.password ?? DEFAULT_CVR_CREDENTIALS.password });
+  const cvr = new CvrRegister(world, {
+    baseUrl: "",
+    username: options.cvr?.username ?? DEFAULT_CVR_CREDENTIALS.username,
+    password: options.cvr?.password ?? DEFAULT_CVR_CREDENTIALS.password,
+  });
   const servers: Server[] = [];
   const serve = async (handlers: Parameters<typeof createMswApp>, port: number) => {
     const app = createMswApp(...handlers);

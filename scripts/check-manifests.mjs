@@ -28,7 +28,12 @@ const KUBECTL_HINT =
 const SERVICES = {
   "gateway/dist/index.js": { service: "gateway", sources: ["gateway/src", "packages/kit/src"] },
   "subgraphs/crm/dist/index.js": { service: "crm", sources: ["subgraphs/crm/src", "packages/kit/src"] },
-  ...Object.fromEntries(DEPARTMENT_SUBGRAPHS.map((dept) => [`subgraphs/${dept}/dist/index.js`, { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] }])),
+  ...Object.fromEntries(
+    DEPARTMENT_SUBGRAPHS.map((dept) => [
+      `subgraphs/${dept}/dist/index.js`,
+      { service: dept, sources: [`subgraphs/${dept}/src`, "packages/kit/src"] },
+    ]),
+  ),
 };
 
 /**
@@ -40,7 +45,15 @@ const DRAIN_SECONDS = 10;
 const MIN_PRESTOP_SECONDS = 5;
 
 /** Variables that carry a password or a key: only ever from a Secret, never a literal in git or a ConfigMap. */
-const FROM_SECRET = new Set(["DATABASE_URL", "REDIS_URL", "CASE_EVENTS_URL", "NOTIFICATION_SIGNALS_URL", "CVR_PASSWORD", "GATEWAY_SIGNING_KEY", "ACCESS_LOG_SECRET"]);
+const FROM_SECRET = new Set([
+  "DATABASE_URL",
+  "REDIS_URL",
+  "CASE_EVENTS_URL",
+  "NOTIFICATION_SIGNALS_URL",
+  "CVR_PASSWORD",
+  "GATEWAY_SIGNING_KEY",
+  "ACCESS_LOG_SECRET",
+]);
 
 /** The readiness check of each service (gateway/src/server.ts, packages/kit/src/server.ts). */
 const READINESS_PATH = { gateway: "/ready", crm: "/health", ...Object.fromEntries(DEPARTMENT_SUBGRAPHS.map((name) => [name, "/health"])) };
@@ -48,7 +61,11 @@ const READINESS_PATH = { gateway: "/ready", crm: "/health", ...Object.fromEntrie
 export function render(kustomization) {
   const kubectl = process.env.KUBECTL || "kubectl";
   try {
-    return execFileSync(kubectl, ["kustomize", kustomization], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync(kubectl, ["kustomize", kustomization], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     if (error.code === "ENOENT") throw new Error(`${kubectl} not found. ${KUBECTL_HINT}`, { cause: error });
     throw new Error(`kubectl kustomize ${kustomization} failed: ${error.stderr || error.message}`, { cause: error });
@@ -94,12 +111,25 @@ function unknownFieldProblems(objects) {
   const file = join(ROOT, "scripts", ".rendered-manifests.mts");
   const modulePath = (object) => (object.apiVersion === "v1" ? `v1/${object.kind}` : `${object.apiVersion}/${object.kind}`);
   // Two lines per object, so a diagnostic's line says which object it is about.
-  const source = objects.map((object, index) => `import type { I${object.kind} as T${index} } from "kubernetes-models/${modulePath(object)}";\nexport const object${index}: T${index} = ${JSON.stringify(object)};`).join("\n");
+  const source = objects
+    .map(
+      (object, index) =>
+        `import type { I${object.kind} as T${index} } from "kubernetes-models/${modulePath(object)}";\nexport const object${index}: T${index} = ${JSON.stringify(object)};`,
+    )
+    .join("\n");
   const host = ts.createCompilerHost({});
   const { readFile, fileExists } = host;
   host.readFile = (name) => (name === file ? source : readFile(name));
   host.fileExists = (name) => name === file || fileExists(name);
-  const options = { strict: true, noEmit: true, skipLibCheck: true, types: [], module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, target: ts.ScriptTarget.ES2022 };
+  const options = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
+  };
   const program = ts.createProgram([file], options, host);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
@@ -115,7 +145,10 @@ function unknownFieldProblems(objects) {
  */
 function asDecoded(object) {
   if (object.kind !== "Secret" || !object.data) return object;
-  return { ...object, data: Object.fromEntries(Object.entries(object.data).map(([key, value]) => [key, String(value).replace(/[\r\n]/g, "")])) };
+  return {
+    ...object,
+    data: Object.fromEntries(Object.entries(object.data).map(([key, value]) => [key, String(value).replace(/[\r\n]/g, "")])),
+  };
 }
 
 /**
@@ -129,13 +162,24 @@ export function variablesRead(sourceDirs) {
   // A name built per department of the registry, e.g. `SUBGRAPH_${name.toUpperCase()}_URL`: any value in the gap.
   const patterns = [];
   const visit = (node) => {
-    if (ts.isTemplateExpression(node) && /^[A-Z][A-Z0-9]*_$/.test(node.head.text) && node.templateSpans.length === 1 && /^(_[A-Z0-9_]*)?$/.test(node.templateSpans[0].literal.text)) {
+    if (
+      ts.isTemplateExpression(node) &&
+      /^[A-Z][A-Z0-9]*_$/.test(node.head.text) &&
+      node.templateSpans.length === 1 &&
+      /^(_[A-Z0-9_]*)?$/.test(node.templateSpans[0].literal.text)
+    ) {
       patterns.push(new RegExp(`^${node.head.text}[A-Z0-9]+${node.templateSpans[0].literal.text}$`));
     }
-    if (ts.isCallExpression(node) && node.expression.getText() === "loadConfig" && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.getText() === "loadConfig" &&
+      node.arguments[0] &&
+      ts.isObjectLiteralExpression(node.arguments[0])
+    ) {
       for (const property of node.arguments[0].properties) if (property.name) names.add(property.name.getText());
     }
-    if (ts.isPropertyAccessExpression(node) && /(^|\.)env$/.test(node.expression.getText()) && /^[A-Z][A-Z0-9_]*$/.test(node.name.text)) names.add(node.name.text);
+    if (ts.isPropertyAccessExpression(node) && /(^|\.)env$/.test(node.expression.getText()) && /^[A-Z][A-Z0-9_]*$/.test(node.name.text))
+      names.add(node.name.text);
     ts.forEachChild(node, visit);
   };
   for (const dir of sourceDirs) {
@@ -157,23 +201,36 @@ function containerProblems(deployment, container, readers) {
   const where = `${nameOf(deployment)} container ${container.name}`;
   const problems = [];
   const entry = (container.command ?? []).find((part) => SERVICES[part]);
-  if (!entry) return { problems: [`${where}: its command ${JSON.stringify(container.command)} starts none of ${Object.keys(SERVICES).join(", ")}`] };
+  if (!entry)
+    return { problems: [`${where}: its command ${JSON.stringify(container.command)} starts none of ${Object.keys(SERVICES).join(", ")}`] };
   const { service, sources } = SERVICES[entry];
   const accepted = (readers[service] ??= variablesRead(sources));
   const env = {};
   for (const variable of container.env ?? []) {
-    if (!accepted.has(variable.name)) problems.push(`${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted.names, ...accepted.patterns.map(String)].sort().join(", ")})`);
-    if (FROM_SECRET.has(variable.name) && !variable.valueFrom?.secretKeyRef) problems.push(`${where}: ${variable.name} carries credentials and must come from a Secret (secretKeyRef)`);
+    if (!accepted.has(variable.name))
+      problems.push(
+        `${where}: sets ${variable.name}, which the ${service} service does not read (it reads ${[...accepted.names, ...accepted.patterns.map(String)].sort().join(", ")})`,
+      );
+    if (FROM_SECRET.has(variable.name) && !variable.valueFrom?.secretKeyRef)
+      problems.push(`${where}: ${variable.name} carries credentials and must come from a Secret (secretKeyRef)`);
     env[variable.name] = variable.valueFrom ? { from: variable.valueFrom } : variable.value;
   }
-  if (service === "crm" && env.WEBHOOK_ENDPOINTS !== undefined && env.WEBHOOK_ENDPOINTS !== "public-https") problems.push(`${where}: WEBHOOK_ENDPOINTS must be public-https in production`);
+  if (service === "crm" && env.WEBHOOK_ENDPOINTS !== undefined && env.WEBHOOK_ENDPOINTS !== "public-https")
+    problems.push(`${where}: WEBHOOK_ENDPOINTS must be public-https in production`);
   if (env.NODE_ENV !== "production") problems.push(`${where}: NODE_ENV must be production`);
   if (container.livenessProbe?.httpGet?.path !== "/health") problems.push(`${where}: liveness must be GET /health`);
-  if (container.readinessProbe?.httpGet?.path !== READINESS_PATH[service]) problems.push(`${where}: readiness must be GET ${READINESS_PATH[service]}`);
+  if (container.readinessProbe?.httpGet?.path !== READINESS_PATH[service])
+    problems.push(`${where}: readiness must be GET ${READINESS_PATH[service]}`);
   const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
-  if (preStop < MIN_PRESTOP_SECONDS) problems.push(`${where}: needs a preStop sleep of at least ${MIN_PRESTOP_SECONDS} s, so the Service stops routing to it before SIGTERM closes its listener`);
+  if (preStop < MIN_PRESTOP_SECONDS)
+    problems.push(
+      `${where}: needs a preStop sleep of at least ${MIN_PRESTOP_SECONDS} s, so the Service stops routing to it before SIGTERM closes its listener`,
+    );
   const grace = deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
-  if (grace <= preStop + DRAIN_SECONDS) problems.push(`${where}: terminationGracePeriodSeconds (${grace}) must exceed the preStop sleep (${preStop} s) plus the drain (${DRAIN_SECONDS} s), or in-flight requests are killed`);
+  if (grace <= preStop + DRAIN_SECONDS)
+    problems.push(
+      `${where}: terminationGracePeriodSeconds (${grace}) must exceed the preStop sleep (${preStop} s) plus the drain (${DRAIN_SECONDS} s), or in-flight requests are killed`,
+    );
   const security = container.securityContext ?? {};
   if (security.readOnlyRootFilesystem !== true) problems.push(`${where}: needs readOnlyRootFilesystem`);
   if (security.allowPrivilegeEscalation !== false) problems.push(`${where}: needs allowPrivilegeEscalation: false`);
@@ -199,10 +256,16 @@ export function deploymentProblems(objects) {
   for (const deployment of deployments) {
     const labels = deployment.spec.template.metadata?.labels;
     const pod = deployment.spec.template.spec;
-    if (!(deployment.spec.replicas >= 2)) problems.push(`${nameOf(deployment)}: needs at least two replicas, has ${deployment.spec.replicas}`);
+    if (!(deployment.spec.replicas >= 2))
+      problems.push(`${nameOf(deployment)}: needs at least two replicas, has ${deployment.spec.replicas}`);
     if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${nameOf(deployment)}: pod needs runAsNonRoot`);
-    if (!byKind("PodDisruptionBudget").some((budget) => selects(budget.spec.selector, labels))) problems.push(`${nameOf(deployment)}: no PodDisruptionBudget selects its pods`);
-    if (!byKind("NetworkPolicy").some((policy) => selects(policy.spec.podSelector, labels) && policy.spec.policyTypes?.includes("Ingress") && policy.spec.ingress?.length)) {
+    if (!byKind("PodDisruptionBudget").some((budget) => selects(budget.spec.selector, labels)))
+      problems.push(`${nameOf(deployment)}: no PodDisruptionBudget selects its pods`);
+    if (
+      !byKind("NetworkPolicy").some(
+        (policy) => selects(policy.spec.podSelector, labels) && policy.spec.policyTypes?.includes("Ingress") && policy.spec.ingress?.length,
+      )
+    ) {
       problems.push(`${nameOf(deployment)}: no NetworkPolicy admits traffic to its pods`);
     }
     for (const container of pod.containers) {
@@ -211,13 +274,28 @@ export function deploymentProblems(objects) {
       if (checked.service) containers.push({ deployment: deployment.metadata.name, service: checked.service, env: checked.env });
     }
   }
-  if (!byKind("HorizontalPodAutoscaler").some((hpa) => hpa.spec.scaleTargetRef?.kind === "Deployment" && hpa.spec.scaleTargetRef?.name === "gateway" && hpa.spec.minReplicas >= 2)) {
+  if (
+    !byKind("HorizontalPodAutoscaler").some(
+      (hpa) => hpa.spec.scaleTargetRef?.kind === "Deployment" && hpa.spec.scaleTargetRef?.name === "gateway" && hpa.spec.minReplicas >= 2,
+    )
+  ) {
     problems.push("the gateway needs a HorizontalPodAutoscaler with minReplicas ≥ 2");
   }
-  if (!byKind("NetworkPolicy").some((policy) => Object.keys(policy.spec.podSelector ?? {}).every((key) => !Object.keys(policy.spec.podSelector[key] ?? {}).length) && policy.spec.policyTypes?.length === 2)) {
+  if (
+    !byKind("NetworkPolicy").some(
+      (policy) =>
+        Object.keys(policy.spec.podSelector ?? {}).every((key) => !Object.keys(policy.spec.podSelector[key] ?? {}).length) &&
+        policy.spec.policyTypes?.length === 2,
+    )
+  ) {
     problems.push("no default-deny NetworkPolicy (empty podSelector, Ingress and Egress)");
   }
-  problems.push(...supergraphProblems(objects, deployments.find((deployment) => deployment.metadata.name === "gateway")));
+  problems.push(
+    ...supergraphProblems(
+      objects,
+      deployments.find((deployment) => deployment.metadata.name === "gateway"),
+    ),
+  );
   problems.push(...secretProblems(byKind("Secret")));
   return { problems, containers };
 }
@@ -229,7 +307,8 @@ function supergraphProblems(objects, gateway) {
   if (!configMap) return ["no ConfigMap holds supergraph.graphql"];
   const problems = [];
   if (configMap.data["supergraph.graphql"] !== committed) problems.push(`${nameOf(configMap)}: differs from schema/supergraph.graphql`);
-  if (!/^supergraph-[a-z0-9]{10}$/.test(configMap.metadata.name)) problems.push(`${nameOf(configMap)}: needs kustomize's content hash in its name, so a new supergraph rolls the gateway out`);
+  if (!/^supergraph-[a-z0-9]{10}$/.test(configMap.metadata.name))
+    problems.push(`${nameOf(configMap)}: needs kustomize's content hash in its name, so a new supergraph rolls the gateway out`);
   const mounted = gateway?.spec.template.spec.volumes?.some((volume) => volume.configMap?.name === configMap.metadata.name);
   if (gateway && !mounted) problems.push(`Deployment/gateway does not mount ${nameOf(configMap)}`);
   return problems;
@@ -240,9 +319,11 @@ function secretProblems(secrets) {
   const problems = [];
   for (const secret of secrets) {
     for (const [key, encoded] of Object.entries(secret.data ?? {})) {
-      if (!Buffer.from(encoded, "base64").toString("utf8").startsWith("REPLACE-ME")) problems.push(`${nameOf(secret)}: ${key} is not a REPLACE-ME placeholder: real secrets never go into git`);
+      if (!Buffer.from(encoded, "base64").toString("utf8").startsWith("REPLACE-ME"))
+        problems.push(`${nameOf(secret)}: ${key} is not a REPLACE-ME placeholder: real secrets never go into git`);
     }
-    for (const key of Object.keys(secret.stringData ?? {})) problems.push(`${nameOf(secret)}: ${key} is in stringData: real secrets never go into git`);
+    for (const key of Object.keys(secret.stringData ?? {}))
+      problems.push(`${nameOf(secret)}: ${key} is in stringData: real secrets never go into git`);
   }
   return problems;
 }
@@ -263,7 +344,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const result = await checkManifests(kustomization);
     if (json) console.log(JSON.stringify(result, null, 2));
     else if (result.problems.length) console.error(result.problems.join("\n"));
-    else console.log(`${relative(process.cwd(), kustomization) || "."}: ${result.objects} objects valid against the Kubernetes API schemas; replicas, probes, drain, budgets, policies, secrets and environment as docs/deployment.md describes`);
+    else
+      console.log(
+        `${relative(process.cwd(), kustomization) || "."}: ${result.objects} objects valid against the Kubernetes API schemas; replicas, probes, drain, budgets, policies, secrets and environment as docs/deployment.md describes`,
+      );
     process.exitCode = result.problems.length ? 1 : 0;
   } catch (error) {
     if (json) console.log(JSON.stringify({ objects: 0, problems: [error.message], containers: [] }));

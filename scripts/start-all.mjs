@@ -21,21 +21,37 @@ const crmPort = DEFAULT_PORTS.crm;
 // The simulated world is generated relative to today, so open cases and expiring permits are
 // current; the CRM's demo staff come from the same world (same seed, same "now").
 const today = new Date();
-const simulatorNow = process.env.SIMULATOR_NOW ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
+const simulatorNow =
+  process.env.SIMULATOR_NOW ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString();
 // The gateway signs every subgraph request with a key pair made for this run; the subgraphs get
 // its public half and refuse anything else. (User tokens come from the development issuer.)
 const gatewayKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
 // The explorer's "Act as" picker offers real employees of the world the CRM is seeded from.
 const { demoUsers, generateWorld, DEFAULT_CVR_CREDENTIALS } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
-const demoWorld = generateWorld({ profile: process.env.SIMULATOR_PROFILE ?? "small", seed: Number(process.env.SIMULATOR_SEED ?? 2014), now: simulatorNow });
+const demoWorld = generateWorld({
+  profile: process.env.SIMULATOR_PROFILE ?? "small",
+  seed: Number(process.env.SIMULATOR_SEED ?? 2014),
+  now: simulatorNow,
+});
 const gatewayPublicKey = gatewayKeys.publicKey.export({ type: "spki", format: "pem" });
 // The departments sign their access-log batches and the CRM checks them with a secret made for this run.
 const accessLogSecret = randomBytes(32).toString("base64url");
-const baseEnv = { ...process.env, ...OFFLINE_ENV, HOST: host, SIMULATOR_NOW: simulatorNow, GATEWAY_PUBLIC_KEY: gatewayPublicKey, ACCESS_LOG_URL: `http://${host}:${crmPort}/internal/access-log`, ACCESS_LOG_SECRET: accessLogSecret };
+const baseEnv = {
+  ...process.env,
+  ...OFFLINE_ENV,
+  HOST: host,
+  SIMULATOR_NOW: simulatorNow,
+  GATEWAY_PUBLIC_KEY: gatewayPublicKey,
+  ACCESS_LOG_URL: `http://${host}:${crmPort}/internal/access-log`,
+  ACCESS_LOG_SECRET: accessLogSecret,
+};
 // The simulated register's system-to-system access, as the CRM would get it from Erhvervsstyrelsen.
 const cvrPort = Number(process.env.SIMULATOR_PORT_CVR || DEFAULT_PORTS.cvrRegister);
 const cvrUrl = `http://${host}:${cvrPort}`;
-const cvrCredentials = { username: process.env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username, password: process.env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password };
+const cvrCredentials = {
+  username: process.env.SIMULATOR_CVR_USERNAME || DEFAULT_CVR_CREDENTIALS.username,
+  password: process.env.SIMULATOR_CVR_PASSWORD || DEFAULT_CVR_CREDENTIALS.password,
+};
 // The web workspace's build; a clone built before it existed starts without it rather than not at all.
 const webAppDir = join(root, "web", "dist");
 const webAppBuilt = existsSync(join(webAppDir, "index.html"));
@@ -44,7 +60,15 @@ const webAppBuilt = existsSync(join(webAppDir, "index.html"));
 const caseEventsUrl = process.env.CASE_EVENTS_URL || `http://${host}:${DEFAULT_PORTS.broker}`;
 
 const services = [
-  { name: "simulators", entry: "mocks/dist/main.js", env: { SIMULATOR_HOST: host, SIMULATOR_PORT_CVR: String(cvrPort), SIMULATOR_CASE_EVENTS_AMQP_URL: caseEventsUrl.startsWith("amqp:") ? caseEventsUrl : "" } },
+  {
+    name: "simulators",
+    entry: "mocks/dist/main.js",
+    env: {
+      SIMULATOR_HOST: host,
+      SIMULATOR_PORT_CVR: String(cvrPort),
+      SIMULATOR_CASE_EVENTS_AMQP_URL: caseEventsUrl.startsWith("amqp:") ? caseEventsUrl : "",
+    },
+  },
   ...DEPARTMENTS.map((department) => ({
     name: department.toLowerCase(),
     entry: `subgraphs/${department.toLowerCase()}/dist/index.js`,
@@ -58,7 +82,14 @@ const services = [
     entry: "subgraphs/crm/dev/dist/start.js",
     cwd: "subgraphs/crm",
     after: "simulators",
-    env: { PORT: String(crmPort), CASE_EVENTS_URL: caseEventsUrl, WEBHOOK_ENDPOINTS: process.env.WEBHOOK_ENDPOINTS || "loopback", CVR_URL: cvrUrl, CVR_USERNAME: cvrCredentials.username, CVR_PASSWORD: cvrCredentials.password },
+    env: {
+      PORT: String(crmPort),
+      CASE_EVENTS_URL: caseEventsUrl,
+      WEBHOOK_ENDPOINTS: process.env.WEBHOOK_ENDPOINTS || "loopback",
+      CVR_URL: cvrUrl,
+      CVR_USERNAME: cvrCredentials.username,
+      CVR_PASSWORD: cvrCredentials.password,
+    },
   },
   {
     name: "gateway",
@@ -69,7 +100,9 @@ const services = [
       EXPLORER_DEMO_USERS: JSON.stringify(demoUsers(demoWorld)),
       // Virksomhedsoverblik, the web workspace (web/, built by `npm ci`'s prepare), on the gateway's origin.
       ...(webAppBuilt ? { WEB_APP_DIR: webAppDir } : {}),
-      ...Object.fromEntries(DEPARTMENTS.map((department) => [`SUBGRAPH_${department}_URL`, `http://${host}:${DEFAULT_PORTS.subgraphs[department]}/graphql`])),
+      ...Object.fromEntries(
+        DEPARTMENTS.map((department) => [`SUBGRAPH_${department}_URL`, `http://${host}:${DEFAULT_PORTS.subgraphs[department]}/graphql`]),
+      ),
       SUBGRAPH_CRM_URL: `http://${host}:${crmPort}/graphql`,
       // The CRM's "new notification for X" for the live streams, on the case events' broker (the CRM's default too).
       NOTIFICATION_SIGNALS_URL: caseEventsUrl,
@@ -85,7 +118,9 @@ function stopAll(code) {
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null))).then(() => process.exit(code));
+  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null))).then(() =>
+    process.exit(code),
+  );
 }
 
 // What start-up waits for in the services' output: the register listening before the CRM starts
@@ -168,7 +203,9 @@ async function waitUntilReady() {
   if (stopping) return;
   if (!seeded || !(await gatewayReady())) {
     if (stopping) return;
-    console.error(`Company Graph did not become ready within ${STARTUP_BUDGET_MS / 1000} s (${synced ? "the gateway is not ready" : "the CRM has not synced from the CVR register"})`);
+    console.error(
+      `Company Graph did not become ready within ${STARTUP_BUDGET_MS / 1000} s (${synced ? "the gateway is not ready" : "the CRM has not synced from the CVR register"})`,
+    );
     stopAll(1);
     return;
   }

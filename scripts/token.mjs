@@ -62,7 +62,11 @@ const { DEPARTMENTS } = require("@company-graph/domain");
 if (!ROLES.includes(values.role)) refuse(`--role skal være en af ${ROLES.join(", ")}`, `--role must be one of ${ROLES.join(", ")}`);
 if (values.department !== undefined && !DEPARTMENTS.includes(values.department))
   refuse(`--department skal være en af ${DEPARTMENTS.join(", ")}`, `--department must be one of ${DEPARTMENTS.join(", ")}`);
-if (!/^[1-9]\d*$/.test(values.ttl)) refuse(`--ttl skal være et positivt helt antal sekunder, ikke ${JSON.stringify(values.ttl)}`, "--ttl must be a positive whole number of seconds");
+if (!/^[1-9]\d*$/.test(values.ttl))
+  refuse(
+    `--ttl skal være et positivt helt antal sekunder, ikke ${JSON.stringify(values.ttl)}`,
+    "--ttl must be a positive whole number of seconds",
+  );
 let grant;
 if (values.role === "PARTNER") {
   try {

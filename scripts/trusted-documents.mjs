@@ -12,7 +12,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const folder = join(root, "test", "operations");
 const sha256 = (document) => createHash("sha256").update(document).digest("hex");
 const manifest = {};
-for (const file of readdirSync(folder).filter((name) => name.endsWith(".graphql")).sort()) {
+for (const file of readdirSync(folder)
+  .filter((name) => name.endsWith(".graphql"))
+  .sort()) {
   const document = readFileSync(join(folder, file), "utf8");
   manifest[sha256(document)] = document;
 }

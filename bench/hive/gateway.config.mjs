@@ -38,7 +38,10 @@ export const gatewayConfig = {
         if (signingKey) {
           const { query: document = "", variables } = JSON.parse(options.body ?? "{}");
           const operationType = /^\s*mutation\b/.test(document) ? "mutation" : "query";
-          headers["x-gateway-token"] = await kit.signGatewayToken({ identity: { ...identity, operationId }, audience: subgraphByUrl.get(url), document, variables, operationType }, signingKey);
+          headers["x-gateway-token"] = await kit.signGatewayToken(
+            { identity: { ...identity, operationId }, audience: subgraphByUrl.get(url), document, variables, operationType },
+            signingKey,
+          );
         }
         setOptions({ ...options, headers });
       },

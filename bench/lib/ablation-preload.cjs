@@ -22,7 +22,10 @@ const replacements = {
     matches: (file) => file.endsWith(`${path.sep}gateway${path.sep}dist${path.sep}fetcher.js`),
     replace: (real) => ({
       ...real,
-      createSubgraphFetcher: (options) => ({ fetcher: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }), close: async () => {} }),
+      createSubgraphFetcher: (options) => ({
+        fetcher: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }),
+        close: async () => {},
+      }),
     }),
   },
   "cache-control": {
@@ -45,7 +48,11 @@ if (replacements) {
       return real;
     }
     if (!replacements.matches(file)) return real;
-    if (!swapped.has(file)) swapped.set(file, replacements.replace(real, (name) => load.call(this, name, parent, false)));
+    if (!swapped.has(file))
+      swapped.set(
+        file,
+        replacements.replace(real, (name) => load.call(this, name, parent, false)),
+      );
     return swapped.get(file);
   };
 }

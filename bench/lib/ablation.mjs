@@ -18,8 +18,16 @@ export const VARIANTS = [
   { variant: "stock subgraph fetcher (make-fetch-happen)", switch: "harness: stock-fetcher", env: swapped("stock-fetcher") },
   { variant: "Node's fetch for subgraphs", switch: "harness: node-fetch", env: swapped("node-fetch") },
   { variant: "Apollo cache-control plugin on in the subgraphs", switch: "harness: cache-control", env: swapped("cache-control") },
-  { variant: "no early entity fetches (the departments wait for the CRM's company)", switch: "GATEWAY_EARLY_ENTITY_FETCHES=off", env: { GATEWAY_EARLY_ENTITY_FETCHES: "off" } },
-  { variant: "larger V8 young generation", switch: "NODE_OPTIONS=--max-semi-space-size=32", env: { NODE_OPTIONS: "--max-semi-space-size=32" } },
+  {
+    variant: "no early entity fetches (the departments wait for the CRM's company)",
+    switch: "GATEWAY_EARLY_ENTITY_FETCHES=off",
+    env: { GATEWAY_EARLY_ENTITY_FETCHES: "off" },
+  },
+  {
+    variant: "larger V8 young generation",
+    switch: "NODE_OPTIONS=--max-semi-space-size=32",
+    env: { NODE_OPTIONS: "--max-semi-space-size=32" },
+  },
 ];
 
 export async function runAblation({ stack, scenarios, headers, settings, log }) {
@@ -38,16 +46,25 @@ export async function runAblation({ stack, scenarios, headers, settings, log }) 
       const pids = { gateway: stack.services.gateway.pid };
       const sample = samples.get(variant.variant);
       sample.calls ??= await countSourceCalls(() => postJson(TARGET_URLS.ours, JSON.parse(view.bodies[2]), headers));
-      for (const [scenario, list, mode] of [[view, sample.view, settings], [view, sample.viewOne, oneAtATime], [trivial, sample.trivial, settings]]) {
+      for (const [scenario, list, mode] of [
+        [view, sample.view, settings],
+        [view, sample.viewOne, oneAtATime],
+        [trivial, sample.trivial, settings],
+      ]) {
         const result = await measure({ url: TARGET_URLS.ours, bodies: scenario.bodies, headers, ...mode, processes: pids });
         await resetSourceCounters();
         list.push(result);
-        log(`ablation round ${round} ${variant.switch.padEnd(40)} ${scenario.name.padEnd(13)} ${mode === oneAtATime ? "one at a time " : ""}${result.rps.toFixed(0).padStart(5)} req/s p50 ${result.p50.toFixed(1)} ms`);
+        log(
+          `ablation round ${round} ${variant.switch.padEnd(40)} ${scenario.name.padEnd(13)} ${mode === oneAtATime ? "one at a time " : ""}${result.rps.toFixed(0).padStart(5)} req/s p50 ${result.p50.toFixed(1)} ms`,
+        );
       }
     }
   }
   await stack.restartOurs({});
-  const average = (list) => ({ rps: list.reduce((s, r) => s + r.rps, 0) / list.length, p50: list.reduce((s, r) => s + r.p50, 0) / list.length });
+  const average = (list) => ({
+    rps: list.reduce((s, r) => s + r.rps, 0) / list.length,
+    p50: list.reduce((s, r) => s + r.p50, 0) / list.length,
+  });
   return {
     date,
     loadAtStart,
@@ -55,7 +72,14 @@ export async function runAblation({ stack, scenarios, headers, settings, log }) 
     durationSeconds: settings.durationSeconds,
     results: VARIANTS.map((v) => {
       const sample = samples.get(v.variant);
-      return { variant: v.variant, switch: v.switch, view: average(sample.view), viewOne: average(sample.viewOne), trivial: average(sample.trivial), calls: sample.calls };
+      return {
+        variant: v.variant,
+        switch: v.switch,
+        view: average(sample.view),
+        viewOne: average(sample.viewOne),
+        trivial: average(sample.trivial),
+        calls: sample.calls,
+      };
     }),
   };
 }

@@ -6,7 +6,8 @@ import { measure, whileClientsLoop } from "./load.mjs";
 
 function fragmentFanOut(count) {
   let document = `query FanOut { company(cvr: "36509120") { ...F0 } }\n`;
-  for (let i = 0; i < count; i++) document += i < count - 1 ? `fragment F${i} on Company { name ...F${i + 1} ...F${i + 1} }\n` : `fragment F${i} on Company { name }\n`;
+  for (let i = 0; i < count; i++)
+    document += i < count - 1 ? `fragment F${i} on Company { name ...F${i + 1} ...F${i + 1} }\n` : `fragment F${i} on Company { name }\n`;
   return document;
 }
 
@@ -15,8 +16,14 @@ export const ABUSIVE_DOCUMENTS = [
   { name: "20-fragment fan-out", query: fragmentFanOut(20) },
   { name: "30-fragment fan-out", query: fragmentFanOut(30) },
   { name: "nested lists without `first`", query: "{ units { employees { unit { employees { unit { employees { id } } } } } } }" },
-  { name: "variable-default pages", query: "query Pages($f: Int = 100) { companies(first: $f) { edges { node { cases(first: $f) { edges { node { id title } } } } } } }" },
-  { name: "500 aliases", query: `query Aliases { ${Array.from({ length: 500 }, (_, i) => `c${i}: company(cvr: "36509120") { cases { edges { node { id title } } } }`).join(" ")} }` },
+  {
+    name: "variable-default pages",
+    query: "query Pages($f: Int = 100) { companies(first: $f) { edges { node { cases(first: $f) { edges { node { id title } } } } } } }",
+  },
+  {
+    name: "500 aliases",
+    query: `query Aliases { ${Array.from({ length: 500 }, (_, i) => `c${i}: company(cvr: "36509120") { cases { edges { node { id title } } } }`).join(" ")} }`,
+  },
 ];
 
 /** Abusers in flight at once, each sending the next document as soon as the last is answered. */
@@ -31,7 +38,12 @@ async function send(url, headers, body) {
   const started = performance.now();
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
   const answer = await response.json().catch(() => ({}));
-  return { ms: performance.now() - started, status: response.status, code: answer.errors?.[0]?.extensions?.code, limit: answer.errors?.[0]?.extensions?.limit };
+  return {
+    ms: performance.now() - started,
+    status: response.status,
+    code: answer.errors?.[0]?.extensions?.code,
+    limit: answer.errors?.[0]?.extensions?.limit,
+  };
 }
 
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -65,7 +77,15 @@ export async function measureRefusals({ url, mintAbuser, repeats = REFUSALS_PER_
       times.push(last.ms);
     }
     times.sort((a, b) => a - b);
-    refusals.push({ document: document.name, status: last.status, code: last.code, limit: last.limit, requests: repeats, p50: percentile(times, 50), p99: percentile(times, 99) });
+    refusals.push({
+      document: document.name,
+      status: last.status,
+      code: last.code,
+      limit: last.limit,
+      requests: repeats,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+    });
   }
   return refusals;
 }
@@ -73,10 +93,17 @@ export async function measureRefusals({ url, mintAbuser, repeats = REFUSALS_PER_
 /** `mintAbuser(n)`: headers with a fresh token of its own for the n-th abusive identity. */
 export async function measureUnderAbuse({ url, trivialBodies, headers, abuserHeaders, mintAbuser, seconds, processes, log }) {
   const refusals = await measureRefusals({ url, mintAbuser });
-  for (const r of refusals) log?.(`abuse: ${r.document.padEnd(30)} ${r.status} ${r.code ?? ""} ${r.limit ?? ""}  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
+  for (const r of refusals)
+    log?.(
+      `abuse: ${r.document.padEnd(30)} ${r.status} ${r.code ?? ""} ${r.limit ?? ""}  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`,
+    );
   const oneAtATime = { url, bodies: trivialBodies, headers, connections: 1, warmupSeconds: 1, durationSeconds: seconds, processes };
   const baseline = await measure(oneAtATime);
-  const { abusive, result: underAbuse } = await whileAbused(url, () => abuserHeaders, () => measure(oneAtATime));
+  const { abusive, result: underAbuse } = await whileAbused(
+    url,
+    () => abuserHeaders,
+    () => measure(oneAtATime),
+  );
   // An attacker with many tokens: a fresh one every few documents per client, so no refusal
   // budget runs out; the limits alone stand between it and the well-behaved user.
   const freshTokens = new Map();
@@ -101,8 +128,12 @@ export async function measureUnderAbuse({ url, trivialBodies, headers, abuserHea
     seconds,
     refusals,
   };
-  log?.(`abuse: trivial p99 ${baseline.p99.toFixed(1)} ms alone, ${underAbuse.p99.toFixed(1)} ms under abuse (${result.p99Ratio.toFixed(2)}×); ${abusive.sent} abusive documents, ${abusive.refused} refused (${JSON.stringify(abusive.byStatus)}), ${abusive.answered} answered`);
-  log?.(`abuse: with a fresh token every ${DOCUMENTS_PER_FRESH_TOKEN} documents ${fresh.result.p99.toFixed(1)} ms (${result.freshTokensP99Ratio.toFixed(2)}×); ${fresh.abusive.sent} abusive documents (${JSON.stringify(fresh.abusive.byStatus)})`);
+  log?.(
+    `abuse: trivial p99 ${baseline.p99.toFixed(1)} ms alone, ${underAbuse.p99.toFixed(1)} ms under abuse (${result.p99Ratio.toFixed(2)}×); ${abusive.sent} abusive documents, ${abusive.refused} refused (${JSON.stringify(abusive.byStatus)}), ${abusive.answered} answered`,
+  );
+  log?.(
+    `abuse: with a fresh token every ${DOCUMENTS_PER_FRESH_TOKEN} documents ${fresh.result.p99.toFixed(1)} ms (${result.freshTokensP99Ratio.toFixed(2)}×); ${fresh.abusive.sent} abusive documents (${JSON.stringify(fresh.abusive.byStatus)})`,
+  );
   return result;
 }
 
@@ -133,14 +164,22 @@ export function abuseSection(abuse, date, loadAverage) {
     "<!-- abuse:start -->",
     "## Abuse (issue #13)",
     "",
-    `${date ? `Measured ${date.slice(0, 16).replace("T", " ")} UTC${loadAverage === undefined ? "" : ` (load average ${loadAverage} at the start)`}; ` : ""}small profile, our gateway. While ${abuse.abusers} clients of one token send the abusive documents of item 1 back to back (${abuse.abusive.sent} sent, ${abuse.abusive.refused} refused${abuse.abusive.byStatus ? `: ${Object.entries(abuse.abusive.byStatus).map(([answer, count]) => `${count} × ${answer}`).join(", ")}` : ""}; ${abuse.abusive.answered} answered), a well-behaved user's trivial query one at a time${loadAverage >= 1 ? " (the machine was not quiet: other work shared the 2 cores, so these percentiles are noisy and a ratio under 1 is that noise)" : ""}:`,
+    `${date ? `Measured ${date.slice(0, 16).replace("T", " ")} UTC${loadAverage === undefined ? "" : ` (load average ${loadAverage} at the start)`}; ` : ""}small profile, our gateway. While ${abuse.abusers} clients of one token send the abusive documents of item 1 back to back (${abuse.abusive.sent} sent, ${abuse.abusive.refused} refused${
+      abuse.abusive.byStatus
+        ? `: ${Object.entries(abuse.abusive.byStatus)
+            .map(([answer, count]) => `${count} × ${answer}`)
+            .join(", ")}`
+        : ""
+    }; ${abuse.abusive.answered} answered), a well-behaved user's trivial query one at a time${loadAverage >= 1 ? " (the machine was not quiet: other work shared the 2 cores, so these percentiles are noisy and a ratio under 1 is that noise)" : ""}:`,
     "",
     "| trivial query | p50 ms | p99 ms | requests | p99 under abuse / alone |",
     "|---|---|---|---|---|",
     `| alone | ${fixed(abuse.baseline.p50, 2)} | ${fixed(abuse.baseline.p99, 2)} | ${abuse.baseline.total} |  |`,
     `| under abuse | ${fixed(abuse.underAbuse.p50, 2)} | ${fixed(abuse.underAbuse.p99, 2)} | ${abuse.underAbuse.total} | **${fixed(abuse.p99Ratio, 2)}×** |`,
     ...(abuse.underFreshTokens
-      ? [`| under abuse from many tokens (a fresh one every ${DOCUMENTS_PER_FRESH_TOKEN} documents: no refusal budget runs out; ${abuse.freshAbusive.sent} sent) | ${fixed(abuse.underFreshTokens.p50, 2)} | ${fixed(abuse.underFreshTokens.p99, 2)} | ${abuse.underFreshTokens.total} | ${fixed(abuse.freshTokensP99Ratio, 2)}× |`]
+      ? [
+          `| under abuse from many tokens (a fresh one every ${DOCUMENTS_PER_FRESH_TOKEN} documents: no refusal budget runs out; ${abuse.freshAbusive.sent} sent) | ${fixed(abuse.underFreshTokens.p50, 2)} | ${fixed(abuse.underFreshTokens.p99, 2)} | ${abuse.underFreshTokens.total} | ${fixed(abuse.freshTokensP99Ratio, 2)}× |`,
+        ]
       : []),
     "",
     ...(abuse.refusals
@@ -149,7 +188,10 @@ export function abuseSection(abuse, date, loadAverage) {
           "",
           "| document | answer | p50 ms | p99 ms | requests |",
           "|---|---|---|---|---|",
-          ...abuse.refusals.map((r) => `| ${r.document} | ${r.status} ${r.code ?? ""}${r.limit ? ` (${r.limit})` : ""} | ${fixed(r.p50, 2)} | ${fixed(r.p99, 2)} | ${r.requests} |`),
+          ...abuse.refusals.map(
+            (r) =>
+              `| ${r.document} | ${r.status} ${r.code ?? ""}${r.limit ? ` (${r.limit})` : ""} | ${fixed(r.p50, 2)} | ${fixed(r.p99, 2)} | ${r.requests} |`,
+          ),
           "",
         ]
       : []),

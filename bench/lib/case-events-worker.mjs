@@ -51,7 +51,9 @@ async function crmDatabase(world) {
   const db = await crm.openDatabase(config);
   await crm.applyMigrations(db.migrationFactory());
   for (let start = 0; start < world.companies.length; start += 1000) {
-    await db.prisma.company.createMany({ data: world.companies.slice(start, start + 1000).map((company) => ({ cvr: company.cvr, name: company.name })) });
+    await db.prisma.company.createMany({
+      data: world.companies.slice(start, start + 1000).map((company) => ({ cvr: company.cvr, name: company.name })),
+    });
   }
   // The staff and the key account managers (who follow their accounts); no contacts or inquiries, which the events never touch.
   await seedDemoData(db.prisma, { ...demoDataOf(world), contacts: [], inquiries: [] }, { now: new Date(world.now), env: {} });
@@ -67,7 +69,9 @@ async function crmDatabase(world) {
 
 /** `count` changes of open cases across the departments: mostly updates sent to the company, a decision where none was made (which notifies the followers). */
 function announce(servers, world, count) {
-  const cases = ["BIF", "TMF", "KFF", "OKF"].flatMap((department) => world.cases[department].filter((found) => !found.closedAt).map((found) => [department, found.id]));
+  const cases = ["BIF", "TMF", "KFF", "OKF"].flatMap((department) =>
+    world.cases[department].filter((found) => !found.closedAt).map((found) => [department, found.id]),
+  );
   for (let index = 0; index < count; index++) {
     const [department, id] = cases[(index * 7919) % cases.length];
     const changes = servers.simulators[department].changes;
@@ -83,13 +87,23 @@ const generatedMs = performance.now() - started;
 const { db, destroy } = await crmDatabase(world);
 const seededMs = performance.now() - started - generatedMs;
 const topology = { exchange: `bench.haendelser.${suffix}`, queue: `bench.crm.${suffix}` };
-const servers = await mocks.startSimulatorServers({ world, ...(input.transport === "rabbitmq" ? { amqp: { url: input.rabbitMqUrl, exchange: topology.exchange } } : {}) });
+const servers = await mocks.startSimulatorServers({
+  world,
+  ...(input.transport === "rabbitmq" ? { amqp: { url: input.rabbitMqUrl, exchange: topology.exchange } } : {}),
+});
 const outcomes = { applied: 0, duplicate: 0, rejected: 0 };
 let failedReads = 0;
 let ms;
 try {
   if (input.transport === "rabbitmq") {
-    const subscription = crm.createCaseEventSubscription({ db: db.prisma, url: input.rabbitMqUrl, queue: topology.queue, exchange: topology.exchange, prefetch: 20, intervalMs: 20 });
+    const subscription = crm.createCaseEventSubscription({
+      db: db.prisma,
+      url: input.rabbitMqUrl,
+      queue: topology.queue,
+      exchange: topology.exchange,
+      prefetch: 20,
+      intervalMs: 20,
+    });
     // Declared and bound, then left while the departments publish, so the queue holds every event.
     await subscription.start();
     await subscription.stop();
@@ -116,12 +130,19 @@ try {
     await connection.close();
   } else {
     announce(servers, world, input.events);
-    const subscription = crm.createCaseEventSubscription({ db: db.prisma, url: servers.brokerUrl, queue: "crm.haendelser", prefetch: 20, intervalMs: 60_000, poll: false });
+    const subscription = crm.createCaseEventSubscription({
+      db: db.prisma,
+      url: servers.brokerUrl,
+      queue: "crm.haendelser",
+      prefetch: 20,
+      intervalMs: 60_000,
+      poll: false,
+    });
     subscription.on("outcome", (outcome) => outcomes[outcome.kind]++);
     const from = performance.now();
     // A read that failed (a keep-alive connection the loaded server closed as it was reused) is
     // read again from the stored position, as the subscription's own timer does.
-    for (let read = 1; read > 0; ) {
+    for (let read = 1; read > 0;) {
       read = await subscription.pollOnce().catch(() => (failedReads++, 1));
       if (failedReads > 20) throw new Error("the simulated broker failed 20 reads");
     }
@@ -129,7 +150,9 @@ try {
     await subscription.stop();
   }
   const notifications = await db.prisma.notification.count();
-  console.log(`RESULT ${JSON.stringify({ database: input.database, transport: input.transport, events: input.events, ms, perSecond: (input.events / ms) * 1000, outcomes, failedReads, notifications, companies: world.companies.length, generatedMs, seededMs })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ database: input.database, transport: input.transport, events: input.events, ms, perSecond: (input.events / ms) * 1000, outcomes, failedReads, notifications, companies: world.companies.length, generatedMs, seededMs })}`,
+  );
 } finally {
   await servers.close();
   await destroy();

@@ -29,14 +29,31 @@ export async function measureCaseEvents({ root, profile = "city", seed, now, eve
   const production = (await listening(POSTGRES_URL, 5432)) && (await listening(RABBITMQ_URL, 5672));
   if (!production) log("RabbitMQ or PostgreSQL is not listening: the case events are measured on the embedded default only");
   for (const setup of production ? SETUPS : SETUPS.slice(0, 1)) {
-    const input = { profile, seed, now, events, database: setup.database, transport: setup.transport, postgresUrl: POSTGRES_URL, rabbitMqUrl: RABBITMQ_URL };
-    const worker = startService({ name: `case-events-${setup.transport}`, command: process.execPath, args: [join(root, "bench/lib/case-events-worker.mjs"), JSON.stringify(input)], cwd: join(root, "subgraphs/crm"), env: { ...baseEnv, LOG_LEVEL: "warn" } });
+    const input = {
+      profile,
+      seed,
+      now,
+      events,
+      database: setup.database,
+      transport: setup.transport,
+      postgresUrl: POSTGRES_URL,
+      rabbitMqUrl: RABBITMQ_URL,
+    };
+    const worker = startService({
+      name: `case-events-${setup.transport}`,
+      command: process.execPath,
+      args: [join(root, "bench/lib/case-events-worker.mjs"), JSON.stringify(input)],
+      cwd: join(root, "subgraphs/crm"),
+      env: { ...baseEnv, LOG_LEVEL: "warn" },
+    });
     const code = await worker.exited;
     const line = worker.lines.find((entry) => entry.startsWith("RESULT "));
     if (!line) throw new Error(`the case-event worker (${setup.transport}) failed (exit ${code}):\n${worker.lines.slice(-40).join("\n")}`);
     const run = { ...JSON.parse(line.slice("RESULT ".length)), name: setup.name, loadAfter: loadAverage() };
     runs.push(run);
-    log(`case events, ${setup.name}: ${run.events} in ${(run.ms / 1000).toFixed(1)} s = ${run.perSecond.toFixed(0)} events/s (${JSON.stringify(run.outcomes)}, ${run.notifications} notifications)`);
+    log(
+      `case events, ${setup.name}: ${run.events} in ${(run.ms / 1000).toFixed(1)} s = ${run.perSecond.toFixed(0)} events/s (${JSON.stringify(run.outcomes)}, ${run.notifications} notifications)`,
+    );
   }
   return { date, loadAtStart, profile, seed, events, runs };
 }
@@ -53,9 +70,15 @@ export function caseEventsSection(measurement) {
     "|---|---|---|---|---|---|---|",
   ];
   for (const run of measurement.runs) {
-    lines.push(`| ${run.name} | ${run.events.toLocaleString("en")} | ${(run.ms / 1000).toFixed(1)} s | **${run.perSecond.toFixed(0)}** | ${run.outcomes.applied} / ${run.outcomes.duplicate} / ${run.outcomes.rejected} | ${run.notifications} | ${run.loadAfter ?? "–"} |`);
+    lines.push(
+      `| ${run.name} | ${run.events.toLocaleString("en")} | ${(run.ms / 1000).toFixed(1)} s | **${run.perSecond.toFixed(0)}** | ${run.outcomes.applied} / ${run.outcomes.duplicate} / ${run.outcomes.rejected} | ${run.notifications} | ${run.loadAfter ?? "–"} |`,
+    );
   }
-  lines.push("", "Run alone: `npm run bench -- --case-events` (`BENCH_CASE_EVENTS`, default 1,000 events; with `--quick` 200 on the small profile, RESULTS.md left as it is).", "<!-- case-events:end -->");
+  lines.push(
+    "",
+    "Run alone: `npm run bench -- --case-events` (`BENCH_CASE_EVENTS`, default 1,000 events; with `--quick` 200 on the small profile, RESULTS.md left as it is).",
+    "<!-- case-events:end -->",
+  );
   return lines.join("\n");
 }
 

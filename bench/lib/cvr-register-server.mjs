@@ -29,6 +29,13 @@ const app = createMswApp(...register.handlers());
 const server = createServer((request, response) => app(request, response));
 server.listen(0, "127.0.0.1", () => {
   const { port } = server.address();
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, generatedMs, companies: register.companyCount, productionUnits: register.productionUnitCount }));
+  console.log(
+    JSON.stringify({
+      url: `http://127.0.0.1:${port}`,
+      generatedMs,
+      companies: register.companyCount,
+      productionUnits: register.productionUnitCount,
+    }),
+  );
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));

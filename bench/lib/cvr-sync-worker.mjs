@@ -39,7 +39,13 @@ async function measured(work) {
   clearInterval(sampler);
   const after = process.memoryUsage();
   const mb = (bytes) => Math.round(bytes / 2 ** 20);
-  return { ms, result, rssBeforeMb: mb(before.rss), peakRssMb: mb(Math.max(peakRss, after.rss)), peakHeapMb: mb(Math.max(peakHeap, after.heapUsed)) };
+  return {
+    ms,
+    result,
+    rssBeforeMb: mb(before.rss),
+    peakRssMb: mb(Math.max(peakRss, after.rss)),
+    peakHeapMb: mb(Math.max(peakHeap, after.heapUsed)),
+  };
 }
 
 async function admin(connection, sql) {
@@ -64,20 +70,38 @@ async function freshDatabase() {
   await admin(connection, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin(connection, `CREATE DATABASE "${name}"`);
   const db = await openDatabase({ kind: "postgres", connection: { ...connection, database: name } });
-  return { db, description: `PostgreSQL ${connection.host}:${connection.port}, database ${name}`, drop: () => admin(connection, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    db,
+    description: `PostgreSQL ${connection.host}:${connection.port}, database ${name}`,
+    drop: () => admin(connection, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }
 
 /** Spread over the register (every n-th company), varied as the register's own changes are: names, moves, ceasings. */
 function changesFor(cvrs, count) {
   const step = Math.max(1, Math.floor(cvrs.length / count));
-  return cvrs.filter((_, i) => i % step === 0).slice(0, count).map((cvr, i) => ({
-    cvr,
-    change: {
-      name: `Ændret ${input.tag ?? ""}${i} ApS`,
-      ...(i % 4 === 0 ? { address: { vejnavn: "Strandvejen", husnummerFra: 1 + (i % 200), postnummer: 2900, postdistrikt: "Hellerup", kommuneKode: 157, kommuneNavn: "GENTOFTE" } } : {}),
-      ...(i % 10 === 0 ? { status: "OPHØRT" } : {}),
-    },
-  }));
+  return cvrs
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((cvr, i) => ({
+      cvr,
+      change: {
+        name: `Ændret ${input.tag ?? ""}${i} ApS`,
+        ...(i % 4 === 0
+          ? {
+              address: {
+                vejnavn: "Strandvejen",
+                husnummerFra: 1 + (i % 200),
+                postnummer: 2900,
+                postdistrikt: "Hellerup",
+                kommuneKode: 157,
+                kommuneNavn: "GENTOFTE",
+              },
+            }
+          : {}),
+        ...(i % 10 === 0 ? { status: "OPHØRT" } : {}),
+      },
+    }));
 }
 
 async function applyChanges(changes) {
@@ -85,7 +109,11 @@ async function applyChanges(changes) {
   for (let i = 0; i < changes.length; i += 20) {
     await Promise.all(
       changes.slice(i, i + 20).map(async ({ cvr, change }) => {
-        const response = await fetch(`${input.registerUrl}/__admin/companies/${cvr}/change`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(change) });
+        const response = await fetch(`${input.registerUrl}/__admin/companies/${cvr}/change`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization },
+          body: JSON.stringify(change),
+        });
         if (!response.ok) throw new Error(`changing ${cvr} in the register: HTTP ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       }),
@@ -105,9 +133,20 @@ async function main() {
     await applyChanges(changes);
     const incremental = await measured(() => sync.runOnce());
     // The changes arrived: every changed name is in the CRM.
-    const changed = await db.prisma.company.findMany({ where: { cvr: { in: changes.map((c) => c.cvr) } }, select: { cvr: true, name: true } });
+    const changed = await db.prisma.company.findMany({
+      where: { cvr: { in: changes.map((c) => c.cvr) } },
+      select: { cvr: true, name: true },
+    });
     const arrived = changed.filter((row) => row.name === changes.find((c) => c.cvr === row.cvr).change.name).length;
-    const result = { database: input.database, description, initial, incremental, stored, changes: changes.length, changesArrived: arrived };
+    const result = {
+      database: input.database,
+      description,
+      initial,
+      incremental,
+      stored,
+      changes: changes.length,
+      changesArrived: arrived,
+    };
     console.log(`RESULT ${JSON.stringify(result)}`);
   } finally {
     await db.close();

@@ -26,28 +26,63 @@ async function postgresReachable(root) {
   }
 }
 
-export async function measureCvrSync({ root, profile = "city", seed, now, changes = 1000, databases: only, pageSize, log, baseEnv = process.env }) {
+export async function measureCvrSync({
+  root,
+  profile = "city",
+  seed,
+  now,
+  changes = 1000,
+  databases: only,
+  pageSize,
+  log,
+  baseEnv = process.env,
+}) {
   const workDir = mkdtempSync(join(tmpdir(), "bench-cvr-sync-"));
   const cvrsFile = join(workDir, "cvrs.json");
-  const register = startService({ name: "cvr-register", command: process.execPath, args: [join(root, "bench/lib/cvr-register-server.mjs"), profile, String(seed), now, cvrsFile], cwd: root, env: { ...baseEnv, CVR_USERNAME: CREDENTIALS.username, CVR_PASSWORD: CREDENTIALS.password } });
+  const register = startService({
+    name: "cvr-register",
+    command: process.execPath,
+    args: [join(root, "bench/lib/cvr-register-server.mjs"), profile, String(seed), now, cvrsFile],
+    cwd: root,
+    env: { ...baseEnv, CVR_USERNAME: CREDENTIALS.username, CVR_PASSWORD: CREDENTIALS.password },
+  });
   const runs = [];
   const loadAtStart = loadAverage();
   const date = new Date().toISOString();
   try {
     await waitUntil(register, async () => register.lines.some((line) => line.startsWith("{")), 300_000);
     const ready = JSON.parse(register.lines.find((line) => line.startsWith("{")));
-    log(`CVR register (simulated, ${profile}) ready in ${(ready.generatedMs / 1000).toFixed(1)} s: ${ready.companies} companies, ${ready.productionUnits} production units`);
+    log(
+      `CVR register (simulated, ${profile}) ready in ${(ready.generatedMs / 1000).toFixed(1)} s: ${ready.companies} companies, ${ready.productionUnits} production units`,
+    );
     const databases = only ?? ["pglite", ...((await postgresReachable(root)) ? ["postgres"] : [])];
     if (!only && databases.length === 1) log(`PostgreSQL at ${POSTGRES_URL} is not reachable: the CVR sync is measured on PGlite only`);
     for (const database of databases) {
-      const input = { registerUrl: ready.url, ...CREDENTIALS, database, postgresUrl: POSTGRES_URL, changes, cvrsFile, pageSize, tag: `${database} ` };
-      const worker = startService({ name: `cvr-sync-${database}`, command: process.execPath, args: [join(root, "bench/lib/cvr-sync-worker.mjs"), JSON.stringify(input)], cwd: join(root, "subgraphs/crm"), env: { ...baseEnv, LOG_LEVEL: "warn" } });
+      const input = {
+        registerUrl: ready.url,
+        ...CREDENTIALS,
+        database,
+        postgresUrl: POSTGRES_URL,
+        changes,
+        cvrsFile,
+        pageSize,
+        tag: `${database} `,
+      };
+      const worker = startService({
+        name: `cvr-sync-${database}`,
+        command: process.execPath,
+        args: [join(root, "bench/lib/cvr-sync-worker.mjs"), JSON.stringify(input)],
+        cwd: join(root, "subgraphs/crm"),
+        env: { ...baseEnv, LOG_LEVEL: "warn" },
+      });
       const code = await worker.exited;
       const line = worker.lines.find((entry) => entry.startsWith("RESULT "));
       if (code !== 0 || !line) throw new Error(`the CVR sync worker on ${database} failed (exit ${code}):\n${worker.lines.join("\n")}`);
       const run = JSON.parse(line.slice("RESULT ".length));
       runs.push(run);
-      log(`CVR sync on ${database}: initial ${(run.initial.ms / 1000).toFixed(1)} s (${run.initial.result.companies} companies, ${run.initial.result.productionUnits} units, peak RSS ${run.initial.peakRssMb} MB), incremental ${(run.incremental.ms / 1000).toFixed(2)} s for ${run.changes} changed companies (${run.incremental.result.companies} companies, ${run.incremental.result.productionUnits} units read, peak RSS ${run.incremental.peakRssMb} MB); ${run.changesArrived}/${run.changes} changes arrived`);
+      log(
+        `CVR sync on ${database}: initial ${(run.initial.ms / 1000).toFixed(1)} s (${run.initial.result.companies} companies, ${run.initial.result.productionUnits} units, peak RSS ${run.initial.peakRssMb} MB), incremental ${(run.incremental.ms / 1000).toFixed(2)} s for ${run.changes} changed companies (${run.incremental.result.companies} companies, ${run.incremental.result.productionUnits} units read, peak RSS ${run.incremental.peakRssMb} MB); ${run.changesArrived}/${run.changes} changes arrived`,
+      );
     }
   } finally {
     await register.stop();
@@ -58,7 +93,10 @@ export async function measureCvrSync({ root, profile = "city", seed, now, change
 
 const seconds = (ms, digits = 1) => (ms / 1000).toFixed(digits);
 const verdict = (value, goal) => (value <= goal ? "✅ met" : `❌ missed by ${Math.round((value / goal - 1) * 100)} %`);
-const DATABASE_NAMES = { pglite: "embedded PGlite (on disk, in the sync's process)", postgres: "PostgreSQL 127.0.0.1:5432 (a database of its own, dropped after)" };
+const DATABASE_NAMES = {
+  pglite: "embedded PGlite (on disk, in the sync's process)",
+  postgres: "PostgreSQL 127.0.0.1:5432 (a database of its own, dropped after)",
+};
 
 /** The section of RESULTS.md (between its markers) for one measurement. */
 export function cvrSyncSection(measurement) {
@@ -77,7 +115,11 @@ export function cvrSyncSection(measurement) {
       `| ${DATABASE_NAMES[run.database] ?? run.database} | **${seconds(run.initial.ms)} s** (${verdict(run.initial.ms / 1000, CVR_SYNC_TARGETS.initialSeconds)}) | ${run.initial.result.companies.toLocaleString("en")} + ${run.initial.result.productionUnits.toLocaleString("en")} | ${run.initial.peakRssMb} / ${run.initial.peakHeapMb} | ${seconds(run.incremental.ms, 2)} s | **${seconds(per1000, 2)} s** (${verdict(per1000 / 1000, CVR_SYNC_TARGETS.incrementalSecondsPer1000)}) | ${run.incremental.result.companies + run.incremental.result.unchanged} + ${run.incremental.result.productionUnits} | ${run.incremental.peakRssMb} / ${run.incremental.peakHeapMb} | ${run.changesArrived}/${run.changes} |`,
     );
   }
-  lines.push("", `Targets: initial sync ≤ ${CVR_SYNC_TARGETS.initialSeconds} s, incremental ≤ ${CVR_SYNC_TARGETS.incrementalSecondsPer1000} s per 1,000 changed companies. Run alone: \`npm run bench -- --cvr-sync\`.`, "<!-- cvr-sync:end -->");
+  lines.push(
+    "",
+    `Targets: initial sync ≤ ${CVR_SYNC_TARGETS.initialSeconds} s, incremental ≤ ${CVR_SYNC_TARGETS.incrementalSecondsPer1000} s per 1,000 changed companies. Run alone: \`npm run bench -- --cvr-sync\`.`,
+    "<!-- cvr-sync:end -->",
+  );
   return lines.join("\n");
 }
 

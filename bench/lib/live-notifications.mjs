@@ -24,7 +24,11 @@ export async function measureLiveNotifications({ gatewayBase, tmfUrl, world, kam
   if (cases.length < count) throw new Error(`the world has ${cases.length} undecided TMF cases, the run needs ${count}`);
   const auth = headers(kam);
   for (const cvr of new Set(cases.map((sourceCase) => sourceCase.cvr))) {
-    const response = await fetch(`${gatewayBase}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ query: `mutation($cvr: ID!) { followCompany(cvr: $cvr) { following } }`, variables: { cvr } }) });
+    const response = await fetch(`${gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...auth },
+      body: JSON.stringify({ query: `mutation($cvr: ID!) { followCompany(cvr: $cvr) { following } }`, variables: { cvr } }),
+    });
     const answer = await response.json();
     if (answer.errors) throw new Error(`followCompany: ${JSON.stringify(answer.errors).slice(0, 300)}`);
   }
@@ -36,7 +40,8 @@ export async function measureLiveNotifications({ gatewayBase, tmfUrl, world, kam
     body: JSON.stringify({ query: `subscription Bench { notificationAdded { id objectId } }` }),
     signal: controller.signal,
   });
-  if (!stream.headers.get("content-type")?.startsWith("text/event-stream")) throw new Error(`the stream was refused: HTTP ${stream.status} ${(await stream.text()).slice(0, 300)}`);
+  if (!stream.headers.get("content-type")?.startsWith("text/event-stream"))
+    throw new Error(`the stream was refused: HTTP ${stream.status} ${(await stream.text()).slice(0, 300)}`);
 
   const sentAt = new Map();
   const latencies = [];
@@ -72,12 +77,19 @@ export async function measureLiveNotifications({ gatewayBase, tmfUrl, world, kam
   const decisions = cases.map(
     (sourceCase, i) =>
       new Promise((resolve) => {
-        setTimeout(async () => {
-          sentAt.set(sourceCase.id, performance.now());
-          const response = await fetch(`${tmfUrl}/__admin/cases/${sourceCase.id}/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch((error) => ({ status: String(error) }));
-          if (response.status !== 200) problems.push(`decide ${sourceCase.id}: ${response.status}`);
-          resolve();
-        }, Math.max(0, startedAt + i * intervalMs - performance.now()));
+        setTimeout(
+          async () => {
+            sentAt.set(sourceCase.id, performance.now());
+            const response = await fetch(`${tmfUrl}/__admin/cases/${sourceCase.id}/decide`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: "{}",
+            }).catch((error) => ({ status: String(error) }));
+            if (response.status !== 200) problems.push(`decide ${sourceCase.id}: ${response.status}`);
+            resolve();
+          },
+          Math.max(0, startedAt + i * intervalMs - performance.now()),
+        );
       }),
   );
   await Promise.all(decisions);
@@ -87,8 +99,19 @@ export async function measureLiveNotifications({ gatewayBase, tmfUrl, world, kam
   controller.abort();
   await reading;
   const sorted = [...latencies].sort((a, b) => a - b);
-  const result = { rate, seconds, sent: count, delivered: latencies.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, problems };
-  log(`live notifications: ${result.delivered}/${result.sent} delivered at ${rate}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms`);
+  const result = {
+    rate,
+    seconds,
+    sent: count,
+    delivered: latencies.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    problems,
+  };
+  log(
+    `live notifications: ${result.delivered}/${result.sent} delivered at ${rate}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms`,
+  );
   return result;
 }
 

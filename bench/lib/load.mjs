@@ -28,7 +28,17 @@ const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length
  * but the graph still serves them); the CPU then also runs to the settled end, per sent request.
  * With `gatewayFetches` (stack.mjs), our gateway's fetches per subgraph over the same span.
  */
-export async function measure({ url, bodies, headers, connections, warmupSeconds, durationSeconds, processes, sourceCalls, gatewayFetches }) {
+export async function measure({
+  url,
+  bodies,
+  headers,
+  connections,
+  warmupSeconds,
+  durationSeconds,
+  processes,
+  sourceCalls,
+  gatewayFetches,
+}) {
   let next = Math.floor(Math.random() * bodies.length);
   // An answer with GraphQL errors is a failed request, even with HTTP 200 (so a wrong setup is never fast).
   let graphqlErrors = 0;
@@ -67,7 +77,18 @@ export async function measure({ url, bodies, headers, connections, warmupSeconds
     sent: result.requests.sent,
     sourceCalls: calls,
     // Our gateway's fetches to each subgraph over the run (count and seconds), from its /metrics.
-    subgraphFetches: fetchesBefore && fetchesAfter ? Object.fromEntries(Object.entries(fetchesAfter).map(([subgraph, after]) => [subgraph, { count: after.count - (fetchesBefore[subgraph]?.count ?? 0), seconds: after.seconds - (fetchesBefore[subgraph]?.seconds ?? 0) }])) : undefined,
+    subgraphFetches:
+      fetchesBefore && fetchesAfter
+        ? Object.fromEntries(
+            Object.entries(fetchesAfter).map(([subgraph, after]) => [
+              subgraph,
+              {
+                count: after.count - (fetchesBefore[subgraph]?.count ?? 0),
+                seconds: after.seconds - (fetchesBefore[subgraph]?.seconds ?? 0),
+              },
+            ]),
+          )
+        : undefined,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),

@@ -10,7 +10,8 @@ import { countSourceCalls, DEPARTMENTS } from "./stack.mjs";
  * requests autocannon abandoned at the end of its run still reach the systems after it.
  */
 async function quiet(systemUrls) {
-  const totals = async () => (await Promise.all(Object.values(systemUrls).map(async (url) => (await (await fetch(`${url}/__admin/requests`)).json()).total))).join();
+  const totals = async () =>
+    (await Promise.all(Object.values(systemUrls).map(async (url) => (await (await fetch(`${url}/__admin/requests`)).json()).total))).join();
   let last = await totals();
   for (let look = 0; look < 40; look++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -31,13 +32,20 @@ async function countedViews({ topology, bodies, headers, views, connections }) {
   const worker = async () => {
     while (next < views) {
       const body = bodies[next++ % bodies.length];
-      const response = await fetch(topology.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+      const response = await fetch(topology.gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
       const answer = await response.json();
       if (response.status !== 200 || answer.errors) failed++;
     }
   };
   await quiet(topology.systemUrls);
-  const calls = await countSourceCalls(() => Promise.all(Array.from({ length: connections }, worker)), (department) => topology.systemUrls[department]);
+  const calls = await countSourceCalls(
+    () => Promise.all(Array.from({ length: connections }, worker)),
+    (department) => topology.systemUrls[department],
+  );
   return { views, failed, perView: Object.fromEntries(DEPARTMENTS.map((d) => [d.toUpperCase(), calls[d.toUpperCase()] / views])) };
 }
 
@@ -45,14 +53,28 @@ async function countedViews({ topology, bodies, headers, views, connections }) {
 export async function measureReplicaCompanyView({ topology, bodies, headers, settings, log }) {
   const processes = Object.fromEntries(topology.services.map((service) => [service.name, service.pid]));
   const run = async (connections, durationSeconds) => {
-    const result = await measure({ url: topology.gatewayUrl, bodies, headers, connections, warmupSeconds: settings.warmupSeconds, durationSeconds, processes });
-    log(`replicas, ${connections} connection(s): ${result.rps.toFixed(1)} req/s, p50 ${result.p50.toFixed(2)} ms${result.non2xx || result.errors ? ` (${result.non2xx} non-2xx, ${result.errors} errors)` : ""}`);
+    const result = await measure({
+      url: topology.gatewayUrl,
+      bodies,
+      headers,
+      connections,
+      warmupSeconds: settings.warmupSeconds,
+      durationSeconds,
+      processes,
+    });
+    log(
+      `replicas, ${connections} connection(s): ${result.rps.toFixed(1)} req/s, p50 ${result.p50.toFixed(2)} ms${result.non2xx || result.errors ? ` (${result.non2xx} non-2xx, ${result.errors} errors)` : ""}`,
+    );
     return result;
   };
   const oneAtATime = await run(1, settings.latencySeconds);
   const loaded = await run(settings.connections, settings.durationSeconds);
   const counted = await countedViews({ topology, bodies, headers, views: settings.countedViews ?? 100, connections: settings.connections });
-  log(`replicas, ${counted.views} counted views: source calls per view ${Object.values(counted.perView).map((n) => n.toFixed(2)).join("/")}, ${counted.failed} failed`);
+  log(
+    `replicas, ${counted.views} counted views: source calls per view ${Object.values(counted.perView)
+      .map((n) => n.toFixed(2))
+      .join("/")}, ${counted.failed} failed`,
+  );
   return { oneAtATime, loaded, counted };
 }
 
@@ -61,7 +83,12 @@ const sum = (values) => values.reduce((total, value) => total + value, 0);
 /** The marked section of RESULTS.md for one replica run. */
 export function replicaSection({ oneAtATime, loaded, counted }, { date, profile, connections, load }) {
   const cpu = loaded.cpuMsPerRequest;
-  const group = (prefix) => sum(Object.entries(cpu).filter(([name]) => name.startsWith(prefix)).map(([, ms]) => ms));
+  const group = (prefix) =>
+    sum(
+      Object.entries(cpu)
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([, ms]) => ms),
+    );
   const calls = DEPARTMENTS.map((d) => `${d.toUpperCase()} ${counted.perView[d.toUpperCase()].toFixed(2)}`).join(", ");
   return [
     "<!-- replicas:start -->",

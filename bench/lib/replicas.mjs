@@ -89,7 +89,13 @@ export function haproxyConfig(frontends, backends, statsPort) {
   lines.push("listen stats", `  bind ${HOST}:${statsPort}`, "  stats enable", "  stats uri /", "");
   for (const service of Object.keys(frontends)) {
     lines.push(`frontend ${service}`, `  bind ${HOST}:${frontends[service]}`, `  default_backend ${service}_replicas`, "");
-    lines.push(`backend ${service}_replicas`, "  balance roundrobin", "  option httpchk GET /health", "  http-check expect status 200", "  http-request disable-l7-retry if METH_POST");
+    lines.push(
+      `backend ${service}_replicas`,
+      "  balance roundrobin",
+      "  option httpchk GET /health",
+      "  http-check expect status 200",
+      "  http-request disable-l7-retry if METH_POST",
+    );
     backends[service].forEach((port, index) => lines.push(`  server ${service}${index + 1} ${HOST}:${port}`));
     lines.push("");
   }
@@ -104,7 +110,12 @@ export async function balancedReplicas(statsUrl) {
   return rows
     .map((line) => line.split(","))
     .filter((row) => !["FRONTEND", "BACKEND"].includes(column(row, "svname")) && column(row, "pxname") !== "stats")
-    .map((row) => ({ backend: column(row, "pxname"), server: column(row, "svname"), inFlight: Number(column(row, "scur")), status: column(row, "status") }));
+    .map((row) => ({
+      backend: column(row, "pxname"),
+      server: column(row, "svname"),
+      inFlight: Number(column(row, "scur")),
+      status: column(row, "status"),
+    }));
 }
 
 /** A PostgreSQL database for this run, created now and dropped by drop(); the machine's server (127.0.0.1:5432, trust). */
@@ -123,10 +134,15 @@ async function createDatabase(root, postgres) {
   try {
     await admin(`CREATE DATABASE "${name}"`);
   } catch (error) {
-    throw new Error(`PostgreSQL at ${postgres.host}:${postgres.port} (user ${postgres.user}) is needed for the replica topology's CRM: ${error.message}`);
+    throw new Error(
+      `PostgreSQL at ${postgres.host}:${postgres.port} (user ${postgres.user}) is needed for the replica topology's CRM: ${error.message}`,
+    );
   }
   const auth = `${encodeURIComponent(postgres.user)}${postgres.password ? `:${encodeURIComponent(postgres.password)}` : ""}`;
-  return { url: `postgresql://${auth}@${postgres.host}:${postgres.port}/${name}`, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    url: `postgresql://${auth}@${postgres.host}:${postgres.port}/${name}`,
+    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }
 
 /**
@@ -137,12 +153,28 @@ async function createDatabase(root, postgres) {
  * readiness check is polled at most `attempts` times, 100 ms apart. Aborting `signal` stops
  * whatever has started, also while it is still starting.
  */
-export async function startReplicaTopology({ root, workDir, profile = "small", seed = 2014, now, credentials, redisUrl = "redis://127.0.0.1:6379", postgres, env: extraEnv = {}, attempts = 3_000, signal, log = () => {} }) {
+export async function startReplicaTopology({
+  root,
+  workDir,
+  profile = "small",
+  seed = 2014,
+  now,
+  credentials,
+  redisUrl = "redis://127.0.0.1:6379",
+  postgres,
+  env: extraEnv = {},
+  attempts = 3_000,
+  signal,
+  log = () => {},
+}) {
   const haproxy = haproxyPath();
   const pg = { host: HOST, port: 5432, user: process.env.PGUSER ?? "postgres", ...postgres };
   const ports = {};
-  for (const service of SERVICES) ports[service] = { front: await freePort(), replicas: await Promise.all(Array.from({ length: REPLICAS }, freePort)) };
-  const systemPorts = Object.fromEntries(await Promise.all([...DEPARTMENTS, "broker", "cvr"].map(async (name) => [name, await freePort()])));
+  for (const service of SERVICES)
+    ports[service] = { front: await freePort(), replicas: await Promise.all(Array.from({ length: REPLICAS }, freePort)) };
+  const systemPorts = Object.fromEntries(
+    await Promise.all([...DEPARTMENTS, "broker", "cvr"].map(async (name) => [name, await freePort()])),
+  );
   const systemUrls = Object.fromEntries(DEPARTMENTS.map((d) => [d, `http://${HOST}:${systemPorts[d]}`]));
   const statsPort = await freePort();
   const statsUrl = `http://${HOST}:${statsPort}/;csv`;
@@ -153,7 +185,26 @@ export async function startReplicaTopology({ root, workDir, profile = "small", s
   const services = [];
   const start = (name, entry, env) => {
     if (stopping) throw new Error(`the replica topology was stopped while ${name} was to start`);
-    const service = startService({ name, command: process.execPath, args: [join(root, entry)], cwd: root, env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", HOST, SIMULATOR_SEED: String(seed), SIMULATOR_NOW: now, SIMULATOR_PROFILE: profile, ...credentials.env, ...extraEnv, ...env }, logFile: join(logDir, `${name}.log`), log: process.env.REPLICAS_VERBOSE ? log : undefined });
+    const service = startService({
+      name,
+      command: process.execPath,
+      args: [join(root, entry)],
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        LOG_LEVEL: "info",
+        HOST,
+        SIMULATOR_SEED: String(seed),
+        SIMULATOR_NOW: now,
+        SIMULATOR_PROFILE: profile,
+        ...credentials.env,
+        ...extraEnv,
+        ...env,
+      },
+      logFile: join(logDir, `${name}.log`),
+      log: process.env.REPLICAS_VERBOSE ? log : undefined,
+    });
     services.push(service);
     return service;
   };
@@ -169,8 +220,22 @@ export async function startReplicaTopology({ root, workDir, profile = "small", s
 
   try {
     const configFile = join(workDir, "haproxy.cfg");
-    writeFileSync(configFile, haproxyConfig(Object.fromEntries(SERVICES.map((s) => [s, ports[s].front])), Object.fromEntries(SERVICES.map((s) => [s, ports[s].replicas])), statsPort));
-    const balancer = startService({ name: "haproxy", command: haproxy, args: ["-db", "-f", configFile], cwd: workDir, env: process.env, logFile: join(logDir, "haproxy.log") });
+    writeFileSync(
+      configFile,
+      haproxyConfig(
+        Object.fromEntries(SERVICES.map((s) => [s, ports[s].front])),
+        Object.fromEntries(SERVICES.map((s) => [s, ports[s].replicas])),
+        statsPort,
+      ),
+    );
+    const balancer = startService({
+      name: "haproxy",
+      command: haproxy,
+      args: ["-db", "-f", configFile],
+      cwd: workDir,
+      env: process.env,
+      logFile: join(logDir, "haproxy.log"),
+    });
     services.push(balancer);
 
     const simulators = start("simulators", "mocks/dist/main.js", {
@@ -184,21 +249,38 @@ export async function startReplicaTopology({ root, workDir, profile = "small", s
     const accessLog = { ACCESS_LOG_URL: `${front("crm")}/internal/access-log` };
     const shared = { REDIS_URL: redisUrl };
     for (const department of DEPARTMENTS) {
-      ports[department].replicas.forEach((port, index) => start(`${department}-${index + 1}`, `subgraphs/${department}/dist/index.js`, { PORT: String(port), SOURCE_URL: systemUrls[department], ...accessLog, ...shared }));
+      ports[department].replicas.forEach((port, index) =>
+        start(`${department}-${index + 1}`, `subgraphs/${department}/dist/index.js`, {
+          PORT: String(port),
+          SOURCE_URL: systemUrls[department],
+          ...accessLog,
+          ...shared,
+        }),
+      );
     }
     // The CRM as `npm start` runs it (companies synced from the simulated CVR register, then the
     // development seed of staff). The sync is a singleton job: the first replica runs it, the
     // second serves the same database without it.
     const { DEFAULT_CVR_CREDENTIALS } = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks");
     const crmEnv = (port) => ({ PORT: String(port), DATABASE_URL: database.url, ...shared });
-    const crmPrimary = start("crm-1", "subgraphs/crm/dev/dist/start.js", { ...crmEnv(ports.crm.replicas[0]), CVR_URL: `http://${HOST}:${systemPorts.cvr}`, CVR_USERNAME: DEFAULT_CVR_CREDENTIALS.username, CVR_PASSWORD: DEFAULT_CVR_CREDENTIALS.password });
+    const crmPrimary = start("crm-1", "subgraphs/crm/dev/dist/start.js", {
+      ...crmEnv(ports.crm.replicas[0]),
+      CVR_URL: `http://${HOST}:${systemPorts.cvr}`,
+      CVR_USERNAME: DEFAULT_CVR_CREDENTIALS.username,
+      CVR_PASSWORD: DEFAULT_CVR_CREDENTIALS.password,
+    });
     await pollUntil(crmPrimary, async () => crmPrimary.lines.some((line) => line.includes("development seed")), { attempts });
     ports.crm.replicas.slice(1).forEach((port, index) => start(`crm-${index + 2}`, "subgraphs/crm/dist/index.js", crmEnv(port)));
 
-    const subgraphUrls = Object.fromEntries(["crm", ...DEPARTMENTS].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${front(name)}/graphql`]));
-    const gateways = ports.gateway.replicas.map((port, index) => start(`gateway-${index + 1}`, "gateway/dist/index.js", { PORT: String(port), ...subgraphUrls, ...credentials.gatewayEnv, ...shared }));
+    const subgraphUrls = Object.fromEntries(
+      ["crm", ...DEPARTMENTS].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${front(name)}/graphql`]),
+    );
+    const gateways = ports.gateway.replicas.map((port, index) =>
+      start(`gateway-${index + 1}`, "gateway/dist/index.js", { PORT: String(port), ...subgraphUrls, ...credentials.gatewayEnv, ...shared }),
+    );
     // Each gateway's /ready asks every subgraph through HAProxy; both must say so.
-    for (const [index, gateway] of gateways.entries()) await pollUntil(gateway, async () => (await fetch(`http://${HOST}:${ports.gateway.replicas[index]}/ready`)).ok, { attempts });
+    for (const [index, gateway] of gateways.entries())
+      await pollUntil(gateway, async () => (await fetch(`http://${HOST}:${ports.gateway.replicas[index]}/ready`)).ok, { attempts });
     // Requests through HAProxy go only to replicas its checks have seen up (two passes each).
     await pollUntil(balancer, async () => (await balancedReplicas(statsUrl)).every(({ status }) => status.startsWith("UP")), { attempts });
     for (const service of services) if (!service.isRunning()) throw new Error(`${service.name} exited:\n${service.lines.join("\n")}`);

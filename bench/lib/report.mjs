@@ -43,7 +43,9 @@ function wholeRunCalls(runs) {
   const counted = runs.filter((run) => run.sourceCalls);
   if (!counted.length) return undefined;
   const sent = counted.reduce((sum, run) => sum + run.sent, 0);
-  const perRequest = Object.fromEntries(DEPARTMENT_COLUMNS.map((d) => [d, counted.reduce((sum, run) => sum + run.sourceCalls[d], 0) / sent]));
+  const perRequest = Object.fromEntries(
+    DEPARTMENT_COLUMNS.map((d) => [d, counted.reduce((sum, run) => sum + run.sourceCalls[d], 0) / sent]),
+  );
   const byPath = {};
   for (const run of counted) for (const [path, n] of Object.entries(run.sourceCalls.byPath ?? {})) byPath[path] = (byPath[path] ?? 0) + n;
   return { sent, perRequest, byPath: Object.fromEntries(Object.entries(byPath).map(([path, n]) => [path, n / sent])) };
@@ -55,11 +57,12 @@ function fetchesText(runs) {
   if (!counted.length) return "–";
   const sent = counted.reduce((sum, run) => sum + run.sent, 0);
   const total = {};
-  for (const run of counted) for (const [subgraph, { count, seconds }] of Object.entries(run.subgraphFetches)) {
-    total[subgraph] ??= { count: 0, seconds: 0 };
-    total[subgraph].count += count;
-    total[subgraph].seconds += seconds;
-  }
+  for (const run of counted)
+    for (const [subgraph, { count, seconds }] of Object.entries(run.subgraphFetches)) {
+      total[subgraph] ??= { count: 0, seconds: 0 };
+      total[subgraph].count += count;
+      total[subgraph].seconds += seconds;
+    }
   return Object.entries(total)
     .filter(([, { count }]) => count > 0)
     .map(([subgraph, { count, seconds }]) => `${subgraph} ${fixed(count / sent, 2)} × ${fixed((seconds * 1000) / count, 1)} ms`)
@@ -69,7 +72,9 @@ function fetchesText(runs) {
 /** CPU per request of the processes that served a target: the other front processes idle and are left out. */
 function cpuOf(r, target) {
   const front = FRONT[target];
-  const cells = Object.fromEntries(PROCESS_COLUMNS.map((name) => [name, Object.values(FRONT).includes(name) && name !== front ? undefined : r.cpu[name]]));
+  const cells = Object.fromEntries(
+    PROCESS_COLUMNS.map((name) => [name, Object.values(FRONT).includes(name) && name !== front ? undefined : r.cpu[name]]),
+  );
   const total = Object.values(cells).reduce((sum, value) => sum + (value ?? 0), 0);
   const departments = ["bif", "tmf", "kff", "okf"].reduce((sum, name) => sum + (cells[name] ?? 0), 0);
   return { cells, total, departments, front: cells[front] ?? 0, crm: cells.crm ?? 0, simulators: cells.simulators ?? 0 };
@@ -87,7 +92,11 @@ function kept(previous, marker) {
 function ratioTarget({ name, value, goal, higherIsBetter, shown, note }) {
   const met = higherIsBetter ? value >= goal : value <= goal;
   const by = higherIsBetter ? goal / value : value / goal;
-  const verdict = !Number.isFinite(value) ? "not measured" : met ? "met" : `missed by ${fixed((by - 1) * 100, 0)} % (${fixed(value, 2)}× against ${higherIsBetter ? "≥" : "≤"} ${goal}×)`;
+  const verdict = !Number.isFinite(value)
+    ? "not measured"
+    : met
+      ? "met"
+      : `missed by ${fixed((by - 1) * 100, 0)} % (${fixed(value, 2)}× against ${higherIsBetter ? "≥" : "≤"} ${goal}×)`;
   return { name, value, met: Number.isFinite(value) && met, verdict, shown: `**${fixed(value, 2)}×** ${shown}${note ? `; ${note}` : ""}` };
 }
 
@@ -105,8 +114,12 @@ export function evaluateTargets(report) {
   const smallLoaded = summarise(report.smallRuns ?? [], "company view", "ours");
   const cpu = Object.fromEntries(Object.entries(view).map(([target, r]) => [target, r && cpuOf(r, target)]));
   const differs = (target) => report.differing?.["company view"]?.[target];
-  const differsNote = (target, from) => (differs(target) ? `**${TARGET_NAMES[target]}'s answer differs from ${from}** at ${[...new Set(differs(target))].slice(0, 4).join(", ")}` : `${TARGET_NAMES[target]}'s answer identical to ${from}`);
-  const cpuText = (target) => `${TARGET_NAMES[target]} ${fixed(cpu[target].total, 1)} ms (${target === "monolith" ? `monolith ${fixed(cpu[target].front, 1)}` : `${target === "ours" ? "gateway" : TARGET_NAMES[target]} ${fixed(cpu[target].front, 1)}, CRM ${fixed(cpu[target].crm, 1)}, departments ${fixed(cpu[target].departments, 1)}`}, simulators ${fixed(cpu[target].simulators, 1)})`;
+  const differsNote = (target, from) =>
+    differs(target)
+      ? `**${TARGET_NAMES[target]}'s answer differs from ${from}** at ${[...new Set(differs(target))].slice(0, 4).join(", ")}`
+      : `${TARGET_NAMES[target]}'s answer identical to ${from}`;
+  const cpuText = (target) =>
+    `${TARGET_NAMES[target]} ${fixed(cpu[target].total, 1)} ms (${target === "monolith" ? `monolith ${fixed(cpu[target].front, 1)}` : `${target === "ours" ? "gateway" : TARGET_NAMES[target]} ${fixed(cpu[target].front, 1)}, CRM ${fixed(cpu[target].crm, 1)}, departments ${fixed(cpu[target].departments, 1)}`}, simulators ${fixed(cpu[target].simulators, 1)})`;
 
   const targets = [
     ratioTarget({
@@ -157,7 +170,11 @@ export function evaluateTargets(report) {
     targets.push({
       name: "source calls per company view = 1 per department system, counted over the whole loaded run (calls at the simulators ÷ views sent, all rounds)",
       met: ok,
-      verdict: ok ? "met" : `missed: ${DEPARTMENT_COLUMNS.filter((d) => Math.abs(loadedCalls.perRequest[d] - 1) >= 0.005).map((d) => `${d} ${fixed(loadedCalls.perRequest[d], 2)}`).join(", ")} per view`,
+      verdict: ok
+        ? "met"
+        : `missed: ${DEPARTMENT_COLUMNS.filter((d) => Math.abs(loadedCalls.perRequest[d] - 1) >= 0.005)
+            .map((d) => `${d} ${fixed(loadedCalls.perRequest[d], 2)}`)
+            .join(", ")} per view`,
       shown: `${callsText(loadedCalls.perRequest)} over ${loadedCalls.sent} views (Hive Gateway + router-runtime ${callsText(view["hive-router"]?.calls?.perRequest ?? {})}; monolith ${callsText(view.monolith?.calls?.perRequest ?? {})})`,
     });
   }
@@ -172,7 +189,12 @@ export function evaluateTargets(report) {
       shown: `${callsText(perView)} over ${replicas.counted.views} views ${report.settings.connections} at a time; company view p50 one at a time ${fixed(replicas.oneAtATime.p50, 2)} ms (one process, same profile: ${fixed(small?.p50, 2)} ms, ${fixed(replicas.oneAtATime.p50 / small?.p50, 2)}×), ${fixed(replicas.loaded.rps, 0)} RPS under ${report.settings.connections} connections (one process: ${fixed(smallLoaded?.rps, 0)}, ${fixed(replicas.loaded.rps / smallLoaded?.rps, 2)}×), ${replicas.loaded.non2xx + replicas.loaded.errors} failed`,
     });
   } else {
-    targets.push({ name: "replica topology: source calls per company view = 1 per department system", met: false, verdict: "not measured in this run", shown: "see the replica section" });
+    targets.push({
+      name: "replica topology: source calls per company view = 1 per department system",
+      met: false,
+      verdict: "not measured in this run",
+      shown: "see the replica section",
+    });
   }
   targets.push(
     ratioTarget({
@@ -265,7 +287,9 @@ export function writeResults(report, previous) {
       const r = summarise(report.runs, scenario, target);
       if (!r) continue;
       const ratios = target === "ours" ? ["", ""] : [`${fixed(ours.rps / r.rps, 2)}×`, `${fixed(ours.p50 / r.p50, 2)}×`];
-      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${fixed(r.rps, 0)} | ${fixed(r.spread, 0)} % | ${fixed(r.p50)} | ${fixed(r.p95)} | ${fixed(r.p99)} | ${ratios[0]} | ${ratios[1]} | ${r.failures}/${r.total} |`);
+      push(
+        `| ${scenario} | ${TARGET_NAMES[target]} | ${fixed(r.rps, 0)} | ${fixed(r.spread, 0)} % | ${fixed(r.p50)} | ${fixed(r.p95)} | ${fixed(r.p99)} | ${ratios[0]} | ${ratios[1]} | ${r.failures}/${r.total} |`,
+      );
     }
   }
   push(
@@ -282,16 +306,24 @@ export function writeResults(report, previous) {
     for (const target of TARGETS) {
       const r = summarise(report.latencyRuns ?? [], scenario, target);
       if (!r) continue;
-      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${fixed(r.p50, 2)} | ${fixed(r.p95, 2)} | ${fixed(r.p99, 2)} | ${r.total} | ${target === "ours" ? "" : `${fixed(ours.p50 / r.p50, 2)}×`} |`);
+      push(
+        `| ${scenario} | ${TARGET_NAMES[target]} | ${fixed(r.p50, 2)} | ${fixed(r.p95, 2)} | ${fixed(r.p99, 2)} | ${r.total} | ${target === "ours" ? "" : `${fixed(ours.p50 / r.p50, 2)}×`} |`,
+      );
     }
   }
   push(
     "",
     `Scale: company view through our gateway one request at a time, p50 ${fixed(viewLatency.ours?.p50, 2)} ms on the city profile vs ${fixed(small?.p50, 2)} ms on the small profile (~300 companies) — ${fixed(viewLatency.ours?.p50 / small?.p50, 2)}×; under load (${report.settings.connections} connections) ${fixed(summarise(report.runs, "company view", "ours").p50)} ms vs ${fixed(summarise(report.smallRuns ?? [], "company view", "ours")?.p50)} ms; the same band of case counts on both (${report.smallScenario?.detail ?? "–"} on small).`,
     // The abuse section (lib/abuse.mjs) is kept from the previous file when this run did not measure it.
-    ...((abuse) => (abuse ? ["", abuse] : []))(report.abuse ? abuseSection(report.abuse, report.info.date, report.info.loadAtStart) : kept(previous, "abuse")),
+    ...((abuse) => (abuse ? ["", abuse] : []))(
+      report.abuse ? abuseSection(report.abuse, report.info.date, report.info.loadAtStart) : kept(previous, "abuse"),
+    ),
     // The fairness section (lib/fairness.mjs) likewise.
-    ...((fairness) => (fairness ? ["", fairness] : []))(report.fairness ? fairnessSection(report.fairness, report.info.date, report.info.loadAtStart, report.fairnessPriority) : kept(previous, "fairness")),
+    ...((fairness) => (fairness ? ["", fairness] : []))(
+      report.fairness
+        ? fairnessSection(report.fairness, report.info.date, report.info.loadAtStart, report.fairnessPriority)
+        : kept(previous, "fairness"),
+    ),
     "",
     "## CPU per request (ms of CPU time per request, per process)",
     "",
@@ -306,7 +338,11 @@ export function writeResults(report, previous) {
       if (!r) continue;
       // Only the front process under load counts for its target; the idle ones are shown as –.
       const { cells, total } = cpuOf(r, target);
-      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${Object.values(cells).map((v) => (v === undefined ? "–" : fixed(v, 2))).join(" | ")} | ${fixed(total, 2)} |`);
+      push(
+        `| ${scenario} | ${TARGET_NAMES[target]} | ${Object.values(cells)
+          .map((v) => (v === undefined ? "–" : fixed(v, 2)))
+          .join(" | ")} | ${fixed(total, 2)} |`,
+      );
     }
   }
   push(
@@ -322,8 +358,13 @@ export function writeResults(report, previous) {
     for (const target of TARGETS) {
       const calls = summarise(report.runs, scenario, target)?.calls;
       if (!calls) continue;
-      const endpoints = Object.entries(calls.byPath).map(([path, n]) => `${path} ${fixed(n, 2)}`).join(", ") || "none";
-      push(`| ${scenario} | ${TARGET_NAMES[target]} | ${calls.sent} | ${DEPARTMENT_COLUMNS.map((d) => fixed(calls.perRequest[d], 2)).join(" | ")} | ${endpoints} |`);
+      const endpoints =
+        Object.entries(calls.byPath)
+          .map(([path, n]) => `${path} ${fixed(n, 2)}`)
+          .join(", ") || "none";
+      push(
+        `| ${scenario} | ${TARGET_NAMES[target]} | ${calls.sent} | ${DEPARTMENT_COLUMNS.map((d) => fixed(calls.perRequest[d], 2)).join(" | ")} | ${endpoints} |`,
+      );
     }
   }
   // The replica section (lib/replica-scenario.mjs) is kept from the previous file when this run did not measure it.
@@ -331,7 +372,9 @@ export function writeResults(report, previous) {
   if (replicas) push("", replicas);
   if (report.serviceLevels) {
     const levels = report.serviceLevels;
-    const cpu = Object.entries(levels.warm.cpuMsPerRequest).filter(([name, ms]) => ms > 0.05 && !["hive", "hive-router", "monolith"].includes(name));
+    const cpu = Object.entries(levels.warm.cpuMsPerRequest).filter(
+      ([name, ms]) => ms > 0.05 && !["hive", "hive-router", "monolith"].includes(name),
+    );
     push(
       "",
       "## Service levels (issue #7)",
@@ -339,7 +382,18 @@ export function writeResults(report, previous) {
       `\`bench/operations/service-levels.graphql\` through our gateway as an analyst: every service (${levels.serviceRows} rows) and department for a period, merged from the four department systems' statistics endpoints and the CRM's surveys. The first request right after the stack started took **${fixed(levels.coldMs, 0)} ms**; then one request at a time over ${levels.periods} rotating periods (months, quarters, years) for ${report.settings.latencySeconds} s: p50 ${fixed(levels.warm.p50, 0)} ms, p95 ${fixed(levels.warm.p95, 0)} ms, p99 ${fixed(levels.warm.p99, 0)} ms (${levels.warm.total} requests, ${levels.warm.non2xx + levels.warm.errors} failed). CPU per request: ${cpu.map(([name, ms]) => `${name} ${fixed(ms, 1)} ms`).join(", ")}.`,
     );
   }
-  push("", "## Memory after the run (RSS, MB)", "", `| ${Object.keys(report.rss).join(" | ")} |`, `|${Object.keys(report.rss).map(() => "---").join("|")}|`, `| ${Object.values(report.rss).map((v) => fixed(v, 0)).join(" | ")} |`);
+  push(
+    "",
+    "## Memory after the run (RSS, MB)",
+    "",
+    `| ${Object.keys(report.rss).join(" | ")} |`,
+    `|${Object.keys(report.rss)
+      .map(() => "---")
+      .join("|")}|`,
+    `| ${Object.values(report.rss)
+      .map((v) => fixed(v, 0))
+      .join(" | ")} |`,
+  );
   push("", "## Scenarios", "", "| scenario | operation | variables | chosen from |", "|---|---|---|---|");
   for (const s of report.scenarios) push(`| ${s.name} | bench/operations/${s.operation} | ${s.variants} | ${s.detail} |`);
   push(
@@ -369,7 +423,12 @@ export function writeResults(report, previous) {
   // Measured by hand on a busy machine (CPU time per fetch, side by side); kept as it is, apart from this run's figures.
   const busy = kept(previous, "busy-machine");
   if (busy) push(busy, "");
-  push(report.ablation ? ablationSection(report.ablation) : kept(previous, "ablation") ?? "<!-- ablation:start -->\n## Ablation\n\nNot run yet: `npm run bench -- --ablation`.\n<!-- ablation:end -->");
+  push(
+    report.ablation
+      ? ablationSection(report.ablation)
+      : (kept(previous, "ablation") ??
+          "<!-- ablation:start -->\n## Ablation\n\nNot run yet: `npm run bench -- --ablation`.\n<!-- ablation:end -->"),
+  );
   push("", kept(previous, "analysis") ?? "<!-- analysis:start -->\n<!-- analysis:end -->", "");
   return lines.join("\n");
 }
@@ -390,6 +449,10 @@ function ablationSection(ablation) {
       `| ${r.variant} | ${r.switch} | ${fixed(r.view.rps, 0)} | ${fixed(r.view.rps / base.view.rps, 2)}× | ${fixed(r.view.p50)} | ${r.viewOne ? `${fixed(r.viewOne.p50, 2)} ms` : "–"} | ${r.viewOne ? `${fixed(r.viewOne.p50 / base.viewOne.p50, 2)}×` : "–"} | ${fixed(r.trivial.rps, 0)} | ${fixed(r.trivial.rps / base.trivial.rps, 2)}× | ${fixed(r.trivial.p50)} | ${r.calls?.BIF ?? "–"} |`,
     );
   }
-  lines.push("", `Measured ${ablation.date.slice(0, 16).replace("T", " ")} UTC, load average at its start ${ablation.loadAtStart}.`, "<!-- ablation:end -->");
+  lines.push(
+    "",
+    `Measured ${ablation.date.slice(0, 16).replace("T", " ")} UTC, load average at its start ${ablation.loadAtStart}.`,
+    "<!-- ablation:end -->",
+  );
   return lines.join("\n");
 }

@@ -33,10 +33,12 @@ export function buildScenarios(world) {
   const permitCount = new Map();
   for (const list of Object.values(world.permits)) for (const p of list) permitCount.set(p.cvr, (permitCount.get(p.cvr) ?? 0) + 1);
 
-  const viewed = shuffled(world.companies.filter((c) => {
-    const n = caseCount.get(c.cvr) ?? 0;
-    return n >= COMPANY_VIEW_CASES.min && n <= COMPANY_VIEW_CASES.max;
-  })).slice(0, MAX_VARIANTS);
+  const viewed = shuffled(
+    world.companies.filter((c) => {
+      const n = caseCount.get(c.cvr) ?? 0;
+      return n >= COMPANY_VIEW_CASES.min && n <= COMPANY_VIEW_CASES.max;
+    }),
+  ).slice(0, MAX_VARIANTS);
   const meanCases = viewed.reduce((sum, c) => sum + caseCount.get(c.cvr), 0) / Math.max(1, viewed.length);
   const meanPermits = viewed.reduce((sum, c) => sum + (permitCount.get(c.cvr) ?? 0), 0) / Math.max(1, viewed.length);
 
@@ -61,10 +63,30 @@ export function buildScenarios(world) {
     { name: "trivial", bodies: trivialCvrs.map((cvr) => body(trivial, { cvr })) },
   ];
   const describe = [
-    { name: "company view", operation: "company-view.graphql", variants: viewed.length, detail: `companies with ${COMPANY_VIEW_CASES.min}-${COMPANY_VIEW_CASES.max} cases (mean ${meanCases.toFixed(0)} cases, ${meanPermits.toFixed(1)} permits)` },
-    { name: "companies page", operation: "companies-page.graphql", variants: 0, detail: "pages of 50 companies with their open cases, from many points in the list" },
-    { name: "search", operation: "search.graphql", variants: searchTerms.length, detail: "words of company names and industries, CVR prefixes" },
-    { name: "trivial", operation: "trivial.graphql", variants: trivialCvrs.length, detail: "`company(cvr) { name }` over random companies" },
+    {
+      name: "company view",
+      operation: "company-view.graphql",
+      variants: viewed.length,
+      detail: `companies with ${COMPANY_VIEW_CASES.min}-${COMPANY_VIEW_CASES.max} cases (mean ${meanCases.toFixed(0)} cases, ${meanPermits.toFixed(1)} permits)`,
+    },
+    {
+      name: "companies page",
+      operation: "companies-page.graphql",
+      variants: 0,
+      detail: "pages of 50 companies with their open cases, from many points in the list",
+    },
+    {
+      name: "search",
+      operation: "search.graphql",
+      variants: searchTerms.length,
+      detail: "words of company names and industries, CVR prefixes",
+    },
+    {
+      name: "trivial",
+      operation: "trivial.graphql",
+      variants: trivialCvrs.length,
+      detail: "`company(cvr) { name }` over random companies",
+    },
   ];
 
   return {

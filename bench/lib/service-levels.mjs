@@ -33,8 +33,10 @@ export async function measureServiceLevels({ url, headers, now, seconds, process
   const coldMs = performance.now() - coldStarted;
   const answer = cold.body.data?.serviceLevels;
   const problems = [];
-  if (cold.status !== 200 || cold.body.errors) problems.push(`service levels: HTTP ${cold.status} ${JSON.stringify(cold.body.errors ?? cold.body).slice(0, 300)}`);
-  if (answer?.incompleteDepartments?.length) problems.push(`service levels: incomplete departments ${answer.incompleteDepartments.join(", ")}`);
+  if (cold.status !== 200 || cold.body.errors)
+    problems.push(`service levels: HTTP ${cold.status} ${JSON.stringify(cold.body.errors ?? cold.body).slice(0, 300)}`);
+  if (answer?.incompleteDepartments?.length)
+    problems.push(`service levels: incomplete departments ${answer.incompleteDepartments.join(", ")}`);
   const bodies = variants.map((variables) => JSON.stringify({ query, variables }));
   const warm = await measure({ url, bodies, headers, connections: 1, warmupSeconds: 1, durationSeconds: seconds, processes });
   return { coldMs, periods: variants.length, serviceRows: answer?.services?.length ?? 0, warm, problems };

@@ -21,12 +21,21 @@ const HOST = "127.0.0.1";
 export const BROKER_URL = `http://${HOST}:${BROKER_PORT}`;
 export const systemUrl = (department) => `http://${HOST}:${SYSTEM_PORTS[department]}`;
 const graphqlUrl = (port) => `http://${HOST}:${port}/graphql`;
-export const TARGET_URLS = { ours: graphqlUrl(PORTS.gateway), hive: graphqlUrl(PORTS.hive), "hive-router": graphqlUrl(PORTS["hive-router"]), monolith: graphqlUrl(PORTS.monolith) };
+export const TARGET_URLS = {
+  ours: graphqlUrl(PORTS.gateway),
+  hive: graphqlUrl(PORTS.hive),
+  "hive-router": graphqlUrl(PORTS["hive-router"]),
+  monolith: graphqlUrl(PORTS.monolith),
+};
 /** Hive Gateway's two setups: its JavaScript query planner, and Hive Router's Rust one (router-runtime). */
 export const HIVE_TARGETS = { hive: "gateway.config.mjs", "hive-router": "gateway.router-runtime.config.mjs" };
 
 async function postJson(url, body, headers = {}) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -47,7 +56,9 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
   if (cachedMeta && seededCompanies(cachedMeta.seededLine) > 0) return { dataDir, ...cachedMeta, cached: true };
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
-  log(`filling the CRM with the ${profile} profile into ${dataDir} (first run only): a sync from the simulated CVR register, then the demo staff`);
+  log(
+    `filling the CRM with the ${profile} profile into ${dataDir} (first run only): a sync from the simulated CVR register, then the demo staff`,
+  );
   // As npm start fills it: companies only from the register, then the development seed step (subgraphs/crm/dev).
   const credentials = createRequire(join(root, "mocks", "package.json"))("@company-graph/mocks").DEFAULT_CVR_CREDENTIALS;
   const register = startService({
@@ -55,7 +66,14 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
     command: process.execPath,
     args: [join(root, "mocks/dist/main.js")],
     cwd: root,
-    env: { ...baseEnv, SIMULATOR_PROFILE: profile, SIMULATOR_HOST: HOST, SIMULATOR_PORT_CVR: String(SEED_CVR_PORT), SIMULATOR_PORT_BROKER: "0", ...Object.fromEntries(DEPARTMENTS.map((d) => [`SIMULATOR_PORT_${d.toUpperCase()}`, "0"])) },
+    env: {
+      ...baseEnv,
+      SIMULATOR_PROFILE: profile,
+      SIMULATOR_HOST: HOST,
+      SIMULATOR_PORT_CVR: String(SEED_CVR_PORT),
+      SIMULATOR_PORT_BROKER: "0",
+      ...Object.fromEntries(DEPARTMENTS.map((d) => [`SIMULATOR_PORT_${d.toUpperCase()}`, "0"])),
+    },
   });
   await waitUntil(register, async () => register.lines.some((line) => line.includes("CVR register (simulated) ready")), 300_000);
   const crm = startService({
@@ -63,13 +81,22 @@ async function seededCrmData({ root, cacheDir, profile, seed, now, baseEnv, log 
     command: process.execPath,
     args: [join(root, "subgraphs/crm/dev/dist/start.js")],
     cwd: join(root, "subgraphs/crm"),
-    env: { ...baseEnv, PORT: "0", CRM_DATA_DIR: dataDir, SIMULATOR_PROFILE: profile, CVR_URL: `http://${HOST}:${SEED_CVR_PORT}`, CVR_USERNAME: credentials.username, CVR_PASSWORD: credentials.password },
+    env: {
+      ...baseEnv,
+      PORT: "0",
+      CRM_DATA_DIR: dataDir,
+      SIMULATOR_PROFILE: profile,
+      CVR_URL: `http://${HOST}:${SEED_CVR_PORT}`,
+      CVR_USERNAME: credentials.username,
+      CVR_PASSWORD: credentials.password,
+    },
   });
   const seedMs = await waitUntil(crm, async () => crm.lines.some((line) => line.includes("development seed on")), 900_000);
   await crm.stop();
   await register.stop();
   const seededLine = crm.lines.find((line) => line.includes("development seed on")) ?? "";
-  if (!(seededCompanies(seededLine) > 0)) throw new Error(`the CRM's fill from the CVR register delivered no companies: ${seededLine || crm.lines.join("\n")}`);
+  if (!(seededCompanies(seededLine) > 0))
+    throw new Error(`the CRM's fill from the CVR register delivered no companies: ${seededLine || crm.lines.join("\n")}`);
   const meta = { seedMs, seededLine };
   writeFileSync(metaFile, JSON.stringify(meta));
   return { dataDir, ...meta, cached: false };
@@ -84,7 +111,9 @@ async function assertPortsFree() {
   const { createServer } = await import("node:net");
   for (const port of [...Object.values(PORTS), ...Object.values(SYSTEM_PORTS), BROKER_PORT, SEED_CVR_PORT, CVR_PORT]) {
     await new Promise((resolve, reject) => {
-      const probe = createServer().once("error", () => reject(new Error(`port ${port} is in use: another benchmark still running? (the benchmark uses ${HOST}:4700-4730)`)));
+      const probe = createServer().once("error", () =>
+        reject(new Error(`port ${port} is in use: another benchmark still running? (the benchmark uses ${HOST}:4700-4730)`)),
+      );
       probe.listen(port, HOST, () => probe.close(resolve));
     });
   }
@@ -109,10 +138,20 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
   const launchers = {};
   let overrides = {};
   // BENCH_PROFILE_DIR=<dir>: every process writes a V8 CPU profile there when it stops (open in Chrome DevTools).
-  const profilerArgs = (name) => (process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${profile}-${name}.cpuprofile`] : []);
+  const profilerArgs = (name) =>
+    process.env.BENCH_PROFILE_DIR
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${profile}-${name}.cpuprofile`]
+      : [];
   const start = (name, entry, env) => {
     launchers[name] = () =>
-      (services[name] = startService({ name, command: process.execPath, args: [...profilerArgs(name), join(root, entry)], cwd: root, env: { ...baseEnv, ...env, ...overrides }, logFile: join(logDir, `${name}.log`) }));
+      (services[name] = startService({
+        name,
+        command: process.execPath,
+        args: [...profilerArgs(name), join(root, entry)],
+        cwd: root,
+        env: { ...baseEnv, ...env, ...overrides },
+        logFile: join(logDir, `${name}.log`),
+      }));
     return launchers[name]();
   };
   start("simulators", "mocks/dist/main.js", {
@@ -130,24 +169,44 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
     });
   }
   start("crm", "subgraphs/crm/dist/index.js", { PORT: String(PORTS.crm), CRM_DATA_DIR: copies.crm, CRM_SEED: "off" });
-  const subgraphUrls = Object.fromEntries([...DEPARTMENTS, "crm"].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, graphqlUrl(PORTS[name])]));
-  if (targets.includes("ours")) start("gateway", "gateway/dist/index.js", { PORT: String(PORTS.gateway), ...subgraphUrls, ...credentials.gatewayEnv });
+  const subgraphUrls = Object.fromEntries(
+    [...DEPARTMENTS, "crm"].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, graphqlUrl(PORTS[name])]),
+  );
+  if (targets.includes("ours"))
+    start("gateway", "gateway/dist/index.js", { PORT: String(PORTS.gateway), ...subgraphUrls, ...credentials.gatewayEnv });
   const hiveTargets = Object.keys(HIVE_TARGETS).filter((target) => targets.includes(target));
   if (hiveTargets.length) {
     // The same supergraph, pointed at this run's subgraph ports.
     let supergraph = withoutTypesHiveCannotLoad(readFileSync(join(root, "schema/supergraph.graphql"), "utf8"), requireGraphql(root));
-    for (const name of [...DEPARTMENTS, "crm"]) supergraph = supergraph.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*`), `$1${graphqlUrl(PORTS[name])}`);
+    for (const name of [...DEPARTMENTS, "crm"])
+      supergraph = supergraph.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*`), `$1${graphqlUrl(PORTS[name])}`);
     const supergraphPath = join(workDir, "supergraph.graphql");
     writeFileSync(supergraphPath, supergraph);
     // No Hive or Apollo credentials may reach it: without them it reports nothing anywhere.
-    const hiveEnv = Object.fromEntries(Object.entries({ ...baseEnv, ...credentials.hiveEnv }).filter(([name]) => !/^(HIVE_|APOLLO_KEY|APOLLO_GRAPH_REF|OPENTELEMETRY)/.test(name)));
-    hiveEnv.BENCH_SUBGRAPH_URLS = JSON.stringify(Object.fromEntries([...DEPARTMENTS, "crm"].map((name) => [name, graphqlUrl(PORTS[name])])));
+    const hiveEnv = Object.fromEntries(
+      Object.entries({ ...baseEnv, ...credentials.hiveEnv }).filter(
+        ([name]) => !/^(HIVE_|APOLLO_KEY|APOLLO_GRAPH_REF|OPENTELEMETRY)/.test(name),
+      ),
+    );
+    hiveEnv.BENCH_SUBGRAPH_URLS = JSON.stringify(
+      Object.fromEntries([...DEPARTMENTS, "crm"].map((name) => [name, graphqlUrl(PORTS[name])])),
+    );
     for (const target of hiveTargets) {
       services[target] = startService({
         name: target,
         logFile: join(logDir, `${target}.log`),
         command: process.execPath,
-        args: [join(root, "bench/hive/node_modules/@graphql-hive/gateway/dist/bin.js"), "supergraph", supergraphPath, "--config-path", join(root, "bench/hive", HIVE_TARGETS[target]), "--host", HOST, "--port", String(PORTS[target])],
+        args: [
+          join(root, "bench/hive/node_modules/@graphql-hive/gateway/dist/bin.js"),
+          "supergraph",
+          supergraphPath,
+          "--config-path",
+          join(root, "bench/hive", HIVE_TARGETS[target]),
+          "--host",
+          HOST,
+          "--port",
+          String(PORTS[target]),
+        ],
         cwd: join(root, "bench/hive"),
         env: hiveEnv,
       });
@@ -172,9 +231,12 @@ export async function startStack({ root, workDir, cacheDir, profile, seed, now, 
     const ready = {};
     const answers = (url, headers) => async () => (await postJson(url, { query: "{ __typename }" }, headers)).status === 200;
     ready.simulators = await waitUntil(services.simulators, async () => (await fetch(`${systemUrl("okf")}/health`)).ok, 120_000);
-    if (services.gateway) ready.gateway = await waitUntil(services.gateway, async () => (await fetch(`http://${HOST}:${PORTS.gateway}/ready`)).ok, 120_000);
-    for (const target of Object.keys(HIVE_TARGETS)) if (services[target]) ready[target] = await waitUntil(services[target], answers(TARGET_URLS[target]), 120_000);
-    if (services.monolith) ready.monolith = await waitUntil(services.monolith, async () => (await fetch(`http://${HOST}:${PORTS.monolith}/health`)).ok, 120_000);
+    if (services.gateway)
+      ready.gateway = await waitUntil(services.gateway, async () => (await fetch(`http://${HOST}:${PORTS.gateway}/ready`)).ok, 120_000);
+    for (const target of Object.keys(HIVE_TARGETS))
+      if (services[target]) ready[target] = await waitUntil(services[target], answers(TARGET_URLS[target]), 120_000);
+    if (services.monolith)
+      ready.monolith = await waitUntil(services.monolith, async () => (await fetch(`http://${HOST}:${PORTS.monolith}/health`)).ok, 120_000);
     /** Restarts our gateway and the five subgraphs with extra environment (the ablation's switches). */
     const restartOurs = async (env) => {
       const names = ["gateway", "crm", ...DEPARTMENTS];
@@ -278,7 +340,9 @@ export function gatewayFetchCounter(url = `http://${HOST}:${PORTS.gateway}/metri
       try {
         const text = await (await admin(url)).text();
         const fetches = {};
-        for (const [, kind, subgraph, value] of text.matchAll(/^gateway_subgraph_fetch_duration_seconds_(sum|count)\{subgraph="([^"]+)"\} (\S+)$/gm)) {
+        for (const [, kind, subgraph, value] of text.matchAll(
+          /^gateway_subgraph_fetch_duration_seconds_(sum|count)\{subgraph="([^"]+)"\} (\S+)$/gm,
+        )) {
           (fetches[subgraph] ??= { count: 0, seconds: 0 })[kind === "sum" ? "seconds" : "count"] = Number(value);
         }
         return Object.keys(fetches).length ? fetches : undefined;

@@ -48,7 +48,10 @@ await crm.applyMigrations(db.migrationFactory());
 const subgraphs = { crm: crm.createCrmSubgraph({ db: db.prisma }) };
 for (const [name, module] of Object.entries(departments)) {
   const title = name[0].toUpperCase() + name.slice(1);
-  const client = module[`create${title}Client`]({ baseUrl: env[`SOURCE_URL_${name.toUpperCase()}`], timeoutMs: Number(env.SOURCE_TIMEOUT_MS ?? 2000) });
+  const client = module[`create${title}Client`]({
+    baseUrl: env[`SOURCE_URL_${name.toUpperCase()}`],
+    timeoutMs: Number(env.SOURCE_TIMEOUT_MS ?? 2000),
+  });
   subgraphs[name] = module[`create${title}Subgraph`]({ client });
 }
 
@@ -59,7 +62,10 @@ const argument = (directive, name) => directive.arguments?.find((arg) => arg.nam
 for (const definition of parse(supergraphSdl).definitions) {
   if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === "join__Graph") {
     for (const value of definition.values) {
-      const name = argument(value.directives.find((d) => d.name.value === "join__graph"), "name").value;
+      const name = argument(
+        value.directives.find((d) => d.name.value === "join__graph"),
+        "name",
+      ).value;
       graphNames[value.name.value] = name;
     }
   }
@@ -121,7 +127,9 @@ function complete(subgraph, type, reference, context) {
   let pending = bySubgraph.get(subgraph);
   if (!pending) {
     const resolveReference = resolverOf(subgraph, type, "__resolveReference");
-    pending = Promise.resolve(resolveReference(reference, context.subgraphs[subgraph])).then((entity) => entity && { __typename: type, ...entity });
+    pending = Promise.resolve(resolveReference(reference, context.subgraphs[subgraph])).then(
+      (entity) => entity && { __typename: type, ...entity },
+    );
     bySubgraph.set(subgraph, pending);
   }
   return pending;
@@ -186,12 +194,16 @@ for (const type of Object.values(schema.getTypeMap())) {
   if (type.name.startsWith("__")) continue;
   if (isScalarType(type) || isEnumType(type)) {
     // Custom scalars and enum value maps, from whichever subgraph defines them.
-    const definition = Object.values(subgraphs).map((subgraph) => subgraph.resolvers[type.name]).find(Boolean);
+    const definition = Object.values(subgraphs)
+      .map((subgraph) => subgraph.resolvers[type.name])
+      .find(Boolean);
     if (definition) resolvers[type.name] = definition;
     continue;
   }
   if (isAbstractType(type)) {
-    const resolveType = Object.values(subgraphs).map((subgraph) => subgraph.resolvers[type.name]?.__resolveType).find(Boolean);
+    const resolveType = Object.values(subgraphs)
+      .map((subgraph) => subgraph.resolvers[type.name]?.__resolveType)
+      .find(Boolean);
     if (resolveType) resolvers[type.name] = { __resolveType: resolveType };
     continue;
   }
@@ -213,7 +225,11 @@ const httpServer = http.createServer(app);
 const server = new ApolloServer({
   schema: apiSchema,
   formatError: (formatted) => kit.maskError(formatted),
-  plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+  plugins: [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    ApolloServerPluginInlineTraceDisabled(),
+    ApolloServerPluginCacheControlDisabled(),
+  ],
 });
 await server.start();
 app.get("/health", (_req, res) => res.json({ status: "ok", service: "monolith" }));

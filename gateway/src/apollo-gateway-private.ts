@@ -18,7 +18,9 @@ import type { Experimental_DidResolveQueryPlanCallback, GraphQLDataSourceProcess
 export type QueryPlanInfo = Parameters<Experimental_DidResolveQueryPlanCallback>[0];
 
 /** ApolloGateway's option that calls `callback` with each operation's plan before it runs. */
-export function whenQueryPlanResolved(callback: (info: QueryPlanInfo) => void): { experimental_didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback } {
+export function whenQueryPlanResolved(callback: (info: QueryPlanInfo) => void): {
+  experimental_didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback;
+} {
   return { experimental_didResolveQueryPlan: callback };
 }
 
@@ -27,7 +29,10 @@ type OperationFetch = Extract<GraphQLDataSourceProcessOptions, { incomingRequest
 export const INCOMING_OPERATION = "incoming operation" as OperationFetch["kind"];
 
 /** A plan fetch's variables as executeQueryPlan builds them (before `representations`): in `variableUsages` order, undefined ones left out. */
-export function planFetchVariables(variableUsages: readonly string[] | undefined, variables: Record<string, unknown>): Record<string, unknown> {
+export function planFetchVariables(
+  variableUsages: readonly string[] | undefined,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
   const fetchVariables: Record<string, unknown> = {};
   for (const name of variableUsages ?? []) if (variables[name] !== undefined) fetchVariables[name] = variables[name];
   return fetchVariables;

@@ -2,7 +2,11 @@ import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { isClientGone } from "./request-lifetime";
 import { Gauge } from "prom-client";
 import { metricsRegistry } from "@company-graph/kit/observability";
-import { CircuitBreaker as KitCircuitBreaker, CircuitOpenError as KitCircuitOpenError, type CircuitState } from "@company-graph/kit/resilience";
+import {
+  CircuitBreaker as KitCircuitBreaker,
+  CircuitOpenError as KitCircuitOpenError,
+  type CircuitState,
+} from "@company-graph/kit/resilience";
 
 export interface CircuitSettings {
   /** Consecutive failures (refused, reset, timed out, 502/503/504) that open the circuit. */
@@ -56,7 +60,12 @@ export class CircuitBreaker {
     settings: CircuitSettings = DEFAULT_CIRCUIT,
     now: () => number = Date.now,
   ) {
-    this.breaker = new KitCircuitBreaker({ failureThreshold: settings.failureThreshold, resetMs: settings.openMs, now, onStateChange: (state) => circuitOpen.set({ subgraph }, state === "closed" ? 0 : 1) });
+    this.breaker = new KitCircuitBreaker({
+      failureThreshold: settings.failureThreshold,
+      resetMs: settings.openMs,
+      now,
+      onStateChange: (state) => circuitOpen.set({ subgraph }, state === "closed" ? 0 : 1),
+    });
     circuitOpen.set({ subgraph }, 0);
   }
 

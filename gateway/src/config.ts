@@ -36,7 +36,10 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
         .optional()
         .or(z.literal("").transform(() => undefined)),
-      NOTIFICATION_SIGNALS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(NOTIFICATION_SIGNALS_EXCHANGE),
+      NOTIFICATION_SIGNALS_EXCHANGE: z
+        .string()
+        .regex(/^[\w.:-]{1,200}$/)
+        .default(NOTIFICATION_SIGNALS_EXCHANGE),
       STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_STREAM_LIMITS.perUser),
       STREAMS_PER_GATEWAY: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_STREAM_LIMITS.perGateway),
       // The built web workspace (web/dist), served at /app/; unset: not served.
@@ -55,10 +58,14 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     if (url) subgraphUrls[name] = url;
   }
   if (config.REQUEST_DEADLINE_MS < config.SUBGRAPH_TIMEOUT_MS) {
-    throw new Error(`Invalid configuration:\n  REQUEST_DEADLINE_MS: at least SUBGRAPH_TIMEOUT_MS (${config.SUBGRAPH_TIMEOUT_MS}): it bounds the whole request, of which one fetch is a part`);
+    throw new Error(
+      `Invalid configuration:\n  REQUEST_DEADLINE_MS: at least SUBGRAPH_TIMEOUT_MS (${config.SUBGRAPH_TIMEOUT_MS}): it bounds the whole request, of which one fetch is a part`,
+    );
   }
   if (Boolean(config.WEB_OIDC_ISSUER) !== Boolean(config.WEB_OIDC_CLIENT_ID)) {
-    throw new Error("Invalid configuration:\n  WEB_OIDC_ISSUER and WEB_OIDC_CLIENT_ID: both or neither (the workspace's log-in needs the provider and its client id there)");
+    throw new Error(
+      "Invalid configuration:\n  WEB_OIDC_ISSUER and WEB_OIDC_CLIENT_ID: both or neither (the workspace's log-in needs the provider and its client id there)",
+    );
   }
   return { ...config, subgraphUrls };
 }

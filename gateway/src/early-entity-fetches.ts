@@ -116,7 +116,10 @@ export interface EarlyFetchContext {
  * so every entity fetch below it waits for that subgraph's answer (Apollo Router and Hive Gateway
  * plan it the same way).
  */
-export function startEarlyEntityFetches({ queryPlan, serviceMap, requestContext, operationContext }: QueryPlanInfo, lookups: readonly KeyLookup[] = KEY_LOOKUPS): void {
+export function startEarlyEntityFetches(
+  { queryPlan, serviceMap, requestContext, operationContext }: QueryPlanInfo,
+  lookups: readonly KeyLookup[] = KEY_LOOKUPS,
+): void {
   if (operationContext.operation.operation !== "query") return;
   const root = queryPlan.node;
   if (root?.kind !== "Sequence" || root.nodes.length < 2) return;
@@ -132,7 +135,8 @@ export function startEarlyEntityFetches({ queryPlan, serviceMap, requestContext,
     const service = serviceMap[fetch.serviceName];
     const field = rootFields.get(String(flatten.path[0]));
     const lookup = field && lookups.find((candidate) => candidate.rootField === field.name.value);
-    if (!service || !lookup || fetch.inputRewrites?.length || fetch.contextRewrites?.length || !requiresOnlyKey(fetch.requires, lookup)) continue;
+    if (!service || !lookup || fetch.inputRewrites?.length || fetch.contextRewrites?.length || !requiresOnlyKey(fetch.requires, lookup))
+      continue;
     const keyValue = argumentValue(field, lookup.key, variables);
     if (!lookup.accepts(keyValue) || !lookup.mayLookUp(context.identity)) continue;
     early.push({ flatten, fetch, service, lookup, keyValue });
@@ -167,7 +171,8 @@ function topLevelFields(fetch: FetchNode): Map<string, FieldNode> {
   const fields = new Map<string, FieldNode>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const selection of definition.selectionSet.selections) if (selection.kind === Kind.FIELD) fields.set(selection.alias?.value ?? selection.name.value, selection);
+    for (const selection of definition.selectionSet.selections)
+      if (selection.kind === Kind.FIELD) fields.set(selection.alias?.value ?? selection.name.value, selection);
   }
   return fields;
 }
@@ -177,7 +182,9 @@ function requiresOnlyKey(requires: readonly SelectionNode[] | undefined, lookup:
   if (requires?.length !== 1) return false;
   const [fragment] = requires;
   if (fragment.kind !== "InlineFragment" || fragment.typeCondition !== lookup.typename) return false;
-  const names = fragment.selections.map((selection) => (selection.kind === "Field" && !selection.alias && !selection.selections ? selection.name : undefined));
+  const names = fragment.selections.map((selection) =>
+    selection.kind === "Field" && !selection.alias && !selection.selections ? selection.name : undefined,
+  );
   return names.length === 2 && names[0] === "__typename" && names[1] === lookup.key;
 }
 

@@ -32,12 +32,17 @@ export class EntityFallback {
     const fieldsByType = new Map<string, readonly FieldNode[]>();
     for (const fragment of selection.selections) {
       if (fragment.kind === Kind.INLINE_FRAGMENT && fragment.typeCondition) {
-        fieldsByType.set(fragment.typeCondition.name.value, fragment.selectionSet.selections.filter((field): field is FieldNode => field.kind === Kind.FIELD));
+        fieldsByType.set(
+          fragment.typeCondition.name.value,
+          fragment.selectionSet.selections.filter((field): field is FieldNode => field.kind === Kind.FIELD),
+        );
       }
     }
     return {
       _entities: representations.map((representation: { __typename?: unknown }) =>
-        typeof representation?.__typename === "string" ? this.nulledEntity(representation.__typename, fieldsByType.get(representation.__typename) ?? []) : null,
+        typeof representation?.__typename === "string"
+          ? this.nulledEntity(representation.__typename, fieldsByType.get(representation.__typename) ?? [])
+          : null,
       ),
     };
   }

@@ -50,7 +50,10 @@ class ReadResponse implements FetcherResponse {
  * The gateway's subgraph fetcher: undici's request on a keep-alive agent. The stock fetcher
  * (make-fetch-happen) costs a third of the gateway's throughput on small queries (see bench/).
  */
-export function createSubgraphFetcher(options: { timeoutMs: number; connections?: number }): { fetcher: Fetcher; close: () => Promise<void> } {
+export function createSubgraphFetcher(options: { timeoutMs: number; connections?: number }): {
+  fetcher: Fetcher;
+  close: () => Promise<void>;
+} {
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: options.connections ?? 64, pipelining: 1 });
   // For a query sent again after its connection died: pipelining 0 keeps no connection alive, so each retry opens its own.
   const freshConnections = new Agent({ pipelining: 0 });

@@ -34,8 +34,10 @@ export function incompleteCompletionsPlugin<Context extends CompletionFailures>(
           const data = response.body.singleResult.data;
           if (!data) return;
           const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-          for (const failure of failures) nameAlongPath([{ value: data, selections: [operation.selectionSet] }], failure.path, failure.department, fragments);
+          for (const definition of document?.definitions ?? [])
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+          for (const failure of failures)
+            nameAlongPath([{ value: data, selections: [operation.selectionSet] }], failure.path, failure.department, fragments);
         },
       };
     },
@@ -48,7 +50,12 @@ interface Position {
 }
 
 /** Walks the response along `path`, adding the department to each object above the last segment that carries the field. */
-function nameAlongPath(start: Position[], path: readonly (string | number)[], department: string, fragments: Map<string, FragmentDefinitionNode>): void {
+function nameAlongPath(
+  start: Position[],
+  path: readonly (string | number)[],
+  department: string,
+  fragments: Map<string, FragmentDefinitionNode>,
+): void {
   let positions = start;
   for (const segment of path) {
     const next: Position[] = [];
@@ -71,10 +78,19 @@ function nameAlongPath(start: Position[], path: readonly (string | number)[], de
 }
 
 /** The fields of these selection sets (through fragments), each visited once per set. */
-function* fields(selections: readonly SelectionSetNode[], fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): Generator<{ key: string; name: string; selectionSet?: SelectionSetNode }> {
+function* fields(
+  selections: readonly SelectionSetNode[],
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): Generator<{ key: string; name: string; selectionSet?: SelectionSetNode }> {
   for (const set of selections) {
     for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) yield { key: selection.alias?.value ?? selection.name.value, name: selection.name.value, ...(selection.selectionSet ? { selectionSet: selection.selectionSet } : {}) };
+      if (selection.kind === Kind.FIELD)
+        yield {
+          key: selection.alias?.value ?? selection.name.value,
+          name: selection.name.value,
+          ...(selection.selectionSet ? { selectionSet: selection.selectionSet } : {}),
+        };
       else if (selection.kind === Kind.INLINE_FRAGMENT) yield* fields([selection.selectionSet], fragments, seen);
       else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
@@ -85,13 +101,23 @@ function* fields(selections: readonly SelectionSetNode[], fragments: Map<string,
   }
 }
 
-function responseKeys(selections: readonly SelectionSetNode[], fragments: Map<string, FragmentDefinitionNode>, byName: (name: string) => boolean, key?: string): Set<string> {
+function responseKeys(
+  selections: readonly SelectionSetNode[],
+  fragments: Map<string, FragmentDefinitionNode>,
+  byName: (name: string) => boolean,
+  key?: string,
+): Set<string> {
   const keys = new Set<string>();
-  for (const field of fields(selections, fragments)) if (byName(field.name) && (key === undefined || field.key === key)) keys.add(field.key);
+  for (const field of fields(selections, fragments))
+    if (byName(field.name) && (key === undefined || field.key === key)) keys.add(field.key);
   return keys;
 }
 
-function childSelections(selections: readonly SelectionSetNode[], fragments: Map<string, FragmentDefinitionNode>, key: string): SelectionSetNode[] {
+function childSelections(
+  selections: readonly SelectionSetNode[],
+  fragments: Map<string, FragmentDefinitionNode>,
+  key: string,
+): SelectionSetNode[] {
   const children: SelectionSetNode[] = [];
   for (const field of fields(selections, fragments)) if (field.key === key && field.selectionSet) children.push(field.selectionSet);
   return children;

@@ -37,17 +37,33 @@ async function main() {
       access: security.access,
       trustedDocuments: security.trustedDocuments,
       liveNotifications: {
-        ...(config.NOTIFICATION_SIGNALS_URL ? { signals: notificationSignalSource({ url: config.NOTIFICATION_SIGNALS_URL, exchange: config.NOTIFICATION_SIGNALS_EXCHANGE }) } : {}),
+        ...(config.NOTIFICATION_SIGNALS_URL
+          ? { signals: notificationSignalSource({ url: config.NOTIFICATION_SIGNALS_URL, exchange: config.NOTIFICATION_SIGNALS_EXCHANGE }) }
+          : {}),
         limits: { perUser: config.STREAMS_PER_USER, perGateway: config.STREAMS_PER_GATEWAY },
       },
       ...(config.WEB_APP_DIR ? { webAppDir: config.WEB_APP_DIR } : {}),
-      ...(config.WEB_OIDC_ISSUER && config.WEB_OIDC_CLIENT_ID ? { webAppOidc: { issuer: config.WEB_OIDC_ISSUER, clientId: config.WEB_OIDC_CLIENT_ID } } : {}),
-      explorer: security.devIssuer ? { tokens: devTokens(ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined), configuredDemoUsers(process.env.EXPLORER_DEMO_USERS)) } : {},
+      ...(config.WEB_OIDC_ISSUER && config.WEB_OIDC_CLIENT_ID
+        ? { webAppOidc: { issuer: config.WEB_OIDC_ISSUER, clientId: config.WEB_OIDC_CLIENT_ID } }
+        : {}),
+      explorer: security.devIssuer
+        ? {
+            tokens: devTokens(
+              ensureDevIssuer(process.env.DEV_ISSUER_DIR || undefined),
+              configuredDemoUsers(process.env.EXPLORER_DEMO_USERS),
+            ),
+          }
+        : {},
     },
     { host: config.HOST, port: config.PORT },
   );
   createLogger("gateway").info(
-    { url: running.url, ...(running.opsUrl ? { ops: running.opsUrl } : {}), explorer: config.NODE_ENV !== "production", devIssuer: security.devIssuer },
+    {
+      url: running.url,
+      ...(running.opsUrl ? { ops: running.opsUrl } : {}),
+      explorer: config.NODE_ENV !== "production",
+      devIssuer: security.devIssuer,
+    },
     security.devIssuer
       ? `gateway klar på ${running.url}: åbn adressen i browseren og vælg en bruger under »Act as«, eller lav et token med \`npm run token\` — gateway ready at ${running.url}: open it in a browser and pick a user under »Act as«, or mint a token with \`npm run token\``
       : `gateway klar på ${running.url} — gateway ready at ${running.url}`,

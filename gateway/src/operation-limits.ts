@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request } from "express";
-import { getOperationAST, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import { ErrorCode } from "@company-graph/kit/errors";
 import { refusal } from "@company-graph/kit/refusals";
 import { armorMeasure } from "./limits/armor";
@@ -19,7 +27,13 @@ export interface OperationLimits {
   maxTokens?: number;
 }
 
-export const DEFAULT_LIMITS: Required<OperationLimits> = { maxDepth: 12, maxCost: 10_000, maxAliases: 30, maxDirectives: 50, maxTokens: 2_000 };
+export const DEFAULT_LIMITS: Required<OperationLimits> = {
+  maxDepth: 12,
+  maxCost: 10_000,
+  maxAliases: 30,
+  maxDirectives: 50,
+  maxTokens: 2_000,
+};
 
 export function withDefaults(limits: OperationLimits): Required<OperationLimits> {
   return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) };
@@ -28,10 +42,15 @@ export function withDefaults(limits: OperationLimits): Required<OperationLimits>
 type Limit = "depth" | "cost" | "aliases" | "directives" | "tokens";
 
 function tooComplex(limit: Limit, measured: number | undefined, maximum: number): GraphQLError {
-  return new GraphQLError(
-    refusal.operationTooComplex.limit(limit, measured, maximum),
-    { extensions: { code: ErrorCode.OperationTooComplex, limit, ...(measured === undefined ? {} : { measured }), maximum, http: { status: 400 } } },
-  );
+  return new GraphQLError(refusal.operationTooComplex.limit(limit, measured, maximum), {
+    extensions: {
+      code: ErrorCode.OperationTooComplex,
+      limit,
+      ...(measured === undefined ? {} : { measured }),
+      maximum,
+      http: { status: 400 },
+    },
+  });
 }
 
 export interface OperationMeasure {
@@ -43,12 +62,23 @@ export interface OperationMeasure {
   visits: number;
 }
 
-export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): OperationMeasure {
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): OperationMeasure {
   return { ...armorMeasure(schema, document), ...measureCost(schema, document, operation, variables) };
 }
 
 /** OPERATION_TOO_COMPLEX when the operation is past any limit: depth, aliases, directives, then cost; else its estimated cost. */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Required<OperationLimits>): number {
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: Required<OperationLimits>,
+): number {
   const { depth, aliases, directives } = armorMeasure(schema, document);
   if (depth > limits.maxDepth) throw tooComplex("depth", depth, limits.maxDepth);
   if (aliases > limits.maxAliases) throw tooComplex("aliases", aliases, limits.maxAliases);
@@ -81,7 +111,10 @@ function requested(req: Request): { query?: unknown; operationName?: unknown; va
  * and knownOperationPlugin, which answer it with their own errors. Returns the operation's
  * estimated cost, which the caller's cost budgets are charged (undefined when not measured).
  */
-export function operationLimitsScreen(configured: OperationLimits, schemaOf: () => GraphQLSchema | undefined): (req: Request) => number | undefined {
+export function operationLimitsScreen(
+  configured: OperationLimits,
+  schemaOf: () => GraphQLSchema | undefined,
+): (req: Request) => number | undefined {
   const limits = withDefaults(configured);
   const documents = new ParsedDocuments();
   return (req) => {
@@ -92,7 +125,13 @@ export function operationLimitsScreen(configured: OperationLimits, schemaOf: () 
     if (!document) return undefined;
     const operation = getOperationAST(document, typeof operationName === "string" ? operationName : undefined);
     if (!operation) return undefined;
-    return checkOperation(schema, document, operation, variables && typeof variables === "object" ? (variables as Record<string, unknown>) : {}, limits);
+    return checkOperation(
+      schema,
+      document,
+      operation,
+      variables && typeof variables === "object" ? (variables as Record<string, unknown>) : {},
+      limits,
+    );
   };
 }
 
@@ -101,7 +140,10 @@ class ParsedDocuments {
   private readonly byText = new Map<string, DocumentNode>();
   private characters = 0;
 
-  constructor(private readonly maxEntries = 1_000, private readonly maxCharacters = 2_000_000) {}
+  constructor(
+    private readonly maxEntries = 1_000,
+    private readonly maxCharacters = 2_000_000,
+  ) {}
 
   /** The document, or undefined when it does not parse; OPERATION_TOO_COMPLEX past `maxTokens`. */
   parse(text: string, maxTokens: number): DocumentNode | undefined {
@@ -145,7 +187,9 @@ export function knownOperationPlugin<Context extends object>(): ApolloServerPlug
 }
 
 function unknownOperation(operationName: string | undefined | null): GraphQLError {
-  const message = operationName ? refusal.badUserInput.noSuchOperation(cappedName(operationName)) : refusal.badUserInput.operationNameNeeded;
+  const message = operationName
+    ? refusal.badUserInput.noSuchOperation(cappedName(operationName))
+    : refusal.badUserInput.operationNameNeeded;
   return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, field: "operationName", http: { status: 400 } } });
 }
 

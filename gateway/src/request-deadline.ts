@@ -27,7 +27,10 @@ export interface Deadlined {
  * Records the request's start before authentication and admission, so time spent waiting there
  * counts against the deadline too.
  */
-export function withRequestDeadline<Args, Context extends object>(context: (args: Args) => Promise<Context>, deadline: RequestDeadline): (args: Args) => Promise<Context & Deadlined> {
+export function withRequestDeadline<Args, Context extends object>(
+  context: (args: Args) => Promise<Context>,
+  deadline: RequestDeadline,
+): (args: Args) => Promise<Context & Deadlined> {
   return async (args) => {
     const startedAt = deadline.now();
     return Object.assign(await context(args), { deadlineAt: startedAt + deadline.ms });

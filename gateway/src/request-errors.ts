@@ -8,7 +8,9 @@ import { danishFirstGraphQLMessage, refusal } from "@company-graph/kit/refusals"
  */
 export const requestBodyErrors: ErrorRequestHandler = (error: { type?: string; limit?: number }, _req, res, _next) => {
   if (error?.type === "entity.too.large") {
-    res.status(413).json({ errors: [{ message: refusal.request.payloadTooLarge(error.limit ?? 0), extensions: { code: ErrorCode.PayloadTooLarge } }] });
+    res
+      .status(413)
+      .json({ errors: [{ message: refusal.request.payloadTooLarge(error.limit ?? 0), extensions: { code: ErrorCode.PayloadTooLarge } }] });
   } else if (typeof error?.type === "string" && error.type.startsWith("entity.")) {
     res.status(400).json({ errors: [{ message: refusal.request.notJson, extensions: { code: "BAD_REQUEST" } }] });
   } else {
@@ -25,7 +27,9 @@ export const unknownPath: RequestHandler = (_req, res) => {
 export const MAX_ERROR_MESSAGE_LENGTH = 1_000;
 
 /** graphql-js's own messages (validation, parse, variable coercion) Danish first, as every refusal a client reads. */
-export function danishFirstGraphQL<Formatted extends { message: string; extensions?: Record<string, unknown> }>(formatted: Formatted): Formatted {
+export function danishFirstGraphQL<Formatted extends { message: string; extensions?: Record<string, unknown> }>(
+  formatted: Formatted,
+): Formatted {
   const message = danishFirstGraphQLMessage(formatted.message, formatted.extensions?.code);
   return message === formatted.message ? formatted : { ...formatted, message };
 }

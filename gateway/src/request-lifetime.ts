@@ -10,7 +10,9 @@ export class ClientGone extends GraphQLError {
   override readonly name = "ClientGone";
 
   constructor() {
-    super("Klienten lukkede forbindelsen før svaret / The client closed the connection before its answer", { extensions: { code: ErrorCode.ClientClosedRequest } });
+    super("Klienten lukkede forbindelsen før svaret / The client closed the connection before its answer", {
+      extensions: { code: ErrorCode.ClientClosedRequest },
+    });
   }
 }
 
@@ -48,7 +50,10 @@ export function untilAnswered(handler: RequestHandler): RequestHandler {
       if (!res.writableFinished) controller.abort(new ClientGone());
     };
     res.once("close", closed);
-    (req as unknown as Record<symbol, RequestLifetime>)[LIFETIME] = { signal: controller.signal, onEnd: (release) => releases.push(release) };
+    (req as unknown as Record<symbol, RequestLifetime>)[LIFETIME] = {
+      signal: controller.signal,
+      onEnd: (release) => releases.push(release),
+    };
     try {
       await handler(req, res, next);
     } finally {

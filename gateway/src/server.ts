@@ -6,7 +6,11 @@ import { ApolloGateway } from "@apollo/gateway";
 import { expressMiddleware } from "@as-integrations/express5";
 import type { GraphQLSchema } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { createLogger, metrics, metricsEndpoint, observeGraphQLOperations, observeGraphQLRequests } from "@company-graph/kit/observability";
 import { ErrorCode, maskError, withoutSuggestions } from "@company-graph/kit/errors";
 import { refusal } from "@company-graph/kit/refusals";
@@ -93,7 +97,10 @@ export interface GatewayOptions {
  * The federated gateway over HTTP: POST /graphql, GET /health (process alive) and GET /ready
  * (every subgraph answers). Built from a static supergraph; nothing is fetched from outside.
  */
-export async function serveGateway(options: GatewayOptions, listen: { host: string; port: number }): Promise<RunningServer & { opsUrl?: string }> {
+export async function serveGateway(
+  options: GatewayOptions,
+  listen: { host: string; port: number },
+): Promise<RunningServer & { opsUrl?: string }> {
   // @apollo/gateway starts usage reporting and cloud-metadata probes unless this is set.
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const subgraphTimeoutMs = options.subgraphTimeoutMs ?? 5_000;
@@ -105,14 +112,29 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const limits = withDefaults(options.access.limits);
   const rateLimiter = connectRateLimiter(options.rateLimits);
   // Failed logins are counted where the rate limits are: in Redis, shared by the replicas, when REDIS_URL is set.
-  const loginThrottle = new LoginThrottle(options.access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, rateLimiter.redis ? { redis: rateLimiter.redis, ...(options.rateLimits?.keyPrefix ? { keyPrefix: `${options.rateLimits.keyPrefix}:login-failures` } : {}) } : {});
+  const loginThrottle = new LoginThrottle(
+    options.access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+    rateLimiter.redis
+      ? {
+          redis: rateLimiter.redis,
+          ...(options.rateLimits?.keyPrefix ? { keyPrefix: `${options.rateLimits.keyPrefix}:login-failures` } : {}),
+        }
+      : {},
+  );
   const requestClock = options.requestClock ?? Date.now;
   const requestDeadline = { ms: options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS, now: requestClock };
   const circuits = new SubgraphCircuits({ ...DEFAULT_CIRCUIT, ...options.circuit }, options.circuit?.now);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, overrides[name] ?? url ?? "", circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)), entityFallback, { now: requestClock, subgraphTimeoutMs }),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(
+        name,
+        overrides[name] ?? url ?? "",
+        circuits.of(name).fetcher(measuredFetcher(name, subgraphFetch.fetcher)),
+        entityFallback,
+        { now: requestClock, subgraphTimeoutMs },
+      ),
     // The departments' case and permit indexes fetched beside the CRM's company, not after it.
     ...(options.earlyEntityFetches === false ? {} : whenQueryPlanResolved(startEarlyEntityFetches)),
   });
@@ -173,7 +195,9 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   const signals = options.liveNotifications?.signals;
   signals?.on("signal", (signal) => streams.deliver(signal));
   // A broker not there yet is retried by the source; the gateway serves meanwhile, and streams resume what they missed.
-  await signals?.start().catch((error: unknown) => logger.warn({ err: error }, "kunne ikke abonnere på notifikationssignaler; prøver igen"));
+  await signals
+    ?.start()
+    .catch((error: unknown) => logger.warn({ err: error }, "kunne ikke abonnere på notifikationssignaler; prøver igen"));
 
   const subgraphs = subgraphsOf(options.supergraphSdl, overrides);
   app.get("/health", (_req, res) => {
@@ -181,15 +205,22 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
   });
   // In production /ready is polled by probes: its answer is reused for 2 s; elsewhere it is always fresh.
   const readinessTtlMs = options.production ? undefined : 0;
-  const readinessAnswer = (detailed: boolean): express.RequestHandler => async (_req, res) => {
-    const readiness = await checkReadiness(subgraphs, readinessFetch.fetcher, readinessHeaders({ signingKey: options.access.signingKey, lifetimeSeconds: options.access.subgraphTokenLifetimeSeconds }));
-    res.status(readiness.ready ? 200 : 503).json(detailed ? { ...readiness, circuits: circuits.states() } : { ready: readiness.ready });
-  };
+  const readinessAnswer =
+    (detailed: boolean): express.RequestHandler =>
+    async (_req, res) => {
+      const readiness = await checkReadiness(
+        subgraphs,
+        readinessFetch.fetcher,
+        readinessHeaders({ signingKey: options.access.signingKey, lifetimeSeconds: options.access.subgraphTokenLifetimeSeconds }),
+      );
+      res.status(readiness.ready ? 200 : 503).json(detailed ? { ...readiness, circuits: circuits.states() } : { ready: readiness.ready });
+    };
   // Production: the subgraphs' health, the circuits and the metrics only on the ops listener; the
   // Kubernetes readiness probe keeps the plain status on the public port (deploy/base/gateway.yaml).
   const opsApp = options.production ? express().disable("x-powered-by") : app;
   const draining = new Draining();
-  if (options.production) app.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(false));
+  if (options.production)
+    app.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(false));
   opsApp.get("/ready", draining.refuseReadiness, cachedAnswer(readinessTtlMs, options.circuit?.now), readinessAnswer(true));
   opsApp.get("/metrics", metricsEndpoint);
   // Before /graphql, whose mount would take /graphql/stream as one of its paths.
@@ -205,7 +236,9 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
       execute: async (request, contextValue) => {
         const { body } = await server.executeOperation(request, { contextValue });
         // The gateway serves no @defer or @stream, so an incremental answer cannot come.
-        return body.kind === "single" ? body.singleResult : { errors: [{ message: refusal.request.internal, extensions: { code: ErrorCode.Internal } }] };
+        return body.kind === "single"
+          ? body.singleResult
+          : { errors: [{ message: refusal.request.internal, extensions: { code: ErrorCode.Internal } }] };
       },
       streams,
       requestDeadlineMs: requestDeadline.ms,
@@ -220,7 +253,18 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
     express.json({ limit: "1mb" }),
     observeGraphQLRequests("gateway", logger),
     resolveTrustedDocuments(options.trustedDocuments ?? new Map()),
-    untilAnswered(expressMiddleware(server, { context: withRequestDeadline(admittedContext(authenticatedContext(options.access, loginThrottle), rateLimiter.limiter, operationLimitsScreen(limits, () => apiSchema)), requestDeadline) })),
+    untilAnswered(
+      expressMiddleware(server, {
+        context: withRequestDeadline(
+          admittedContext(
+            authenticatedContext(options.access, loginThrottle),
+            rateLimiter.limiter,
+            operationLimitsScreen(limits, () => apiSchema),
+          ),
+          requestDeadline,
+        ),
+      }),
+    ),
     requestBodyErrors,
   );
   if (options.webAppDir) {
@@ -254,7 +298,10 @@ export async function serveGateway(options: GatewayOptions, listen: { host: stri
 }
 
 /** The production ops listener: /metrics and the detailed /ready, for the operators' network only. */
-async function listenForOps(app: express.Express, listen: { host: string; port: number }): Promise<{ url: string; close: () => Promise<void> }> {
+async function listenForOps(
+  app: express.Express,
+  listen: { host: string; port: number },
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -263,9 +310,10 @@ async function listenForOps(app: express.Express, listen: { host: string; port: 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${listen.host}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

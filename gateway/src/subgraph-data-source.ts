@@ -54,7 +54,11 @@ export function newGatewayContext(identity: RequestIdentity, trustedDocumentId?:
 function subgraphFailure(subgraph: string, timedOut: boolean, pastDeadline = false): GraphQLError {
   const department = departmentOfSubgraph(subgraph);
   return new GraphQLError(refusal.unavailable.subgraph(subgraph, pastDeadline ? "deadline" : timedOut ? "timeout" : "unavailable"), {
-    extensions: { code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable, subgraph, ...(department ? { department } : {}) },
+    extensions: {
+      code: timedOut ? ErrorCode.SubgraphTimeout : ErrorCode.SubgraphUnavailable,
+      subgraph,
+      ...(department ? { department } : {}),
+    },
   });
 }
 
@@ -94,7 +98,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url, fetcher: namingFailures(subgraphName, fetcher) });
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
     // Typed loosely by @apollo/gateway (a health check's context is any record): read as what the gateway gives it.
     const context = options.context as Partial<GatewayContext> | undefined;
     const early = context?.earlyFetches?.claim(this.subgraphName, options.request.query, options.request.variables);
@@ -119,7 +125,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * subgraph timeout; when nothing is left it fails at once. So fetches in sequence cannot add up
    * past the deadline, and a hung one still leaves the fetches after it time to answer.
    */
-  private async processWithinDeadline(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
+  private async processWithinDeadline(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]> {
     const context = options.context as Partial<GatewayContext> | undefined;
     const clientGone = context?.clientGone;
     // Nothing more is fetched for a client that went away; its fetches in flight are aborted by the fetcher.
@@ -134,7 +142,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       return await withFetchScope({ budgetMs: budget, clientGone, repeatable }, () => super.process(options));
     } catch (error) {
       // Cut short by the request's deadline rather than the subgraph's own timeout: say so.
-      const pastDeadline = budget < this.timing.subgraphTimeoutMs && error instanceof GraphQLError && error.extensions.code === ErrorCode.SubgraphTimeout;
+      const pastDeadline =
+        budget < this.timing.subgraphTimeoutMs && error instanceof GraphQLError && error.extensions.code === ErrorCode.SubgraphTimeout;
       throw pastDeadline ? subgraphFailure(this.subgraphName, true, true) : error;
     }
   }
@@ -145,7 +154,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // For logs and traces only: subgraphs key their caches by the operation id signed into the token.
     if (context?.operationId) request.http?.headers.set(OPERATION_ID_HEADER, context.operationId);
     if (context?.acceptLanguage) request.http?.headers.set("accept-language", context.acceptLanguage);
-    if (context?.subgraphTokens) request.http?.headers.set(GATEWAY_TOKEN_HEADER, context.subgraphTokens.tokenFor(this.subgraphName, request.query ?? "", request.variables));
+    if (context?.subgraphTokens)
+      request.http?.headers.set(
+        GATEWAY_TOKEN_HEADER,
+        context.subgraphTokens.tokenFor(this.subgraphName, request.query ?? "", request.variables),
+      );
     // Runs inside the gateway's fetch span, so the subgraph's spans join the client's trace.
     if (request.http) injectTraceHeaders(request.http.headers);
   }

@@ -32,7 +32,9 @@ export function resolveTrustedDocuments(documents: TrustedDocuments): RequestHan
     if (hash === undefined) return next();
     const document = typeof hash === "string" ? documents.get(hash) : undefined;
     if (!document || (body!.query !== undefined && body!.query !== document)) {
-      res.status(400).json({ errors: [{ message: refusal.request.noTrustedOperation(hash), extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] });
+      res
+        .status(400)
+        .json({ errors: [{ message: refusal.request.noTrustedOperation(hash), extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] });
       return;
     }
     body!.query = document;

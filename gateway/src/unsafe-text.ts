@@ -33,7 +33,9 @@ const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 const isUnsafeText = (value: string): boolean => UNSAFE.test(value);
 
 function unsafeArgument(field: string): GraphQLError {
-  return new GraphQLError(refusal.badUserInput.unsafeText(field), { extensions: { code: ErrorCode.BadUserInput, field, http: { status: 400 } } });
+  return new GraphQLError(refusal.badUserInput.unsafeText(field), {
+    extensions: { code: ErrorCode.BadUserInput, field, http: { status: 400 } },
+  });
 }
 
 const join = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : `${path}.${key}`);
@@ -66,7 +68,8 @@ function unsafeIn(value: unknown, root: string): string | undefined {
     } else if (visit.value && typeof visit.value === "object") {
       const entries = Array.isArray(visit.value) ? [...visit.value.entries()] : Object.entries(visit.value);
       // Pushed last to first, so the first unsafe string in document order is the one named.
-      for (let index = entries.length - 1; index >= 0; index--) pending.push({ value: entries[index][1], parent: visit, key: entries[index][0] });
+      for (let index = entries.length - 1; index >= 0; index--)
+        pending.push({ value: entries[index][1], parent: visit, key: entries[index][0] });
     }
   }
   return undefined;
@@ -160,7 +163,8 @@ function checkDates(type: GraphQLInputType, value: unknown, path: string): void 
   if (isInputObjectType(inner)) {
     if (typeof value !== "object") return;
     const fields = inner.getFields();
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) if (fields[key]) checkDates(fields[key].type, item, join(path, key));
+    for (const [key, item] of Object.entries(value as Record<string, unknown>))
+      if (fields[key]) checkDates(fields[key].type, item, join(path, key));
     return;
   }
   if (STRICT_SCALARS[inner.name]) strictParse(inner.name, value, path);
@@ -170,8 +174,15 @@ function checkDates(type: GraphQLInputType, value: unknown, path: string): void 
  * Checks the dates of the operation that runs (`operation`; a document may hold several, and
  * another one's `$from` may be a String): its literals, those of the fragments, and its variables.
  */
-export function refuseInvalidDates(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operation?: OperationDefinitionNode): void {
-  const running = operation ?? document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+export function refuseInvalidDates(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operation?: OperationDefinitionNode,
+): void {
+  const running =
+    operation ??
+    document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   if (!running) return;
   for (const { name, type, path } of variablesOf(schema, document, running)) if (name in variables) checkDates(type, variables[name], path);
 }

@@ -28,15 +28,17 @@ function contentSecurityPolicy(oidc: WebAppOidc | undefined): string {
   ].join("; ");
 }
 
-const securityHeaders = (policy: string): RequestHandler => (_request, response, next) => {
-  response.set({
-    "content-security-policy": policy,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "cross-origin-opener-policy": "same-origin",
-  });
-  next();
-};
+const securityHeaders =
+  (policy: string): RequestHandler =>
+  (_request, response, next) => {
+    response.set({
+      "content-security-policy": policy,
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+      "cross-origin-opener-policy": "same-origin",
+    });
+    next();
+  };
 
 /**
  * The built web workspace (Virksomhedsoverblik, web/dist) under `path`, on the gateway's own
@@ -45,16 +47,19 @@ const securityHeaders = (policy: string): RequestHandler => (_request, response,
  */
 export function webAppHandlers(dir: string, oidc?: WebAppOidc): RequestHandler[] {
   const index = join(dir, "index.html");
-  if (!existsSync(index)) throw new Error(`WEB_APP_DIR has no index.html (${dir}): build the workspace with \`npx turbo run build --filter=@company-graph/web\``);
+  if (!existsSync(index))
+    throw new Error(`WEB_APP_DIR has no index.html (${dir}): build the workspace with \`npx turbo run build --filter=@company-graph/web\``);
   const files = express.static(dir, {
     index: false,
-    setHeaders: (response, path) => response.set("cache-control", path.startsWith(join(dir, "assets")) ? "public, max-age=31536000, immutable" : "no-cache"),
+    setHeaders: (response, path) =>
+      response.set("cache-control", path.startsWith(join(dir, "assets")) ? "public, max-age=31536000, immutable" : "no-cache"),
   });
   // What the page needs to know before anyone is logged in: where to log in (null: no provider configured).
   const config = JSON.stringify({ oidc: oidc ?? null });
   return [
     securityHeaders(contentSecurityPolicy(oidc)),
-    (request, response, next) => (request.path === "/config.json" ? void response.set("cache-control", "no-cache").type("json").send(config) : next()),
+    (request, response, next) =>
+      request.path === "/config.json" ? void response.set("cache-control", "no-cache").type("json").send(config) : next(),
     files,
     (request, response, next) => {
       // A missing asset is a 404, not the page: a stale page must not get HTML for its script.

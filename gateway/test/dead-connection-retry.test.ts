@@ -113,7 +113,8 @@ describe("the circuit breaker when one replica dies", () => {
 
   it("still opens for a subgraph that fails after the retry too", async () => {
     replicas.fates.push("reset", "reset", "reset", "reset");
-    for (let fetch = 0; fetch < 2; fetch++) await expect(fetchFromSubgraph(QUERY)).rejects.toMatchObject({ extensions: { code: "SUBGRAPH_UNAVAILABLE" } });
+    for (let fetch = 0; fetch < 2; fetch++)
+      await expect(fetchFromSubgraph(QUERY)).rejects.toMatchObject({ extensions: { code: "SUBGRAPH_UNAVAILABLE" } });
     expect(circuits.of("kff").state).toBe("open");
   });
 });

@@ -14,7 +14,12 @@ const CVR = "36509120";
 
 const KEY_ACCOUNT_MANAGER: RequestIdentity = { userId: "kam-1", role: "KEY_ACCOUNT_MANAGER" };
 
-function startFor(document: string, variables: Record<string, unknown>, operation: "query" | "mutation" = "query", identity: RequestIdentity = KEY_ACCOUNT_MANAGER) {
+function startFor(
+  document: string,
+  variables: Record<string, unknown>,
+  operation: "query" | "mutation" = "query",
+  identity: RequestIdentity = KEY_ACCOUNT_MANAGER,
+) {
   const queryPlan = planner.buildQueryPlan(operationFromDocument(supergraph.apiSchema(), parse(document), { validate: true }));
   const sent: { subgraph: string; query: string; variables: Record<string, unknown> }[] = [];
   const serviceMap = Object.fromEntries(
@@ -29,7 +34,12 @@ function startFor(document: string, variables: Record<string, unknown>, operatio
     ]),
   );
   const context: EarlyFetchContext = { identity };
-  startEarlyEntityFetches({ queryPlan, serviceMap, requestContext: { request: { variables }, context }, operationContext: { operation: { operation } } } as never);
+  startEarlyEntityFetches({
+    queryPlan,
+    serviceMap,
+    requestContext: { request: { variables }, context },
+    operationContext: { operation: { operation } },
+  } as never);
   return { sent, context };
 }
 
@@ -42,14 +52,18 @@ describe("early entity fetches", () => {
     for (const fetch of sent) expect(fetch.variables).toEqual({ representations: [{ __typename: "Company", cvr: CVR }] });
     const bif = sent.find((fetch) => fetch.subgraph === "bif")!;
     // The plan node claims it with the same document and variables, once.
-    await expect(context.earlyFetches!.claim("bif", bif.query, { representations: [{ __typename: "Company", cvr: CVR }] })).resolves.toEqual({ data: { _entities: [{ subgraph: "bif" }] } });
+    await expect(
+      context.earlyFetches!.claim("bif", bif.query, { representations: [{ __typename: "Company", cvr: CVR }] }),
+    ).resolves.toEqual({ data: { _entities: [{ subgraph: "bif" }] } });
     expect(context.earlyFetches!.claim("bif", bif.query, bif.variables)).toBeUndefined();
   });
 
   it("hand a fetch with other variables nothing", () => {
     const { sent, context } = startFor(INDEX_VIEW, { cvr: CVR });
     const tmf = sent.find((fetch) => fetch.subgraph === "tmf")!;
-    expect(context.earlyFetches!.claim("tmf", tmf.query, { representations: [{ __typename: "Company", cvr: "14520937" }] })).toBeUndefined();
+    expect(
+      context.earlyFetches!.claim("tmf", tmf.query, { representations: [{ __typename: "Company", cvr: "14520937" }] }),
+    ).toBeUndefined();
     expect(context.earlyFetches!.claim("crm", tmf.query, tmf.variables)).toBeUndefined();
   });
 
@@ -71,8 +85,14 @@ describe("early entity fetches", () => {
   it("send nothing for a caller company(cvr:) refuses: analysts, auditors, a partner whose grant lacks it", () => {
     expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "a", role: "ANALYST" }).sent).toEqual([]);
     expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "a", role: "AUDITOR" }).sent).toEqual([]);
-    expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "p", role: "PARTNER", grant: { fields: ["Company.name"], operations: [] } }).sent).toEqual([]);
-    expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "p", role: "PARTNER", grant: { fields: ["Query.company"], operations: [] } }).sent).toHaveLength(4);
+    expect(
+      startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "p", role: "PARTNER", grant: { fields: ["Company.name"], operations: [] } })
+        .sent,
+    ).toEqual([]);
+    expect(
+      startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "p", role: "PARTNER", grant: { fields: ["Query.company"], operations: [] } })
+        .sent,
+    ).toHaveLength(4);
     expect(startFor(INDEX_VIEW, { cvr: CVR }, "query", { userId: "c", role: "CASEWORKER", department: "KFF" }).sent).toHaveLength(4);
   });
 

@@ -29,7 +29,8 @@ describe("the explorer's token endpoint", () => {
   });
 
   it("refuses a peer on the network, whatever Host it writes", () => {
-    for (const peer of ["192.168.1.20", "10.0.0.5", "::ffff:192.168.1.20", "2001:db8::1"]) expect({ peer, ...ask(peer) }).toEqual({ peer, status: 403 });
+    for (const peer of ["192.168.1.20", "10.0.0.5", "::ffff:192.168.1.20", "2001:db8::1"])
+      expect({ peer, ...ask(peer) }).toEqual({ peer, status: 403 });
   });
 
   it("lists the demo users (the web workspace's log-in) under the same guard", () => {

@@ -18,7 +18,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const specifiers = (source: string) => [...source.matchAll(/\bfrom\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2] ?? match[3]);
+const specifiers = (source: string) =>
+  [...source.matchAll(/\bfrom\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2] ?? match[3]);
 
 /** The source module of a kit subpath: ./dist/auth/index.js → src/auth/index.ts. */
 function entrySource(subpath: string): string {
@@ -48,7 +49,9 @@ const kitImports = gatewayFiles.flatMap((path) =>
 
 describe("the gateway's use of the kit", () => {
   it("is found", () => {
-    expect(kitImports.map(({ specifier }) => specifier)).toEqual(expect.arrayContaining(["@company-graph/kit/auth", "@company-graph/kit/errors"]));
+    expect(kitImports.map(({ specifier }) => specifier)).toEqual(
+      expect.arrayContaining(["@company-graph/kit/auth", "@company-graph/kit/errors"]),
+    );
   });
 
   it("the kit has no root export: each importer names the concern it needs", () => {
@@ -56,13 +59,20 @@ describe("the gateway's use of the kit", () => {
   });
 
   it("imports neither the kit root nor its department code", () => {
-    const offending = kitImports.filter(({ specifier }) => specifier === "@company-graph/kit" || specifier === "@company-graph/kit/department" || specifier.startsWith("@company-graph/kit/department/"));
+    const offending = kitImports.filter(
+      ({ specifier }) =>
+        specifier === "@company-graph/kit" ||
+        specifier === "@company-graph/kit/department" ||
+        specifier.startsWith("@company-graph/kit/department/"),
+    );
     expect(offending).toEqual([]);
   });
 
   it("loads no kit module under department/ through the entries it imports", () => {
     const subpaths = [...new Set(kitImports.map(({ specifier }) => specifier.slice("@company-graph/kit/".length)))];
-    const loaded = subpaths.flatMap((subpath) => [...kitClosure(entrySource(subpath))].map((path) => ({ subpath, module: relative(KIT, path) })));
+    const loaded = subpaths.flatMap((subpath) =>
+      [...kitClosure(entrySource(subpath))].map((path) => ({ subpath, module: relative(KIT, path) })),
+    );
     expect(loaded.length).toBeGreaterThan(subpaths.length);
     expect(loaded.filter(({ module }) => module.startsWith("src/department/"))).toEqual([]);
   });

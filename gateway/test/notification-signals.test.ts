@@ -12,7 +12,14 @@ function signalLog() {
   const waiting: (() => void)[] = [];
   const server = http.createServer((req, res) => {
     const after = new URL(req.url!, "http://x").searchParams.get("after");
-    const answer = () => res.end(JSON.stringify({ log: "log-1", signals: after === null ? [] : signals.filter((signal) => signal.sequence > Number(after)), last: signals.length }));
+    const answer = () =>
+      res.end(
+        JSON.stringify({
+          log: "log-1",
+          signals: after === null ? [] : signals.filter((signal) => signal.sequence > Number(after)),
+          last: signals.length,
+        }),
+      );
     if (after !== null && Number(after) >= signals.length) waiting.push(answer);
     else answer();
   });
@@ -56,7 +63,10 @@ it("emits each signal after its start once, drops a malformed one, and starts re
   log.publish({ employeeId: "kam; DROP", notificationId: "n-2" });
   log.publish({ employeeId: "kam", notificationId: "n-3" });
   await two;
-  expect(heard).toEqual([{ employeeId: "kam", notificationId: "n-1" }, { employeeId: "kam", notificationId: "n-3" }]);
+  expect(heard).toEqual([
+    { employeeId: "kam", notificationId: "n-1" },
+    { employeeId: "kam", notificationId: "n-3" },
+  ]);
   await source.stop();
   log.server.closeAllConnections();
   await new Promise((resolve) => log.server.close(resolve));

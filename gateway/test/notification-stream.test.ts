@@ -57,7 +57,10 @@ async function startStream(limits = { perUser: 2, perGateway: 3, pending: 3 }): 
     },
     recordRefusal: async () => void harness.refusals++,
     admitCost: async ({ cost }) => {
-      if (harness.costLimit !== undefined && cost > harness.costLimit) throw new GraphQLError("For mange krævende forespørgsler fra denne bruger / Too many costly operations", { extensions: { code: "RATE_LIMITED", http: { status: 429 } } });
+      if (harness.costLimit !== undefined && cost > harness.costLimit)
+        throw new GraphQLError("For mange krævende forespørgsler fra denne bruger / Too many costly operations", {
+          extensions: { code: "RATE_LIMITED", http: { status: 429 } },
+        });
       harness.costs.push(cost);
       return () => undefined;
     },
@@ -82,18 +85,33 @@ async function startStream(limits = { perUser: 2, perGateway: 3, pending: 3 }): 
     // As the real authentication reads the header: any whitespace after the scheme, any case.
     const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization))![1];
     const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()) as { sub: string };
-    if (claims.sub === "stranger") throw new GraphQLError("Ugyldigt token / Invalid token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+    if (claims.sub === "stranger")
+      throw new GraphQLError("Ugyldigt token / Invalid token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
     return newGatewayContext({ userId: claims.sub, role: "KEY_ACCOUNT_MANAGER" });
   };
   const app = express();
-  app.use("/graphql/stream", express.json(), notificationStream({ authenticate, limiter, limits: DEFAULT_LIMITS, schemaOf: () => schema, execute, streams, requestDeadlineMs: 10_000, scheduler }));
+  app.use(
+    "/graphql/stream",
+    express.json(),
+    notificationStream({
+      authenticate,
+      limiter,
+      limits: DEFAULT_LIMITS,
+      schemaOf: () => schema,
+      execute,
+      streams,
+      requestDeadlineMs: 10_000,
+      scheduler,
+    }),
+  );
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   harness.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql/stream`;
-  harness.close = () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  harness.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return harness;
 }
 
@@ -104,16 +122,32 @@ interface Event {
 }
 
 /** Opens a stream and reads its events one by one. */
-async function open(base: string, userId: string, options: { query?: string; lastEventId?: string; accept?: string; variables?: Record<string, unknown>; authorization?: string } = {}) {
+async function open(
+  base: string,
+  userId: string,
+  options: { query?: string; lastEventId?: string; accept?: string; variables?: Record<string, unknown>; authorization?: string } = {},
+) {
   const controller = new AbortController();
   const response = await fetch(base, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: options.accept ?? "text/event-stream", authorization: options.authorization ?? `Bearer ${tokenOf(userId)}`, ...(options.lastEventId ? { "last-event-id": options.lastEventId } : {}) },
+    headers: {
+      "content-type": "application/json",
+      accept: options.accept ?? "text/event-stream",
+      authorization: options.authorization ?? `Bearer ${tokenOf(userId)}`,
+      ...(options.lastEventId ? { "last-event-id": options.lastEventId } : {}),
+    },
     body: JSON.stringify({ query: options.query ?? SUBSCRIPTION, variables: options.variables ?? {} }),
     signal: controller.signal,
   });
   const events: Event[] = [];
-  if (!response.headers.get("content-type")?.startsWith("text/event-stream")) return { status: response.status, refusal: (await response.json()) as any, events, next: async () => undefined, close: () => undefined };
+  if (!response.headers.get("content-type")?.startsWith("text/event-stream"))
+    return {
+      status: response.status,
+      refusal: (await response.json()) as any,
+      events,
+      next: async () => undefined,
+      close: () => undefined,
+    };
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   const next = async (): Promise<Event | undefined> => {
@@ -124,7 +158,11 @@ async function open(base: string, userId: string, options: { query?: string; las
         buffer = buffer.slice(end + 2);
         const lines = block.split("\n").filter((line) => !line.startsWith(":"));
         if (!lines.length) continue;
-        const field = (name: string) => lines.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+        const field = (name: string) =>
+          lines
+            .find((line) => line.startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
         const data = field("data");
         const event = { id: field("id"), event: field("event") ?? "message", data: data && data !== "" ? JSON.parse(data) : null };
         events.push(event);
@@ -156,7 +194,14 @@ describe("the notification stream", () => {
     harness.owned.set("n-1", { userId: "kam", text: "Teknik- og Miljøforvaltningen har truffet afgørelse" });
     harness.streams.deliver({ employeeId: "kam", notificationId: "n-1" });
     const event = await kam.next();
-    expect(event).toEqual({ id: "n-1", event: "next", data: { data: { notificationAdded: { id: "n-1", text: "Teknik- og Miljøforvaltningen har truffet afgørelse" } }, extensions: { cursor: "n-1" } } });
+    expect(event).toEqual({
+      id: "n-1",
+      event: "next",
+      data: {
+        data: { notificationAdded: { id: "n-1", text: "Teknik- og Miljøforvaltningen har truffet afgørelse" } },
+        extensions: { cursor: "n-1" },
+      },
+    });
     // Only the owner's stream asked the graph; one request of each caller's budget was spent.
     expect(harness.executed.map((call) => call.userId)).toEqual(["kam"]);
     expect(harness.admitted).toBe(2);
@@ -199,11 +244,11 @@ describe("the notification stream", () => {
   it("ends a resume past the caller's cost budget with the refusal instead of running its queries", async () => {
     for (const id of ["n-1", "n-2"]) harness.owned.set(id, { userId: "kam", text: id });
     // The subscription's own charge fits; the resume's two queries' do not.
-    harness.costLimit = (await (async () => {
+    harness.costLimit = await (async () => {
       const probe = await open(harness.base, "kam");
       probe.close();
       return harness.costs[0];
-    })());
+    })();
     const resumed = await open(harness.base, "kam", { lastEventId: "n-0" });
     expect(resumed.status).toBe(200);
     expect((await resumed.next())?.data.errors[0].extensions.code).toBe("RATE_LIMITED");
@@ -216,12 +261,18 @@ describe("the notification stream", () => {
     const second = await open(harness.base, "kam");
     const third = await open(harness.base, "kam");
     expect(third.status).toBe(429);
-    expect(third.refusal.errors[0]).toMatchObject({ message: expect.stringMatching(/^Du har allerede 2 åbne notifikationsstrømme/), extensions: { code: "STREAM_LIMIT", limit: "streams-per-user", maximum: 2 } });
+    expect(third.refusal.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^Du har allerede 2 åbne notifikationsstrømme/),
+      extensions: { code: "STREAM_LIMIT", limit: "streams-per-user", maximum: 2 },
+    });
     const fourth = await open(harness.base, "other");
     expect(fourth.status).toBe(200);
     const fifth = await open(harness.base, "third");
     expect(fifth.status).toBe(503);
-    expect(fifth.refusal.errors[0]).toMatchObject({ message: expect.stringMatching(/^Gatewayen har ikke plads/), extensions: { code: "STREAM_LIMIT", limit: "streams-per-gateway" } });
+    expect(fifth.refusal.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^Gatewayen har ikke plads/),
+      extensions: { code: "STREAM_LIMIT", limit: "streams-per-gateway" },
+    });
     first.close();
     await until(() => harness.streams.size === 2);
     const again = await open(harness.base, "kam");
@@ -234,7 +285,10 @@ describe("the notification stream", () => {
     expect(harness.expiries).toEqual([{ atMs: 4_000_000_000_000, fire: expect.any(Function) }]);
     harness.expiries[0].fire();
     const last = await kam.next();
-    expect(last?.data.errors[0]).toMatchObject({ message: expect.stringMatching(/^Dit token er udløbet/), extensions: { code: "UNAUTHENTICATED" } });
+    expect(last?.data.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^Dit token er udløbet/),
+      extensions: { code: "UNAUTHENTICATED" },
+    });
     expect((await kam.next())?.event).toBe("complete");
     expect(await kam.next()).toBeUndefined();
     expect(harness.streams.size).toBe(0);
@@ -252,7 +306,10 @@ describe("the notification stream", () => {
   it("on drain ends every stream telling its client to reconnect, and refuses new ones", async () => {
     const kam = await open(harness.base, "kam");
     harness.streams.drain();
-    expect((await kam.next())?.data.errors[0]).toMatchObject({ extensions: { code: "STREAM_LIMIT", reason: "draining" }, message: expect.stringMatching(/^Gatewayen lukker ned/) });
+    expect((await kam.next())?.data.errors[0]).toMatchObject({
+      extensions: { code: "STREAM_LIMIT", reason: "draining" },
+      message: expect.stringMatching(/^Gatewayen lukker ned/),
+    });
     expect((await kam.next())?.event).toBe("complete");
     expect((await open(harness.base, "kam")).status).toBe(503);
   });
@@ -268,7 +325,8 @@ describe("the notification stream", () => {
     for (const id of ["n-2", "n-3", "n-4", "n-5"]) harness.streams.deliver({ employeeId: "kam", notificationId: id });
     release();
     const events: (string | undefined)[] = [];
-    for (let event = await kam.next(); event; event = await kam.next()) events.push(event.data?.errors?.[0]?.extensions?.reason ?? event.id ?? event.event);
+    for (let event = await kam.next(); event; event = await kam.next())
+      events.push(event.data?.errors?.[0]?.extensions?.reason ?? event.id ?? event.event);
     expect(events).toEqual(["n-1", "behind", "complete"]);
   });
 
@@ -289,12 +347,25 @@ describe("the notification stream", () => {
   });
 
   it("refuses a request graphql-sse cannot read (no query, variables not an object, a GET without a query) as Danish-first JSON", async () => {
-    const post = (body: unknown) => fetch(harness.base, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` }, body: JSON.stringify(body) });
-    const answers = [await post({}), await post({ query: SUBSCRIPTION, variables: "x" }), await post({ query: 5 }), await fetch(harness.base, { headers: { accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` } })];
+    const post = (body: unknown) =>
+      fetch(harness.base, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` },
+        body: JSON.stringify(body),
+      });
+    const answers = [
+      await post({}),
+      await post({ query: SUBSCRIPTION, variables: "x" }),
+      await post({ query: 5 }),
+      await fetch(harness.base, { headers: { accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` } }),
+    ];
     for (const answer of answers) {
       const text = await answer.text();
       expect([answer.status, answer.headers.get("content-type")]).toEqual([400, "application/json; charset=utf-8"]);
-      expect(JSON.parse(text).errors[0]).toMatchObject({ message: expect.stringMatching(/^Forespørgslen kunne ikke læses/), extensions: { code: "BAD_REQUEST" } });
+      expect(JSON.parse(text).errors[0]).toMatchObject({
+        message: expect.stringMatching(/^Forespørgslen kunne ikke læses/),
+        extensions: { code: "BAD_REQUEST" },
+      });
     }
     expect(harness.streams.size).toBe(0);
   });
@@ -302,7 +373,10 @@ describe("the notification stream", () => {
   it("serves GET with the operation in the query string, as EventSource sends it", async () => {
     harness.owned.set("n-5", { userId: "kam", text: "n-5" });
     const controller = new AbortController();
-    const response = await fetch(`${harness.base}?query=${encodeURIComponent(SUBSCRIPTION)}`, { headers: { accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` }, signal: controller.signal });
+    const response = await fetch(`${harness.base}?query=${encodeURIComponent(SUBSCRIPTION)}`, {
+      headers: { accept: "text/event-stream", authorization: `Bearer ${tokenOf("kam")}` },
+      signal: controller.signal,
+    });
     expect([response.status, response.headers.get("content-type")]).toEqual([200, "text/event-stream; charset=utf-8"]);
     await until(() => harness.streams.size === 1);
     harness.streams.deliver({ employeeId: "kam", notificationId: "n-5" });
@@ -318,15 +392,18 @@ describe("the notification stream", () => {
     harness.owned.set("n-9", { userId: "kam", text: "Ny notifikation" });
     const received: unknown[] = [];
     const done = new Promise<void>((resolve, reject) => {
-      const unsubscribe = client.subscribe({ query: SUBSCRIPTION }, {
-        next: (value) => {
-          received.push(value);
-          unsubscribe();
-          resolve();
+      const unsubscribe = client.subscribe(
+        { query: SUBSCRIPTION },
+        {
+          next: (value) => {
+            received.push(value);
+            unsubscribe();
+            resolve();
+          },
+          error: reject,
+          complete: resolve,
         },
-        error: reject,
-        complete: resolve,
-      });
+      );
     });
     await until(() => harness.streams.size === 1);
     harness.streams.deliver({ employeeId: "kam", notificationId: "n-9" });
@@ -343,9 +420,14 @@ describe("the event query", () => {
   };
 
   it("asks Me.notification for the subscription's selection, with its fragments and the variables it uses, under its alias", () => {
-    const query = derive(`subscription Live($after: ID, $first: Int) { live: notificationAdded(after: $after) { ...N company { cvr } } } fragment N on Notification { id text kind }`, { after: "n-1" });
+    const query = derive(
+      `subscription Live($after: ID, $first: Int) { live: notificationAdded(after: $after) { ...N company { cvr } } } fragment N on Notification { id text kind }`,
+      { after: "n-1" },
+    );
     expect(query).toMatchObject({ operationName: "Live", responseKey: "live", after: "n-1", idVariable: "notificationId" });
-    expect(query.text).toBe(`query Live($notificationId: ID!) {\n  me {\n    notification(id: $notificationId) {\n      ...N\n      company {\n        cvr\n      }\n    }\n  }\n}\n\nfragment N on Notification {\n  id\n  text\n  kind\n}`);
+    expect(query.text).toBe(
+      `query Live($notificationId: ID!) {\n  me {\n    notification(id: $notificationId) {\n      ...N\n      company {\n        cvr\n      }\n    }\n  }\n}\n\nfragment N on Notification {\n  id\n  text\n  kind\n}`,
+    );
   });
 
   it("refuses anything but a notificationAdded subscription", () => {

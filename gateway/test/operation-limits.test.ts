@@ -1,6 +1,17 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildSchema, getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, Kind, parse, type OperationDefinitionNode } from "graphql";
+import {
+  buildSchema,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  parse,
+  type OperationDefinitionNode,
+} from "graphql";
 import { DEFAULT_LIMITS, measureOperation, operationLimitsScreen } from "../src/operation-limits";
 import { LIST_SIZES, SIZED_FIELDS, SLICING_ARGUMENTS } from "../src/limits/list-sizes";
 import { DEPARTMENT_INDEX_FIELDS, DEPARTMENT_READ_COST } from "../src/limits/source-reads";
@@ -11,7 +22,9 @@ const schema = buildSchema(readFileSync(join(root, "schema", "api-schema.graphql
 
 function measure(source: string, variables: Record<string, unknown> = {}) {
   const document = parse(source);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
   return measureOperation(schema, document, operation, variables);
 }
 
@@ -30,15 +43,22 @@ describe("operation cost", () => {
 
   it("applies the schema's default page size when `first` is left out", () => {
     // Company.cases has first = 20: edges 20 × (node + id) = 40, plus company, cases, edges, and the read of the departments' indexes.
-    expect(measure('{ company(cvr: "36509120") { cases { edges { node { id } } } } }').cost).toBe(1 + 1 + 1 + 20 * 2 + DEPARTMENT_READ_COST);
+    expect(measure('{ company(cvr: "36509120") { cases { edges { node { id } } } } }').cost).toBe(
+      1 + 1 + 1 + 20 * 2 + DEPARTMENT_READ_COST,
+    );
   });
 
   it("costs the department calls of each aliased company, once per place and not per item of a list", () => {
     const companyView = measure(readFileSync(join(root, "bench", "operations", "company-view.graphql"), "utf8"), { cvr: "36509120" }).cost;
     expect(companyView).toBeLessThanOrEqual(DEFAULT_LIMITS.maxCost);
     // 30 aliased companies: 30 entity fetches to each department and 120 department calls, for few fields.
-    const aliased = (inner: string) => `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: company(cvr: "${36509120 + i}") { ${inner} }`).join(" ")} }`;
-    for (const inner of ["municipalContacts { contacts { employeeId } }", "cases(first: 100) { edges { node { id title } } }", "timeline(first: 100) { edges { node { kind } } }"]) {
+    const aliased = (inner: string) =>
+      `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: company(cvr: "${36509120 + i}") { ${inner} }`).join(" ")} }`;
+    for (const inner of [
+      "municipalContacts { contacts { employeeId } }",
+      "cases(first: 100) { edges { node { id title } } }",
+      "timeline(first: 100) { edges { node { kind } } }",
+    ]) {
       expect(measure(aliased(inner)).cost).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
     }
     expect(measure(aliased("name")).cost).toBe(60);
@@ -52,7 +72,18 @@ describe("operation cost", () => {
     const requiring = supergraph.definitions.flatMap((definition) =>
       definition.kind === Kind.OBJECT_TYPE_DEFINITION
         ? (definition.fields ?? [])
-            .filter((field) => field.directives?.some((directive) => directive.name.value === "join__field" && directive.arguments?.some((argument) => argument.name.value === "requires" && argument.value.kind === Kind.STRING && argument.value.value.includes("CaseIndex"))))
+            .filter((field) =>
+              field.directives?.some(
+                (directive) =>
+                  directive.name.value === "join__field" &&
+                  directive.arguments?.some(
+                    (argument) =>
+                      argument.name.value === "requires" &&
+                      argument.value.kind === Kind.STRING &&
+                      argument.value.value.includes("CaseIndex"),
+                  ),
+              ),
+            )
             .map((field) => `${definition.name.value}.${field.name.value}`)
         : [],
     );
@@ -77,13 +108,19 @@ describe("operation cost", () => {
   });
 
   it("lets every committed operation through", () => {
-    const documents = Object.values(JSON.parse(readFileSync(join(root, "gateway", "trusted-documents.json"), "utf8")) as Record<string, string>);
+    const documents = Object.values(
+      JSON.parse(readFileSync(join(root, "gateway", "trusted-documents.json"), "utf8")) as Record<string, string>,
+    );
     const operations = join(root, "test", "operations");
     for (const file of readdirSync(operations)) if (file.endsWith(".graphql")) documents.push(readFileSync(join(operations, file), "utf8"));
     expect(documents.length).toBeGreaterThan(5);
     for (const source of documents) {
       const measured = measure(source);
-      expect({ source, cost: measured.cost <= DEFAULT_LIMITS.maxCost, depth: measured.depth <= DEFAULT_LIMITS.maxDepth }).toEqual({ source, cost: true, depth: true });
+      expect({ source, cost: measured.cost <= DEFAULT_LIMITS.maxCost, depth: measured.depth <= DEFAULT_LIMITS.maxDepth }).toEqual({
+        source,
+        cost: true,
+        depth: true,
+      });
     }
   });
 
@@ -94,7 +131,8 @@ describe("operation cost", () => {
       for (const field of Object.values(type.getFields())) {
         if (!isListType(getNullableType(field.type)) || !isCompositeType(getNamedType(field.type))) continue;
         const sliced = field.args.some((argument) => (SLICING_ARGUMENTS as readonly string[]).includes(argument.name));
-        if (!sliced && !SIZED_FIELDS.has(field.name) && LIST_SIZES[`${type.name}.${field.name}`] === undefined) undeclared.push(`${type.name}.${field.name}`);
+        if (!sliced && !SIZED_FIELDS.has(field.name) && LIST_SIZES[`${type.name}.${field.name}`] === undefined)
+          undeclared.push(`${type.name}.${field.name}`);
       }
     }
     expect(undeclared).toEqual([]);
@@ -118,7 +156,9 @@ describe("the screen before Apollo Server parses", () => {
     expect(refusal({ query: FIVE_HUNDRED_ALIASES })).toMatchObject({ code: "OPERATION_TOO_COMPLEX", limit: "tokens" });
     expect(refusal({ query: VARIABLE_DEFAULT_PAGES })).toMatchObject({ limit: "cost" });
     expect(refusal({ query: VARIABLE_DEFAULT_PAGES, variables: { f: 5 } })).toBeUndefined();
-    expect(refusal({ query: "query Q($f: Int) { companies(first: $f) { edges { node { name } } } }", variables: { f: 100 } })).toBeUndefined();
+    expect(
+      refusal({ query: "query Q($f: Int) { companies(first: $f) { edges { node { name } } } }", variables: { f: 100 } }),
+    ).toBeUndefined();
   });
 
   it("leaves to Apollo Server what it answers itself: a syntax error, an unknown operation, no query", () => {
@@ -130,7 +170,7 @@ describe("the screen before Apollo Server parses", () => {
 
 describe("GraphQL Armor's measures", () => {
   it("counts depth through fragments without counting the spreads", () => {
-    expect(measure("{ company(cvr: \"36509120\") { ...C } } fragment C on Company { cases { edges { node { id } } } }").depth).toBe(5);
+    expect(measure('{ company(cvr: "36509120") { ...C } } fragment C on Company { cases { edges { node { id } } } }').depth).toBe(5);
   });
 
   it("counts directives", () => {

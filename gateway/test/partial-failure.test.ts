@@ -21,7 +21,12 @@ describe("entity fallback for a failed subgraph fetch", () => {
   const fallback = new EntityFallback(SUPERGRAPH);
 
   it("answers every entity with null for each nullable field asked, under its alias", () => {
-    const answer = fallback.answer(ENTITY_FETCH, { representations: [{ __typename: "Company", cvr: "1" }, { __typename: "Company", cvr: "2" }] });
+    const answer = fallback.answer(ENTITY_FETCH, {
+      representations: [
+        { __typename: "Company", cvr: "1" },
+        { __typename: "Company", cvr: "2" },
+      ],
+    });
     expect(answer).toEqual({
       _entities: [
         { __typename: "Company", tmfCaseIndex: null, permits: null },
@@ -45,7 +50,13 @@ describe("entity fallback for a failed subgraph fetch", () => {
 describe("public error paths", () => {
   it("points errors on a department's internal index fields at the public field they feed", () => {
     expect(withPublicPath({ message: "m", path: ["company", "tmfCaseIndex"] }).path).toEqual(["company", "cases"]);
-    expect(withPublicPath({ message: "m", path: ["companies", "edges", 3, "node", "okfPermitIndex"] }).path).toEqual(["companies", "edges", 3, "node", "permits"]);
+    expect(withPublicPath({ message: "m", path: ["companies", "edges", 3, "node", "okfPermitIndex"] }).path).toEqual([
+      "companies",
+      "edges",
+      3,
+      "node",
+      "permits",
+    ]);
   });
 
   it("leaves every other error as it is", () => {
@@ -57,20 +68,37 @@ describe("public error paths", () => {
 });
 
 describe("a subgraph behind a proxy that answers 502, 503 or 504", () => {
-  const fetchWith = (status: number) => new SubgraphDataSource("tmf", "http://127.0.0.1:1/graphql", async () => new Response("<html>Bad Gateway</html>", { status, headers: { "content-type": "text/html" } }));
+  const fetchWith = (status: number) =>
+    new SubgraphDataSource(
+      "tmf",
+      "http://127.0.0.1:1/graphql",
+      async () => new Response("<html>Bad Gateway</html>", { status, headers: { "content-type": "text/html" } }),
+    );
   const process = (source: SubgraphDataSource, query: string, variables: Record<string, unknown> = {}) =>
-    source.process({ kind: INCOMING_OPERATION, request: { query, variables, http: { method: "POST", url: "", headers: new Headers() } }, context: {}, incomingRequestContext: {} } as any);
+    source.process({
+      kind: INCOMING_OPERATION,
+      request: { query, variables, http: { method: "POST", url: "", headers: new Headers() } },
+      context: {},
+      incomingRequestContext: {},
+    } as any);
 
   it.each([
     [502, "SUBGRAPH_UNAVAILABLE"],
     [503, "SUBGRAPH_UNAVAILABLE"],
     [504, "SUBGRAPH_TIMEOUT"],
   ])("%i is the subgraph being unavailable (%s), naming it and its department", async (status, code) => {
-    await expect(process(fetchWith(status), `{ company(cvr: "1") { name } }`)).rejects.toMatchObject({ extensions: { code, subgraph: "tmf", department: "TMF" } });
+    await expect(process(fetchWith(status), `{ company(cvr: "1") { name } }`)).rejects.toMatchObject({
+      extensions: { code, subgraph: "tmf", department: "TMF" },
+    });
   });
 
   it("lets the entity fallback answer, so the CRM still merges the other departments", async () => {
-    const source = new SubgraphDataSource("tmf", "http://127.0.0.1:1/graphql", async () => new Response("", { status: 503 }), new EntityFallback(SUPERGRAPH));
+    const source = new SubgraphDataSource(
+      "tmf",
+      "http://127.0.0.1:1/graphql",
+      async () => new Response("", { status: 503 }),
+      new EntityFallback(SUPERGRAPH),
+    );
     const answer = await process(source, ENTITY_FETCH, { representations: [{ __typename: "Company", cvr: "1" }] });
     expect(answer.data).toEqual({ _entities: [{ __typename: "Company", tmfCaseIndex: null, permits: null }] });
     expect(answer.errors?.[0].extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");

@@ -9,10 +9,14 @@ describe("the readiness answer is reused briefly", () => {
     let now = 0;
     let checks = 0;
     const app = express();
-    app.get("/ready", cachedAnswer(2_000, () => now), (_req, res) => {
-      checks++;
-      res.status(503).json({ ready: false, check: checks });
-    });
+    app.get(
+      "/ready",
+      cachedAnswer(2_000, () => now),
+      (_req, res) => {
+        checks++;
+        res.status(503).json({ ready: false, check: checks });
+      },
+    );
     const server = http.createServer(app).listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ready`;

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { createRateLimiter, DEFAULT_BUDGETS, rateLimitConfig, type RateLimitBudgets } from "../src/rate-limit";
 
-const budgets: RateLimitBudgets = { ...DEFAULT_BUDGETS, userRequests: 5, partnerRequests: 8, windowSeconds: 60, concurrent: 2, refusedOperations: 3 };
+const budgets: RateLimitBudgets = {
+  ...DEFAULT_BUDGETS,
+  userRequests: 5,
+  partnerRequests: 8,
+  windowSeconds: 60,
+  concurrent: 2,
+  refusedOperations: 3,
+};
 const alice = { userId: "KFF-E-0001", role: "KEY_ACCOUNT_MANAGER" };
 const bob = { userId: "KFF-E-0002", role: "KEY_ACCOUNT_MANAGER" };
 
@@ -55,7 +62,9 @@ describe("rate limits per token subject", () => {
       (await limiter.admit(alice))();
       await limiter.recordRefusal(alice);
     }
-    await expect(limiter.admit(alice)).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "refusals", http: { status: 429 } } });
+    await expect(limiter.admit(alice)).rejects.toMatchObject({
+      extensions: { code: "RATE_LIMITED", reason: "refusals", http: { status: 429 } },
+    });
     await expect(limiter.admit(bob)).resolves.toBeInstanceOf(Function);
   });
 
@@ -79,14 +88,24 @@ describe("rate limits per token subject", () => {
   });
 
   describe("by estimated cost", () => {
-    const costly = { ...budgets, userRequests: 1_000, concurrent: 8, costInFlight: 10_000, addressCostInFlight: 20_000, userCost: 100_000, addressCost: 1_000_000 };
+    const costly = {
+      ...budgets,
+      userRequests: 1_000,
+      concurrent: 8,
+      costInFlight: 10_000,
+      addressCostInFlight: 20_000,
+      userCost: 100_000,
+      addressCost: 1_000_000,
+    };
     const settled = () => new Promise((resolve) => setImmediate(resolve));
 
     it("admits a neighbour's heavy operations two at a time and lets another user in while the rest wait", async () => {
       const limiter = createRateLimiter({ budgets: costly });
       const neighbour = await Promise.all([0, 1].map(() => limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 5_000 })));
       let admittedLater = 0;
-      const waiting = [0, 1, 2].map(() => limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 5_000 }).then((release) => (admittedLater++, release)));
+      const waiting = [0, 1, 2].map(() =>
+        limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 5_000 }).then((release) => (admittedLater++, release)),
+      );
       await settled();
       expect(admittedLater).toBe(0);
       // Another user, even from the same address, is not behind the neighbour's queue.
@@ -111,9 +130,15 @@ describe("rate limits per token subject", () => {
       alone();
       (await queued)();
       // 20,000 in flight from one address, whichever tokens: the fifth token waits.
-      const tokens = await Promise.all([1, 2, 3, 4].map((n) => limiter.admitCost({ subject: { userId: `token-${n}`, role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.9", cost: 5_000 })));
+      const tokens = await Promise.all(
+        [1, 2, 3, 4].map((n) =>
+          limiter.admitCost({ subject: { userId: `token-${n}`, role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.9", cost: 5_000 }),
+        ),
+      );
       let fifth = false;
-      const fifthToken = limiter.admitCost({ subject: { userId: "token-5", role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.9", cost: 5_000 }).then((release) => ((fifth = true), release));
+      const fifthToken = limiter
+        .admitCost({ subject: { userId: "token-5", role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.9", cost: 5_000 })
+        .then((release) => ((fifth = true), release));
       await expect(limiter.admitCost({ subject: bob, address: "10.0.0.2", cost: 5_000 })).resolves.toBeInstanceOf(Function);
       expect(fifth).toBe(false);
       tokens[0]();
@@ -125,7 +150,9 @@ describe("rate limits per token subject", () => {
       await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 });
       const client = new AbortController();
       const waiting = limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000, signal: client.signal });
-      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 })).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency" } });
+      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 })).rejects.toMatchObject({
+        extensions: { code: "RATE_LIMITED", reason: "concurrency" },
+      });
       client.abort(new Error("gone"));
       await expect(waiting).rejects.toThrow("gone");
     });
@@ -133,15 +160,21 @@ describe("rate limits per token subject", () => {
     it("refuses a request that waited its longest for the cost in flight", async () => {
       const limiter = createRateLimiter({ budgets: costly, maxQueueMs: 1 });
       await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 });
-      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 })).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency", http: { status: 429 } } });
+      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 10_000 })).rejects.toMatchObject({
+        extensions: { code: "RATE_LIMITED", reason: "concurrency", http: { status: 429 } },
+      });
     });
 
     it("spends the cost from the subject's and the address' budgets per window", async () => {
       const limiter = createRateLimiter({ budgets: { ...costly, userCost: 10_000, addressCost: 15_000 } });
       (await limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 8_000 }))();
-      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 4_000 })).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "cost", http: { status: 429 } } });
+      await expect(limiter.admitCost({ subject: alice, address: "10.0.0.1", cost: 4_000 })).rejects.toMatchObject({
+        extensions: { code: "RATE_LIMITED", reason: "cost", http: { status: 429 } },
+      });
       (await limiter.admitCost({ subject: bob, address: "10.0.0.1", cost: 6_000 }))();
-      const refused = await limiter.admitCost({ subject: { userId: "carol", role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.1", cost: 2_000 }).catch((error) => error);
+      const refused = await limiter
+        .admitCost({ subject: { userId: "carol", role: "KEY_ACCOUNT_MANAGER" }, address: "10.0.0.1", cost: 2_000 })
+        .catch((error) => error);
       expect(refused.extensions).toMatchObject({ code: "RATE_LIMITED", reason: "addressCost" });
       expect(refused.message).toMatch(/^For mange krævende forespørgsler fra denne adresse/);
     });

@@ -22,17 +22,25 @@ function recordingSubgraph(clock: { now: number }, options: { takesMs?: number; 
     { now: () => clock.now, subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS },
   );
   const fetch = (context: Partial<GatewayContext>) =>
-    source.process({ kind: INCOMING_OPERATION, request: { query: "{ __typename }", http: { method: "POST", url: "", headers: new Headers() } }, context, incomingRequestContext: {} } as any);
+    source.process({
+      kind: INCOMING_OPERATION,
+      request: { query: "{ __typename }", http: { method: "POST", url: "", headers: new Headers() } },
+      context,
+      incomingRequestContext: {},
+    } as any);
   return { timeouts, fetch };
 }
 
 describe("the overall deadline of one client request", () => {
   it("records the request's start on the injected clock, before authentication", async () => {
     const clock = { now: 1_000 };
-    const context = withRequestDeadline(async () => {
-      clock.now += 300; // authentication and admission take time too
-      return { identity: {} };
-    }, { ms: DEADLINE_MS, now: () => clock.now });
+    const context = withRequestDeadline(
+      async () => {
+        clock.now += 300; // authentication and admission take time too
+        return { identity: {} };
+      },
+      { ms: DEADLINE_MS, now: () => clock.now },
+    );
     await expect(context({})).resolves.toMatchObject({ deadlineAt: 1_000 + DEADLINE_MS });
   });
 
@@ -53,15 +61,24 @@ describe("the overall deadline of one client request", () => {
   it("fails at once with SUBGRAPH_TIMEOUT naming the subgraph and its department when nothing is left", async () => {
     const clock = { now: DEADLINE_MS };
     const { timeouts, fetch } = recordingSubgraph(clock);
-    await expect(fetch({ deadlineAt: DEADLINE_MS })).rejects.toMatchObject({ message: expect.stringContaining("deadline"), extensions: { code: "SUBGRAPH_TIMEOUT", subgraph: "kff", department: "KFF" } });
+    await expect(fetch({ deadlineAt: DEADLINE_MS })).rejects.toMatchObject({
+      message: expect.stringContaining("deadline"),
+      extensions: { code: "SUBGRAPH_TIMEOUT", subgraph: "kff", department: "KFF" },
+    });
     expect(timeouts).toEqual([]);
   });
 
   it("says the deadline ended a fetch it cut short, and the subgraph timeout one it did not", async () => {
     const clock = { now: 0 };
     const hung = recordingSubgraph(clock, { timedOut: true });
-    await expect(hung.fetch({ deadlineAt: 4_000 })).rejects.toMatchObject({ message: expect.stringMatching(/deadline/), extensions: { code: "SUBGRAPH_TIMEOUT", department: "KFF" } });
-    await expect(hung.fetch({ deadlineAt: DEADLINE_MS })).rejects.toMatchObject({ message: expect.stringMatching(/did not answer in time/), extensions: { code: "SUBGRAPH_TIMEOUT", department: "KFF" } });
+    await expect(hung.fetch({ deadlineAt: 4_000 })).rejects.toMatchObject({
+      message: expect.stringMatching(/deadline/),
+      extensions: { code: "SUBGRAPH_TIMEOUT", department: "KFF" },
+    });
+    await expect(hung.fetch({ deadlineAt: DEADLINE_MS })).rejects.toMatchObject({
+      message: expect.stringMatching(/did not answer in time/),
+      extensions: { code: "SUBGRAPH_TIMEOUT", department: "KFF" },
+    });
     expect(hung.timeouts).toEqual([2_000, SUBGRAPH_TIMEOUT_MS]);
   });
 
@@ -76,6 +93,8 @@ describe("the overall deadline of one client request", () => {
     expect(gatewayConfig({}).REQUEST_DEADLINE_MS).toBe(10_000);
     expect(gatewayConfig({ REQUEST_DEADLINE_MS: "7000" }).REQUEST_DEADLINE_MS).toBe(7_000);
     expect(() => gatewayConfig({ REQUEST_DEADLINE_MS: "soon" })).toThrow(/REQUEST_DEADLINE_MS/);
-    expect(() => gatewayConfig({ REQUEST_DEADLINE_MS: "1000", SUBGRAPH_TIMEOUT_MS: "5000" })).toThrow(/REQUEST_DEADLINE_MS: at least SUBGRAPH_TIMEOUT_MS/);
+    expect(() => gatewayConfig({ REQUEST_DEADLINE_MS: "1000", SUBGRAPH_TIMEOUT_MS: "5000" })).toThrow(
+      /REQUEST_DEADLINE_MS: at least SUBGRAPH_TIMEOUT_MS/,
+    );
   });
 });

@@ -30,11 +30,15 @@ describe("a request whose client hangs up", () => {
     expect(signal?.reason).toBeInstanceOf(ClientGone);
     // Still executing: the hang-up does not give its slot to the next request of the same caller.
     const second = connection();
-    await expect(untilAnswered(async (req, res) => void (await context({ req, res })))(second.req, second.res, () => undefined)).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency" } });
+    await expect(
+      untilAnswered(async (req, res) => void (await context({ req, res })))(second.req, second.res, () => undefined),
+    ).rejects.toMatchObject({ extensions: { code: "RATE_LIMITED", reason: "concurrency" } });
     finish();
     await handled;
     const third = connection();
-    await expect(untilAnswered(async (req, res) => void (await context({ req, res })))(third.req, third.res, () => undefined)).resolves.toBeUndefined();
+    await expect(
+      untilAnswered(async (req, res) => void (await context({ req, res })))(third.req, third.res, () => undefined),
+    ).resolves.toBeUndefined();
   });
 
   it("is not aborted when its answer was sent", async () => {

@@ -46,10 +46,13 @@ describe("one cached DocumentNode, many requests", () => {
 });
 
 describe("dates of the operation that runs", () => {
-  it.each(["20260101", "1.5", "true", "FOO", "{ year: 2026 }", '["2026-01-01"]'])("refuses the literal %s where a Date belongs as BAD_USER_INPUT, not an internal error", (literal) => {
-    const document = parse(`{ serviceLevels(from: ${literal}, to: "2026-03-31") { from } }`);
-    expect(refusalOf(() => refuseInvalidDates(schema, document, {}))).toEqual({ code: "BAD_USER_INPUT", field: "from" });
-  });
+  it.each(["20260101", "1.5", "true", "FOO", "{ year: 2026 }", '["2026-01-01"]'])(
+    "refuses the literal %s where a Date belongs as BAD_USER_INPUT, not an internal error",
+    (literal) => {
+      const document = parse(`{ serviceLevels(from: ${literal}, to: "2026-03-31") { from } }`);
+      expect(refusalOf(() => refuseInvalidDates(schema, document, {}))).toEqual({ code: "BAD_USER_INPUT", field: "from" });
+    },
+  );
 
   it("checks only the chosen operation's variables: another operation's $from may be a String", () => {
     const document = parse(`

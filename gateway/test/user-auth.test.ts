@@ -45,20 +45,28 @@ describe("user authentication", () => {
 
   it("requires exp and iat and refuses a lifetime over the maximum (exp = 1e300 included)", async () => {
     const now = NOW_SECONDS;
-    const refusal = (token: string, trust = issuer.trust) => authenticateUser(`Bearer ${token}`, trust, NOW).then(() => "accepted", (error) => `${error.extensions.code}: ${error.message}`);
+    const refusal = (token: string, trust = issuer.trust) =>
+      authenticateUser(`Bearer ${token}`, trust, NOW).then(
+        () => "accepted",
+        (error) => `${error.extensions.code}: ${error.message}`,
+      );
     expect(await refusal(tokenWith(issuer, { iat: now, exp: 1e300 }))).toMatch(/^UNAUTHENTICATED: .*longer than the 43200 s/);
     expect(await refusal(tokenWith(issuer, { iat: now, exp: now + 12 * 3600 + 1 }))).toMatch(/^UNAUTHENTICATED: .*longer than/);
     expect(await refusal(tokenWith(issuer, { iat: now, exp: now + 12 * 3600 }))).toBe("accepted");
     expect(await refusal(tokenWith(issuer, { exp: now + 60 }))).toMatch(/^UNAUTHENTICATED: .*iat/);
     expect(await refusal(tokenWith(issuer, { iat: now }))).toMatch(/^UNAUTHENTICATED: .*exp/);
     // The maximum comes from the configuration (AUTH_MAX_TOKEN_LIFETIME_S).
-    expect(await refusal(tokenWith(issuer, { iat: now, exp: now + 3600 }), { ...issuer.trust, maxLifetimeSeconds: 1800 })).toMatch(/longer than the 1800 s/);
+    expect(await refusal(tokenWith(issuer, { iat: now, exp: now + 3600 }), { ...issuer.trust, maxLifetimeSeconds: 1800 })).toMatch(
+      /longer than the 1800 s/,
+    );
   });
 });
 
 describe("refused authentication", () => {
   const issuer = issuerFromKey(generateSigningKey("unit-issuer"));
-  const requestFrom = (remoteAddress: string, authorization?: string) => ({ req: { headers: authorization ? { authorization } : {}, socket: { remoteAddress } } as any });
+  const requestFrom = (remoteAddress: string, authorization?: string) => ({
+    req: { headers: authorization ? { authorization } : {}, socket: { remoteAddress } } as any,
+  });
 
   it("is logged at warn with its reason and the caller's address, never the token", async () => {
     const lines: string[] = [];
@@ -71,17 +79,27 @@ describe("refused authentication", () => {
       restore();
     }
     const refused = lines.map((line) => JSON.parse(line)).find((record) => record.msg === "authentication refused");
-    expect(refused).toMatchObject({ level: "warn", remoteAddress: "127.0.0.9", reason: expect.stringMatching(/expired/), problem: "expired" });
+    expect(refused).toMatchObject({
+      level: "warn",
+      remoteAddress: "127.0.0.9",
+      reason: expect.stringMatching(/expired/),
+      problem: "expired",
+    });
     expect(lines.join("\n")).not.toContain(token.split(".")[2]);
   });
 
   it("is counted in /metrics by reason", async () => {
     const context = authenticatedContext({ users: issuer.trust, signingKey: generateSigningKey("gateway"), limits: DEFAULT_LIMITS });
-    const before = { missing: await failureCount("missing"), lifetime: await failureCount("lifetime-exceeded"), signature: await failureCount("bad-signature") };
+    const before = {
+      missing: await failureCount("missing"),
+      lifetime: await failureCount("lifetime-exceeded"),
+      signature: await failureCount("bad-signature"),
+    };
     const now = NOW_SECONDS;
     const [header, payload] = mintUserToken(identity, issuer, { now: NOW }).split(".");
     const forged = `${header}.${payload}.${mintUserToken({ ...identity, role: "AUDITOR" as const }, issuer, { now: NOW }).split(".")[2]}`;
-    for (const authorization of [undefined, `Bearer ${tokenWith(issuer, { iat: now, exp: 1e300 })}`, `Bearer ${forged}`]) await expect(context(requestFrom("127.0.0.10", authorization))).rejects.toBeDefined();
+    for (const authorization of [undefined, `Bearer ${tokenWith(issuer, { iat: now, exp: 1e300 })}`, `Bearer ${forged}`])
+      await expect(context(requestFrom("127.0.0.10", authorization))).rejects.toBeDefined();
     expect(await failureCount("missing")).toBe(before.missing + 1);
     expect(await failureCount("lifetime-exceeded")).toBe(before.lifetime + 1);
     expect(await failureCount("bad-signature")).toBe(before.signature + 1);
@@ -89,8 +107,16 @@ describe("refused authentication", () => {
 
   describe("repeated from one address", () => {
     it("answers that address' further failures 429 RATE_LIMITED with Retry-After until the window ends; other addresses are unaffected", async () => {
-      const context = authenticatedContext({ users: issuer.trust, signingKey: generateSigningKey("gateway"), limits: DEFAULT_LIMITS, loginThrottle: { maxFailures: 3, windowSeconds: 60 } });
-      for (let i = 0; i < 3; i++) await expect(context(requestFrom("10.0.0.1", "Bearer not.a.jwt"))).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+      const context = authenticatedContext({
+        users: issuer.trust,
+        signingKey: generateSigningKey("gateway"),
+        limits: DEFAULT_LIMITS,
+        loginThrottle: { maxFailures: 3, windowSeconds: 60 },
+      });
+      for (let i = 0; i < 3; i++)
+        await expect(context(requestFrom("10.0.0.1", "Bearer not.a.jwt"))).rejects.toMatchObject({
+          extensions: { code: "UNAUTHENTICATED" },
+        });
       const throttled = await context(requestFrom("10.0.0.1", "Bearer not.a.jwt")).catch((error) => error);
       expect(throttled.extensions).toMatchObject({ code: "RATE_LIMITED", http: { status: 429 } });
       expect(throttled.extensions.http.headers.get("retry-after")).toBe("60");
@@ -104,7 +130,12 @@ describe("refused authentication", () => {
     });
 
     it("never refuses a valid token for the failures others sent from its address", async () => {
-      const context = authenticatedContext({ users: issuer.trust, signingKey: generateSigningKey("gateway"), limits: DEFAULT_LIMITS, loginThrottle: { maxFailures: 3, windowSeconds: 60 } });
+      const context = authenticatedContext({
+        users: issuer.trust,
+        signingKey: generateSigningKey("gateway"),
+        limits: DEFAULT_LIMITS,
+        loginThrottle: { maxFailures: 3, windowSeconds: 60 },
+      });
       for (let i = 0; i < 5; i++) await context(requestFrom("10.0.0.1", "Bearer not.a.jwt")).catch(() => undefined);
       const fresh = `Bearer ${mintUserToken({ ...identity, userId: "KFF-E-0002" }, issuer, { now: NOW })}`;
       await expect(context(requestFrom("10.0.0.1", fresh))).resolves.toMatchObject({ identity: { userId: "KFF-E-0002" } });

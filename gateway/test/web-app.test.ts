@@ -33,7 +33,15 @@ describe("the web workspace's files", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Virksomhedsoverblik");
     const policy = response.headers.get("content-security-policy")!;
-    expect(policy.split("; ")).toEqual(expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]));
+    expect(policy.split("; ")).toEqual(
+      expect.arrayContaining([
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+      ]),
+    );
     expect(policy).not.toMatch(/unsafe|https?:|\*/);
     expect(response.headers.get("cache-control")).toBe("no-cache");
   });
@@ -60,12 +68,17 @@ describe("the web workspace's files", () => {
 
   it("tells the page where to log in, and lets it connect to that provider and nowhere else", async () => {
     const app = express();
-    app.use("/app/", ...webAppHandlers(join(root, "dist"), { issuer: "https://login.kk.example/realms/erhverv", clientId: "virksomhedsoverblik" }));
+    app.use(
+      "/app/",
+      ...webAppHandlers(join(root, "dist"), { issuer: "https://login.kk.example/realms/erhverv", clientId: "virksomhedsoverblik" }),
+    );
     const withProvider = http.createServer(app);
     await new Promise<void>((resolve) => withProvider.listen(0, "127.0.0.1", resolve));
     try {
       const response = await fetch(`http://127.0.0.1:${(withProvider.address() as AddressInfo).port}/app/config.json`);
-      expect(await response.json()).toEqual({ oidc: { issuer: "https://login.kk.example/realms/erhverv", clientId: "virksomhedsoverblik" } });
+      expect(await response.json()).toEqual({
+        oidc: { issuer: "https://login.kk.example/realms/erhverv", clientId: "virksomhedsoverblik" },
+      });
       expect(response.headers.get("content-security-policy")).toContain("connect-src 'self' https://login.kk.example;");
     } finally {
       await new Promise<void>((resolve) => withProvider.close(() => resolve()));

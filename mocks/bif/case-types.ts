@@ -45,8 +45,25 @@ const WORK_CAPACITY_NOTES = [
   "Slidgigt i hofter; kan ikke løfte over 5 kg eller stå i længere tid",
 ] as const;
 
-const KES_TOPICS = ["Forretningsplan", "Budget og likviditet", "Moms og skat", "Ansættelse af første medarbejder", "Finansiering", "Tilladelser og regler", "Markedsføring", "Eksport", "Henvisning til Væksthus Hovedstaden"] as const;
-const KES_COURSES = ["Fra idé til virksomhed", "Bogføring og moms for iværksættere", "Markedsføring på sociale medier", "Salg og kundepleje", "Start a business in Denmark", "Vækstakademiker – forløb"] as const;
+const KES_TOPICS = [
+  "Forretningsplan",
+  "Budget og likviditet",
+  "Moms og skat",
+  "Ansættelse af første medarbejder",
+  "Finansiering",
+  "Tilladelser og regler",
+  "Markedsføring",
+  "Eksport",
+  "Henvisning til Væksthus Hovedstaden",
+] as const;
+const KES_COURSES = [
+  "Fra idé til virksomhed",
+  "Bogføring og moms for iværksættere",
+  "Markedsføring på sociale medier",
+  "Salg og kundepleje",
+  "Start a business in Denmark",
+  "Vækstakademiker – forløb",
+] as const;
 
 /** Generic employer services: the topic a consultant records, by service. */
 const EMPLOYER_TOPICS: Record<string, readonly string[]> = {
@@ -55,7 +72,11 @@ const EMPLOYER_TOPICS: Record<string, readonly string[]> = {
   "bif-reverse-placement": ["Kandidater præsenteret uden opslået stilling"],
   "bif-danish-language-training": ["Arbejdsmarkedsdansk for medarbejdere", "Læse- og skrivekursus på arbejdspladsen"],
   "bif-jobnet-advertising-help": ["Hjælp til jobopslag på Jobnet", "Gennemlæsning af stillingsopslag"],
-  "bif-sick-leave-retention-advice": ["Fastholdelse af sygemeldt medarbejder – arbejdspladsindretning", "Hjælpemidler ved tilbagevenden", "Delvis raskmelding og trappeplan"],
+  "bif-sick-leave-retention-advice": [
+    "Fastholdelse af sygemeldt medarbejder – arbejdspladsindretning",
+    "Hjælpemidler ved tilbagevenden",
+    "Delvis raskmelding og trappeplan",
+  ],
   "bif-reverse-placement-sick-flex": ["Kandidater til fleksjob præsenteret", "Sygemeldt kandidat til omplacering"],
   "bif-diversity-growth-advice": ["Rekruttering gennem mangfoldighed", "Mangfoldighed i ledergruppen"],
 };
@@ -79,7 +100,12 @@ function recruitmentOrder(prefix: string, audience: Spec["audience"] = "recruite
     audience,
     siteBound: true,
     generate: ({ rng, company, openedAt }) => {
-      const positions = rng.weighted([[1, 60], [2, 22], [3, 10], [rng.int(4, 12), 8]]);
+      const positions = rng.weighted([
+        [1, 60],
+        [2, 22],
+        [3, 10],
+        [rng.int(4, 12), 8],
+      ]);
       const jobTitle = rng.pick(JOB_TITLES[industryGroup(company)]);
       const deadline = openedAt + days(rng.int(14, 45));
       return {
@@ -101,8 +127,18 @@ function wageSubsidy(kind: "new" | "pilot" | "refund"): Spec {
       const hourlySubsidyDkk = dkk(kind === "pilot" ? 95 + rng.next() * 30 : 74 + rng.next() * 8);
       const periodWeeks = kind === "refund" ? rng.int(4, 13) : kind === "pilot" ? 26 : rng.pick([13, 16, 20, 26, 26, 39, 52]);
       const positions = kind === "new" && rng.chance(0.15) ? rng.int(2, 4) : 1;
-      const title = kind === "refund" ? `Refusion af løntilskud, ${periodWeeks} uger` : kind === "pilot" ? `Pilotansættelse med løntilskud, ${periodWeeks} uger` : `Løntilskud: ${positions} ${positions === 1 ? "stilling" : "stillinger"} i ${periodWeeks} uger`;
-      return { caseType: "wage-subsidy", details: { positions, hourlySubsidyDkk, periodWeeks }, title, deliveryDays: kind === "refund" ? 0 : periodWeeks * 7 };
+      const title =
+        kind === "refund"
+          ? `Refusion af løntilskud, ${periodWeeks} uger`
+          : kind === "pilot"
+            ? `Pilotansættelse med løntilskud, ${periodWeeks} uger`
+            : `Løntilskud: ${positions} ${positions === 1 ? "stilling" : "stillinger"} i ${periodWeeks} uger`;
+      return {
+        caseType: "wage-subsidy",
+        details: { positions, hourlySubsidyDkk, periodWeeks },
+        title,
+        deliveryDays: kind === "refund" ? 0 : periodWeeks * 7,
+      };
     },
   };
 }
@@ -111,9 +147,18 @@ const companyInternship: Spec = {
   audience: "recruiters",
   siteBound: true,
   generate: ({ rng }) => {
-    const placements = rng.weighted([[1, 70], [2, 20], [3, 10]]);
+    const placements = rng.weighted([
+      [1, 70],
+      [2, 20],
+      [3, 10],
+    ]);
     const weeks = rng.int(2, 13);
-    return { caseType: "company-internship", details: { placements, weeks }, title: `Virksomhedspraktik: ${placements} ${placements === 1 ? "plads" : "pladser"} i ${weeks} uger`, deliveryDays: weeks * 7 };
+    return {
+      caseType: "company-internship",
+      details: { placements, weeks },
+      title: `Virksomhedspraktik: ${placements} ${placements === 1 ? "plads" : "pladser"} i ${weeks} uger`,
+      deliveryDays: weeks * 7,
+    };
   },
 };
 
@@ -127,7 +172,13 @@ export const sickPayRefund: Spec = {
     const dailyRate = 600 + rng.next() * 371;
     return {
       caseType: "sick-pay-refund",
-      details: { employee: person(rng), sicknessStartedOn: date(sicknessStartedOn), refundDays, refundAmountDkk: dkk(refundDays * dailyRate), healthNote: rng.pick(HEALTH_NOTES) },
+      details: {
+        employee: person(rng),
+        sicknessStartedOn: date(sicknessStartedOn),
+        refundDays,
+        refundAmountDkk: dkk(refundDays * dailyRate),
+        healthNote: rng.pick(HEALTH_NOTES),
+      },
       // The title is shown widely, so it names no employee and no illness.
       title: `Refusion af sygedagpenge, ${refundDays} dage`,
     };
@@ -158,7 +209,12 @@ const jobRotation: Spec = {
   generate: ({ rng }) => {
     const rotations = rng.int(1, 6);
     const educationWeeks = rng.int(2, 26);
-    return { caseType: "job-rotation", details: { rotations, educationWeeks }, title: `Jobrotation: ${rotations} ${rotations === 1 ? "vikar" : "vikarer"}, ${educationWeeks} ugers uddannelse`, deliveryDays: educationWeeks * 7 };
+    return {
+      caseType: "job-rotation",
+      details: { rotations, educationWeeks },
+      title: `Jobrotation: ${rotations} ${rotations === 1 ? "vikar" : "vikarer"}, ${educationWeeks} ugers uddannelse`,
+      deliveryDays: educationWeeks * 7,
+    };
   },
 };
 
@@ -167,7 +223,18 @@ function kesCounselling(prefix: string, audience: Spec["audience"] = "start-ups"
     audience,
     siteBound: false,
     generate: ({ rng }) => {
-      const stage = audience === "start-ups" ? rng.weighted([["idé", 30], ["opstart", 40], ["etableret (0–3 år)", 20], ["vækst", 10]]) : rng.weighted([["vækst", 60], ["etableret", 40]]);
+      const stage =
+        audience === "start-ups"
+          ? rng.weighted([
+              ["idé", 30],
+              ["opstart", 40],
+              ["etableret (0–3 år)", 20],
+              ["vækst", 10],
+            ])
+          : rng.weighted([
+              ["vækst", 60],
+              ["etableret", 40],
+            ]);
       const topics = rng.sample(KES_TOPICS, rng.int(1, 3));
       return { caseType: "kes-counselling", details: { stage, topics }, title: `${prefix}: ${topics[0]}`, deliveryDays: rng.int(0, 60) };
     },
@@ -179,7 +246,19 @@ const kesCourse: Spec = {
   siteBound: false,
   generate: ({ rng }) => {
     const courseName = rng.pick(KES_COURSES);
-    return { caseType: "kes-course", details: { courseName, participants: rng.weighted([[1, 75], [2, 20], [3, 5]]) }, title: `Kursus: ${courseName}`, deliveryDays: rng.int(1, 42) };
+    return {
+      caseType: "kes-course",
+      details: {
+        courseName,
+        participants: rng.weighted([
+          [1, 75],
+          [2, 20],
+          [3, 5],
+        ]),
+      },
+      title: `Kursus: ${courseName}`,
+      deliveryDays: rng.int(1, 42),
+    };
   },
 };
 
@@ -189,7 +268,12 @@ function employerService(service: CatalogueService, audience: Spec["audience"] =
   return {
     audience,
     siteBound: true,
-    generate: ({ rng }) => ({ caseType: "employer-service", details: { topic: rng.pick(topics) }, title: name, deliveryDays: rng.int(0, 45) }),
+    generate: ({ rng }) => ({
+      caseType: "employer-service",
+      details: { topic: rng.pick(topics) },
+      title: name,
+      deliveryDays: rng.int(0, 45),
+    }),
   };
 }
 

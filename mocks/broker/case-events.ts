@@ -49,15 +49,18 @@ export class CaseEventBroker {
         const url = new URL(request.url);
         const after = integerParameter(url, "after", 0, 0, Number.MAX_SAFE_INTEGER);
         const limit = integerParameter(url, "limit", 100, 1, MAX_LIMIT);
-        if (typeof after === "string" || typeof limit === "string") return problem([after, limit].filter((p) => typeof p === "string").join("; "));
+        if (typeof after === "string" || typeof limit === "string")
+          return problem([after, limit].filter((p) => typeof p === "string").join("; "));
         return HttpResponse.json<EventPage>(this.page(after, limit));
       }),
       http.get(`${base}/dead-letters`, () => HttpResponse.json<DeadLetter[]>(this.deadLetters)),
       http.post(`${base}/dead-letters`, async ({ request }) => {
         const body = (await request.json().catch(() => null)) as Partial<DeadLetter> | null;
         const sequence = body?.sequence;
-        if (typeof sequence !== "number" || !Number.isInteger(sequence) || sequence < 1 || sequence > this.events.length) return problem(`sequence must be the position of a published event (1 to ${this.events.length})`);
-        if (typeof body?.reason !== "string" || body.reason.length === 0 || body.reason.length > MAX_REASON) return problem(`reason must be a text of 1 to ${MAX_REASON} characters`);
+        if (typeof sequence !== "number" || !Number.isInteger(sequence) || sequence < 1 || sequence > this.events.length)
+          return problem(`sequence must be the position of a published event (1 to ${this.events.length})`);
+        if (typeof body?.reason !== "string" || body.reason.length === 0 || body.reason.length > MAX_REASON)
+          return problem(`reason must be a text of 1 to ${MAX_REASON} characters`);
         this.deadLetters.push({ sequence, reason: body.reason });
         return new HttpResponse(null, { status: 204 });
       }),
@@ -73,5 +76,8 @@ function integerParameter(url: URL, name: string, fallback: number, min: number,
 }
 
 function problem(detail: string): Response {
-  return HttpResponse.json<Problem>({ type: "urn:company-graph:problem:invalid-parameter", title: "Bad Request", status: 400, detail }, { status: 400, headers: { "content-type": "application/problem+json" } });
+  return HttpResponse.json<Problem>(
+    { type: "urn:company-graph:problem:invalid-parameter", title: "Bad Request", status: 400, detail },
+    { status: 400, headers: { "content-type": "application/problem+json" } },
+  );
 }

@@ -59,7 +59,16 @@ export class NotificationSignalLog {
     return [
       http.post(path, async ({ request }) => {
         const signal = parseNotificationSignal(await request.text());
-        if (!signal) return HttpResponse.json({ type: "urn:company-graph:problem:invalid-body", title: "Bad Request", status: 400, detail: "a signal is {employeeId, notificationId}" }, { status: 400, headers: { "content-type": "application/problem+json" } });
+        if (!signal)
+          return HttpResponse.json(
+            {
+              type: "urn:company-graph:problem:invalid-body",
+              title: "Bad Request",
+              status: 400,
+              detail: "a signal is {employeeId, notificationId}",
+            },
+            { status: 400, headers: { "content-type": "application/problem+json" } },
+          );
         this.publish(signal);
         return new HttpResponse(null, { status: 204 });
       }),
@@ -68,7 +77,16 @@ export class NotificationSignalLog {
         const after = url.searchParams.get("after");
         const position = after === null ? undefined : Number(after);
         const waitMs = Math.min(MAX_WAIT_MS, Math.max(0, Number(url.searchParams.get("waitMs") ?? 0) || 0));
-        if (position !== undefined && !(Number.isInteger(position) && position >= 0)) return HttpResponse.json({ type: "urn:company-graph:problem:invalid-parameter", title: "Bad Request", status: 400, detail: "after must be a whole number" }, { status: 400 });
+        if (position !== undefined && !(Number.isInteger(position) && position >= 0))
+          return HttpResponse.json(
+            {
+              type: "urn:company-graph:problem:invalid-parameter",
+              title: "Bad Request",
+              status: 400,
+              detail: "after must be a whole number",
+            },
+            { status: 400 },
+          );
         return HttpResponse.json<SignalPage>(await this.page(position, waitMs, request.signal));
       }),
     ];

@@ -55,7 +55,13 @@ export function amqpPublisher(url: string, options: { exchange?: string } = {}):
     async publish(event) {
       const { channel } = await open();
       await new Promise<void>((resolve, reject) => {
-        channel.publish(exchange, event.routingKey, Buffer.from(event.body), { persistent: true, messageId: event.messageId, type: event.messageType, contentType: "application/json" }, (error) => (error ? reject(error) : resolve()));
+        channel.publish(
+          exchange,
+          event.routingKey,
+          Buffer.from(event.body),
+          { persistent: true, messageId: event.messageId, type: event.messageType, contentType: "application/json" },
+          (error) => (error ? reject(error) : resolve()),
+        );
       });
     },
     async close() {

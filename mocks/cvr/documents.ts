@@ -38,7 +38,10 @@ export interface CvrDocuments {
  * industry change, ceasing, secret contact data. The showcase companies keep a quiet history so
  * demos stay predictable.
  */
-export function cvrDocuments(companies: readonly Company[], options: { seed: number; now: string; showcaseCvrs?: ReadonlySet<string> }): CvrDocuments {
+export function cvrDocuments(
+  companies: readonly Company[],
+  options: { seed: number; now: string; showcaseCvrs?: ReadonlySet<string> },
+): CvrDocuments {
   const rng = new Random(options.seed, "cvr-register");
   // The register's real shapes draw from a stream of their own, so the world's other facts stay as they are.
   const shapes = new Random(options.seed, "cvr-register-shapes");
@@ -57,7 +60,11 @@ export function cvrDocuments(companies: readonly Company[], options: { seed: num
     const vrvirksomhed = companyDocument(company, companyUnit, history, rng);
     withRealShapes(vrvirksomhed, company, shapes, now, quiet);
     documents.companies.push(vrvirksomhed);
-    company.productionUnits.forEach((unit, i) => documents.productionUnits.push(productionUnitDocument(unit, unitNumbers[i], company, history, i === 0 ? vrvirksomhed.beliggenhedsadresse : undefined)));
+    company.productionUnits.forEach((unit, i) =>
+      documents.productionUnits.push(
+        productionUnitDocument(unit, unitNumbers[i], company, history, i === 0 ? vrvirksomhed.beliggenhedsadresse : undefined),
+      ),
+    );
   }
   return documents;
 }
@@ -89,13 +96,26 @@ function historyOf(rng: Random, company: Company, now: Date, quiet: boolean): Hi
     updatedAt,
     phone: `${rng.pick(["3", "7", "2", "4", "5"])}${String(rng.int(0, 9_999_999)).padStart(7, "0")}`,
     phoneSecret: rng.chance(0.1),
-    email: `kontakt@${base.toLowerCase().replace(/[^a-z0-9æøå]+/g, "").replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa").slice(0, 24) || "firma"}.dk`,
+    email: `kontakt@${
+      base
+        .toLowerCase()
+        .replace(/[^a-z0-9æøå]+/g, "")
+        .replace(/æ/g, "ae")
+        .replace(/ø/g, "oe")
+        .replace(/å/g, "aa")
+        .slice(0, 24) || "firma"
+    }.dk`,
     emailSecret: rng.chance(0.05),
   };
   if (span < 60) return history;
-  if (rng.chance(0.18)) history.previousName = { name: `${base} Holding${company.name.slice(base.length)}`, until: dayAfterFounding(rng.next() * 0.8) };
+  if (rng.chance(0.18))
+    history.previousName = { name: `${base} Holding${company.name.slice(base.length)}`, until: dayAfterFounding(rng.next() * 0.8) };
   if (rng.chance(0.08)) history.secondaryName = `${base} Service`;
-  if (rng.chance(0.22)) history.previousAddress = { address: { ...company.address, houseNumber: String(rng.int(1, 140)) }, until: dayAfterFounding(rng.next() * 0.8) };
+  if (rng.chance(0.22))
+    history.previousAddress = {
+      address: { ...company.address, houseNumber: String(rng.int(1, 140)) },
+      until: dayAfterFounding(rng.next() * 0.8),
+    };
   if (rng.chance(0.1)) history.previousIndustry = { industry: rng.pick(PREVIOUS_INDUSTRIES), until: dayAfterFounding(rng.next() * 0.7) };
   if (quiet) return history;
   const lastYear = addDays(isoDate(now), -rng.int(20, 360));
@@ -104,7 +124,8 @@ function historyOf(rng: Random, company: Company, now: Date, quiet: boolean): Hi
   if (fate < 0.03) history.movedAway = { to: rng.pick(NEIGHBOURS), on: lastYear, houseNumber: rng.int(1, 200) };
   else if (fate < 0.07) history.ceased = { status: rng.pick(CEASED_STATUSES), on: lastYear };
   // Earlier periods end before the recent change begins.
-  if (history.movedAway && history.previousAddress && history.previousAddress.until >= addDays(history.movedAway.on, -2)) delete history.previousAddress;
+  if (history.movedAway && history.previousAddress && history.previousAddress.until >= addDays(history.movedAway.on, -2))
+    delete history.previousAddress;
   if (history.ceased && history.previousIndustry && history.previousIndustry.until >= history.ceased.on) delete history.previousIndustry;
   // A move or ceasing is a recent change: the record was updated then.
   const changedOn = history.movedAway?.on ?? history.ceased?.on;
@@ -117,10 +138,16 @@ function companyDocument(company: Company, enhedsNummer: number, history: Histor
   const current = { gyldigTil: null };
   const navne: CvrName[] = [];
   if (history.previousName) {
-    navne.push({ navn: history.previousName.name, periode: { gyldigFra: history.founded, gyldigTil: history.previousName.until }, sidstOpdateret: stamp });
+    navne.push({
+      navn: history.previousName.name,
+      periode: { gyldigFra: history.founded, gyldigTil: history.previousName.until },
+      sidstOpdateret: stamp,
+    });
     navne.push({ navn: company.name, periode: { gyldigFra: addDays(history.previousName.until, 1), ...current }, sidstOpdateret: stamp });
   } else navne.push({ navn: company.name, periode: { gyldigFra: history.founded, ...current }, sidstOpdateret: stamp });
-  const binavne: CvrName[] = history.secondaryName ? [{ navn: history.secondaryName, periode: { gyldigFra: history.founded, ...current }, sidstOpdateret: stamp }] : [];
+  const binavne: CvrName[] = history.secondaryName
+    ? [{ navn: history.secondaryName, periode: { gyldigFra: history.founded, ...current }, sidstOpdateret: stamp }]
+    : [];
 
   const addresses: CvrAddress[] = [];
   let from = history.founded;
@@ -142,13 +169,42 @@ function companyDocument(company: Company, enhedsNummer: number, history: Histor
     });
   } else addresses.push(cvrAddress(company.address, { gyldigFra: from, gyldigTil: null }, stamp));
 
-  const form = { virksomhedsformkode: Number(company.companyForm.code), kortBeskrivelse: shortForm(company.companyForm.code), langBeskrivelse: company.companyForm.text, periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp };
+  const form = {
+    virksomhedsformkode: Number(company.companyForm.code),
+    kortBeskrivelse: shortForm(company.companyForm.code),
+    langBeskrivelse: company.companyForm.text,
+    periode: { gyldigFra: history.founded, gyldigTil: null },
+    sidstOpdateret: stamp,
+  };
   const hovedbranche = [];
   if (history.previousIndustry) {
-    hovedbranche.push({ ...history.previousIndustry.industry, periode: { gyldigFra: history.founded, gyldigTil: history.previousIndustry.until }, sidstOpdateret: stamp });
-    hovedbranche.push({ branchekode: company.industry.code, branchetekst: company.industry.text, periode: { gyldigFra: addDays(history.previousIndustry.until, 1), gyldigTil: null }, sidstOpdateret: stamp });
-  } else hovedbranche.push({ branchekode: company.industry.code, branchetekst: company.industry.text, periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp });
-  const bibranche1 = history.previousIndustry ? [{ ...history.previousIndustry.industry, periode: { gyldigFra: addDays(history.previousIndustry.until, 1), gyldigTil: null }, sidstOpdateret: stamp }] : [];
+    hovedbranche.push({
+      ...history.previousIndustry.industry,
+      periode: { gyldigFra: history.founded, gyldigTil: history.previousIndustry.until },
+      sidstOpdateret: stamp,
+    });
+    hovedbranche.push({
+      branchekode: company.industry.code,
+      branchetekst: company.industry.text,
+      periode: { gyldigFra: addDays(history.previousIndustry.until, 1), gyldigTil: null },
+      sidstOpdateret: stamp,
+    });
+  } else
+    hovedbranche.push({
+      branchekode: company.industry.code,
+      branchetekst: company.industry.text,
+      periode: { gyldigFra: history.founded, gyldigTil: null },
+      sidstOpdateret: stamp,
+    });
+  const bibranche1 = history.previousIndustry
+    ? [
+        {
+          ...history.previousIndustry.industry,
+          periode: { gyldigFra: addDays(history.previousIndustry.until, 1), gyldigTil: null },
+          sidstOpdateret: stamp,
+        },
+      ]
+    : [];
 
   const virksomhedsstatus = history.ceased
     ? [
@@ -174,9 +230,27 @@ function companyDocument(company: Company, enhedsNummer: number, history: Histor
   const kvartalsbeskaeftigelse = [{ aar: year, kvartal: Math.ceil(month / 3), ...employment(employees) }];
   const erstMaanedsbeskaeftigelse = [{ aar: year, maaned: month, ...employment(employees) }];
 
-  const telefonNummer = [{ kontaktoplysning: history.phone, hemmelig: history.phoneSecret, periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp }];
-  const elektroniskPost = [{ kontaktoplysning: history.email, hemmelig: history.emailSecret, periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp }];
-  const penheder = company.productionUnits.map((unit) => ({ pNummer: Number(unit.pNumber), periode: { gyldigFra: history.founded, gyldigTil: history.ceased?.on ?? null }, sidstOpdateret: stamp }));
+  const telefonNummer = [
+    {
+      kontaktoplysning: history.phone,
+      hemmelig: history.phoneSecret,
+      periode: { gyldigFra: history.founded, gyldigTil: null },
+      sidstOpdateret: stamp,
+    },
+  ];
+  const elektroniskPost = [
+    {
+      kontaktoplysning: history.email,
+      hemmelig: history.emailSecret,
+      periode: { gyldigFra: history.founded, gyldigTil: null },
+      sidstOpdateret: stamp,
+    },
+  ];
+  const penheder = company.productionUnits.map((unit) => ({
+    pNummer: Number(unit.pNumber),
+    periode: { gyldigFra: history.founded, gyldigTil: history.ceased?.on ?? null },
+    sidstOpdateret: stamp,
+  }));
 
   const document: Vrvirksomhed = {
     cvrNummer: Number(company.cvr),
@@ -234,17 +308,32 @@ export function metadataOf(document: Vrvirksomhed, stiftelsesDato: string): Vrvi
     nyesteKvartalsbeskaeftigelse: document.kvartalsbeskaeftigelse.at(-1) ?? null,
     nyesteErstMaanedsbeskaeftigelse: document.erstMaanedsbeskaeftigelse.at(-1) ?? null,
     // As in the register: secret contact data is left out of the newest values.
-    nyesteKontaktoplysninger: [...document.telefonNummer, ...document.elektroniskPost].filter((entry) => entry.periode.gyldigTil === null && !entry.hemmelig).map((entry) => entry.kontaktoplysning),
+    nyesteKontaktoplysninger: [...document.telefonNummer, ...document.elektroniskPost]
+      .filter((entry) => entry.periode.gyldigTil === null && !entry.hemmelig)
+      .map((entry) => entry.kontaktoplysning),
   };
 }
 
-function productionUnitDocument(unit: ProductionUnit, enhedsNummer: number, company: Company, history: History, headOfficeAddresses?: CvrAddress[]): VrproduktionsEnhed {
+function productionUnitDocument(
+  unit: ProductionUnit,
+  enhedsNummer: number,
+  company: Company,
+  history: History,
+  headOfficeAddresses?: CvrAddress[],
+): VrproduktionsEnhed {
   const stamp = history.updatedAt;
   const ceasedOn = history.ceased?.on ?? null;
   // The head office unit moves with the company; branches stay where they are.
   const addresses = headOfficeAddresses ?? [cvrAddress(unit.address, { gyldigFra: history.founded, gyldigTil: null }, stamp)];
   const navne = [{ navn: unit.name, periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp }];
-  const hovedbranche = [{ branchekode: company.industry.code, branchetekst: company.industry.text, periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp }];
+  const hovedbranche = [
+    {
+      branchekode: company.industry.code,
+      branchetekst: company.industry.text,
+      periode: { gyldigFra: history.founded, gyldigTil: null },
+      sidstOpdateret: stamp,
+    },
+  ];
   return {
     pNummer: Number(unit.pNumber),
     enhedsNummer,
@@ -257,7 +346,9 @@ function productionUnitDocument(unit: ProductionUnit, enhedsNummer: number, comp
     beliggenhedsadresse: addresses,
     hovedbranche,
     livsforloeb: [{ periode: { gyldigFra: history.founded, gyldigTil: ceasedOn }, sidstOpdateret: stamp }],
-    virksomhedsrelation: [{ cvrNummer: Number(company.cvr), periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp }],
+    virksomhedsrelation: [
+      { cvrNummer: Number(company.cvr), periode: { gyldigFra: history.founded, gyldigTil: null }, sidstOpdateret: stamp },
+    ],
     produktionsEnhedMetadata: {
       nyesteCvrNummerRelation: Number(company.cvr),
       nyesteNavn: navne[0],
@@ -290,13 +381,29 @@ function withRealShapes(document: Vrvirksomhed, company: Company, rng: Random, n
   const stamp = document.sidstOpdateret;
   const movedIn = first.periode.gyldigFra;
   const until = addDays(founded, rng.int(30, 300));
-  const room = daysBetween(founded, movedIn) === 0 && (first.periode.gyldigTil === null || until < addDays(first.periode.gyldigTil, -1)) && daysBetween(founded, isoDate(now)) > 400;
+  const room =
+    daysBetween(founded, movedIn) === 0 &&
+    (first.periode.gyldigTil === null || until < addDays(first.periode.gyldigTil, -1)) &&
+    daysBetween(founded, isoDate(now)) > 400;
   if (!quiet && room && rng.chance(0.04)) {
     const abroad = rng.pick(FOREIGN_ADDRESSES);
-    document.beliggenhedsadresse.unshift({ ...foreignAddress(abroad.landekode, abroad.fritekst), periode: { gyldigFra: founded, gyldigTil: until }, sidstOpdateret: stamp });
+    document.beliggenhedsadresse.unshift({
+      ...foreignAddress(abroad.landekode, abroad.fritekst),
+      periode: { gyldigFra: founded, gyldigTil: until },
+      sidstOpdateret: stamp,
+    });
     first.periode.gyldigFra = addDays(until, 1);
   } else if (!quiet && room && rng.chance(0.03)) {
-    document.beliggenhedsadresse.unshift({ ...first, husnummerFra: null, bogstavFra: null, vejnavn: "Refshalevej", postnummer: 1432, postdistrikt: "København K", periode: { gyldigFra: founded, gyldigTil: until }, sidstOpdateret: stamp });
+    document.beliggenhedsadresse.unshift({
+      ...first,
+      husnummerFra: null,
+      bogstavFra: null,
+      vejnavn: "Refshalevej",
+      postnummer: 1432,
+      postdistrikt: "København K",
+      periode: { gyldigFra: founded, gyldigTil: until },
+      sidstOpdateret: stamp,
+    });
     first.periode.gyldigFra = addDays(until, 1);
   }
   const lag = Math.min(now.getTime() - Date.parse(stamp), rng.int(0, 40) * 86_400_000 + rng.int(0, 86_399) * 1000);
@@ -306,19 +413,52 @@ function withRealShapes(document: Vrvirksomhed, company: Company, rng: Random, n
 }
 
 function foreignAddress(landekode: string, fritekst: string): CvrAddress {
-  return { vejnavn: null, husnummerFra: null, husnummerTil: null, bogstavFra: null, bogstavTil: null, etage: null, sidedoer: null, conavn: null, postboks: null, postnummer: null, postdistrikt: null, bynavn: null, landekode, fritekst, adresseId: null, kommune: null, periode: { gyldigFra: "", gyldigTil: null }, sidstOpdateret: "" };
+  return {
+    vejnavn: null,
+    husnummerFra: null,
+    husnummerTil: null,
+    bogstavFra: null,
+    bogstavTil: null,
+    etage: null,
+    sidedoer: null,
+    conavn: null,
+    postboks: null,
+    postnummer: null,
+    postdistrikt: null,
+    bynavn: null,
+    landekode,
+    fritekst,
+    adresseId: null,
+    kommune: null,
+    periode: { gyldigFra: "", gyldigTil: null },
+    sidstOpdateret: "",
+  };
 }
 
 /** Board members, directors and owners as the register nests them: each with names, an address and attributes by period. */
-function participants(rng: Random, company: Company, founded: string, stamp: string, count: number): NonNullable<Vrvirksomhed["deltagerRelation"]> {
+function participants(
+  rng: Random,
+  company: Company,
+  founded: string,
+  stamp: string,
+  count: number,
+): NonNullable<Vrvirksomhed["deltagerRelation"]> {
   return Array.from({ length: count }, (_, i) => {
     const name = `${rng.pick(PARTICIPANT_FIRST)} ${rng.pick(PARTICIPANT_LAST)}`;
     const abroad = rng.chance(0.1) ? rng.pick(FOREIGN_ADDRESSES) : undefined;
     const address = abroad
       ? foreignAddress(abroad.landekode, abroad.fritekst)
-      : { ...cvrAddress(company.address, { gyldigFra: founded, gyldigTil: null }, stamp), husnummerFra: rng.int(1, 120), etage: String(rng.int(1, 5)), sidedoer: rng.pick(["th", "tv", "mf"]) };
+      : {
+          ...cvrAddress(company.address, { gyldigFra: founded, gyldigTil: null }, stamp),
+          husnummerFra: rng.int(1, 120),
+          etage: String(rng.int(1, 5)),
+          sidedoer: rng.pick(["th", "tv", "mf"]),
+        };
     const role = rng.pick(["BESTYRELSE", "DIREKTION", "REEL EJER", "STIFTERE"]);
-    const period = { gyldigFra: addDays(founded, rng.int(0, 200)), gyldigTil: rng.chance(0.3) ? addDays(founded, rng.int(201, 900)) : null };
+    const period = {
+      gyldigFra: addDays(founded, rng.int(0, 200)),
+      gyldigTil: rng.chance(0.3) ? addDays(founded, rng.int(201, 900)) : null,
+    };
     const value = (vaerdi: string) => ({ vaerdi, periode: period, sidstOpdateret: stamp });
     return {
       deltager: {
@@ -335,14 +475,35 @@ function participants(rng: Random, company: Company, founded: string, stamp: str
         {
           enhedsNummerOrganisation: 4_200_000_000 + i,
           hovedtype: role === "REEL EJER" ? "REGISTER" : "LEDELSESORGAN",
-          organisationsNavn: [{ navn: role === "REEL EJER" ? "Reelle ejere" : role === "DIREKTION" ? "Direktion" : "Bestyrelse", periode: period, sidstOpdateret: stamp }],
+          organisationsNavn: [
+            {
+              navn: role === "REEL EJER" ? "Reelle ejere" : role === "DIREKTION" ? "Direktion" : "Bestyrelse",
+              periode: period,
+              sidstOpdateret: stamp,
+            },
+          ],
           medlemsData: [
             {
               attributter: [
-                { sekvensnr: 0, type: "FUNKTION", vaerditype: "string", vaerdier: [value(role === "BESTYRELSE" ? rng.pick(["FORMAND", "NÆSTFORMAND", "BESTYRELSESMEDLEM"]) : role)] },
+                {
+                  sekvensnr: 0,
+                  type: "FUNKTION",
+                  vaerditype: "string",
+                  vaerdier: [value(role === "BESTYRELSE" ? rng.pick(["FORMAND", "NÆSTFORMAND", "BESTYRELSESMEDLEM"]) : role)],
+                },
                 { sekvensnr: 0, type: "VALGFORM", vaerditype: "string", vaerdier: [value("Generalforsamling")] },
-                { sekvensnr: 0, type: "EJERANDEL_PROCENT", vaerditype: "decimal", vaerdier: [value(String(Math.round(rng.next() * 100) / 100))] },
-                { sekvensnr: 0, type: "EJERANDEL_STEMMERET_PROCENT", vaerditype: "decimal", vaerdier: [value(String(Math.round(rng.next() * 100) / 100))] },
+                {
+                  sekvensnr: 0,
+                  type: "EJERANDEL_PROCENT",
+                  vaerditype: "decimal",
+                  vaerdier: [value(String(Math.round(rng.next() * 100) / 100))],
+                },
+                {
+                  sekvensnr: 0,
+                  type: "EJERANDEL_STEMMERET_PROCENT",
+                  vaerditype: "decimal",
+                  vaerdier: [value(String(Math.round(rng.next() * 100) / 100))],
+                },
               ],
             },
           ],

@@ -65,7 +65,8 @@ export function compileQuery<D>(query: unknown, fields: Fields<D>): Predicate<D>
 }
 
 function singleKey(value: unknown, context: string): [string, unknown] {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new QueryError(`[${context}] malformed query, expected [START_OBJECT]`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new QueryError(`[${context}] malformed query, expected [START_OBJECT]`);
   const entries = Object.entries(value);
   if (entries.length !== 1) throw new QueryError(`[${context}] malformed query, expected exactly one field but found ${entries.length}`);
   return entries[0];

@@ -81,7 +81,11 @@ export class CvrRegister {
   ) {
     this.clock = options.clock ?? Date.now;
     this.baseUrl = options.baseUrl.replace(/\/$/, "");
-    const documents = cvrDocuments(world.companies, { seed: world.seed, now: world.now, showcaseCvrs: new Set(Object.values(world.showcase)) });
+    const documents = cvrDocuments(world.companies, {
+      seed: world.seed,
+      now: world.now,
+      showcaseCvrs: new Set(Object.values(world.showcase)),
+    });
     for (const company of documents.companies) this.companies.set(company.cvrNummer, company);
     for (const unit of documents.productionUnits) this.units.set(unit.pNummer, unit);
   }
@@ -124,12 +128,18 @@ export class CvrRegister {
     if (change.address !== undefined) {
       const current = newest(document.beliggenhedsadresse)!;
       const { kommuneKode, kommuneNavn, bogstavFra, ...rest } = change.address;
-      replaceCurrent(document.beliggenhedsadresse, { ...current, ...rest, bogstavFra: bogstavFra ?? null, kommune: { kommuneKode, kommuneNavn } }, today, stamp);
+      replaceCurrent(
+        document.beliggenhedsadresse,
+        { ...current, ...rest, bogstavFra: bogstavFra ?? null, kommune: { kommuneKode, kommuneNavn } },
+        today,
+        stamp,
+      );
     }
     if (change.status !== undefined) {
       replaceCurrent(document.virksomhedsstatus, { status: change.status }, today, stamp);
       const ceases = change.status !== "NORMAL" && change.status !== "UNDER KONKURS";
-      for (const period of [...document.livsforloeb, ...document.penheder]) period.periode.gyldigTil = ceases ? (period.periode.gyldigTil ?? today) : null;
+      for (const period of [...document.livsforloeb, ...document.penheder])
+        period.periode.gyldigTil = ceases ? (period.periode.gyldigTil ?? today) : null;
     }
     if (change.advertisingProtected !== undefined) document.reklamebeskyttet = change.advertisingProtected;
     document.virksomhedMetadata = { ...metadataOf(document, old.virksomhedMetadata.stiftelsesDato) };
@@ -170,9 +180,33 @@ export class CvrRegister {
     const stamp = now.toISOString();
     const document: Vrvirksomhed = structuredClone(old);
     document.sidstIndlaest = stamp;
-    const band = employees === 0 ? "ANTAL_0_0" : employees === 1 ? "ANTAL_1_1" : employees < 5 ? "ANTAL_2_4" : employees < 10 ? "ANTAL_5_9" : employees < 20 ? "ANTAL_10_19" : employees < 50 ? "ANTAL_20_49" : employees < 100 ? "ANTAL_50_99" : "ANTAL_100_199";
+    const band =
+      employees === 0
+        ? "ANTAL_0_0"
+        : employees === 1
+          ? "ANTAL_1_1"
+          : employees < 5
+            ? "ANTAL_2_4"
+            : employees < 10
+              ? "ANTAL_5_9"
+              : employees < 20
+                ? "ANTAL_10_19"
+                : employees < 50
+                  ? "ANTAL_20_49"
+                  : employees < 100
+                    ? "ANTAL_50_99"
+                    : "ANTAL_100_199";
     const fullTime = Math.round(employees * 0.86 * 10) / 10;
-    document.erstMaanedsbeskaeftigelse.push({ aar: now.getUTCFullYear(), maaned: now.getUTCMonth() + 1, antalAnsatte: employees, antalAarsvaerk: fullTime, antalInklusivEjere: null, intervalKodeAntalAnsatte: band, intervalKodeAntalAarsvaerk: band, sidstOpdateret: stamp });
+    document.erstMaanedsbeskaeftigelse.push({
+      aar: now.getUTCFullYear(),
+      maaned: now.getUTCMonth() + 1,
+      antalAnsatte: employees,
+      antalAarsvaerk: fullTime,
+      antalInklusivEjere: null,
+      intervalKodeAntalAnsatte: band,
+      intervalKodeAntalAarsvaerk: band,
+      sidstOpdateret: stamp,
+    });
     document.virksomhedMetadata = { ...metadataOf(document, old.virksomhedMetadata.stiftelsesDato) };
     this.companies.set(document.cvrNummer, document);
     return document;
@@ -180,7 +214,8 @@ export class CvrRegister {
 
   /** Fault switch: the department simulators' settings, plus `refuse: 401 | 429` (every request refused). */
   setFaults(input: unknown): Record<string, unknown> {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) throw new FaultSettingsError("fault settings must be a JSON object");
+    if (typeof input !== "object" || input === null || Array.isArray(input))
+      throw new FaultSettingsError("fault settings must be a JSON object");
     const { refuse, ...shared } = input as Record<string, unknown>;
     if (refuse !== undefined && refuse !== 401 && refuse !== 429) throw new FaultSettingsError("refuse must be 401 or 429");
     this.faults.set(validateFaults(shared));
@@ -201,7 +236,8 @@ export class CvrRegister {
         try {
           return HttpResponse.json(this.setFaults(text.trim() === "" ? {} : JSON.parse(text)));
         } catch (error) {
-          if (error instanceof FaultSettingsError || error instanceof SyntaxError) return esError(400, "illegal_argument_exception", error.message);
+          if (error instanceof FaultSettingsError || error instanceof SyntaxError)
+            return esError(400, "illegal_argument_exception", error.message);
           throw error;
         }
       }),
@@ -241,10 +277,16 @@ export class CvrRegister {
     return http.post(path, async ({ request }) => {
       if (!this.authorized(request)) {
         this.requests.push({ path: new URL(request.url).pathname, from: 0, size: 0, scroll: null });
-        return esError(401, "security_exception", "unable to authenticate user for REST request", { "www-authenticate": 'Basic realm="security" charset="UTF-8"' });
+        return esError(401, "security_exception", "unable to authenticate user for REST request", {
+          "www-authenticate": 'Basic realm="security" charset="UTF-8"',
+        });
       }
-      if (this.refuse === 401) return esError(401, "security_exception", "unable to authenticate user for REST request", { "www-authenticate": 'Basic realm="security" charset="UTF-8"' });
-      if (this.refuse === 429) return esError(429, "es_rejected_execution_exception", "rejected execution: too many requests", { "retry-after": "1" });
+      if (this.refuse === 401)
+        return esError(401, "security_exception", "unable to authenticate user for REST request", {
+          "www-authenticate": 'Basic realm="security" charset="UTF-8"',
+        });
+      if (this.refuse === 429)
+        return esError(429, "es_rejected_execution_exception", "rejected execution: too many requests", { "retry-after": "1" });
       const fault = await this.faults.apply();
       if (fault) return fault;
       return answer(request);
@@ -267,13 +309,30 @@ export class CvrRegister {
     const from = search.from ?? 0;
     const size = search.size ?? 10;
     const scroll = url.searchParams.get("scroll");
-    this.requests.push({ path: url.pathname, from: typeof from === "number" ? from : 0, size: typeof size === "number" ? size : 0, scroll });
-    if (!isCount(from) || !isCount(size)) return esError(400, "illegal_argument_exception", "[from] and [size] must be non-negative integers");
+    this.requests.push({
+      path: url.pathname,
+      from: typeof from === "number" ? from : 0,
+      size: typeof size === "number" ? size : 0,
+      scroll,
+    });
+    if (!isCount(from) || !isCount(size))
+      return esError(400, "illegal_argument_exception", "[from] and [size] must be non-negative integers");
     if (from + size > MAX_RESULT_WINDOW) {
-      return esError(500, "search_phase_execution_exception", `Result window is too large, from + size must be less than or equal to: [${MAX_RESULT_WINDOW}] but was [${from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`, {}, "query_phase_execution_exception");
+      return esError(
+        500,
+        "search_phase_execution_exception",
+        `Result window is too large, from + size must be less than or equal to: [${MAX_RESULT_WINDOW}] but was [${from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
+        {},
+        "query_phase_execution_exception",
+      );
     }
     const sortField = search.sort === undefined ? stampFieldOf(index, "sidstOpdateret") : supportedSort(search.sort, index);
-    if (sortField === undefined) return esError(400, "illegal_argument_exception", `the simulated register sorts only by [${stampFieldOf(index, "sidstOpdateret")}] or [${stampFieldOf(index, "sidstIndlaest")}] ascending`);
+    if (sortField === undefined)
+      return esError(
+        400,
+        "illegal_argument_exception",
+        `the simulated register sorts only by [${stampFieldOf(index, "sidstOpdateret")}] or [${stampFieldOf(index, "sidstIndlaest")}] ascending`,
+      );
     let source: SourceFilter;
     try {
       source = sourceFilter(search._source);
@@ -284,8 +343,14 @@ export class CvrRegister {
     let keepAliveMs: number | undefined;
     if (scroll !== null) {
       keepAliveMs = parseKeepAlive(scroll);
-      if (keepAliveMs === undefined) return esError(400, "illegal_argument_exception", `failed to parse setting [scroll] with value [${scroll}] as a time value`);
-      if (from > 0) return esError(400, "action_request_validation_exception", "Validation Failed: 1: using [from] is not allowed in a scroll context;");
+      if (keepAliveMs === undefined)
+        return esError(400, "illegal_argument_exception", `failed to parse setting [scroll] with value [${scroll}] as a time value`);
+      if (from > 0)
+        return esError(
+          400,
+          "action_request_validation_exception",
+          "Validation Failed: 1: using [from] is not allowed in a scroll context;",
+        );
     }
     let hits: Document[];
     try {
@@ -312,7 +377,8 @@ export class CvrRegister {
       return esError(404, "search_context_missing_exception", `No search context found for id [${id}]`);
     }
     const keepAliveMs = typeof scroll === "string" ? parseKeepAlive(scroll) : context.keepAliveMs;
-    if (keepAliveMs === undefined) return esError(400, "illegal_argument_exception", `failed to parse setting [scroll] with value [${String(scroll)}] as a time value`);
+    if (keepAliveMs === undefined)
+      return esError(400, "illegal_argument_exception", `failed to parse setting [scroll] with value [${String(scroll)}] as a time value`);
     this.requests[this.requests.length - 1].size = context.size;
     const page = context.hits.slice(context.position, context.position + context.size);
     context.position += page.length;
@@ -324,7 +390,9 @@ export class CvrRegister {
   /** Matching documents in the order asked for: by the stamp, then by enhedsNummer. */
   private matching(index: Index, query: unknown, by: "sidstOpdateret" | "sidstIndlaest"): Document[] {
     const documents: Document[] =
-      index === "virksomhed" ? [...this.companies.values()].filter(compileQuery(query, COMPANY_FIELDS)) : [...this.units.values()].filter(compileQuery(query, UNIT_FIELDS));
+      index === "virksomhed"
+        ? [...this.companies.values()].filter(compileQuery(query, COMPANY_FIELDS))
+        : [...this.units.values()].filter(compileQuery(query, UNIT_FIELDS));
     const stamp = (document: Document) => Date.parse(document[by]);
     return documents.sort((a, b) => stamp(a) - stamp(b) || a.enhedsNummer - b.enhedsNummer);
   }
@@ -337,7 +405,12 @@ export class CompanyNotFound extends Error {
 }
 
 /** Ends the open period yesterday and opens the new value today (or replaces a value opened today). */
-function replaceCurrent<T extends { periode: { gyldigFra: string; gyldigTil: string | null }; sidstOpdateret: string }>(entries: T[], value: Omit<T, "periode" | "sidstOpdateret">, today: string, stamp: string): void {
+function replaceCurrent<T extends { periode: { gyldigFra: string; gyldigTil: string | null }; sidstOpdateret: string }>(
+  entries: T[],
+  value: Omit<T, "periode" | "sidstOpdateret">,
+  today: string,
+  stamp: string,
+): void {
   const current = entries.find((entry) => entry.periode.gyldigTil === null);
   if (current && current.periode.gyldigFra >= today) entries.splice(entries.indexOf(current), 1);
   else if (current) {
@@ -350,28 +423,46 @@ function replaceCurrent<T extends { periode: { gyldigFra: string; gyldigTil: str
 function changeProblem(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return "the change must be a JSON object";
   const change = body as Record<string, unknown>;
-  for (const key of Object.keys(change)) if (!["name", "address", "status", "advertisingProtected"].includes(key)) return `unknown field [${key}]`;
+  for (const key of Object.keys(change))
+    if (!["name", "address", "status", "advertisingProtected"].includes(key)) return `unknown field [${key}]`;
   if (change.name !== undefined && (typeof change.name !== "string" || change.name.trim() === "")) return "name must be a non-empty string";
-  if (change.status !== undefined && !["NORMAL", "UNDER KONKURS", "OPLØST EFTER KONKURS", "OPLØST EFTER FRIVILLIG LIKVIDATION", "OPHØRT"].includes(change.status as string)) return "status is not a CVR status";
-  if (change.advertisingProtected !== undefined && typeof change.advertisingProtected !== "boolean") return "advertisingProtected must be true or false";
+  if (
+    change.status !== undefined &&
+    !["NORMAL", "UNDER KONKURS", "OPLØST EFTER KONKURS", "OPLØST EFTER FRIVILLIG LIKVIDATION", "OPHØRT"].includes(change.status as string)
+  )
+    return "status is not a CVR status";
+  if (change.advertisingProtected !== undefined && typeof change.advertisingProtected !== "boolean")
+    return "advertisingProtected must be true or false";
   if (change.address !== undefined) {
     const address = change.address as Record<string, unknown>;
     if (typeof address !== "object" || address === null) return "address must be an object";
-    for (const key of ["vejnavn", "postdistrikt", "kommuneNavn"]) if (typeof address[key] !== "string") return `address.${key} must be a string`;
-    for (const key of ["husnummerFra", "postnummer", "kommuneKode"]) if (!Number.isInteger(address[key])) return `address.${key} must be an integer`;
+    for (const key of ["vejnavn", "postdistrikt", "kommuneNavn"])
+      if (typeof address[key] !== "string") return `address.${key} must be a string`;
+    for (const key of ["husnummerFra", "postnummer", "kommuneKode"])
+      if (!Number.isInteger(address[key])) return `address.${key} must be an integer`;
   }
   return undefined;
 }
 
-function response(index: Index, total: number, page: Document[], source: SourceFilter, scrollId?: string): CompanySearchResponse | ProductionUnitSearchResponse {
+function response(
+  index: Index,
+  total: number,
+  page: Document[],
+  source: SourceFilter,
+  scrollId?: string,
+): CompanySearchResponse | ProductionUnitSearchResponse {
   const hits = page.map((document) => ({
     _index: CVR_INDEX,
     _type: "_doc",
     _id: String(document.enhedsNummer),
     _score: null,
-    _source: filterSource(index === "virksomhed" ? { Vrvirksomhed: document as Vrvirksomhed } : { VrproduktionsEnhed: document as VrproduktionsEnhed }, source),
+    _source: filterSource(
+      index === "virksomhed" ? { Vrvirksomhed: document as Vrvirksomhed } : { VrproduktionsEnhed: document as VrproduktionsEnhed },
+      source,
+    ),
   }));
-  return { took: 1, timed_out: false, ...(scrollId ? { _scroll_id: scrollId } : {}), hits: { total, max_score: null, hits } } as CompanySearchResponse | ProductionUnitSearchResponse;
+  return { took: 1, timed_out: false, ...(scrollId ? { _scroll_id: scrollId } : {}), hits: { total, max_score: null, hits } } as
+    CompanySearchResponse | ProductionUnitSearchResponse;
 }
 
 function esError(status: number, type: string, reason: string, headers: Record<string, string> = {}, rootCauseType = type): Response {
@@ -405,7 +496,11 @@ function supportedSort(sort: unknown, index: Index): string | undefined {
   let field = stampFieldOf(index, "sidstOpdateret");
   for (const entry of entries) {
     if (entry === "_doc") continue;
-    const named = [stampFieldOf(index, "sidstOpdateret"), stampFieldOf(index, "sidstIndlaest")].find((candidate) => entry === candidate || (typeof entry === "object" && entry !== null && Object.keys(entry as object).length === 1 && candidate in entry));
+    const named = [stampFieldOf(index, "sidstOpdateret"), stampFieldOf(index, "sidstIndlaest")].find(
+      (candidate) =>
+        entry === candidate ||
+        (typeof entry === "object" && entry !== null && Object.keys(entry as object).length === 1 && candidate in entry),
+    );
     if (!named || JSON.stringify(entry).includes("desc")) return undefined;
     field = named;
   }

@@ -19,7 +19,10 @@ export function sourceFilter(value: unknown): SourceFilter {
   if (typeof value === "object" && value !== null) {
     const { includes, excludes, ...rest } = value as Record<string, unknown>;
     if (Object.keys(rest).length > 0) throw new QueryError(`[_source] does not support [${Object.keys(rest).join(", ")}]`);
-    return { includes: includes === undefined ? patterns("*") : patterns(includes), excludes: excludes === undefined ? [] : patterns(excludes) };
+    return {
+      includes: includes === undefined ? patterns("*") : patterns(includes),
+      excludes: excludes === undefined ? [] : patterns(excludes),
+    };
   }
   throw new QueryError("[_source] must be a boolean, a path, a list of paths or { includes, excludes }");
 }
@@ -28,7 +31,15 @@ function patterns(value: unknown): Pattern[] {
   const list = Array.isArray(value) ? value : [value];
   return list.map((text) => {
     if (typeof text !== "string" || text === "") throw new QueryError("[_source] paths must be non-empty strings");
-    return { text, whole: new RegExp(`^${text.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`) };
+    return {
+      text,
+      whole: new RegExp(
+        `^${text
+          .split("*")
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+      ),
+    };
   });
 }
 
@@ -46,11 +57,14 @@ function pick(value: unknown, path: string, filter: { includes: Pattern[]; exclu
   for (const [key, item] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
     if (filter.excludes.some((pattern) => pattern.whole.test(field))) continue;
-    if (filter.includes.some((pattern) => pattern.whole.test(field))) kept[key] = pick(item, field, { includes: patterns("*"), excludes: filter.excludes });
+    if (filter.includes.some((pattern) => pattern.whole.test(field)))
+      kept[key] = pick(item, field, { includes: patterns("*"), excludes: filter.excludes });
     else if (typeof item === "object" && item !== null && filter.includes.some((pattern) => below(pattern, field))) {
       // Only what a pattern names below this field: an object left empty is no match.
       const inner = pick(item, field, filter);
-      const found = Array.isArray(inner) ? inner.some((entry: unknown) => typeof entry === "object" && entry !== null && Object.keys(entry).length > 0) : Object.keys(inner as object).length > 0;
+      const found = Array.isArray(inner)
+        ? inner.some((entry: unknown) => typeof entry === "object" && entry !== null && Object.keys(entry).length > 0)
+        : Object.keys(inner as object).length > 0;
       if (found) kept[key] = inner;
     }
   }

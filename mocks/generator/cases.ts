@@ -1,4 +1,15 @@
-import { type CaseProgress, type CatalogueService, type Department, DEPARTMENTS, type Permit, SERVICES, annualCaseVolume, perDepartment, serviceLevel, systemDepartment } from "@company-graph/domain";
+import {
+  type CaseProgress,
+  type CatalogueService,
+  type Department,
+  DEPARTMENTS,
+  type Permit,
+  SERVICES,
+  annualCaseVolume,
+  perDepartment,
+  serviceLevel,
+  systemDepartment,
+} from "@company-graph/domain";
 import { type Company, type IndustryGroup, type ProductionUnit, industryGroup } from "./companies";
 import type { CompanyEnd } from "./fates";
 import type { CaseworkerRef, Staff } from "./people";
@@ -118,12 +129,66 @@ const AUDIENCE_INDUSTRIES: Record<Audience, Affinity> = {
   employers: { hospitality: 1.4, retail: 1.3, other: 1.2 },
   recruiters: { hospitality: 1.5, retail: 1.4, construction: 1.2, other: 1.2 },
   "start-ups": { ict: 1.6, professional: 1.5, hospitality: 1.3, retail: 1.2 },
-  international: { ict: 5, professional: 3, manufacturing: 2, hospitality: 0.5, retail: 0.3, construction: 0.5, "real-estate": 0.3, other: 0.5 },
-  hospitality: { hospitality: 1, retail: 0.02, other: 0.005, professional: 0.002, ict: 0.002, construction: 0.001, manufacturing: 0.01, "real-estate": 0.002 },
-  "fire-safety": { hospitality: 4, manufacturing: 4, "real-estate": 2, retail: 1.5, other: 1, construction: 0.5, professional: 0.3, ict: 0.3 },
-  construction: { construction: 8, "real-estate": 6, manufacturing: 1.5, professional: 0.6, hospitality: 0.6, retail: 0.4, other: 0.4, ict: 0.1 },
-  environment: { manufacturing: 10, construction: 3, other: 2, "real-estate": 1, hospitality: 0.8, retail: 0.3, professional: 0.1, ict: 0.1 },
-  "street-trade": { retail: 8, hospitality: 5, other: 0.3, manufacturing: 0.5, professional: 0.05, ict: 0.05, construction: 0.05, "real-estate": 0.05 },
+  international: {
+    ict: 5,
+    professional: 3,
+    manufacturing: 2,
+    hospitality: 0.5,
+    retail: 0.3,
+    construction: 0.5,
+    "real-estate": 0.3,
+    other: 0.5,
+  },
+  hospitality: {
+    hospitality: 1,
+    retail: 0.02,
+    other: 0.005,
+    professional: 0.002,
+    ict: 0.002,
+    construction: 0.001,
+    manufacturing: 0.01,
+    "real-estate": 0.002,
+  },
+  "fire-safety": {
+    hospitality: 4,
+    manufacturing: 4,
+    "real-estate": 2,
+    retail: 1.5,
+    other: 1,
+    construction: 0.5,
+    professional: 0.3,
+    ict: 0.3,
+  },
+  construction: {
+    construction: 8,
+    "real-estate": 6,
+    manufacturing: 1.5,
+    professional: 0.6,
+    hospitality: 0.6,
+    retail: 0.4,
+    other: 0.4,
+    ict: 0.1,
+  },
+  environment: {
+    manufacturing: 10,
+    construction: 3,
+    other: 2,
+    "real-estate": 1,
+    hospitality: 0.8,
+    retail: 0.3,
+    professional: 0.1,
+    ict: 0.1,
+  },
+  "street-trade": {
+    retail: 8,
+    hospitality: 5,
+    other: 0.3,
+    manufacturing: 0.5,
+    professional: 0.05,
+    ict: 0.05,
+    construction: 0.05,
+    "real-estate": 0.05,
+  },
   events: { hospitality: 3, professional: 2, ict: 1, retail: 1, other: 1, manufacturing: 0.5, construction: 0.2, "real-estate": 0.3 },
   vehicles: { construction: 5, other: 4, retail: 2, manufacturing: 2, "real-estate": 1.5, hospitality: 1.5, professional: 1, ict: 0.5 },
 };
@@ -252,7 +317,8 @@ export function generateCases(input: CaseGenerationInput): GeneratedCases {
   input.planned.forEach((planned, plannedIndex) => {
     const serviceIndex = serviceIndexById.get(planned.serviceId);
     const company = companyIndex.get(planned.cvr);
-    if (serviceIndex === undefined || company === undefined) throw new Error(`planned case for unknown ${planned.serviceId} / ${planned.cvr}`);
+    if (serviceIndex === undefined || company === undefined)
+      throw new Error(`planned case for unknown ${planned.serviceId} / ${planned.cvr}`);
     drafts[plans[serviceIndex].department].add(serviceIndex, company, floor(planned.openedAt / MINUTE_MS), plannedIndex);
   });
 
@@ -442,7 +508,16 @@ function decisionTime(rng: Random, plan: ServicePlan): number {
   return max(0.05, 0.75 * plan.targetDays * rng.logNormal(0.4) * slow);
 }
 
-function progressAt(now: number, opened: number, decisionDays: number, decided: number, started: number, delivered: number, closed: number, delivers: boolean): CaseProgress {
+function progressAt(
+  now: number,
+  opened: number,
+  decisionDays: number,
+  decided: number,
+  started: number,
+  delivered: number,
+  closed: number,
+  delivers: boolean,
+): CaseProgress {
   if (now < decided) return now < opened + 0.25 * decisionDays * DAY_MS ? "Opstaaet" : "Oplyst";
   if (now >= closed) return "Afsluttet";
   if (!delivers) return "Afgjort";
@@ -450,9 +525,19 @@ function progressAt(now: number, opened: number, decisionDays: number, decided: 
   return now < delivered ? "Bestilt" : "Udfoert";
 }
 
-const LAPSED_BECAUSE: Record<CompanyEnd["reason"], string> = { ceased: "virksomheden er ophørt", "moved-away": "virksomheden er flyttet fra kommunen" };
+const LAPSED_BECAUSE: Record<CompanyEnd["reason"], string> = {
+  ceased: "virksomheden er ophørt",
+  "moved-away": "virksomheden er flyttet fra kommunen",
+};
 
-function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refused: boolean, overdue: boolean, lapsed: CompanyEnd["reason"] | null): string {
+function statusText(
+  rng: Random,
+  plan: ServicePlan,
+  progress: CaseProgress,
+  refused: boolean,
+  overdue: boolean,
+  lapsed: CompanyEnd["reason"] | null,
+): string {
   const { service } = plan;
   const information = service.kind === "information";
   const refund = service.id === "bif-wage-refunds";
@@ -467,7 +552,13 @@ function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refu
     case "Afgjort":
       if (lapsed) return `Afgjort – bortfaldet, ${LAPSED_BECAUSE[lapsed]}`;
       if (refused) return "Afgjort – afslag";
-      return service.isPermit ? "Afgjort – tilladelse meddelt" : refund ? "Afgjort – refusion udbetalt" : service.kind === "authority" ? "Afgjort – bevilget" : "Afgjort";
+      return service.isPermit
+        ? "Afgjort – tilladelse meddelt"
+        : refund
+          ? "Afgjort – refusion udbetalt"
+          : service.kind === "authority"
+            ? "Afgjort – bevilget"
+            : "Afgjort";
     case "Bestilt":
       return "Iværksat";
     case "Udfoert":
@@ -475,7 +566,13 @@ function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refu
     case "Afsluttet":
       if (lapsed) return `Afsluttet – bortfaldet, ${LAPSED_BECAUSE[lapsed]}`;
       if (refused) return "Afsluttet – afslag";
-      return service.isPermit ? "Afsluttet – tilladelse meddelt" : information ? "Afsluttet – besvaret" : refund ? "Afsluttet – refusion udbetalt" : "Afsluttet";
+      return service.isPermit
+        ? "Afsluttet – tilladelse meddelt"
+        : information
+          ? "Afsluttet – besvaret"
+          : refund
+            ? "Afsluttet – refusion udbetalt"
+            : "Afsluttet";
   }
 }
 
@@ -483,7 +580,15 @@ function statusText(rng: Random, plan: ServicePlan, progress: CaseProgress, refu
  * Most cases tell the company how things stand (receipt, decision, closing letter); about one
  * open case in four has had no word since it arrived, the report's "ongoing updates" complaint.
  */
-function lastUpdate(rng: Random, plan: ServicePlan, progress: CaseProgress, opened: number, decided: number, closed: number, now: number): string | null {
+function lastUpdate(
+  rng: Random,
+  plan: ServicePlan,
+  progress: CaseProgress,
+  opened: number,
+  decided: number,
+  closed: number,
+  now: number,
+): string | null {
   switch (progress) {
     case "Opstaaet":
     case "Oplyst":
@@ -510,7 +615,10 @@ export function isoDate(ms: number): string {
   return isoDay(floor(ms / DAY_MS));
 }
 
-const TIME_OF_DAY = Array.from({ length: 1440 }, (_, m) => `T${String(floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}:00Z`);
+const TIME_OF_DAY = Array.from(
+  { length: 1440 },
+  (_, m) => `T${String(floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}:00Z`,
+);
 const DAY_CACHE = new Map<number, string>();
 
 function isoDay(day: number): string {

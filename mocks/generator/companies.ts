@@ -58,60 +58,300 @@ const word = (rng: Random) => rng.pick(NAME_WORDS);
 const place = (rng: Random) => rng.pick(DISTRICTS);
 
 const NAME_WORDS = [
-  "Nordlys", "Havblik", "Egetræ", "Lærke", "Stjerne", "Kompas", "Fyrtårn", "Anker", "Solsikke", "Ravn", "Kastanje", "Bølge",
-  "Bastion", "Hjørnet", "Gården", "Torvet", "Kanal", "Spir", "Bro", "Pakhus", "Lygte", "Tårn", "Mølle", "Skib", "Grib", "Hejre",
-  "Lindetræ", "Kilde", "Vindrose", "Saltværk", "Ravlunde", "Stenbro", "Fælled", "Nøgle", "Kobber", "Jern", "Kridt", "Kvist",
+  "Nordlys",
+  "Havblik",
+  "Egetræ",
+  "Lærke",
+  "Stjerne",
+  "Kompas",
+  "Fyrtårn",
+  "Anker",
+  "Solsikke",
+  "Ravn",
+  "Kastanje",
+  "Bølge",
+  "Bastion",
+  "Hjørnet",
+  "Gården",
+  "Torvet",
+  "Kanal",
+  "Spir",
+  "Bro",
+  "Pakhus",
+  "Lygte",
+  "Tårn",
+  "Mølle",
+  "Skib",
+  "Grib",
+  "Hejre",
+  "Lindetræ",
+  "Kilde",
+  "Vindrose",
+  "Saltværk",
+  "Ravlunde",
+  "Stenbro",
+  "Fælled",
+  "Nøgle",
+  "Kobber",
+  "Jern",
+  "Kridt",
+  "Kvist",
 ] as const;
 
 /** Districts of Copenhagen Municipality (Frederiksberg is its own municipality and left out). */
-const DISTRICTS = ["Vesterbro", "Nørrebro", "Østerbro", "Amager", "Christianshavn", "Sydhavn", "Nordvest", "Bispebjerg", "Islands Brygge", "Indre By", "Nordhavn", "Kødbyen"] as const;
+const DISTRICTS = [
+  "Vesterbro",
+  "Nørrebro",
+  "Østerbro",
+  "Amager",
+  "Christianshavn",
+  "Sydhavn",
+  "Nordvest",
+  "Bispebjerg",
+  "Islands Brygge",
+  "Indre By",
+  "Nordhavn",
+  "Kødbyen",
+] as const;
 
 const INDUSTRIES: readonly Industry[] = [
   // Professional services: the biggest group in the report.
-  { code: "691000", text: "Advokatvirksomhed", group: "professional", weight: 4, names: [(r) => `Advokatfirmaet ${surname(r)} & ${surname(r)}`, (r) => `${surname(r)} Advokater`] },
-  { code: "692000", text: "Bogføring og revision; skatterådgivning", group: "professional", weight: 5, names: [(r) => `Revisionsfirmaet ${surname(r)}`, (r) => `${place(r)} Revision`, (r) => `${word(r)} Regnskab`] },
-  { code: "702200", text: "Virksomhedsrådgivning og anden rådgivning om driftsledelse", group: "professional", weight: 7, names: [(r) => `${word(r)} Consulting`, (r) => `${surname(r)} Rådgivning`, (r) => `${word(r)} Partners`] },
-  { code: "711100", text: "Arkitektvirksomhed", group: "professional", weight: 3, names: [(r) => `${surname(r)} Arkitekter`, (r) => `Tegnestuen ${word(r)}`] },
-  { code: "711200", text: "Ingeniørvirksomhed og dertil knyttet teknisk rådgivning", group: "professional", weight: 3, names: [(r) => `${surname(r)} Rådgivende Ingeniører`, (r) => `${word(r)} Ingeniørerne`] },
-  { code: "731100", text: "Reklamebureauer", group: "professional", weight: 2, names: [(r) => `Bureau ${word(r)}`, (r) => `${word(r)} Kommunikation`] },
+  {
+    code: "691000",
+    text: "Advokatvirksomhed",
+    group: "professional",
+    weight: 4,
+    names: [(r) => `Advokatfirmaet ${surname(r)} & ${surname(r)}`, (r) => `${surname(r)} Advokater`],
+  },
+  {
+    code: "692000",
+    text: "Bogføring og revision; skatterådgivning",
+    group: "professional",
+    weight: 5,
+    names: [(r) => `Revisionsfirmaet ${surname(r)}`, (r) => `${place(r)} Revision`, (r) => `${word(r)} Regnskab`],
+  },
+  {
+    code: "702200",
+    text: "Virksomhedsrådgivning og anden rådgivning om driftsledelse",
+    group: "professional",
+    weight: 7,
+    names: [(r) => `${word(r)} Consulting`, (r) => `${surname(r)} Rådgivning`, (r) => `${word(r)} Partners`],
+  },
+  {
+    code: "711100",
+    text: "Arkitektvirksomhed",
+    group: "professional",
+    weight: 3,
+    names: [(r) => `${surname(r)} Arkitekter`, (r) => `Tegnestuen ${word(r)}`],
+  },
+  {
+    code: "711200",
+    text: "Ingeniørvirksomhed og dertil knyttet teknisk rådgivning",
+    group: "professional",
+    weight: 3,
+    names: [(r) => `${surname(r)} Rådgivende Ingeniører`, (r) => `${word(r)} Ingeniørerne`],
+  },
+  {
+    code: "731100",
+    text: "Reklamebureauer",
+    group: "professional",
+    weight: 2,
+    names: [(r) => `Bureau ${word(r)}`, (r) => `${word(r)} Kommunikation`],
+  },
   // Retail
-  { code: "471120", text: "Supermarkeder og discountforretninger", group: "retail", weight: 2, names: [(r) => `${place(r)} Købmand`, (r) => `Minimarked ${word(r)}`] },
+  {
+    code: "471120",
+    text: "Supermarkeder og discountforretninger",
+    group: "retail",
+    weight: 2,
+    names: [(r) => `${place(r)} Købmand`, (r) => `Minimarked ${word(r)}`],
+  },
   { code: "471130", text: "Kiosker", group: "retail", weight: 2, names: [(r) => `Kiosk ${place(r)}`, (r) => `${word(r)} Kiosk`] },
-  { code: "477100", text: "Detailhandel med beklædningsgenstande", group: "retail", weight: 4, names: [(r) => `${word(r)} Tøj`, (r) => `Butik ${word(r)}`, (r) => `${surname(r)} Mode`] },
-  { code: "476410", text: "Cykelforretninger", group: "retail", weight: 1, names: [(r) => `${place(r)} Cykler`, (r) => `${word(r)} Cykler`] },
-  { code: "477610", text: "Blomsterforretninger", group: "retail", weight: 1, names: [(r) => `${surname(r)}s Blomster`, (r) => `Blomsterbinderiet ${word(r)}`] },
+  {
+    code: "477100",
+    text: "Detailhandel med beklædningsgenstande",
+    group: "retail",
+    weight: 4,
+    names: [(r) => `${word(r)} Tøj`, (r) => `Butik ${word(r)}`, (r) => `${surname(r)} Mode`],
+  },
+  {
+    code: "476410",
+    text: "Cykelforretninger",
+    group: "retail",
+    weight: 1,
+    names: [(r) => `${place(r)} Cykler`, (r) => `${word(r)} Cykler`],
+  },
+  {
+    code: "477610",
+    text: "Blomsterforretninger",
+    group: "retail",
+    weight: 1,
+    names: [(r) => `${surname(r)}s Blomster`, (r) => `Blomsterbinderiet ${word(r)}`],
+  },
   { code: "477820", text: "Optikere", group: "retail", weight: 1, names: [(r) => `${place(r)} Optik`] },
-  { code: "479100", text: "Detailhandel via postordre eller internettet", group: "retail", weight: 3, names: [(r) => `${word(r)}shop`, (r) => `${word(r)} Online`] },
+  {
+    code: "479100",
+    text: "Detailhandel via postordre eller internettet",
+    group: "retail",
+    weight: 3,
+    names: [(r) => `${word(r)}shop`, (r) => `${word(r)} Online`],
+  },
   // Real estate
-  { code: "682040", text: "Udlejning af erhvervsejendomme", group: "real-estate", weight: 4, names: [(r) => `Ejendomsselskabet ${word(r)}`, (r) => `${surname(r)} Ejendomme`] },
-  { code: "683110", text: "Ejendomsmæglere", group: "real-estate", weight: 2, names: [(r) => `${place(r)} Bolig`, (r) => `Ejendomsmægler ${surname(r)}`] },
-  { code: "683200", text: "Administration af fast ejendom på kontraktbasis", group: "real-estate", weight: 3, names: [(r) => `${word(r)} Administration`, (r) => `${surname(r)} Ejendomsadministration`] },
+  {
+    code: "682040",
+    text: "Udlejning af erhvervsejendomme",
+    group: "real-estate",
+    weight: 4,
+    names: [(r) => `Ejendomsselskabet ${word(r)}`, (r) => `${surname(r)} Ejendomme`],
+  },
+  {
+    code: "683110",
+    text: "Ejendomsmæglere",
+    group: "real-estate",
+    weight: 2,
+    names: [(r) => `${place(r)} Bolig`, (r) => `Ejendomsmægler ${surname(r)}`],
+  },
+  {
+    code: "683200",
+    text: "Administration af fast ejendom på kontraktbasis",
+    group: "real-estate",
+    weight: 3,
+    names: [(r) => `${word(r)} Administration`, (r) => `${surname(r)} Ejendomsadministration`],
+  },
   // Accommodation and restaurants
-  { code: "561010", text: "Restauranter", group: "hospitality", weight: 5, names: [(r) => `Restaurant ${word(r)}`, (r) => `Café ${word(r)}`, (r) => `Spisestedet ${word(r)}`] },
-  { code: "561020", text: "Pizzeriaer, grillbarer, isbarer mv.", group: "hospitality", weight: 2, names: [(r) => `${place(r)} Pizza`, (r) => `${word(r)} Grill`] },
-  { code: "563000", text: "Værtshuse, barer og diskoteker", group: "hospitality", weight: 3, names: [(r) => `Bar ${word(r)}`, (r) => `Værtshuset ${word(r)}`, (r) => `${word(r)} Bodega`] },
+  {
+    code: "561010",
+    text: "Restauranter",
+    group: "hospitality",
+    weight: 5,
+    names: [(r) => `Restaurant ${word(r)}`, (r) => `Café ${word(r)}`, (r) => `Spisestedet ${word(r)}`],
+  },
+  {
+    code: "561020",
+    text: "Pizzeriaer, grillbarer, isbarer mv.",
+    group: "hospitality",
+    weight: 2,
+    names: [(r) => `${place(r)} Pizza`, (r) => `${word(r)} Grill`],
+  },
+  {
+    code: "563000",
+    text: "Værtshuse, barer og diskoteker",
+    group: "hospitality",
+    weight: 3,
+    names: [(r) => `Bar ${word(r)}`, (r) => `Værtshuset ${word(r)}`, (r) => `${word(r)} Bodega`],
+  },
   { code: "551010", text: "Hoteller", group: "hospitality", weight: 1, names: [(r) => `Hotel ${word(r)}`, (r) => `${place(r)} Hotel`] },
   // ICT
-  { code: "620100", text: "Computerprogrammering", group: "ict", weight: 5, names: [(r) => `${word(r)} Software`, (r) => `${word(r)}Tech`, (r) => `${word(r)} Digital`] },
-  { code: "620200", text: "Konsulentbistand vedrørende informationsteknologi", group: "ict", weight: 4, names: [(r) => `${word(r)} IT`, (r) => `${surname(r)} IT-rådgivning`] },
-  { code: "631100", text: "Databehandling, webhosting og lignende serviceydelser", group: "ict", weight: 1, names: [(r) => `${word(r)} Data`, (r) => `${word(r)} Hosting`] },
+  {
+    code: "620100",
+    text: "Computerprogrammering",
+    group: "ict",
+    weight: 5,
+    names: [(r) => `${word(r)} Software`, (r) => `${word(r)}Tech`, (r) => `${word(r)} Digital`],
+  },
+  {
+    code: "620200",
+    text: "Konsulentbistand vedrørende informationsteknologi",
+    group: "ict",
+    weight: 4,
+    names: [(r) => `${word(r)} IT`, (r) => `${surname(r)} IT-rådgivning`],
+  },
+  {
+    code: "631100",
+    text: "Databehandling, webhosting og lignende serviceydelser",
+    group: "ict",
+    weight: 1,
+    names: [(r) => `${word(r)} Data`, (r) => `${word(r)} Hosting`],
+  },
   // Construction
-  { code: "412000", text: "Opførelse af bygninger", group: "construction", weight: 3, names: [(r) => `${surname(r)} Byg`, (r) => `${surname(r)} Entreprise`, (r) => `${place(r)} Byggeselskab`] },
-  { code: "432100", text: "El-installation", group: "construction", weight: 2, names: [(r) => `${surname(r)} El-service`, (r) => `${place(r)} El`] },
-  { code: "432200", text: "VVS- og blikkenslagerforretninger", group: "construction", weight: 2, names: [(r) => `${surname(r)} VVS`, (r) => `VVS-firmaet ${word(r)}`] },
+  {
+    code: "412000",
+    text: "Opførelse af bygninger",
+    group: "construction",
+    weight: 3,
+    names: [(r) => `${surname(r)} Byg`, (r) => `${surname(r)} Entreprise`, (r) => `${place(r)} Byggeselskab`],
+  },
+  {
+    code: "432100",
+    text: "El-installation",
+    group: "construction",
+    weight: 2,
+    names: [(r) => `${surname(r)} El-service`, (r) => `${place(r)} El`],
+  },
+  {
+    code: "432200",
+    text: "VVS- og blikkenslagerforretninger",
+    group: "construction",
+    weight: 2,
+    names: [(r) => `${surname(r)} VVS`, (r) => `VVS-firmaet ${word(r)}`],
+  },
   { code: "433410", text: "Malerforretninger", group: "construction", weight: 2, names: [(r) => `Malerfirmaet ${surname(r)}`] },
-  { code: "431200", text: "Forberedende byggepladsarbejder", group: "construction", weight: 1, names: [(r) => `${surname(r)} Nedrivning`, (r) => `${word(r)} Jord og Beton`] },
+  {
+    code: "431200",
+    text: "Forberedende byggepladsarbejder",
+    group: "construction",
+    weight: 1,
+    names: [(r) => `${surname(r)} Nedrivning`, (r) => `${word(r)} Jord og Beton`],
+  },
   // Manufacturing
-  { code: "110500", text: "Fremstilling af øl", group: "manufacturing", weight: 1, names: [(r) => `${place(r)} Bryghus`, (r) => `Bryggeriet ${word(r)}`] },
-  { code: "107110", text: "Fremstilling af brød og friske bagerivarer", group: "manufacturing", weight: 1, names: [(r) => `Bageriet ${word(r)}`, (r) => `${surname(r)}s Bageri`] },
-  { code: "251100", text: "Fremstilling af metalkonstruktioner og dele heraf", group: "manufacturing", weight: 1, names: [(r) => `${surname(r)} Stål`, (r) => `${place(r)} Smedie`] },
-  { code: "310900", text: "Fremstilling af andre møbler", group: "manufacturing", weight: 1, names: [(r) => `${surname(r)} Møbelsnedkeri`, (r) => `Snedkeriet ${word(r)}`] },
+  {
+    code: "110500",
+    text: "Fremstilling af øl",
+    group: "manufacturing",
+    weight: 1,
+    names: [(r) => `${place(r)} Bryghus`, (r) => `Bryggeriet ${word(r)}`],
+  },
+  {
+    code: "107110",
+    text: "Fremstilling af brød og friske bagerivarer",
+    group: "manufacturing",
+    weight: 1,
+    names: [(r) => `Bageriet ${word(r)}`, (r) => `${surname(r)}s Bageri`],
+  },
+  {
+    code: "251100",
+    text: "Fremstilling af metalkonstruktioner og dele heraf",
+    group: "manufacturing",
+    weight: 1,
+    names: [(r) => `${surname(r)} Stål`, (r) => `${place(r)} Smedie`],
+  },
+  {
+    code: "310900",
+    text: "Fremstilling af andre møbler",
+    group: "manufacturing",
+    weight: 1,
+    names: [(r) => `${surname(r)} Møbelsnedkeri`, (r) => `Snedkeriet ${word(r)}`],
+  },
   // Everything else the report lumps together
-  { code: "862300", text: "Tandlæger", group: "other", weight: 2, names: [(r) => `Tandlægerne ${place(r)}`, (r) => `Tandklinikken ${word(r)}`] },
+  {
+    code: "862300",
+    text: "Tandlæger",
+    group: "other",
+    weight: 2,
+    names: [(r) => `Tandlægerne ${place(r)}`, (r) => `Tandklinikken ${word(r)}`],
+  },
   { code: "960210", text: "Frisører", group: "other", weight: 3, names: [(r) => `Salon ${word(r)}`, (r) => `${firstName(r)}s Frisør`] },
-  { code: "494100", text: "Vejgodstransport", group: "other", weight: 2, names: [(r) => `${surname(r)} Transport`, (r) => `${place(r)} Vognmandsforretning`] },
-  { code: "812100", text: "Almindelig rengøring i bygninger", group: "other", weight: 2, names: [(r) => `${word(r)} Rengøring`, (r) => `${surname(r)} Service`] },
-  { code: "855900", text: "Anden undervisning", group: "other", weight: 1, names: [(r) => `${word(r)} Akademi`, (r) => `Sprogskolen ${word(r)}`] },
+  {
+    code: "494100",
+    text: "Vejgodstransport",
+    group: "other",
+    weight: 2,
+    names: [(r) => `${surname(r)} Transport`, (r) => `${place(r)} Vognmandsforretning`],
+  },
+  {
+    code: "812100",
+    text: "Almindelig rengøring i bygninger",
+    group: "other",
+    weight: 2,
+    names: [(r) => `${word(r)} Rengøring`, (r) => `${surname(r)} Service`],
+  },
+  {
+    code: "855900",
+    text: "Anden undervisning",
+    group: "other",
+    weight: 1,
+    names: [(r) => `${word(r)} Akademi`, (r) => `Sprogskolen ${word(r)}`],
+  },
 ];
 
 function firstName(rng: Random): string {
@@ -154,18 +394,62 @@ export function sizeBandOf(employees: number): string {
 
 /** Streets of Copenhagen Municipality with their postal codes (1050–2450). */
 const STREETS: readonly (readonly [string, string])[] = [
-  ["Gothersgade", "1123"], ["Store Kongensgade", "1264"], ["Nørregade", "1165"], ["Vestergade", "1456"], ["Frederiksborggade", "1360"],
-  ["Bredgade", "1260"], ["Købmagergade", "1150"], ["Nyhavn", "1051"], ["Kronprinsensgade", "1114"], ["Admiralgade", "1066"],
-  ["Rådhusstræde", "1466"], ["Læderstræde", "1201"], ["Torvegade", "1400"], ["Overgaden neden Vandet", "1414"], ["Strandgade", "1401"],
-  ["Istedgade", "1650"], ["Vesterbrogade", "1620"], ["Værnedamsvej", "1619"], ["Enghavevej", "1674"], ["Halmtorvet", "1700"],
-  ["Flæsketorvet", "1711"], ["Kalvebod Brygge", "1560"], ["Gasværksvej", "1656"], ["Sønder Boulevard", "1720"], ["Tietgensgade", "1704"],
-  ["Østerbrogade", "2100"], ["Nordre Frihavnsgade", "2100"], ["Classensgade", "2100"], ["Strandboulevarden", "2100"], ["Århusgade", "2100"],
-  ["Sandkaj", "2150"], ["Göteborg Plads", "2150"],
-  ["Nørrebrogade", "2200"], ["Jægersborggade", "2200"], ["Ravnsborggade", "2200"], ["Blågårdsgade", "2200"], ["Guldbergsgade", "2200"],
-  ["Fælledvej", "2200"], ["Tagensvej", "2200"], ["Stefansgade", "2200"],
-  ["Amagerbrogade", "2300"], ["Islands Brygge", "2300"], ["Njalsgade", "2300"], ["Holmbladsgade", "2300"], ["Ørestads Boulevard", "2300"], ["Prags Boulevard", "2300"],
-  ["Frederikssundsvej", "2400"], ["Rentemestervej", "2400"], ["Tomsgårdsvej", "2400"], ["Glasvej", "2400"], ["Lygten", "2400"],
-  ["Sydhavnsgade", "2450"], ["Borgbjergvej", "2450"], ["Sluseholmen", "2450"], ["Teglholmsgade", "2450"], ["P. Knudsens Gade", "2450"],
+  ["Gothersgade", "1123"],
+  ["Store Kongensgade", "1264"],
+  ["Nørregade", "1165"],
+  ["Vestergade", "1456"],
+  ["Frederiksborggade", "1360"],
+  ["Bredgade", "1260"],
+  ["Købmagergade", "1150"],
+  ["Nyhavn", "1051"],
+  ["Kronprinsensgade", "1114"],
+  ["Admiralgade", "1066"],
+  ["Rådhusstræde", "1466"],
+  ["Læderstræde", "1201"],
+  ["Torvegade", "1400"],
+  ["Overgaden neden Vandet", "1414"],
+  ["Strandgade", "1401"],
+  ["Istedgade", "1650"],
+  ["Vesterbrogade", "1620"],
+  ["Værnedamsvej", "1619"],
+  ["Enghavevej", "1674"],
+  ["Halmtorvet", "1700"],
+  ["Flæsketorvet", "1711"],
+  ["Kalvebod Brygge", "1560"],
+  ["Gasværksvej", "1656"],
+  ["Sønder Boulevard", "1720"],
+  ["Tietgensgade", "1704"],
+  ["Østerbrogade", "2100"],
+  ["Nordre Frihavnsgade", "2100"],
+  ["Classensgade", "2100"],
+  ["Strandboulevarden", "2100"],
+  ["Århusgade", "2100"],
+  ["Sandkaj", "2150"],
+  ["Göteborg Plads", "2150"],
+  ["Nørrebrogade", "2200"],
+  ["Jægersborggade", "2200"],
+  ["Ravnsborggade", "2200"],
+  ["Blågårdsgade", "2200"],
+  ["Guldbergsgade", "2200"],
+  ["Fælledvej", "2200"],
+  ["Tagensvej", "2200"],
+  ["Stefansgade", "2200"],
+  ["Amagerbrogade", "2300"],
+  ["Islands Brygge", "2300"],
+  ["Njalsgade", "2300"],
+  ["Holmbladsgade", "2300"],
+  ["Ørestads Boulevard", "2300"],
+  ["Prags Boulevard", "2300"],
+  ["Frederikssundsvej", "2400"],
+  ["Rentemestervej", "2400"],
+  ["Tomsgårdsvej", "2400"],
+  ["Glasvej", "2400"],
+  ["Lygten", "2400"],
+  ["Sydhavnsgade", "2450"],
+  ["Borgbjergvej", "2450"],
+  ["Sluseholmen", "2450"],
+  ["Teglholmsgade", "2450"],
+  ["P. Knudsens Gade", "2450"],
 ];
 
 function cityOfPostalCode(postalCode: string): string {
@@ -281,8 +565,19 @@ function segmentQuotas(rng: Random, count: number): Segment[] {
 
 function companyForm(rng: Random, employees: number): FormKey {
   if (employees >= 100) return rng.chance(0.8) ? "AS" : "APS";
-  if (employees >= 10) return rng.weighted([["APS", 70], ["AS", 22], ["IS", 3], ["ENK", 5]]);
-  return rng.weighted([["APS", 48], ["ENK", 38], ["IS", 8], ["AS", 6]]);
+  if (employees >= 10)
+    return rng.weighted([
+      ["APS", 70],
+      ["AS", 22],
+      ["IS", 3],
+      ["ENK", 5],
+    ]);
+  return rng.weighted([
+    ["APS", 48],
+    ["ENK", 38],
+    ["IS", 8],
+    ["AS", 6],
+  ]);
 }
 
 /** Young companies dominate, but large ones are usually old. */
@@ -305,13 +600,29 @@ function uniqueName(rng: Random, used: Set<string>, industry: Industry, form: Fo
   }
 }
 
-function productionUnits(rng: Random, numbers: NumberRegistry, name: string, headOffice: Address, employees: number, group: IndustryGroup): ProductionUnit[] {
+function productionUnits(
+  rng: Random,
+  numbers: NumberRegistry,
+  name: string,
+  headOffice: Address,
+  employees: number,
+  group: IndustryGroup,
+): ProductionUnit[] {
   const units: ProductionUnit[] = [{ pNumber: numbers.pNumber(), name, address: headOffice }];
   // Chains (shops, restaurants) and large employers run several sites in the city.
-  const branches = employees >= 200 ? rng.int(1, 4) : (group === "retail" || group === "hospitality") && employees >= 10 && rng.chance(0.4) ? rng.int(1, 3) : 0;
+  const branches =
+    employees >= 200
+      ? rng.int(1, 4)
+      : (group === "retail" || group === "hospitality") && employees >= 10 && rng.chance(0.4)
+        ? rng.int(1, 3)
+        : 0;
   for (let i = 0; i < branches; i++) {
     const site = randomAddress(rng);
-    units.push({ pNumber: numbers.pNumber(), name: `${name.replace(/ (ApS|A\/S|I\/S)$/, "")} ${site.city.replace("København ", "")}`, address: site });
+    units.push({
+      pNumber: numbers.pNumber(),
+      name: `${name.replace(/ (ApS|A\/S|I\/S)$/, "")} ${site.city.replace("København ", "")}`,
+      address: site,
+    });
   }
   return units;
 }

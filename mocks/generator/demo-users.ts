@@ -22,7 +22,9 @@ export interface DemoUser {
  * first one has companies (and alerts) to show.
  */
 export function demoEmployee(world: World, role: EmployeeUserRole, department?: Department): Employee | undefined {
-  return world.employees.find((candidate) => candidate.role === EMPLOYEE_ROLE[role] && (!department || candidate.department === department));
+  return world.employees.find(
+    (candidate) => candidate.role === EMPLOYEE_ROLE[role] && (!department || candidate.department === department),
+  );
 }
 
 /** One demo user per role (a caseworker per department), for `npm run token` and the explorer's "Act as". */
@@ -31,7 +33,12 @@ export function demoUsers(world: World): DemoUser[] {
     const employee = demoEmployee(world, role, department);
     return {
       label: employee ? `${label} (${employee.name})` : label,
-      identity: { userId: employee?.id ?? `${role.toLowerCase().replace(/_/g, "-")}-demo`, role, ...(department ? { department } : {}), ...(department && employee ? { unit: employee.unitId } : {}) },
+      identity: {
+        userId: employee?.id ?? `${role.toLowerCase().replace(/_/g, "-")}-demo`,
+        role,
+        ...(department ? { department } : {}),
+        ...(department && employee ? { unit: employee.unitId } : {}),
+      },
     };
   };
   return [

@@ -16,7 +16,10 @@ export interface CompanyEnd {
  * register serves (mocks/cvr/documents.ts draws the histories), so the departments' cases and
  * permits can never contradict the register, whatever histories it draws.
  */
-export function companyEnds(companies: readonly Company[], options: { seed: number; now: string; showcaseCvrs: ReadonlySet<string> }): Record<string, CompanyEnd> {
+export function companyEnds(
+  companies: readonly Company[],
+  options: { seed: number; now: string; showcaseCvrs: ReadonlySet<string> },
+): Record<string, CompanyEnd> {
   const ends: Record<string, CompanyEnd> = {};
   for (const document of cvrDocuments(companies, options).companies) {
     const cvr = String(document.cvrNummer).padStart(8, "0");

@@ -53,7 +53,10 @@ export function generateWorld(options: WorldOptions): World {
   const root = new Random(seed, profile.name);
   const numbers = new NumberRegistry(root.fork("numbers"));
   const showcase = showcaseCompanies(numbers, now);
-  const companies = [...showcase, ...generateCompanies(root.fork("companies"), numbers, { count: profile.companies - showcase.length, now })];
+  const companies = [
+    ...showcase,
+    ...generateCompanies(root.fork("companies"), numbers, { count: profile.companies - showcase.length, now }),
+  ];
   const staff = generateStaff(root.fork("staff"));
   const caseRng = root.fork("cases");
   const ends = companyEnds(companies, { seed, now: now.toISOString(), showcaseCvrs: new Set(Object.values(SHOWCASE_CVRS)) });

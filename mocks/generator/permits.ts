@@ -79,15 +79,47 @@ const VALIDITY: Record<PermitKind, (rng: Random) => number | null> = {
 };
 
 const CONDITIONS: Record<PermitKind, readonly string[]> = {
-  building: ["Byggeriet skal udføres efter de godkendte tegninger", "Færdigmelding skal indsendes senest 14 dage efter afslutning", "Konstruktionsdokumentation skal foreligge før byggestart", "Tilladelsen bortfalder, hvis byggeriet ikke er påbegyndt inden 1 år"],
+  building: [
+    "Byggeriet skal udføres efter de godkendte tegninger",
+    "Færdigmelding skal indsendes senest 14 dage efter afslutning",
+    "Konstruktionsdokumentation skal foreligge før byggestart",
+    "Tilladelsen bortfalder, hvis byggeriet ikke er påbegyndt inden 1 år",
+  ],
   occupancy: ["Bygningen må tages i brug som ansøgt", "Brandteknisk dokumentation skal være afleveret"],
-  "environmental-approval": ["Støj må ikke overstige 45 dB(A) om natten i nærmeste bolig", "Egenkontrol skal dokumenteres årligt", "Affald skal opbevares i tætte containere", "Afkast skal føres 1 m over tagryg"],
-  excavation: ["Fri passage for gående på mindst 1,5 m", "Vejen skal retableres efter Københavns Kommunes regulativ", "Ledningsoplysninger (LER) skal indhentes før gravning", "Afspærring skal godkendes af politiet"],
-  scaffolding: ["Stilladset skal være afmærket med reflekser og lys", "Fri passage under stilladset på mindst 2,2 m", "Stilladsreklame kræver særskilt tilladelse"],
+  "environmental-approval": [
+    "Støj må ikke overstige 45 dB(A) om natten i nærmeste bolig",
+    "Egenkontrol skal dokumenteres årligt",
+    "Affald skal opbevares i tætte containere",
+    "Afkast skal føres 1 m over tagryg",
+  ],
+  excavation: [
+    "Fri passage for gående på mindst 1,5 m",
+    "Vejen skal retableres efter Københavns Kommunes regulativ",
+    "Ledningsoplysninger (LER) skal indhentes før gravning",
+    "Afspærring skal godkendes af politiet",
+  ],
+  scaffolding: [
+    "Stilladset skal være afmærket med reflekser og lys",
+    "Fri passage under stilladset på mindst 2,2 m",
+    "Stilladsreklame kræver særskilt tilladelse",
+  ],
   container: ["Containeren skal afmærkes med reflekser", "Må ikke placeres på cykelsti", "Skal tømmes mindst én gang om ugen"],
-  "outdoor-serving": ["Serveringsarealet skal holdes inden for det afmærkede felt", "Fri passage på fortovet på mindst 2 m", "Møbler fjernes eller låses sammen efter lukketid", "Ingen udendørs musik efter kl. 22"],
-  "alcohol-licence": ["Bevillingshaver skal være til stede eller have godkendt bestyrer", "Lukketid senest kl. 02.00 fra søndag til torsdag", "Ingen udskænkning til personer under 18 år"],
-  event: ["Arrangøren sørger for renholdelse under og efter arrangementet", "Redningsveje skal holdes frie", "Lydniveau maks. 85 dB(A) ved lydpult"],
+  "outdoor-serving": [
+    "Serveringsarealet skal holdes inden for det afmærkede felt",
+    "Fri passage på fortovet på mindst 2 m",
+    "Møbler fjernes eller låses sammen efter lukketid",
+    "Ingen udendørs musik efter kl. 22",
+  ],
+  "alcohol-licence": [
+    "Bevillingshaver skal være til stede eller have godkendt bestyrer",
+    "Lukketid senest kl. 02.00 fra søndag til torsdag",
+    "Ingen udskænkning til personer under 18 år",
+  ],
+  event: [
+    "Arrangøren sørger for renholdelse under og efter arrangementet",
+    "Redningsveje skal holdes frie",
+    "Lydniveau maks. 85 dB(A) ved lydpult",
+  ],
   filming: ["Afspærring kun i det angivne tidsrum", "Beboere skal varsles 5 dage før optagelse"],
   "street-vending": ["Salg kun fra godkendte standpladser", "Må ikke sælge alkohol", "Pladsen skal forlades ryddet"],
   "stall-pitch": ["Boden må højst fylde 6 m²", "Strøm må ikke trækkes over fortovet"],
@@ -104,7 +136,11 @@ const CONDITIONS: Record<PermitKind, readonly string[]> = {
   watercourse: ["Arbejdet skal udføres uden for fiskenes gydeperiode"],
   groundwater: ["Vandindvindingen må højst være den tilladte årlige mængde", "Måler skal aflæses og indberettes årligt"],
   "heat-supply": ["Dispensationen gælder kun den ansøgte bygning"],
-  "noise-dust-dispensation": ["Støjende arbejde kun på hverdage kl. 7–18", "Naboer skal varsles 7 dage før", "Støv skal begrænses ved vanding"],
+  "noise-dust-dispensation": [
+    "Støjende arbejde kun på hverdage kl. 7–18",
+    "Naboer skal varsles 7 dage før",
+    "Støv skal begrænses ved vanding",
+  ],
   "waste-fee-exemption": ["Fritagelsen gælder ét kalenderår", "Virksomheden skal dokumentere anden lovlig bortskaffelse"],
   "substance-burial": ["Materialet må kun placeres som beskrevet i ansøgningen"],
 };

@@ -21,12 +21,18 @@ export const SHOWCASE_CVRS = {
 export type Showcase = { -readonly [K in keyof typeof SHOWCASE_CVRS]: string };
 
 /** Companies that get only their planned cases, never random ones. */
-export const SHOWCASE_WITHOUT_RANDOM_CASES: ReadonlySet<string> = new Set([SHOWCASE_CVRS.restaurant, SHOWCASE_CVRS.architectStartup, SHOWCASE_CVRS.bicycleRetailer]);
+export const SHOWCASE_WITHOUT_RANDOM_CASES: ReadonlySet<string> = new Set([
+  SHOWCASE_CVRS.restaurant,
+  SHOWCASE_CVRS.architectStartup,
+  SHOWCASE_CVRS.bicycleRetailer,
+]);
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function showcaseCompanies(numbers: NumberRegistry, now: Date): Company[] {
-  const company = (fields: Omit<Company, "sizeBand" | "productionUnits" | "address"> & { sites: { name: string; address: Address }[] }): Company => {
+  const company = (
+    fields: Omit<Company, "sizeBand" | "productionUnits" | "address"> & { sites: { name: string; address: Address }[] },
+  ): Company => {
     numbers.reserveCvr(fields.cvr);
     const { sites, ...rest } = fields;
     return {
@@ -109,17 +115,27 @@ export function showcaseCases(now: Date): PlannedCase[] {
   return [
     // Restaurant: licence granted last year for 8 years, clean police vetting.
     {
-      cvr: r, serviceId: "kff-alcohol-licence", openedAt: at(420), decisionDays: 52,
+      cvr: r,
+      serviceId: "kff-alcohol-licence",
+      openedAt: at(420),
+      decisionDays: 52,
       adjust: (content, { decidedAt }) => {
-        const details = content.details as { licenceType: string; vetting: { policeStatement: string; publicDebtDkk: number; convictions: string[] } };
+        const details = content.details as {
+          licenceType: string;
+          vetting: { policeStatement: string; publicDebtDkk: number; convictions: string[] };
+        };
         details.licenceType = "Alkoholbevilling";
         details.vetting = { policeStatement: "Politiet har ingen bemærkninger til ansøgningen.", publicDebtDkk: 0, convictions: [] };
         content.title = "Alkoholbevilling: Restaurant Kanalkanten";
-        if (content.permit) content.permit = { ...content.permit, validFrom: decidedAt + 7 * DAY_MS, validTo: decidedAt + (7 + 2922) * DAY_MS };
+        if (content.permit)
+          content.permit = { ...content.permit, validFrom: decidedAt + 7 * DAY_MS, validTo: decidedAt + (7 + 2922) * DAY_MS };
       },
     },
     {
-      cvr: r, serviceId: "okf-fire-inspection", openedAt: at(160), decisionDays: 12,
+      cvr: r,
+      serviceId: "okf-fire-inspection",
+      openedAt: at(160),
+      decisionDays: 12,
       adjust: (content) => {
         (content.details as { findings: string[] }).findings = ["Oplag af emballage i flugtvej", "Nødbelysning defekt i trappeopgang"];
         content.deliveryDays = 30;
@@ -127,13 +143,19 @@ export function showcaseCases(now: Date): PlannedCase[] {
     },
     // Last year's outdoor-serving permit (expired) and this year's, which runs out in three weeks.
     {
-      cvr: r, serviceId: "tmf-outdoor-serving-permit", openedAt: at(610), decisionDays: 21,
+      cvr: r,
+      serviceId: "tmf-outdoor-serving-permit",
+      openedAt: at(610),
+      decisionDays: 21,
       adjust: (content, { decidedAt }) => {
         if (content.permit) content.permit = { ...content.permit, validFrom: decidedAt + 5 * DAY_MS, validTo: decidedAt + 249 * DAY_MS };
       },
     },
     {
-      cvr: r, serviceId: "tmf-outdoor-serving-permit", openedAt: at(250), decisionDays: 18,
+      cvr: r,
+      serviceId: "tmf-outdoor-serving-permit",
+      openedAt: at(250),
+      decisionDays: 18,
       adjust: (content, { decidedAt }) => {
         Object.assign(content.details as object, { areaM2: 24, seats: 30 });
         if (content.permit) content.permit = { ...content.permit, validFrom: decidedAt + 4 * DAY_MS, validTo: t + 21 * DAY_MS };
@@ -157,7 +179,10 @@ export function showcaseCases(now: Date): PlannedCase[] {
 
     // Architect start-up: one counselling session at KES after registering the company.
     {
-      cvr: a, serviceId: "kes-one-to-one-advice", openedAt: at(30), decisionDays: 3,
+      cvr: a,
+      serviceId: "kes-one-to-one-advice",
+      openedAt: at(30),
+      decisionDays: 3,
       adjust: (content) => {
         content.details = { stage: "opstart", topics: ["Forretningsplan", "Moms og skat"] };
         content.title = "Iværksætterrådgivning: Forretningsplan";

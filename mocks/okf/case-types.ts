@@ -45,14 +45,25 @@ const fireInspection: Spec = {
     const interval = group === "hospitality" || group === "real-estate" ? 365 : 730;
     return {
       caseType: "fire-inspection",
-      details: { premisesAddress: formatAddress(site.address), occupancyClass: OCCUPANCY[group], findings, nextInspectionDue: isoDate(decidedAt + interval * DAY_MS) },
+      details: {
+        premisesAddress: formatAddress(site.address),
+        occupancyClass: OCCUPANCY[group],
+        findings,
+        nextInspectionDue: isoDate(decidedAt + interval * DAY_MS),
+      },
       title: `Brandsyn: ${site.address.street} ${site.address.houseNumber}`,
       deliveryDays: findings.length > 0 ? rng.int(14, 60) : 0,
     };
   },
 };
 
-const PREPAREDNESS_TOPICS = ["Beredskabsplan for større arrangement", "Evakueringsplan", "Etablering af virksomhedsberedskab", "Evakueringsøvelse", "Brandsikring af kemikalieoplag"] as const;
+const PREPAREDNESS_TOPICS = [
+  "Beredskabsplan for større arrangement",
+  "Evakueringsplan",
+  "Etablering af virksomhedsberedskab",
+  "Evakueringsøvelse",
+  "Brandsikring af kemikalieoplag",
+] as const;
 
 const preparednessAdvice: Spec = {
   audience: "fire-safety",
@@ -63,14 +74,25 @@ const preparednessAdvice: Spec = {
   },
 };
 
-const COURSES = ["Førstehjælp (12 timer)", "Brandbekæmpelse med håndslukkere", "Brandvagt ved arrangementer", "Evakueringsleder", "Hjertestarter og genoplivning"] as const;
+const COURSES = [
+  "Førstehjælp (12 timer)",
+  "Brandbekæmpelse med håndslukkere",
+  "Brandvagt ved arrangementer",
+  "Evakueringsleder",
+  "Hjertestarter og genoplivning",
+] as const;
 
 const course: Spec = {
   audience: "fire-safety",
   siteBound: true,
   generate: ({ rng }) => {
     const courseName = rng.pick(COURSES);
-    return { caseType: "course", details: { courseName, participants: rng.int(4, 20) }, title: `Kursus: ${courseName}`, deliveryDays: rng.int(1, 30) };
+    return {
+      caseType: "course",
+      details: { courseName, participants: rng.int(4, 20) },
+      title: `Kursus: ${courseName}`,
+      deliveryDays: rng.int(1, 30),
+    };
   },
 };
 

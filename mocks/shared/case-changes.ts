@@ -49,7 +49,16 @@ export class CaseChanges<C extends CommonCase, P extends CommonPermit> {
   open(templateCaseId: string, at = this.now()): C {
     const template = this.requireCase(templateCaseId);
     const serial = ++this.opened;
-    const opened = { ...structuredClone(template), id: `${template.id}-${serial}`, caseNumber: `${template.caseNumber}-${serial}`, progress: "Opstaaet", openedAt: at, decidedAt: null, closedAt: null, lastUpdateSentAt: null } as C;
+    const opened = {
+      ...structuredClone(template),
+      id: `${template.id}-${serial}`,
+      caseNumber: `${template.caseNumber}-${serial}`,
+      progress: "Opstaaet",
+      openedAt: at,
+      decidedAt: null,
+      closedAt: null,
+      lastUpdateSentAt: null,
+    } as C;
     this.store.addCase(opened);
     return this.announceCase("case.opened", opened, at);
   }
@@ -57,7 +66,11 @@ export class CaseChanges<C extends CommonCase, P extends CommonPermit> {
   /** Moves an open case's OIO progress (fremdrift) short of a decision or closing, which have their own steps. */
   progress(id: string, progress: string, at = this.now()): C {
     const found = this.requireOpenCase(id);
-    if (!CASE_PROGRESS.includes(progress as CaseProgress) || progress === "Afgjort" || progress === "Afsluttet") throw new CaseChangeRefused(400, `progress must be one of ${CASE_PROGRESS.filter((p) => p !== "Afgjort" && p !== "Afsluttet").join(", ")} (decide and close are their own steps), got "${progress}"`);
+    if (!CASE_PROGRESS.includes(progress as CaseProgress) || progress === "Afgjort" || progress === "Afsluttet")
+      throw new CaseChangeRefused(
+        400,
+        `progress must be one of ${CASE_PROGRESS.filter((p) => p !== "Afgjort" && p !== "Afsluttet").join(", ")} (decide and close are their own steps), got "${progress}"`,
+      );
     if (found.progress === progress) throw new CaseChangeRefused(409, `case "${id}" is already at ${progress}`);
     found.progress = progress as CaseProgress;
     return this.announceCase("case.progressed", found, at);
@@ -100,14 +113,29 @@ export class CaseChanges<C extends CommonCase, P extends CommonPermit> {
   grantPermit(input: { caseId: string; kind: string; validTo: string | null }, at = this.now()): P {
     const found = this.requireCase(input.caseId);
     if (input.validTo !== null && input.validTo <= at) throw new CaseChangeRefused(400, `validTo must be after the grant (${at})`);
-    const permit = { id: `${found.id}-T${++this.granted}`, department: this.department, cvr: found.cvr, caseId: found.id, serviceId: found.serviceId, kind: input.kind, grantedAt: at, validFrom: at, validTo: input.validTo, conditions: [] } as CommonPermit as P;
+    const permit = {
+      id: `${found.id}-T${++this.granted}`,
+      department: this.department,
+      cvr: found.cvr,
+      caseId: found.id,
+      serviceId: found.serviceId,
+      kind: input.kind,
+      grantedAt: at,
+      validFrom: at,
+      validTo: input.validTo,
+      conditions: [],
+    } as CommonPermit as P;
     this.store.addPermit(permit);
     return this.announcePermit("permit.granted", permit, at);
   }
 
   renewPermit(id: string, validTo: string, at = this.now()): P {
     const permit = this.requireLivePermit(id);
-    if (permit.validTo === null || validTo <= permit.validTo) throw new CaseChangeRefused(400, `validTo must be after the permit's current end${permit.validTo ? ` (${permit.validTo})` : " (it runs until revoked)"}`);
+    if (permit.validTo === null || validTo <= permit.validTo)
+      throw new CaseChangeRefused(
+        400,
+        `validTo must be after the permit's current end${permit.validTo ? ` (${permit.validTo})` : " (it runs until revoked)"}`,
+      );
     permit.validTo = validTo;
     return this.announcePermit("permit.renewed", permit, at);
   }
@@ -158,12 +186,27 @@ export class CaseChanges<C extends CommonCase, P extends CommonPermit> {
   }
 
   private announcePermit(type: CaseEventType, permit: P, at: string): P {
-    const snapshot: CaseEventPermit = { id: permit.id, caseId: permit.caseId, serviceId: permit.serviceId, kind: permit.kind, grantedAt: permit.grantedAt, validFrom: permit.validFrom, validTo: permit.validTo, revokedAt: this.revoked.get(permit.id) ?? null };
+    const snapshot: CaseEventPermit = {
+      id: permit.id,
+      caseId: permit.caseId,
+      serviceId: permit.serviceId,
+      kind: permit.kind,
+      grantedAt: permit.grantedAt,
+      validFrom: permit.validFrom,
+      validTo: permit.validTo,
+      revokedAt: this.revoked.get(permit.id) ?? null,
+    };
     this.announce(type, this.store.caseById(permit.caseId), at, { permit: snapshot }, permit);
     return permit;
   }
 
-  private announce(type: CaseEventType, subject: C | undefined, at: string, object: { case: CaseEventCase } | { permit: CaseEventPermit }, permit?: P): void {
+  private announce(
+    type: CaseEventType,
+    subject: C | undefined,
+    at: string,
+    object: { case: CaseEventCase } | { permit: CaseEventPermit },
+    permit?: P,
+  ): void {
     const objectId = permit?.id ?? subject!.id;
     const message = {
       envelope: {
@@ -178,6 +221,11 @@ export class CaseChanges<C extends CommonCase, P extends CommonPermit> {
       },
       ...object,
     } as CaseEventMessage;
-    this.outbox.add({ routingKey: caseEventRoutingKey(this.department, type), messageId: message.envelope.messageId, messageType: type, body: JSON.stringify(message) });
+    this.outbox.add({
+      routingKey: caseEventRoutingKey(this.department, type),
+      messageId: message.envelope.messageId,
+      messageType: type,
+      body: JSON.stringify(message),
+    });
   }
 }

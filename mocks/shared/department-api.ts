@@ -108,7 +108,11 @@ export function defaultBaseUrl(department: Department): string {
 }
 
 /** One department's simulated case system. All four are this same code over different data. */
-export function createDepartmentSimulator<D extends Department>(department: D, world: World, options: DepartmentSimulatorOptions): DepartmentSimulator<D> {
+export function createDepartmentSimulator<D extends Department>(
+  department: D,
+  world: World,
+  options: DepartmentSimulatorOptions,
+): DepartmentSimulator<D> {
   const baseUrl = options.baseUrl.replace(/\/$/, "");
   const store = new DepartmentStore<CaseOf<D>, PermitOf<D>>(world.cases[department], world.permits[department]);
   const statistics = new ServiceLevelStatistics(department, world.cases[department]);
@@ -116,7 +120,15 @@ export function createDepartmentSimulator<D extends Department>(department: D, w
   const faults = new Faults(options.wait);
   const outbox = new CaseEventOutbox(options.publisher);
   const changes = new CaseChanges<CaseOf<D>, PermitOf<D>>(department, store, outbox, options.now);
-  return { department, baseUrl, handlers: [...changeHandlers(baseUrl, changes, outbox), ...departmentHandlers(baseUrl, store, statistics, requestLog, faults)], requestLog, faults, changes, outbox };
+  return {
+    department,
+    baseUrl,
+    handlers: [...changeHandlers(baseUrl, changes, outbox), ...departmentHandlers(baseUrl, store, statistics, requestLog, faults)],
+    requestLog,
+    faults,
+    changes,
+    outbox,
+  };
 }
 
 /** All four simulators; in tests their handlers go into one msw setupServer. */
@@ -126,7 +138,9 @@ export function createSimulators(
 ): { [D in Department]: DepartmentSimulator<D> } {
   const { baseUrlFor = defaultBaseUrl, ...shared } = options;
   // perDepartment cannot carry each department's own case type: the mapped type says it.
-  return perDepartment((department) => createDepartmentSimulator(department, world, { baseUrl: baseUrlFor(department), ...shared })) as { [D in Department]: DepartmentSimulator<D> };
+  return perDepartment((department) => createDepartmentSimulator(department, world, { baseUrl: baseUrlFor(department), ...shared })) as {
+    [D in Department]: DepartmentSimulator<D>;
+  };
 }
 
 /**
@@ -135,7 +149,11 @@ export function createSimulators(
  * `POST /__admin/outbox` `{ "publishing": false }` takes the system's link to the broker down
  * (events wait in the outbox) and `true` brings it back (what waited is published, in order).
  */
-function changeHandlers<C extends CommonCase, P extends CommonPermit>(baseUrl: string, changes: CaseChanges<C, P>, outbox: CaseEventOutbox): HttpHandler[] {
+function changeHandlers<C extends CommonCase, P extends CommonPermit>(
+  baseUrl: string,
+  changes: CaseChanges<C, P>,
+  outbox: CaseEventOutbox,
+): HttpHandler[] {
   const admin = (path: string, change: (body: Record<string, unknown>, params: Record<string, string>) => object | Promise<object>) =>
     http.post(`${baseUrl}/__admin${path}`, async ({ request, params }) => {
       const text = await request.text();
@@ -147,7 +165,13 @@ function changeHandlers<C extends CommonCase, P extends CommonPermit>(baseUrl: s
         await outbox.flush().catch(() => undefined);
         return HttpResponse.json(changed);
       } catch (error) {
-        if (error instanceof CaseChangeRefused) return problem(error.status, error.status === 404 ? "not-found" : error.status === 409 ? "conflict" : "invalid-body", error.status === 404 ? "Not Found" : error.status === 409 ? "Conflict" : "Bad Request", error.message);
+        if (error instanceof CaseChangeRefused)
+          return problem(
+            error.status,
+            error.status === 404 ? "not-found" : error.status === 409 ? "conflict" : "invalid-body",
+            error.status === 404 ? "Not Found" : error.status === 409 ? "Conflict" : "Bad Request",
+            error.message,
+          );
         if (error instanceof SyntaxError) return problem(400, "invalid-body", "Bad Request", error.message);
         throw error;
       }
@@ -159,7 +183,16 @@ function changeHandlers<C extends CommonCase, P extends CommonPermit>(baseUrl: s
     admin("/cases/:id/update-sent", (body, { id }) => changes.sendUpdate(id, time(body, "at"))),
     admin("/cases/:id/close", (body, { id }) => changes.close(id, time(body, "closedAt"))),
     admin("/cases/:id/reopen", (body, { id }) => changes.reopen(id, time(body, "at"))),
-    admin("/permits", (body) => changes.grantPermit({ caseId: text(body, "caseId"), kind: text(body, "kind"), validTo: body.validTo === null || body.validTo === undefined ? null : time(body, "validTo")! }, time(body, "at"))),
+    admin("/permits", (body) =>
+      changes.grantPermit(
+        {
+          caseId: text(body, "caseId"),
+          kind: text(body, "kind"),
+          validTo: body.validTo === null || body.validTo === undefined ? null : time(body, "validTo")!,
+        },
+        time(body, "at"),
+      ),
+    ),
     admin("/permits/:id/renew", (body, { id }) => changes.renewPermit(id, time(body, "validTo") ?? missing("validTo"), time(body, "at"))),
     admin("/permits/:id/revoke", (body, { id }) => changes.revokePermit(id, time(body, "at"))),
     admin("/outbox", async (body) => {
@@ -181,7 +214,8 @@ function text(body: Record<string, unknown>, name: string): string {
 function time(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw new CaseChangeRefused(400, `${name} must be an ISO 8601 date-time`);
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value)))
+    throw new CaseChangeRefused(400, `${name} must be an ISO 8601 date-time`);
   return new Date(value).toISOString();
 }
 
@@ -216,7 +250,8 @@ function departmentHandlers<C extends CommonCase, P extends CommonPermit>(
       try {
         faults.set(validateFaults(text.trim() === "" ? {} : JSON.parse(text)));
       } catch (error) {
-        if (error instanceof FaultSettingsError || error instanceof SyntaxError) return problem(400, "invalid-fault-settings", "Bad Request", error.message);
+        if (error instanceof FaultSettingsError || error instanceof SyntaxError)
+          return problem(400, "invalid-fault-settings", "Bad Request", error.message);
         throw error;
       }
       return HttpResponse.json(faults.current);
@@ -300,5 +335,8 @@ function invalid(detail: string): Response {
 }
 
 function problem(status: number, kind: string, title: string, detail: string): Response {
-  return HttpResponse.json<Problem>({ type: `urn:company-graph:problem:${kind}`, title, status, detail }, { status, headers: { "content-type": "application/problem+json" } });
+  return HttpResponse.json<Problem>(
+    { type: `urn:company-graph:problem:${kind}`, title, status, detail },
+    { status, headers: { "content-type": "application/problem+json" } },
+  );
 }

@@ -63,10 +63,16 @@ export class Faults {
     if (settings.latencyMs) await this.wait(settings.latencyMs);
     if (!this.failsNext(settings)) return undefined;
     if (settings.connectionReset) return HttpResponse.error();
-    if (settings.malformedJson) return new HttpResponse('{"items":[{"id":"', { status: 200, headers: { "content-type": "application/json" } });
+    if (settings.malformedJson)
+      return new HttpResponse('{"items":[{"id":"', { status: 200, headers: { "content-type": "application/json" } });
     const status = settings.status ?? 500;
     return HttpResponse.json(
-      { type: "urn:company-graph:problem:simulated-fault", title: status === 503 ? "Service Unavailable" : "Internal Server Error", status, detail: "Fault injected by the simulator" },
+      {
+        type: "urn:company-graph:problem:simulated-fault",
+        title: status === 503 ? "Service Unavailable" : "Internal Server Error",
+        status,
+        detail: "Fault injected by the simulator",
+      },
       { status, headers: { "content-type": "application/problem+json" } },
     );
   }
@@ -80,16 +86,24 @@ export class Faults {
 
 /** Checks settings that may come from an HTTP body; throws FaultSettingsError with the reason. */
 export function validateFaults(input: unknown): FaultSettings {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new FaultSettingsError("fault settings must be a JSON object");
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new FaultSettingsError("fault settings must be a JSON object");
   const settings = input as Record<string, unknown>;
   for (const key of Object.keys(settings)) if (!KEYS.has(key)) throw new FaultSettingsError(`unknown fault setting "${key}"`);
   const out: FaultSettings = {};
   if (settings.latencyMs !== undefined) {
-    if (typeof settings.latencyMs !== "number" || !Number.isFinite(settings.latencyMs) || settings.latencyMs < 0 || settings.latencyMs > 600_000) throw new FaultSettingsError("latencyMs must be a number of milliseconds from 0 to 600000");
+    if (
+      typeof settings.latencyMs !== "number" ||
+      !Number.isFinite(settings.latencyMs) ||
+      settings.latencyMs < 0 ||
+      settings.latencyMs > 600_000
+    )
+      throw new FaultSettingsError("latencyMs must be a number of milliseconds from 0 to 600000");
     out.latencyMs = settings.latencyMs;
   }
   if (settings.errorRate !== undefined) {
-    if (typeof settings.errorRate !== "number" || !(settings.errorRate >= 0 && settings.errorRate <= 1)) throw new FaultSettingsError("errorRate must be a number from 0 to 1");
+    if (typeof settings.errorRate !== "number" || !(settings.errorRate >= 0 && settings.errorRate <= 1))
+      throw new FaultSettingsError("errorRate must be a number from 0 to 1");
     out.errorRate = settings.errorRate;
   }
   if (settings.status !== undefined) {

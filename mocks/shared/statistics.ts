@@ -28,15 +28,25 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function parseServiceLevelQuery(body: unknown): ServiceLevelQuery {
   if (typeof body !== "object" || body === null) throw new StatisticsQueryError("the body must be a JSON object");
   const { from, to, serviceId, keyAccountCvrs } = body as Record<string, unknown>;
-  for (const [name, value] of [["from", from], ["to", to]] as const) {
-    if (typeof value !== "string" || !ISO_DAY.test(value) || Number.isNaN(Date.parse(value))) throw new StatisticsQueryError(`${name} must be a date YYYY-MM-DD`);
+  for (const [name, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    if (typeof value !== "string" || !ISO_DAY.test(value) || Number.isNaN(Date.parse(value)))
+      throw new StatisticsQueryError(`${name} must be a date YYYY-MM-DD`);
   }
   if (Date.parse(from as string) > Date.parse(to as string)) throw new StatisticsQueryError("from must not be after to");
-  if (serviceId !== undefined && serviceId !== null && typeof serviceId !== "string") throw new StatisticsQueryError("serviceId must be a string");
+  if (serviceId !== undefined && serviceId !== null && typeof serviceId !== "string")
+    throw new StatisticsQueryError("serviceId must be a string");
   if (keyAccountCvrs !== undefined && (!Array.isArray(keyAccountCvrs) || !keyAccountCvrs.every((cvr) => typeof cvr === "string"))) {
     throw new StatisticsQueryError("keyAccountCvrs must be an array of CVR numbers");
   }
-  return { from: from as string, to: to as string, serviceId: (serviceId as string | null | undefined) ?? null, keyAccountCvrs: (keyAccountCvrs as string[] | undefined) ?? [] };
+  return {
+    from: from as string,
+    to: to as string,
+    serviceId: (serviceId as string | null | undefined) ?? null,
+    keyAccountCvrs: (keyAccountCvrs as string[] | undefined) ?? [],
+  };
 }
 
 /**
@@ -195,7 +205,9 @@ export class ServiceLevelStatistics {
   }
 }
 
-const [OPENED, DECIDED, CLOSED, PAST_TARGET, OPEN_AT_END, OPEN_WITHOUT_UPDATE, UPDATES, COMPANIES, KEY_ACCOUNT_COMPANIES] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const [OPENED, DECIDED, CLOSED, PAST_TARGET, OPEN_AT_END, OPEN_WITHOUT_UPDATE, UPDATES, COMPANIES, KEY_ACCOUNT_COMPANIES] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8,
+];
 const COUNTERS = 9;
 
 /** Nearest-rank percentile: the smallest value with at least `share` of the values at or below it. */

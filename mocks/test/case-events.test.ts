@@ -48,12 +48,23 @@ describe("a department system's outbox", () => {
 
 describe("the caseworkers' admin endpoints", () => {
   const broker = new CaseEventBroker();
-  const simulator = createDepartmentSimulator("TMF", world, { baseUrl: "http://tmf.simulator.test", publisher: { publish: async (event) => void broker.publish(event.body), close: async () => undefined }, now: () => world.now });
+  const simulator = createDepartmentSimulator("TMF", world, {
+    baseUrl: "http://tmf.simulator.test",
+    publisher: { publish: async (event) => void broker.publish(event.body), close: async () => undefined },
+    now: () => world.now,
+  });
   const server = setupServer(...simulator.handlers);
   beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
   afterAll(() => server.close());
-  const post = (path: string, body: unknown) => fetch(`http://tmf.simulator.test/__admin${path}`, { method: "POST", body: JSON.stringify(body) });
-  const announced = () => broker.page(0, 500).events.map((event) => JSON.parse(event.body) as { envelope: { messageType: string; objectId: string; occurredAt: string; sensitivity: string } });
+  const post = (path: string, body: unknown) =>
+    fetch(`http://tmf.simulator.test/__admin${path}`, { method: "POST", body: JSON.stringify(body) });
+  const announced = () =>
+    broker
+      .page(0, 500)
+      .events.map(
+        (event) =>
+          JSON.parse(event.body) as { envelope: { messageType: string; objectId: string; occurredAt: string; sensitivity: string } },
+      );
 
   it("changes a case and its permit step by step, announcing each change once", async () => {
     const template = world.cases.TMF.find((sourceCase) => sourceCase.closedAt)!;
@@ -62,7 +73,9 @@ describe("the caseworkers' admin endpoints", () => {
     expect(await (await fetch(`http://tmf.simulator.test/cases/${opened.id}`)).json()).toMatchObject({ id: opened.id, closedAt: null });
     expect((await post(`/cases/${opened.id}/decide`, {})).status).toBe(200);
     expect((await post(`/cases/${opened.id}/decide`, {})).status).toBe(409);
-    const permit = (await (await post("/permits", { caseId: opened.id, kind: "outdoor-serving", validTo: "2027-10-01T00:00:00Z" })).json()) as { id: string; validTo: string };
+    const permit = (await (
+      await post("/permits", { caseId: opened.id, kind: "outdoor-serving", validTo: "2027-10-01T00:00:00Z" })
+    ).json()) as { id: string; validTo: string };
     expect((await post(`/permits/${permit.id}/renew`, { validTo: "2027-01-01T00:00:00Z" })).status).toBe(400);
     expect((await post(`/permits/${permit.id}/revoke`, {})).status).toBe(200);
     expect((await post(`/permits/${permit.id}/revoke`, {})).status).toBe(409);

@@ -18,7 +18,9 @@ describe("city profile", () => {
         total++;
       }
     }
-    console.log(`city profile: ${world.companies.length} companies, ${total} cases, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
+    console.log(
+      `city profile: ${world.companies.length} companies, ${total} cases, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`,
+    );
     expect(world.companies).toHaveLength(30_000);
     const outside: string[] = [];
     let checked = 0;
@@ -27,7 +29,8 @@ describe("city profile", () => {
       if (annual < 100) continue;
       checked++;
       (counts.get(service.id) ?? [0, 0, 0]).forEach((count, year) => {
-        if (Math.abs(count / annual - 1) > 0.1) outside.push(`${service.id}, year ${year + 1} before now: ${count} cases, report ${annual}/year`);
+        if (Math.abs(count / annual - 1) > 0.1)
+          outside.push(`${service.id}, year ${year + 1} before now: ${count} cases, report ${annual}/year`);
       });
     }
     expect(checked).toBeGreaterThan(40);

@@ -8,7 +8,11 @@ import { type Case, type Permit, generateWorld } from "../generator/index";
  */
 describe.each([2014, 7311, 90210])("small world, seed %i: no case or permit after the company ceased or moved away", (seed) => {
   const world = generateWorld({ profile: "small", seed });
-  const documents = cvrDocuments(world.companies, { seed: world.seed, now: world.now, showcaseCvrs: new Set(Object.values(world.showcase)) });
+  const documents = cvrDocuments(world.companies, {
+    seed: world.seed,
+    now: world.now,
+    showcaseCvrs: new Set(Object.values(world.showcase)),
+  });
   /** CVR → the first day the register no longer has it as an active Copenhagen company. */
   const endedOn = new Map<string, { day: string; why: string }>();
   for (const document of documents.companies) {
@@ -27,17 +31,26 @@ describe.each([2014, 7311, 90210])("small world, seed %i: no case or permit afte
     expect(reasons).toContain("moved away");
     expect(cases.filter((item) => endedOn.has(item.cvr)).length).toBeGreaterThan(0);
     // The world lists the same companies and days.
-    expect(Object.fromEntries(Object.entries(world.companyEnds).map(([cvr, end]) => [cvr, end.on]))).toEqual(Object.fromEntries([...endedOn].map(([cvr, end]) => [cvr, end.day])));
+    expect(Object.fromEntries(Object.entries(world.companyEnds).map(([cvr, end]) => [cvr, end.on]))).toEqual(
+      Object.fromEntries([...endedOn].map(([cvr, end]) => [cvr, end.day])),
+    );
   });
 
   it("opens no case on or after that day", () => {
     const late = cases.filter((item) => endedOn.has(item.cvr) && item.openedAt.slice(0, 10) >= endedOn.get(item.cvr)!.day);
-    expect(late.map((item) => `${item.id} ${item.cvr} opened ${item.openedAt}, ${endedOn.get(item.cvr)!.why} ${endedOn.get(item.cvr)!.day}`)).toEqual([]);
+    expect(
+      late.map((item) => `${item.id} ${item.cvr} opened ${item.openedAt}, ${endedOn.get(item.cvr)!.why} ${endedOn.get(item.cvr)!.day}`),
+    ).toEqual([]);
   });
 
   it("grants no permit on or after that day; a case still undecided then lapses, without a permit", () => {
     const late = permits.filter((permit) => endedOn.has(permit.cvr) && permit.grantedAt >= endedOn.get(permit.cvr)!.day);
-    expect(late.map((permit) => `${permit.id} ${permit.cvr} granted ${permit.grantedAt}, ${endedOn.get(permit.cvr)!.why} ${endedOn.get(permit.cvr)!.day}`)).toEqual([]);
+    expect(
+      late.map(
+        (permit) =>
+          `${permit.id} ${permit.cvr} granted ${permit.grantedAt}, ${endedOn.get(permit.cvr)!.why} ${endedOn.get(permit.cvr)!.day}`,
+      ),
+    ).toEqual([]);
     const lapsed = cases.filter((item) => item.statusText.includes("bortfaldet"));
     for (const item of lapsed) {
       expect(endedOn.has(item.cvr)).toBe(true);

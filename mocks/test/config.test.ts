@@ -14,13 +14,19 @@ describe("readSimulatorConfig", () => {
   });
 
   it("reads the environment", () => {
-    const config = readSimulatorConfig({ SIMULATOR_PROFILE: "city", SIMULATOR_SEED: "7", SIMULATOR_PORT_TMF: "0", SIMULATOR_HOST: "::1", SIMULATOR_PORT_BROKER: "0" });
+    const config = readSimulatorConfig({
+      SIMULATOR_PROFILE: "city",
+      SIMULATOR_SEED: "7",
+      SIMULATOR_PORT_TMF: "0",
+      SIMULATOR_HOST: "::1",
+      SIMULATOR_PORT_BROKER: "0",
+    });
     expect(config).toMatchObject({ profile: "city", seed: 7, host: "::1", ports: { TMF: 0, BIF: 4101 }, brokerPort: 0 });
   });
 
   it("lists every problem at once", () => {
-    expect(() => readSimulatorConfig({ SIMULATOR_PROFILE: "huge", SIMULATOR_SEED: "x", SIMULATOR_HOST: "0.0.0.0", SIMULATOR_PORT_OKF: "70000" })).toThrow(
-      /SIMULATOR_PROFILE[\s\S]*SIMULATOR_SEED[\s\S]*SIMULATOR_HOST[\s\S]*SIMULATOR_PORT_OKF/,
-    );
+    expect(() =>
+      readSimulatorConfig({ SIMULATOR_PROFILE: "huge", SIMULATOR_SEED: "x", SIMULATOR_HOST: "0.0.0.0", SIMULATOR_PORT_OKF: "70000" }),
+    ).toThrow(/SIMULATOR_PROFILE[\s\S]*SIMULATOR_SEED[\s\S]*SIMULATOR_HOST[\s\S]*SIMULATOR_PORT_OKF/);
   });
 });

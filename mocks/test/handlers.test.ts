@@ -25,9 +25,16 @@ afterEach(() => {
 afterAll(() => server.close());
 
 /** Status, content type and body; the body is typed as a case list, the common answer. */
-async function json(url: string, init?: RequestInit): Promise<{ status: number; type: string | null; body: { items: Case[] } & Record<string, unknown> }> {
+async function json(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; type: string | null; body: { items: Case[] } & Record<string, unknown> }> {
   const response = await fetch(url, init);
-  return { status: response.status, type: response.headers.get("content-type"), body: (await response.json()) as { items: Case[] } & Record<string, unknown> };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    body: (await response.json()) as { items: Case[] } & Record<string, unknown>,
+  };
 }
 
 describe("department API contract (msw)", () => {
@@ -60,7 +67,11 @@ describe("department API contract (msw)", () => {
     const item = world.cases.TMF[5];
     expect((await json(`${TMF}/cases/${item.id}`)).body).toEqual(item);
     const missing = await json(`${TMF}/cases/TMF-9999999`);
-    expect(missing).toMatchObject({ status: 404, type: "application/problem+json", body: { type: expect.any(String), title: "Not Found", status: 404, detail: expect.stringContaining("TMF-9999999") } });
+    expect(missing).toMatchObject({
+      status: 404,
+      type: "application/problem+json",
+      body: { type: expect.any(String), title: "Not Found", status: 404, detail: expect.stringContaining("TMF-9999999") },
+    });
   });
 
   it.each([
@@ -72,7 +83,11 @@ describe("department API contract (msw)", () => {
     ["more than 500 values", `?id=${Array.from({ length: MAX_BATCH + 1 }, (_, i) => `BIF-${i}`).join(",")}`],
   ])("answers 400 problem+json for %s", async (_, query) => {
     const answer = await json(`${BIF}/cases${query}`);
-    expect(answer).toMatchObject({ status: 400, type: "application/problem+json", body: { type: expect.any(String), title: "Bad Request", status: 400, detail: expect.any(String) } });
+    expect(answer).toMatchObject({
+      status: 400,
+      type: "application/problem+json",
+      body: { type: expect.any(String), title: "Bad Request", status: 400, detail: expect.any(String) },
+    });
   });
 
   it("accepts exactly 500 values", async () => {

@@ -25,9 +25,15 @@ describe("startSimulatorServers", () => {
   it("serves the simulated CVR register with Basic auth", async () => {
     expect(servers.cvrUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const search = (authorization?: string) =>
-      fetch(`${servers.cvrUrl}/cvr-permanent/virksomhed/_search`, { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ query: { term: { "Vrvirksomhed.cvrNummer": world.showcase.restaurant } } }) });
+      fetch(`${servers.cvrUrl}/cvr-permanent/virksomhed/_search`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: { term: { "Vrvirksomhed.cvrNummer": world.showcase.restaurant } } }),
+      });
     expect((await search()).status).toBe(401);
-    const found = (await (await search(`Basic ${Buffer.from("company-graph:simulated-cvr").toString("base64")}`)).json()) as { hits: { total: number } };
+    const found = (await (await search(`Basic ${Buffer.from("company-graph:simulated-cvr").toString("base64")}`)).json()) as {
+      hits: { total: number };
+    };
     expect(found.hits.total).toBe(1);
   });
 
@@ -44,9 +50,16 @@ describe("startSimulatorServers", () => {
   it("announces a case closed over the admin endpoint on the message broker as a business event, read by position", async () => {
     const open = world.cases.OKF.find((sourceCase) => !sourceCase.closedAt)!;
     const before = (await (await fetch(`${servers.brokerUrl}/events`)).json()) as { last: number };
-    const closed = await fetch(`${servers.urls.OKF}/__admin/cases/${open.id}/close`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ closedAt: "2026-11-02T09:30:00Z" }) });
+    const closed = await fetch(`${servers.urls.OKF}/__admin/cases/${open.id}/close`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ closedAt: "2026-11-02T09:30:00Z" }),
+    });
     expect(await closed.json()).toMatchObject({ id: open.id, progress: "Afsluttet", closedAt: "2026-11-02T09:30:00.000Z" });
-    const page = (await (await fetch(`${servers.brokerUrl}/events?after=${before.last}`)).json()) as { events: { sequence: number; body: string }[]; last: number };
+    const page = (await (await fetch(`${servers.brokerUrl}/events?after=${before.last}`)).json()) as {
+      events: { sequence: number; body: string }[];
+      last: number;
+    };
     expect(page.last).toBe(before.last + 1);
     expect(page.events.map((event) => event.sequence)).toEqual([before.last + 1]);
     expect(JSON.parse(page.events[0].body)).toEqual({
@@ -86,7 +99,11 @@ describe("startSimulatorServers", () => {
   it("switches faults and reads request counts over the admin endpoints", async () => {
     const okf = servers.urls.OKF;
     await fetch(`${okf}/__admin/requests/reset`, { method: "POST" });
-    await fetch(`${okf}/__admin/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: 503 }) });
+    await fetch(`${okf}/__admin/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: 503 }),
+    });
     expect((await fetch(`${okf}/cases?cvr=${world.showcase.manufacturer}`)).status).toBe(503);
     await fetch(`${okf}/__admin/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect((await fetch(`${okf}/cases?cvr=${world.showcase.manufacturer}`)).status).toBe(200);

@@ -1,4 +1,12 @@
-import { CASE_PROGRESS, DEPARTMENTS, findService, isPNumberFormat, isValidCvr, serviceLevel, systemDepartment } from "@company-graph/domain";
+import {
+  CASE_PROGRESS,
+  DEPARTMENTS,
+  findService,
+  isPNumberFormat,
+  isValidCvr,
+  serviceLevel,
+  systemDepartment,
+} from "@company-graph/domain";
 import { type Case, type Permit, generateWorld } from "../generator/index";
 
 const world = generateWorld({ profile: "small" });
@@ -75,7 +83,8 @@ describe("small profile: cases", () => {
       if (item.closedAt) expect(Date.parse(item.closedAt)).toBeGreaterThanOrEqual(Date.parse(item.decidedAt!));
       expect(item.closedAt !== null).toBe(item.progress === "Afsluttet");
       expect(item.decidedAt === null).toBe(item.progress === "Opstaaet" || item.progress === "Oplyst");
-      for (const moment of [item.decidedAt, item.closedAt, item.lastUpdateSentAt]) if (moment) expect(Date.parse(moment)).toBeLessThanOrEqual(now);
+      for (const moment of [item.decidedAt, item.closedAt, item.lastUpdateSentAt])
+        if (moment) expect(Date.parse(moment)).toBeLessThanOrEqual(now);
       expect(item.caseworker.unitId).toBe(item.responsibleUnit.id);
     }
   });
@@ -83,7 +92,9 @@ describe("small profile: cases", () => {
   it("has open cases that are recent, some past their target, and updates on most cases", () => {
     const open = allCases.filter((item) => item.progress === "Opstaaet" || item.progress === "Oplyst");
     expect(open.length).toBeGreaterThan(20);
-    const overdue = open.filter((item) => now - Date.parse(item.openedAt) > serviceLevel(findService(item.serviceId)!).targetProcessingDays * DAY);
+    const overdue = open.filter(
+      (item) => now - Date.parse(item.openedAt) > serviceLevel(findService(item.serviceId)!).targetProcessingDays * DAY,
+    );
     expect(overdue.length).toBeGreaterThan(0);
     expect(overdue.length).toBeLessThan(open.length);
     const median = open.map((item) => now - Date.parse(item.openedAt)).sort((a, b) => a - b)[open.length >> 1];
@@ -107,7 +118,9 @@ describe("small profile: cases", () => {
     const perCompany = new Map<string, number>();
     for (const item of allCases) perCompany.set(item.cvr, (perCompany.get(item.cvr) ?? 0) + 1);
     const average = (filter: (employees: number, segment: string) => boolean) => {
-      const chosen = world.companies.filter((company) => filter(company.employees, company.segment) && !Object.values(world.showcase).includes(company.cvr));
+      const chosen = world.companies.filter(
+        (company) => filter(company.employees, company.segment) && !Object.values(world.showcase).includes(company.cvr),
+      );
       return chosen.reduce((sum, company) => sum + (perCompany.get(company.cvr) ?? 0), 0) / chosen.length;
     };
     expect(average((_, segment) => segment === "frequent")).toBeGreaterThan(2 * average((_, segment) => segment === "infrequent"));
@@ -152,7 +165,13 @@ describe("showcase companies", () => {
     expect(cases.some((item) => item.department === "KFF" && item.caseType === "alcohol-licence")).toBe(true);
     expect(cases.some((item) => item.department === "OKF" && item.caseType === "fire-inspection")).toBe(true);
     expect(cases.some((item) => item.department === "TMF" && item.caseType === "outdoor-serving")).toBe(true);
-    const expiring = permitsOf(restaurant.cvr).filter((permit) => permit.kind === "outdoor-serving" && permit.validTo && Date.parse(permit.validTo) >= now && Date.parse(permit.validTo) <= now + 30 * DAY);
+    const expiring = permitsOf(restaurant.cvr).filter(
+      (permit) =>
+        permit.kind === "outdoor-serving" &&
+        permit.validTo &&
+        Date.parse(permit.validTo) >= now &&
+        Date.parse(permit.validTo) <= now + 30 * DAY,
+    );
     expect(expiring).toHaveLength(1);
     expect(permitsOf(restaurant.cvr).some((permit) => permit.kind === "alcohol-licence")).toBe(true);
   });
@@ -163,7 +182,8 @@ describe("showcase companies", () => {
     const cases = casesOf(manufacturer.cvr);
     expect(cases.length).toBeGreaterThan(30);
     for (const department of DEPARTMENTS) expect(cases.some((item) => item.department === department)).toBe(true);
-    for (const caseType of ["wage-subsidy", "recruitment-order", "sick-pay-refund", "excavation"]) expect(cases.some((item) => item.caseType === caseType)).toBe(true);
+    for (const caseType of ["wage-subsidy", "recruitment-order", "sick-pay-refund", "excavation"])
+      expect(cases.some((item) => item.caseType === caseType)).toBe(true);
     expect(permitsOf(manufacturer.cvr).some((permit) => permit.kind === "excavation")).toBe(true);
   });
 

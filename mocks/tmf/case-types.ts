@@ -1,6 +1,13 @@
 import type { CatalogueService } from "@company-graph/domain";
 import { formatAddress, industryGroup, randomAddress } from "../generator/companies";
-import { type Audience, type CaseContent, type CaseContext, type CaseTypeSpec, type DepartmentCaseTypes, isoDate } from "../generator/cases";
+import {
+  type Audience,
+  type CaseContent,
+  type CaseContext,
+  type CaseTypeSpec,
+  type DepartmentCaseTypes,
+  isoDate,
+} from "../generator/cases";
 import { DAY_MS, type PermitKind, permitTerms } from "../generator/permits";
 import type { ContractHolds } from "../shared/department-api";
 import type { components, paths } from "./generated/api";
@@ -33,8 +40,24 @@ function cadastralDistrict(postalCode: string): string {
   return "Sundbyvester, København";
 }
 
-const BUILDING_TYPES_SIMPLE = ["Tilbygning", "Altaner", "Facadeændring", "Ombygning af butik til café", "Skur og overdækning", "Udskiftning af tag", "Kvist"] as const;
-const BUILDING_TYPES_COMPLEX = ["Etageboligbyggeri", "Kontorbygning", "Tagboliger", "Erhvervsbyggeri", "Hotel", "Ombygning af lager til kontor", "Nedrivning og nybyggeri"] as const;
+const BUILDING_TYPES_SIMPLE = [
+  "Tilbygning",
+  "Altaner",
+  "Facadeændring",
+  "Ombygning af butik til café",
+  "Skur og overdækning",
+  "Udskiftning af tag",
+  "Kvist",
+] as const;
+const BUILDING_TYPES_COMPLEX = [
+  "Etageboligbyggeri",
+  "Kontorbygning",
+  "Tagboliger",
+  "Erhvervsbyggeri",
+  "Hotel",
+  "Ombygning af lager til kontor",
+  "Nedrivning og nybyggeri",
+] as const;
 
 function building(complexity: "simple" | "complex" | "occupancy" | "other", service: CatalogueService): Spec {
   return {
@@ -50,7 +73,8 @@ function building(complexity: "simple" | "complex" | "occupancy" | "other", serv
       const floorAreaM2 = complex ? rng.int(300, 12000) : rng.int(8, 300);
       const address = formatAddress(where);
       const cadastralNumber = `${rng.int(1, 4800)}${rng.chance(0.3) ? rng.pick(["a", "b", "c", "e"]) : ""} ${cadastralDistrict(where.postalCode)}`;
-      const prefix = complexity === "occupancy" ? "Ibrugtagningstilladelse" : complexity === "other" ? shortName(service) : "Byggetilladelse";
+      const prefix =
+        complexity === "occupancy" ? "Ibrugtagningstilladelse" : complexity === "other" ? shortName(service) : "Byggetilladelse";
       const content: Content = {
         caseType: "building",
         details: { address, buildingType, floorAreaM2, cadastralNumber },
@@ -80,7 +104,11 @@ function environmental(kind: "approval" | "inspection"): Spec {
     siteBound: true,
     generate: (context) => {
       const [activity, listCode] = context.rng.pick(ACTIVITIES);
-      const content: Content = { caseType: "environmental-approval", details: { activity, listCode }, title: `${kind === "approval" ? "Miljøgodkendelse" : "Miljøtilsyn"}: ${activity}` };
+      const content: Content = {
+        caseType: "environmental-approval",
+        details: { activity, listCode },
+        title: `${kind === "approval" ? "Miljøgodkendelse" : "Miljøtilsyn"}: ${activity}`,
+      };
       if (kind === "approval") content.permit = grant(context, "environmental-approval");
       return content;
     },
@@ -160,8 +188,28 @@ const outdoorServing: Spec = {
   },
 };
 
-const EVENTS = ["Sommerfest", "Gadefest", "Lancering af ny kollektion", "Julemarked", "Loppemarked", "Motionsløb", "Koncert", "Firmaarrangement", "Madmarked"] as const;
-const LOCATIONS = ["Halmtorvet", "Israels Plads", "Rådhuspladsen", "Enghave Plads", "Superkilen", "Kongens Nytorv", "Islands Brygge Havnepark", "Kødbyen", "Nørrebroparken"] as const;
+const EVENTS = [
+  "Sommerfest",
+  "Gadefest",
+  "Lancering af ny kollektion",
+  "Julemarked",
+  "Loppemarked",
+  "Motionsløb",
+  "Koncert",
+  "Firmaarrangement",
+  "Madmarked",
+] as const;
+const LOCATIONS = [
+  "Halmtorvet",
+  "Israels Plads",
+  "Rådhuspladsen",
+  "Enghave Plads",
+  "Superkilen",
+  "Kongens Nytorv",
+  "Islands Brygge Havnepark",
+  "Kødbyen",
+  "Nørrebroparken",
+] as const;
 
 function eventCitySpace(filming: boolean): Spec {
   return {
@@ -175,7 +223,17 @@ function eventCitySpace(filming: boolean): Spec {
       const to = from + (filming ? rng.int(0, 2) : rng.int(0, 4)) * DAY_MS;
       return {
         caseType: "event-city-space",
-        details: { eventName, location, expectedAttendance: filming ? rng.int(10, 60) : rng.weighted([[rng.int(50, 500), 70], [rng.int(500, 5000), 25], [rng.int(5000, 25000), 5]]) },
+        details: {
+          eventName,
+          location,
+          expectedAttendance: filming
+            ? rng.int(10, 60)
+            : rng.weighted([
+                [rng.int(50, 500), 70],
+                [rng.int(500, 5000), 25],
+                [rng.int(5000, 25000), 5],
+              ]),
+        },
         title: `${filming ? "Filmtilladelse" : "Arrangement i byens rum"}: ${eventName}`,
         permit: grant(context, filming ? "filming" : "event", { from, to }),
       };
@@ -188,7 +246,11 @@ function parkingLicence(kind: "parking-licence" | "parking-period-card"): Spec {
     audience: "vehicles",
     siteBound: true,
     generate: (context) => {
-      const vehicles = context.rng.weighted([[1, 50], [2, 25], [context.rng.int(3, 12), 25]]);
+      const vehicles = context.rng.weighted([
+        [1, 50],
+        [2, 25],
+        [context.rng.int(3, 12), 25],
+      ]);
       const zone = context.rng.pick(["Zone Rød", "Zone Grøn", "Zone Blå"]);
       return {
         caseType: "parking-licence",
@@ -203,8 +265,16 @@ function parkingLicence(kind: "parking-licence" | "parking-period-card"): Spec {
 /** Topics for the services that have no case type of their own. */
 const SERVICE_TOPICS: Record<string, readonly string[]> = {
   "tmf-pest-control": ["Rotter i baggård", "Rotter i kælder under restaurant", "Mus i lagerlokale"],
-  "tmf-parking-fine-complaints": ["Klage over parkeringsafgift ved varelevering", "Klage over afgift trods gyldig licens", "Klage over afgift ved håndværkerkørsel"],
-  "tmf-building-customer-centre-guidance": ["Forhåndsdialog om byggeansøgning", "Spørgsmål om lokalplan", "Hjælp til ansøgning i Byg og Miljø"],
+  "tmf-parking-fine-complaints": [
+    "Klage over parkeringsafgift ved varelevering",
+    "Klage over afgift trods gyldig licens",
+    "Klage over afgift ved håndværkerkørsel",
+  ],
+  "tmf-building-customer-centre-guidance": [
+    "Forhåndsdialog om byggeansøgning",
+    "Spørgsmål om lokalplan",
+    "Hjælp til ansøgning i Byg og Miljø",
+  ],
   "tmf-environment-complaints": ["Naboklage over støj fra ventilation", "Klage over lugt fra storkøkken", "Klage over støv fra byggeplads"],
   "tmf-site-oil-tank-enquiries": ["Forespørgsel om olietank", "Forespørgsel om jordforurening på grunden"],
 };
@@ -216,7 +286,11 @@ function tmfService(service: CatalogueService, audience: Audience, kind: PermitK
     siteBound: true,
     generate: (context) => {
       const topic = context.rng.pick(topics);
-      const content: Content = { caseType: "tmf-service", details: { topic }, title: topic === shortName(service) ? topic : `${shortName(service)}: ${topic}` };
+      const content: Content = {
+        caseType: "tmf-service",
+        details: { topic },
+        title: topic === shortName(service) ? topic : `${shortName(service)}: ${topic}`,
+      };
       if (kind) content.permit = grant(context, kind);
       return content;
     },
@@ -252,7 +326,10 @@ function specFor(service: CatalogueService): Spec {
   if (id === "tmf-building-case-simple") return building("simple", service);
   if (id === "tmf-building-case-complex") return building("complex", service);
   if (id === "tmf-occupancy-permit") return building("occupancy", service);
-  if (["tmf-address-registration", "tmf-building-complaints", "tmf-local-plans-from-building-cases", "tmf-inspection-building"].includes(id)) return building("other", service);
+  if (
+    ["tmf-address-registration", "tmf-building-complaints", "tmf-local-plans-from-building-cases", "tmf-inspection-building"].includes(id)
+  )
+    return building("other", service);
   if (id.startsWith("tmf-environmental-approval")) return environmental("approval");
   if (id === "tmf-environmental-inspection") return environmental("inspection");
   if (id === "tmf-soil-notifications") return soilWaste("soil", null, "Jordanmeldelse", [5, 2000]);
@@ -261,7 +338,8 @@ function specFor(service: CatalogueService): Spec {
   if (id === "tmf-waste-recycling-s19") return soilWaste("waste", "waste-recycling", "Genanvendelse af affald (§ 19)", [10, 2000]);
   if (id.startsWith("tmf-waste-import-export")) return soilWaste("waste", null, "Import/eksport af affald", [5, 500]);
   if (id === "tmf-asbestos-notifications") return soilWaste("asbestos", null, "Asbestanmeldelse", [0.2, 40]);
-  if (id === "tmf-substance-burial-discharge-permit") return soilWaste("soil", "substance-burial", "Placering af jord og materialer", [10, 1500]);
+  if (id === "tmf-substance-burial-discharge-permit")
+    return soilWaste("soil", "substance-burial", "Placering af jord og materialer", [10, 1500]);
   if (id === "tmf-excavation-permit") return excavation;
   if (id === "tmf-scaffolding-container-permit") return scaffoldingContainer;
   if (id === "tmf-outdoor-serving-permit") return outdoorServing;

@@ -1,7 +1,20 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CriticalityLevel, diff, type Change } from "@graphql-inspector/core";
-import { buildSchema, getNamedType, isInputType, Kind, parse, TypeInfo, validate, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type GraphQLType } from "graphql";
+import {
+  buildSchema,
+  getNamedType,
+  isInputType,
+  Kind,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLSchema,
+  type GraphQLType,
+} from "graphql";
 import { API_SCHEMA_PATH } from "./reference";
 
 const repoRoot = join(__dirname, "..", "..");
@@ -21,14 +34,19 @@ export interface ClientOperation {
 /** Every registered client operation, once per distinct document. */
 export function registeredOperations(operationsDir = OPERATIONS_DIR, trustedDocumentsPath = TRUSTED_DOCUMENTS_PATH): ClientOperation[] {
   const texts = new Map<string, string>();
-  for (const file of readdirSync(operationsDir).filter((name) => name.endsWith(".graphql")).sort()) {
+  for (const file of readdirSync(operationsDir)
+    .filter((name) => name.endsWith(".graphql"))
+    .sort()) {
     texts.set(readFileSync(join(operationsDir, file), "utf8"), relative(repoRoot, join(operationsDir, file)));
   }
   const trusted = JSON.parse(readFileSync(trustedDocumentsPath, "utf8")) as Record<string, string>;
-  for (const [id, text] of Object.entries(trusted)) if (!texts.has(text)) texts.set(text, `${relative(repoRoot, trustedDocumentsPath)} (${id.slice(0, 12)}…)`);
+  for (const [id, text] of Object.entries(trusted))
+    if (!texts.has(text)) texts.set(text, `${relative(repoRoot, trustedDocumentsPath)} (${id.slice(0, 12)}…)`);
   return [...texts].map(([text, source]) => {
     const document = parse(text);
-    const names = document.definitions.flatMap((definition) => (definition.kind === Kind.OPERATION_DEFINITION ? [definition.name?.value ?? "(anonymous)"] : []));
+    const names = document.definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION ? [definition.name?.value ?? "(anonymous)"] : [],
+    );
     return { name: names.join(", "), source, document };
   });
 }
@@ -100,7 +118,11 @@ export interface BreakingChange {
 }
 
 /** The breaking changes from `before` to `after` (GraphQL Inspector's diff), each with the registered operations it breaks. */
-export async function breakingChanges(before: GraphQLSchema, after: GraphQLSchema, operations: readonly ClientOperation[] = registeredOperations()): Promise<BreakingChange[]> {
+export async function breakingChanges(
+  before: GraphQLSchema,
+  after: GraphQLSchema,
+  operations: readonly ClientOperation[] = registeredOperations(),
+): Promise<BreakingChange[]> {
   const changes: Change[] = (await diff(before, after)).filter((change) => change.criticality.level === CriticalityLevel.Breaking);
   const usage = operations.map((operation) => ({ operation, used: coordinatesUsed(before, operation.document) }));
   return changes.map((change) => ({

@@ -56,14 +56,31 @@ function section(type: GraphQLNamedType): string[] {
   const lines = [`### ${type.name}`, "", oneLine(type.description), ""];
   if (isObjectType(type) || isInterfaceType(type)) {
     const interfaces = type.getInterfaces();
-    if (interfaces.length) lines.push(`Implements ${interfaces.map((implemented) => `[\`${implemented.name}\`](${anchor(implemented.name)})`).join(", ")}.`, "");
+    if (interfaces.length)
+      lines.push(`Implements ${interfaces.map((implemented) => `[\`${implemented.name}\`](${anchor(implemented.name)})`).join(", ")}.`, "");
     lines.push(...fieldTable(Object.values(type.getFields())), "");
   } else if (isInputObjectType(type)) {
     lines.push(...fieldTable(Object.values(type.getFields())), "");
   } else if (isUnionType(type)) {
-    lines.push(`One of ${type.getTypes().map((member) => `[\`${member.name}\`](${anchor(member.name)})`).join(", ")}.`, "");
+    lines.push(
+      `One of ${type
+        .getTypes()
+        .map((member) => `[\`${member.name}\`](${anchor(member.name)})`)
+        .join(", ")}.`,
+      "",
+    );
   } else if (isEnumType(type)) {
-    lines.push("| value | description |", "|---|---|", ...type.getValues().map((value) => `| \`${value.name}\` | ${oneLine(value.description)}${value.deprecationReason ? ` **Deprecated:** ${oneLine(value.deprecationReason)}` : ""} |`), "");
+    lines.push(
+      "| value | description |",
+      "|---|---|",
+      ...type
+        .getValues()
+        .map(
+          (value) =>
+            `| \`${value.name}\` | ${oneLine(value.description)}${value.deprecationReason ? ` **Deprecated:** ${oneLine(value.deprecationReason)}` : ""} |`,
+        ),
+      "",
+    );
   }
   return lines;
 }
@@ -72,7 +89,9 @@ function section(type: GraphQLNamedType): string[] {
 export function renderSchemaReference(apiSchema: GraphQLSchema = composeSupergraph().apiSchema): string {
   const schema = lexicographicSortSchema(apiSchema);
   const roots = [schema.getQueryType(), schema.getMutationType()].filter((root) => root != null);
-  const types = Object.values(schema.getTypeMap()).filter((type) => !isIntrospectionType(type) && !isSpecifiedScalarType(type) && !roots.includes(type as never));
+  const types = Object.values(schema.getTypeMap()).filter(
+    (type) => !isIntrospectionType(type) && !isSpecifiedScalarType(type) && !roots.includes(type as never),
+  );
   const groups: [string, (type: GraphQLNamedType) => boolean][] = [
     ["Objects", isObjectType],
     ["Interfaces", isInterfaceType],
@@ -95,7 +114,10 @@ export function renderSchemaReference(apiSchema: GraphQLSchema = composeSupergra
     const members = types.filter(belongs);
     if (members.length) lines.push(`## ${title}`, "", ...members.flatMap(section));
   }
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 /** Elements clients see that carry no description: each is a `Type.field(argument)` coordinate. */

@@ -1,6 +1,23 @@
-import { buildASTSchema, Kind, parse, parseType, printSchema, visit, type FieldDefinitionNode, type GraphQLSchema, type InputValueDefinitionNode } from "graphql";
+import {
+  buildASTSchema,
+  Kind,
+  parse,
+  parseType,
+  printSchema,
+  visit,
+  type FieldDefinitionNode,
+  type GraphQLSchema,
+  type InputValueDefinitionNode,
+} from "graphql";
 import { readdirSync } from "node:fs";
-import { breakingChanges, describeBrokenOperations, invalidOperations, OPERATIONS_DIR, readCommittedApiSchema, registeredOperations } from "../src/client-operations";
+import {
+  breakingChanges,
+  describeBrokenOperations,
+  invalidOperations,
+  OPERATIONS_DIR,
+  readCommittedApiSchema,
+  registeredOperations,
+} from "../src/client-operations";
 import { composeSupergraph } from "../src/compose";
 
 /**
@@ -12,7 +29,12 @@ const committed = readCommittedApiSchema();
 const operations = registeredOperations();
 
 /** The API schema with one field of `type` edited (undefined removes it), as a subgraph change would compose. */
-function edited(schema: GraphQLSchema, type: string, field: string, edit: (definition: FieldDefinitionNode) => FieldDefinitionNode | undefined): GraphQLSchema {
+function edited(
+  schema: GraphQLSchema,
+  type: string,
+  field: string,
+  edit: (definition: FieldDefinitionNode) => FieldDefinitionNode | undefined,
+): GraphQLSchema {
   let found = false;
   const document = visit(parse(printSchema(schema)), {
     ObjectTypeDefinition(node) {
@@ -30,7 +52,11 @@ function edited(schema: GraphQLSchema, type: string, field: string, edit: (defin
   return buildASTSchema(document);
 }
 
-const requiredArgument = (name: string): InputValueDefinitionNode => ({ kind: Kind.INPUT_VALUE_DEFINITION, name: { kind: Kind.NAME, value: name }, type: parseType("String!") });
+const requiredArgument = (name: string): InputValueDefinitionNode => ({
+  kind: Kind.INPUT_VALUE_DEFINITION,
+  name: { kind: Kind.NAME, value: name },
+  type: parseType("String!"),
+});
 
 describe("registered client operations against the API schema", () => {
   it("registers every golden operation and trusted document", () => {
@@ -52,8 +78,14 @@ describe("a breaking change is reported with the operations it breaks", () => {
   it("a removed field that CompanyView selects names CompanyView", async () => {
     const withoutName = edited(fresh, "Company", "name", () => undefined);
     const broken = describeBrokenOperations(await breakingChanges(fresh, withoutName, operations));
-    expect(broken).toEqual(expect.arrayContaining([expect.stringMatching(/^Field .name. .*removed.*: breaks .*CompanyView \(test\/operations\/CompanyView\.graphql\)/)]));
-    expect(invalidOperations(withoutName, operations)).toEqual(expect.arrayContaining([expect.stringMatching(/^CompanyView .*Cannot query field "name" on type "Company"/)]));
+    expect(broken).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Field .name. .*removed.*: breaks .*CompanyView \(test\/operations\/CompanyView\.graphql\)/),
+      ]),
+    );
+    expect(invalidOperations(withoutName, operations)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^CompanyView .*Cannot query field "name" on type "Company"/)]),
+    );
   });
 
   it("a changed field type names the operations that select it", async () => {
@@ -64,14 +96,21 @@ describe("a breaking change is reported with the operations it breaks", () => {
   });
 
   it("a new required argument names the operations that call the field", async () => {
-    const withRequiredArgument = edited(fresh, "Query", "company", (definition) => ({ ...definition, arguments: [...(definition.arguments ?? []), requiredArgument("reason")] }));
+    const withRequiredArgument = edited(fresh, "Query", "company", (definition) => ({
+      ...definition,
+      arguments: [...(definition.arguments ?? []), requiredArgument("reason")],
+    }));
     expect(describeBrokenOperations(await breakingChanges(fresh, withRequiredArgument, operations))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Argument 'reason: String!' added to field 'Query\.company': breaks .*CompanyView/)]),
     );
   });
 
   it("a breaking change that no registered operation uses is listed, breaking none", async () => {
-    const changes = await breakingChanges(fresh, edited(fresh, "Company", "advertisingProtected", () => undefined), []);
+    const changes = await breakingChanges(
+      fresh,
+      edited(fresh, "Company", "advertisingProtected", () => undefined),
+      [],
+    );
     expect(changes).toEqual([expect.objectContaining({ path: "Company.advertisingProtected", breaks: [] })]);
   });
 });

@@ -18,7 +18,10 @@ describe("supergraph composition", () => {
   it("detects a committed supergraph that is stale against a changed subgraph schema", () => {
     const bif = SUBGRAPHS.find((subgraph) => subgraph.name === "bif")!;
     const changedSchema = join(mkdtempSync(join(tmpdir(), "compose-")), "schema.graphql");
-    writeFileSync(changedSchema, readFileSync(bif.schemaPath, "utf8").replace("type WageSubsidy {", "type WageSubsidy {\n  employerShareDkk: Float"));
+    writeFileSync(
+      changedSchema,
+      readFileSync(bif.schemaPath, "utf8").replace("type WageSubsidy {", "type WageSubsidy {\n  employerShareDkk: Float"),
+    );
     const changed = composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph === bif ? { ...bif, schemaPath: changedSchema } : subgraph)));
     expect(isCommittedSupergraphCurrent(changed.supergraphSdl)).toBe(false);
     expect(changed.supergraphSdl).toContain("employerShareDkk");
@@ -29,6 +32,8 @@ describe("supergraph composition", () => {
     const broken = join(mkdtempSync(join(tmpdir(), "compose-")), "schema.graphql");
     // cvr is the key everywhere; a second definition with another type cannot compose.
     writeFileSync(broken, readFileSync(bif.schemaPath, "utf8").replace("cvr: ID!", "cvr: Int!"));
-    expect(() => composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph === bif ? { ...bif, schemaPath: broken } : subgraph)))).toThrow(/Composition failed/);
+    expect(() => composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph === bif ? { ...bif, schemaPath: broken } : subgraph)))).toThrow(
+      /Composition failed/,
+    );
   });
 });

@@ -9,7 +9,11 @@ describe("every enum value of the API has a Danish label in its description", ()
   const enums = Object.values(schema.getTypeMap()).filter((type) => isEnumType(type) && !type.name.startsWith("__"));
 
   it("opens each value's description with its label", () => {
-    const unlabelled = enums.flatMap((type) => (isEnumType(type) ? type.getValues() : []).filter((value) => !LABELLED.test(value.description ?? "")).map((value) => `${type.name}.${value.name}`));
+    const unlabelled = enums.flatMap((type) =>
+      (isEnumType(type) ? type.getValues() : [])
+        .filter((value) => !LABELLED.test(value.description ?? ""))
+        .map((value) => `${type.name}.${value.name}`),
+    );
     expect(unlabelled).toEqual([]);
   });
 

@@ -92,8 +92,10 @@ export function nonNullDepartmentReferences(schema: GraphQLSchema): string[] {
 
 describe("no department can null the company", () => {
   it("recognises the department-owned entities (the case types and the Case interface)", () => {
-    for (const name of ["BifCase", "TmfCase", "KffCase", "OkfCase", "Case"]) expect(isDepartmentOwned(supergraph, supergraph.getType(name)!)).toBe(true);
-    for (const name of ["Company", "Permit", "MunicipalEmployee"]) expect(isDepartmentOwned(supergraph, supergraph.getType(name)!)).toBe(false);
+    for (const name of ["BifCase", "TmfCase", "KffCase", "OkfCase", "Case"])
+      expect(isDepartmentOwned(supergraph, supergraph.getType(name)!)).toBe(true);
+    for (const name of ["Company", "Permit", "MunicipalEmployee"])
+      expect(isDepartmentOwned(supergraph, supergraph.getType(name)!)).toBe(false);
   });
 
   it("every path from Query.company to a department-owned entity is nullable where the entity sits", () => {
@@ -101,7 +103,10 @@ describe("no department can null the company", () => {
   });
 
   it("finds a non-null reference when there is one (OpenCaseStatus.case: Case! as it was)", () => {
-    const sdl = readFileSync(join(__dirname, "..", "supergraph.graphql"), "utf8").replace(/(type OpenCaseStatus[^}]*?\n\s+case: Case)\n/, "$1!\n");
+    const sdl = readFileSync(join(__dirname, "..", "supergraph.graphql"), "utf8").replace(
+      /(type OpenCaseStatus[^}]*?\n\s+case: Case)\n/,
+      "$1!\n",
+    );
     const broken = buildSchema(sdl, { assumeValidSDL: true });
     expect(nonNullDepartmentReferences(broken)).toEqual(["OpenCaseStatus.case"]);
     const brokenList = buildSchema(sdl.replace("cases: [Case]!", "cases: [Case!]!"), { assumeValidSDL: true });

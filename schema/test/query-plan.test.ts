@@ -22,7 +22,8 @@ const DEPARTMENT_SUBGRAPHS = DEPARTMENTS.map((department) => department.toLowerC
 function caseCompletions(node: PlanNode | SubscriptionNode | undefined, found: Record<string, string[]> = {}): Record<string, string[]> {
   if (!node) return found;
   if (node.kind === "Flatten") {
-    if (node.node.kind === "Fetch" && node.path.join(".") === "company.cases.edges.@.node") (found[node.node.serviceName] ??= []).push(node.node.operation);
+    if (node.node.kind === "Fetch" && node.path.join(".") === "company.cases.edges.@.node")
+      (found[node.node.serviceName] ??= []).push(node.node.operation);
     else caseCompletions(node.node, found);
   } else if (node.kind === "Sequence" || node.kind === "Parallel") for (const child of node.nodes) caseCompletions(child, found);
   return found;
@@ -103,6 +104,8 @@ describe("query plans of the company view", () => {
   });
 
   it("do not fetch the departments for CRM-only fields", () => {
-    expect(fetchesPerSubgraph(plan(`query Profile($cvr: ID!) { company(cvr: $cvr) { name keyAccountManager { name } } }`).node)).toEqual({ crm: 1 });
+    expect(fetchesPerSubgraph(plan(`query Profile($cvr: ID!) { company(cvr: $cvr) { name keyAccountManager { name } } }`).node)).toEqual({
+      crm: 1,
+    });
   });
 });

@@ -20,6 +20,7 @@ describe("the API schema and its reference (docs/schema-reference.md)", () => {
     expect(reference).toMatch(/\| `cases` \| \[`CaseConnection!`\]\(#caseconnection\) \|/);
     // The departments' index fields exist for the query planner only (@inaccessible).
     expect(supergraphSdl).toContain("bifCaseIndex");
-    for (const internal of ["bifCaseIndex", "tmfPermitIndex", "CaseIndexEntry", "join__", "link__"]) expect(reference).not.toContain(internal);
+    for (const internal of ["bifCaseIndex", "tmfPermitIndex", "CaseIndexEntry", "join__", "link__"])
+      expect(reference).not.toContain(internal);
   });
 });

@@ -14,10 +14,12 @@ const root = dirname(fileURLToPath(import.meta.url));
 const { DEPARTMENTS, caseTypename, indexFieldNames, subgraphName } = createRequire(import.meta.url)("@company-graph/domain");
 
 /** What the CRM reads of each department's case index and permit index (company-view/department-data.ts). */
-const CASE_INDEX_ENTRY = "{ id serviceId title progress openedAt decidedAt closedAt lastUpdateSentAt caseworkerId caseworkerName caseworkerUnit caseworkerEmail }";
+const CASE_INDEX_ENTRY =
+  "{ id serviceId title progress openedAt decidedAt closedAt lastUpdateSentAt caseworkerId caseworkerName caseworkerUnit caseworkerEmail }";
 const PERMIT_RECORD = "{ id caseId serviceId kind grantedAt validFrom validTo conditions }";
 /** The case fields the merged lists @provide: the @external fields of the CRM's DepartmentCase stand-in. */
-const PROVIDED_CASE = "{ department service { id } title progress isOpen openedAt decidedAt closedAt lastUpdateSentAt processingDays targetProcessingDays isPastTarget caseworker { id name email unit { name } } }";
+const PROVIDED_CASE =
+  "{ department service { id } title progress isOpen openedAt decidedAt closedAt lastUpdateSentAt processingDays targetProcessingDays isPastTarget caseworker { id name email unit { name } } }";
 
 const EXPANSIONS = {
   $DEPARTMENT_DATA: [
@@ -57,16 +59,38 @@ function renamed(text, department) {
 }
 
 /** Module order: a type is declared (`type X`) in the first module that has fields of it, extended after. */
-const MODULES = ["company", "contact", "employee", "inquiry", "note", "follow-up", "package", "survey", "company-view", "catalogue", "service-level", "access-log", "register", "outreach", "following", "notification", "change-feed", "webhook"];
+const MODULES = [
+  "company",
+  "contact",
+  "employee",
+  "inquiry",
+  "note",
+  "follow-up",
+  "package",
+  "survey",
+  "company-view",
+  "catalogue",
+  "service-level",
+  "access-log",
+  "register",
+  "outreach",
+  "following",
+  "notification",
+  "change-feed",
+  "webhook",
+];
 const FRAGMENTS = ["src/federation.graphql", ...MODULES.map((module) => `src/${module}/schema.graphql`)];
 
 const NOTICE = "# Assembled by assemble-schema.mjs from the fragments below; edit those, then `npm run generate`.\n";
-const assembled = NOTICE + FRAGMENTS.map((path) => `# --- ${path}\n${expandDepartments(readFileSync(join(root, path), "utf8")).trimEnd()}\n`).join("\n");
+const assembled =
+  NOTICE + FRAGMENTS.map((path) => `# --- ${path}\n${expandDepartments(readFileSync(join(root, path), "utf8")).trimEnd()}\n`).join("\n");
 
 const target = join(root, "schema.graphql");
 if (process.argv.includes("--check")) {
   if (readFileSync(target, "utf8") !== assembled) {
-    process.stderr.write("subgraphs/crm/schema.graphql is not the assembly of its fragments: run `npm run generate -w @company-graph/crm`\n");
+    process.stderr.write(
+      "subgraphs/crm/schema.graphql is not the assembly of its fragments: run `npm run generate -w @company-graph/crm`\n",
+    );
     process.exit(1);
   }
 } else {

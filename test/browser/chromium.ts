@@ -12,10 +12,22 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
  * resolvable but localhost. A missing Chromium fails the test naming the install command, never skips it.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`${INSTALL_CHROMIUM}\` (or \`node scripts/ensure-chromium.mjs\` as root)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with \`${INSTALL_CHROMIUM}\` (or \`node scripts/ensure-chromium.mjs\` as root)`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+    ],
   });
 }
 
@@ -24,7 +36,10 @@ export async function refuseNonLoopback(context: BrowserContext): Promise<string
   const violations: string[] = [];
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
-    if ((url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:" || url.protocol === "wss:") && !LOOPBACK.has(url.hostname)) {
+    if (
+      (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:" || url.protocol === "wss:") &&
+      !LOOPBACK.has(url.hostname)
+    ) {
       violations.push(`${route.request().method()} ${url.href}`);
       return route.abort("blockedbyclient");
     }

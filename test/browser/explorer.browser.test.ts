@@ -39,7 +39,9 @@ afterAll(async () => {
 /** GraphiQL's Monaco editor (GraphiQL keeps the API in globalThis.__MONACO) inside `selector` (query, variables or response pane). */
 function editorValue(selector: string): Promise<string> {
   return page.evaluate((inside) => {
-    const editor = (globalThis as any).__MONACO.editor.getEditors().find((candidate: any) => candidate.getContainerDomNode().closest(inside));
+    const editor = (globalThis as any).__MONACO.editor
+      .getEditors()
+      .find((candidate: any) => candidate.getContainerDomNode().closest(inside));
     return editor ? (editor.getValue() as string) : "";
   }, selector);
 }
@@ -47,7 +49,9 @@ function editorValue(selector: string): Promise<string> {
 function setEditorValue(selector: string, value: string): Promise<void> {
   return page.evaluate(
     ([inside, text]) => {
-      const editor = (globalThis as any).__MONACO.editor.getEditors().find((candidate: any) => candidate.getContainerDomNode().closest(inside) && candidate.getContainerDomNode().offsetParent);
+      const editor = (globalThis as any).__MONACO.editor
+        .getEditors()
+        .find((candidate: any) => candidate.getContainerDomNode().closest(inside) && candidate.getContainerDomNode().offsetParent);
       editor.setValue(text);
     },
     [selector, value] as const,
@@ -55,7 +59,11 @@ function setEditorValue(selector: string, value: string): Promise<void> {
 }
 
 async function actAs(label: RegExp): Promise<void> {
-  const options = await page.locator("#user option").evaluateAll((elements) => elements.map((element) => ({ value: (element as HTMLOptionElement).value, label: element.textContent ?? "" })));
+  const options = await page
+    .locator("#user option")
+    .evaluateAll((elements) =>
+      elements.map((element) => ({ value: (element as HTMLOptionElement).value, label: element.textContent ?? "" })),
+    );
   const option = options.find((candidate) => label.test(candidate.label));
   expect(option).toBeDefined();
   await page.selectOption("#user", option!.value);
@@ -66,7 +74,9 @@ async function run(): Promise<Record<string, any>> {
   await setEditorValue(".graphiql-response", "");
   await page.locator(".graphiql-execute-button").click();
   await page.waitForFunction(() => {
-    const editor = (globalThis as any).__MONACO.editor.getEditors().find((candidate: any) => candidate.getContainerDomNode().closest(".graphiql-response"));
+    const editor = (globalThis as any).__MONACO.editor
+      .getEditors()
+      .find((candidate: any) => candidate.getContainerDomNode().closest(".graphiql-response"));
     return editor && editor.getValue().trim().startsWith("{");
   });
   return JSON.parse(await editorValue(".graphiql-response"));
@@ -135,7 +145,9 @@ describe("the explorer in Chromium", () => {
     for (const title of titles.filter((candidate) => candidate !== "RegisterInquiry")) {
       await openTab(title);
       const answer = await run();
-      const refusedInput = (answer.errors ?? []).filter((error: any) => ["BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED"].includes(error.extensions?.code));
+      const refusedInput = (answer.errors ?? []).filter((error: any) =>
+        ["BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED"].includes(error.extensions?.code),
+      );
       expect({ title, refusedInput }).toEqual({ title, refusedInput: [] });
       expect({ title, data: answer.data !== null && answer.data !== undefined }).toEqual({ title, data: true });
     }
@@ -151,9 +163,12 @@ describe("the explorer in Chromium", () => {
     // would send the previous tab's name with this document.
     await page.locator(".graphiql-tab.graphiql-tab-active", { hasText: "AlcoholLicence" }).waitFor();
     const answer = await run();
-    const licences = answer.data.company.cases.edges.map((edge: any) => edge.node.details).filter((details: any) => details?.__typename === "AlcoholLicenceCase");
+    const licences = answer.data.company.cases.edges
+      .map((edge: any) => edge.node.details)
+      .filter((details: any) => details?.__typename === "AlcoholLicenceCase");
     expect(licences.length).toBeGreaterThan(0);
-    for (const licence of licences) expect({ manager: licence.manager, vetting: licence.vetting }).toEqual({ manager: null, vetting: null });
+    for (const licence of licences)
+      expect({ manager: licence.manager, vetting: licence.vetting }).toEqual({ manager: null, vetting: null });
     const forbidden = (answer.errors ?? []).filter((error: any) => error.extensions?.code === "FORBIDDEN");
     expect(forbidden.length).toBeGreaterThan(0);
     for (const error of forbidden) if (error.path) expect(["manager", "vetting"]).toContain(error.path.at(-1));
@@ -195,7 +210,10 @@ describe("the explorer in Chromium", () => {
     await docs.waitFor();
     expect(await page.getByText("Error fetching schema").count()).toBe(0);
     await docs.locator("input").fill("Company");
-    await page.locator('[role="option"], .graphiql-doc-explorer-search li', { hasText: /^Company$/ }).first().waitFor();
+    await page
+      .locator('[role="option"], .graphiql-doc-explorer-search li', { hasText: /^Company$/ })
+      .first()
+      .waitFor();
   });
 
   it("a reload keeps the chosen user and the tabs, an edited example too, without a duplicate", async () => {
@@ -223,7 +241,12 @@ describe("the explorer in Chromium", () => {
 
   it("fits the window: no scrolling, the settings gear in view (screenshot in /tmp)", async () => {
     await page.screenshot({ path: SCREENSHOT });
-    const size = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, scrollWidth: document.documentElement.scrollWidth, height: innerHeight, width: innerWidth }));
+    const size = await page.evaluate(() => ({
+      scrollHeight: document.documentElement.scrollHeight,
+      scrollWidth: document.documentElement.scrollWidth,
+      height: innerHeight,
+      width: innerWidth,
+    }));
     expect(size.scrollHeight).toBeLessThanOrEqual(size.height);
     expect(size.scrollWidth).toBeLessThanOrEqual(size.width);
     const gear = await page.locator('.graphiql-sidebar button[aria-label*="settings" i]').boundingBox();

@@ -26,7 +26,11 @@ let provider: Provider;
 beforeAll(async () => {
   mkdirSync(ARTEFACTS, { recursive: true });
   provider = await startProvider();
-  graph = await startGraph({ explorer: { environment: "development" }, webAppDir: WEB_DIST, webAppOidc: { issuer: provider.issuer, clientId: CLIENT_ID } });
+  graph = await startGraph({
+    explorer: { environment: "development" },
+    webAppDir: WEB_DIST,
+    webAppOidc: { issuer: provider.issuer, clientId: CLIENT_ID },
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -55,10 +59,21 @@ async function startProvider(): Promise<Provider> {
   const authorizations: Provider["authorizations"] = [];
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url!, issuer);
-    const cors = { "access-control-allow-origin": graph?.gatewayBase ?? "", "access-control-allow-headers": "content-type, accept, authorization", vary: "origin" };
+    const cors = {
+      "access-control-allow-origin": graph?.gatewayBase ?? "",
+      "access-control-allow-headers": "content-type, accept, authorization",
+      vary: "origin",
+    };
     if (request.method === "OPTIONS") return void response.writeHead(204, cors).end();
     if (url.pathname === "/.well-known/openid-configuration") {
-      const discovery = { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, response_types_supported: ["code"], code_challenge_methods_supported: ["S256"], id_token_signing_alg_values_supported: ["RS256"] };
+      const discovery = {
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        response_types_supported: ["code"],
+        code_challenge_methods_supported: ["S256"],
+        id_token_signing_alg_values_supported: ["RS256"],
+      };
       return void response.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify(discovery));
     }
     if (url.pathname === "/authorize") {
@@ -73,13 +88,30 @@ async function startProvider(): Promise<Provider> {
       for await (const chunk of request) body += chunk;
       const form = new URLSearchParams(body);
       const authorization = authorizations[Number(form.get("code")?.replace("code-", ""))];
-      const verified = Boolean(authorization) && base64url(createHash("sha256").update(form.get("code_verifier") ?? "").digest()) === authorization.parameters.code_challenge;
+      const verified =
+        Boolean(authorization) &&
+        base64url(
+          createHash("sha256")
+            .update(form.get("code_verifier") ?? "")
+            .digest(),
+        ) === authorization.parameters.code_challenge;
       if (authorization) authorization.verified = verified;
-      if (!verified || form.get("client_id") !== CLIENT_ID) return void response.writeHead(400, { ...cors, "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_grant" }));
+      if (!verified || form.get("client_id") !== CLIENT_ID)
+        return void response
+          .writeHead(400, { ...cors, "content-type": "application/json" })
+          .end(JSON.stringify({ error: "invalid_grant" }));
       const now = Math.floor(Date.now() / 1000);
       // The workspace reads no claim of the ID token; the provider's signature is not what is under test.
-      const idToken = [base64url(JSON.stringify({ alg: "RS256", typ: "JWT" })), base64url(JSON.stringify({ iss: issuer, sub: "kam", aud: CLIENT_ID, iat: now, exp: now + 300 })), base64url("signature")].join(".");
-      return void response.writeHead(200, { ...cors, "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ access_token: graph.tokenFor("KEY_ACCOUNT_MANAGER"), token_type: "Bearer", expires_in: 300, id_token: idToken }));
+      const idToken = [
+        base64url(JSON.stringify({ alg: "RS256", typ: "JWT" })),
+        base64url(JSON.stringify({ iss: issuer, sub: "kam", aud: CLIENT_ID, iat: now, exp: now + 300 })),
+        base64url("signature"),
+      ].join(".");
+      return void response
+        .writeHead(200, { ...cors, "content-type": "application/json", "cache-control": "no-store" })
+        .end(
+          JSON.stringify({ access_token: graph.tokenFor("KEY_ACCOUNT_MANAGER"), token_type: "Bearer", expires_in: 300, id_token: idToken }),
+        );
     }
     response.writeHead(404).end();
   });
@@ -101,7 +133,8 @@ async function openWorkspace(viewport = { width: 1280, height: 800 }, otherOrigi
   const page = await context.newPage();
   page.on("request", (request) => {
     const url = new URL(request.url());
-    if ((url.protocol === "http:" || url.protocol === "https:") && url.origin !== graph.gatewayBase && !otherOrigins.includes(url.origin)) problems.push(`request to another origin: ${request.url()}`);
+    if ((url.protocol === "http:" || url.protocol === "https:") && url.origin !== graph.gatewayBase && !otherOrigins.includes(url.origin))
+      problems.push(`request to another origin: ${request.url()}`);
   });
   page.on("console", (message) => {
     // A refused request logs "Failed to load resource"; the requests themselves are checked above.
@@ -116,8 +149,12 @@ async function openWorkspace(viewport = { width: 1280, height: 800 }, otherOrigi
 async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   return page.evaluate(async () => {
-    const results = await (globalThis as any).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return results.violations.map((violation: any) => `${violation.id}: ${violation.help} (${violation.nodes.map((node: any) => node.target.join(" ")).join(", ")})`);
+    const results = await (globalThis as any).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return results.violations.map(
+      (violation: any) => `${violation.id}: ${violation.help} (${violation.nodes.map((node: any) => node.target.join(" ")).join(", ")})`,
+    );
   });
 }
 
@@ -128,7 +165,11 @@ async function screen(page: Page, name: string): Promise<void> {
 
 async function logIn(page: Page, label: RegExp): Promise<void> {
   await page.locator("#demo-user option").nth(1).waitFor({ state: "attached" });
-  const options = await page.locator("#demo-user option").evaluateAll((elements) => elements.map((element) => ({ value: (element as HTMLOptionElement).value, label: element.textContent ?? "" })));
+  const options = await page
+    .locator("#demo-user option")
+    .evaluateAll((elements) =>
+      elements.map((element) => ({ value: (element as HTMLOptionElement).value, label: element.textContent ?? "" })),
+    );
   const option = options.find((candidate) => label.test(candidate.label));
   expect(option).toBeDefined();
   await page.selectOption("#demo-user", option!.value);
@@ -139,7 +180,9 @@ async function logIn(page: Page, label: RegExp): Promise<void> {
 /** An open, undecided case of the café in a department, for a caseworker to decide. */
 function undecidedCafeCase(): { department: "KFF" | "TMF"; id: string; title: string } {
   for (const department of ["TMF", "KFF"] as const) {
-    const found = (graph.world.cases[department] as { id: string; cvr: string; title: string; decidedAt?: string | null; closedAt?: string | null }[]).find((candidate) => candidate.cvr === CAFE && !candidate.decidedAt && !candidate.closedAt);
+    const found = (
+      graph.world.cases[department] as { id: string; cvr: string; title: string; decidedAt?: string | null; closedAt?: string | null }[]
+    ).find((candidate) => candidate.cvr === CAFE && !candidate.decidedAt && !candidate.closedAt);
     if (found) return { department, id: found.id, title: found.title };
   }
   throw new Error("the café has no undecided case in TMF or KFF");
@@ -161,7 +204,10 @@ describe("a key account manager's day", () => {
     await logIn(page, /^Key account manager/);
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "Mine virksomheder" }).waitFor();
-    const stored = await page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) }));
+    const stored = await page.evaluate(() => ({
+      local: JSON.stringify({ ...localStorage }),
+      session: JSON.stringify({ ...sessionStorage }),
+    }));
     expect(stored.local).toBe("{}");
     expect(stored.session).not.toMatch(/eyJ/);
     await page.getByRole("link", { name: "Restaurant Kanalkanten ApS" }).waitFor();
@@ -212,7 +258,9 @@ describe("a key account manager's day", () => {
     const dates = await page.locator(".cases-table tbody tr td:nth-child(4)").allInnerTexts();
     expect(dates.length).toBeGreaterThan(1);
     await page.selectOption("#filter-department", "TMF");
-    expect(new Set(await page.locator(".cases-table tbody tr td:nth-child(2)").allInnerTexts())).toEqual(new Set(["Teknik og miljø (TMF)"]));
+    expect(new Set(await page.locator(".cases-table tbody tr td:nth-child(2)").allInnerTexts())).toEqual(
+      new Set(["Teknik og miljø (TMF)"]),
+    );
     await page.selectOption("#filter-department", "");
     const first = page.locator(".cases-table tbody tr").first().getByRole("button");
     await first.focus();
@@ -249,7 +297,11 @@ describe("a key account manager's day", () => {
     await page.getByText("Live: nye notifikationer vises").waitFor();
     // Decided while the list is open: it arrives over the gateway's stream, with no reload or navigation.
     const decided = undecidedCafeCase();
-    const response = await fetch(`${graph.simulators[decided.department].baseUrl}/__admin/cases/${decided.id}/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await fetch(`${graph.simulators[decided.department].baseUrl}/__admin/cases/${decided.id}/decide`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(response.ok).toBe(true);
     expect(await graph.caseEvents.pollOnce()).toBeGreaterThanOrEqual(1);
     const notification = page.locator(".notifications li.unread", { hasText: decided.title });
@@ -265,7 +317,11 @@ describe("a key account manager's day", () => {
 
   it("subscribes by trusted-document id, and falls back to re-querying, saying so, where the gateway has no stream", async () => {
     const { page } = session;
-    const opened: { authorization?: string; accept?: string; body?: { query?: string; operationName?: string; extensions?: { persistedQuery?: { sha256Hash?: string } } } }[] = [];
+    const opened: {
+      authorization?: string;
+      accept?: string;
+      body?: { query?: string; operationName?: string; extensions?: { persistedQuery?: { sha256Hash?: string } } };
+    }[] = [];
     await page.route("**/graphql/stream", (route) => {
       const request = route.request();
       opened.push({ authorization: request.headers().authorization, accept: request.headers().accept, body: request.postDataJSON() });
@@ -276,7 +332,14 @@ describe("a key account manager's day", () => {
       await page.getByRole("link", { name: /Notifikationer/ }).click();
       await page.getByText("Live opdatering ikke tilgængelig").waitFor();
       expect(opened).toHaveLength(1);
-      expect(opened[0]).toMatchObject({ authorization: expect.stringMatching(/^Bearer ey/), accept: expect.stringContaining("text/event-stream"), body: { operationName: "NotificationAdded", extensions: { persistedQuery: { sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) } } } });
+      expect(opened[0]).toMatchObject({
+        authorization: expect.stringMatching(/^Bearer ey/),
+        accept: expect.stringContaining("text/event-stream"),
+        body: {
+          operationName: "NotificationAdded",
+          extensions: { persistedQuery: { sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) } },
+        },
+      });
       // The id alone: the gateway holds the text.
       expect(opened[0].body?.query).toBeUndefined();
     } finally {
@@ -315,7 +378,15 @@ describe("production log-in", () => {
       await page.getByRole("button", { name: "Log ind med kommunens login" }).click();
       await page.getByRole("heading", { level: 1, name: "Mine virksomheder" }).waitFor();
       expect(provider.authorizations).toHaveLength(1);
-      expect(provider.authorizations[0]).toMatchObject({ parameters: { client_id: CLIENT_ID, response_type: "code", code_challenge_method: "S256", redirect_uri: `${graph.gatewayBase}/app/` }, verified: true });
+      expect(provider.authorizations[0]).toMatchObject({
+        parameters: {
+          client_id: CLIENT_ID,
+          response_type: "code",
+          code_challenge_method: "S256",
+          redirect_uri: `${graph.gatewayBase}/app/`,
+        },
+        verified: true,
+      });
       expect(page.url()).not.toMatch(/code=|state=/);
       const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
       expect(stored).not.toMatch(/eyJ/);
@@ -391,8 +462,13 @@ describe("the front office's day", () => {
     await page.waitForFunction((count) => document.querySelectorAll("article.inquiry").length === count + 1, before);
     const inquiry = page.locator("article.inquiry", { hasText: "Udeservering og alkoholbevilling til terrassen" });
     expect(await inquiry.locator("tbody tr").count()).toBe(2);
-    const registered = await graph.query<{ company: { inquiries: { topic: string }[] } }>(`query($cvr: ID!) { company(cvr: $cvr) { inquiries { topic } } }`, { cvr: CAFE });
-    expect(registered.data!.company.inquiries.filter((candidate) => candidate.topic === "Udeservering og alkoholbevilling til terrassen")).toHaveLength(1);
+    const registered = await graph.query<{ company: { inquiries: { topic: string }[] } }>(
+      `query($cvr: ID!) { company(cvr: $cvr) { inquiries { topic } } }`,
+      { cvr: CAFE },
+    );
+    expect(
+      registered.data!.company.inquiries.filter((candidate) => candidate.topic === "Udeservering og alkoholbevilling til terrassen"),
+    ).toHaveLength(1);
   });
 
   it("hands a part over to a caseworker", async () => {
@@ -400,7 +476,10 @@ describe("the front office's day", () => {
     const inquiry = page.locator("article.inquiry", { hasText: "Udeservering og alkoholbevilling til terrassen" });
     const part = inquiry.locator("tbody tr").first();
     const select = part.locator("select");
-    const choice = await select.locator("option").nth(1).evaluate((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" }));
+    const choice = await select
+      .locator("option")
+      .nth(1)
+      .evaluate((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" }));
     await select.selectOption(choice.value);
     await part.getByRole("button", { name: "Overdrag" }).click();
     await inquiry.locator("tbody tr").first().getByText("Overdraget").waitFor();

@@ -12,12 +12,22 @@ import { startGraph, type Graph, type GraphQLResponse } from "../harness/graph";
 import { demoIdentity, type Actor } from "../harness/identities";
 
 const ROOT = join(__dirname, "..", "..");
-const POLICIES: Record<string, PolicyTable> = { crm: crmPolicy, bif: DEPARTMENT_POLICIES.BIF, tmf: {}, kff: DEPARTMENT_POLICIES.KFF, okf: {} };
+const POLICIES: Record<string, PolicyTable> = {
+  crm: crmPolicy,
+  bif: DEPARTMENT_POLICIES.BIF,
+  tmf: {},
+  kff: DEPARTMENT_POLICIES.KFF,
+  okf: {},
+};
 const RULES: Record<string, FieldRule> = Object.assign({}, ...Object.values(POLICIES));
 /** Field names that smell of personal data: any such field must be in a policy table or sit below one. */
 const PERSONAL_LOOKING = /cpr|health|capacity|police|vetting|debt|conviction/i;
 /** Types reachable only through a guarded field, with the field that guards them. */
-const BELOW_GUARDS: Record<string, string> = { PersonIdentity: "personal-data fields", PoliceVetting: "AlcoholLicenceCase.vetting", AccessLogEntry: "Query.accessLog" };
+const BELOW_GUARDS: Record<string, string> = {
+  PersonIdentity: "personal-data fields",
+  PoliceVetting: "AlcoholLicenceCase.vetting",
+  AccessLogEntry: "Query.accessLog",
+};
 
 let graph: Graph;
 beforeAll(async () => {
@@ -37,7 +47,9 @@ const ACTORS: { name: string; actor: Actor }[] = [
 
 function mayRead(rule: FieldRule, actor: Actor): boolean {
   const identity = typeof actor === "string" ? { role: actor } : actor;
-  return rule.kind === "personal" ? identity.role === "CASEWORKER" && identity.department === rule.department : rule.roles.includes(identity.role);
+  return rule.kind === "personal"
+    ? identity.role === "CASEWORKER" && identity.department === rule.department
+    : rule.roles.includes(identity.role);
 }
 
 function codes(response: { errors?: { extensions?: Record<string, any> }[] }): string[] {
@@ -51,12 +63,19 @@ async function accessLogRows() {
 // ---------------------------------------------------------------------------------------------
 // The supergraph as clients see it: every object type and field, @inaccessible ones left out.
 const supergraph = parse(readCommittedSupergraph());
-const hidden = (node: { directives?: readonly { name: { value: string } }[] }) => node.directives?.some((directive) => directive.name.value === "inaccessible") ?? false;
+const hidden = (node: { directives?: readonly { name: { value: string } }[] }) =>
+  node.directives?.some((directive) => directive.name.value === "inaccessible") ?? false;
 const objectTypes = supergraph.definitions.filter(
-  (definition): definition is ObjectTypeDefinitionNode => definition.kind === Kind.OBJECT_TYPE_DEFINITION && !/^(join__|link__|_)/.test(definition.name.value) && !hidden(definition),
+  (definition): definition is ObjectTypeDefinitionNode =>
+    definition.kind === Kind.OBJECT_TYPE_DEFINITION && !/^(join__|link__|_)/.test(definition.name.value) && !hidden(definition),
 );
-const clientFields = objectTypes.flatMap((type) => (type.fields ?? []).filter((field) => !hidden(field)).map((field) => `${type.name.value}.${field.name.value}`));
-const detailsUnions = supergraph.definitions.filter((definition): definition is UnionTypeDefinitionNode => definition.kind === Kind.UNION_TYPE_DEFINITION && /^(Bif|Tmf|Kff|Okf)CaseDetails$/.test(definition.name.value));
+const clientFields = objectTypes.flatMap((type) =>
+  (type.fields ?? []).filter((field) => !hidden(field)).map((field) => `${type.name.value}.${field.name.value}`),
+);
+const detailsUnions = supergraph.definitions.filter(
+  (definition): definition is UnionTypeDefinitionNode =>
+    definition.kind === Kind.UNION_TYPE_DEFINITION && /^(Bif|Tmf|Kff|Okf)CaseDetails$/.test(definition.name.value),
+);
 
 /** The department whose case details hold a type, e.g. SickPayRefund → BIF. */
 function departmentOfDetails(typeName: string): Department {
@@ -66,7 +85,11 @@ function departmentOfDetails(typeName: string): Department {
 }
 
 /** World data per personal-data details type: a company with such a case, and the case type it uses. */
-const CASE_TYPE_OF_DETAILS: Record<string, string> = { SickPayRefund: "sick-pay-refund", FlexJob: "flex-job", AlcoholLicenceCase: "alcohol-licence" };
+const CASE_TYPE_OF_DETAILS: Record<string, string> = {
+  SickPayRefund: "sick-pay-refund",
+  FlexJob: "flex-job",
+  AlcoholLicenceCase: "alcohol-licence",
+};
 
 function subjectCompany(detailsType: string) {
   const department = departmentOfDetails(detailsType) as "BIF" | "KFF";
@@ -84,7 +107,12 @@ function personalFieldQuery(coordinate: string): string {
   const [typeName, fieldName] = coordinate.split(".");
   const department = departmentOfDetails(typeName);
   const caseType = caseTypename(department);
-  const selection = fieldName === "employee" || fieldName === "manager" ? `${fieldName} { cpr name }` : fieldName === "vetting" ? "vetting { policeStatement publicDebtDkk convictions }" : fieldName;
+  const selection =
+    fieldName === "employee" || fieldName === "manager"
+      ? `${fieldName} { cpr name }`
+      : fieldName === "vetting"
+        ? "vetting { policeStatement publicDebtDkk convictions }"
+        : fieldName;
   return `query PersonalField($cvr: ID!) { company(cvr: $cvr) { cvr cases(department: ${department}, first: 100) { edges { node { id ... on ${caseType} { details { __typename ... on ${typeName} { ${selection} } } } } } } } }`;
 }
 
@@ -97,7 +125,15 @@ function placeholderLiteral(type: any): string {
   if (type.kind === Kind.NON_NULL_TYPE) return placeholderLiteral(type.type);
   if (type.kind === Kind.LIST_TYPE) return `[${placeholderLiteral(type.type)}]`;
   const name: string = type.name.value;
-  const scalars: Record<string, string> = { ID: '"none"', String: '"none"', Int: "1", Float: "1", Boolean: "false", Date: '"2026-01-01"', DateTime: '"2026-01-01T00:00:00Z"' };
+  const scalars: Record<string, string> = {
+    ID: '"none"',
+    String: '"none"',
+    Int: "1",
+    Float: "1",
+    Boolean: "false",
+    Date: '"2026-01-01"',
+    DateTime: '"2026-01-01T00:00:00Z"',
+  };
   if (scalars[name]) return scalars[name];
   const definition: any = supergraph.definitions.find((candidate: any) => candidate.name?.value === name);
   if (definition?.kind === Kind.ENUM_TYPE_DEFINITION) return definition.values[0].name.value;
@@ -107,7 +143,9 @@ function placeholderLiteral(type: any): string {
 }
 
 function placeholderMutation(fieldName: string): string {
-  const mutationType: any = supergraph.definitions.find((definition: any) => definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === "Mutation");
+  const mutationType: any = supergraph.definitions.find(
+    (definition: any) => definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === "Mutation",
+  );
   const field = mutationType.fields.find((candidate: any) => candidate.name.value === fieldName);
   const args = field.arguments.map((argument: any) => `${argument.name.value}: ${placeholderLiteral(argument.type)}`).join(", ");
   return `mutation { ${fieldName}(${args}) { __typename } }`;
@@ -123,11 +161,17 @@ function rootFieldQuery(coordinate: string): { document: string; variables: Reco
     case "Query.companies":
       return { document: "{ companies(first: 1) { totalCount } }", variables: {} };
     case "Query.inquiry":
-      return { document: "{ inquiry(id: \"none\") { id } }", variables: {} };
+      return { document: '{ inquiry(id: "none") { id } }', variables: {} };
     case "Query.followUpsOwnedBy":
-      return { document: "query($owner: ID!) { followUpsOwnedBy(ownerId: $owner) { id } }", variables: { owner: graph.world.employees[0].id } };
+      return {
+        document: "query($owner: ID!) { followUpsOwnedBy(ownerId: $owner) { id } }",
+        variables: { owner: graph.world.employees[0].id },
+      };
     case "Query.inquiryPartsOwnedBy":
-      return { document: "query($owner: ID!) { inquiryPartsOwnedBy(ownerId: $owner) { id } }", variables: { owner: graph.world.employees[0].id } };
+      return {
+        document: "query($owner: ID!) { inquiryPartsOwnedBy(ownerId: $owner) { id } }",
+        variables: { owner: graph.world.employees[0].id },
+      };
     case "Query.accessLog":
       return { document: "{ accessLog(first: 1) { totalCount } }", variables: {} };
     case "Query.registerQuarantine":
@@ -138,7 +182,10 @@ function rootFieldQuery(coordinate: string): { document: string; variables: Reco
       return { document: "{ outreachCandidates(first: 1) { totalCount } }", variables: {} };
     case "Query.keyAccountAlerts":
       // The key account manager's own id (the demo KAM of the matrix); others are refused by role.
-      return { document: "query($me: ID!) { keyAccountAlerts(employeeId: $me) { cvr } }", variables: { me: demoIdentity(graph.world, "KEY_ACCOUNT_MANAGER").userId } };
+      return {
+        document: "query($me: ID!) { keyAccountAlerts(employeeId: $me) { cvr } }",
+        variables: { me: demoIdentity(graph.world, "KEY_ACCOUNT_MANAGER").userId },
+      };
     case "Query.changes":
       return { document: "{ changes(first: 1) { edges { cursor } } }", variables: {} };
     case "Query.webhookSubscriptions":
@@ -157,13 +204,17 @@ describe("role × field matrix over the whole supergraph", () => {
       // A person named in a case's details (an employee, a manager) is personal data too.
       return PERSONAL_LOOKING.test(field) || (detailsTypes.has(type) && /^(employee|manager|person|applicant)$/i.test(field));
     };
-    const unguarded = clientFields.filter((coordinate) => personalLooking(coordinate) && !RULES[coordinate] && !BELOW_GUARDS[coordinate.split(".")[0]]);
+    const unguarded = clientFields.filter(
+      (coordinate) => personalLooking(coordinate) && !RULES[coordinate] && !BELOW_GUARDS[coordinate.split(".")[0]],
+    );
     expect(unguarded).toEqual([]);
     for (const coordinate of Object.keys(RULES)) expect(clientFields).toContain(coordinate);
     for (const typeName of ["PersonIdentity", "PoliceVetting"]) {
       const returning = clientFields.filter((coordinate) => {
         const [type, field] = coordinate.split(".");
-        const node = objectTypes.find((candidate) => candidate.name.value === type)!.fields!.find((candidate) => candidate.name.value === field)!;
+        const node = objectTypes
+          .find((candidate) => candidate.name.value === type)!
+          .fields!.find((candidate) => candidate.name.value === field)!;
         return parseTypeName(node.type) === typeName;
       });
       expect(returning.length).toBeGreaterThan(0);
@@ -172,28 +223,37 @@ describe("role × field matrix over the whole supergraph", () => {
   });
 
   const personal = Object.entries(RULES).filter(([, rule]) => rule.kind === "personal");
-  it.each(personal.map(([coordinate]) => [coordinate]))("%s: only the rule's caseworkers see it, everyone else gets null + FORBIDDEN and no leak", async (coordinate) => {
-    const rule = RULES[coordinate];
-    const [typeName, fieldName] = coordinate.split(".");
-    const subject = subjectCompany(typeName);
-    const secrets = subject.cases.map((sourceCase) => JSON.stringify(sourceCase.details[fieldName] ?? "")).map((text) => text.replace(/^"|"$/g, "").slice(0, 40));
-    const cprs = subject.cases.map((sourceCase) => (sourceCase.details.employee ?? sourceCase.details.manager)?.cpr as string);
-    for (const { name, actor } of ACTORS) {
-      const response: any = await graph.queryAs(actor, personalFieldQuery(coordinate), { cvr: subject.cvr });
-      const text = JSON.stringify(response.data ?? null);
-      const values = (response.data?.company?.cases?.edges ?? []).map((edge: any) => edge.node.details).filter((details: any) => details?.__typename === typeName).map((details: any) => details[fieldName]);
-      if (mayRead(rule, actor)) {
-        expect([name, codes(response)]).toEqual([name, []]);
-        expect(values.length).toBe(subject.cases.length);
-        expect(values.every((value: unknown) => value !== null && value !== undefined)).toBe(true);
-      } else {
-        expect([name, codes(response).includes("FORBIDDEN")]).toEqual([name, true]);
-        expect(values.every((value: unknown) => value === null)).toBe(true);
-        for (const cpr of cprs) expect(text).not.toContain(cpr);
-        for (const secret of secrets) if (secret.length > 8 && fieldName !== "employee" && fieldName !== "manager") expect(text).not.toContain(secret);
+  it.each(personal.map(([coordinate]) => [coordinate]))(
+    "%s: only the rule's caseworkers see it, everyone else gets null + FORBIDDEN and no leak",
+    async (coordinate) => {
+      const rule = RULES[coordinate];
+      const [typeName, fieldName] = coordinate.split(".");
+      const subject = subjectCompany(typeName);
+      const secrets = subject.cases
+        .map((sourceCase) => JSON.stringify(sourceCase.details[fieldName] ?? ""))
+        .map((text) => text.replace(/^"|"$/g, "").slice(0, 40));
+      const cprs = subject.cases.map((sourceCase) => (sourceCase.details.employee ?? sourceCase.details.manager)?.cpr as string);
+      for (const { name, actor } of ACTORS) {
+        const response: any = await graph.queryAs(actor, personalFieldQuery(coordinate), { cvr: subject.cvr });
+        const text = JSON.stringify(response.data ?? null);
+        const values = (response.data?.company?.cases?.edges ?? [])
+          .map((edge: any) => edge.node.details)
+          .filter((details: any) => details?.__typename === typeName)
+          .map((details: any) => details[fieldName]);
+        if (mayRead(rule, actor)) {
+          expect([name, codes(response)]).toEqual([name, []]);
+          expect(values.length).toBe(subject.cases.length);
+          expect(values.every((value: unknown) => value !== null && value !== undefined)).toBe(true);
+        } else {
+          expect([name, codes(response).includes("FORBIDDEN")]).toEqual([name, true]);
+          expect(values.every((value: unknown) => value === null)).toBe(true);
+          for (const cpr of cprs) expect(text).not.toContain(cpr);
+          for (const secret of secrets)
+            if (secret.length > 8 && fieldName !== "employee" && fieldName !== "manager") expect(text).not.toContain(secret);
+        }
       }
-    }
-  });
+    },
+  );
 
   const restricted = Object.entries(RULES).filter(([, rule]) => rule.kind === "roles");
   it.each(restricted.map(([coordinate]) => [coordinate]))("%s: only the roles the rule names get past it", async (coordinate) => {
@@ -201,7 +261,9 @@ describe("role × field matrix over the whole supergraph", () => {
     const fieldName = coordinate.split(".")[1];
     for (const { name, actor } of ACTORS) {
       const response: any = await graph.queryAs(actor, document, variables);
-      const forbidden = (response.errors ?? []).some((error: any) => error.extensions?.code === "FORBIDDEN" && error.path?.[0] === fieldName);
+      const forbidden = (response.errors ?? []).some(
+        (error: any) => error.extensions?.code === "FORBIDDEN" && error.path?.[0] === fieldName,
+      );
       expect([name, forbidden]).toEqual([name, !mayRead(RULES[coordinate], actor)]);
       if (forbidden) expect(response.data?.[fieldName] ?? null).toBeNull();
     }
@@ -227,13 +289,25 @@ describe("the access log", () => {
   it("records every personal-data read with who, role, operation, purpose, subject and fields", async () => {
     const subject = subjectCompany("SickPayRefund");
     const before = (await accessLogRows()).length;
-    const response: any = await graph.queryAs({ role: "CASEWORKER", department: "BIF" }, SICK_PAY, { cvr: subject.cvr }, { "x-purpose": "refund case 2026-118" });
+    const response: any = await graph.queryAs(
+      { role: "CASEWORKER", department: "BIF" },
+      SICK_PAY,
+      { cvr: subject.cvr },
+      { "x-purpose": "refund case 2026-118" },
+    );
     expect(response.errors).toBeUndefined();
     const rows = (await accessLogRows()).slice(before);
     expect(rows.length).toBe(subject.cases.length);
     for (const sourceCase of subject.cases) {
       const row = rows.find((candidate) => candidate.subjectCpr === sourceCase.details.employee.cpr)!;
-      expect(row).toMatchObject({ subjectCvr: subject.cvr, role: "CASEWORKER", department: "BIF", operationName: "CaseworkerLooksUp", purpose: "refund case 2026-118", subgraph: "bif" });
+      expect(row).toMatchObject({
+        subjectCvr: subject.cvr,
+        role: "CASEWORKER",
+        department: "BIF",
+        operationName: "CaseworkerLooksUp",
+        purpose: "refund case 2026-118",
+        subgraph: "bif",
+      });
       expect([...row.fields].sort()).toEqual(["SickPayRefund.employee", "SickPayRefund.healthNote"]);
       expect(row.userId).toMatch(/\S/);
     }
@@ -242,7 +316,10 @@ describe("the access log", () => {
   it("records nothing for reads of non-personal data, nor for denied reads", async () => {
     const before = (await accessLogRows()).length;
     const cvr = subjectCompany("SickPayRefund").cvr;
-    await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { name cases(first: 100) { edges { node { id title caseworker { name } ... on BifCase { details { __typename ... on SickPayRefund { refundAmountDkk } } } } } } } }`, { cvr });
+    await graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { name cases(first: 100) { edges { node { id title caseworker { name } ... on BifCase { details { __typename ... on SickPayRefund { refundAmountDkk } } } } } } } }`,
+      { cvr },
+    );
     await graph.query(SICK_PAY, { cvr });
     expect((await accessLogRows()).length).toBe(before);
   });
@@ -254,7 +331,9 @@ describe("the access log", () => {
     const audit: any = await graph.queryAs("AUDITOR", document, { subjectCpr: cpr });
     expect(audit.errors).toBeUndefined();
     expect(audit.data.accessLog.totalCount).toBeGreaterThan(0);
-    expect(audit.data.accessLog.edges.every((edge: any) => edge.node.subjectCpr === cpr && edge.node.subjectCvr === subject.cvr)).toBe(true);
+    expect(audit.data.accessLog.edges.every((edge: any) => edge.node.subjectCpr === cpr && edge.node.subjectCvr === subject.cvr)).toBe(
+      true,
+    );
     for (const actor of ["KEY_ACCOUNT_MANAGER", { role: "CASEWORKER", department: "BIF" }] as Actor[]) {
       const denied: any = await graph.queryAs(actor, document, { subjectCpr: cpr });
       expect(denied.data.accessLog).toBeNull();
@@ -267,7 +346,9 @@ describe("the access log", () => {
     await graph.crmDatabase.prisma.$executeRawUnsafe('ALTER TABLE "AccessLogEntry" RENAME TO "AccessLogEntryAway"');
     try {
       const response: any = await graph.queryAs({ role: "CASEWORKER", department: "BIF" }, SICK_PAY, { cvr });
-      const details = response.data.company.cases.edges.map((edge: any) => edge.node.details).filter((entry: any) => entry && Object.keys(entry).length);
+      const details = response.data.company.cases.edges
+        .map((edge: any) => edge.node.details)
+        .filter((entry: any) => entry && Object.keys(entry).length);
       expect(details.length).toBeGreaterThan(0);
       for (const entry of details) expect([entry.healthNote, entry.employee]).toEqual([null, null]);
       expect(codes(response).every((code) => code === "FORBIDDEN")).toBe(true);
@@ -284,7 +365,14 @@ describe("the access log", () => {
     await graph.crmDatabase.prisma.accessLogEntry.createMany({
       data: [
         { at: old, userId: "u-old", role: "CASEWORKER", subgraph: "bif", subjectCvr: "36509120", fields: ["SickPayRefund.healthNote"] },
-        { at: recent, userId: "u-recent", role: "CASEWORKER", subgraph: "bif", subjectCvr: "36509120", fields: ["SickPayRefund.healthNote"] },
+        {
+          at: recent,
+          userId: "u-recent",
+          role: "CASEWORKER",
+          subgraph: "bif",
+          subjectCvr: "36509120",
+          fields: ["SickPayRefund.healthNote"],
+        },
       ],
     });
     expect(await pruneAccessLog(graph.crmDatabase.prisma, now)).toBe(1);
@@ -297,14 +385,25 @@ describe("the access log", () => {
 describe("subgraphs answer only the gateway", () => {
   const probes = [
     { name: "a plain query", body: { query: "{ __typename }" } },
-    { name: "an _entities query", body: { query: 'query { _entities(representations: [{ __typename: "Company", cvr: "36509120" }]) { ... on Company { cvr } } }' } },
+    {
+      name: "an _entities query",
+      body: { query: 'query { _entities(representations: [{ __typename: "Company", cvr: "36509120" }]) { ... on Company { cvr } } }' },
+    },
     { name: "the _service SDL", body: { query: "{ _service { sdl } }" } },
   ];
   it.each(["crm", "bif", "tmf", "kff", "okf"])("%s refuses callers without the gateway's token", async (name) => {
     const url = (graph.subgraphUrls as Record<string, string>)[name];
     for (const probe of probes) {
-      for (const headers of [{}, { authorization: `Bearer ${graph.tokenFor({ role: "CASEWORKER", department: "BIF" })}` }, { "x-gateway-token": graph.tokenFor() }] as Record<string, string>[]) {
-        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(probe.body) });
+      for (const headers of [
+        {},
+        { authorization: `Bearer ${graph.tokenFor({ role: "CASEWORKER", department: "BIF" })}` },
+        { "x-gateway-token": graph.tokenFor() },
+      ] as Record<string, string>[]) {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(probe.body),
+        });
         expect([probe.name, response.status]).toEqual([probe.name, 401]);
         const body: any = await response.json();
         expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
@@ -315,7 +414,11 @@ describe("subgraphs answer only the gateway", () => {
 
   it("the CRM's access-log endpoint refuses writes without the gateway's token", async () => {
     const url = (graph.subgraphUrls as Record<string, string>).crm.replace(/\/graphql$/, "/internal/access-log");
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ subgraph: "bif", reads: [{ subjectCvr: "36509120", fields: ["X.y"] }] }) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ subgraph: "bif", reads: [{ subjectCvr: "36509120", fields: ["X.y"] }] }),
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -324,7 +427,11 @@ describe("bad input at the gateway: clear errors with codes, never a stack trace
   const QUERY = JSON.stringify({ query: "{ companies(first: 1) { totalCount } }" });
 
   async function post(headers: Record<string, string>, body: string = QUERY) {
-    const response = await fetch(`${graph.gatewayBase}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const response = await fetch(`${graph.gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
     const text = await response.text();
     expect(response.status).not.toBe(500);
     expect(text).not.toMatch(/stacktrace|\.ts:\d|node_modules|at \w+ \(/);
@@ -340,14 +447,24 @@ describe("bad input at the gateway: clear errors with codes, never a stack trace
     ["no token", () => ({}), /Authentication required/],
     ["not a bearer token", () => ({ authorization: "Basic dXNlcjpwdw==" }), /Bearer/],
     ["garbage", () => ({ authorization: "Bearer not.a.jwt" }), /Invalid token/],
-    ["an expired token", () => ({ authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { now: LONG_AGO, ttlSeconds: 3600 })}` }), /expired/],
-    ["a token for another audience", () => ({ authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { audience: "another-graph" })}` }), /meant for/],
     [
-      "a token signed by another key with the trusted key id",
-      () => ({ authorization: `Bearer ${forgedToken()}` }),
-      /signature/,
+      "an expired token",
+      () => ({ authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { now: LONG_AGO, ttlSeconds: 3600 })}` }),
+      /expired/,
     ],
-    ["an alg=none token", () => ({ authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"x","role":"AUDITOR"}').toString("base64url")}.` }), /algorithm/],
+    [
+      "a token for another audience",
+      () => ({ authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { audience: "another-graph" })}` }),
+      /meant for/,
+    ],
+    ["a token signed by another key with the trusted key id", () => ({ authorization: `Bearer ${forgedToken()}` }), /signature/],
+    [
+      "an alg=none token",
+      () => ({
+        authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"x","role":"AUDITOR"}').toString("base64url")}.`,
+      }),
+      /algorithm/,
+    ],
   ])("%s is UNAUTHENTICATED", async (_name, headers, message) => {
     const { status, body } = await post(headers());
     expect(status).toBe(401);
@@ -383,7 +500,8 @@ describe("bad input at the gateway: clear errors with codes, never a stack trace
   });
 
   it("refuses a too costly query", async () => {
-    const costly = "{ companies(first: 100) { edges { node { cvr name cases(first: 100) { edges { node { id title progress openedAt caseworker { name email } } } } } } } }";
+    const costly =
+      "{ companies(first: 100) { edges { node { cvr name cases(first: 100) { edges { node { id title progress openedAt caseworker { name email } } } } } } } }";
     const { status, body } = await post(auth(), JSON.stringify({ query: costly }));
     expect(status).toBe(400);
     expect(body.errors[0].extensions.code).toBe("OPERATION_TOO_COMPLEX");
@@ -397,7 +515,10 @@ describe("bad input at the gateway: clear errors with codes, never a stack trace
   });
 
   it("refuses an unknown persisted operation id", async () => {
-    const { status, body } = await post(auth(), JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }));
+    const { status, body } = await post(
+      auth(),
+      JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }),
+    );
     expect(status).toBe(400);
     expect(body.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND");
   });
@@ -406,7 +527,8 @@ describe("bad input at the gateway: clear errors with codes, never a stack trace
 describe("integration partners", () => {
   const profile = readFileSync(join(ROOT, "test", "operations", "CompanyProfile.graphql"), "utf8");
   const profileOf = (cvr: string) => persisted(profile, { cvr } satisfies CompanyProfileQueryVariables);
-  const persisted = (document: string, variables: Record<string, unknown>) => JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } });
+  const persisted = (document: string, variables: Record<string, unknown>) =>
+    JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } });
 
   // Typed by graphql-codegen from test/operations (test/codegen.ts): the answer of the trusted operation the body names.
   async function asPartner<Data = any>(grant: { fields: string[]; operations: string[] }, body: string) {
@@ -424,35 +546,70 @@ describe("integration partners", () => {
     const files = readdirSync(join(ROOT, "test", "operations")).filter((file: string) => file.endsWith(".graphql"));
     const documents = files.map((file: string) => readFileSync(join(ROOT, "test", "operations", file), "utf8"));
     // The workspace's codegen writes its documents (web/src/generated, built before these tests).
-    documents.push(...Object.values(JSON.parse(readFileSync(join(ROOT, "web", "src", "generated", "persisted-documents.json"), "utf8")) as string[]));
+    documents.push(
+      ...Object.values(JSON.parse(readFileSync(join(ROOT, "web", "src", "generated", "persisted-documents.json"), "utf8")) as string[]),
+    );
     expect(manifest.size).toBe(new Set(documents).size);
     for (const document of documents) expect(manifest.has(documentId(document))).toBe(true);
   });
 
   it("run trusted operations and read the fields of their grant", async () => {
-    const { body: granted } = await asPartner<CompanyProfileQuery>({ fields: ["Query.company", "Company.name", "Company.employees"], operations: ["CompanyProfile"] }, profileOf(graph.world.showcase.restaurant));
-    expect(granted).toEqual({ data: { company: { cvr: graph.world.showcase.restaurant, name: expect.any(String), employees: expect.any(Number) } } });
+    const { body: granted } = await asPartner<CompanyProfileQuery>(
+      { fields: ["Query.company", "Company.name", "Company.employees"], operations: ["CompanyProfile"] },
+      profileOf(graph.world.showcase.restaurant),
+    );
+    expect(granted).toEqual({
+      data: { company: { cvr: graph.world.showcase.restaurant, name: expect.any(String), employees: expect.any(Number) } },
+    });
   });
 
   it("get null + FORBIDDEN for fields outside their grant, the rest still arrives", async () => {
-    const { body } = await asPartner<CompanyProfileQuery>({ fields: ["Query.company", "Company.name"], operations: [] }, profileOf(graph.world.showcase.restaurant));
+    const { body } = await asPartner<CompanyProfileQuery>(
+      { fields: ["Query.company", "Company.name"], operations: [] },
+      profileOf(graph.world.showcase.restaurant),
+    );
     expect(body.data?.company).toEqual({ cvr: graph.world.showcase.restaurant, name: expect.any(String), employees: null });
     expect(codes(body)).toEqual(["FORBIDDEN"]);
   });
 
   it("may not send their own queries, nor trusted operations outside their grant", async () => {
-    const raw = await asPartner<CompanyProfileQuery>({ fields: ["Query.company", "Company.name"], operations: [] }, JSON.stringify({ query: profile, variables: { cvr: graph.world.showcase.restaurant } }));
+    const raw = await asPartner<CompanyProfileQuery>(
+      { fields: ["Query.company", "Company.name"], operations: [] },
+      JSON.stringify({ query: profile, variables: { cvr: graph.world.showcase.restaurant } }),
+    );
     expect(raw.status).toBe(403);
     expect(codes(raw.body)).toEqual(["FORBIDDEN"]);
-    const other = await asPartner<CompaniesSearchQuery>({ fields: ["Query.companies"], operations: ["CompanyProfile"] }, persisted(readFileSync(join(ROOT, "test", "operations", "CompaniesSearch.graphql"), "utf8"), {}));
+    const other = await asPartner<CompaniesSearchQuery>(
+      { fields: ["Query.companies"], operations: ["CompanyProfile"] },
+      persisted(readFileSync(join(ROOT, "test", "operations", "CompaniesSearch.graphql"), "utf8"), {}),
+    );
     expect(codes(other.body)).toEqual(["FORBIDDEN"]);
   });
 
   it("never see personal data, even when their grant names it", async () => {
     const document = readFileSync(join(ROOT, "test", "operations", "CaseworkerRefundCase.graphql"), "utf8");
-    const everything = ["Query.company", "Company.cases", "CaseConnection.edges", "CaseEdge.node", "BifCase.details", "SickPayRefund.refundAmountDkk", "SickPayRefund.employee", "SickPayRefund.healthNote", "FlexJob.weeklyHours", "FlexJob.employee", "FlexJob.workCapacityNote", "PersonIdentity.cpr", "PersonIdentity.name"];
-    const { body } = await asPartner({ fields: everything, operations: [] }, persisted(document, { cvr: subjectCompany("SickPayRefund").cvr }));
-    const details = body.data.company.cases.edges.map((edge: any) => edge.node.details).filter((entry: any) => entry?.__typename === "SickPayRefund");
+    const everything = [
+      "Query.company",
+      "Company.cases",
+      "CaseConnection.edges",
+      "CaseEdge.node",
+      "BifCase.details",
+      "SickPayRefund.refundAmountDkk",
+      "SickPayRefund.employee",
+      "SickPayRefund.healthNote",
+      "FlexJob.weeklyHours",
+      "FlexJob.employee",
+      "FlexJob.workCapacityNote",
+      "PersonIdentity.cpr",
+      "PersonIdentity.name",
+    ];
+    const { body } = await asPartner(
+      { fields: everything, operations: [] },
+      persisted(document, { cvr: subjectCompany("SickPayRefund").cvr }),
+    );
+    const details = body.data.company.cases.edges
+      .map((edge: any) => edge.node.details)
+      .filter((entry: any) => entry?.__typename === "SickPayRefund");
     expect(details.length).toBeGreaterThan(0);
     for (const entry of details) {
       expect(entry.refundAmountDkk).toEqual(expect.any(Number));
@@ -480,23 +637,40 @@ describe("production mode", () => {
     ["a nested field", `{ companies(first: 1) { edges { node { nam } } } }`, {}],
     ["an argument", `{ companies(frist: 1) { totalCount } }`, {}],
     ["an enum literal", `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIFF) { totalCount } } }`, { cvr: "36509120" }],
-    ["an enum value in a variable", `query($cvr: ID!, $department: Department) { company(cvr: $cvr) { cases(department: $department) { totalCount } } }`, { cvr: "36509120", department: "BIFF" }],
-    ["an input field", `mutation($input: AddNoteInput!) { addNote(input: $input) { id } }`, { input: { idempotencyKey: "k", cvr: "36509120", summary: "x", ocurredAt: "2026-01-01T00:00:00Z" } }],
+    [
+      "an enum value in a variable",
+      `query($cvr: ID!, $department: Department) { company(cvr: $cvr) { cases(department: $department) { totalCount } } }`,
+      { cvr: "36509120", department: "BIFF" },
+    ],
+    [
+      "an input field",
+      `mutation($input: AddNoteInput!) { addNote(input: $input) { id } }`,
+      { input: { idempotencyKey: "k", cvr: "36509120", summary: "x", ocurredAt: "2026-01-01T00:00:00Z" } },
+    ],
   ];
 
-  it.each(MISSPELT)("names no field, argument or value the caller did not write for %s (no \"Did you mean\")", async (_what, document, variables) => {
-    const development: any = await graph.query(document, variables);
-    expect(development.errors.map((error: any) => error.message).join("\n")).toMatch(/Did you mean/);
-    const response: any = await production.query(document, variables);
-    expect(response.errors.length).toBeGreaterThan(0);
-    expect(response.errors.map((error: any) => error.message).join("\n")).not.toMatch(/Did you mean|"BIF"|"name"|"first"|"company"/);
-    expect(response.errors.map((error: any) => error.extensions.code)).toEqual(response.errors.map(() => expect.stringMatching(/GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/)));
-  });
+  it.each(MISSPELT)(
+    'names no field, argument or value the caller did not write for %s (no "Did you mean")',
+    async (_what, document, variables) => {
+      const development: any = await graph.query(document, variables);
+      expect(development.errors.map((error: any) => error.message).join("\n")).toMatch(/Did you mean/);
+      const response: any = await production.query(document, variables);
+      expect(response.errors.length).toBeGreaterThan(0);
+      expect(response.errors.map((error: any) => error.message).join("\n")).not.toMatch(/Did you mean|"BIF"|"name"|"first"|"company"/);
+      expect(response.errors.map((error: any) => error.extensions.code)).toEqual(
+        response.errors.map(() => expect.stringMatching(/GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/)),
+      );
+    },
+  );
 
   it("a subgraph in production suggests nothing either", async () => {
     const document = `{ companys(first: 1) { totalCount } }`;
     const answer = async (graph: Graph) => {
-      const response = await fetch(graph.subgraphUrls.crm, { method: "POST", headers: await graph.gatewayHeaders("crm", document), body: JSON.stringify({ query: document }) });
+      const response = await fetch(graph.subgraphUrls.crm, {
+        method: "POST",
+        headers: await graph.gatewayHeaders("crm", document),
+        body: JSON.stringify({ query: document }),
+      });
       return ((await response.json()) as any).errors.map((error: any) => error.message).join("\n");
     };
     expect(await answer(graph)).toMatch(/Did you mean "company" or "companies"\?/);

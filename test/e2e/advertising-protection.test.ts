@@ -23,14 +23,18 @@ afterAll(() => graph?.stop());
 
 const documentOf = (cvr: string) => register.company(cvr)!;
 const protectedCvrs = () => graph.world.companies.map((company) => company.cvr).filter((cvr) => documentOf(cvr).reklamebeskyttet);
-const codes = (response: { errors?: { extensions?: Record<string, any> }[] }) => (response.errors ?? []).map((error) => error.extensions?.code);
+const codes = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
+  (response.errors ?? []).map((error) => error.extensions?.code);
 
 describe("outreach to an advertising-protected company", () => {
   it("is flagged where a key account manager decides, and refused without a basis, Danish first, nothing written", async () => {
     const cvr = protectedCvrs()[0];
     expect(cvr).toBeDefined();
     const viewed = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { name advertisingProtected register { name } } }`, { cvr });
-    expect(viewed.data!.company).toMatchObject({ advertisingProtected: true, register: { name: documentOf(cvr).virksomhedMetadata.nyesteNavn!.navn } });
+    expect(viewed.data!.company).toMatchObject({
+      advertisingProtected: true,
+      register: { name: documentOf(cvr).virksomhedMetadata.nyesteNavn!.navn },
+    });
 
     const input = { idempotencyKey: "protected-1", cvr, channel: "VISIT", purpose: "Besøgsrunde: nye affaldsregler" };
     const refused = await graph.query(RECORD, { input });
@@ -51,8 +55,13 @@ describe("outreach to an advertising-protected company", () => {
       recordedBy: { id: graph.world.employees.find((employee) => employee.role === "key-account-manager")!.id },
       basis: { ...consent, consentGivenAt: "2026-10-28T14:00:00.000Z", legalReference: null },
     });
-    const outreach = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { lastContactAt outreach { id basis { kind consentHow } } } }`, { cvr });
-    expect(outreach.data!.company.outreach).toEqual([{ id: recorded.data!.recordOutreach.id, basis: { kind: "CONSENT", consentHow: consent.consentHow } }]);
+    const outreach = await graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { lastContactAt outreach { id basis { kind consentHow } } } }`,
+      { cvr },
+    );
+    expect(outreach.data!.company.outreach).toEqual([
+      { id: recorded.data!.recordOutreach.id, basis: { kind: "CONSENT", consentHow: consent.consentHow } },
+    ]);
     expect(outreach.data!.company.lastContactAt).toBe(new Date(graph.world.now).toISOString());
   });
 });
@@ -60,7 +69,13 @@ describe("outreach to an advertising-protected company", () => {
 const REGISTER_INQUIRY = `mutation Register($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id channel registeredBy { id } } }`;
 
 describe("an outreach inquiry (registerInquiry, channel OUTREACH)", () => {
-  const inquiry = (cvr: string, idempotencyKey: string, channel = "OUTREACH") => ({ idempotencyKey, cvr, channel, topic: "Opsøgende besøg: vækstpotentiale", serviceId: "kes-growth-graduate" });
+  const inquiry = (cvr: string, idempotencyKey: string, channel = "OUTREACH") => ({
+    idempotencyKey,
+    cvr,
+    channel,
+    topic: "Opsøgende besøg: vækstpotentiale",
+    serviceId: "kes-growth-graduate",
+  });
 
   it("on an advertising-protected company is refused until the outreach is recorded under a basis, Danish first, nothing written", async () => {
     const cvr = protectedCvrs()[1];
@@ -71,7 +86,9 @@ describe("an outreach inquiry (registerInquiry, channel OUTREACH)", () => {
     expect(refused.errors![0].message).toContain("er reklamebeskyttet i CVR");
     expect(await graph.crmDatabase.prisma.inquiry.count({ where: { cvr } })).toBe(0);
     // An outreach recorded without a basis is refused itself, so it cannot open the way either.
-    expect(codes(await graph.query(RECORD, { input: { idempotencyKey: "outreach-inquiry-no-basis", cvr, channel: "VISIT", purpose: "Besøg" } }))).toEqual(["BAD_USER_INPUT"]);
+    expect(
+      codes(await graph.query(RECORD, { input: { idempotencyKey: "outreach-inquiry-no-basis", cvr, channel: "VISIT", purpose: "Besøg" } })),
+    ).toEqual(["BAD_USER_INPUT"]);
     expect(codes(await graph.query(REGISTER_INQUIRY, { input: inquiry(cvr, "outreach-inquiry-2") }))).toEqual(["BAD_USER_INPUT"]);
 
     // An inquiry the company started itself is no outreach: accepted as before.
@@ -79,7 +96,10 @@ describe("an outreach inquiry (registerInquiry, channel OUTREACH)", () => {
     expect(ownInitiative.errors).toBeUndefined();
 
     const basis = { kind: "LEGAL_BASIS", legalReference: "Erhvervsfremmeloven § 10" };
-    expect((await graph.query(RECORD, { input: { idempotencyKey: "outreach-inquiry-basis", cvr, channel: "VISIT", purpose: "Besøg", basis } })).errors).toBeUndefined();
+    expect(
+      (await graph.query(RECORD, { input: { idempotencyKey: "outreach-inquiry-basis", cvr, channel: "VISIT", purpose: "Besøg", basis } }))
+        .errors,
+    ).toBeUndefined();
     const accepted = await graph.query(REGISTER_INQUIRY, { input: inquiry(cvr, "outreach-inquiry-3") });
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data!.registerInquiry).toMatchObject({ channel: "OUTREACH" });
@@ -88,7 +108,9 @@ describe("an outreach inquiry (registerInquiry, channel OUTREACH)", () => {
   it("on an unprotected company is accepted; on a company the CRM does not know it is refused naming cvr", async () => {
     const unprotected = graph.world.companies.map((company) => company.cvr).find((cvr) => !documentOf(cvr).reklamebeskyttet)!;
     expect((await graph.query(REGISTER_INQUIRY, { input: inquiry(unprotected, "outreach-inquiry-unprotected") })).errors).toBeUndefined();
-    const unknown = await graph.query(REGISTER_INQUIRY, { input: { ...inquiry("10000009", "outreach-inquiry-unknown"), companyName: "Ukendt ApS" } });
+    const unknown = await graph.query(REGISTER_INQUIRY, {
+      input: { ...inquiry("10000009", "outreach-inquiry-unknown"), companyName: "Ukendt ApS" },
+    });
     expect(unknown.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cvr" });
     expect(await graph.crmDatabase.prisma.company.count({ where: { cvr: "10000009" } })).toBe(0);
   });
@@ -105,7 +127,15 @@ describe("a legal basis's reference", () => {
   ])("is BAD_USER_INPUT naming basis.legalReference when %s", async (_name, legalReference) => {
     const cvr = protectedCvrs()[2];
     const before = await graph.crmDatabase.prisma.outreach.count();
-    const response = await graph.query(RECORD, { input: { idempotencyKey: `reference-${legalReference}`, cvr, channel: "LETTER", purpose: "Brev om nye regler", basis: { kind: "LEGAL_BASIS", legalReference } } });
+    const response = await graph.query(RECORD, {
+      input: {
+        idempotencyKey: `reference-${legalReference}`,
+        cvr,
+        channel: "LETTER",
+        purpose: "Brev om nye regler",
+        basis: { kind: "LEGAL_BASIS", legalReference },
+      },
+    });
     expect(response.data).toBeNull();
     expect(response.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "basis.legalReference" });
     expect(response.errors![0].message).toMatch(/^basis\.legalReference skal (være en egentlig henvisning|udfyldes)/);
@@ -114,7 +144,15 @@ describe("a legal basis's reference", () => {
 
   it("is stored as it reads, invisible characters removed", async () => {
     const cvr = protectedCvrs()[2];
-    const response = await graph.query(RECORD, { input: { idempotencyKey: "reference-visible", cvr, channel: "LETTER", purpose: "Brev", basis: { kind: "LEGAL_BASIS", legalReference: "  Erhvervs\u200bfremmeloven\u00a0§\u202e 10 " } } });
+    const response = await graph.query(RECORD, {
+      input: {
+        idempotencyKey: "reference-visible",
+        cvr,
+        channel: "LETTER",
+        purpose: "Brev",
+        basis: { kind: "LEGAL_BASIS", legalReference: "  Erhvervs\u200bfremmeloven\u00a0§\u202e 10 " },
+      },
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data!.recordOutreach.basis.legalReference).toBe("Erhvervsfremmeloven § 10");
   });
@@ -147,13 +185,25 @@ describe("bulk lists for campaigns and visit rounds", () => {
   it("are for the front office and key account managers only: a partner gets none, whatever its grant names", async () => {
     const partner = {
       role: "PARTNER" as const,
-      grant: { fields: ["Query.outreachCandidates", "OutreachCandidateConnection.totalCount", "OutreachCandidateConnection.edges", "CompanyEdge.node", "Company.name"], operations: ["OutreachCandidates"] },
+      grant: {
+        fields: [
+          "Query.outreachCandidates",
+          "OutreachCandidateConnection.totalCount",
+          "OutreachCandidateConnection.edges",
+          "CompanyEdge.node",
+          "Company.name",
+        ],
+        operations: ["OutreachCandidates"],
+      },
     };
     // A partner may send trusted documents only; this one is trusted (test/operations), and still refused.
     const response = await fetch(`${graph.gatewayBase}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor(partner)}` },
-      body: JSON.stringify({ variables: { first: 5 }, extensions: { persistedQuery: { version: 1, sha256Hash: createHash("sha256").update(CANDIDATES).digest("hex") } } }),
+      body: JSON.stringify({
+        variables: { first: 5 },
+        extensions: { persistedQuery: { version: 1, sha256Hash: createHash("sha256").update(CANDIDATES).digest("hex") } },
+      }),
     });
     const body = (await response.json()) as any;
     expect(body.data?.outreachCandidates ?? null).toBeNull();
@@ -165,7 +215,9 @@ describe("bulk lists for campaigns and visit rounds", () => {
     }
     const front = await graph.queryAs("FRONT_OFFICE", CANDIDATES, { first: 5 });
     expect(front.errors).toBeUndefined();
-    const analyst = await graph.queryAs("ANALYST", RECORD, { input: { idempotencyKey: "analyst-1", cvr: graph.world.showcase.bicycleRetailer, channel: "PHONE", purpose: "x" } });
+    const analyst = await graph.queryAs("ANALYST", RECORD, {
+      input: { idempotencyKey: "analyst-1", cvr: graph.world.showcase.bicycleRetailer, channel: "PHONE", purpose: "x" },
+    });
     expect(codes(analyst)).toEqual(["FORBIDDEN"]);
   });
 });
@@ -203,16 +255,29 @@ describe("secret (hemmelig) contact data from the register", () => {
   it("never appears in the register data, contacts, company view, outreach, search or outreach lists", async () => {
     const secrets = graph.world.companies.flatMap((company) => {
       const document = documentOf(company.cvr);
-      return [...document.telefonNummer, ...document.elektroniskPost].filter((entry) => entry.hemmelig).map((entry) => ({ cvr: company.cvr, value: entry.kontaktoplysning }));
+      return [...document.telefonNummer, ...document.elektroniskPost]
+        .filter((entry) => entry.hemmelig)
+        .map((entry) => ({ cvr: company.cvr, value: entry.kontaktoplysning }));
     });
     expect(secrets.length).toBeGreaterThan(10);
     const secretValues = new Set(secrets.map((secret) => secret.value.toLowerCase()));
-    const leaks = (answer: unknown) => strings(answer).filter((text) => text && [...secretValues].some((secret) => text.toLowerCase() === secret || (secret.includes("@") && text.toLowerCase().includes(secret))));
+    const leaks = (answer: unknown) =>
+      strings(answer).filter(
+        (text) =>
+          text &&
+          [...secretValues].some(
+            (secret) => text.toLowerCase() === secret || (secret.includes("@") && text.toLowerCase().includes(secret)),
+          ),
+      );
 
     // An outreach to each of a few of them, so the outreach answers hold something to look at.
     for (const [index, secret] of secrets.slice(0, 5).entries()) {
-      const basis = documentOf(secret.cvr).reklamebeskyttet ? { kind: "LEGAL_BASIS", legalReference: "Lov om erhvervsfremme § 8" } : undefined;
-      const recorded = await graph.query(RECORD, { input: { idempotencyKey: `secret-${index}`, cvr: secret.cvr, channel: "PHONE", purpose: "Opfølgning på tilladelse", basis } });
+      const basis = documentOf(secret.cvr).reklamebeskyttet
+        ? { kind: "LEGAL_BASIS", legalReference: "Lov om erhvervsfremme § 8" }
+        : undefined;
+      const recorded = await graph.query(RECORD, {
+        input: { idempotencyKey: `secret-${index}`, cvr: secret.cvr, channel: "PHONE", purpose: "Opfølgning på tilladelse", basis },
+      });
       expect(recorded.errors).toBeUndefined();
       expect(leaks(recorded.data)).toEqual([]);
     }
@@ -222,13 +287,19 @@ describe("secret (hemmelig) contact data from the register", () => {
       expect(leaks(answer.data)).toEqual([]);
     }
     for (const secret of secrets) {
-      const search = await graph.query(`query($search: String) { companies(search: $search, first: 100) { edges { node { cvr name register { phone email } contacts { email phone } } } } }`, { search: secret.value });
+      const search = await graph.query(
+        `query($search: String) { companies(search: $search, first: 100) { edges { node { cvr name register { phone email } contacts { email phone } } } } }`,
+        { search: secret.value },
+      );
       expect(search.errors).toBeUndefined();
       expect(leaks(search.data)).toEqual([]);
     }
     let after: string | null = null;
     do {
-      const page: any = await graph.query(`query($after: String) { outreachCandidates(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { cvr register { phone email } contacts { email phone } } } } }`, { after });
+      const page: any = await graph.query(
+        `query($after: String) { outreachCandidates(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { cvr register { phone email } contacts { email phone } } } } }`,
+        { after },
+      );
       expect(page.errors).toBeUndefined();
       expect(leaks(page.data)).toEqual([]);
       after = page.data.outreachCandidates.pageInfo.hasNextPage ? page.data.outreachCandidates.pageInfo.endCursor : null;

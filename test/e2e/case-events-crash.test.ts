@@ -30,7 +30,9 @@ const children: ChildProcessWithoutNullStreams[] = [];
 async function postgresAdmin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5_000 });
   await client.connect().catch((error: Error) => {
-    throw new Error(`PostgreSQL svarer ikke / PostgreSQL does not answer at ${new URL(POSTGRES_URL).host} (${error.message}). Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
+    throw new Error(
+      `PostgreSQL svarer ikke / PostgreSQL does not answer at ${new URL(POSTGRES_URL).host} (${error.message}). Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+    );
   });
   try {
     await client.query(sql);
@@ -47,7 +49,9 @@ function databaseUrl(): string {
 
 beforeAll(async () => {
   broker = await connect(RABBITMQ_URL).catch((error: Error) => {
-    throw new Error(`RabbitMQ svarer ikke / RabbitMQ does not answer at ${new URL(RABBITMQ_URL).host} (${error.message}). Start it with: rabbitmq-server -detached`);
+    throw new Error(
+      `RabbitMQ svarer ikke / RabbitMQ does not answer at ${new URL(RABBITMQ_URL).host} (${error.message}). Start it with: rabbitmq-server -detached`,
+    );
   });
   await postgresAdmin(`CREATE DATABASE ${database}`);
   crm = await openDatabase(databaseConfig({ DATABASE_URL: databaseUrl() }));
@@ -71,7 +75,14 @@ afterAll(async () => {
 /** A CRM replica's consumer process; its outcome lines, and a wait on them. */
 function startConsumer() {
   const child = spawn(process.execPath, [CONSUMER], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(), CASE_EVENTS_URL: RABBITMQ_URL, CASE_EVENTS_QUEUE: topology.queue, CASE_EVENTS_EXCHANGE: topology.exchange, LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl(),
+      CASE_EVENTS_URL: RABBITMQ_URL,
+      CASE_EVENTS_QUEUE: topology.queue,
+      CASE_EVENTS_EXCHANGE: topology.exchange,
+      LOG_LEVEL: "warn",
+    },
     stdio: ["pipe", "pipe", "pipe"],
   });
   children.push(child);
@@ -113,8 +124,28 @@ function progressed(cvr: string): { messageId: string; routingKey: string; body:
   const messageId = randomUUID();
   const caseId = `TMF-${messageId.slice(0, 8)}`;
   const message: CaseEventMessage = {
-    envelope: { messageId, messageType: "case.progressed", senderAuthority: { cvr: MUNICIPALITY_CVR, department: "TMF" }, kle: "05.04.12", sensitivity: "almindelig", occurredAt: "2026-11-20T09:00:00.000Z", objectId: caseId, cvr },
-    case: { id: caseId, caseNumber: `TMF-2026-${caseId.slice(-4)}`, serviceId: "tmf-outdoor-serving-permit", title: "Udeservering, Istedgade 12", progress: "Oplyst", openedAt: "2026-10-01T08:00:00.000Z", decidedAt: null, closedAt: null, lastUpdateSentAt: null, unitId: "tmf-roads" },
+    envelope: {
+      messageId,
+      messageType: "case.progressed",
+      senderAuthority: { cvr: MUNICIPALITY_CVR, department: "TMF" },
+      kle: "05.04.12",
+      sensitivity: "almindelig",
+      occurredAt: "2026-11-20T09:00:00.000Z",
+      objectId: caseId,
+      cvr,
+    },
+    case: {
+      id: caseId,
+      caseNumber: `TMF-2026-${caseId.slice(-4)}`,
+      serviceId: "tmf-outdoor-serving-permit",
+      title: "Udeservering, Istedgade 12",
+      progress: "Oplyst",
+      openedAt: "2026-10-01T08:00:00.000Z",
+      decidedAt: null,
+      closedAt: null,
+      lastUpdateSentAt: null,
+      unitId: "tmf-roads",
+    },
   };
   return { messageId, routingKey: caseEventRoutingKey("TMF", "case.progressed"), body: JSON.stringify(message) };
 }
@@ -148,11 +179,17 @@ it("loses nothing and applies nothing twice when the CRM process is SIGKILLed mi
   expect([...first.rejected(), ...second.rejected()]).toEqual([]);
   // What the killed one committed and did not acknowledge came back, and was found applied.
   expect(second.duplicates().filter((id) => second.applied().includes(id))).toEqual([]);
-  const history = await crm.prisma.companyChange.findMany({ where: { messageId: { in: ids } }, orderBy: { sequence: "asc" }, select: { messageId: true, cvr: true } });
+  const history = await crm.prisma.companyChange.findMany({
+    where: { messageId: { in: ids } },
+    orderBy: { sequence: "asc" },
+    select: { messageId: true, cvr: true },
+  });
   expect(history).toHaveLength(events.length); // 0 lost
   // Each company's events in the order its department published them.
   for (const cvr of COMPANIES) {
-    expect(history.filter((change) => change.cvr === cvr).map((change) => change.messageId)).toEqual(events.filter((event) => event.body.includes(`"cvr":"${cvr}"}`)).map((event) => event.messageId));
+    expect(history.filter((change) => change.cvr === cvr).map((change) => change.messageId)).toEqual(
+      events.filter((event) => event.body.includes(`"cvr":"${cvr}"}`)).map((event) => event.messageId),
+    );
   }
   const channel = await broker.createChannel();
   expect(await channel.checkQueue(topology.queue)).toMatchObject({ messageCount: 0 });

@@ -17,7 +17,9 @@ let admin: ChannelModel;
 let graph: Graph;
 beforeAll(async () => {
   admin = await connect(RABBITMQ_URL).catch((error: Error) => {
-    throw new Error(`RabbitMQ svarer ikke / RabbitMQ does not answer at ${new URL(RABBITMQ_URL).host} (${error.message}). Start it with: rabbitmq-server -detached`);
+    throw new Error(
+      `RabbitMQ svarer ikke / RabbitMQ does not answer at ${new URL(RABBITMQ_URL).host} (${error.message}). Start it with: rabbitmq-server -detached`,
+    );
   });
   graph = await startGraph({ rabbitMq: topology });
 });
@@ -57,21 +59,37 @@ it("issues the company's survey for a case a caseworker closed, through RabbitMQ
     { cvr: closing.cvr },
   );
   expect(response.errors).toBeUndefined();
-  expect(response.data!.company.surveyInvitations.filter((invitation) => invitation.caseId === closing.id)).toEqual([{ caseId: closing.id, service: { id: closing.serviceId } }]);
-  expect(await graph.crmDatabase.prisma.companyChange.findMany({ where: { objectId: closing.id }, select: { kind: true, department: true } })).toEqual([{ kind: "case.closed", department: "TMF" }]);
+  expect(response.data!.company.surveyInvitations.filter((invitation) => invitation.caseId === closing.id)).toEqual([
+    { caseId: closing.id, service: { id: closing.serviceId } },
+  ]);
+  expect(
+    await graph.crmDatabase.prisma.companyChange.findMany({ where: { objectId: closing.id }, select: { kind: true, department: true } }),
+  ).toEqual([{ kind: "case.closed", department: "TMF" }]);
   expect(graph.simulators.TMF.outbox.status).toMatchObject({ pending: 0, published: 1 });
 });
 
 it("notifies a follower of a decision consumed from RabbitMQ, once", async () => {
   const deciding = (graph.world.cases.TMF as CommonCase[]).find((sourceCase) => !sourceCase.closedAt && !sourceCase.decidedAt)!;
-  const followed = await graph.queryAs<any>("FRONT_OFFICE", `mutation($cvr: ID!) { followCompany(cvr: $cvr) { following } }`, { cvr: deciding.cvr });
+  const followed = await graph.queryAs<any>("FRONT_OFFICE", `mutation($cvr: ID!) { followCompany(cvr: $cvr) { following } }`, {
+    cvr: deciding.cvr,
+  });
   expect(followed.errors).toBeUndefined();
   const settled = applied(1);
   expect((await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${deciding.id}/decide`, { method: "POST" })).status).toBe(200);
   expect(await settled).toEqual([{ kind: "applied", messageId: expect.any(String) }]);
 
-  const response = await graph.queryAs<any>("FRONT_OFFICE", `{ me { notifications(first: 10) { edges { node { kind objectId text read } } } } }`);
+  const response = await graph.queryAs<any>(
+    "FRONT_OFFICE",
+    `{ me { notifications(first: 10) { edges { node { kind objectId text read } } } } }`,
+  );
   expect(response.errors).toBeUndefined();
   const ofCase = response.data.me.notifications.edges.map((edge: any) => edge.node).filter((node: any) => node.objectId === deciding.id);
-  expect(ofCase).toEqual([{ kind: "CASE_DECIDED", objectId: deciding.id, text: expect.stringMatching(/^Teknik- og Miljøforvaltningen har truffet afgørelse /), read: false }]);
+  expect(ofCase).toEqual([
+    {
+      kind: "CASE_DECIDED",
+      objectId: deciding.id,
+      text: expect.stringMatching(/^Teknik- og Miljøforvaltningen har truffet afgørelse /),
+      read: false,
+    },
+  ]);
 });

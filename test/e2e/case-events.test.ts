@@ -24,13 +24,19 @@ function openCase(department: "BIF" | "TMF" | "KFF" | "OKF"): CommonCase {
 }
 
 async function invitationsFor(cvr: string, caseId: string) {
-  const response = await graph.query<{ company: { surveyInvitations: { caseId: string | null; answered: boolean; service: { id: string } | null }[] } }>(INVITATIONS, { cvr });
+  const response = await graph.query<{
+    company: { surveyInvitations: { caseId: string | null; answered: boolean; service: { id: string } | null }[] };
+  }>(INVITATIONS, { cvr });
   expect(response.errors).toBeUndefined();
   return response.data!.company.surveyInvitations.filter((invitation) => invitation.caseId === caseId);
 }
 
 async function admin(department: "BIF" | "TMF" | "KFF" | "OKF", path: string, body: unknown = {}) {
-  return fetch(`${graph.simulators[department].baseUrl}/__admin${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return fetch(`${graph.simulators[department].baseUrl}/__admin${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 function historyOf(cvr: string) {
@@ -46,7 +52,9 @@ describe("business events from the department systems (embedded broker)", () => 
     expect(((await closed.json()) as CommonCase).closedAt).toEqual(expect.any(String));
 
     expect(await graph.caseEvents.pollOnce()).toBe(1);
-    expect(await invitationsFor(closing.cvr, closing.id)).toEqual([{ caseId: closing.id, answered: false, service: { id: closing.serviceId } }]);
+    expect(await invitationsFor(closing.cvr, closing.id)).toEqual([
+      { caseId: closing.id, answered: false, service: { id: closing.serviceId } },
+    ]);
 
     // The broker delivers the same event again (at-least-once): nothing changes.
     const last = graph.broker.page(0, 1).last;
@@ -92,7 +100,9 @@ describe("business events from the department systems (embedded broker)", () => 
     ]);
     expect(history.map((change) => change.occurredAt.toISOString())).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map(at));
     // The sequence is the feed's cursor: strictly increasing in the order the CRM committed.
-    expect(history.map((change) => change.sequence)).toEqual([...history.map((change) => change.sequence)].sort((a, b) => (a < b ? -1 : 1)));
+    expect(history.map((change) => change.sequence)).toEqual(
+      [...history.map((change) => change.sequence)].sort((a, b) => (a < b ? -1 : 1)),
+    );
     // No caseworker and no case details in what the CRM keeps.
     expect(JSON.stringify(history.map((change) => change.payload))).not.toMatch(/caseworker|details/);
     expect(await invitationsFor(subject.cvr, opened.id)).toHaveLength(1);
@@ -102,14 +112,32 @@ describe("business events from the department systems (embedded broker)", () => 
     const closing = openCase("TMF");
     graph.simulators.TMF.changes.close(closing.id);
     expect(await graph.caseEvents.pollOnce()).toBe(1);
-    const response = await graph.query<any>(`query($cvr: ID!) { company(cvr: $cvr) { surveyInvitations { id caseId unit { id } } } }`, { cvr: closing.cvr });
+    const response = await graph.query<any>(`query($cvr: ID!) { company(cvr: $cvr) { surveyInvitations { id caseId unit { id } } } }`, {
+      cvr: closing.cvr,
+    });
     const invitation = response.data.company.surveyInvitations.find((candidate: any) => candidate.caseId === closing.id);
     expect(invitation.unit).toEqual({ id: closing.responsibleUnit.id });
-    const answered = await graph.queryAs<any>("FRONT_OFFICE", `mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { unit { id name } service { id } } }`, {
-      input: { idempotencyKey: `case-survey-${closing.id}`, cvr: closing.cvr, invitationId: invitation.id, processingSpeed: 3, competence: 4, fixedContactPerson: 4, ongoingUpdates: 2, overall: 3 },
-    });
+    const answered = await graph.queryAs<any>(
+      "FRONT_OFFICE",
+      `mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { unit { id name } service { id } } }`,
+      {
+        input: {
+          idempotencyKey: `case-survey-${closing.id}`,
+          cvr: closing.cvr,
+          invitationId: invitation.id,
+          processingSpeed: 3,
+          competence: 4,
+          fixedContactPerson: 4,
+          ongoingUpdates: 2,
+          overall: 3,
+        },
+      },
+    );
     expect(answered.errors).toBeUndefined();
-    expect(answered.data.recordSurveyResponse).toMatchObject({ unit: { id: closing.responsibleUnit.id, name: closing.responsibleUnit.name }, service: { id: closing.serviceId } });
+    expect(answered.data.recordSurveyResponse).toMatchObject({
+      unit: { id: closing.responsibleUnit.id, name: closing.responsibleUnit.name },
+      service: { id: closing.serviceId },
+    });
   });
 
   it("sets aside a poison event on the broker's dead-letter list, reads on, and keeps its position across a restart", async () => {
@@ -118,11 +146,21 @@ describe("business events from the department systems (embedded broker)", () => 
     graph.simulators.KFF.changes.close(closing.id);
     expect(await graph.caseEvents.pollOnce()).toBe(2);
     expect(await invitationsFor(closing.cvr, closing.id)).toHaveLength(1);
-    expect(graph.broker.deadLettered).toContainEqual({ sequence: poison.sequence, reason: expect.stringMatching(/^beskedkuverten er ugyldig: messageId/) });
+    expect(graph.broker.deadLettered).toContainEqual({
+      sequence: poison.sequence,
+      reason: expect.stringMatching(/^beskedkuverten er ugyldig: messageId/),
+    });
 
     const stored = await graph.crmDatabase.prisma.eventFeedPosition.findUnique({ where: { feed: CASE_EVENTS_FEED } });
     expect(stored?.position).toBe(graph.broker.page(0, 1).last);
-    const restarted = createCaseEventSubscription({ db: graph.crmDatabase.prisma, url: BROKER_URL, queue: "crm.haendelser", prefetch: 20, intervalMs: 60_000, poll: false });
+    const restarted = createCaseEventSubscription({
+      db: graph.crmDatabase.prisma,
+      url: BROKER_URL,
+      queue: "crm.haendelser",
+      prefetch: 20,
+      intervalMs: 60_000,
+      poll: false,
+    });
     expect(await restarted.pollOnce()).toBe(0);
     await restarted.stop();
   });
@@ -153,7 +191,14 @@ describe("business events from the department systems (embedded broker)", () => 
       },
       "info",
     );
-    const running = createCaseEventSubscription({ db: graph.crmDatabase.prisma, url: BROKER_URL, queue: "crm.haendelser", prefetch: 20, intervalMs: 20, now: () => new Date(graph.world.now) });
+    const running = createCaseEventSubscription({
+      db: graph.crmDatabase.prisma,
+      url: BROKER_URL,
+      queue: "crm.haendelser",
+      prefetch: 20,
+      intervalMs: 20,
+      now: () => new Date(graph.world.now),
+    });
     await running.start();
     try {
       graph.simulators.BIF.changes.close(closing.id);

@@ -56,9 +56,14 @@ async function startReceiver() {
 
 /** The webhook dispatcher as each CRM replica runs it, on a clock the test moves; it starts at the real time, which the receiver's signature check compares with. */
 let clockMs = Date.now();
-const dispatcher = () => new WebhookDispatcher({ db: graph.crmDatabase.prisma, policy: "loopback", now: () => new Date(clockMs), random: () => 0 });
+const dispatcher = () =>
+  new WebhookDispatcher({ db: graph.crmDatabase.prisma, policy: "loopback", now: () => new Date(clockMs), random: () => 0 });
 
-const PARTNER = { role: "PARTNER" as const, userId: "partner-erhvervshus-e2e", grant: partnerFeedGrant({ departments: ["TMF"], kinds: ["case.decided"] }) };
+const PARTNER = {
+  role: "PARTNER" as const,
+  userId: "partner-erhvervshus-e2e",
+  grant: partnerFeedGrant({ departments: ["TMF"], kinds: ["case.decided"] }),
+};
 
 /** Runs a trusted operation by its hash, as a partner must. */
 async function persisted(actor: Parameters<Graph["tokenFor"]>[0], name: string, variables: Record<string, unknown> = {}) {
@@ -72,16 +77,25 @@ async function persisted(actor: Parameters<Graph["tokenFor"]>[0], name: string, 
 }
 
 async function decide(caseId: string) {
-  const response = await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${caseId}/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const response = await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${caseId}/decide`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
   expect(response.status).toBe(200);
 }
 
 /** Undecided open TMF cases of companies that are not advertising-protected, by company. */
 async function undecidedByCompany(): Promise<Map<string, CommonCase[]>> {
   const open = (graph.world.cases.TMF as CommonCase[]).filter((candidate) => !candidate.closedAt && !candidate.decidedAt);
-  const protectedCvrs = new Set((await graph.crmDatabase.prisma.company.findMany({ where: { advertisingProtected: true }, select: { cvr: true } })).map((company) => company.cvr));
+  const protectedCvrs = new Set(
+    (await graph.crmDatabase.prisma.company.findMany({ where: { advertisingProtected: true }, select: { cvr: true } })).map(
+      (company) => company.cvr,
+    ),
+  );
   const byCompany = new Map<string, CommonCase[]>();
-  for (const candidate of open.filter((found) => !protectedCvrs.has(found.cvr))) byCompany.set(candidate.cvr, [...(byCompany.get(candidate.cvr) ?? []), candidate]);
+  for (const candidate of open.filter((found) => !protectedCvrs.has(found.cvr)))
+    byCompany.set(candidate.cvr, [...(byCompany.get(candidate.cvr) ?? []), candidate]);
   return byCompany;
 }
 
@@ -107,7 +121,12 @@ describe("the change feed and webhooks for an integration partner (embedded brok
     expect(receiver.received).toHaveLength(1);
     const [delivery] = receiver.received;
     const payload = new Webhook(secret).verify(delivery.body, delivery.headers) as any;
-    expect(payload).toMatchObject({ type: "case.decided", data: { node: { kind: "CASE_DECIDED", cvr, department: "TMF", objectId: decided.id, withheld: false, case: { title: decided.title } } } });
+    expect(payload).toMatchObject({
+      type: "case.decided",
+      data: {
+        node: { kind: "CASE_DECIDED", cvr, department: "TMF", objectId: decided.id, withheld: false, case: { title: decided.title } },
+      },
+    });
 
     const feed = await persisted(PARTNER, "PartnerChanges", { first: 100, filter: SUBSCRIPTION_FILTER });
     expect(feed.errors).toBeUndefined();
@@ -120,14 +139,21 @@ describe("the change feed and webhooks for an integration partner (embedded brok
     const log = await persisted(PARTNER, "WebhookSubscriptions", { first: 5 });
     expect(log.errors).toBeUndefined();
     expect(log.data.webhookSubscriptions[0].deliveries.edges.map((edge: any) => edge.node)).toEqual([
-      expect.objectContaining({ id: delivery.headers["webhook-id"], status: "DELIVERED", cursor: payload.data.cursor, attempts: [expect.objectContaining({ number: 1, statusCode: 200, error: null })] }),
+      expect.objectContaining({
+        id: delivery.headers["webhook-id"],
+        status: "DELIVERED",
+        cursor: payload.data.cursor,
+        attempts: [expect.objectContaining({ number: 1, statusCode: 200, error: null })],
+      }),
     ]);
   });
 
   it("gets a receiver that was down every delivery afterwards, in order per company", async () => {
     receiver.received.length = 0;
     receiver.answerWith(503);
-    const companies = [...(await undecidedByCompany())].map(([cvr, cases]) => [cvr, cases.filter((found) => !taken.has(found.id))] as const);
+    const companies = [...(await undecidedByCompany())].map(
+      ([cvr, cases]) => [cvr, cases.filter((found) => !taken.has(found.id))] as const,
+    );
     const [cvrA, casesA] = companies.find(([, cases]) => cases.length >= 2)!;
     const [cvrB, casesB] = companies.find(([cvr, cases]) => cvr !== cvrA && cases.length >= 1)!;
     const decisions = [casesA[0], casesB[0], casesA[1]];
@@ -154,13 +180,20 @@ describe("the change feed and webhooks for an integration partner (embedded brok
   });
 
   it("keeps partners to their grant: another department's changes, fields outside it, their own queries", async () => {
-    const bifOnly = { role: "PARTNER" as const, userId: "partner-bif", grant: partnerFeedGrant({ departments: ["BIF"], kinds: ["case.decided"] }) };
+    const bifOnly = {
+      role: "PARTNER" as const,
+      userId: "partner-bif",
+      grant: partnerFeedGrant({ departments: ["BIF"], kinds: ["case.decided"] }),
+    };
     const other = await persisted(bifOnly, "PartnerChanges", { first: 100, filter: SUBSCRIPTION_FILTER });
     expect(other).toEqual({ data: { changes: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } } });
     // The other partner does not see the first one's webhooks.
     expect((await persisted(bifOnly, "WebhookSubscriptions")).data.webhookSubscriptions).toEqual([]);
 
-    const noSummary = { ...PARTNER, grant: partnerFeedGrant({ departments: ["TMF"], kinds: ["case.decided"] }, { without: ["Change.summary"] }) };
+    const noSummary = {
+      ...PARTNER,
+      grant: partnerFeedGrant({ departments: ["TMF"], kinds: ["case.decided"] }, { without: ["Change.summary"] }),
+    };
     const narrowed = await persisted(noSummary, "PartnerChanges", { first: 1, filter: SUBSCRIPTION_FILTER });
     expect(narrowed.data.changes.edges[0].node.summary).toBeNull();
     expect(narrowed.errors!.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
@@ -174,10 +207,17 @@ describe("the change feed and webhooks for an integration partner (embedded brok
 
     const analyst = await graph.queryAs<any>("ANALYST", `{ changes(first: 1) { edges { cursor } } }`);
     expect(analyst.errors!.map((error: any) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
-    const staff = await graph.queryAs<any>("KEY_ACCOUNT_MANAGER", `query($filter: ChangeFilter) { changes(first: 100, filter: $filter) { edges { node { objectId } } } }`, { filter: SUBSCRIPTION_FILTER });
+    const staff = await graph.queryAs<any>(
+      "KEY_ACCOUNT_MANAGER",
+      `query($filter: ChangeFilter) { changes(first: 100, filter: $filter) { edges { node { objectId } } } }`,
+      { filter: SUBSCRIPTION_FILTER },
+    );
     expect(staff.data.changes.edges.length).toBeGreaterThanOrEqual(4);
     // A staff member has no webhooks to register.
-    const refused = await graph.queryAs<any>("KEY_ACCOUNT_MANAGER", `mutation { registerWebhook(input: { url: "http://127.0.0.1:9/", kinds: [CASE_DECIDED] }) { secret } }`);
+    const refused = await graph.queryAs<any>(
+      "KEY_ACCOUNT_MANAGER",
+      `mutation { registerWebhook(input: { url: "http://127.0.0.1:9/", kinds: [CASE_DECIDED] }) { secret } }`,
+    );
     expect(refused.errors!.map((error: any) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
   });
 });

@@ -10,7 +10,11 @@ let graph: Graph;
 beforeAll(async () => {
   // Far longer than the test may run: only the client's hang-up can end these fetches. Room for
   // all the requests in flight at once (fair-sharing.test.ts tests the budgets).
-  graph = await startGraph({ subgraphTimeoutMs: 600_000, requestDeadlineMs: 600_000, rateLimits: { costInFlight: 100_000, addressCostInFlight: 100_000 } });
+  graph = await startGraph({
+    subgraphTimeoutMs: 600_000,
+    requestDeadlineMs: 600_000,
+    rateLimits: { costInFlight: 100_000, addressCostInFlight: 100_000 },
+  });
 });
 afterAll(() => graph?.stop());
 

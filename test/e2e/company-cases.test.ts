@@ -103,13 +103,21 @@ describe("Company.cases and Company.permits", () => {
     expect(permits.edges.map((edge: any) => edge.node.id).sort()).toEqual(expected.map((permit) => permit.id).sort());
     for (const { node } of permits.edges) {
       const source = expected.find((permit) => permit.id === node.id)!;
-      expect(node).toMatchObject({ kind: source.kind, issuingDepartment: source.department, validFrom: source.validFrom, validTo: source.validTo ?? null, case: { id: source.caseId } });
+      expect(node).toMatchObject({
+        kind: source.kind,
+        issuingDepartment: source.department,
+        validFrom: source.validFrom,
+        validTo: source.validTo ?? null,
+        case: { id: source.caseId },
+      });
     }
   });
 
   it("filters by department, open state and progress", async () => {
     const cvr = graph.world.showcase.manufacturer;
-    const expected = sourceCasesOf(cvr).filter((sourceCase) => sourceCase.department === "BIF" && !sourceCase.closedAt && sourceCase.progress !== "Afsluttet");
+    const expected = sourceCasesOf(cvr).filter(
+      (sourceCase) => sourceCase.department === "BIF" && !sourceCase.closedAt && sourceCase.progress !== "Afsluttet",
+    );
     const response: any = await graph.query(
       `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIF, open: true, first: 100) { totalCount edges { node { id department isOpen } } } } }`,
       { cvr },
@@ -124,7 +132,11 @@ describe("Company.cases and Company.permits", () => {
     const now = new Date(graph.world.now);
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const expiring = (permit: { validFrom: string; validTo?: string | null }) =>
-      permit.validTo !== null && permit.validTo !== undefined && Date.parse(permit.validFrom) <= today && Date.parse(permit.validTo) >= today && Date.parse(permit.validTo) - today <= 30 * 86_400_000;
+      permit.validTo !== null &&
+      permit.validTo !== undefined &&
+      Date.parse(permit.validFrom) <= today &&
+      Date.parse(permit.validTo) >= today &&
+      Date.parse(permit.validTo) - today <= 30 * 86_400_000;
     const companies = graph.world.companies.filter((company) => sourcePermitsOf(company.cvr).some(expiring)).slice(0, 10);
     expect(companies.length).toBeGreaterThan(0);
     for (const company of companies) {
@@ -133,7 +145,12 @@ describe("Company.cases and Company.permits", () => {
         { cvr: company.cvr },
       );
       const nodes = response.data.company.permits.edges.map((edge: any) => edge.node);
-      expect(nodes.map((node: any) => node.id).sort()).toEqual(sourcePermitsOf(company.cvr).filter(expiring).map((permit) => permit.id).sort());
+      expect(nodes.map((node: any) => node.id).sort()).toEqual(
+        sourcePermitsOf(company.cvr)
+          .filter(expiring)
+          .map((permit) => permit.id)
+          .sort(),
+      );
       for (const node of nodes) {
         expect(node.status).toBe("ACTIVE");
         expect(node.daysUntilExpiry).toBeLessThanOrEqual(30);

@@ -12,24 +12,54 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const DAY = 86_400_000;
-const sourceCasesOf = (cvr: string) => DEPARTMENTS.flatMap((department) => graph.world.cases[department].filter((sourceCase) => sourceCase.cvr === cvr));
-const sourcePermitsOf = (cvr: string) => DEPARTMENTS.flatMap((department) => graph.world.permits[department].filter((permit) => permit.cvr === cvr));
+const sourceCasesOf = (cvr: string) =>
+  DEPARTMENTS.flatMap((department) => graph.world.cases[department].filter((sourceCase) => sourceCase.cvr === cvr));
+const sourcePermitsOf = (cvr: string) =>
+  DEPARTMENTS.flatMap((department) => graph.world.permits[department].filter((permit) => permit.cvr === cvr));
 
 /** English phrases the graph used to compose; none may appear in a Danish answer. */
-const ENGLISH_PHRASES = [/Case opened:/, /Decision:/, /Update sent:/, /Case closed:/, /Survey answered/, /Inquiry/, /Note:/, /Follow-up/, /Permit /, /Enrolled in/, /Key account manager/, /outdoor-serving/, /\bexpires\b/, /\bdays?\b/];
+const ENGLISH_PHRASES = [
+  /Case opened:/,
+  /Decision:/,
+  /Update sent:/,
+  /Case closed:/,
+  /Survey answered/,
+  /Inquiry/,
+  /Note:/,
+  /Follow-up/,
+  /Permit /,
+  /Enrolled in/,
+  /Key account manager/,
+  /outdoor-serving/,
+  /\bexpires\b/,
+  /\bdays?\b/,
+];
 
 describe("Company.cases(progress:)", () => {
   it("filters by every progress value exactly as the department systems hold the cases", async () => {
-    const companies = [graph.world.showcase.restaurant, graph.world.showcase.manufacturer, ...graph.world.companies.filter((company) => sourceCasesOf(company.cvr).length >= 5).slice(0, 3).map((company) => company.cvr)];
+    const companies = [
+      graph.world.showcase.restaurant,
+      graph.world.showcase.manufacturer,
+      ...graph.world.companies
+        .filter((company) => sourceCasesOf(company.cvr).length >= 5)
+        .slice(0, 3)
+        .map((company) => company.cvr),
+    ];
     let nonEmpty = 0;
     for (const cvr of companies) {
       for (const progress of CASE_PROGRESS) {
-        const response: any = await graph.query(`query($cvr: ID!, $progress: CaseProgress) { company(cvr: $cvr) { cases(progress: $progress, first: 100) { totalCount edges { node { id progress } } } } }`, {
-          cvr,
-          progress: progress.toUpperCase(),
-        });
+        const response: any = await graph.query(
+          `query($cvr: ID!, $progress: CaseProgress) { company(cvr: $cvr) { cases(progress: $progress, first: 100) { totalCount edges { node { id progress } } } } }`,
+          {
+            cvr,
+            progress: progress.toUpperCase(),
+          },
+        );
         expect(response.errors).toBeUndefined();
-        const expected = sourceCasesOf(cvr).filter((sourceCase) => sourceCase.progress === progress).map((sourceCase) => sourceCase.id).sort();
+        const expected = sourceCasesOf(cvr)
+          .filter((sourceCase) => sourceCase.progress === progress)
+          .map((sourceCase) => sourceCase.id)
+          .sort();
         const nodes = response.data.company.cases.edges.map((edge: any) => edge.node);
         expect(response.data.company.cases.totalCount).toBe(expected.length);
         if (expected.length <= 100) expect(nodes.map((node: any) => node.id).sort()).toEqual(expected);
@@ -44,7 +74,10 @@ describe("Company.cases(progress:)", () => {
     const cvr = graph.world.showcase.restaurant;
     const closed = sourceCasesOf(cvr).filter((sourceCase) => sourceCase.progress === "Afsluttet");
     expect(closed.length).toBeGreaterThan(0);
-    const response: any = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { cases(progress: AFSLUTTET, open: false) { totalCount } } }`, { cvr });
+    const response: any = await graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { cases(progress: AFSLUTTET, open: false) { totalCount } } }`,
+      { cvr },
+    );
     expect(response.data.company.cases.totalCount).toBe(closed.length);
   });
 });
@@ -57,10 +90,19 @@ describe("contact with the company", () => {
     for (const company of graph.world.companies) {
       const cases = sourceCasesOf(company.cvr);
       if (cases.length < 3) continue;
-      const crmRecords = (await prisma.inquiry.count({ where: { cvr: company.cvr } })) + (await prisma.note.count({ where: { cvr: company.cvr } })) + (await prisma.surveyResponse.count({ where: { cvr: company.cvr } }));
+      const crmRecords =
+        (await prisma.inquiry.count({ where: { cvr: company.cvr } })) +
+        (await prisma.note.count({ where: { cvr: company.cvr } })) +
+        (await prisma.surveyResponse.count({ where: { cvr: company.cvr } }));
       if (crmRecords > 0) continue;
       const expected = Math.max(
-        ...cases.flatMap((sourceCase) => [sourceCase.openedAt, sourceCase.decidedAt, sourceCase.lastUpdateSentAt].filter((at): at is string => Boolean(at)).map(Date.parse)).filter((at) => at <= now),
+        ...cases
+          .flatMap((sourceCase) =>
+            [sourceCase.openedAt, sourceCase.decidedAt, sourceCase.lastUpdateSentAt]
+              .filter((at): at is string => Boolean(at))
+              .map(Date.parse),
+          )
+          .filter((at) => at <= now),
       );
       const response: any = await graph.query(
         `query($cvr: ID!) { company(cvr: $cvr) { lastContactAt alerts { lastContactAt } timeline(first: 100) { edges { node { kind at isContact } } } municipalContacts { contacts { latestContactAt roles } } } }`,
@@ -71,10 +113,14 @@ describe("contact with the company", () => {
       expect(view.lastContactAt).toBe(new Date(expected).toISOString());
       expect(view.alerts.lastContactAt).toBe(view.lastContactAt);
       // The timeline's newest contact event is the same moment; follow-ups and enrolments are not contact.
-      const contactEvents = view.timeline.edges.map((edge: any) => edge.node).filter((event: any) => event.isContact && Date.parse(event.at) <= now);
+      const contactEvents = view.timeline.edges
+        .map((edge: any) => edge.node)
+        .filter((event: any) => event.isContact && Date.parse(event.at) <= now);
       expect(contactEvents[0].at).toBe(view.lastContactAt);
       expect(view.timeline.edges.some((edge: any) => edge.node.kind === "FOLLOW_UP_AGREED" && edge.node.isContact)).toBe(false);
-      const caseworkerLatest = view.municipalContacts.contacts.filter((contact: any) => contact.roles.includes("CASEWORKER")).map((contact: any) => Date.parse(contact.latestContactAt));
+      const caseworkerLatest = view.municipalContacts.contacts
+        .filter((contact: any) => contact.roles.includes("CASEWORKER"))
+        .map((contact: any) => Date.parse(contact.latestContactAt));
       expect(Math.max(...caseworkerLatest.filter((at: number) => at <= now))).toBe(expected);
       if (++checked === 3) break;
     }
@@ -96,7 +142,9 @@ describe("permits on the timeline, in the alerts and in package progress (the ca
     const cvr = graph.world.showcase.restaurant;
     const now = Date.parse(graph.world.now);
     const outdoor = sourcePermitsOf(cvr).filter((permit) => permit.kind === "outdoor-serving");
-    const expiring = outdoor.find((permit) => permit.validTo && Date.parse(permit.validTo) >= now - DAY && Date.parse(permit.validTo) - now <= 21 * DAY)!;
+    const expiring = outdoor.find(
+      (permit) => permit.validTo && Date.parse(permit.validTo) >= now - DAY && Date.parse(permit.validTo) - now <= 21 * DAY,
+    )!;
     expect(expiring).toBeDefined();
 
     const response: any = await graph.query(PERMIT_VIEW, { cvr });
@@ -105,31 +153,51 @@ describe("permits on the timeline, in the alerts and in package progress (the ca
     const events = timeline.edges.map((edge: any) => edge.node);
 
     // Every permit's grant is on the timeline; the expiring one also on its last valid day.
-    for (const permit of sourcePermitsOf(cvr)) expect(events.some((event: any) => event.kind === "PERMIT_GRANTED" && event.permit.id === permit.id)).toBe(true);
+    for (const permit of sourcePermitsOf(cvr))
+      expect(events.some((event: any) => event.kind === "PERMIT_GRANTED" && event.permit.id === permit.id)).toBe(true);
     const expiringEvent = events.find((event: any) => event.kind === "PERMIT_EXPIRING" && event.permit.id === expiring.id);
     expect(expiringEvent.summary).toMatch(/^Tilladelse udløber om \d+ dage?: udeservering$/);
     // Last year's outdoor-serving permit has run out: PERMIT_EXPIRED, but no alert, since this year's renewed it.
     const expired = outdoor.find((permit) => permit.validTo && Date.parse(permit.validTo) < now - DAY)!;
-    expect(events.find((event: any) => event.kind === "PERMIT_EXPIRED" && event.permit.id === expired.id).summary).toBe("Tilladelse udløbet: udeservering");
+    expect(events.find((event: any) => event.kind === "PERMIT_EXPIRED" && event.permit.id === expired.id).summary).toBe(
+      "Tilladelse udløbet: udeservering",
+    );
     expect(alerts.permitsExpiredNotRenewed.map((permit: any) => permit.id)).not.toContain(expired.id);
 
     expect(alerts.hasAlerts).toBe(true);
-    expect(alerts.permitsExpiringSoon).toEqual([expect.objectContaining({ id: expiring.id, kind: "outdoor-serving", kindText: "udeservering" })]);
+    expect(alerts.permitsExpiringSoon).toEqual([
+      expect.objectContaining({ id: expiring.id, kind: "outdoor-serving", kindText: "udeservering" }),
+    ]);
     expect(alerts.permitsExpiringSoon[0].daysUntilExpiry).toBeLessThanOrEqual(21);
     expect(alerts.messages).toContain(`Tilladelse udløber om ${alerts.permitsExpiringSoon[0].daysUntilExpiry} dage: udeservering`);
 
     // The package the permit belongs to says so, whatever its status.
-    const withPermit = packageProgress.filter((progress: any) => progress.permitsExpiringSoon.some((permit: any) => permit.id === expiring.id));
+    const withPermit = packageProgress.filter((progress: any) =>
+      progress.permitsExpiringSoon.some((permit: any) => permit.id === expiring.id),
+    );
     expect(withPermit.length).toBeGreaterThan(0);
-    for (const progress of withPermit) expect(progress.notices).toContain(`En tilladelse i pakken udløber om ${alerts.permitsExpiringSoon[0].daysUntilExpiry} dage: udeservering`);
+    for (const progress of withPermit)
+      expect(progress.notices).toContain(
+        `En tilladelse i pakken udløber om ${alerts.permitsExpiringSoon[0].daysUntilExpiry} dage: udeservering`,
+      );
 
-    expect(permits.edges.find((edge: any) => edge.node.id === expiring.id).node).toEqual({ id: expiring.id, kind: "outdoor-serving", kindText: "udeservering" });
+    expect(permits.edges.find((edge: any) => edge.node.id === expiring.id).node).toEqual({
+      id: expiring.id,
+      kind: "outdoor-serving",
+      kindText: "udeservering",
+    });
   });
 
   it("lets the window be configured: 0 days means no permit alert for one ending in a few days", async () => {
-    const response: any = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { alerts(permitExpiringWithinDays: 0) { permitsExpiringSoon { id } } } }`, { cvr: graph.world.showcase.restaurant });
+    const response: any = await graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { alerts(permitExpiringWithinDays: 0) { permitsExpiringSoon { id } } } }`,
+      { cvr: graph.world.showcase.restaurant },
+    );
     expect(response.data.company.alerts.permitsExpiringSoon).toEqual([]);
-    const refused: any = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { alerts(permitExpiringWithinDays: -1) { hasAlerts } } }`, { cvr: graph.world.showcase.restaurant });
+    const refused: any = await graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { alerts(permitExpiringWithinDays: -1) { hasAlerts } } }`,
+      { cvr: graph.world.showcase.restaurant },
+    );
     expect(refused.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(refused.errors[0].message).toMatch(/skal være 0 eller mere/);
   });
@@ -139,7 +207,11 @@ describe("permit alerts only while the company trades", () => {
   it("raises none for a company the CVR register reports ceased", async () => {
     const now = Date.parse(graph.world.now);
     const company = graph.world.companies.find(
-      (candidate) => candidate.cvr !== graph.world.showcase.restaurant && sourcePermitsOf(candidate.cvr).some((permit) => permit.validTo && Date.parse(permit.validTo) >= now && Date.parse(permit.validTo) - now <= 25 * DAY),
+      (candidate) =>
+        candidate.cvr !== graph.world.showcase.restaurant &&
+        sourcePermitsOf(candidate.cvr).some(
+          (permit) => permit.validTo && Date.parse(permit.validTo) >= now && Date.parse(permit.validTo) - now <= 25 * DAY,
+        ),
     )!;
     const query = `query($cvr: ID!) { company(cvr: $cvr) { alerts { permitsExpiringSoon { id } } } }`;
     expect((await graph.query(query, { cvr: company.cvr })).data!.company.alerts.permitsExpiringSoon.length).toBeGreaterThan(0);
@@ -163,10 +235,16 @@ describe("Danish first", () => {
       const company = response.data.company;
       const summaries = company.timeline.edges.map((edge: any) => edge.node.summary);
       expect(summaries.some((summary: string) => summary.startsWith("Sag oprettet: "))).toBe(true);
-      const texts = [...summaries, ...company.alerts.messages, ...company.permits.edges.map((edge: any) => edge.node.kindText), ...company.packageProgress.flatMap((progress: any) => progress.notices)];
+      const texts = [
+        ...summaries,
+        ...company.alerts.messages,
+        ...company.permits.edges.map((edge: any) => edge.node.kindText),
+        ...company.packageProgress.flatMap((progress: any) => progress.notices),
+      ];
       expect(texts.length).toBeGreaterThan(10);
       // The generated titles are Danish; what the graph adds around them must be, too.
-      for (const text of texts) for (const phrase of ENGLISH_PHRASES) expect({ text, english: phrase.test(text) }).toEqual({ text, english: false });
+      for (const text of texts)
+        for (const phrase of ENGLISH_PHRASES) expect({ text, english: phrase.test(text) }).toEqual({ text, english: false });
       // Enum values stay as they are.
       expect(company.timeline.edges.some((edge: any) => edge.node.kind === "CASE_OPENED")).toBe(true);
     }
@@ -175,7 +253,11 @@ describe("Danish first", () => {
   it("answers in English when the client sends Accept-Language: en, through the gateway", async () => {
     const query = `query($cvr: ID!) { company(cvr: $cvr) { timeline(first: 100) { edges { node { kind summary } } } alerts { messages } } }`;
     const ask = async (language: string | null) => {
-      const response: any = await graph.query(query, { cvr: graph.world.showcase.restaurant }, language ? { "accept-language": language } : {});
+      const response: any = await graph.query(
+        query,
+        { cvr: graph.world.showcase.restaurant },
+        language ? { "accept-language": language } : {},
+      );
       expect(response.errors).toBeUndefined();
       return response.data.company;
     };
@@ -209,10 +291,14 @@ describe("people with the same name", () => {
   });
 
   it("qualifies the café's municipal contacts the same way", async () => {
-    const response: any = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { municipalContacts { contacts { employeeId name unit displayName departments } } } }`, { cvr: graph.world.showcase.restaurant });
+    const response: any = await graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { municipalContacts { contacts { employeeId name unit displayName departments } } } }`,
+      { cvr: graph.world.showcase.restaurant },
+    );
     expect(response.errors).toBeUndefined();
     const contacts: any[] = response.data.company.municipalContacts.contacts;
     expect(contacts.length).toBeGreaterThan(0);
-    for (const contact of contacts) expect(contact.displayName).toMatch(new RegExp(`^${contact.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(.+\\)$`));
+    for (const contact of contacts)
+      expect(contact.displayName).toMatch(new RegExp(`^${contact.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(.+\\)$`));
   });
 });

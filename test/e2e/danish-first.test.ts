@@ -33,14 +33,20 @@ describe("refusals through the gateway, Danish first", () => {
     const refused = await refusalOf("FRONT_OFFICE", `mutation($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id } }`, {
       input: { idempotencyKey: "danish-future-inquiry", cvr, channel: "PHONE", topic: "Udeservering", receivedAt: inAYear() },
     });
-    expect(refused).toEqual({ code: "BAD_USER_INPUT", message: "receivedAt må ikke ligge i fremtiden / receivedAt must not be in the future" });
+    expect(refused).toEqual({
+      code: "BAD_USER_INPUT",
+      message: "receivedAt må ikke ligge i fremtiden / receivedAt must not be in the future",
+    });
   });
 
   it("a note that occurred in the future", async () => {
     const refused = await refusalOf("FRONT_OFFICE", `mutation($input: AddNoteInput!) { addNote(input: $input) { id } }`, {
       input: { idempotencyKey: "danish-future-note", cvr, summary: "Ringede", occurredAt: inAYear() },
     });
-    expect(refused).toEqual({ code: "BAD_USER_INPUT", message: "occurredAt må ikke ligge i fremtiden / occurredAt must not be in the future" });
+    expect(refused).toEqual({
+      code: "BAD_USER_INPUT",
+      message: "occurredAt må ikke ligge i fremtiden / occurredAt must not be in the future",
+    });
   });
 
   it("a follow-up whose deadline has passed", async () => {
@@ -77,29 +83,51 @@ describe("refusals through the gateway, Danish first", () => {
   const post = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const get = (query: string, headers: Record<string, string>) => ({ method: "GET", query, headers });
   it.each([
-    ["a list of operations (batching)", post([{ query: "{ __typename }" }, { query: "{ __typename }" }]), /^Send én operation pr\. forespørgsel/],
-    ["variables that are not an object", post({ query: "{ __typename }", variables: [1] }), /^variables i forespørgslen skal være et JSON-objekt/],
+    [
+      "a list of operations (batching)",
+      post([{ query: "{ __typename }" }, { query: "{ __typename }" }]),
+      /^Send én operation pr\. forespørgsel/,
+    ],
+    [
+      "variables that are not an object",
+      post({ query: "{ __typename }", variables: [1] }),
+      /^variables i forespørgslen skal være et JSON-objekt/,
+    ],
     ["an operationName that is not text", post({ query: "{ __typename }", operationName: 7 }), /^operationName skal være en tekst/],
     ["no document", post({ variables: {} }), /^Forespørgslen skal have et dokument/],
     ["a mutation sent with GET", get("mutation { __typename }", { "apollo-require-preflight": "1" }), /^En GET-forespørgsel kan kun læse/],
     ["a GET without a CSRF-safe header", get("{ __typename }", {}), /^Forespørgslen er afvist som mulig CSRF/],
-  ])("Apollo Server's own refusal of the request: %s", async (_what, request: { method: string; headers: Record<string, string>; body?: string; query?: string }, danish) => {
-    const url = `${graph.gatewayBase}/graphql${request.query ? `?query=${encodeURIComponent(request.query)}` : ""}`;
-    const response = await fetch(url, { method: request.method, headers: { ...request.headers, authorization: `Bearer ${graph.tokenFor("FRONT_OFFICE")}` }, body: request.body });
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    const answer = await response.json();
-    expect(answer.errors[0].extensions.code).toBe("BAD_REQUEST");
-    expect(answer.errors[0].message).toMatch(danish);
-    // The English original follows the Danish.
-    expect(answer.errors[0].message).toMatch(/ \/ [A-Z`]/);
-  });
+  ])(
+    "Apollo Server's own refusal of the request: %s",
+    async (_what, request: { method: string; headers: Record<string, string>; body?: string; query?: string }, danish) => {
+      const url = `${graph.gatewayBase}/graphql${request.query ? `?query=${encodeURIComponent(request.query)}` : ""}`;
+      const response = await fetch(url, {
+        method: request.method,
+        headers: { ...request.headers, authorization: `Bearer ${graph.tokenFor("FRONT_OFFICE")}` },
+        body: request.body,
+      });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      const answer = await response.json();
+      expect(answer.errors[0].extensions.code).toBe("BAD_REQUEST");
+      expect(answer.errors[0].message).toMatch(danish);
+      // The English original follows the Danish.
+      expect(answer.errors[0].message).toMatch(/ \/ [A-Z`]/);
+    },
+  );
 
   it("a path the gateway does not serve: a 404 in JSON, Danish first, not Express's English page", async () => {
-    const response = await fetch(`${graph.gatewayBase}/graphq`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await fetch(`${graph.gatewayBase}/graphq`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const answer = await response.json();
-    expect(answer.errors[0]).toEqual({ message: expect.stringMatching(/^Her er intet: .* \/ Nothing here/), extensions: { code: "NOT_FOUND" } });
+    expect(answer.errors[0]).toEqual({
+      message: expect.stringMatching(/^Her er intet: .* \/ Nothing here/),
+      extensions: { code: "NOT_FOUND" },
+    });
   });
 
   it("nothing was written by the refused mutations", async () => {
@@ -121,12 +149,20 @@ describe("codes a person reads have a Danish text beside them", () => {
     const company = graph.world.companies.find((candidate) => candidate.segment === "frequent" && candidate.sizeBand === "ANTAL_10_19")!;
     const response = await graph.queryAs("KEY_ACCOUNT_MANAGER", LABELS, { cvr: company.cvr });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.company).toMatchObject({ segment: "frequent", segmentText: "hyppig kunde", sizeBand: "ANTAL_10_19", sizeBandText: "10–19 ansatte" });
+    expect(response.data!.company).toMatchObject({
+      segment: "frequent",
+      segmentText: "hyppig kunde",
+      sizeBand: "ANTAL_10_19",
+      sizeBandText: "10–19 ansatte",
+    });
     expect(response.data!.company.register.employment).toEqual({ band: "ANTAL_10_19", bandText: "10–19 ansatte" });
   });
 
   it("every segment and band of the world has a text that is not its code", async () => {
-    const response = await graph.queryAs("KEY_ACCOUNT_MANAGER", `{ companies(first: 100) { edges { node { segment segmentText sizeBand sizeBandText } } } }`);
+    const response = await graph.queryAs(
+      "KEY_ACCOUNT_MANAGER",
+      `{ companies(first: 100) { edges { node { segment segmentText sizeBand sizeBandText } } } }`,
+    );
     const nodes = response.data!.companies.edges.map((edge: any) => edge.node);
     expect(new Set(nodes.map((node: any) => node.segment)).size).toBe(3);
     for (const node of nodes) {

@@ -14,7 +14,8 @@ afterAll(() => graph?.stop());
 afterEach(() => graph.failSubgraphFetches("bif", undefined));
 
 /** A case completion: an entity fetch for the department's case type, not for Company. */
-const bifCaseCompletion = (query: string) => query.includes("_entities") && /\.\.\.\s*on BifCase\b/.test(query) && !/\.\.\.\s*on Company\b/.test(query);
+const bifCaseCompletion = (query: string) =>
+  query.includes("_entities") && /\.\.\.\s*on BifCase\b/.test(query) && !/\.\.\.\s*on Company\b/.test(query);
 
 // statusText is no index field: asking for it needs the department's completion fetch.
 const SCORECARD = `query($cvr: ID!) { company(cvr: $cvr) { cvr name serviceScorecard {
@@ -37,7 +38,9 @@ describe("a department failing while it completes cases", () => {
     expect(degraded.data.company.name).toBe(healthy.data.company.name);
     const statuses = degraded.data.company.serviceScorecard.openCases;
     // The index the CRM merged still lists every open case; only BIF's completions are missing.
-    expect(statuses.map((status: any) => status.title)).toEqual(healthy.data.company.serviceScorecard.openCases.map((status: any) => status.title));
+    expect(statuses.map((status: any) => status.title)).toEqual(
+      healthy.data.company.serviceScorecard.openCases.map((status: any) => status.title),
+    );
     for (const status of statuses) {
       if (status.department === "BIF") expect(status.case).toBeNull();
       else expect(status.case).not.toBeNull();
@@ -47,7 +50,8 @@ describe("a department failing while it completes cases", () => {
     // fetch errors carry no usable path: see the note in docs/architecture.md).
     expect(degraded.data.company.serviceScorecard.incompleteDepartments).toEqual(["BIF"]);
     expect(degraded.errors?.length).toBeGreaterThan(0);
-    for (const error of degraded.errors) expect(error.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", department: "BIF", subgraph: "bif" });
+    for (const error of degraded.errors)
+      expect(error.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", department: "BIF", subgraph: "bif" });
   });
 
   it("names it where the client asked, through fragments and aliases, and only above the entities it failed to complete", async () => {

@@ -40,17 +40,29 @@ const ALSO_TOUCHED: Record<string, string> = {
 /** Committed generated files (their generators iterate the registry; staleness tests keep them fresh), prose, tests and the registry. */
 function isExempt(path: string): boolean {
   if (path === REGISTRY) return true;
-  if (DEPARTMENTS.some((department) => path.startsWith(`subgraphs/${subgraphName(department)}/`) || path.startsWith(`mocks/${subgraphName(department)}/`))) return true;
+  if (
+    DEPARTMENTS.some(
+      (department) => path.startsWith(`subgraphs/${subgraphName(department)}/`) || path.startsWith(`mocks/${subgraphName(department)}/`),
+    )
+  )
+    return true;
   if (/(^|\/)test\/|\.test\.ts$|^bench\//.test(path)) return true;
   if (/\.md$/.test(path)) return true;
-  return ["package-lock.json", "schema/supergraph.graphql", "schema/api-schema.graphql", "subgraphs/crm/schema.graphql"].includes(path) || path.includes("/generated/");
+  return (
+    ["package-lock.json", "schema/supergraph.graphql", "schema/api-schema.graphql", "subgraphs/crm/schema.graphql"].includes(path) ||
+    path.includes("/generated/")
+  );
 }
 
 /** The department's code as an identifier would carry it: BIF, bif (bifCaseIndex, subgraphs/bif), Bif (BifCase). */
 function codePatterns(department: string): RegExp[] {
   const lower = department.toLowerCase();
   const capitalised = department[0] + lower.slice(1);
-  return [new RegExp(`(?<![A-Za-z])${department}(?![A-Z])`), new RegExp(`(?<![A-Za-z])${lower}(?![a-z])`), new RegExp(`(?<![A-Za-z])${capitalised}(?![a-z])`)];
+  return [
+    new RegExp(`(?<![A-Za-z])${department}(?![A-Z])`),
+    new RegExp(`(?<![A-Za-z])${lower}(?![a-z])`),
+    new RegExp(`(?<![A-Za-z])${capitalised}(?![a-z])`),
+  ];
 }
 const PATTERNS = DEPARTMENTS.map(codePatterns);
 

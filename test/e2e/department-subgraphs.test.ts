@@ -15,7 +15,11 @@ afterAll(() => graph?.stop());
 const lower = (department: Department) => department.toLowerCase() as "bif" | "tmf" | "kff" | "okf";
 
 async function callSubgraph(department: Department, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(graph.subgraphUrls[lower(department)], { method: "POST", headers: await graph.gatewayHeaders(lower(department), query, { variables }), body: JSON.stringify({ query, variables }) });
+  const response = await fetch(graph.subgraphUrls[lower(department)], {
+    method: "POST",
+    headers: await graph.gatewayHeaders(lower(department), query, { variables }),
+    body: JSON.stringify({ query, variables }),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as { data?: any; errors?: any[] };
 }
@@ -37,7 +41,9 @@ describe.each(DEPARTMENTS)("the %s subgraph", (department) => {
     expect(graph.simulators[department].requestLog.count()).toBe(1);
     expect(graph.simulators[department].requestLog.count("/company-records")).toBe(1);
     data._entities.forEach((entity: any, index: number) => {
-      const expected = sourceCases().filter((sourceCase) => sourceCase.cvr === cvrs[index]).map((sourceCase) => sourceCase.id);
+      const expected = sourceCases()
+        .filter((sourceCase) => sourceCase.cvr === cvrs[index])
+        .map((sourceCase) => sourceCase.id);
       expect(entity[field].map((entry: any) => entry.id).sort()).toEqual(expected.sort());
     });
   });
@@ -59,9 +65,13 @@ describe.each(DEPARTMENTS)("the %s subgraph", (department) => {
   });
 
   it("answers null for a case it does not hold", async () => {
-    const { data, errors } = await callSubgraph(department, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${caseTypename(department)} { id } } }`, {
-      representations: [{ __typename: caseTypename(department), id: `${department}-9999999` }],
-    });
+    const { data, errors } = await callSubgraph(
+      department,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${caseTypename(department)} { id } } }`,
+      {
+        representations: [{ __typename: caseTypename(department), id: `${department}-9999999` }],
+      },
+    );
     expect(errors).toBeUndefined();
     expect(data._entities).toEqual([null]);
   });

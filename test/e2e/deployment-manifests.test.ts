@@ -31,12 +31,16 @@ function check(kustomization: string, env: NodeJS.ProcessEnv = process.env): { s
 function overlayWith(patch: string, deployment = "gateway"): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "deploy-check-"));
   // kustomize takes only relative paths to other kustomizations.
-  writeFileSync(join(dir, "kustomization.yaml"), `resources:\n  - ${relative(dir, PRODUCTION)}\npatches:\n  - target: { kind: Deployment, name: ${deployment} }\n    patch: |-\n${patch.replace(/^/gm, "      ")}\n`);
+  writeFileSync(
+    join(dir, "kustomization.yaml"),
+    `resources:\n  - ${relative(dir, PRODUCTION)}\npatches:\n  - target: { kind: Deployment, name: ${deployment} }\n    patch: |-\n${patch.replace(/^/gm, "      ")}\n`,
+  );
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** What a container sets in the manifest itself, without what comes from Secrets and ConfigMaps. */
-const literalsOf = (env: CheckResult["containers"][number]["env"]): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value === "string")) as NodeJS.ProcessEnv;
+const literalsOf = (env: CheckResult["containers"][number]["env"]): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value === "string")) as NodeJS.ProcessEnv;
 
 describe("the production deployment", () => {
   let production: CheckResult;
@@ -69,15 +73,28 @@ describe("the production deployment", () => {
       NOTIFICATION_SIGNALS_URL: "amqps://signals:secret@broker.example.internal:5671/kk?heartbeat=30",
     };
     for (const { service, env } of production.containers) {
-      const resolved = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, typeof value === "string" ? value : fromSecretsAndConfigMaps[name]]));
+      const resolved = Object.fromEntries(
+        Object.entries(env).map(([name, value]) => [name, typeof value === "string" ? value : fromSecretsAndConfigMaps[name]]),
+      );
       expect(Object.entries(resolved).filter(([, value]) => typeof value !== "string")).toEqual([]);
       if (service === "gateway") {
-        expect(gatewayConfig(resolved).subgraphUrls).toEqual({ crm: "http://crm:4005/graphql", bif: "http://bif:4001/graphql", tmf: "http://tmf:4002/graphql", kff: "http://kff:4003/graphql", okf: "http://okf:4004/graphql" });
+        expect(gatewayConfig(resolved).subgraphUrls).toEqual({
+          crm: "http://crm:4005/graphql",
+          bif: "http://bif:4001/graphql",
+          tmf: "http://tmf:4002/graphql",
+          kff: "http://kff:4003/graphql",
+          okf: "http://okf:4004/graphql",
+        });
         continue;
       }
       expect(() => subgraphSecurityConfig(resolved)).not.toThrow();
-      if (service === "crm") expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005, CVR_URL: "http://cvr-register:8080" });
-      else expect(departmentConfig(service.toUpperCase() as "BIF", resolved)).toMatchObject({ HOST: "0.0.0.0", SOURCE_URL: `http://${service}-system:8080` });
+      if (service === "crm")
+        expect(crmConfig(resolved)).toMatchObject({ HOST: "0.0.0.0", PORT: 4005, CVR_URL: "http://cvr-register:8080" });
+      else
+        expect(departmentConfig(service.toUpperCase() as "BIF", resolved)).toMatchObject({
+          HOST: "0.0.0.0",
+          SOURCE_URL: `http://${service}-system:8080`,
+        });
     }
   });
 
@@ -85,7 +102,9 @@ describe("the production deployment", () => {
     const envOf = (service: string) => production.containers.find((container) => container.service === service)!.env;
     const crm = envOf("crm");
     const gateway = envOf("gateway");
-    const fromSecret = (name: string, key: string) => ({ from: { secretKeyRef: { name: expect.stringMatching(new RegExp(`^${name}-[a-z0-9]{10}$`)), key } } });
+    const fromSecret = (name: string, key: string) => ({
+      from: { secretKeyRef: { name: expect.stringMatching(new RegExp(`^${name}-[a-z0-9]{10}$`)), key } },
+    });
     expect(crm.CASE_EVENTS_URL).toEqual(fromSecret("crm-case-events", "CASE_EVENTS_URL"));
     expect(crm.NOTIFICATION_SIGNALS_URL).toEqual(fromSecret("crm-notification-signals", "NOTIFICATION_SIGNALS_URL"));
     expect(gateway.NOTIFICATION_SIGNALS_URL).toEqual(fromSecret("gateway-notification-signals", "NOTIFICATION_SIGNALS_URL"));
@@ -95,7 +114,19 @@ describe("the production deployment", () => {
     expect(crm.NOTIFICATION_SIGNALS_EXCHANGE).toBe(NOTIFICATION_SIGNALS_EXCHANGE);
     expect(gateway.NOTIFICATION_SIGNALS_EXCHANGE).toBe(NOTIFICATION_SIGNALS_EXCHANGE);
     const literals = (env: Record<string, unknown>, names: string[]) => Object.fromEntries(names.map((name) => [name, env[name]]));
-    const crmSettings = ["CASE_EVENTS_QUEUE", "CASE_EVENTS_EXCHANGE", "CASE_EVENTS_PREFETCH", "CASE_EVENTS_DEAD_LETTER_MAX", "NOTIFICATION_SIGNALS_EXCHANGE", "NOTIFICATION_SWEEP_INTERVAL_MS", "NOTIFICATION_SWEEP_LIMIT", "WEBHOOK_ENDPOINTS", "WEBHOOK_INTERVAL_MS", "WEBHOOK_CONCURRENCY", "WEBHOOK_TIMEOUT_MS"];
+    const crmSettings = [
+      "CASE_EVENTS_QUEUE",
+      "CASE_EVENTS_EXCHANGE",
+      "CASE_EVENTS_PREFETCH",
+      "CASE_EVENTS_DEAD_LETTER_MAX",
+      "NOTIFICATION_SIGNALS_EXCHANGE",
+      "NOTIFICATION_SWEEP_INTERVAL_MS",
+      "NOTIFICATION_SWEEP_LIMIT",
+      "WEBHOOK_ENDPOINTS",
+      "WEBHOOK_INTERVAL_MS",
+      "WEBHOOK_CONCURRENCY",
+      "WEBHOOK_TIMEOUT_MS",
+    ];
     expect(literals(crmConfig(literalsOf(crm)), crmSettings)).toEqual(literals(crmConfig({}), crmSettings));
     const gatewaySettings = ["NOTIFICATION_SIGNALS_EXCHANGE", "STREAMS_PER_USER", "STREAMS_PER_GATEWAY"];
     expect(literals(gatewayConfig(literalsOf(gateway)), gatewaySettings)).toEqual(literals(gatewayConfig({}), gatewaySettings));
@@ -104,23 +135,32 @@ describe("the production deployment", () => {
   it("refuses, with the manifests' environment, a broker URL that is not amqps", () => {
     const crm = production.containers.find((container) => container.service === "crm")!.env;
     const withUrl = (url: string) => ({ ...literalsOf(crm), CASE_EVENTS_URL: url });
-    expect(() => crmConfig(withUrl("amqp://crm:secret@broker.example.internal:5672/kk"))).toThrow(/CASE_EVENTS_URL: ukrypteret forbindelse til en anden maskine afvises i produktion/);
+    expect(() => crmConfig(withUrl("amqp://crm:secret@broker.example.internal:5672/kk"))).toThrow(
+      /CASE_EVENTS_URL: ukrypteret forbindelse til en anden maskine afvises i produktion/,
+    );
     expect(crmConfig(withUrl("amqps://crm:secret@broker.example.internal:5671/kk")).CASE_EVENTS_URL).toMatch(/^amqps:/);
   });
 
   it("names credentials set as a literal rather than from a Secret", () => {
-    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: NOTIFICATION_SIGNALS_URL, value: 'amqps://gateway:secret@broker.example.internal:5671' }");
+    const overlay = overlayWith(
+      "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: NOTIFICATION_SIGNALS_URL, value: 'amqps://gateway:secret@broker.example.internal:5671' }",
+    );
     try {
       const { status, result } = check(overlay.dir);
       expect(status).toBe(1);
-      expect(result.problems).toEqual(["Deployment/gateway container gateway: NOTIFICATION_SIGNALS_URL carries credentials and must come from a Secret (secretKeyRef)"]);
+      expect(result.problems).toEqual([
+        "Deployment/gateway container gateway: NOTIFICATION_SIGNALS_URL carries credentials and must come from a Secret (secretKeyRef)",
+      ]);
     } finally {
       overlay.remove();
     }
   });
 
   it("names partners' webhooks allowed anywhere but public https hosts", () => {
-    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: WEBHOOK_ENDPOINTS, value: loopback }", "crm");
+    const overlay = overlayWith(
+      "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: WEBHOOK_ENDPOINTS, value: loopback }",
+      "crm",
+    );
     try {
       const { status, result } = check(overlay.dir);
       expect(status).toBe(1);
@@ -131,11 +171,15 @@ describe("the production deployment", () => {
   });
 
   it("names a variable the service does not read", () => {
-    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: SUBGRAPH_TIMEOUT, value: '5000' }");
+    const overlay = overlayWith(
+      "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: { name: SUBGRAPH_TIMEOUT, value: '5000' }",
+    );
     try {
       const { status, result } = check(overlay.dir);
       expect(status).toBe(1);
-      expect(result.problems).toEqual([expect.stringMatching(/^Deployment\/gateway container gateway: sets SUBGRAPH_TIMEOUT, which the gateway service does not read/)]);
+      expect(result.problems).toEqual([
+        expect.stringMatching(/^Deployment\/gateway container gateway: sets SUBGRAPH_TIMEOUT, which the gateway service does not read/),
+      ]);
     } finally {
       overlay.remove();
     }
@@ -146,26 +190,40 @@ describe("the production deployment", () => {
     try {
       const { status, result } = check(overlay.dir);
       expect(status).toBe(1);
-      expect(result.problems).toEqual([expect.stringContaining("Deployment/gateway: data/spec/template/spec/containers/0/ports/0/containerPort must be integer")]);
+      expect(result.problems).toEqual([
+        expect.stringContaining("Deployment/gateway: data/spec/template/spec/containers/0/ports/0/containerPort must be integer"),
+      ]);
     } finally {
       overlay.remove();
     }
   });
 
   it("names a field Kubernetes does not know", () => {
-    const overlay = overlayWith("- op: add\n  path: /spec/template/spec/containers/0/readinesProbe\n  value: { httpGet: { path: /ready, port: http } }");
+    const overlay = overlayWith(
+      "- op: add\n  path: /spec/template/spec/containers/0/readinesProbe\n  value: { httpGet: { path: /ready, port: http } }",
+    );
     try {
       const { status, result } = check(overlay.dir);
       expect(status).toBe(1);
-      expect(result.problems).toEqual([expect.stringMatching(/^Deployment\/gateway: .*'"readinesProbe"' does not exist in type 'IContainer'/)]);
+      expect(result.problems).toEqual([
+        expect.stringMatching(/^Deployment\/gateway: .*'"readinesProbe"' does not exist in type 'IContainer'/),
+      ]);
     } finally {
       overlay.remove();
     }
   });
 
   it.each([
-    ["without a preStop wait", "- op: remove\n  path: /spec/template/spec/containers/0/lifecycle", /^Deployment\/gateway container gateway: needs a preStop sleep of at least 5 s/],
-    ["with a grace period its drain does not fit in", "- op: replace\n  path: /spec/template/spec/terminationGracePeriodSeconds\n  value: 15", /^Deployment\/gateway container gateway: terminationGracePeriodSeconds \(15\) must exceed the preStop sleep \(10 s\) plus the drain \(10 s\)/],
+    [
+      "without a preStop wait",
+      "- op: remove\n  path: /spec/template/spec/containers/0/lifecycle",
+      /^Deployment\/gateway container gateway: needs a preStop sleep of at least 5 s/,
+    ],
+    [
+      "with a grace period its drain does not fit in",
+      "- op: replace\n  path: /spec/template/spec/terminationGracePeriodSeconds\n  value: 15",
+      /^Deployment\/gateway container gateway: terminationGracePeriodSeconds \(15\) must exceed the preStop sleep \(10 s\) plus the drain \(10 s\)/,
+    ],
   ])("names a replica that would go before it drains: %s", (_case, patch, problem) => {
     const overlay = overlayWith(patch);
     try {
@@ -187,7 +245,9 @@ describe("the production deployment", () => {
 // No container engine runs here, so the image is not built; what can be checked without one is.
 describe("the Dockerfile", () => {
   const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
-  const workspaces = Object.keys((JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> }).packages).filter((path) => path && !path.includes("node_modules"));
+  const workspaces = Object.keys(
+    (JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> }).packages,
+  ).filter((path) => path && !path.includes("node_modules"));
 
   it("gives npm ci every workspace's package.json, as the lockfile lists them", () => {
     const copied = [...dockerfile.matchAll(/^COPY (\S+)\/package\.json \S+$/gm)].map((match) => match[1]);

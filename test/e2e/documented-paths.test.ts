@@ -12,12 +12,16 @@ import type { Graph } from "../harness/graph";
  */
 const ROOT = join(__dirname, "..", "..");
 const DOCUMENTS = ["README.md", "docs/architecture.md"];
-const TOP_LEVEL = new Set(readdirSync(ROOT).filter((name) => !name.startsWith(".") && name !== "node_modules" && statSync(join(ROOT, name)).isDirectory()));
+const TOP_LEVEL = new Set(
+  readdirSync(ROOT).filter((name) => !name.startsWith(".") && name !== "node_modules" && statSync(join(ROOT, name)).isDirectory()),
+);
 
 /** Paths named in a Markdown document, relative to the repository (links relative to the document). */
 function namedPaths(document: string): string[] {
   const text = readFileSync(join(ROOT, document), "utf8").replace(/^```[\s\S]*?^```/gm, "");
-  const code = [...text.matchAll(/`([^`\s]+)`/g)].map((match) => match[1]).filter((span) => TOP_LEVEL.has(span.split("/")[0]) && span.includes("/"));
+  const code = [...text.matchAll(/`([^`\s]+)`/g)]
+    .map((match) => match[1])
+    .filter((span) => TOP_LEVEL.has(span.split("/")[0]) && span.includes("/"));
   const links = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)]
     .map((match) => match[1])
     .filter((target) => !/^[a-z]+:/.test(target))
@@ -46,7 +50,9 @@ function exists(path: string): boolean {
     candidates = candidates.flatMap((dir) => {
       if (!/[<*{]/.test(segment)) return existsSync(join(dir, segment)) ? [join(dir, segment)] : [];
       if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-      return readdirSync(dir).filter((name) => pattern.test(name)).map((name) => join(dir, name));
+      return readdirSync(dir)
+        .filter((name) => pattern.test(name))
+        .map((name) => join(dir, name));
     });
     if (candidates.length === 0) return false;
   }
@@ -57,7 +63,9 @@ function exists(path: string): boolean {
 function madeAtRunTime(path: string): boolean {
   // Also as a folder's content: a pattern such as `bench/.cache/` matches only what git knows is a folder.
   const concrete = path.replace(/[<*{].*$/, "x");
-  return [concrete, `${concrete}/x`].some((candidate) => spawnSync("git", ["check-ignore", "-q", "--no-index", candidate], { cwd: ROOT }).status === 0);
+  return [concrete, `${concrete}/x`].some(
+    (candidate) => spawnSync("git", ["check-ignore", "-q", "--no-index", candidate], { cwd: ROOT }).status === 0,
+  );
 }
 
 describe.each(DOCUMENTS)("the paths %s names", (document) => {
@@ -157,7 +165,8 @@ describe("the README's request tour", () => {
 
   it("names the gateway, the CRM, the departments' kit and the simulated system", () => {
     expect(named.length).toBeGreaterThan(20);
-    for (const prefix of ["gateway/src/", "subgraphs/crm/src/", "packages/kit/src/department/", "mocks/"]) expect(named.some((path) => path.startsWith(prefix))).toBe(true);
+    for (const prefix of ["gateway/src/", "subgraphs/crm/src/", "packages/kit/src/department/", "mocks/"])
+      expect(named.some((path) => path.startsWith(prefix))).toBe(true);
   });
 
   it("names only files that ran for the request", () => {

@@ -51,7 +51,10 @@ async function departmentSystemCalls<T>(run: () => Promise<T>): Promise<{ result
 async function earlyFetchCounts(): Promise<{ claimed: number; dropped: number }> {
   const text = await (await fetch(`${graph.gatewayBase}/metrics`)).text();
   const sum = (outcome: string) =>
-    [...text.matchAll(new RegExp(`^gateway_early_fetches_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)$`, "gm"))].reduce((total, match) => total + Number(match[1]), 0);
+    [...text.matchAll(new RegExp(`^gateway_early_fetches_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)$`, "gm"))].reduce(
+      (total, match) => total + Number(match[1]),
+      0,
+    );
   return { claimed: sum("claimed"), dropped: sum("dropped") };
 }
 
@@ -113,7 +116,9 @@ describe("early entity fetches", () => {
   });
 
   it("send nothing early when one operation looks up many companies (four unknown ones, as many as the cost limit lets through, cost no department call)", async () => {
-    const unknown = Array.from({ length: 12 }, (_, index) => completeCvr(String(1000000 + index))).filter((cvr) => cvr !== null).slice(0, 4);
+    const unknown = Array.from({ length: 12 }, (_, index) => completeCvr(String(1000000 + index)))
+      .filter((cvr) => cvr !== null)
+      .slice(0, 4);
     const aliases = unknown.map((cvr, index) => `c${index}: company(cvr: "${cvr}") { cases(first: 1) { totalCount } }`).join("\n");
     const { result, calls } = await departmentSystemCalls(() => graph.query(`{ ${aliases} }`));
     expect(result.errors).toBeUndefined();

@@ -23,7 +23,13 @@ interface RawResponse {
 }
 
 /** node:http rather than fetch: fetch may not set Host, and would decompress what the test measures. */
-function rawRequest(method: string, path: string, headers: Record<string, string>, body?: string, base = graph.gatewayBase): Promise<RawResponse> {
+function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  base = graph.gatewayBase,
+): Promise<RawResponse> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method, headers }, (response) => {
@@ -49,15 +55,20 @@ describe("the development explorer", () => {
     for (const path of ["/", "/graphql"]) {
       const html = await explorerPage(path);
       expect(html).toContain("renderYogaGraphiQL");
-      const external = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map(([url]) => url).filter((url) => !/^https?:\/\/127\.0\.0\.1[:/]/.test(url));
+      const external = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)]
+        .map(([url]) => url)
+        .filter((url) => !/^https?:\/\/127\.0\.0\.1[:/]/.test(url));
       expect(external).toEqual([]);
     }
   });
 
   it("loads every asset the page references (bundle, CSS, Monaco workers) from the gateway, compressed, under a versioned path", async () => {
     const html = await explorerPage("/");
-    const assets = new Set([...html.matchAll(/(?:href|src)="([^"]+)"/g), ...html.matchAll(/"(\/explorer\/assets\/[^"]+)"/g)].map(([, path]) => path));
-    const version = (JSON.parse(readFileSync(require.resolve("@graphql-yoga/graphiql/package.json"), "utf8")) as { version: string }).version;
+    const assets = new Set(
+      [...html.matchAll(/(?:href|src)="([^"]+)"/g), ...html.matchAll(/"(\/explorer\/assets\/[^"]+)"/g)].map(([, path]) => path),
+    );
+    const version = (JSON.parse(readFileSync(require.resolve("@graphql-yoga/graphiql/package.json"), "utf8")) as { version: string })
+      .version;
     const folder = `/explorer/assets/graphiql-${version}`;
     expect([...assets].sort()).toEqual(
       expect.arrayContaining([
@@ -103,7 +114,10 @@ describe("the development explorer", () => {
     for (const tab of tabs) {
       const required = [...tab.query.matchAll(/\$(\w+): [\w[\]]+!/g)].map(([, name]) => name);
       const given = Object.keys(JSON.parse(tab.variables ?? "{}"));
-      expect({ operation: /(?:query|mutation) (\w+)/.exec(tab.query)![1], missing: required.filter((name) => !given.includes(name)) }).toEqual({ operation: expect.any(String), missing: [] });
+      expect({
+        operation: /(?:query|mutation) (\w+)/.exec(tab.query)![1],
+        missing: required.filter((name) => !given.includes(name)),
+      }).toEqual({ operation: expect.any(String), missing: [] });
     }
   });
 
@@ -166,14 +180,22 @@ describe("the explorer's demo users (npm start passes them as EXPLORER_DEMO_USER
     expect(configuredDemoUsers(JSON.stringify(users))).toEqual(users);
 
     const manager = users.find((user) => user.identity.role === "KEY_ACCOUNT_MANAGER")!.identity;
-    const response = await graph.queryAs({ role: "KEY_ACCOUNT_MANAGER", userId: manager.userId }, `query($me: ID!) { keyAccountAlerts(employeeId: $me) { cvr } }`, { me: manager.userId });
+    const response = await graph.queryAs(
+      { role: "KEY_ACCOUNT_MANAGER", userId: manager.userId },
+      `query($me: ID!) { keyAccountAlerts(employeeId: $me) { cvr } }`,
+      { me: manager.userId },
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data?.keyAccountAlerts.length).toBeGreaterThan(0);
   });
 
   it("are refused at start-up when EXPLORER_DEMO_USERS is not a list of users; without it, one placeholder per role", () => {
-    expect(() => configuredDemoUsers(JSON.stringify([{ label: "x", identity: { userId: "u", role: "ROOT" } }]))).toThrow(/EXPLORER_DEMO_USERS/);
-    expect(configuredDemoUsers(undefined).map((user) => user.identity.role)).toEqual(expect.arrayContaining(["KEY_ACCOUNT_MANAGER", "ANALYST", "AUDITOR"]));
+    expect(() => configuredDemoUsers(JSON.stringify([{ label: "x", identity: { userId: "u", role: "ROOT" } }]))).toThrow(
+      /EXPLORER_DEMO_USERS/,
+    );
+    expect(configuredDemoUsers(undefined).map((user) => user.identity.role)).toEqual(
+      expect.arrayContaining(["KEY_ACCOUNT_MANAGER", "ANALYST", "AUDITOR"]),
+    );
   });
 });
 
@@ -196,7 +218,14 @@ describe("the explorer's token endpoint (Act as)", () => {
   });
 
   it("refuses a Host that is not loopback, as a DNS-rebinding page sends, or another port", async () => {
-    for (const host of [`evil.example:${port()}`, `127.0.0.1.evil.example:${port()}`, `192.168.1.10:${port()}`, `127.0.0.1:${Number(port()) + 1}`, "127.0.0.1", "localhost"]) {
+    for (const host of [
+      `evil.example:${port()}`,
+      `127.0.0.1.evil.example:${port()}`,
+      `192.168.1.10:${port()}`,
+      `127.0.0.1:${Number(port()) + 1}`,
+      "127.0.0.1",
+      "localhost",
+    ]) {
       const response = await askForToken({ host });
       expect({ host, status: response.status, token: tokenOf(response) }).toEqual({ host, status: 403, token: undefined });
     }
@@ -204,7 +233,13 @@ describe("the explorer's token endpoint (Act as)", () => {
 
   it("refuses another origin, even with a loopback Host", async () => {
     const host = `127.0.0.1:${port()}`;
-    for (const headers of <Record<string, string>[]>[{ origin: "http://evil.example" }, { origin: `http://localhost:${port()}` }, { origin: "null" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }]) {
+    for (const headers of <Record<string, string>[]>[
+      { origin: "http://evil.example" },
+      { origin: `http://localhost:${port()}` },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+    ]) {
       const response = await askForToken({ host, ...headers });
       expect({ headers, status: response.status, token: tokenOf(response) }).toEqual({ headers, status: 403, token: undefined });
     }
@@ -230,7 +265,8 @@ describe("npm run token", () => {
       const result = token(flag);
       expect({ flag, status: result.status, stderr: result.stderr }).toEqual({ flag, status: 0, stderr: "" });
       expect(result.stdout).toMatch(/^Brug \/ usage: npm run -s token -- /);
-      for (const option of ["--role", "--user", "--department", "--unit", "--grant", "--ttl", "--list"]) expect(result.stdout).toContain(option);
+      for (const option of ["--role", "--user", "--department", "--unit", "--grant", "--ttl", "--list"])
+        expect(result.stdout).toContain(option);
     }
   });
 

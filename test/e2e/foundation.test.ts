@@ -51,7 +51,11 @@ describe("the Company graph through the gateway", () => {
   });
 
   it("answers malformed requests with a GraphQL error, not a 500", async () => {
-    const response = await fetch(`${graph.gatewayBase}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const response = await fetch(`${graph.gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(response.status).toBe(400);
     expect(response.status).not.toBe(500);
   });

@@ -12,14 +12,21 @@ import { openEventStream, type EventStream } from "../harness/sse";
 
 const RABBITMQ_URL = process.env.TEST_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";
 const suffix = randomBytes(6).toString("hex");
-const topology = { url: RABBITMQ_URL, exchange: `test.haendelser.${suffix}`, queue: `test.crm.${suffix}`, signalsExchange: `test.notifikationer.${suffix}` };
+const topology = {
+  url: RABBITMQ_URL,
+  exchange: `test.haendelser.${suffix}`,
+  queue: `test.crm.${suffix}`,
+  signalsExchange: `test.notifikationer.${suffix}`,
+};
 
 let admin: ChannelModel;
 let graph: Graph;
 const streams: EventStream[] = [];
 beforeAll(async () => {
   admin = await connect(RABBITMQ_URL).catch((error: Error) => {
-    throw new Error(`RabbitMQ svarer ikke / RabbitMQ does not answer at ${new URL(RABBITMQ_URL).host} (${error.message}). Start it with: rabbitmq-server -detached`);
+    throw new Error(
+      `RabbitMQ svarer ikke / RabbitMQ does not answer at ${new URL(RABBITMQ_URL).host} (${error.message}). Start it with: rabbitmq-server -detached`,
+    );
   });
   graph = await startGraph({ rabbitMq: topology });
 });
@@ -40,7 +47,10 @@ function applied(): Promise<CaseEventOutcome> {
 }
 
 async function open(actor: Parameters<Graph["tokenFor"]>[0], base = graph.gatewayBase): Promise<EventStream> {
-  const stream = await openEventStream(`${base}/graphql/stream`, { token: graph.tokenFor(actor), query: `subscription { notificationAdded { id kind text objectId } }` });
+  const stream = await openEventStream(`${base}/graphql/stream`, {
+    token: graph.tokenFor(actor),
+    query: `subscription { notificationAdded { id kind text objectId } }`,
+  });
   streams.push(stream);
   expect(stream.status).toBe(200);
   return stream;
@@ -50,10 +60,15 @@ it("brings the key account manager, on both gateway replicas, the decided case's
   const [decided, later] = (graph.world.cases.TMF as CommonCase[]).filter((sourceCase) => !sourceCase.closedAt && !sourceCase.decidedAt);
   const kamId = (await graph.query<any>(`{ me { employee { id } } }`)).data!.me.employee.id;
   for (const { cvr } of [decided, later]) {
-    const assigned = await graph.query(`mutation($input: AssignKeyAccountManagerInput!) { assignKeyAccountManager(input: $input) { isCurrent } }`, { input: { idempotencyKey: `kam-${cvr}`, cvr, employeeId: kamId, reason: "Strategisk virksomhed" } });
+    const assigned = await graph.query(
+      `mutation($input: AssignKeyAccountManagerInput!) { assignKeyAccountManager(input: $input) { isCurrent } }`,
+      { input: { idempotencyKey: `kam-${cvr}`, cvr, employeeId: kamId, reason: "Strategisk virksomhed" } },
+    );
     expect(assigned.errors).toBeUndefined();
   }
-  expect((await graph.queryAs("FRONT_OFFICE", `mutation($cvr: ID!) { followCompany(cvr: $cvr) { following } }`, { cvr: later.cvr })).errors).toBeUndefined();
+  expect(
+    (await graph.queryAs("FRONT_OFFICE", `mutation($cvr: ID!) { followCompany(cvr: $cvr) { following } }`, { cvr: later.cvr })).errors,
+  ).toBeUndefined();
   const replica = await graph.startGatewayReplica();
   try {
     const kam = await open("KEY_ACCOUNT_MANAGER");
@@ -61,18 +76,38 @@ it("brings the key account manager, on both gateway replicas, the decided case's
     const colleague = await open("FRONT_OFFICE", replica.base);
 
     const settled = applied();
-    expect((await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${decided.id}/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${decided.id}/decide`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(200);
     expect(await settled).toMatchObject({ kind: "applied" });
     for (const stream of [kam, kamOnReplica]) {
       const event = await stream.next();
       const payload = JSON.parse(event!.data);
-      expect(payload.data.notificationAdded).toMatchObject({ kind: "CASE_DECIDED", objectId: decided.id, text: expect.stringMatching(/^Teknik- og Miljøforvaltningen har truffet afgørelse /) });
+      expect(payload.data.notificationAdded).toMatchObject({
+        kind: "CASE_DECIDED",
+        objectId: decided.id,
+        text: expect.stringMatching(/^Teknik- og Miljøforvaltningen har truffet afgørelse /),
+      });
       expect(event!.id).toBe(payload.data.notificationAdded.id);
     }
 
     // The colleague's first event is the next change both follow: nothing came for the first.
     const next = applied();
-    expect((await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${later.id}/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${later.id}/decide`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(200);
     await next;
     expect(JSON.parse((await colleague.next())!.data).data.notificationAdded).toMatchObject({ objectId: later.id });
     expect(JSON.parse((await kam.next())!.data).data.notificationAdded).toMatchObject({ objectId: later.id });

@@ -24,8 +24,15 @@ afterEach(() => {
   for (const stream of streams.splice(0)) stream.close();
 });
 
-async function open(actor: Actor, options: { lastEventId?: string; base?: string; variables?: Record<string, unknown>; query?: string } = {}): Promise<EventStream> {
-  const stream = await openEventStream(`${options.base ?? graph.gatewayBase}/graphql/stream`, { token: graph.tokenFor(actor), query: options.query ?? SUBSCRIPTION, ...options });
+async function open(
+  actor: Actor,
+  options: { lastEventId?: string; base?: string; variables?: Record<string, unknown>; query?: string } = {},
+): Promise<EventStream> {
+  const stream = await openEventStream(`${options.base ?? graph.gatewayBase}/graphql/stream`, {
+    token: graph.tokenFor(actor),
+    query: options.query ?? SUBSCRIPTION,
+    ...options,
+  });
   streams.push(stream);
   expect(stream.status).toBe(200);
   return stream;
@@ -50,7 +57,10 @@ async function ok(actor: Actor, document: string, variables: Record<string, unkn
 const used = new Set<string>();
 /** An open, undecided case of a department (of a type, when given) of a company no earlier test used. */
 function undecidedCase(department: "BIF" | "TMF", caseType?: string): CommonCase {
-  const found = (graph.world.cases[department] as CommonCase[]).find((candidate) => !candidate.closedAt && !candidate.decidedAt && (!caseType || candidate.caseType === caseType) && !used.has(candidate.cvr));
+  const found = (graph.world.cases[department] as CommonCase[]).find(
+    (candidate) =>
+      !candidate.closedAt && !candidate.decidedAt && (!caseType || candidate.caseType === caseType) && !used.has(candidate.cvr),
+  );
   if (!found) throw new Error(`no undecided ${department} ${caseType ?? ""} case in the world`);
   used.add(found.cvr);
   return found;
@@ -62,16 +72,24 @@ async function follow(actor: Actor, cvr: string) {
 
 /** Decides the case in its department's system and lets the CRM apply the event; resolves once the notifications are committed. */
 async function decide(decided: CommonCase, department: "BIF" | "TMF") {
-  const response = await fetch(`${graph.simulators[department].baseUrl}/__admin/cases/${decided.id}/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const response = await fetch(`${graph.simulators[department].baseUrl}/__admin/cases/${decided.id}/decide`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
   expect(response.status).toBe(200);
   expect(await graph.caseEvents.pollOnce()).toBe(1);
 }
 
 async function assignToKam(cvr: string) {
   const kamId = (await ok("KEY_ACCOUNT_MANAGER", `{ me { employee { id } } }`)).me.employee.id;
-  await ok("KEY_ACCOUNT_MANAGER", `mutation($input: AssignKeyAccountManagerInput!) { assignKeyAccountManager(input: $input) { isCurrent } }`, {
-    input: { idempotencyKey: `kam-${cvr}`, cvr, employeeId: kamId, reason: "Strategisk virksomhed" },
-  });
+  await ok(
+    "KEY_ACCOUNT_MANAGER",
+    `mutation($input: AssignKeyAccountManagerInput!) { assignKeyAccountManager(input: $input) { isCurrent } }`,
+    {
+      input: { idempotencyKey: `kam-${cvr}`, cvr, employeeId: kamId, reason: "Strategisk virksomhed" },
+    },
+  );
 }
 
 describe("the notification stream (embedded broker)", () => {
@@ -87,11 +105,18 @@ describe("the notification stream (embedded broker)", () => {
 
     await decide(decided, "TMF");
     const first = await nextNotification(kam);
-    expect(first.notification).toMatchObject({ kind: "CASE_DECIDED", department: "TMF", objectId: decided.id, withheld: false, company: { cvr: decided.cvr } });
+    expect(first.notification).toMatchObject({
+      kind: "CASE_DECIDED",
+      department: "TMF",
+      objectId: decided.id,
+      withheld: false,
+      company: { cvr: decided.cvr },
+    });
     expect(first.notification.text).toMatch(/^Teknik- og Miljøforvaltningen har truffet afgørelse /);
     expect(first.notification.text).toContain(decided.title);
     expect(first.id).toBe(first.notification.id);
-    const [newest] = (await ok("KEY_ACCOUNT_MANAGER", `{ me { notifications(first: 1) { edges { node { id text } } } } }`)).me.notifications.edges;
+    const [newest] = (await ok("KEY_ACCOUNT_MANAGER", `{ me { notifications(first: 1) { edges { node { id text } } } } }`)).me.notifications
+      .edges;
     expect(newest.node).toEqual({ id: first.notification.id, text: first.notification.text });
 
     // A change both follow: the colleague's first event is this one (none for the first case), the manager's second.
@@ -125,8 +150,12 @@ describe("the notification stream (embedded broker)", () => {
     expect(JSON.stringify(front.received)).not.toContain(sickPay.id);
     expect(own.id).not.toBe(withheld.id);
     // Neither id names the other's notification in the graph.
-    expect((await ok("FRONT_OFFICE", `query($id: ID!) { me { notification(id: $id) { id } } }`, { id: own.id })).me.notification).toBeNull();
-    expect((await ok(BIF_CASEWORKER, `query($id: ID!) { me { notification(id: $id) { id } } }`, { id: withheld.id })).me.notification).toBeNull();
+    expect(
+      (await ok("FRONT_OFFICE", `query($id: ID!) { me { notification(id: $id) { id } } }`, { id: own.id })).me.notification,
+    ).toBeNull();
+    expect(
+      (await ok(BIF_CASEWORKER, `query($id: ID!) { me { notification(id: $id) { id } } }`, { id: withheld.id })).me.notification,
+    ).toBeNull();
   });
 
   it("delivers on reconnect with Last-Event-ID exactly the notification missed while away, then goes on live", async () => {
@@ -153,7 +182,10 @@ describe("the notification stream (embedded broker)", () => {
     const { id: after } = await nextNotification(first);
     first.close();
     await decide(missed, "TMF");
-    const resumed = await open("KEY_ACCOUNT_MANAGER", { query: `subscription($after: ID) { notificationAdded(after: $after) { id objectId } }`, variables: { after } });
+    const resumed = await open("KEY_ACCOUNT_MANAGER", {
+      query: `subscription($after: ID) { notificationAdded(after: $after) { id objectId } }`,
+      variables: { after },
+    });
     expect((await nextNotification(resumed)).notification).toMatchObject({ objectId: missed.id });
   });
 
@@ -174,7 +206,10 @@ describe("the notification stream (embedded broker)", () => {
       // SIGTERM's drain: the stream's last event says to reconnect, then it completes.
       const stopping = replica.stop();
       const last = await onReplica.next();
-      expect(JSON.parse(last!.data).errors[0]).toMatchObject({ extensions: { code: "STREAM_LIMIT", reason: "draining" }, message: expect.stringMatching(/^Gatewayen lukker ned/) });
+      expect(JSON.parse(last!.data).errors[0]).toMatchObject({
+        extensions: { code: "STREAM_LIMIT", reason: "draining" },
+        message: expect.stringMatching(/^Gatewayen lukker ned/),
+      });
       expect((await onReplica.next())?.event).toBe("complete");
       await stopping;
       await decide(meanwhile, "TMF");
@@ -193,12 +228,24 @@ describe("the notification stream (embedded broker)", () => {
   it("refuses a stream without a valid token (UNAUTHENTICATED) and a query sent to it (BAD_USER_INPUT), in Danish", async () => {
     const anonymous = await openEventStream(`${graph.gatewayBase}/graphql/stream`, { token: "not-a-token", query: SUBSCRIPTION });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.refusal.errors[0]).toMatchObject({ extensions: { code: "UNAUTHENTICATED" }, message: expect.stringMatching(/^Ugyldigt token/) });
-    const query = await openEventStream(`${graph.gatewayBase}/graphql/stream`, { token: graph.tokenFor(), query: `{ me { notifications(first: 1) { totalCount } } }` });
+    expect(anonymous.refusal.errors[0]).toMatchObject({
+      extensions: { code: "UNAUTHENTICATED" },
+      message: expect.stringMatching(/^Ugyldigt token/),
+    });
+    const query = await openEventStream(`${graph.gatewayBase}/graphql/stream`, {
+      token: graph.tokenFor(),
+      query: `{ me { notifications(first: 1) { totalCount } } }`,
+    });
     expect(query.status).toBe(400);
-    expect(query.refusal.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringMatching(/^\/graphql\/stream tager kun abonnementer/) });
+    expect(query.refusal.errors[0]).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+      message: expect.stringMatching(/^\/graphql\/stream tager kun abonnementer/),
+    });
     // And the other way round: a subscription sent to /graphql is told where it is served.
     const subscription = await graph.query(SUBSCRIPTION);
-    expect(subscription.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringMatching(/^Abonnementer \(subscription\) serveres på \/graphql\/stream/) });
+    expect(subscription.errors?.[0]).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+      message: expect.stringMatching(/^Abonnementer \(subscription\) serveres på \/graphql\/stream/),
+    });
   });
 });

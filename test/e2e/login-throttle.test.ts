@@ -47,7 +47,8 @@ describe("behind a trusted ingress", () => {
     expect(await post(graph, "Bearer not.a.jwt", attacker)).toMatchObject({ status: 429, code: "RATE_LIMITED" });
     // An IPv6 client with its port, bracketed, counts as its /64 like any IPv6 address.
     const v6: number[] = [];
-    for (let i = 0; i < BAD_TOKENS; i++) v6.push((await post(graph, "Bearer not.a.jwt", `[2001:db8:7:7::${(i + 1).toString(16)}]:${50_000 + i}`)).status);
+    for (let i = 0; i < BAD_TOKENS; i++)
+      v6.push((await post(graph, "Bearer not.a.jwt", `[2001:db8:7:7::${(i + 1).toString(16)}]:${50_000 + i}`)).status);
     expect(v6[20]).toBe(429);
   });
 });

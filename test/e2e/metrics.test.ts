@@ -43,7 +43,8 @@ async function scrape(url: string): Promise<Sample[]> {
 }
 
 function value(samples: Sample[], name: string, labels: Record<string, string>): number | undefined {
-  return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))?.value;
+  return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))
+    ?.value;
 }
 
 describe("Prometheus /metrics on the gateway and every subgraph", () => {
@@ -59,15 +60,27 @@ describe("Prometheus /metrics on the gateway and every subgraph", () => {
   });
 
   it("counts and times gateway requests per operation name, and errors by code", () => {
-    expect(value(gateway, "graphql_requests_total", { service: "gateway", operation: "CompanyView", outcome: "ok" })).toBeGreaterThanOrEqual(1);
-    expect(value(gateway, "graphql_requests_total", { service: "gateway", operation: "CompanyView", outcome: "error" })).toBeGreaterThanOrEqual(1);
-    expect(value(gateway, "graphql_request_duration_seconds_count", { service: "gateway", operation: "CompanyView" })).toBeGreaterThanOrEqual(2);
+    expect(
+      value(gateway, "graphql_requests_total", { service: "gateway", operation: "CompanyView", outcome: "ok" }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value(gateway, "graphql_requests_total", { service: "gateway", operation: "CompanyView", outcome: "error" }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value(gateway, "graphql_request_duration_seconds_count", { service: "gateway", operation: "CompanyView" }),
+    ).toBeGreaterThanOrEqual(2);
     const seconds = value(gateway, "graphql_request_duration_seconds_sum", { service: "gateway", operation: "CompanyView" })!;
     expect(seconds).toBeGreaterThan(0);
     // In seconds, shown by the buckets (5 ms to 10 s), not by bounding how long the requests took.
-    expect(value(gateway, "graphql_request_duration_seconds_bucket", { service: "gateway", operation: "CompanyView", le: "0.005" })).toBeDefined();
-    expect(value(gateway, "graphql_request_duration_seconds_bucket", { service: "gateway", operation: "CompanyView", le: "10" })).toBeDefined();
-    expect(value(gateway, "graphql_request_duration_seconds_bucket", { service: "gateway", operation: "CompanyView", le: "+Inf" })).toBeGreaterThanOrEqual(2);
+    expect(
+      value(gateway, "graphql_request_duration_seconds_bucket", { service: "gateway", operation: "CompanyView", le: "0.005" }),
+    ).toBeDefined();
+    expect(
+      value(gateway, "graphql_request_duration_seconds_bucket", { service: "gateway", operation: "CompanyView", le: "10" }),
+    ).toBeDefined();
+    expect(
+      value(gateway, "graphql_request_duration_seconds_bucket", { service: "gateway", operation: "CompanyView", le: "+Inf" }),
+    ).toBeGreaterThanOrEqual(2);
     expect(value(gateway, "graphql_errors_total", { service: "gateway", code: "BAD_USER_INPUT" })).toBeGreaterThanOrEqual(1);
   });
 
@@ -76,7 +89,14 @@ describe("Prometheus /metrics on the gateway and every subgraph", () => {
       expect(value(gateway, "gateway_subgraph_fetches_total", { subgraph, outcome: "ok" })).toBeGreaterThanOrEqual(1);
       expect(value(gateway, "gateway_subgraph_fetch_duration_seconds_count", { subgraph })).toBeGreaterThanOrEqual(1);
       // Subgraph operations are named by the query planner after the client's operation.
-      expect(gateway.some((sample) => sample.name === "graphql_requests_total" && sample.labels.service === subgraph && sample.labels.operation.startsWith("CompanyView__"))).toBe(true);
+      expect(
+        gateway.some(
+          (sample) =>
+            sample.name === "graphql_requests_total" &&
+            sample.labels.service === subgraph &&
+            sample.labels.operation.startsWith("CompanyView__"),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -88,7 +108,9 @@ describe("Prometheus /metrics on the gateway and every subgraph", () => {
       const prefix = department.toLowerCase();
       expect(value(gateway, "dataloader_batch_size_count", { loader: `${prefix}.recordsByCvr` })).toBeGreaterThanOrEqual(1);
       // One company per view: every batch so far held one key.
-      expect(value(gateway, "dataloader_batch_size_bucket", { loader: `${prefix}.recordsByCvr`, le: "1" })).toBe(value(gateway, "dataloader_batch_size_count", { loader: `${prefix}.recordsByCvr` }));
+      expect(value(gateway, "dataloader_batch_size_bucket", { loader: `${prefix}.recordsByCvr`, le: "1" })).toBe(
+        value(gateway, "dataloader_batch_size_count", { loader: `${prefix}.recordsByCvr` }),
+      );
     }
   });
 

@@ -26,16 +26,26 @@ function staff(role: string) {
 
 /** The caseworker of the café's own case about the service: who the department would give it to. */
 function caseworkerOf(department: Department, serviceId: string) {
-  const found = graph.world.cases[department].find((sourceCase) => sourceCase.cvr === graph.world.showcase.restaurant && sourceCase.serviceId === serviceId);
+  const found = graph.world.cases[department].find(
+    (sourceCase) => sourceCase.cvr === graph.world.showcase.restaurant && sourceCase.serviceId === serviceId,
+  );
   if (!found) throw new Error(`the café has no ${serviceId} case`);
   return graph.world.employees.find((employee) => employee.id === found.caseworker.id)!;
 }
 
 const front = () => ({ role: "FRONT_OFFICE" as const, userId: staff("front-office").id });
 const kam = () => ({ role: "KEY_ACCOUNT_MANAGER" as const, userId: staff("key-account-manager").id });
-const caseworker = (employee: { id: string; department: Department }) => ({ role: "CASEWORKER" as const, department: employee.department, userId: employee.id });
+const caseworker = (employee: { id: string; department: Department }) => ({
+  role: "CASEWORKER" as const,
+  department: employee.department,
+  userId: employee.id,
+});
 
-async function ok<Data = any>(actor: Parameters<Graph["queryAs"]>[0], document: string, variables: Record<string, unknown> = {}): Promise<Data> {
+async function ok<Data = any>(
+  actor: Parameters<Graph["queryAs"]>[0],
+  document: string,
+  variables: Record<string, unknown> = {},
+): Promise<Data> {
   const response = await graph.queryAs<Data>(actor, document, variables);
   expect(response.errors).toBeUndefined();
   return response.data as Data;
@@ -96,8 +106,12 @@ describe("the café's inquiry about an alcohol licence and outdoor serving", () 
     const [alcoholPart, outdoorPart] = inquiry.parts.map((part: any) => part.id);
 
     // Each part to its department: the caseworkers of the café's own cases.
-    await ok(front(), HAND_OVER, { input: { idempotencyKey: "cafe-to-kff", partId: alcoholPart, toEmployeeId: kff.id, note: "Alkoholbevilling til terrassen" } });
-    const { handOverInquiry: handedOver } = await ok(front(), HAND_OVER, { input: { idempotencyKey: "cafe-to-tmf", partId: outdoorPart, toEmployeeId: tmf.id, note: "Udvidelse af udeserveringen" } });
+    await ok(front(), HAND_OVER, {
+      input: { idempotencyKey: "cafe-to-kff", partId: alcoholPart, toEmployeeId: kff.id, note: "Alkoholbevilling til terrassen" },
+    });
+    const { handOverInquiry: handedOver } = await ok(front(), HAND_OVER, {
+      input: { idempotencyKey: "cafe-to-tmf", partId: outdoorPart, toEmployeeId: tmf.id, note: "Udvidelse af udeserveringen" },
+    });
     expect(handedOver.status).toBe("HANDED_OVER");
     expect(handedOver.parts.map((part: any) => [part.status, part.owner.id])).toEqual([
       ["HANDED_OVER", kff.id],
@@ -108,15 +122,21 @@ describe("the café's inquiry about an alcohol licence and outdoor serving", () 
 
     // Each caseworker finds their part on their work list.
     const { inquiryPartsOwnedBy: kffList } = await ok(caseworker(kff), WORK_LIST, { ownerId: kff.id });
-    expect(kffList).toEqual([{ id: alcoholPart, department: "KFF", inquiry: { id: inquiry.id, topic: input.topic, company: { cvr, name: before.company.name } } }]);
+    expect(kffList).toEqual([
+      { id: alcoholPart, department: "KFF", inquiry: { id: inquiry.id, topic: input.topic, company: { cvr, name: before.company.name } } },
+    ]);
 
     // The front function handed them over and may no longer close them; KFF closes its own.
     const refused = await graph.queryAs(front(), CLOSE, { input: { partId: outdoorPart, outcome: "Lukket af front" } });
     expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const { closeInquiry: afterKff } = await ok(caseworker(kff), CLOSE, { input: { partId: alcoholPart, outcome: "Ansøgning om udvidet alkoholbevilling modtaget" } });
+    const { closeInquiry: afterKff } = await ok(caseworker(kff), CLOSE, {
+      input: { partId: alcoholPart, outcome: "Ansøgning om udvidet alkoholbevilling modtaget" },
+    });
     expect(afterKff).toMatchObject({ status: "HANDED_OVER", closedAt: null });
     expect(afterKff.parts.map((part: any) => part.status)).toEqual(["CLOSED", "HANDED_OVER"]);
-    const { closeInquiry: afterTmf } = await ok(caseworker(tmf), CLOSE, { input: { partId: outdoorPart, outcome: "Tilladelse til udeservering fornyes" } });
+    const { closeInquiry: afterTmf } = await ok(caseworker(tmf), CLOSE, {
+      input: { partId: outdoorPart, outcome: "Tilladelse til udeservering fornyes" },
+    });
     expect(afterTmf).toMatchObject({ status: "CLOSED", closedAt: new Date(graph.world.now).toISOString() });
 
     // The key account manager's view.
@@ -124,8 +144,18 @@ describe("the café's inquiry about an alcohol licence and outdoor serving", () 
     const seen = company.inquiries.find((candidate: any) => candidate.id === inquiry.id);
     expect(seen.status).toBe("CLOSED");
     expect(seen.parts).toEqual([
-      expect.objectContaining({ department: "KFF", status: "CLOSED", outcome: "Ansøgning om udvidet alkoholbevilling modtaget", owner: expect.objectContaining({ id: kff.id }) }),
-      expect.objectContaining({ department: "TMF", status: "CLOSED", outcome: "Tilladelse til udeservering fornyes", owner: expect.objectContaining({ id: tmf.id }) }),
+      expect.objectContaining({
+        department: "KFF",
+        status: "CLOSED",
+        outcome: "Ansøgning om udvidet alkoholbevilling modtaget",
+        owner: expect.objectContaining({ id: kff.id }),
+      }),
+      expect.objectContaining({
+        department: "TMF",
+        status: "CLOSED",
+        outcome: "Tilladelse til udeservering fornyes",
+        owner: expect.objectContaining({ id: tmf.id }),
+      }),
     ]);
 
     // The permits' expiry: the outdoor-serving permit runs out within 21 days, and it alerts.
@@ -134,13 +164,26 @@ describe("the café's inquiry about an alcohol licence and outdoor serving", () 
     expect(expiring.length).toBeGreaterThan(0);
     expect(expiring.every((permit: any) => Date.parse(permit.validTo) - now <= 30 * DAY && permit.kindText === "udeservering")).toBe(true);
     expect(company.alerts.hasAlerts).toBe(true);
-    expect(company.alerts.permitsExpiringSoon.some((permit: any) => permit.kind === "outdoor-serving" && permit.daysUntilExpiry <= 21)).toBe(true);
+    expect(
+      company.alerts.permitsExpiringSoon.some((permit: any) => permit.kind === "outdoor-serving" && permit.daysUntilExpiry <= 21),
+    ).toBe(true);
 
     // A Danish timeline: the inquiry once, each part's handover and closing named by its department.
     const events = company.timeline.edges.map((edge: any) => edge.node);
     const ofInquiry = events.filter((event: any) => event.inquiry?.id === inquiry.id);
-    expect(ofInquiry.map((event: any) => event.kind).sort()).toEqual(["INQUIRY_CLOSED", "INQUIRY_CLOSED", "INQUIRY_HANDED_OVER", "INQUIRY_HANDED_OVER", "INQUIRY_RECEIVED"]);
-    expect(ofInquiry.filter((event: any) => event.kind === "INQUIRY_CLOSED").map((event: any) => event.inquiryPart.department).sort()).toEqual(["KFF", "TMF"]);
+    expect(ofInquiry.map((event: any) => event.kind).sort()).toEqual([
+      "INQUIRY_CLOSED",
+      "INQUIRY_CLOSED",
+      "INQUIRY_HANDED_OVER",
+      "INQUIRY_HANDED_OVER",
+      "INQUIRY_RECEIVED",
+    ]);
+    expect(
+      ofInquiry
+        .filter((event: any) => event.kind === "INQUIRY_CLOSED")
+        .map((event: any) => event.inquiryPart.department)
+        .sort(),
+    ).toEqual(["KFF", "TMF"]);
     expect(ofInquiry.map((event: any) => event.summary)).toEqual(
       expect.arrayContaining([
         `Henvendelse: ${input.topic}`,
@@ -159,9 +202,22 @@ describe("the café's inquiry about an alcohol licence and outdoor serving", () 
       [OUTDOOR, tmf.unitId],
     ]);
     const alcoholInvitation = invitations.find((invitation: any) => invitation.part.id === alcoholPart);
-    const { recordSurveyResponse } = await ok(front(), `mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { unit { id name } service { id } } }`, {
-      input: { idempotencyKey: "cafe-survey-kff", cvr, invitationId: alcoholInvitation.id, processingSpeed: 4, competence: 5, fixedContactPerson: 5, ongoingUpdates: 4, overall: 5 },
-    });
+    const { recordSurveyResponse } = await ok(
+      front(),
+      `mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { unit { id name } service { id } } }`,
+      {
+        input: {
+          idempotencyKey: "cafe-survey-kff",
+          cvr,
+          invitationId: alcoholInvitation.id,
+          processingSpeed: 4,
+          competence: 5,
+          fixedContactPerson: 5,
+          ongoingUpdates: 4,
+          overall: 5,
+        },
+      },
+    );
     expect(recordSurveyResponse).toMatchObject({ unit: { id: kff.unitId }, service: { id: ALCOHOL } });
   });
 });

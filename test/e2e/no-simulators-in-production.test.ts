@@ -10,7 +10,10 @@ const MOCKS_PACKAGE = "@company-graph/mocks";
 
 /** The workspaces that run in production: the gateway, every subgraph and the packages they share. */
 function productionWorkspaces(): string[] {
-  const under = (dir: string) => readdirSync(join(ROOT, dir)).map((name) => join(ROOT, dir, name)).filter((path) => statSync(path).isDirectory());
+  const under = (dir: string) =>
+    readdirSync(join(ROOT, dir))
+      .map((name) => join(ROOT, dir, name))
+      .filter((path) => statSync(path).isDirectory());
   return [join(ROOT, "gateway"), ...under("subgraphs"), ...under("packages")];
 }
 
@@ -47,7 +50,13 @@ describe("production code does not depend on the simulators", () => {
       `import { CvrClient } from "./cvr/cvr-client";`,
       `import type { components } from "./generated/cvr-api";`,
     ].join("\n");
-    expect(simulatorImports(file, planted)).toEqual([MOCKS_PACKAGE, `${MOCKS_PACKAGE}/dist/generator`, "../../../mocks/cvr/register", "../../../mocks/dist/cvr/documents.js", MOCKS_PACKAGE]);
+    expect(simulatorImports(file, planted)).toEqual([
+      MOCKS_PACKAGE,
+      `${MOCKS_PACKAGE}/dist/generator`,
+      "../../../mocks/cvr/register",
+      "../../../mocks/dist/cvr/documents.js",
+      MOCKS_PACKAGE,
+    ]);
   });
 
   it("no file under the gateway's, a subgraph's or a shared package's src/ imports them", () => {
@@ -59,13 +68,20 @@ describe("production code does not depend on the simulators", () => {
       }
     });
     expect(files.length).toBeGreaterThan(100);
-    const offenders = files.flatMap((file) => simulatorImports(file, readFileSync(file, "utf8")).map((specifier) => `${relative(ROOT, file)} imports ${specifier}`));
+    const offenders = files.flatMap((file) =>
+      simulatorImports(file, readFileSync(file, "utf8")).map((specifier) => `${relative(ROOT, file)} imports ${specifier}`),
+    );
     expect(offenders).toEqual([]);
   });
 
   it("no production workspace lists them among its dependencies (tests may, as a devDependency)", () => {
     const listing = productionWorkspaces().flatMap((workspace) => {
-      let manifest: { name?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+      let manifest: {
+        name?: string;
+        dependencies?: Record<string, string>;
+        optionalDependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+      };
       try {
         manifest = JSON.parse(readFileSync(join(workspace, "package.json"), "utf8"));
       } catch {

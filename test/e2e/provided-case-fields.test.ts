@@ -37,7 +37,11 @@ async function bothWays(cvr: string, language: string) {
     const response: any = await graph.query(BOTH_WAYS, { cvr, after }, { "accept-language": language });
     expect(response.errors).toBeUndefined();
     const { cases, permits, timeline } = response.data.company;
-    provided ??= { cases: cases.edges.map((edge: any) => edge.node), permitCases: permits.edges.map((edge: any) => edge.node.case), totalCount: cases.totalCount };
+    provided ??= {
+      cases: cases.edges.map((edge: any) => edge.node),
+      permitCases: permits.edges.map((edge: any) => edge.node.case),
+      totalCount: cases.totalCount,
+    };
     for (const edge of timeline.edges) if (edge.node.case) fromDepartments.set(edge.node.case.id, edge.node.case);
     after = timeline.pageInfo.hasNextPage ? timeline.pageInfo.endCursor : null;
   } while (after && fromDepartments.size < provided.totalCount);
@@ -45,7 +49,12 @@ async function bothWays(cvr: string, language: string) {
 }
 
 describe("case fields the CRM provides", () => {
-  it.each(Object.values(SHOWCASE_CVRS).flatMap((cvr) => [[cvr, "da"], [cvr, "en"]]))("are what the departments answer for company %s (%s)", async (cvr, language) => {
+  it.each(
+    Object.values(SHOWCASE_CVRS).flatMap((cvr) => [
+      [cvr, "da"],
+      [cvr, "en"],
+    ]),
+  )("are what the departments answer for company %s (%s)", async (cvr, language) => {
     const { cases, permitCases, totalCount, fromDepartments } = await bothWays(cvr, language);
     expect(cases.length).toBe(Math.min(totalCount, 100));
     for (const providedCase of [...cases, ...permitCases]) expect(providedCase).toEqual(fromDepartments.get(providedCase.id));
@@ -53,18 +62,26 @@ describe("case fields the CRM provides", () => {
 
   it("cost one fetch to each department for a page of cases, a second only for fields the index does not hold", async () => {
     const cvr = SHOWCASE_CVRS.manufacturer;
-    const observe = () => Object.fromEntries(DEPARTMENTS.map((department) => [department, graph.observeSubgraph(department.toLowerCase() as "bif")]));
+    const observe = () =>
+      Object.fromEntries(DEPARTMENTS.map((department) => [department, graph.observeSubgraph(department.toLowerCase() as "bif")]));
     let observed = observe();
-    const provided: any = await graph.query(`query Page($cvr: ID!) { company(cvr: $cvr) { cases(first: 50) { edges { node { ${PROVIDED} } } } } }`, { cvr });
+    const provided: any = await graph.query(
+      `query Page($cvr: ID!) { company(cvr: $cvr) { cases(first: 50) { edges { node { ${PROVIDED} } } } } }`,
+      { cvr },
+    );
     expect(provided.errors).toBeUndefined();
     for (const department of DEPARTMENTS) expect(observed[department]).toHaveLength(1);
 
     observed = observe();
-    const withStatusText: any = await graph.query(`query Page($cvr: ID!) { company(cvr: $cvr) { cases(first: 50) { edges { node { id department title statusText } } } } }`, { cvr });
+    const withStatusText: any = await graph.query(
+      `query Page($cvr: ID!) { company(cvr: $cvr) { cases(first: 50) { edges { node { id department title statusText } } } } }`,
+      { cvr },
+    );
     expect(withStatusText.errors).toBeUndefined();
     const nodes = withStatusText.data.company.cases.edges.map((edge: any) => edge.node);
     expect(nodes.every((node: any) => typeof node.statusText === "string" && node.statusText.length > 0)).toBe(true);
     // The gateway skips a completion with no case of that department on the page.
-    for (const department of DEPARTMENTS) expect(observed[department]).toHaveLength(nodes.some((node: any) => node.department === department) ? 2 : 1);
+    for (const department of DEPARTMENTS)
+      expect(observed[department]).toHaveLength(nodes.some((node: any) => node.department === department) ? 2 : 1);
   });
 });

@@ -33,7 +33,15 @@ describe("Query.registerQuarantine", () => {
       expect(response.errors).toBeUndefined();
       expect(response.data.registerQuarantine).toEqual({
         total: 1,
-        documents: [{ registerId: String(document.enhedsNummer), index: "VIRKSOMHED", reason: "CONTROL_CHARACTERS", reasonText: expect.stringContaining("styretegn"), at: expect.any(String) }],
+        documents: [
+          {
+            registerId: String(document.enhedsNummer),
+            index: "VIRKSOMHED",
+            reason: "CONTROL_CHARACTERS",
+            reasonText: expect.stringContaining("styretegn"),
+            at: expect.any(String),
+          },
+        ],
       });
       expect(JSON.stringify(response)).not.toContain("Hemmelig");
     }

@@ -20,7 +20,12 @@ const CIRCUIT = { failureThreshold: 3, resetMs: 3_000, now: () => circuitClock }
 
 let graph: Graph;
 beforeAll(async () => {
-  graph = await startGraph({ sourceTimeoutMs: SOURCE_TIMEOUT_MS, subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS, sourceRetries: 1, circuit: CIRCUIT });
+  graph = await startGraph({
+    sourceTimeoutMs: SOURCE_TIMEOUT_MS,
+    subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS,
+    sourceRetries: 1,
+    circuit: CIRCUIT,
+  });
   // The first queries of a fresh process plan the operation and compile the code paths, and may
   // exceed the short source timeout: not what is tested here.
   for (let attempt = 0; attempt < 5 && (await companyView()).errors; attempt++);
@@ -42,8 +47,10 @@ const COMPANY_VIEW = `
 `;
 
 const cvr = () => graph.world.showcase.manufacturer;
-const casesIn = (departments: readonly Department[]) => departments.reduce((sum, department) => sum + graph.world.cases[department].filter((item) => item.cvr === cvr()).length, 0);
-const permitsIn = (departments: readonly Department[]) => departments.reduce((sum, department) => sum + graph.world.permits[department].filter((item) => item.cvr === cvr()).length, 0);
+const casesIn = (departments: readonly Department[]) =>
+  departments.reduce((sum, department) => sum + graph.world.cases[department].filter((item) => item.cvr === cvr()).length, 0);
+const permitsIn = (departments: readonly Department[]) =>
+  departments.reduce((sum, department) => sum + graph.world.permits[department].filter((item) => item.cvr === cvr()).length, 0);
 
 const companyView = () => graph.query(COMPANY_VIEW, { cvr: cvr() });
 
@@ -94,12 +101,17 @@ describe("a failing department leaves the rest of the company view intact", () =
     await expectCompleteView();
   });
 
-  it.each(DEPARTMENTS.flatMap((department) => FAILURES.map((failure) => [department, failure] as const)))("%s: %s", async (department, failure) => {
-    if (failure === "subgraph stopped") await graph.stopSubgraph(subgraphOf(department));
-    else graph.simulators[department].faults.set(SOURCE_FAULTS[failure].faults);
+  it.each(DEPARTMENTS.flatMap((department) => FAILURES.map((failure) => [department, failure] as const)))(
+    "%s: %s",
+    async (department, failure) => {
+      if (failure === "subgraph stopped") await graph.stopSubgraph(subgraphOf(department));
+      else graph.simulators[department].faults.set(SOURCE_FAULTS[failure].faults);
 
-    expectViewWithout(await companyView(), department, [failure === "subgraph stopped" ? "SUBGRAPH_UNAVAILABLE" : SOURCE_FAULTS[failure].code]);
-  });
+      expectViewWithout(await companyView(), department, [
+        failure === "subgraph stopped" ? "SUBGRAPH_UNAVAILABLE" : SOURCE_FAULTS[failure].code,
+      ]);
+    },
+  );
 
   it("points a department's error at the public field it is missing from, never at an internal one", async () => {
     graph.simulators.TMF.faults.set({ status: 503 });
@@ -118,7 +130,10 @@ describe("a failing department leaves the rest of the company view intact", () =
 
 describe("circuit breaker in front of a department system", () => {
   const circuitOf = async (subgraph: string) => {
-    const ready = (await (await fetch(`${graph.gatewayBase}/ready`)).json()) as { ready: boolean; subgraphs: Record<string, { health?: { source?: { circuit: string } } }> };
+    const ready = (await (await fetch(`${graph.gatewayBase}/ready`)).json()) as {
+      ready: boolean;
+      subgraphs: Record<string, { health?: { source?: { circuit: string } } }>;
+    };
     return { ready: ready.ready, circuit: ready.subgraphs[subgraph]?.health?.source?.circuit };
   };
 

@@ -29,7 +29,9 @@ const runtimeFiles = [...SERVICES.map(({ dir }) => dir), ...readdirSync(join(ROO
 
 describe("runtime code", () => {
   it("is found", () => {
-    expect(runtimeFiles).toEqual(expect.arrayContaining(["gateway/src/index.ts", "subgraphs/crm/src/index.ts", "packages/kit/src/server.ts"]));
+    expect(runtimeFiles).toEqual(
+      expect.arrayContaining(["gateway/src/index.ts", "subgraphs/crm/src/index.ts", "packages/kit/src/server.ts"]),
+    );
   });
 
   it("never writes with console.*: the kit's logger does", () => {
@@ -44,7 +46,11 @@ describe("runtime code", () => {
   it.each(SERVICES)("logs as one service in $dir: $service", ({ service, dir }) => {
     const names = runtimeFiles
       .filter((path) => path.startsWith(`${dir}/`))
-      .flatMap((path) => [...readFileSync(join(ROOT, path), "utf8").matchAll(/(?:createLogger|exitOnStartupFailure|stopOnSignals)\("([^"]*)"/g)].map((match) => `${match[1]} (${path})`));
+      .flatMap((path) =>
+        [...readFileSync(join(ROOT, path), "utf8").matchAll(/(?:createLogger|exitOnStartupFailure|stopOnSignals)\("([^"]*)"/g)].map(
+          (match) => `${match[1]} (${path})`,
+        ),
+      );
     expect(names.filter((name) => !name.startsWith(`${service} (`))).toEqual([]);
   });
 });

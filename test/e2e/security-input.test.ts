@@ -28,7 +28,12 @@ describe("text a database cannot hold is refused at the gateway", () => {
     ["a search", SEARCH, () => ({ search: "café\u0000" }), "search"],
     ["a cursor", SEARCH, () => ({ after: "abc\u0000def" }), "after"],
     ["a note", ADD_NOTE, () => ({ input: { idempotencyKey: "nul-note", cvr, summary: "Ringede\u0000" } }), "input.summary"],
-    ["an idempotency key", ADD_NOTE, () => ({ input: { idempotencyKey: "nul\u0000key", cvr, summary: "Ringede" } }), "input.idempotencyKey"],
+    [
+      "an idempotency key",
+      ADD_NOTE,
+      () => ({ input: { idempotencyKey: "nul\u0000key", cvr, summary: "Ringede" } }),
+      "input.idempotencyKey",
+    ],
     ["a lone surrogate", ADD_NOTE, () => ({ input: { idempotencyKey: "surrogate", cvr, summary: "half \ud800 a pair" } }), "input.summary"],
   ])("%s with a NUL byte is BAD_USER_INPUT naming the argument", async (_what, document, variables, field) => {
     await expectRefused(document, variables(), field);
@@ -45,7 +50,9 @@ describe("text a database cannot hold is refused at the gateway", () => {
   });
 
   it("a well-formed pair (an emoji) is text and is accepted", async () => {
-    const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey: "emoji-note", cvr, summary: "Glad kunde 😀" } });
+    const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, {
+      input: { idempotencyKey: "emoji-note", cvr, summary: "Glad kunde 😀" },
+    });
     expect(response.errors).toBeUndefined();
   });
 });
@@ -87,11 +94,16 @@ describe("variables nested deeper than any call stack", () => {
 });
 
 describe("dates are ISO 8601 days that exist", () => {
-  it.each(["yesterday", "i morgen", "garbage", "2026-02-30T10:00:00Z"])("occurredAt %j is BAD_USER_INPUT and writes nothing", async (occurredAt) => {
-    const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey: `date-${occurredAt}`, cvr, summary: "Dato", occurredAt } });
-    expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-    expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: `date-${occurredAt}` } })).toBe(0);
-  });
+  it.each(["yesterday", "i morgen", "garbage", "2026-02-30T10:00:00Z"])(
+    "occurredAt %j is BAD_USER_INPUT and writes nothing",
+    async (occurredAt) => {
+      const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, {
+        input: { idempotencyKey: `date-${occurredAt}`, cvr, summary: "Dato", occurredAt },
+      });
+      expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect(await graph.crmDatabase.prisma.idempotencyRecord.count({ where: { key: `date-${occurredAt}` } })).toBe(0);
+    },
+  );
 
   it.each(["0000-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "1900-01-01T00:30:00+01:00", "2200-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])(
     "occurredAt %j, outside the years 1900–2199, is BAD_USER_INPUT naming it, Danish first, and writes nothing",
@@ -106,20 +118,25 @@ describe("dates are ISO 8601 days that exist", () => {
     },
   );
 
-  it.each(["0000-01-01", "1899-12-31", "2200-01-01"])("a Date %j outside the years 1900–2199 is BAD_USER_INPUT, in a variable or a literal", async (from) => {
-    for (const response of [
-      await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, { from }),
-      await graph.queryAs("ANALYST", `{ serviceLevels(from: "${from}", to: "2026-03-31") { from } }`),
-    ]) {
-      expect(response.data?.serviceLevels ?? null).toBeNull();
-      expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-      expect(response.errors?.[0].message).toMatch(/Date skal ligge i årene 1900–2199/);
-    }
-  });
+  it.each(["0000-01-01", "1899-12-31", "2200-01-01"])(
+    "a Date %j outside the years 1900–2199 is BAD_USER_INPUT, in a variable or a literal",
+    async (from) => {
+      for (const response of [
+        await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, { from }),
+        await graph.queryAs("ANALYST", `{ serviceLevels(from: "${from}", to: "2026-03-31") { from } }`),
+      ]) {
+        expect(response.data?.serviceLevels ?? null).toBeNull();
+        expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+        expect(response.errors?.[0].message).toMatch(/Date skal ligge i årene 1900–2199/);
+      }
+    },
+  );
 
   it("moments inside the range, its first one included, are accepted", async () => {
     for (const occurredAt of ["1900-01-01T00:00:00Z", "2026-01-01T00:00:00+14:00"]) {
-      const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, { input: { idempotencyKey: `year-ok-${occurredAt}`, cvr, summary: "Dato", occurredAt } });
+      const response = await graph.queryAs("FRONT_OFFICE", ADD_NOTE, {
+        input: { idempotencyKey: `year-ok-${occurredAt}`, cvr, summary: "Dato", occurredAt },
+      });
       expect(response.errors).toBeUndefined();
     }
     const late = await graph.queryAs("ANALYST", `{ serviceLevels(from: "2026-01-01", to: "2199-12-31") { from } }`);
@@ -127,17 +144,22 @@ describe("dates are ISO 8601 days that exist", () => {
   });
 
   it('a Date "2026-02-30" is refused, not stored as 2026-03-02', async () => {
-    const response = await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, { from: "2026-02-30" });
+    const response = await graph.queryAs("ANALYST", `query($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }`, {
+      from: "2026-02-30",
+    });
     expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 
-  it.each(["20260101", "true", "FOO", "{ year: 2026 }", '["2026-01-01"]'])("a Date written as the literal %s is BAD_USER_INPUT, never an internal error", async (literal) => {
-    const response = await graph.queryAs("ANALYST", `{ serviceLevels(from: ${literal}, to: "2026-03-31") { from } }`);
-    expect(response.data?.serviceLevels ?? null).toBeNull();
-    expect(response.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "from" });
-    expect(response.errors?.[0].message).toMatch(/^from: Date skal være en ISO 8601-værdi/);
-    expect(response.errors?.[0].message).not.toMatch(/undefined/);
-  });
+  it.each(["20260101", "true", "FOO", "{ year: 2026 }", '["2026-01-01"]'])(
+    "a Date written as the literal %s is BAD_USER_INPUT, never an internal error",
+    async (literal) => {
+      const response = await graph.queryAs("ANALYST", `{ serviceLevels(from: ${literal}, to: "2026-03-31") { from } }`);
+      expect(response.data?.serviceLevels ?? null).toBeNull();
+      expect(response.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "from" });
+      expect(response.errors?.[0].message).toMatch(/^from: Date skal være en ISO 8601-værdi/);
+      expect(response.errors?.[0].message).not.toMatch(/undefined/);
+    },
+  );
 
   it("a document's other operation may use $from as a String: only the operation that runs is checked", async () => {
     const document = `query Levels($from: Date!) { serviceLevels(from: $from, to: "2026-03-31") { from } }
@@ -197,7 +219,10 @@ describe("a cursor continues only the list and filter that gave it out", () => {
   it("cases and timeline: a cursor of another company, another department filter or the other list is BAD_USER_INPUT", async () => {
     const [cvr, other] = companiesWithCases();
     const ofCases = endCursor(await graph.queryAs("KEY_ACCOUNT_MANAGER", CASES, { cvr }), (data) => data.company.cases);
-    const ofBifCases = endCursor(await graph.queryAs("KEY_ACCOUNT_MANAGER", CASES, { cvr, department: "BIF" }), (data) => data.company.cases);
+    const ofBifCases = endCursor(
+      await graph.queryAs("KEY_ACCOUNT_MANAGER", CASES, { cvr, department: "BIF" }),
+      (data) => data.company.cases,
+    );
     const ofTimeline = endCursor(await graph.queryAs("KEY_ACCOUNT_MANAGER", TIMELINE, { cvr }), (data) => data.company.timeline);
     await expectCursorRefused("KEY_ACCOUNT_MANAGER", CASES, { cvr: other, after: ofCases });
     await expectCursorRefused("KEY_ACCOUNT_MANAGER", CASES, { cvr, department: "TMF", after: ofBifCases });
@@ -215,7 +240,15 @@ describe("a cursor continues only the list and filter that gave it out", () => {
     const BIF_CASEWORKER = { role: "CASEWORKER", department: "BIF" } as const;
     // Two reads of personal data about the company, so its log has a second page.
     for (let read = 0; read < 2; read++)
-      expect((await graph.queryAs(BIF_CASEWORKER, `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIF, first: 100) { edges { node { ... on BifCase { details { ... on SickPayRefund { healthNote } ... on FlexJob { workCapacityNote } } } } } } } }`, { cvr })).errors).toBeUndefined();
+      expect(
+        (
+          await graph.queryAs(
+            BIF_CASEWORKER,
+            `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIF, first: 100) { edges { node { ... on BifCase { details { ... on SickPayRefund { healthNote } ... on FlexJob { workCapacityNote } } } } } } } }`,
+            { cvr },
+          )
+        ).errors,
+      ).toBeUndefined();
     const ofAll = endCursor(await graph.queryAs("AUDITOR", ACCESS_LOG, {}), (data) => data.accessLog);
     await expectCursorRefused("AUDITOR", ACCESS_LOG, { subjectCvr: cvr, after: ofAll });
     expect((await graph.queryAs("AUDITOR", ACCESS_LOG, { after: ofAll })).errors).toBeUndefined();
@@ -225,6 +258,10 @@ describe("a cursor continues only the list and filter that gave it out", () => {
     const genuine = endCursor(await graph.queryAs("FRONT_OFFICE", COMPANIES, {}), (data) => data.companies);
     const decoded = JSON.parse(Buffer.from(genuine, "base64url").toString("utf8"));
     const forge = (key: unknown[]) => Buffer.from(JSON.stringify(Array.isArray(decoded) ? key : { ...decoded, key })).toString("base64url");
-    for (const key of [["a\u0000b", "12345678"], ["\ud800", "12345678"]]) await expectCursorRefused("FRONT_OFFICE", COMPANIES, { after: forge(key) });
+    for (const key of [
+      ["a\u0000b", "12345678"],
+      ["\ud800", "12345678"],
+    ])
+      await expectCursorRefused("FRONT_OFFICE", COMPANIES, { after: forge(key) });
   });
 });

@@ -19,7 +19,8 @@ afterAll(async () => {
 
 function fragmentFanOut(count: number): string {
   let document = `query FanOut { company(cvr: "36509120") { ...F0 } }\n`;
-  for (let i = 0; i < count; i++) document += i < count - 1 ? `fragment F${i} on Company { name ...F${i + 1} ...F${i + 1} }\n` : `fragment F${i} on Company { name }\n`;
+  for (let i = 0; i < count; i++)
+    document += i < count - 1 ? `fragment F${i} on Company { name ...F${i + 1} ...F${i + 1} }\n` : `fragment F${i} on Company { name }\n`;
   return document;
 }
 
@@ -27,9 +28,21 @@ const ABUSIVE: [string, string, string][] = [
   ["20 fragments spreading the next twice", fragmentFanOut(20), "cost"],
   ["30 fragments spreading the next twice", fragmentFanOut(30), "cost"],
   ["lists without first, nested", "{ units { employees { unit { employees { unit { employees { id } } } } } } }", "cost"],
-  ["a variable's default as nested page sizes", "query Pages($f: Int = 100) { companies(first: $f) { edges { node { cases(first: $f) { edges { node { id title } } } } } } }", "cost"],
-  ["500 aliases of a company's cases", `query Aliases { ${Array.from({ length: 500 }, (_, i) => `c${i}: company(cvr: "36509120") { cases { edges { node { id title } } } }`).join(" ")} }`, "tokens"],
-  ["40 aliases of a company's name", `query Aliases { ${Array.from({ length: 40 }, (_, i) => `c${i}: company(cvr: "36509120") { name }`).join(" ")} }`, "aliases"],
+  [
+    "a variable's default as nested page sizes",
+    "query Pages($f: Int = 100) { companies(first: $f) { edges { node { cases(first: $f) { edges { node { id title } } } } } } }",
+    "cost",
+  ],
+  [
+    "500 aliases of a company's cases",
+    `query Aliases { ${Array.from({ length: 500 }, (_, i) => `c${i}: company(cvr: "36509120") { cases { edges { node { id title } } } }`).join(" ")} }`,
+    "tokens",
+  ],
+  [
+    "40 aliases of a company's name",
+    `query Aliases { ${Array.from({ length: 40 }, (_, i) => `c${i}: company(cvr: "36509120") { name }`).join(" ")} }`,
+    "aliases",
+  ],
 ];
 
 describe("operation limits", () => {
@@ -44,7 +57,8 @@ describe("operation limits", () => {
     expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0].extensions).toMatchObject({ code: "OPERATION_TOO_COMPLEX", limit, maximum: expect.any(Number) });
-    if (limit !== "tokens") expect(body.errors[0].extensions.measured as number).toBeGreaterThan(body.errors[0].extensions.maximum as number);
+    if (limit !== "tokens")
+      expect(body.errors[0].extensions.measured as number).toBeGreaterThan(body.errors[0].extensions.maximum as number);
     expect(body.errors[0].message).toMatch(/^Forespørgslen er for kompleks/);
   });
 
@@ -62,7 +76,10 @@ describe("operation limits", () => {
 
   it("still answers the company view", async () => {
     const company = graph.world.companies[0];
-    const response = await graph.query("query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 10) { totalCount edges { node { id title } } } } }", { cvr: company.cvr });
+    const response = await graph.query(
+      "query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 10) { totalCount edges { node { id title } } } } }",
+      { cvr: company.cvr },
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data?.company.cvr).toBe(company.cvr);
   });
@@ -71,7 +88,12 @@ describe("operation limits", () => {
 describe("rate limits", () => {
   it("answers 1,000 requests beyond one token's budget with 429/RATE_LIMITED and Retry-After, while another user is served", async () => {
     const token = graph.tokenFor("FRONT_OFFICE");
-    const send = () => fetch(`${graph.gatewayBase}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const send = () =>
+      fetch(`${graph.gatewayBase}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
     const statuses: number[] = [];
     let refusal: { response: Response; body: any } | undefined;
     for (let batch = 0; batch < (BUDGET + 1_000) / 20; batch++) {
@@ -94,7 +116,12 @@ describe("rate limits", () => {
   });
 
   it("counts a request refused for its token in /metrics too", async () => {
-    const errorsOf = async () => Number(/graphql_errors_total\{service="gateway",code="UNAUTHENTICATED"\} (\d+)/.exec(await (await fetch(`${graph.gatewayBase}/metrics`)).text())?.[1] ?? 0);
+    const errorsOf = async () =>
+      Number(
+        /graphql_errors_total\{service="gateway",code="UNAUTHENTICATED"\} (\d+)/.exec(
+          await (await fetch(`${graph.gatewayBase}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
     const before = await errorsOf();
     const response = await graph.query("{ __typename }", {}, { authorization: "Bearer not.a.jwt" });
     expect(response.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
@@ -103,7 +130,8 @@ describe("rate limits", () => {
 });
 
 describe("circuit breaker per subgraph in the gateway", () => {
-  const VIEW = "query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 20) { totalCount incompleteDepartments edges { node { id department } } } } }";
+  const VIEW =
+    "query View($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 20) { totalCount incompleteDepartments edges { node { id department } } } } }";
 
   it("after a hung department subgraph's circuit opens, the company view answers at once with that department named", async () => {
     const cvr = graph.world.companies[0].cvr;
@@ -112,7 +140,9 @@ describe("circuit breaker per subgraph in the gateway", () => {
     // Timeouts until the circuit opens (5 consecutive failures); then the gateway no longer waits for KFF.
     for (let i = 0; i < 8 && !codes.includes("SUBGRAPH_UNAVAILABLE"); i++) {
       const response = await graph.query(VIEW, { cvr });
-      codes.push(...(response.errors ?? []).filter((error) => error.extensions?.subgraph === "kff").map((error) => String(error.extensions?.code)));
+      codes.push(
+        ...(response.errors ?? []).filter((error) => error.extensions?.subgraph === "kff").map((error) => String(error.extensions?.code)),
+      );
     }
     expect(codes).toContain("SUBGRAPH_TIMEOUT");
     const ready = (await (await fetch(`${graph.gatewayBase}/ready`)).json()) as { circuits: Record<string, string> };

@@ -30,7 +30,10 @@ describe("the development gateway: request deadline, partners' documents, the lo
   afterAll(() => graph?.stop());
 
   const companyView = () =>
-    graph.query(`query($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 100) { totalCount incompleteDepartments edges { node { id department } } } } }`, { cvr: graph.world.showcase.manufacturer });
+    graph.query(
+      `query($cvr: ID!) { company(cvr: $cvr) { cvr name cases(first: 100) { totalCount incompleteDepartments edges { node { id department } } } } }`,
+      { cvr: graph.world.showcase.manufacturer },
+    );
 
   it("cuts a hung fetch after a slow one at its share of the deadline, naming its department; the company stays", async () => {
     // Warm: a fresh process plans the operation first.
@@ -64,7 +67,12 @@ describe("the development gateway: request deadline, partners' documents, the lo
         headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor(actor)}` },
         body: JSON.stringify({ query }),
       });
-      return { status: response.status, codes: ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.map((error) => error.extensions?.code) };
+      return {
+        status: response.status,
+        codes: ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.map(
+          (error) => error.extensions?.code,
+        ),
+      };
     };
     const partner = { role: "PARTNER" as const, grant: { fields: ["Query.company", "Company.name"], operations: [] } };
     const tooManyAliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: company(cvr: "1") { name }`).join(" ")} }`;
@@ -77,7 +85,11 @@ describe("the development gateway: request deadline, partners' documents, the lo
   });
 
   it("tells a caller without a token, in Danish first, to pick a user under »Act as« or run `npm run token`", async () => {
-    const response = await fetch(`${graph.gatewayBase}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const response = await fetch(`${graph.gatewayBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(response.status).toBe(401);
     const [error] = ((await response.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors;
     expect(error.extensions.code).toBe("UNAUTHENTICATED");
@@ -118,7 +130,9 @@ describe("the production gateway's ops listener (NODE_ENV=production, OPS_HOST, 
         AUTH_ISSUER: "https://login.example/company-graph",
         AUTH_AUDIENCE: "company-graph",
         // No subgraph runs: the gateway is up but not ready, which is all this test needs.
-        ...Object.fromEntries(["crm", "bif", "tmf", "kff", "okf"].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://${HOST}:${closedPort}/graphql`])),
+        ...Object.fromEntries(
+          ["crm", "bif", "tmf", "kff", "okf"].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://${HOST}:${closedPort}/graphql`]),
+        ),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -159,14 +173,20 @@ describe("the production gateway's ops listener (NODE_ENV=production, OPS_HOST, 
 
     const detailed = await fetch(`${opsBase}/ready`);
     expect(detailed.status).toBe(503);
-    const body = (await detailed.json()) as { ready: boolean; subgraphs: Record<string, { ready: boolean }>; circuits: Record<string, string> };
+    const body = (await detailed.json()) as {
+      ready: boolean;
+      subgraphs: Record<string, { ready: boolean }>;
+      circuits: Record<string, string>;
+    };
     expect(body.ready).toBe(false);
     expect(Object.keys(body.subgraphs).sort()).toEqual(["bif", "crm", "kff", "okf", "tmf"]);
     expect(body.circuits).toEqual(expect.any(Object));
   });
 
   it("serves nothing else on the ops listener, and the start-up log names it", async () => {
-    expect((await fetch(`${opsBase}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(404);
+    expect(
+      (await fetch(`${opsBase}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status,
+    ).toBe(404);
     expect((await fetch(`${opsBase}/metrics`)).headers.get("x-powered-by")).toBeNull();
     expect(output.join("")).toContain(opsBase);
   });

@@ -18,7 +18,9 @@ const SICK_PAY = `query CaseworkerLooksUp($cvr: ID!) { company(cvr: $cvr) { name
 
 /** A company with a sick-pay refund case in BIF. */
 function sickPayCompany(): string {
-  const sourceCase = (graph.world.cases.BIF as { cvr: string; caseType: string }[]).find((candidate) => candidate.caseType === "sick-pay-refund");
+  const sourceCase = (graph.world.cases.BIF as { cvr: string; caseType: string }[]).find(
+    (candidate) => candidate.caseType === "sick-pay-refund",
+  );
   if (!sourceCase) throw new Error("the world has no sick-pay refund case");
   return sourceCase.cvr;
 }
@@ -33,7 +35,11 @@ async function observedFetches(subgraph: SubgraphName, run: () => Promise<{ erro
 }
 
 async function post(url: string, token: string | undefined, body: unknown) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { "x-gateway-token": token } : {}) }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { "x-gateway-token": token } : {}) },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -47,7 +53,16 @@ describe("a gateway token", () => {
   it("is bound to its subgraph, its fetch's document and variables and its operation, and lives at most 30 s", async () => {
     const [seen] = await observedFetches("bif", () => graph.queryAs(BIF_CASEWORKER, SICK_PAY, { cvr: sickPayCompany() }));
     const claims = claimsOf(seen.gatewayToken!);
-    expect(claims).toMatchObject({ iss: "company-graph-gateway", aud: "bif", doc: documentHash(seen.query!), vars: variablesHash(seen.variables), optype: "query", role: "CASEWORKER", department: "BIF", opname: "CaseworkerLooksUp" });
+    expect(claims).toMatchObject({
+      iss: "company-graph-gateway",
+      aud: "bif",
+      doc: documentHash(seen.query!),
+      vars: variablesHash(seen.variables),
+      optype: "query",
+      role: "CASEWORKER",
+      department: "BIF",
+      opname: "CaseworkerLooksUp",
+    });
     expect(claims.opid).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(30);
   });
@@ -91,12 +106,20 @@ describe("a gateway token", () => {
     expect([replayed.status, replayed.body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
     // Even a token minted for exactly this document runs it only if minted for a mutation: the
     // subgraph checks the parsed operation's type against the signed one.
-    const asQuery = await fetch(urlOf("crm"), { method: "POST", headers: await graph.gatewayHeaders("crm", MUTATION, { operationType: "query" }), body: JSON.stringify({ query: MUTATION }) });
+    const asQuery = await fetch(urlOf("crm"), {
+      method: "POST",
+      headers: await graph.gatewayHeaders("crm", MUTATION, { operationType: "query" }),
+      body: JSON.stringify({ query: MUTATION }),
+    });
     const refused: any = await asQuery.json();
     expect([asQuery.status, refused.errors[0].extensions.code]).toEqual([403, "FORBIDDEN"]);
     expect(refused.errors[0].message).toMatch(/minted for a query, not for a mutation/);
     expect(refused.data ?? undefined).toBeUndefined();
-    const asMutation = await fetch(urlOf("crm"), { method: "POST", headers: await graph.gatewayHeaders("crm", MUTATION, { operationType: "mutation" }), body: JSON.stringify({ query: MUTATION }) });
+    const asMutation = await fetch(urlOf("crm"), {
+      method: "POST",
+      headers: await graph.gatewayHeaders("crm", MUTATION, { operationType: "mutation" }),
+      body: JSON.stringify({ query: MUTATION }),
+    });
     expect(await asMutation.json()).toEqual({ data: { __typename: "Mutation" } });
   });
 
@@ -121,7 +144,9 @@ describe("a gateway token", () => {
     expect(await graph.crmDatabase.prisma.note.count()).toBe(notesBefore);
     expect(await graph.crmDatabase.prisma.note.count({ where: { cvr: otherCompany, summary: input.summary } })).toBe(0);
     // The same values with their keys in another order are the same fetch: an idempotent replay, no second note.
-    const reordered = Object.fromEntries(Object.entries(seen.variables!).map(([name, value]) => [name, Object.fromEntries(Object.entries(value as object).reverse())]));
+    const reordered = Object.fromEntries(
+      Object.entries(seen.variables!).map(([name, value]) => [name, Object.fromEntries(Object.entries(value as object).reverse())]),
+    );
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(seen.variables));
     expect((await post(urlOf("crm"), seen.gatewayToken, { query: seen.query, variables: reordered })).status).toBe(200);
     expect(await graph.crmDatabase.prisma.note.count()).toBe(notesBefore);
@@ -131,8 +156,13 @@ describe("a gateway token", () => {
     const [seen] = await observedFetches("bif", () => graph.queryAs(BIF_CASEWORKER, SICK_PAY, { cvr: sickPayCompany() }));
     const representations = seen.variables!.representations as Record<string, unknown>[];
     const otherCompany = graph.world.companies.map((company) => company.cvr).find((cvr) => cvr !== sickPayCompany())!;
-    const forged = representations.map((representation) => (representation.cvr ? { ...representation, cvr: otherCompany } : { ...representation, id: `${String(representation.id)}-other` }));
-    const { status, body } = await post(urlOf("bif"), seen.gatewayToken, { query: seen.query, variables: { ...seen.variables, representations: forged } });
+    const forged = representations.map((representation) =>
+      representation.cvr ? { ...representation, cvr: otherCompany } : { ...representation, id: `${String(representation.id)}-other` },
+    );
+    const { status, body } = await post(urlOf("bif"), seen.gatewayToken, {
+      query: seen.query,
+      variables: { ...seen.variables, representations: forged },
+    });
     expect([status, body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
   });
 
@@ -143,7 +173,10 @@ describe("a gateway token", () => {
     const body = JSON.stringify({ query, variables });
     const requestLog = graph.simulators.BIF.requestLog;
     const send = async (signedOperationId: string, header: string) => {
-      const headers = { ...(await graph.gatewayHeaders("bif", query, { operationId: signedOperationId, variables })), "x-operation-id": header };
+      const headers = {
+        ...(await graph.gatewayHeaders("bif", query, { operationId: signedOperationId, variables })),
+        "x-operation-id": header,
+      };
       const response = await fetch(urlOf("bif"), { method: "POST", headers, body });
       expect(response.status).toBe(200);
     };
@@ -162,28 +195,48 @@ describe("a gateway token", () => {
 describe("the CRM's access log", () => {
   /** A BIF token of a real fetch, as a department forwards it with its batch. */
   async function observedBifToken(actor: Parameters<Graph["queryAs"]>[0]): Promise<string> {
-    const [seen] = await observedFetches("bif", () => graph.queryAs(actor, `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIF, first: 1) { totalCount } } }`, { cvr: sickPayCompany() }));
+    const [seen] = await observedFetches("bif", () =>
+      graph.queryAs(actor, `query($cvr: ID!) { company(cvr: $cvr) { cases(department: BIF, first: 1) { totalCount } } }`, {
+        cvr: sickPayCompany(),
+      }),
+    );
     return seen.gatewayToken!;
   }
 
   /** Posts a batch as the department the token was minted for would: signed with its access-log key. */
   async function postSigned(token: string, batch: Record<string, unknown>, signAs = claimsOf(token).aud as string) {
     const body = JSON.stringify(batch);
-    const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...signAccessLogBatch(graph.accessLogSecret, signAs, token, body) }, body });
+    const response = await fetch(accessLogUrl(), {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-gateway-token": token,
+        ...signAccessLogBatch(graph.accessLogSecret, signAs, token, body),
+      },
+      body,
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
   it("refuses a captured token's entry with an invented data subject: only the department that served the read signs its entries", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
-    const invented = { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] };
+    const invented = {
+      subgraph: "bif",
+      reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }],
+    };
     const before = await accessLogCount();
     // The token alone, as seen on the network.
     const unsigned = await post(accessLogUrl(), token, invented);
     expect([unsigned.status, unsigned.body.errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
     expect(unsigned.body.errors[0].message).toMatch(/no signature of the calling subgraph/);
     // A genuine signature of another batch, or for another operation's token, or by another subgraph's key, does not carry over.
-    const genuine = signAccessLogBatch(graph.accessLogSecret, "bif", token, JSON.stringify({ ...invented, reads: [{ ...invented.reads[0], subjectCpr: "020202-2222" }] }));
+    const genuine = signAccessLogBatch(
+      graph.accessLogSecret,
+      "bif",
+      token,
+      JSON.stringify({ ...invented, reads: [{ ...invented.reads[0], subjectCpr: "020202-2222" }] }),
+    );
     const otherToken = await observedBifToken(BIF_CASEWORKER);
     const forgeries = [
       genuine,
@@ -192,7 +245,11 @@ describe("the CRM's access log", () => {
       signAccessLogBatch("another secret of at least thirty-two characters", "bif", token, JSON.stringify(invented)),
     ];
     for (const signature of forgeries) {
-      const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...signature }, body: JSON.stringify(invented) });
+      const response = await fetch(accessLogUrl(), {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-gateway-token": token, ...signature },
+        body: JSON.stringify(invented),
+      });
       expect(response.status).toBe(401);
     }
     expect(await accessLogCount()).toBe(before);
@@ -202,19 +259,29 @@ describe("the CRM's access log", () => {
   it("refuses a signed entry for a field outside the caller's policy table", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
     const before = await accessLogCount();
-    for (const fields of [["Company.name"], ["AlcoholLicenceCase.vetting"], ["SickPayRefund.refundAmountDkk"], ["SickPayRefund.healthNote", "AlcoholLicenceCase.manager"]]) {
+    for (const fields of [
+      ["Company.name"],
+      ["AlcoholLicenceCase.vetting"],
+      ["SickPayRefund.refundAmountDkk"],
+      ["SickPayRefund.healthNote", "AlcoholLicenceCase.manager"],
+    ]) {
       const { status, body } = await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", fields }] });
       expect([fields, status, body.errors[0].extensions.code]).toEqual([fields, 403, "FORBIDDEN"]);
     }
     // Naming another subgraph in the body does not make the caller that subgraph.
-    const posing = await postSigned(token, { subgraph: "kff", reads: [{ subjectCvr: "36509120", fields: ["AlcoholLicenceCase.vetting"] }] });
+    const posing = await postSigned(token, {
+      subgraph: "kff",
+      reads: [{ subjectCvr: "36509120", fields: ["AlcoholLicenceCase.vetting"] }],
+    });
     expect(posing.status).toBe(403);
     expect(await accessLogCount()).toBe(before);
   });
 
   it("refuses reads the token's user could not have made, and callers that guard no personal data", async () => {
     const keyAccountManager = await observedBifToken("KEY_ACCOUNT_MANAGER");
-    const [tmfFetch] = await observedFetches("tmf", () => graph.query(`query($cvr: ID!) { company(cvr: $cvr) { cases(department: TMF, first: 1) { totalCount } } }`, { cvr: sickPayCompany() }));
+    const [tmfFetch] = await observedFetches("tmf", () =>
+      graph.query(`query($cvr: ID!) { company(cvr: $cvr) { cases(department: TMF, first: 1) { totalCount } } }`, { cvr: sickPayCompany() }),
+    );
     const before = await accessLogCount();
     const batch = { reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] };
     expect((await postSigned(keyAccountManager, batch)).status).toBe(403);
@@ -226,15 +293,32 @@ describe("the CRM's access log", () => {
   it("takes the caller and the actor from the verified token, the subject and fields from the department's signed batch", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
     const claims = claimsOf(token);
-    const { status } = await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "030303-3333", fields: ["SickPayRefund.healthNote"] }] });
+    const { status } = await postSigned(token, {
+      subgraph: "bif",
+      reads: [{ subjectCvr: "36509120", subjectCpr: "030303-3333", fields: ["SickPayRefund.healthNote"] }],
+    });
     expect(status).toBe(204);
-    const [row] = await graph.crmDatabase.prisma.accessLogEntry.findMany({ where: { subjectCpr: "030303-3333" }, orderBy: { at: "desc" }, take: 1 });
-    expect(row).toMatchObject({ subgraph: "bif", userId: claims.sub, role: "CASEWORKER", department: "BIF", operationId: claims.opid, fields: ["SickPayRefund.healthNote"] });
+    const [row] = await graph.crmDatabase.prisma.accessLogEntry.findMany({
+      where: { subjectCpr: "030303-3333" },
+      orderBy: { at: "desc" },
+      take: 1,
+    });
+    expect(row).toMatchObject({
+      subgraph: "bif",
+      userId: claims.sub,
+      role: "CASEWORKER",
+      department: "BIF",
+      operationId: claims.opid,
+      fields: ["SickPayRefund.healthNote"],
+    });
   });
 
   it("records a signed batch once: the same batch posted again, or with its timestamp or signature respelled, writes nothing more", async () => {
     const token = await observedBifToken(BIF_CASEWORKER);
-    const body = JSON.stringify({ subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "040404-4444", fields: ["SickPayRefund.healthNote"] }] });
+    const body = JSON.stringify({
+      subgraph: "bif",
+      reads: [{ subjectCvr: "36509120", subjectCpr: "040404-4444", fields: ["SickPayRefund.healthNote"] }],
+    });
     const signature = signAccessLogBatch(graph.accessLogSecret, "bif", token, body);
     const replays = [
       signature,
@@ -244,12 +328,23 @@ describe("the CRM's access log", () => {
       { ...signature, "webhook-signature": `${signature["webhook-signature"]} ${signature["webhook-signature"]}` },
     ];
     for (const headers of replays) {
-      const response = await fetch(accessLogUrl(), { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": token, ...headers }, body });
+      const response = await fetch(accessLogUrl(), {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-gateway-token": token, ...headers },
+        body,
+      });
       expect(response.status).toBe(204);
     }
     expect(await graph.crmDatabase.prisma.accessLogEntry.count({ where: { subjectCpr: "040404-4444" } })).toBe(1);
     // Another batch of the same operation is its own entry.
-    expect((await postSigned(token, { subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "050505-5555", fields: ["SickPayRefund.healthNote"] }] })).status).toBe(204);
+    expect(
+      (
+        await postSigned(token, {
+          subgraph: "bif",
+          reads: [{ subjectCvr: "36509120", subjectCpr: "050505-5555", fields: ["SickPayRefund.healthNote"] }],
+        })
+      ).status,
+    ).toBe(204);
     expect(await graph.crmDatabase.prisma.accessLogEntry.count({ where: { subjectCpr: { in: ["040404-4444", "050505-5555"] } } })).toBe(2);
   });
 
@@ -270,14 +365,22 @@ describe("user tokens", () => {
   });
 
   it("of twelve hours are accepted", async () => {
-    const response = await graph.query(`{ companies(first: 1) { totalCount } }`, {}, { authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { ttlSeconds: 12 * 3600 })}` });
+    const response = await graph.query(
+      `{ companies(first: 1) { totalCount } }`,
+      {},
+      { authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { ttlSeconds: 12 * 3600 })}` },
+    );
     expect(response.errors).toBeUndefined();
   });
 });
 
 describe("failed logins", () => {
   it("are counted in /metrics by reason", async () => {
-    await graph.query(`{ companies(first: 1) { totalCount } }`, {}, { authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { ttlSeconds: 1e300 })}` });
+    await graph.query(
+      `{ companies(first: 1) { totalCount } }`,
+      {},
+      { authorization: `Bearer ${graph.tokenFor("KEY_ACCOUNT_MANAGER", { ttlSeconds: 1e300 })}` },
+    );
     const metrics = await (await fetch(`${graph.gatewayBase}/metrics`)).text();
     expect(metrics).toMatch(/^gateway_authentication_failures_total\{reason="lifetime-exceeded"\} [1-9]\d*$/m);
   });

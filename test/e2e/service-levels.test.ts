@@ -24,7 +24,11 @@ const DAY = 86_400_000;
 let keys = 0;
 const key = (name: string) => `service-levels-${name}-${++keys}`;
 
-async function ok<Data = any>(document: string, variables: Record<string, unknown> = {}, actor: Actor = "KEY_ACCOUNT_MANAGER"): Promise<Data> {
+async function ok<Data = any>(
+  document: string,
+  variables: Record<string, unknown> = {},
+  actor: Actor = "KEY_ACCOUNT_MANAGER",
+): Promise<Data> {
   const response = await graph.queryAs<Data>(actor, document, variables);
   expect(response.errors).toBeUndefined();
   return response.data as Data;
@@ -69,7 +73,9 @@ describe("the service catalogue", () => {
       tmf: services(department: TMF, area: 5) { id }
     }`);
     expect(data.serviceAreas).toHaveLength(7);
-    expect(data.serviceAreas.flatMap((area: any) => area.services.map((service: any) => service.id)).sort()).toEqual(SERVICES.map((service) => service.id).sort());
+    expect(data.serviceAreas.flatMap((area: any) => area.services.map((service: any) => service.id)).sort()).toEqual(
+      SERVICES.map((service) => service.id).sort(),
+    );
     expect(data.services).toHaveLength(SERVICES.length);
     for (const node of data.services) {
       const service = findService(node.id)!;
@@ -97,7 +103,10 @@ describe("the service catalogue", () => {
       { id: "tmf-outdoor-serving-permit", department: "TMF" },
     ]);
     expect(data.tmf.map((service: any) => service.id).sort()).toEqual(
-      servicesOfSystem("TMF").filter((service) => service.catalogueArea === 5).map((service) => service.id).sort(),
+      servicesOfSystem("TMF")
+        .filter((service) => service.catalogueArea === 5)
+        .map((service) => service.id)
+        .sort(),
     );
   });
 });
@@ -133,7 +142,10 @@ describe("package progress", () => {
     await ok(`mutation($input: EnrolInPackageInput!) { enrolInPackage(input: $input) { id } }`, {
       input: { idempotencyKey: key("enrol"), cvr, packageId: "growth" },
     });
-    const data = await ok(`query($cvr: ID!) { company(cvr: $cvr) { packageProgress { package { id } enrolment { id } detectedFromCases status services { status cases { id } } } } }`, { cvr });
+    const data = await ok(
+      `query($cvr: ID!) { company(cvr: $cvr) { packageProgress { package { id } enrolment { id } detectedFromCases status services { status cases { id } } } } }`,
+      { cvr },
+    );
     expect(data.company.packageProgress).toHaveLength(1);
     expect(data.company.packageProgress[0]).toMatchObject({ package: { id: "growth" }, detectedFromCases: false, status: "NOT_STARTED" });
     expect(data.company.packageProgress[0].enrolment).not.toBeNull();
@@ -147,7 +159,15 @@ describe("the timeline", () => {
     const front = staff("front-office");
     const consultant = staff("business-consultant");
     const registered = await ok(`mutation($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id } }`, {
-      input: { idempotencyKey: key("inquiry"), cvr, channel: "PHONE", topic: "Wage subsidy for two welders", serviceId: "bif-wage-subsidy", assigneeId: front.id, receivedAt: new Date(Date.parse(graph.world.now) - 3 * DAY).toISOString() },
+      input: {
+        idempotencyKey: key("inquiry"),
+        cvr,
+        channel: "PHONE",
+        topic: "Wage subsidy for two welders",
+        serviceId: "bif-wage-subsidy",
+        assigneeId: front.id,
+        receivedAt: new Date(Date.parse(graph.world.now) - 3 * DAY).toISOString(),
+      },
     });
     const inquiryId = registered.registerInquiry.id;
     await ok(`mutation($input: HandOverInquiryInput!) { handOverInquiry(input: $input) { id } }`, {
@@ -157,11 +177,30 @@ describe("the timeline", () => {
       input: { idempotencyKey: key("note"), cvr, inquiryId, summary: "Called the HR manager about the welders." },
     });
     const followUp = await ok(`mutation($input: AddFollowUpInput!) { addFollowUp(input: $input) { id } }`, {
-      input: { idempotencyKey: key("follow-up"), cvr, inquiryId, description: "Send the subsidy rules", deadline: new Date(Date.parse(graph.world.now) + 7 * DAY).toISOString(), ownerId: consultant.id },
+      input: {
+        idempotencyKey: key("follow-up"),
+        cvr,
+        inquiryId,
+        description: "Send the subsidy rules",
+        deadline: new Date(Date.parse(graph.world.now) + 7 * DAY).toISOString(),
+        ownerId: consultant.id,
+      },
     });
-    await ok(`mutation($input: CloseInquiryInput!) { closeInquiry(input: $input) { id } }`, { input: { inquiryId, outcome: "Rules sent, application expected" } });
+    await ok(`mutation($input: CloseInquiryInput!) { closeInquiry(input: $input) { id } }`, {
+      input: { inquiryId, outcome: "Rules sent, application expected" },
+    });
     const survey = await ok(`mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { id } }`, {
-      input: { idempotencyKey: key("survey"), cvr, inquiryId, serviceId: "bif-wage-subsidy", processingSpeed: 4, competence: 5, fixedContactPerson: 3, ongoingUpdates: 4, overall: 4 },
+      input: {
+        idempotencyKey: key("survey"),
+        cvr,
+        inquiryId,
+        serviceId: "bif-wage-subsidy",
+        processingSpeed: 4,
+        competence: 5,
+        fixedContactPerson: 3,
+        ongoingUpdates: 4,
+        overall: 4,
+      },
     });
 
     const events: any[] = [];
@@ -202,28 +241,47 @@ describe("the timeline", () => {
     const seededKam = await graph.crmDatabase.prisma.keyAccountAssignment.findMany({ where: { cvr } });
     const handovers = await graph.crmDatabase.prisma.inquiryHandover.findMany({ where: { partId: part.id } });
     expect(handovers).toHaveLength(1);
-    crmIds.push(`INQUIRY_HANDED_OVER:${handovers[0].id}`, ...seededKam.map((assignment) => `KEY_ACCOUNT_MANAGER_ASSIGNED:${assignment.id}`));
+    crmIds.push(
+      `INQUIRY_HANDED_OVER:${handovers[0].id}`,
+      ...seededKam.map((assignment) => `KEY_ACCOUNT_MANAGER_ASSIGNED:${assignment.id}`),
+    );
     // The development seed step's inquiries of the manufacturer (subgraphs/crm/dev/crm-activity.ts), with their notes and follow-ups.
-    const seededInquiries = await graph.crmDatabase.prisma.inquiry.findMany({ where: { cvr, id: { not: inquiryId } }, include: { parts: true, notes: true, followUps: true } });
+    const seededInquiries = await graph.crmDatabase.prisma.inquiry.findMany({
+      where: { cvr, id: { not: inquiryId } },
+      include: { parts: true, notes: true, followUps: true },
+    });
     expect(seededInquiries.length).toBeGreaterThan(0);
     for (const inquiry of seededInquiries) {
       crmIds.push(
         `INQUIRY_RECEIVED:${inquiry.id}`,
         ...inquiry.parts.filter((seededPart) => seededPart.closedAt).map((seededPart) => `INQUIRY_CLOSED:${seededPart.id}`),
         ...inquiry.notes.map((seededNote) => `NOTE:${seededNote.id}`),
-        ...inquiry.followUps.flatMap((seededFollowUp) => [`FOLLOW_UP_AGREED:${seededFollowUp.id}`, ...(seededFollowUp.completedAt ? [`FOLLOW_UP_DONE:${seededFollowUp.id}`] : [])]),
+        ...inquiry.followUps.flatMap((seededFollowUp) => [
+          `FOLLOW_UP_AGREED:${seededFollowUp.id}`,
+          ...(seededFollowUp.completedAt ? [`FOLLOW_UP_DONE:${seededFollowUp.id}`] : []),
+        ]),
       );
     }
 
-    expect(new Set(DEPARTMENTS.filter((department) => casesOf(cvr).some((sourceCase) => sourceCase.department === department))).size).toBe(4);
+    expect(new Set(DEPARTMENTS.filter((department) => casesOf(cvr).some((sourceCase) => sourceCase.department === department))).size).toBe(
+      4,
+    );
     expect(pages).toBeGreaterThan(3);
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
     // Permits too: granted; expired once the last valid day passed, or expiring within 30 days.
-    const today = Date.UTC(new Date(graph.world.now).getUTCFullYear(), new Date(graph.world.now).getUTCMonth(), new Date(graph.world.now).getUTCDate());
-    for (const permit of DEPARTMENTS.flatMap((department) => graph.world.permits[department].filter((candidate) => candidate.cvr === cvr))) {
+    const today = Date.UTC(
+      new Date(graph.world.now).getUTCFullYear(),
+      new Date(graph.world.now).getUTCMonth(),
+      new Date(graph.world.now).getUTCDate(),
+    );
+    for (const permit of DEPARTMENTS.flatMap((department) =>
+      graph.world.permits[department].filter((candidate) => candidate.cvr === cvr),
+    )) {
       expected.push({ id: `PERMIT_GRANTED:${permit.id}`, at: iso(permit.grantedAt) });
-      if (permit.validTo && Date.parse(permit.validTo) < today) expected.push({ id: `PERMIT_EXPIRED:${permit.id}`, at: iso(permit.validTo) });
-      else if (permit.validTo && Date.parse(permit.validTo) - today <= 30 * 86_400_000) expected.push({ id: `PERMIT_EXPIRING:${permit.id}`, at: iso(permit.validTo) });
+      if (permit.validTo && Date.parse(permit.validTo) < today)
+        expected.push({ id: `PERMIT_EXPIRED:${permit.id}`, at: iso(permit.validTo) });
+      else if (permit.validTo && Date.parse(permit.validTo) - today <= 30 * 86_400_000)
+        expected.push({ id: `PERMIT_EXPIRING:${permit.id}`, at: iso(permit.validTo) });
     }
     expect(events.map((event) => event.id).sort()).toEqual([...expected.map((event) => event.id), ...crmIds].sort());
     for (const event of expected) expect(events.find((node) => node.id === event.id)!.at).toBe(event.at);
@@ -233,7 +291,11 @@ describe("the timeline", () => {
       expect(previous.at > current.at || (previous.at === current.at && previous.id < current.id)).toBe(true);
     }
     const surveyEvent = events.find((event) => event.kind === "SURVEY_RESPONSE");
-    expect(surveyEvent).toMatchObject({ surveyResponse: { id: survey.recordSurveyResponse.id }, service: { id: "bif-wage-subsidy" }, inquiry: { id: inquiryId } });
+    expect(surveyEvent).toMatchObject({
+      surveyResponse: { id: survey.recordSurveyResponse.id },
+      service: { id: "bif-wage-subsidy" },
+      inquiry: { id: inquiryId },
+    });
     const caseEvent = events.find((event) => event.kind === "CASE_OPENED");
     expect(caseEvent.case.id).toBe(caseEvent.id.split(":")[1]);
   });
@@ -259,10 +321,16 @@ describe("the service scorecard and key account alerts", () => {
     for (const status of scorecard.openCases) {
       const source = open.find((sourceCase) => sourceCase.id === status.case.id)!;
       const days = processingDays(source, now);
-      expect(status).toMatchObject({ processingDays: days, targetProcessingDays: target(source.serviceId), isPastTarget: days > target(source.serviceId) });
+      expect(status).toMatchObject({
+        processingDays: days,
+        targetProcessingDays: target(source.serviceId),
+        isPastTarget: days > target(source.serviceId),
+      });
       expect(status.daysSinceLastUpdate).toBe(wholeDays(source.lastUpdateSentAt ?? source.openedAt, now));
     }
-    expect(scorecard.openCasesPastTarget).toBe(open.filter((sourceCase) => processingDays(sourceCase, now) > target(sourceCase.serviceId)).length);
+    expect(scorecard.openCasesPastTarget).toBe(
+      open.filter((sourceCase) => processingDays(sourceCase, now) > target(sourceCase.serviceId)).length,
+    );
     for (const row of scorecard.departments) {
       const cases = casesOf(cvr).filter((sourceCase) => sourceCase.department === row.department);
       expect(row.cases).toBe(cases.length);
@@ -294,17 +362,25 @@ describe("the service scorecard and key account alerts", () => {
       const open = casesOf(company.cvr).filter(isOpen);
       const pastTarget = open.filter((sourceCase) => processingDays(sourceCase, now) > target(sourceCase.serviceId));
       const silent = open.filter((sourceCase) => wholeDays(sourceCase.lastUpdateSentAt ?? sourceCase.openedAt, now) > 20);
-      expect(company.alerts.casesPastTarget.map((status: any) => status.case.id).sort()).toEqual(pastTarget.map((sourceCase) => sourceCase.id).sort());
-      expect(company.alerts.casesWithoutRecentUpdate.map((status: any) => status.case.id).sort()).toEqual(silent.map((sourceCase) => sourceCase.id).sort());
+      expect(company.alerts.casesPastTarget.map((status: any) => status.case.id).sort()).toEqual(
+        pastTarget.map((sourceCase) => sourceCase.id).sort(),
+      );
+      expect(company.alerts.casesWithoutRecentUpdate.map((status: any) => status.case.id).sort()).toEqual(
+        silent.map((sourceCase) => sourceCase.id).sort(),
+      );
       // One line per alert: the follow-ups and cases above, then permits expiring or expired without renewal (the café's outdoor serving).
-      expect(company.alerts.messages.length).toBeGreaterThanOrEqual(pastTarget.length + silent.length + company.alerts.overdueFollowUps.length);
+      expect(company.alerts.messages.length).toBeGreaterThanOrEqual(
+        pastTarget.length + silent.length + company.alerts.overdueFollowUps.length,
+      );
       expect(company.alerts.hasAlerts).toBe(company.alerts.messages.length > 0);
     }
     expectOneCallPerSystem("/company-records");
   });
 
   it("rejects a negative noUpdateForDays with a coded error", async () => {
-    const response = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { alerts(noUpdateForDays: -1) { hasAlerts } } }`, { cvr: graph.world.showcase.manufacturer });
+    const response = await graph.query(`query($cvr: ID!) { company(cvr: $cvr) { alerts(noUpdateForDays: -1) { hasAlerts } } }`, {
+      cvr: graph.world.showcase.manufacturer,
+    });
     expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
@@ -321,11 +397,18 @@ describe("service levels for the development unit", () => {
   function expectedFigures(cases: Case[], from: string, to: string, keyAccountCvrs: Set<string>) {
     const start = Date.parse(from);
     const end = Date.parse(to) + DAY;
-    const within = (value: string | null | undefined) => value !== null && value !== undefined && Date.parse(value) >= start && Date.parse(value) < end;
+    const within = (value: string | null | undefined) =>
+      value !== null && value !== undefined && Date.parse(value) >= start && Date.parse(value) < end;
     const decided = cases.filter((sourceCase) => within(sourceCase.decidedAt));
     const days = decided.map((sourceCase) => Math.floor((Date.parse(sourceCase.decidedAt!) - Date.parse(sourceCase.openedAt)) / DAY));
-    const openAtEnd = cases.filter((sourceCase) => Date.parse(sourceCase.openedAt) < end && !(sourceCase.closedAt && Date.parse(sourceCase.closedAt) < end));
-    const served = new Set(cases.filter((sourceCase) => Date.parse(sourceCase.openedAt) < end && !(sourceCase.closedAt && Date.parse(sourceCase.closedAt) < start)).map((sourceCase) => sourceCase.cvr));
+    const openAtEnd = cases.filter(
+      (sourceCase) => Date.parse(sourceCase.openedAt) < end && !(sourceCase.closedAt && Date.parse(sourceCase.closedAt) < end),
+    );
+    const served = new Set(
+      cases
+        .filter((sourceCase) => Date.parse(sourceCase.openedAt) < end && !(sourceCase.closedAt && Date.parse(sourceCase.closedAt) < start))
+        .map((sourceCase) => sourceCase.cvr),
+    );
     return {
       casesOpened: cases.filter((sourceCase) => within(sourceCase.openedAt)).length,
       casesDecided: decided.length,
@@ -335,7 +418,9 @@ describe("service levels for the development unit", () => {
       p90Days: nearestRank(days, 0.9),
       pastTarget: decided.filter((sourceCase, i) => days[i] > target(sourceCase.serviceId)).length,
       openCasesAtEnd: openAtEnd.length,
-      openCasesWithoutUpdate: openAtEnd.filter((sourceCase) => !(sourceCase.lastUpdateSentAt && Date.parse(sourceCase.lastUpdateSentAt) < end)).length,
+      openCasesWithoutUpdate: openAtEnd.filter(
+        (sourceCase) => !(sourceCase.lastUpdateSentAt && Date.parse(sourceCase.lastUpdateSentAt) < end),
+      ).length,
       updatesSent: cases.filter((sourceCase) => within(sourceCase.lastUpdateSentAt)).length,
       companiesServed: served.size,
       companiesWithKeyAccountManager: [...served].filter((cvr) => keyAccountCvrs.has(cvr)).length,
@@ -367,11 +452,22 @@ describe("service levels for the development unit", () => {
     ];
     for (const score of surveyScores) {
       await ok(`mutation($input: RecordSurveyResponseInput!) { recordSurveyResponse(input: $input) { id } }`, {
-        input: { idempotencyKey: key("survey"), cvr, serviceId: "kff-alcohol-licence", competence: 3, fixedContactPerson: 3, ongoingUpdates: 3, ...score },
+        input: {
+          idempotencyKey: key("survey"),
+          cvr,
+          serviceId: "kff-alcohol-licence",
+          competence: 3,
+          fixedContactPerson: 3,
+          ongoingUpdates: 3,
+          ...score,
+        },
       });
     }
     // The CRM's clock is the world's now, so the answers above fall outside [from, to]: move them in.
-    await graph.crmDatabase.prisma.surveyResponse.updateMany({ where: { cvr, serviceId: "kff-alcohol-licence" }, data: { respondedAt: new Date("2026-03-15T10:00:00Z") } });
+    await graph.crmDatabase.prisma.surveyResponse.updateMany({
+      where: { cvr, serviceId: "kff-alcohol-licence" },
+      data: { respondedAt: new Date("2026-03-15T10:00:00Z") },
+    });
     for (const department of DEPARTMENTS) graph.simulators[department].requestLog.reset();
 
     const data = await ok(
@@ -384,13 +480,18 @@ describe("service levels for the development unit", () => {
 
     const report = data.serviceLevels;
     expect(report.incompleteDepartments).toEqual([]);
-    const keyAccountCvrs = new Set((await graph.crmDatabase.prisma.keyAccountAssignment.findMany({ where: { until: null } })).map((assignment) => assignment.cvr));
+    const keyAccountCvrs = new Set(
+      (await graph.crmDatabase.prisma.keyAccountAssignment.findMany({ where: { until: null } })).map((assignment) => assignment.cvr),
+    );
     expect(report.services).toHaveLength(SERVICES.length);
     const periodDays = (Date.parse(to) - Date.parse(from)) / DAY + 1;
     for (const row of report.services) {
       const service = findService(row.service.id)!;
       const cases = allCases().filter((sourceCase) => sourceCase.serviceId === service.id);
-      expect({ service: service.id, ...actualFigures(row) }).toEqual({ service: service.id, ...expectedFigures(cases, from, to, keyAccountCvrs) });
+      expect({ service: service.id, ...actualFigures(row) }).toEqual({
+        service: service.id,
+        ...expectedFigures(cases, from, to, keyAccountCvrs),
+      });
       expect(row.department).toBe(serviceLevel(service).system);
       expect(row.processingTime.targetDays).toBe(serviceLevel(service).targetProcessingDays);
       const annual = service.annualVolume ?? service.volumeBreakdown?.reduce((sum, part) => sum + part.value, 0) ?? null;
@@ -399,7 +500,10 @@ describe("service levels for the development unit", () => {
     }
     for (const row of report.departments) {
       const cases = graph.world.cases[row.department as Department] as Case[];
-      expect({ department: row.department, ...actualFigures(row) }).toEqual({ department: row.department, ...expectedFigures(cases, from, to, keyAccountCvrs) });
+      expect({ department: row.department, ...actualFigures(row) }).toEqual({
+        department: row.department,
+        ...expectedFigures(cases, from, to, keyAccountCvrs),
+      });
     }
     const alcohol = report.services.find((row: any) => row.service.id === "kff-alcohol-licence");
     expect(alcohol.satisfaction).toEqual({ responses: 2, overall: 3.5, processingSpeed: 2.5 });
@@ -410,8 +514,17 @@ describe("service levels for the development unit", () => {
   });
 
   it("limits the report to one service and asks only its department's system", async () => {
-    const data = await ok(`{ serviceLevels(from: "2026-01-01", to: "2026-10-31", serviceId: "tmf-outdoor-serving-permit") { incompleteDepartments services { service { id } casesOpened } departments { department casesOpened } } }`, {}, "ANALYST");
-    const expected = expectedFigures(allCases().filter((sourceCase) => sourceCase.serviceId === "tmf-outdoor-serving-permit"), "2026-01-01", "2026-10-31", new Set());
+    const data = await ok(
+      `{ serviceLevels(from: "2026-01-01", to: "2026-10-31", serviceId: "tmf-outdoor-serving-permit") { incompleteDepartments services { service { id } casesOpened } departments { department casesOpened } } }`,
+      {},
+      "ANALYST",
+    );
+    const expected = expectedFigures(
+      allCases().filter((sourceCase) => sourceCase.serviceId === "tmf-outdoor-serving-permit"),
+      "2026-01-01",
+      "2026-10-31",
+      new Set(),
+    );
     expect(data.serviceLevels.services).toEqual([{ service: { id: "tmf-outdoor-serving-permit" }, casesOpened: expected.casesOpened }]);
     expect(data.serviceLevels.departments).toEqual([{ department: "TMF", casesOpened: expected.casesOpened }]);
     expect(graph.simulators.TMF.requestLog.count("/statistics/service-levels")).toBe(1);
@@ -421,23 +534,50 @@ describe("service levels for the development unit", () => {
   it("counts the start-up funnel from CRM inquiries and enrolments and KES cases", async () => {
     const from = "2025-11-01";
     const to = "2026-10-31";
-    const data = await ok(`query($from: Date!, $to: Date!) { serviceLevels(from: $from, to: $to) { startupFunnel { steps { order key nameEn count definition } } } }`, { from, to }, "ANALYST");
+    const data = await ok(
+      `query($from: Date!, $to: Date!) { serviceLevels(from: $from, to: $to) { startupFunnel { steps { order key nameEn count definition } } } }`,
+      { from, to },
+      "ANALYST",
+    );
     const steps = data.serviceLevels.startupFunnel.steps;
-    expect(steps.map((step: any) => step.key)).toEqual(["FIRST_CONTACTS", "SCREENINGS", "COURSE_PARTICIPATION", "INDIVIDUAL_COUNSELLING", "START_UPS", "STATUS_AFTER_YEAR_1"]);
+    expect(steps.map((step: any) => step.key)).toEqual([
+      "FIRST_CONTACTS",
+      "SCREENINGS",
+      "COURSE_PARTICIPATION",
+      "INDIVIDUAL_COUNSELLING",
+      "START_UPS",
+      "STATUS_AFTER_YEAR_1",
+    ]);
     const opened = (serviceId: string) =>
-      graph.world.cases.BIF.filter((sourceCase) => sourceCase.serviceId === serviceId && Date.parse(sourceCase.openedAt) >= Date.parse(from) && Date.parse(sourceCase.openedAt) < Date.parse(to) + DAY).length;
+      graph.world.cases.BIF.filter(
+        (sourceCase) =>
+          sourceCase.serviceId === serviceId &&
+          Date.parse(sourceCase.openedAt) >= Date.parse(from) &&
+          Date.parse(sourceCase.openedAt) < Date.parse(to) + DAY,
+      ).length;
     const db = graph.crmDatabase.prisma;
     const inPeriod = { gte: new Date(from), lt: new Date(Date.parse(to) + DAY) };
-    const startupServices = ["kes-single-entry-triage", "kes-entrepreneur-courses", "kes-growth-graduate", "kes-international-entrepreneurs", "kes-one-to-one-advice"];
+    const startupServices = [
+      "kes-single-entry-triage",
+      "kes-entrepreneur-courses",
+      "kes-growth-graduate",
+      "kes-international-entrepreneurs",
+      "kes-one-to-one-advice",
+    ];
     const inquiries = await db.inquiry.findMany({ where: { receivedAt: inPeriod }, include: { parts: true } });
     const startupInquiries = inquiries.filter(
-      (inquiry) => inquiry.parts.some((part) => part.serviceId && startupServices.includes(part.serviceId)) || inquiry.companyStage === "PRE_START" || inquiry.companyStage === "START_UP",
+      (inquiry) =>
+        inquiry.parts.some((part) => part.serviceId && startupServices.includes(part.serviceId)) ||
+        inquiry.companyStage === "PRE_START" ||
+        inquiry.companyStage === "START_UP",
     );
     expect(steps[0].count).toBe(startupInquiries.length + opened("kes-single-entry-triage"));
     expect(steps[1].count).toBe(await db.packageEnrolment.count({ where: { packageId: "startup", enrolledAt: inPeriod } }));
     expect(steps[2].count).toBe(opened("kes-entrepreneur-courses"));
     expect(steps[3].count).toBe(opened("kes-one-to-one-advice"));
-    expect(steps[4].count).toBe(new Set(inquiries.filter((inquiry) => inquiry.companyStage === "START_UP").map((inquiry) => inquiry.cvr)).size);
+    expect(steps[4].count).toBe(
+      new Set(inquiries.filter((inquiry) => inquiry.companyStage === "START_UP").map((inquiry) => inquiry.cvr)).size,
+    );
     expect(steps[2].count).toBeGreaterThan(0);
     expect(steps.every((step: any) => step.definition.length > 0)).toBe(true);
   });
@@ -445,14 +585,18 @@ describe("service levels for the development unit", () => {
   it("rejects a period that ends before it starts and an unknown service with coded errors", async () => {
     const backwards = await asAnalyst(`{ serviceLevels(from: "2026-05-01", to: "2026-04-01") { incompleteDepartments } }`);
     expect(backwards.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-    const unknown = await asAnalyst(`{ serviceLevels(from: "2026-04-01", to: "2026-05-01", serviceId: "no-such-service") { incompleteDepartments } }`);
+    const unknown = await asAnalyst(
+      `{ serviceLevels(from: "2026-04-01", to: "2026-05-01", serviceId: "no-such-service") { incompleteDepartments } }`,
+    );
     expect(unknown.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     for (const department of DEPARTMENTS) expect(graph.simulators[department].requestLog.count()).toBe(0);
   });
 
   it("lists a department whose system fails as incomplete and still answers the others", async () => {
     graph.simulators.OKF.faults.set({ status: 503 });
-    const response = await asAnalyst(`{ serviceLevels(from: "2026-01-01", to: "2026-06-30") { incompleteDepartments departments { department } } }`);
+    const response = await asAnalyst(
+      `{ serviceLevels(from: "2026-01-01", to: "2026-06-30") { incompleteDepartments departments { department } } }`,
+    );
     expect(response.data?.serviceLevels.incompleteDepartments).toEqual(["OKF"]);
     expect(response.data?.serviceLevels.departments.map((row: any) => row.department)).toEqual(["BIF", "TMF", "KFF"]);
     expect(response.errors?.some((error) => error.extensions?.code === "SOURCE_UNAVAILABLE")).toBe(true);

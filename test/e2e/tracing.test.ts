@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InMemorySpanExporter, redirectLogs, SpanKind, startTracing, stopTracing, type ReadableSpan } from "@company-graph/kit/observability";
+import {
+  InMemorySpanExporter,
+  redirectLogs,
+  SpanKind,
+  startTracing,
+  stopTracing,
+  type ReadableSpan,
+} from "@company-graph/kit/observability";
 import { startGraph, type Graph } from "../harness/graph";
 
 const OPERATIONS = join(__dirname, "..", "operations");
@@ -34,7 +41,8 @@ afterAll(async () => {
 });
 
 const service = (span: ReadableSpan) => span.attributes["company_graph.service"];
-const parentOf = (span: ReadableSpan, spans: ReadableSpan[]) => spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
+const parentOf = (span: ReadableSpan, spans: ReadableSpan[]) =>
+  spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
 
 /**
  * Server spans end (and request lines are logged) when the response has been written, which can be
@@ -78,7 +86,9 @@ describe("one trace from the gateway through every subgraph to every source syst
       for (const request of subgraphRequests) expect(parentOf(request, trace)?.name).toBe("gateway.fetch");
     }
     for (const department of DEPARTMENTS) {
-      const sourceCalls = trace.filter((span) => span.kind === SpanKind.CLIENT && span.attributes["company_graph.department"] === department);
+      const sourceCalls = trace.filter(
+        (span) => span.kind === SpanKind.CLIENT && span.attributes["company_graph.department"] === department,
+      );
       expect(sourceCalls.map((span) => span.name)).toEqual([`GET ${department} /company-records`]);
       for (const call of sourceCalls) {
         // The source call belongs to its own department's subgraph request (through resolver spans, if any).
@@ -131,7 +141,12 @@ describe("structured request logs", () => {
     await spansOfTrace(() => logLines.some((line) => line.includes("req-e2e-1")));
     const records = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const gatewayLine = records.find((record) => record.service === "gateway" && record.msg === "request")!;
-    expect(gatewayLine).toMatchObject({ requestId: "req-e2e-1", operation: "CompanyView", status: 200, level: ordinaryOrSlow(gatewayLine, "info") });
+    expect(gatewayLine).toMatchObject({
+      requestId: "req-e2e-1",
+      operation: "CompanyView",
+      status: 200,
+      level: ordinaryOrSlow(gatewayLine, "info"),
+    });
     // Subgraph fetches log at debug: at the default level only their failures and slow ones appear.
     expect(gatewayLine.traceId).toMatch(/^[0-9a-f]{32}$/);
     const subgraphLines = records.filter((record) => SUBGRAPHS.includes(String(record.service)) && record.msg === "request");
@@ -144,7 +159,12 @@ describe("structured request logs", () => {
     const subject = graph.world.cases.BIF.find((sourceCase) => sourceCase.caseType === "sick-pay-refund")!;
     const cpr = (subject.details as { employee: { cpr: string } }).employee.cpr;
     expect(cpr).toMatch(CPR);
-    const caseworker = await graph.queryAs({ role: "CASEWORKER", department: "BIF" }, readFileSync(join(OPERATIONS, "CaseworkerRefundCase.graphql"), "utf8"), { cvr: subject.cvr }, { "x-purpose": "e2e log check" });
+    const caseworker = await graph.queryAs(
+      { role: "CASEWORKER", department: "BIF" },
+      readFileSync(join(OPERATIONS, "CaseworkerRefundCase.graphql"), "utf8"),
+      { cvr: subject.cvr },
+      { "x-purpose": "e2e log check" },
+    );
     expect(JSON.stringify(caseworker.data)).toContain(cpr);
     await graph.queryAs("AUDITOR", readFileSync(join(OPERATIONS, "AccessLog.graphql"), "utf8"), { subjectCpr: cpr });
     await graph.query(`{ company(cvr: "${cpr}") { cvr } }`);

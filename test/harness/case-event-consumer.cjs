@@ -17,7 +17,9 @@ async function main() {
     prefetch: 10,
     intervalMs: 20,
   });
-  subscription.on("outcome", (outcome) => process.stdout.write(`OUTCOME ${outcome.kind} ${outcome.kind === "rejected" ? outcome.reason : outcome.messageId}\n`));
+  subscription.on("outcome", (outcome) =>
+    process.stdout.write(`OUTCOME ${outcome.kind} ${outcome.kind === "rejected" ? outcome.reason : outcome.messageId}\n`),
+  );
   subscription.on("connected", () => process.stdout.write("CONNECTED\n"));
   await subscription.start();
   process.on("SIGTERM", async () => {

@@ -30,7 +30,9 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
  * load it; `sync` then runs once more as the CRM does at every start, an incremental run.
  */
 export async function preparedCrmDatabase(world: World, sync: (db: CrmDatabase) => Promise<unknown>): Promise<CrmDatabase> {
-  const hash = createHash("sha256").update(JSON.stringify({ seed: world.seed, now: world.now, companies: world.companies, units: world.units, employees: world.employees }));
+  const hash = createHash("sha256").update(
+    JSON.stringify({ seed: world.seed, now: world.now, companies: world.companies, units: world.units, employees: world.employees }),
+  );
   for (const input of INPUTS) hashTree(hash, input);
   // Kept as a plain tar: PGlite loads it ~0.5 s faster than the gzipped dump, once per graph.
   const file = join(tmpdir(), `company-graph-crm-${hash.digest("hex").slice(0, 16)}.tar`);

@@ -3,18 +3,56 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Socket } from "node:net";
 import { setupServer } from "msw/node";
 import type { Department } from "@company-graph/domain";
-import { GATEWAY_TOKEN_HEADER, generateSigningKey, httpAccessLogSink, KeySet, publicJwkOf, signGatewayToken, type OperationType } from "@company-graph/kit/auth";
+import {
+  GATEWAY_TOKEN_HEADER,
+  generateSigningKey,
+  httpAccessLogSink,
+  KeySet,
+  publicJwkOf,
+  signGatewayToken,
+  type OperationType,
+} from "@company-graph/kit/auth";
 import { OPERATION_ID_HEADER } from "@company-graph/kit/operation";
 import { serveSubgraph, type RunningServer, type SubgraphDefinition } from "@company-graph/kit/server";
 import type { CaseSystemClientOptions } from "@company-graph/kit/department";
 import type { CircuitSettings } from "@company-graph/kit/source";
-import { amqpPublisher, CaseEventBroker, createSimulators, embeddedPublisher, CvrRegister, DEFAULT_CVR_CREDENTIALS, demoUsers, generateWorld, type World } from "@company-graph/mocks";
+import {
+  amqpPublisher,
+  CaseEventBroker,
+  createSimulators,
+  embeddedPublisher,
+  CvrRegister,
+  DEFAULT_CVR_CREDENTIALS,
+  demoUsers,
+  generateWorld,
+  type World,
+} from "@company-graph/mocks";
 import { createBifClient, createBifSubgraph } from "@company-graph/bif";
 import { createTmfClient, createTmfSubgraph } from "@company-graph/tmf";
 import { createKffClient, createKffSubgraph } from "@company-graph/kff";
 import { createOkfClient, createOkfSubgraph } from "@company-graph/okf";
-import { createCaseEventSubscription, createCrmSubgraph, CvrClient, CvrSync, CvrSyncHealth, forwardNotificationSignals, notificationSignalPublisher, registerHealthDetails, type CrmDatabase } from "@company-graph/crm";
-import { DEFAULT_BUDGETS, DEFAULT_LIMITS, issuerFromKey, loadTrustedDocuments, mintUserToken, notificationSignalSource, serveGateway, type GatewayOptions, type RateLimitBudgets } from "@company-graph/gateway";
+import {
+  createCaseEventSubscription,
+  createCrmSubgraph,
+  CvrClient,
+  CvrSync,
+  CvrSyncHealth,
+  forwardNotificationSignals,
+  notificationSignalPublisher,
+  registerHealthDetails,
+  type CrmDatabase,
+} from "@company-graph/crm";
+import {
+  DEFAULT_BUDGETS,
+  DEFAULT_LIMITS,
+  issuerFromKey,
+  loadTrustedDocuments,
+  mintUserToken,
+  notificationSignalSource,
+  serveGateway,
+  type GatewayOptions,
+  type RateLimitBudgets,
+} from "@company-graph/gateway";
 import { createLogger } from "@company-graph/kit/observability";
 import { readCommittedSupergraph } from "@company-graph/schema";
 import { preparedCrmDatabase } from "./crm-database";
@@ -56,7 +94,12 @@ export interface GraphOptions {
    * The departments' business events through RabbitMQ instead of the simulated broker: the
    * simulators publish to `exchange`, the CRM consumes `queue` (graph.amqpCaseEvents, started).
    */
-  rabbitMq?: { url: string; exchange: string; queue: string; /** The CRM's notification signals' fanout exchange (the live streams). */ signalsExchange?: string };
+  rabbitMq?: {
+    url: string;
+    exchange: string;
+    queue: string;
+    /** The CRM's notification signals' fanout exchange (the live streams). */ signalsExchange?: string;
+  };
   /** The explorer's "Act as" mints tokens for the world's demo users (as `npm start`); NODE_ENV as given. */
   explorer?: { environment: string };
   /** The built web workspace (web/dist) served at /app/, as `npm start` serves it. */
@@ -82,7 +125,11 @@ export async function startGraph(options: GraphOptions = {}) {
   const publisher = rabbitMq ? amqpPublisher(rabbitMq.url, { exchange: rabbitMq.exchange }) : embeddedPublisher(broker);
   const simulators = createSimulators(world, { publisher, now: () => world.now });
   const register = new CvrRegister(world, { baseUrl: CVR_URL, ...DEFAULT_CVR_CREDENTIALS });
-  const msw = setupServer(...Object.values(simulators).flatMap((simulator) => simulator.handlers), ...broker.handlers(BROKER_URL), ...register.handlers());
+  const msw = setupServer(
+    ...Object.values(simulators).flatMap((simulator) => simulator.handlers),
+    ...broker.handlers(BROKER_URL),
+    ...register.handlers(),
+  );
   const network = listenLoopbackOnly(msw);
 
   const clientOptions = (department: Department): CaseSystemClientOptions => ({
@@ -100,16 +147,41 @@ export async function startGraph(options: GraphOptions = {}) {
     return cvrSync.run();
   });
   // The CRM's subscription to the simulated broker (the embedded default), read when a test says so (caseEvents.pollOnce()).
-  const caseEvents = createCaseEventSubscription({ db: crmDatabase.prisma, url: BROKER_URL, queue: "crm.haendelser", prefetch: 20, intervalMs: 60_000, now, poll: false });
+  const caseEvents = createCaseEventSubscription({
+    db: crmDatabase.prisma,
+    url: BROKER_URL,
+    queue: "crm.haendelser",
+    prefetch: 20,
+    intervalMs: 60_000,
+    now,
+    poll: false,
+  });
   // The CRM's subscription on RabbitMQ, as production runs it, when the test asks for it.
-  const amqpCaseEvents = rabbitMq && createCaseEventSubscription({ db: crmDatabase.prisma, url: rabbitMq.url, exchange: rabbitMq.exchange, queue: rabbitMq.queue, prefetch: 20, intervalMs: 20, now });
+  const amqpCaseEvents =
+    rabbitMq &&
+    createCaseEventSubscription({
+      db: crmDatabase.prisma,
+      url: rabbitMq.url,
+      exchange: rabbitMq.exchange,
+      queue: rabbitMq.queue,
+      prefetch: 20,
+      intervalMs: 20,
+      now,
+    });
   await amqpCaseEvents?.start();
   // The CRM's "new notification for X" to the gateways, as the CRM process forwards it (on RabbitMQ with options.rabbitMq).
   const signalsVia = rabbitMq ? { url: rabbitMq.url, exchange: rabbitMq.signalsExchange } : { url: BROKER_URL };
-  const stopSignals = await forwardNotificationSignals(crmDatabase.listen, notificationSignalPublisher(signalsVia.url, signalsVia.exchange), createLogger("crm", { component: "notification-signals" }));
+  const stopSignals = await forwardNotificationSignals(
+    crmDatabase.listen,
+    notificationSignalPublisher(signalsVia.url, signalsVia.exchange),
+    createLogger("crm", { component: "notification-signals" }),
+  );
 
   const definitions: Record<SubgraphName, SubgraphDefinition<any> & { close?: () => void }> = {
-    crm: { ...createCrmSubgraph({ db: crmDatabase.prisma, now, registerQuarantine: registerSync.quarantine, webhooks: { policy: "loopback" } }), health: () => registerHealthDetails(cvrSync) },
+    crm: {
+      ...createCrmSubgraph({ db: crmDatabase.prisma, now, registerQuarantine: registerSync.quarantine, webhooks: { policy: "loopback" } }),
+      health: () => registerHealthDetails(cvrSync),
+    },
     bif: createBifSubgraph({ client: createBifClient(clientOptions("BIF")), now }),
     tmf: createTmfSubgraph({ client: createTmfClient(clientOptions("TMF")), now }),
     kff: createKffSubgraph({ client: createKffClient(clientOptions("KFF")), now }),
@@ -135,7 +207,15 @@ export async function startGraph(options: GraphOptions = {}) {
   const failing: Partial<Record<SubgraphName, (query: string) => boolean>> = {};
   const serve = (name: SubgraphName, port: number) =>
     serveSubgraph(
-      { ...definitions[name], plugins: [...(definitions[name].plugins ?? []), holdingResponses(() => responseHolds[name]), failingRequests((query) => failing[name]?.(query) ?? false), observingRequests((fetch) => observed[name]?.push(fetch))] },
+      {
+        ...definitions[name],
+        plugins: [
+          ...(definitions[name].plugins ?? []),
+          holdingResponses(() => responseHolds[name]),
+          failingRequests((query) => failing[name]?.(query) ?? false),
+          observingRequests((fetch) => observed[name]?.push(fetch)),
+        ],
+      },
       { host: HOST, port },
       security,
     );
@@ -158,7 +238,10 @@ export async function startGraph(options: GraphOptions = {}) {
     trustedDocuments: loadTrustedDocuments(),
     ...(options.webAppDir ? { webAppDir: options.webAppDir } : {}),
     ...(options.webAppOidc ? { webAppOidc: options.webAppOidc } : {}),
-    explorer: options.explorer && { environment: options.explorer.environment, tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) } },
+    explorer: options.explorer && {
+      environment: options.explorer.environment,
+      tokens: { users: demoUsers(world), mint: (identity) => mintUserToken(identity, issuer) },
+    },
     // Each replica its own source, as each gateway process has its own queue.
     liveNotifications: { signals: notificationSignalSource({ ...signalsVia, retryMs: 50 }) },
   });
@@ -171,7 +254,11 @@ export async function startGraph(options: GraphOptions = {}) {
   }
 
   /** Queries as a key account manager unless `headers` bring their own authorization. */
-  async function query<Data = Record<string, any>>(document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse<Data>> {
+  async function query<Data = Record<string, any>>(
+    document: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<Data>> {
     const response = await fetch(`${gatewayBase}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${tokenFor()}`, ...headers },
@@ -192,12 +279,20 @@ export async function startGraph(options: GraphOptions = {}) {
   ): Promise<Record<string, string>> {
     const operationId = options.operationId ?? randomUUID();
     const identity = { ...demoIdentity(world, options.actor ?? "KEY_ACCOUNT_MANAGER"), operationId };
-    const token = signGatewayToken({ identity, audience: subgraph, document, variables: options.variables, operationType: options.operationType ?? "query" }, gatewayKey);
+    const token = signGatewayToken(
+      { identity, audience: subgraph, document, variables: options.variables, operationType: options.operationType ?? "query" },
+      gatewayKey,
+    );
     return { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: token, [OPERATION_ID_HEADER]: operationId };
   }
 
   /** Queries as someone else: `graph.queryAs("CASEWORKER", doc)` or `graph.queryAs({ role: "CASEWORKER", department: "KFF" }, doc)`. */
-  function queryAs<Data = Record<string, any>>(actor: Actor, document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  function queryAs<Data = Record<string, any>>(
+    actor: Actor,
+    document: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     return query<Data>(document, variables, { authorization: `Bearer ${tokenFor(actor)}`, ...headers });
   }
 
@@ -306,7 +401,11 @@ export interface ObservedFetch {
 function observingRequests(observe: (fetch: ObservedFetch) => void): NonNullable<SubgraphDefinition<any>["plugins"]>[number] {
   return {
     async requestDidStart({ request }) {
-      observe({ gatewayToken: request.http?.headers.get(GATEWAY_TOKEN_HEADER) ?? undefined, query: request.query, variables: request.variables });
+      observe({
+        gatewayToken: request.http?.headers.get(GATEWAY_TOKEN_HEADER) ?? undefined,
+        query: request.query,
+        variables: request.variables,
+      });
     },
   };
 }
@@ -318,7 +417,8 @@ function failingRequests(matches: (query: string) => boolean): NonNullable<Subgr
       return {
         // Apollo Server answers an error thrown here with its extensions.http status.
         async didResolveOperation({ request }) {
-          if (matches(request.query ?? "")) throw new GraphQLError("upstream restarting", { extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } } });
+          if (matches(request.query ?? ""))
+            throw new GraphQLError("upstream restarting", { extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } } });
         },
       };
     },

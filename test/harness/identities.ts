@@ -23,7 +23,9 @@ export function demoIdentity(world: World, actor: Actor): Identity {
   if (role === "PARTNER") return { userId: wanted.userId ?? "partner-demo", role, grant: wanted.grant ?? { fields: [], operations: [] } };
   if (role === "AUDITOR") return { userId: wanted.userId ?? "auditor-demo", role };
   const department = role === "CASEWORKER" ? (wanted.department ?? "BIF") : undefined;
-  const employee = world.employees.find((candidate) => candidate.role === EMPLOYEE_ROLE[role] && (!department || candidate.department === department));
+  const employee = world.employees.find(
+    (candidate) => candidate.role === EMPLOYEE_ROLE[role] && (!department || candidate.department === department),
+  );
   return {
     userId: wanted.userId ?? employee?.id ?? `${role.toLowerCase()}-demo`,
     role,

@@ -21,7 +21,10 @@ export interface EventStream {
   close(): void;
 }
 
-export async function openEventStream(url: string, options: { token: string; query: string; variables?: Record<string, unknown>; lastEventId?: string; headers?: Record<string, string> }): Promise<EventStream> {
+export async function openEventStream(
+  url: string,
+  options: { token: string; query: string; variables?: Record<string, unknown>; lastEventId?: string; headers?: Record<string, string> },
+): Promise<EventStream> {
   const controller = new AbortController();
   const response = await fetch(url, {
     method: "POST",

@@ -72,7 +72,12 @@ const GENERATED: Record<string, string[]> = {
 function normalized(value: unknown, generated: string[]): unknown {
   if (Array.isArray(value)) return value.map((item) => normalized(item, generated));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, generated.includes(key) && typeof item === "string" ? `<${key}>` : normalized(item, generated)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        generated.includes(key) && typeof item === "string" ? `<${key}>` : normalized(item, generated),
+      ]),
+    );
   }
   return value;
 }
@@ -105,7 +110,10 @@ function startTopology(workDir: string): { child: ChildProcess; ready: Promise<T
   const errors: string[] = [];
   createInterface({ input: child.stderr! }).on("line", (line) => errors.push(line) > 60 && errors.shift());
   const ready = new Promise<Topology>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => line.startsWith("READY ") && resolve(JSON.parse(line.slice("READY ".length))));
+    createInterface({ input: child.stdout! }).on(
+      "line",
+      (line) => line.startsWith("READY ") && resolve(JSON.parse(line.slice("READY ".length))),
+    );
     child.once("exit", (code) => reject(new Error(`the replica topology exited (${code}) before it was ready:\n${errors.join("\n")}`)));
   });
   return { child, ready };
@@ -121,7 +129,9 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), "cg-replicas-"));
   const started = startTopology(workDir);
   child = started.child;
-  graphStarted = startGraph({ world, sourceTimeoutMs: 60_000, subgraphTimeoutMs: 60_000, requestDeadlineMs: 120_000 }).then((started) => (graph = started));
+  graphStarted = startGraph({ world, sourceTimeoutMs: 60_000, subgraphTimeoutMs: 60_000, requestDeadlineMs: 120_000 }).then(
+    (started) => (graph = started),
+  );
   topology = await started.ready;
   await graphStarted;
 }, 900_000);
@@ -138,13 +148,17 @@ afterAll(async () => {
 function golden(name: string): { document: string; variables: Record<string, unknown> } {
   const document = readFileSync(join(OPERATIONS, `${name}.graphql`), "utf8");
   const variablesFile = join(OPERATIONS, `${name}.variables.json`);
-  const variables = readdirSync(OPERATIONS).includes(`${name}.variables.json`) ? JSON.parse(readFileSync(variablesFile, "utf8")) : RUNS[name].variables ?? {};
+  const variables = readdirSync(OPERATIONS).includes(`${name}.variables.json`)
+    ? JSON.parse(readFileSync(variablesFile, "utf8"))
+    : (RUNS[name].variables ?? {});
   return { document, variables };
 }
 
 async function send(url: string, token: string, name: string): Promise<{ status: number; body: GraphQLResponse }> {
   const { document, variables } = golden(name);
-  const body = RUNS[name].persisted ? { variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } } : { query: document, variables };
+  const body = RUNS[name].persisted
+    ? { variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } }
+    : { query: document, variables };
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "replica topology test" },
@@ -158,8 +172,12 @@ const topologyToken = (actor: Actor) => mintUserToken(demoIdentity(world, actor)
 /** Six companies with cases in all four departments: each view of one calls every department system. */
 function companiesInEveryDepartment(): string[] {
   const departmentsOf = new Map<string, Set<string>>();
-  for (const [department, cases] of Object.entries(world.cases)) for (const c of cases) departmentsOf.set(c.cvr, (departmentsOf.get(c.cvr) ?? new Set()).add(department));
-  const everywhere = [...departmentsOf].filter(([, departments]) => departments.size === 4).map(([cvr]) => cvr).slice(0, 6);
+  for (const [department, cases] of Object.entries(world.cases))
+    for (const c of cases) departmentsOf.set(c.cvr, (departmentsOf.get(c.cvr) ?? new Set()).add(department));
+  const everywhere = [...departmentsOf]
+    .filter(([, departments]) => departments.size === 4)
+    .map(([cvr]) => cvr)
+    .slice(0, 6);
   expect(everywhere).toHaveLength(6);
   return everywhere;
 }
@@ -179,7 +197,9 @@ async function sourceCalls(fn: () => Promise<unknown>): Promise<Record<string, n
 
 describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProxy round-robin per request)", () => {
   it("runs every golden operation", () => {
-    const files = readdirSync(OPERATIONS).filter((file) => file.endsWith(".graphql")).map((file) => file.replace(/\.graphql$/, ""));
+    const files = readdirSync(OPERATIONS)
+      .filter((file) => file.endsWith(".graphql"))
+      .map((file) => file.replace(/\.graphql$/, ""));
     expect(Object.keys(RUNS).sort()).toEqual(files.sort());
   });
 
@@ -188,7 +208,11 @@ describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProx
       const expected = await send(`${graph!.gatewayBase}/graphql`, graph!.tokenFor(RUNS[name].actor), name);
       const actual = await send(topology.gatewayUrl, topologyToken(RUNS[name].actor), name);
       const refused = RUNS[name].refused;
-      expect({ name, status: actual.status, codes: actual.body.errors?.map((error) => error.extensions?.code) }).toEqual({ name, status: 200, codes: refused ? [refused] : undefined });
+      expect({ name, status: actual.status, codes: actual.body.errors?.map((error) => error.extensions?.code) }).toEqual({
+        name,
+        status: 200,
+        codes: refused ? [refused] : undefined,
+      });
       const generated = GENERATED[name] ?? [];
       const comparable = (body: unknown) => ({ name, ...(inWrittenOrderOrNot(name, normalized(body, generated)) as object) });
       expect(comparable(actual.body)).toEqual(comparable(expected.body));
@@ -202,7 +226,11 @@ describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProx
     const calls = await sourceCalls(() =>
       Promise.all(
         everywhere.map(async (cvr) => {
-          const response = await fetch(topology.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: document, variables: { cvr, first: 25 } }) });
+          const response = await fetch(topology.gatewayUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: document, variables: { cvr, first: 25 } }),
+          });
           const body = (await response.json()) as GraphQLResponse;
           expect(body.errors).toBeUndefined();
           expect(body.data?.company?.cases.edges.length).toBeGreaterThan(0);
@@ -215,7 +243,9 @@ describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProx
   it("completes cases on the other replica from what the first read (Redis), without a second call", async () => {
     // The caseworker's details are BIF-only fields: a second BIF fetch (_entities) follows the case
     // index, and round-robin sends it to the other BIF replica.
-    const calls = await sourceCalls(() => send(topology.gatewayUrl, topologyToken(RUNS.CaseworkerRefundCase.actor), "CaseworkerRefundCase"));
+    const calls = await sourceCalls(() =>
+      send(topology.gatewayUrl, topologyToken(RUNS.CaseworkerRefundCase.actor), "CaseworkerRefundCase"),
+    );
     expect(calls).toEqual({ BIF: 1, TMF: 1, KFF: 1, OKF: 1 });
   });
 });
@@ -224,7 +254,9 @@ describe("the replica topology (2 gateways, 2 replicas of every subgraph, HAProx
 async function balancedReplica(service: string, replica: number): Promise<{ inFlight: number; status: string }> {
   const [header, ...rows] = (await (await fetch(topology.balancerStatsUrl)).text()).trim().split("\n");
   const columns = header.replace(/^# /, "").split(",");
-  const row = rows.map((line) => line.split(",")).find(([backend, server]) => backend === `${service}_replicas` && server === `${service}${replica}`);
+  const row = rows
+    .map((line) => line.split(","))
+    .find(([backend, server]) => backend === `${service}_replicas` && server === `${service}${replica}`);
   if (!row) throw new Error(`HAProxy has no server ${service}${replica}`);
   return { inFlight: Number(row[columns.indexOf("scur")]), status: row[columns.indexOf("status")] };
 }
@@ -259,7 +291,11 @@ function companyViewLoad(cvrs: string[], concurrency: number) {
   const outcomes: (string | undefined)[] = [];
   let stopped = false;
   const view = (cvr: string) =>
-    fetch(topology.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: document, variables: { cvr, first: 25 } }) });
+    fetch(topology.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: document, variables: { cvr, first: 25 } }),
+    });
   const clients = Array.from({ length: concurrency }, async (_, client) => {
     for (let n = client; !stopped; n += concurrency) outcomes.push(await incompleteness(view(cvrs[n % cvrs.length])));
   });
@@ -300,7 +336,11 @@ describe("failover: one replica of each tier SIGKILLed under load", () => {
       await until(async () => (await balancedReplica(service, 1)).status.startsWith("DOWN"));
       const answeredAtDown = load.answered();
       await until(async () => load.answered() >= answeredAtDown + 3 * CONCURRENCY);
-      return { inFlightOnVictim: replicas[0].inFlight, inFlightOnTier: replicas[0].inFlight + replicas[1].inFlight, ...(await load.stop()) };
+      return {
+        inFlightOnVictim: replicas[0].inFlight,
+        inFlightOnTier: replicas[0].inFlight + replicas[1].inFlight,
+        ...(await load.stop()),
+      };
     } finally {
       // A failed step must not leave the next test's views held.
       await release();

@@ -33,7 +33,9 @@ process.on("SIGTERM", () => stop(0));
 try {
   const topology = await starting;
   const pids = Object.fromEntries(topology.services.map((service) => [service.name, service.pid]));
-  console.log(`READY ${JSON.stringify({ gatewayUrl: topology.gatewayUrl, systemUrls: topology.systemUrls, issuerDir: join(workDir, "dev-issuer"), logDir: topology.logDir, balancerStatsUrl: topology.balancerStatsUrl, pids })}`);
+  console.log(
+    `READY ${JSON.stringify({ gatewayUrl: topology.gatewayUrl, systemUrls: topology.systemUrls, issuerDir: join(workDir, "dev-issuer"), logDir: topology.logDir, balancerStatsUrl: topology.balancerStatsUrl, pids })}`,
+  );
 } catch (error) {
   console.error(error.stack ?? String(error));
   await stop(1);

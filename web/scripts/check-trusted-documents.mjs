@@ -11,7 +11,9 @@ const generated = JSON.parse(readFileSync(join(here, "..", "src", "generated", "
 const trusted = JSON.parse(readFileSync(join(here, "..", "..", "gateway", "trusted-documents.json"), "utf8"));
 const missing = Object.entries(generated).filter(([id, document]) => trusted[id.replace(/^sha256:/, "")] !== document);
 if (missing.length) {
-  console.error(`${missing.length} of the workspace's operations are not trusted documents (run \`npm run trusted-documents\`):\n${missing.map(([, document]) => `  ${document.slice(0, 80)}…`).join("\n")}`);
+  console.error(
+    `${missing.length} of the workspace's operations are not trusted documents (run \`npm run trusted-documents\`):\n${missing.map(([, document]) => `  ${document.slice(0, 80)}…`).join("\n")}`,
+  );
   process.exit(1);
 }
 console.log(`all ${Object.keys(generated).length} workspace operations are trusted documents`);

@@ -90,9 +90,7 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
             <span className="brand-owner">Københavns Kommune</span>
           </a>
           <div className="who">
-            <span>
-              {me ? `${me.employee.name}, ${EMPLOYEE_ROLE[me.employee.role]}` : session.label}
-            </span>
+            <span>{me ? `${me.employee.name}, ${EMPLOYEE_ROLE[me.employee.role]}` : session.label}</span>
             <button type="button" className="button button-tertiary" onClick={onSignOut}>
               Log ud
             </button>

@@ -47,7 +47,9 @@ export async function demoUsers(): Promise<DemoUser[] | null> {
 }
 
 export async function signIn(user: DemoUser): Promise<Session> {
-  const { token } = await json<{ token: string }>(await fetch(TOKEN_PATH, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: user.user }) }));
+  const { token } = await json<{ token: string }>(
+    await fetch(TOKEN_PATH, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: user.user }) }),
+  );
   sessionStorage.setItem(CHOSEN, JSON.stringify({ kind: "demo", user } satisfies Chosen));
   return { label: user.label, token };
 }

@@ -17,7 +17,16 @@ export function graphClient(token: string): Client {
   return new Client({
     url: "/graphql",
     preferGetMethod: false,
-    exchanges: [cacheExchange, persistedExchange({ enforcePersistedQueries: true, enableForMutation: true, preferGetForPersistedQueries: false, generateHash: async (_query, document) => documentId(document) }), fetchExchange],
+    exchanges: [
+      cacheExchange,
+      persistedExchange({
+        enforcePersistedQueries: true,
+        enableForMutation: true,
+        preferGetForPersistedQueries: false,
+        generateHash: async (_query, document) => documentId(document),
+      }),
+      fetchExchange,
+    ],
     // The graph words its texts (kindText, segmentText, refusals) in Danish unless asked otherwise; the workspace is Danish whatever the browser prefers.
     fetchOptions: () => ({ headers: { authorization: `Bearer ${token}`, "accept-language": "da" } }),
   });

@@ -1,7 +1,14 @@
 // Dates, times and numbers as a Danish reader expects them (da-DK), in Copenhagen's time zone.
 const TIME_ZONE = "Europe/Copenhagen";
 const dateFormat = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "short", year: "numeric", timeZone: TIME_ZONE });
-const dateTimeFormat = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: TIME_ZONE });
+const dateTimeFormat = new Intl.DateTimeFormat("da-DK", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: TIME_ZONE,
+});
 const numberFormat = new Intl.NumberFormat("da-DK");
 const decimalFormat = new Intl.NumberFormat("da-DK", { maximumFractionDigits: 1 });
 const percentFormat = new Intl.NumberFormat("da-DK", { style: "percent", maximumFractionDigits: 0 });

@@ -24,7 +24,11 @@ export function subscribeToNotifications(token: string, onNotification: () => vo
   let stopped = false;
   const unsubscribe = client.subscribe(
     // The trusted document's id alone, as every other operation of the workspace: the gateway holds its text.
-    { query: undefined as unknown as string, operationName: "NotificationAdded", extensions: { persistedQuery: { version: 1, sha256Hash: documentId(NotificationAddedDocument) } } },
+    {
+      query: undefined as unknown as string,
+      operationName: "NotificationAdded",
+      extensions: { persistedQuery: { version: 1, sha256Hash: documentId(NotificationAddedDocument) } },
+    },
     {
       next: () => {
         onState("live");

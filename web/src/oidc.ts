@@ -55,7 +55,15 @@ export async function completeOidcLogin(config: OidcConfig): Promise<string | nu
   const server = await authorizationServer(config);
   const client: oauth.Client = { client_id: config.clientId };
   const parameters = oauth.validateAuthResponse(server, client, back.searchParams, state);
-  const response = await oauth.authorizationCodeGrantRequest(server, client, oauth.None(), parameters, redirectUri(), codeVerifier, insecure(config));
+  const response = await oauth.authorizationCodeGrantRequest(
+    server,
+    client,
+    oauth.None(),
+    parameters,
+    redirectUri(),
+    codeVerifier,
+    insecure(config),
+  );
   const result = await oauth.processAuthorizationCodeResponse(server, client, response);
   return result.access_token;
 }

@@ -20,7 +20,15 @@ export function errorMessages(error: CombinedError | undefined): string[] {
   return [...new Set(error.graphQLErrors.map((graphQLError) => graphQLError.message))];
 }
 
-export function Alert({ kind, heading, children }: { kind: "info" | "warning" | "error" | "success"; heading?: string; children?: ReactNode }) {
+export function Alert({
+  kind,
+  heading,
+  children,
+}: {
+  kind: "info" | "warning" | "error" | "success";
+  heading?: string;
+  children?: ReactNode;
+}) {
   return (
     <div className={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>
       <div className="alert-body">
@@ -36,15 +44,32 @@ export function Alert({ kind, heading, children }: { kind: "info" | "warning" | 
  * (FORBIDDEN and the like) are shown as the graph words them; the workspace hides nothing itself.
  */
 export function GraphErrors({ error, incomplete }: { error?: CombinedError; incomplete?: readonly Department[] }) {
-  const missing = [...new Set([...(incomplete ?? []), ...(error?.graphQLErrors.flatMap((graphQLError) => (typeof graphQLError.extensions?.department === "string" ? [graphQLError.extensions.department as Department] : [])) ?? [])])];
+  const missing = [
+    ...new Set([
+      ...(incomplete ?? []),
+      ...(error?.graphQLErrors.flatMap((graphQLError) =>
+        typeof graphQLError.extensions?.department === "string" ? [graphQLError.extensions.department as Department] : [],
+      ) ?? []),
+    ]),
+  ];
   // A department's failure is said once, in words, above; other errors as the graph words them.
-  const messages = error && missing.length ? [...new Set(error.graphQLErrors.filter((graphQLError) => !graphQLError.extensions?.department).map((graphQLError) => graphQLError.message))] : errorMessages(error);
+  const messages =
+    error && missing.length
+      ? [
+          ...new Set(
+            error.graphQLErrors.filter((graphQLError) => !graphQLError.extensions?.department).map((graphQLError) => graphQLError.message),
+          ),
+        ]
+      : errorMessages(error);
   if (!messages.length && !missing.length) return null;
   return (
     <>
       {missing.length > 0 && (
         <Alert kind="warning" heading={`${departmentList(missing)} svarer ikke lige nu`}>
-          <p>Siden viser alt det øvrige. Sager og tilladelser fra {missing.length === 1 ? "denne forvaltning" : "disse forvaltninger"} mangler, til systemet svarer igen.</p>
+          <p>
+            Siden viser alt det øvrige. Sager og tilladelser fra {missing.length === 1 ? "denne forvaltning" : "disse forvaltninger"}{" "}
+            mangler, til systemet svarer igen.
+          </p>
         </Alert>
       )}
       {messages.length > 0 && (

@@ -31,7 +31,11 @@ export interface GatewayAccessControl {
 
 function rateLimited(retryAfterSeconds: number): GraphQLError {
   return new GraphQLError(refusal.rateLimited.loginFailures(retryAfterSeconds), {
-    extensions: { code: ErrorCode.RateLimited, retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) } },
+    extensions: {
+      code: ErrorCode.RateLimited,
+      retryAfterSeconds,
+      http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) },
+    },
   });
 }
 
@@ -45,7 +49,10 @@ function rateLimited(retryAfterSeconds: number): GraphQLError {
  * for failures someone else sent from the same address (an office behind one NAT, or a
  * neighbour sending bad tokens on purpose to lock it out).
  */
-export function authenticatedContext(access: GatewayAccessControl, throttle = new LoginThrottle(access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE)) {
+export function authenticatedContext(
+  access: GatewayAccessControl,
+  throttle = new LoginThrottle(access.loginThrottle ?? DEFAULT_LOGIN_THROTTLE),
+) {
   const logger = createLogger("gateway", { component: "authentication" });
   return async ({ req }: { req: Request }): Promise<GatewayContext> => {
     let identity: Awaited<ReturnType<typeof authenticateUser>>;
@@ -57,7 +64,10 @@ export function authenticatedContext(access: GatewayAccessControl, throttle = ne
       const retryAfter = await throttle.retryAfterSeconds(remoteAddress);
       await throttle.recordFailure(remoteAddress);
       metrics.authenticationFailure(retryAfter > 0 ? "throttled" : reason);
-      logger.warn({ reason: error instanceof Error ? error.message : String(error), problem: reason, remoteAddress }, "authentication refused");
+      logger.warn(
+        { reason: error instanceof Error ? error.message : String(error), problem: reason, remoteAddress },
+        "authentication refused",
+      );
       throw retryAfter > 0 ? rateLimited(retryAfter) : error;
     }
     const header = req.headers[PURPOSE_HEADER];
@@ -92,12 +102,17 @@ export function accessControlPlugin(access: GatewayAccessControl): ApolloServerP
             // Checked already when the context was built; kept so no other path can skip it.
             if (!contextValue.trustedDocumentId) throw forbidden(PARTNER_NEEDS_TRUSTED_DOCUMENT);
             const allowed = identity.grant?.operations ?? [];
-            if (allowed.length && !allowed.includes(operationName ?? "")) throw forbidden(refusal.forbidden.operationNotInPartnerGrant(operationName));
+            if (allowed.length && !allowed.includes(operationName ?? ""))
+              throw forbidden(refusal.forbidden.operationNotInPartnerGrant(operationName));
           }
-          contextValue.subgraphTokens = new SubgraphTokens({ ...identity, ...(operationName ? { operationName } : {}) }, (operation?.operation ?? "query") as OperationType, {
-            signingKey: access.signingKey,
-            lifetimeSeconds: access.subgraphTokenLifetimeSeconds,
-          });
+          contextValue.subgraphTokens = new SubgraphTokens(
+            { ...identity, ...(operationName ? { operationName } : {}) },
+            (operation?.operation ?? "query") as OperationType,
+            {
+              signingKey: access.signingKey,
+              lifetimeSeconds: access.subgraphTokenLifetimeSeconds,
+            },
+          );
         },
       };
     },

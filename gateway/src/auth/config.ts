@@ -22,25 +22,44 @@ export function accessControlConfig(env: NodeJS.ProcessEnv = process.env, produc
       AUTH_MAX_TOKEN_LIFETIME_S: z.coerce.number().int().positive().default(DEFAULT_MAX_USER_TOKEN_LIFETIME_SECONDS),
       AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(DEFAULT_LOGIN_THROTTLE.maxFailures),
       AUTH_FAILURE_WINDOW_S: z.coerce.number().int().positive().default(DEFAULT_LOGIN_THROTTLE.windowSeconds),
-      GATEWAY_TOKEN_LIFETIME_S: z.coerce.number().int().positive().max(MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, `at most ${MAX_GATEWAY_TOKEN_LIFETIME_SECONDS}: every subgraph refuses longer-lived gateway tokens`).default(MAX_GATEWAY_TOKEN_LIFETIME_SECONDS),
+      GATEWAY_TOKEN_LIFETIME_S: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(
+          MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
+          `at most ${MAX_GATEWAY_TOKEN_LIFETIME_SECONDS}: every subgraph refuses longer-lived gateway tokens`,
+        )
+        .default(MAX_GATEWAY_TOKEN_LIFETIME_SECONDS),
       DEV_ISSUER_DIR: z.string().min(1).default(DEFAULT_DEV_ISSUER_DIR),
-      GATEWAY_SIGNING_KEY: z.string({ error: "required: the gateway's private key for subgraph tokens (PKCS#8 PEM or JWK JSON); `npm start` generates one" }).min(1),
+      GATEWAY_SIGNING_KEY: z
+        .string({ error: "required: the gateway's private key for subgraph tokens (PKCS#8 PEM or JWK JSON); `npm start` generates one" })
+        .min(1),
       TRUSTED_DOCUMENTS_PATH: z.string().min(1).default(DEFAULT_TRUSTED_DOCUMENTS_PATH),
       MAX_OPERATION_DEPTH: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxDepth),
       MAX_OPERATION_COST: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxCost),
     },
     env,
   );
-  if (config.AUTH_JWKS_PATH && !(config.AUTH_ISSUER && config.AUTH_AUDIENCE)) throw new Error("Invalid configuration:\n  AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_PATH");
-  if (!config.AUTH_JWKS_PATH && production) throw new Error("Invalid configuration:\n  AUTH_JWKS_PATH: required in production (the development issuer is for development only)");
+  if (config.AUTH_JWKS_PATH && !(config.AUTH_ISSUER && config.AUTH_AUDIENCE))
+    throw new Error("Invalid configuration:\n  AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_PATH");
+  if (!config.AUTH_JWKS_PATH && production)
+    throw new Error("Invalid configuration:\n  AUTH_JWKS_PATH: required in production (the development issuer is for development only)");
   const issuer = config.AUTH_JWKS_PATH
-    ? { keys: new KeySet(JSON.parse(readFileSync(config.AUTH_JWKS_PATH, "utf8")) as ConstructorParameters<typeof KeySet>[0]), issuer: config.AUTH_ISSUER!, audience: config.AUTH_AUDIENCE! }
+    ? {
+        keys: new KeySet(JSON.parse(readFileSync(config.AUTH_JWKS_PATH, "utf8")) as ConstructorParameters<typeof KeySet>[0]),
+        issuer: config.AUTH_ISSUER!,
+        audience: config.AUTH_AUDIENCE!,
+      }
     : ensureDevIssuer(config.DEV_ISSUER_DIR).trust;
   const users = { ...issuer, maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_S };
   const key = config.GATEWAY_SIGNING_KEY.trim();
   const access: GatewayAccessControl = {
     users,
-    signingKey: importSigningKey(key.startsWith("{") ? (JSON.parse(key) as Parameters<typeof importSigningKey>[0]) : key, key.startsWith("{") ? undefined : GATEWAY_KEY_ID),
+    signingKey: importSigningKey(
+      key.startsWith("{") ? (JSON.parse(key) as Parameters<typeof importSigningKey>[0]) : key,
+      key.startsWith("{") ? undefined : GATEWAY_KEY_ID,
+    ),
     subgraphTokenLifetimeSeconds: config.GATEWAY_TOKEN_LIFETIME_S,
     loginThrottle: { maxFailures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_S },
     limits: { maxDepth: config.MAX_OPERATION_DEPTH, maxCost: config.MAX_OPERATION_COST },

@@ -1,6 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { exportPrivateJwk, generateSigningKey, importSigningKey, KeySet, publicJwkOf, signJws, type Identity, type SigningKey } from "@company-graph/kit/auth";
+import {
+  exportPrivateJwk,
+  generateSigningKey,
+  importSigningKey,
+  KeySet,
+  publicJwkOf,
+  signJws,
+  type Identity,
+  type SigningKey,
+} from "@company-graph/kit/auth";
 import { identityClaims } from "@company-graph/kit/auth";
 import type { UserTokenTrust } from "./user-auth";
 
@@ -32,7 +41,20 @@ export function ensureDevIssuer(dir = DEFAULT_DEV_ISSUER_DIR): DevIssuer {
 }
 
 /** A user token from an issuer key (development issuer, tests). */
-export function mintUserToken(identity: Identity, issuer: DevIssuer, options: { ttlSeconds?: number; now?: number; audience?: string } = {}): string {
+export function mintUserToken(
+  identity: Identity,
+  issuer: DevIssuer,
+  options: { ttlSeconds?: number; now?: number; audience?: string } = {},
+): string {
   const issuedAt = Math.floor((options.now ?? Date.now()) / 1000);
-  return signJws({ ...identityClaims(identity), iss: issuer.trust.issuer, aud: options.audience ?? issuer.trust.audience, iat: issuedAt, exp: issuedAt + (options.ttlSeconds ?? 8 * 3600) }, issuer.key);
+  return signJws(
+    {
+      ...identityClaims(identity),
+      iss: issuer.trust.issuer,
+      aud: options.audience ?? issuer.trust.audience,
+      iat: issuedAt,
+      exp: issuedAt + (options.ttlSeconds ?? 8 * 3600),
+    },
+    issuer.key,
+  );
 }

@@ -1,4 +1,12 @@
-import { GATEWAY_TOKEN_HEADER, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, signGatewayToken, variablesHash, type OperationType, type RequestIdentity, type SigningKey } from "@company-graph/kit/auth";
+import {
+  GATEWAY_TOKEN_HEADER,
+  MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
+  signGatewayToken,
+  variablesHash,
+  type OperationType,
+  type RequestIdentity,
+  type SigningKey,
+} from "@company-graph/kit/auth";
 
 /** What the gateway needs to mint subgraph tokens: its key and how long a token lives (≤ 30 s). */
 export interface SubgraphTokenSettings {
@@ -34,7 +42,11 @@ export class SubgraphTokens {
     const known = this.minted.get(key);
     if (known && known.renewAt > now) return known.token;
     // The variables' hash once: it keys the reuse above and is the token's claim.
-    const token = signGatewayToken({ identity: this.identity, audience: subgraph, document, variablesHash: hashed, operationType: this.operationType }, this.settings.signingKey, { lifetimeSeconds: this.lifetimeSeconds, now });
+    const token = signGatewayToken(
+      { identity: this.identity, audience: subgraph, document, variablesHash: hashed, operationType: this.operationType },
+      this.settings.signingKey,
+      { lifetimeSeconds: this.lifetimeSeconds, now },
+    );
     this.minted.set(key, { token, renewAt: now + (this.lifetimeSeconds * 1000) / 2 });
     return token;
   }
@@ -43,5 +55,7 @@ export class SubgraphTokens {
 /** The gateway's own readiness probes: the SYSTEM identity, one token per subgraph and probe document. */
 export function readinessHeaders(settings: SubgraphTokenSettings) {
   const tokens = () => new SubgraphTokens({ userId: "gateway-readiness", role: "SYSTEM" }, "query", settings);
-  return async (subgraph: string, document: string): Promise<Record<string, string>> => ({ [GATEWAY_TOKEN_HEADER]: tokens().tokenFor(subgraph, document) });
+  return async (subgraph: string, document: string): Promise<Record<string, string>> => ({
+    [GATEWAY_TOKEN_HEADER]: tokens().tokenFor(subgraph, document),
+  });
 }

@@ -26,7 +26,12 @@ export class AuthenticationRefused extends GraphQLError {
     message: string,
     readonly reason: AuthenticationFailureReason,
   ) {
-    super(message, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401, headers: new Map([["www-authenticate", 'Bearer realm="company-graph"']]) } } });
+    super(message, {
+      extensions: {
+        code: ErrorCode.Unauthenticated,
+        http: { status: 401, headers: new Map([["www-authenticate", 'Bearer realm="company-graph"']]) },
+      },
+    });
   }
 }
 

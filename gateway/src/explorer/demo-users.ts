@@ -15,7 +15,9 @@ function roleDemoUsers(): DemoUser[] {
   return [
     user("Key account manager", { userId: "key-account-manager-demo", role: "KEY_ACCOUNT_MANAGER" }),
     user("Front office", { userId: "front-office-demo", role: "FRONT_OFFICE" }),
-    ...DEPARTMENTS.map((department) => user(`Caseworker, ${department}`, { userId: `caseworker-${department.toLowerCase()}-demo`, role: "CASEWORKER", department })),
+    ...DEPARTMENTS.map((department) =>
+      user(`Caseworker, ${department}`, { userId: `caseworker-${department.toLowerCase()}-demo`, role: "CASEWORKER", department }),
+    ),
     user("Analyst", { userId: "analyst-demo", role: "ANALYST" }),
     user("Auditor", { userId: "auditor-demo", role: "AUDITOR" }),
   ];
@@ -24,7 +26,12 @@ function roleDemoUsers(): DemoUser[] {
 const demoUsersSchema = z.array(
   z.object({
     label: z.string().min(1),
-    identity: z.object({ userId: z.string().min(1), role: z.enum(ROLES), department: z.enum(DEPARTMENTS).optional(), unit: z.string().optional() }),
+    identity: z.object({
+      userId: z.string().min(1),
+      role: z.enum(ROLES),
+      department: z.enum(DEPARTMENTS).optional(),
+      unit: z.string().optional(),
+    }),
   }),
 );
 

@@ -24,7 +24,9 @@ const DEFAULT_OPERATION = "CompanyView";
 
 /** Browsers ask for HTML; GraphQL clients for JSON. */
 function wantsHtml(request: express.Request): boolean {
-  return request.method === "GET" && request.accepts(["application/json", "application/graphql-response+json", "text/html"]) === "text/html";
+  return (
+    request.method === "GET" && request.accepts(["application/json", "application/graphql-response+json", "text/html"]) === "text/html"
+  );
 }
 
 /**
@@ -41,7 +43,10 @@ export function mountExplorer(app: Express, graphqlPath: string, options: Explor
     assets: EXPLORER_ASSETS,
     tokensPath: TOKENS_PATH,
     // GraphiQL opens the first tab.
-    operations: [...operations.filter((operation) => operation.name === DEFAULT_OPERATION), ...operations.filter((operation) => operation.name !== DEFAULT_OPERATION)],
+    operations: [
+      ...operations.filter((operation) => operation.name === DEFAULT_OPERATION),
+      ...operations.filter((operation) => operation.name !== DEFAULT_OPERATION),
+    ],
     users: tokens?.users ?? [],
   });
   app.use(assetsPath, explorerAssets());

@@ -28,14 +28,16 @@ function escapeHtml(text: string): string {
 }
 
 /** What the explorer says before anyone is picked under "Act as" (Danish first). */
-const PICK_A_USER = "Vælg en bruger under »Act as« øverst på siden, så køres forespørgslen som den bruger (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page (or set an Authorization header under Headers).";
+const PICK_A_USER =
+  "Vælg en bruger under »Act as« øverst på siden, så køres forespørgslen som den bruger (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page (or set an Authorization header under Headers).";
 
 /** What the docs pane says before anyone is picked, in place of GraphiQL's bare "Error fetching schema". */
 const SCHEMA_NEEDS_A_USER =
   "Vælg en bruger under »Act as« øverst på siden for at se skemaet: gatewayen viser det kun til en bruger med et token (eller skriv en Authorization-header under Headers). — Pick a user under »Act as« at the top of the page to see the schema: the gateway shows it only to a user with a token.";
 
 /** The question before a writing operation runs, and the answer when the user says no. */
-const CONFIRM_WRITE = "Denne operation skriver data som den valgte bruger. Vil du køre den? — This operation writes data as the chosen user. Run it?";
+const CONFIRM_WRITE =
+  "Denne operation skriver data som den valgte bruger. Vil du køre den? — This operation writes data as the chosen user. Run it?";
 const WRITE_NOT_CONFIRMED = "Ikke kørt: skrivningen blev ikke bekræftet. — Not run: the write was not confirmed.";
 
 /**

@@ -48,11 +48,20 @@ export interface TokenEndpointOptions {
 export function tokenEndpoint({ tokens, environment }: TokenEndpointOptions): { list: RequestHandler[]; mint: RequestHandler[] } {
   const guard: RequestHandler = (request, response, next) => {
     if (!tokens || environment !== "development") {
-      response.status(404).json({ error: "Ingen udviklingsudsteder: denne gateway udsteder ikke tokens (no development issuer: this gateway mints no tokens)" });
+      response.status(404).json({
+        error: "Ingen udviklingsudsteder: denne gateway udsteder ikke tokens (no development issuer: this gateway mints no tokens)",
+      });
       return;
     }
-    if (!isLoopbackPeer(request.socket.remoteAddress) || !isLoopbackHost(request.get("host"), request.socket.localPort) || !isSameOrigin(request)) {
-      response.status(403).json({ error: "Tokens udstedes kun til explorer-siden på 127.0.0.1, localhost eller [::1] (tokens are minted for the explorer page on a loopback address only)" });
+    if (
+      !isLoopbackPeer(request.socket.remoteAddress) ||
+      !isLoopbackHost(request.get("host"), request.socket.localPort) ||
+      !isSameOrigin(request)
+    ) {
+      response.status(403).json({
+        error:
+          "Tokens udstedes kun til explorer-siden på 127.0.0.1, localhost eller [::1] (tokens are minted for the explorer page on a loopback address only)",
+      });
       return;
     }
     next();

@@ -23,7 +23,9 @@ export function armorMeasure(schema: GraphQLSchema, document: DocumentNode): Arm
   const known = measured.get(document);
   if (known) return known;
   const measure: ArmorMeasure = { depth: 0, aliases: 0, directives: 0 };
-  const record = (key: keyof ArmorMeasure) => [(_context: unknown, details: { n: number }) => void (measure[key] = Math.max(measure[key], details.n))];
+  const record = (key: keyof ArmorMeasure) => [
+    (_context: unknown, details: { n: number }) => void (measure[key] = Math.max(measure[key], details.n)),
+  ];
   const unlimited = { n: Number.MAX_SAFE_INTEGER, propagateOnRejection: false };
   validate(schema, document, [
     maxDepthRule({ ...unlimited, flattenFragments: true, onAccept: record("depth") }),

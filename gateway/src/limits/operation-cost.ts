@@ -50,14 +50,20 @@ function clampPage(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? Math.min(Math.max(Math.trunc(value), 0), MAX_PAGE) : undefined;
 }
 
-export function measureCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Variables): OperationCost {
+export function measureCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Variables,
+): OperationCost {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const variableDefaults: Variables = {};
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
-  const variableValue = (name: string) => (variables[name] ?? null) !== null ? variables[name] : variableDefaults[name];
+  const variableValue = (name: string) => ((variables[name] ?? null) !== null ? variables[name] : variableDefaults[name]);
   /** Cost per item (multiplied by the list around it) and the department reads (not multiplied). */
   type Cost = { perItem: number; reads: number };
   const fragmentCosts = new Map<string, Cost>();
@@ -68,7 +74,11 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
       const argument = definition.args.find((candidate) => candidate.name === name);
       if (!argument) continue;
       const given: ArgumentNode | undefined = field.arguments?.find((candidate) => candidate.name.value === name);
-      const raw = given ? (given.value.kind === Kind.VARIABLE ? variableValue(given.value.name.value) : valueFromASTUntyped(given.value)) : undefined;
+      const raw = given
+        ? given.value.kind === Kind.VARIABLE
+          ? variableValue(given.value.name.value)
+          : valueFromASTUntyped(given.value)
+        : undefined;
       return clampPage(raw ?? argument.defaultValue) ?? MAX_PAGE;
     }
     return undefined;
@@ -97,7 +107,11 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
         const childType = getNamedType(definition.type);
         const isList = isListType(getNullableType(definition.type));
         const slice = pageSize(selection, definition);
-        const size = !isList ? 1 : page !== undefined && SIZED_FIELDS.has(selection.name.value) ? page : slice ?? LIST_SIZES[`${type.name}.${selection.name.value}`] ?? MAX_PAGE;
+        const size = !isList
+          ? 1
+          : page !== undefined && SIZED_FIELDS.has(selection.name.value)
+            ? page
+            : (slice ?? LIST_SIZES[`${type.name}.${selection.name.value}`] ?? MAX_PAGE);
         // A page sized by `first` on a connection passes down to the connection's `edges`.
         add(selectionCost(selection.selectionSet, childType, isList ? undefined : slice), size);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -111,7 +125,9 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
           // Cycles are invalid GraphQL and refused by validation; 0 while measuring stops a loop.
           fragmentCosts.set(key, { perItem: 0, reads: 0 });
           const condition = fragment ? schema.getType(fragment.typeCondition.name.value) : undefined;
-          fragmentCost = fragment ? selectionCost(fragment.selectionSet, condition && isCompositeType(condition) ? condition : type, page) : { perItem: 0, reads: 0 };
+          fragmentCost = fragment
+            ? selectionCost(fragment.selectionSet, condition && isCompositeType(condition) ? condition : type, page)
+            : { perItem: 0, reads: 0 };
           fragmentCosts.set(key, fragmentCost);
         }
         add(fragmentCost);
@@ -120,7 +136,12 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, opera
     return cost;
   };
 
-  const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === "mutation"
+      ? schema.getMutationType()
+      : operation.operation === "subscription"
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const measured = root ? selectionCost(operation.selectionSet, root, undefined) : { perItem: 0, reads: 0 };
   return { cost: measured.perItem + measured.reads * DEPARTMENT_READ_COST, visits };
 }

@@ -49,9 +49,18 @@ function subscriptionsOnly(): GraphQLError {
  * The event query of a validated subscription document. Anything but a subscription of
  * notificationAdded (a query, a mutation, another field) is BAD_USER_INPUT: /graphql answers those.
  */
-export function eventQuery(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): EventQuery {
+export function eventQuery(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): EventQuery {
   if (operation.operation !== "subscription") throw subscriptionsOnly();
-  const fragments = new Map(document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]));
+  const fragments = new Map(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
   const field = rootField(operation.selectionSet, fragments);
   const definition = schema.getSubscriptionType()?.getFields()[NOTIFICATION_ADDED];
   if (!field || field.name.value !== NOTIFICATION_ADDED || !definition || !field.selectionSet) throw subscriptionsOnly();
@@ -68,12 +77,22 @@ export function eventQuery(schema: GraphQLSchema, document: DocumentNode, operat
     kind: Kind.OPERATION_DEFINITION,
     operation: "query" as OperationDefinitionNode["operation"],
     name: { kind: Kind.NAME, value: operationName },
-    variableDefinitions: [...(operation.variableDefinitions ?? []).filter((definition) => variableNames.has(definition.variable.name.value)), ...(idDefinition.variableDefinitions as VariableDefinitionNode[])],
+    variableDefinitions: [
+      ...(operation.variableDefinitions ?? []).filter((definition) => variableNames.has(definition.variable.name.value)),
+      ...(idDefinition.variableDefinitions as VariableDefinitionNode[]),
+    ],
     directives: [],
     selectionSet: selections(fieldNode("me", selections(fieldNode("notification", field.selectionSet, idVariable)))),
   };
   const built: DocumentNode = { kind: Kind.DOCUMENT, definitions: [query, ...used] };
-  return { document: built, text: print(built), operationName, idVariable, responseKey: field.alias?.value ?? NOTIFICATION_ADDED, after: typeof after === "string" ? after : undefined };
+  return {
+    document: built,
+    text: print(built),
+    operationName,
+    idVariable,
+    responseKey: field.alias?.value ?? NOTIFICATION_ADDED,
+    after: typeof after === "string" ? after : undefined,
+  };
 }
 
 function selections(...fields: FieldNode[]): SelectionSetNode {
@@ -84,14 +103,26 @@ function fieldNode(name: string, selectionSet: SelectionSetNode, idVariable?: st
   return {
     kind: Kind.FIELD,
     name: { kind: Kind.NAME, value: name },
-    arguments: idVariable ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "id" }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: idVariable } } }] : [],
+    arguments: idVariable
+      ? [
+          {
+            kind: Kind.ARGUMENT,
+            name: { kind: Kind.NAME, value: "id" },
+            value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: idVariable } },
+          },
+        ]
+      : [],
     directives: [],
     selectionSet,
   };
 }
 
 /** The subscription's one root field (validation allows exactly one), through any fragments on the root. */
-function rootField(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode | undefined {
+function rootField(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): FieldNode | undefined {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value !== "__typename") return selection;

@@ -1,6 +1,11 @@
 import { EventEmitter } from "node:events";
 import { connect, type ChannelModel } from "amqplib";
-import { NOTIFICATION_SIGNALS_EXCHANGE, NOTIFICATION_SIGNALS_PATH, parseNotificationSignal, type NotificationSignal } from "@company-graph/domain";
+import {
+  NOTIFICATION_SIGNALS_EXCHANGE,
+  NOTIFICATION_SIGNALS_PATH,
+  parseNotificationSignal,
+  type NotificationSignal,
+} from "@company-graph/domain";
 import { createLogger } from "@company-graph/kit/observability";
 
 /**
@@ -78,11 +83,15 @@ class AmqpSignalSource extends EventEmitter<{ signal: [NotificationSignal] }> im
       const { queue } = await channel.assertQueue("", { exclusive: true, autoDelete: true, durable: false });
       await channel.bindQueue(queue, exchange, "");
       this.connection = connection;
-      await channel.consume(queue, (message) => {
-        if (!message) return void connection.close().catch(() => undefined);
-        const signal = parseNotificationSignal(message.content.toString("utf8"));
-        if (signal) this.emit("signal", signal);
-      }, { noAck: true });
+      await channel.consume(
+        queue,
+        (message) => {
+          if (!message) return void connection.close().catch(() => undefined);
+          const signal = parseNotificationSignal(message.content.toString("utf8"));
+          if (signal) this.emit("signal", signal);
+        },
+        { noAck: true },
+      );
     } catch (error) {
       await connection.close().catch(() => undefined);
       throw error;
@@ -172,7 +181,8 @@ class HttpSignalSource extends EventEmitter<{ signal: [NotificationSignal] }> im
     const response = await fetch(`${this.target}${query}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(waitMs + 10_000)]) });
     if (!response.ok) throw new Error(`beskedfordeleren svarede HTTP ${response.status}`);
     const page = (await response.json()) as Partial<SignalPage>;
-    if (typeof page.log !== "string" || !Array.isArray(page.signals) || !Number.isInteger(page.last)) throw new Error("beskedfordelerens svar er ikke en side af signaler");
+    if (typeof page.log !== "string" || !Array.isArray(page.signals) || !Number.isInteger(page.last))
+      throw new Error("beskedfordelerens svar er ikke en side af signaler");
     return page as SignalPage;
   }
 }

@@ -1,5 +1,13 @@
 import type { Request, Response, RequestHandler } from "express";
-import { getOperationAST, GraphQLError, parse, validate, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from "graphql";
 import { createHandler, type OperationArgs } from "graphql-sse";
 import { ErrorCode, maskError } from "@company-graph/kit/errors";
 import { metrics } from "@company-graph/kit/observability";
@@ -14,7 +22,10 @@ import { eventQuery, MISSED_QUERY, type EventQuery } from "./event-query";
 import { endError, wallClockScheduler, type LiveStreams, type Scheduler, type StreamLease } from "./streams";
 
 /** Runs one operation through the gateway's own pipeline (Apollo Server's executeOperation), as `contextValue`'s caller. */
-export type ExecuteThroughGraph = (request: { query: string; operationName?: string; variables?: Record<string, unknown> }, contextValue: GatewayContext) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
+export type ExecuteThroughGraph = (
+  request: { query: string; operationName?: string; variables?: Record<string, unknown> },
+  contextValue: GatewayContext,
+) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
 
 export interface NotificationStreamOptions {
   /** Authenticates as /graphql does (the same token rules and login throttle); refusals are GraphQL errors with http status. */
@@ -71,12 +82,20 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
         try {
           document = parse(params.query, { maxTokens: options.limits.maxTokens });
         } catch (error) {
-          throw new GraphQLError(danishFirstGraphQL({ message: (error as Error).message }).message, { extensions: { code: "GRAPHQL_PARSE_FAILED", http: { status: 400 } } });
+          throw new GraphQLError(danishFirstGraphQL({ message: (error as Error).message }).message, {
+            extensions: { code: "GRAPHQL_PARSE_FAILED", http: { status: 400 } },
+          });
         }
         const invalid = validate(schema, document);
-        if (invalid.length) throw new GraphQLError(danishFirstGraphQL({ message: invalid[0].message }).message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } } });
+        if (invalid.length)
+          throw new GraphQLError(danishFirstGraphQL({ message: invalid[0].message }).message, {
+            extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
+          });
         const operation = getOperationAST(document, params.operationName);
-        if (!operation) throw new GraphQLError(refusal.badUserInput.operationNameNeeded, { extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } });
+        if (!operation)
+          throw new GraphQLError(refusal.badUserInput.operationNameNeeded, {
+            extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+          });
         const variables = (params.variables ?? {}) as Record<string, unknown>;
         const query = eventQuery(schema, document, operation, variables);
         const queryOperation = getOperationAST(query.document, query.operationName)!;
@@ -90,7 +109,13 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
         (await options.limiter.admitCost({ subject: state.context.identity, address: state.address, cost, signal: state.lease.ended }))();
         state.query = query;
         state.cost = cost;
-        return { schema, document, operationName: params.operationName, variableValues: variables, contextValue: state } satisfies OperationArgs<StreamState>;
+        return {
+          schema,
+          document,
+          operationName: params.operationName,
+          variableValues: variables,
+          contextValue: state,
+        } satisfies OperationArgs<StreamState>;
       } catch (error) {
         state.lease.end("closed");
         return refusalResponse(error);
@@ -102,10 +127,17 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
   async function* events(state: StreamState, variables: Record<string, unknown>): AsyncGenerator<ExecutionResult> {
     const { lease, query } = state;
     const delivered = new Set<string>();
-    const contextValue = (): GatewayContext => ({ ...newGatewayContext(state.context.identity, state.context.trustedDocumentId, state.context.acceptLanguage), deadlineAt: now() + options.requestDeadlineMs, clientGone: lease.ended });
+    const contextValue = (): GatewayContext => ({
+      ...newGatewayContext(state.context.identity, state.context.trustedDocumentId, state.context.acceptLanguage),
+      deadlineAt: now() + options.requestDeadlineMs,
+      clientGone: lease.ended,
+    });
     const deliver = async (notificationId: string): Promise<ExecutionResult | undefined> => {
       if (delivered.has(notificationId)) return void metrics.liveEvent("skipped");
-      const result = await options.execute({ query: query!.text, operationName: query!.operationName, variables: { ...variables, [query!.idVariable]: notificationId } }, contextValue());
+      const result = await options.execute(
+        { query: query!.text, operationName: query!.operationName, variables: { ...variables, [query!.idVariable]: notificationId } },
+        contextValue(),
+      );
       if (result.errors?.length) {
         metrics.liveEvent("failed");
         return { errors: result.errors as unknown as GraphQLError[] };
@@ -122,7 +154,15 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
       if (after !== undefined) {
         const missed = await missedSince(after, contextValue());
         // A resume runs a query per missed notification: charged to the caller's cost budget like as many requests.
-        if (missed.length) (await options.limiter.admitCost({ subject: state.context.identity, address: state.address, cost: (state.cost ?? 1) * missed.length, signal: lease.ended }))();
+        if (missed.length)
+          (
+            await options.limiter.admitCost({
+              subject: state.context.identity,
+              address: state.address,
+              cost: (state.cost ?? 1) * missed.length,
+              signal: lease.ended,
+            })
+          )();
         for (const id of missed) {
           if (!lease.open) break;
           const result = await deliver(id);
@@ -140,7 +180,14 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
       }
     } catch (error) {
       // A refusal (the resume past the cost budget) ends the stream with it; anything else is internal.
-      if (lease.open) yield { errors: [error instanceof GraphQLError ? error : new GraphQLError(refusal.request.internal, { extensions: { code: ErrorCode.Internal } })] };
+      if (lease.open)
+        yield {
+          errors: [
+            error instanceof GraphQLError
+              ? error
+              : new GraphQLError(refusal.request.internal, { extensions: { code: ErrorCode.Internal } }),
+          ],
+        };
     } finally {
       lease.end("closed");
     }
@@ -149,13 +196,19 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
   /** The subscriber's notifications newer than `after`, oldest first; the newest page when `after` is not on it. */
   async function missedSince(after: string, contextValue: GatewayContext): Promise<string[]> {
     const result = await options.execute({ query: MISSED_QUERY, operationName: "NotificationsSince" }, contextValue);
-    const edges = ((result.data?.me as { notifications?: { edges?: { node: { id: string } }[] } } | null | undefined)?.notifications?.edges ?? []).map((edge) => edge.node.id);
+    const edges = (
+      (result.data?.me as { notifications?: { edges?: { node: { id: string } }[] } } | null | undefined)?.notifications?.edges ?? []
+    ).map((edge) => edge.node.id);
     const known = edges.indexOf(after);
     return (known === -1 ? edges : edges.slice(0, known)).reverse();
   }
 
   return async (req, res) => {
-    if (!String(req.headers.accept ?? "").includes("text/event-stream")) return sendRefusal(res, new GraphQLError(refusal.stream.notEventStream, { extensions: { code: "BAD_REQUEST", http: { status: 406 } } }));
+    if (!String(req.headers.accept ?? "").includes("text/event-stream"))
+      return sendRefusal(
+        res,
+        new GraphQLError(refusal.stream.notEventStream, { extensions: { code: "BAD_REQUEST", http: { status: 406 } } }),
+      );
     let context: GatewayContext;
     try {
       context = await options.authenticate({ req, res });
@@ -189,7 +242,10 @@ export function notificationStream(options: NotificationStreamOptions): RequestH
     if (typeof body === "string" || body === null) {
       lease.end("closed");
       // graphql-sse's own refusal (English, no code): ours, Danish first, as /graphql answers unreadable JSON.
-      if (init.status >= 400 && !isOwnRefusal(body)) return void res.status(init.status).json({ errors: [{ message: refusal.stream.unreadable(graphqlSseMessage(body)), extensions: { code: "BAD_REQUEST" } }] });
+      if (init.status >= 400 && !isOwnRefusal(body))
+        return void res
+          .status(init.status)
+          .json({ errors: [{ message: refusal.stream.unreadable(graphqlSseMessage(body)), extensions: { code: "BAD_REQUEST" } }] });
       res.writeHead(init.status, init.headers);
       return void res.end(body ?? undefined);
     }
@@ -265,7 +321,8 @@ function tokenExpiry(authorization: string | undefined): number | undefined {
 }
 
 function formatted(error: unknown): { status: number; headers: Record<string, string>; error: GraphQLFormattedError } {
-  const graphQLError = error instanceof GraphQLError ? error : new GraphQLError(refusal.request.internal, { extensions: { code: ErrorCode.Internal } });
+  const graphQLError =
+    error instanceof GraphQLError ? error : new GraphQLError(refusal.request.internal, { extensions: { code: ErrorCode.Internal } });
   const http = graphQLError.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
   const { http: _http, ...extensions } = graphQLError.extensions;
   return {
@@ -277,10 +334,16 @@ function formatted(error: unknown): { status: number; headers: Record<string, st
 
 function refusalResponse(error: unknown): readonly [string, { status: number; statusText: string; headers: Record<string, string> }] {
   const { status, headers, error: body } = formatted(error);
-  return [JSON.stringify({ errors: [body] }), { status, statusText: "", headers: { "content-type": "application/json; charset=utf-8", ...headers } }];
+  return [
+    JSON.stringify({ errors: [body] }),
+    { status, statusText: "", headers: { "content-type": "application/json; charset=utf-8", ...headers } },
+  ];
 }
 
 function sendRefusal(res: Response, error: unknown): void {
   const { status, headers, error: body } = formatted(error);
-  res.status(status).set(headers).json({ errors: [body] });
+  res
+    .status(status)
+    .set(headers)
+    .json({ errors: [body] });
 }

@@ -30,7 +30,9 @@ export type EndReason = "expired" | "draining" | "behind";
 
 export function endError(reason: EndReason): GraphQLError {
   if (reason === "expired") return new GraphQLError(refusal.stream.tokenExpired, { extensions: { code: ErrorCode.Unauthenticated } });
-  return new GraphQLError(reason === "draining" ? refusal.stream.draining : refusal.stream.behind, { extensions: { code: ErrorCode.StreamLimit, reason } });
+  return new GraphQLError(reason === "draining" ? refusal.stream.draining : refusal.stream.behind, {
+    extensions: { code: ErrorCode.StreamLimit, reason },
+  });
 }
 
 /**
@@ -103,8 +105,10 @@ export class LiveStreams {
   /** A new stream for `userId`, or the refusal (TOO_MANY for the user: 429; for the gateway, or draining: 503). */
   open(userId: string): StreamLease | GraphQLError {
     const own = this.byUser.get(userId);
-    if (this.draining || this.count >= this.limits.perGateway) return refused(refusal.stream.tooManyForGateway, "streams-per-gateway", this.limits.perGateway, 503);
-    if ((own?.size ?? 0) >= this.limits.perUser) return refused(refusal.stream.tooManyForUser(this.limits.perUser), "streams-per-user", this.limits.perUser, 429);
+    if (this.draining || this.count >= this.limits.perGateway)
+      return refused(refusal.stream.tooManyForGateway, "streams-per-gateway", this.limits.perGateway, 503);
+    if ((own?.size ?? 0) >= this.limits.perUser)
+      return refused(refusal.stream.tooManyForUser(this.limits.perUser), "streams-per-user", this.limits.perUser, 429);
     const lease = new StreamLease(userId, this.limits.pending, (ended) => this.forget(ended));
     if (own) own.add(lease);
     else this.byUser.set(userId, new Set([lease]));
@@ -132,5 +136,12 @@ export class LiveStreams {
 }
 
 function refused(message: string, limit: string, maximum: number, status: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.StreamLimit, limit, maximum, http: { status, ...(status === 429 || status === 503 ? { headers: new Map([["retry-after", "5"]]) } : {}) } } });
+  return new GraphQLError(message, {
+    extensions: {
+      code: ErrorCode.StreamLimit,
+      limit,
+      maximum,
+      http: { status, ...(status === 429 || status === 503 ? { headers: new Map([["retry-after", "5"]]) } : {}) },
+    },
+  });
 }

@@ -12,7 +12,10 @@ export function subscriptionsElsewherePlugin<Context extends object>(): ApolloSe
     async requestDidStart() {
       return {
         async didResolveOperation({ operation }) {
-          if (operation?.operation === "subscription") throw new GraphQLError(refusal.stream.subscribeOnStream, { extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } });
+          if (operation?.operation === "subscription")
+            throw new GraphQLError(refusal.stream.subscribeOnStream, {
+              extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+            });
         },
       };
     },

@@ -19,12 +19,20 @@ export interface RateLimitOptions {
  * The gateway's limiter, in Redis when a URL is configured; `redis` is that connection (the login
  * throttle counts there too), `close` ends it.
  */
-export function connectRateLimiter(options: RateLimitOptions = rateLimitConfig()): { limiter: RateLimiter; redis?: Redis; close: () => Promise<void> } {
+export function connectRateLimiter(options: RateLimitOptions = rateLimitConfig()): {
+  limiter: RateLimiter;
+  redis?: Redis;
+  close: () => Promise<void>;
+} {
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   // A Redis outage is logged by ioredis' reconnects; the limiter falls back to memory meanwhile.
   redis?.on("error", () => {});
   return {
-    limiter: createRateLimiter({ ...(options.budgets ? { budgets: options.budgets } : {}), ...(redis ? { redis } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) }),
+    limiter: createRateLimiter({
+      ...(options.budgets ? { budgets: options.budgets } : {}),
+      ...(redis ? { redis } : {}),
+      ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
+    }),
     ...(redis ? { redis } : {}),
     close: async () => {
       if (redis) await redis.quit().catch(() => undefined);
@@ -53,7 +61,12 @@ export function admittedContext<Context extends { identity: Subject }>(
     // whose plugin counts every other answer in /metrics: counted here, or an attack is invisible there.
     const counted = (refusal: unknown) => {
       const body = args.req.body as { operationName?: unknown } | undefined;
-      metrics.graphqlRequest("gateway", typeof body?.operationName === "string" ? body.operationName : undefined, (performance.now() - started) / 1000, [errorCodeOf(refusal)]);
+      metrics.graphqlRequest(
+        "gateway",
+        typeof body?.operationName === "string" ? body.operationName : undefined,
+        (performance.now() - started) / 1000,
+        [errorCodeOf(refusal)],
+      );
       return refusal;
     };
     const context = await authenticate(args).catch((refusal: unknown) => {

@@ -103,7 +103,12 @@ const REASONS = {
 function rateLimited(retryAfterSeconds: number, reason: keyof typeof REASONS): GraphQLError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return new GraphQLError(REASONS[reason](seconds), {
-    extensions: { code: RATE_LIMITED, reason, retryAfterSeconds: seconds, http: { status: 429, headers: new Map([["retry-after", String(seconds)]]) } },
+    extensions: {
+      code: RATE_LIMITED,
+      reason,
+      retryAfterSeconds: seconds,
+      http: { status: 429, headers: new Map([["retry-after", String(seconds)]]) },
+    },
   });
 }
 
@@ -142,7 +147,9 @@ const REFUSAL_HOLD_MS = 1_000;
 /** The longest a request waits for its subject's or address' cost in flight before it is refused. */
 const MAX_QUEUE_MS = 5_000;
 
-export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?: Redis; keyPrefix?: string; refusalHoldMs?: number; maxQueueMs?: number } = {}): RateLimiter {
+export function createRateLimiter(
+  options: { budgets?: RateLimitBudgets; redis?: Redis; keyPrefix?: string; refusalHoldMs?: number; maxQueueMs?: number } = {},
+): RateLimiter {
   const budgets = options.budgets ?? DEFAULT_BUDGETS;
   const keyPrefix = options.keyPrefix ?? "gateway-rate";
   const limiter = (points: number, name: string): RateLimiterAbstract =>
@@ -227,7 +234,8 @@ export function createRateLimiter(options: { budgets?: RateLimitBudgets; redis?:
       try {
         return await costInFlight.admit(keys, cost, signal ? AbortSignal.any([signal, waitedTooLong]) : waitedTooLong);
       } catch (error) {
-        if (error instanceof QueueFull || (error as { name?: unknown } | undefined)?.name === "TimeoutError") throw rateLimited(1, "concurrency");
+        if (error instanceof QueueFull || (error as { name?: unknown } | undefined)?.name === "TimeoutError")
+          throw rateLimited(1, "concurrency");
         throw error;
       }
     },

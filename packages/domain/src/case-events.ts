@@ -65,7 +65,9 @@ export interface CaseEventCase {
 }
 
 /** The permit as the department system holds it, without its conditions, and when it was revoked (null while it stands). */
-export type CaseEventPermit = Pick<Permit, "id" | "caseId" | "serviceId" | "kind" | "grantedAt" | "validFrom" | "validTo"> & { revokedAt: string | null };
+export type CaseEventPermit = Pick<Permit, "id" | "caseId" | "serviceId" | "kind" | "grantedAt" | "validFrom" | "validTo"> & {
+  revokedAt: string | null;
+};
 
 /** One hændelsesbesked: the envelope and the changed object (a case or a permit, by type). */
 export type CaseEventMessage =

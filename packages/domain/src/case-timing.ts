@@ -49,16 +49,22 @@ export function updatePromiseDays(sourceCase: Pick<CaseTimes, "serviceId">): num
 }
 
 /** When the company last heard from the department about the case: its latest update sent, else its opening. */
-export const lastHeardAt = (sourceCase: Pick<CaseTimes, "openedAt" | "lastUpdateSentAt">): string => sourceCase.lastUpdateSentAt ?? sourceCase.openedAt;
+export const lastHeardAt = (sourceCase: Pick<CaseTimes, "openedAt" | "lastUpdateSentAt">): string =>
+  sourceCase.lastUpdateSentAt ?? sourceCase.openedAt;
 
 /** Whole days since the company last heard about the case (lastHeardAt). */
-export const daysSinceLastUpdate = (sourceCase: Pick<CaseTimes, "openedAt" | "lastUpdateSentAt">, now: Date): number => wholeDaysBetween(Date.parse(lastHeardAt(sourceCase)), now.getTime());
+export const daysSinceLastUpdate = (sourceCase: Pick<CaseTimes, "openedAt" | "lastUpdateSentAt">, now: Date): number =>
+  wholeDaysBetween(Date.parse(lastHeardAt(sourceCase)), now.getTime());
 
 /**
  * The one rule of løbende orientering, shared by the company's alerts, the followers'
  * notifications and the service-level measure: an open case whose company has not heard from the
  * department for more than `withinDays` days (by default its service's promise).
  */
-export function isUpdateOverdue(sourceCase: Pick<CaseTimes, "serviceId" | "progress" | "openedAt" | "closedAt" | "lastUpdateSentAt">, now: Date, withinDays: number = updatePromiseDays(sourceCase)): boolean {
+export function isUpdateOverdue(
+  sourceCase: Pick<CaseTimes, "serviceId" | "progress" | "openedAt" | "closedAt" | "lastUpdateSentAt">,
+  now: Date,
+  withinDays: number = updatePromiseDays(sourceCase),
+): boolean {
   return isOpen(sourceCase) && daysSinceLastUpdate(sourceCase, now) > withinDays;
 }

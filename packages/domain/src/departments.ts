@@ -47,7 +47,10 @@ export function caseTypename(department: Department): `${string}Case` {
 }
 
 /** The department's internal Company fields that feed the CRM's company view: BIF → bifCaseIndex, bifPermitIndex. */
-export function indexFieldNames(department: Department): { caseIndex: `${Lowercase<Department>}CaseIndex`; permitIndex: `${Lowercase<Department>}PermitIndex` } {
+export function indexFieldNames(department: Department): {
+  caseIndex: `${Lowercase<Department>}CaseIndex`;
+  permitIndex: `${Lowercase<Department>}PermitIndex`;
+} {
   const name = subgraphName(department);
   return { caseIndex: `${name}CaseIndex`, permitIndex: `${name}PermitIndex` };
 }
@@ -59,7 +62,9 @@ export function systemDepartment(reportDepartment: ReportDepartment): Department
   return reportDepartment === "KES" ? "BIF" : reportDepartment;
 }
 
-export const DEPARTMENT_NAMES: Readonly<Record<Department, { readonly da: string; readonly en: string }>> = perDepartment((department) => REGISTRY[department].names);
+export const DEPARTMENT_NAMES: Readonly<Record<Department, { readonly da: string; readonly en: string }>> = perDepartment(
+  (department) => REGISTRY[department].names,
+);
 
 /** Default ports of each department's subgraph and (simulated) case system; see DEFAULT_PORTS. */
 export function departmentPorts(department: Department): { readonly subgraph: number; readonly system: number } {

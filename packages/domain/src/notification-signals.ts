@@ -31,6 +31,7 @@ export function parseNotificationSignal(text: string): NotificationSignal | unde
   }
   if (typeof value !== "object" || value === null) return undefined;
   const { employeeId, notificationId } = value as Record<string, unknown>;
-  if (typeof employeeId !== "string" || !ID.test(employeeId) || typeof notificationId !== "string" || !ID.test(notificationId)) return undefined;
+  if (typeof employeeId !== "string" || !ID.test(employeeId) || typeof notificationId !== "string" || !ID.test(notificationId))
+    return undefined;
   return { employeeId, notificationId };
 }

@@ -1,4 +1,14 @@
-import { findService, isOpen, isPastTarget, isUpdateOverdue, processingDays, serviceLevel, targetProcessingDays, updatePromiseDays, wholeDaysBetween } from "../src";
+import {
+  findService,
+  isOpen,
+  isPastTarget,
+  isUpdateOverdue,
+  processingDays,
+  serviceLevel,
+  targetProcessingDays,
+  updatePromiseDays,
+  wholeDaysBetween,
+} from "../src";
 
 const now = new Date("2026-03-10T12:00:00.000Z");
 const serviceId = "bif-wage-refunds";
@@ -35,9 +45,20 @@ describe("case timing", () => {
   });
 
   it("holds an open case to its service's promise of løbende orientering, from its latest update or else its opening", () => {
-    expect([updatePromiseDays({ serviceId: "kes-single-entry-triage" }), updatePromiseDays({ serviceId: "bif-company-work-placement" }), updatePromiseDays({ serviceId }), updatePromiseDays({ serviceId: "unknown" })]).toEqual([7, 14, 30, 30]);
+    expect([
+      updatePromiseDays({ serviceId: "kes-single-entry-triage" }),
+      updatePromiseDays({ serviceId: "bif-company-work-placement" }),
+      updatePromiseDays({ serviceId }),
+      updatePromiseDays({ serviceId: "unknown" }),
+    ]).toEqual([7, 14, 30, 30]);
     expect(updatePromiseDays({ serviceId: "tmf-environmental-approval-very-complex" })).toBe(45);
-    const open = { serviceId: "bif-company-work-placement", progress: "Oplyst", openedAt: "2026-02-20T12:00:00.000Z", closedAt: null, lastUpdateSentAt: null };
+    const open = {
+      serviceId: "bif-company-work-placement",
+      progress: "Oplyst",
+      openedAt: "2026-02-20T12:00:00.000Z",
+      closedAt: null,
+      lastUpdateSentAt: null,
+    };
     // 18 days since the opening, 14 promised.
     expect(isUpdateOverdue(open, now)).toBe(true);
     expect(isUpdateOverdue({ ...open, lastUpdateSentAt: "2026-02-24T12:00:00.000Z" }, now)).toBe(false);

@@ -34,14 +34,19 @@ export function readThrough<Value>(name: string, batch: (keys: readonly string[]
     const missing = keys.filter((_, index) => found[index] === undefined);
     if (missing.length === 0) return found as Value[];
     const fetched = await batch(missing);
-    await shared.setMany(missing.flatMap((key, index) => (fetched[index] instanceof Error ? [] : [[sharedKey(name, key), fetched[index]] as const])));
+    await shared.setMany(
+      missing.flatMap((key, index) => (fetched[index] instanceof Error ? [] : [[sharedKey(name, key), fetched[index]] as const])),
+    );
     const byKey = new Map(missing.map((key, index) => [key, fetched[index]]));
     return keys.map((key, index) => (found[index] === undefined ? byKey.get(key)! : (found[index] as Value)));
   };
 }
 
 /** A DataLoader over a batch function, with its batch sizes measured under `name`. */
-export function measuredLoader<Value>(batch: (keys: readonly string[]) => Promise<Value[]>, { name, maxBatchSize = 500, shared }: BatchLoaderOptions): DataLoader<string, Value> {
+export function measuredLoader<Value>(
+  batch: (keys: readonly string[]) => Promise<Value[]>,
+  { name, maxBatchSize = 500, shared }: BatchLoaderOptions,
+): DataLoader<string, Value> {
   return new DataLoader<string, Value>(measured(name, batch, shared), { maxBatchSize, name });
 }
 
@@ -55,11 +60,15 @@ export function groupedLoader<Item>(
   { name, maxBatchSize = 500, shared }: BatchLoaderOptions,
 ): DataLoader<string, Item[]> {
   return new DataLoader<string, Item[]>(
-    measured(name, async (keys) => {
-      const byKey = new Map<string, Item[]>(keys.map((key) => [key, []]));
-      for (const item of await fetchBatch(keys)) byKey.get(keyOf(item))?.push(item);
-      return keys.map((key) => byKey.get(key) ?? []);
-    }, shared),
+    measured(
+      name,
+      async (keys) => {
+        const byKey = new Map<string, Item[]>(keys.map((key) => [key, []]));
+        for (const item of await fetchBatch(keys)) byKey.get(keyOf(item))?.push(item);
+        return keys.map((key) => byKey.get(key) ?? []);
+      },
+      shared,
+    ),
     { maxBatchSize, name },
   );
 }
@@ -71,11 +80,15 @@ export function keyedLoader<Item>(
   { name, maxBatchSize = 500, shared }: BatchLoaderOptions,
 ): DataLoader<string, Item | null> {
   return new DataLoader<string, Item | null>(
-    measured(name, async (keys) => {
-      const byKey = new Map<string, Item>();
-      for (const item of await fetchBatch(keys)) byKey.set(keyOf(item), item);
-      return keys.map((key) => byKey.get(key) ?? null);
-    }, shared),
+    measured(
+      name,
+      async (keys) => {
+        const byKey = new Map<string, Item>();
+        for (const item of await fetchBatch(keys)) byKey.set(keyOf(item), item);
+        return keys.map((key) => byKey.get(key) ?? null);
+      },
+      shared,
+    ),
     { maxBatchSize, name },
   );
 }

@@ -25,7 +25,10 @@ export function catalogueArea(number: number): CatalogueArea {
 }
 
 // GraphQL enum names are upper case; the catalogue spells its kinds in lower case.
-const SERVICE_KIND = { information: "INFORMATION", guidance: "GUIDANCE", authority: "AUTHORITY" } as const satisfies Record<CatalogueService["kind"], string>;
+const SERVICE_KIND = { information: "INFORMATION", guidance: "GUIDANCE", authority: "AUTHORITY" } as const satisfies Record<
+  CatalogueService["kind"],
+  string
+>;
 
 export const catalogueResolvers = {
   ServiceArea: {

@@ -26,7 +26,11 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
  * start-up, before a password crosses the network in clear text. Loopback stays allowed (a local
  * broker or a TLS-terminating sidecar); outside production everything the schema accepts is.
  */
-export function refusePlainBrokerUrls(config: Record<string, unknown>, names: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+export function refusePlainBrokerUrls(
+  config: Record<string, unknown>,
+  names: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   if (env.NODE_ENV !== "production") return;
   const plain = names.filter((name) => {
     const value = config[name];
@@ -37,7 +41,10 @@ export function refusePlainBrokerUrls(config: Record<string, unknown>, names: re
   if (!plain.length) return;
   throw new Error(
     `Ugyldig konfiguration / Invalid configuration:\n${plain
-      .map((name) => `  ${name}: ukrypteret forbindelse til en anden maskine afvises i produktion; brug amqps:// / unencrypted connection to another host refused in production; use amqps://`)
+      .map(
+        (name) =>
+          `  ${name}: ukrypteret forbindelse til en anden maskine afvises i produktion; brug amqps:// / unencrypted connection to another host refused in production; use amqps://`,
+      )
       .join("\n")}`,
   );
 }

@@ -69,7 +69,14 @@ export class SourceError extends GraphQLError {
 
 const SAFE_CODES = new Set<string>(Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal));
 /** Codes Apollo Server itself produces for malformed requests; their messages are safe to show. */
-const SAFE_SERVER_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE"]);
+const SAFE_SERVER_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
 
 /** What a caller reads of any error we did not raise on purpose (Danish first). */
 export const INTERNAL_ERROR_MESSAGE = refusal.request.internal;

@@ -23,7 +23,10 @@ export interface PerOperationState<T> {
  * later fetch finds the earlier one's reads on whichever replica it lands; in the process otherwise.
  * `create` builds the state, given the operation's shared cache when there is a store.
  */
-export function operationScopes<T>(create: (shared?: OperationCache) => T, options: { audience: string; store?: OperationStore }): PerOperationState<T> {
+export function operationScopes<T>(
+  create: (shared?: OperationCache) => T,
+  options: { audience: string; store?: OperationStore },
+): PerOperationState<T> {
   return options.store ? new SharedOperationScopes(create, options.store, options.audience) : new OperationScopes(() => create());
 }
 

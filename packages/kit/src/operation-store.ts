@@ -26,7 +26,12 @@ export interface OperationStore {
 export const sharedKey = (loader: string, key: string) => `${loader}:${key}`;
 
 /** REDIS_URL in a subgraph's configuration: where its replicas share per-operation state; unset (or empty), each process keeps its own. */
-export const redisUrl = () => z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional().or(z.literal("").transform(() => undefined));
+export const redisUrl = () =>
+  z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined));
 
 export interface RedisOperationStoreOptions {
   /** The process's service name (crm, bif, …): its warnings are that service's log lines. */
@@ -63,7 +68,12 @@ export class RedisOperationStore implements OperationStore {
 
   /** A store on its own connection; commands fail fast while Redis is away instead of queueing behind the request. */
   static connect(url: string, options: RedisOperationStoreOptions): RedisOperationStore {
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, enableOfflineQueue: true, connectionName: "company-graph-operation-store" });
+    const redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      enableOfflineQueue: true,
+      connectionName: "company-graph-operation-store",
+    });
     const store = new RedisOperationStore(redis, options);
     redis.on("error", (error) => store.warn(error));
     return store;

@@ -14,15 +14,13 @@ import { refusal } from "./refusals";
  */
 function strictScalar(config: { name: string; description: string; example: string; check: (value: string) => string }) {
   const refuse = (value: unknown) =>
-    new GraphQLError(
-      refusal.badUserInput.dateTimeFormat(config.name, config.example, describe(value)),
-      { extensions: { code: ErrorCode.BadUserInput } },
-    );
+    new GraphQLError(refusal.badUserInput.dateTimeFormat(config.name, config.example, describe(value)), {
+      extensions: { code: ErrorCode.BadUserInput },
+    });
   const refuseYear = (value: string) =>
-    new GraphQLError(
-      refusal.badUserInput.yearOutOfRange(config.name, FIRST_YEAR, LAST_YEAR, describe(value)),
-      { extensions: { code: ErrorCode.BadUserInput } },
-    );
+    new GraphQLError(refusal.badUserInput.yearOutOfRange(config.name, FIRST_YEAR, LAST_YEAR, describe(value)), {
+      extensions: { code: ErrorCode.BadUserInput },
+    });
   const parse = (value: unknown): string => {
     if (typeof value !== "string") throw refuse(value);
     let parsed: string;
@@ -38,7 +36,8 @@ function strictScalar(config: { name: string; description: string; example: stri
   return new GraphQLScalarType({
     name: config.name,
     description: config.description,
-    serialize: (value) => (value instanceof Date ? (config.name === "Date" ? value.toISOString().slice(0, 10) : value.toISOString()) : String(value)),
+    serialize: (value) =>
+      value instanceof Date ? (config.name === "Date" ? value.toISOString().slice(0, 10) : value.toISOString()) : String(value),
     parseValue: parse,
     // A number, boolean, enum, object or list literal is refused naming what it is, not "undefined".
     parseLiteral: (ast: ValueNode) => {

@@ -17,7 +17,14 @@ import { refusal } from "./refusals";
 import { createLogger, metricsEndpoint, observeGraphQLOperations, observeRequest, operationNameOf } from "./observability";
 import { AccessLogRecorder, type AccessLogSink } from "./auth/access-log";
 import { verifyAccessLogBatch } from "./auth/access-log-signature";
-import { checkGrantFetch, checkGrantOperationType, GATEWAY_TOKEN_HEADER, GatewayTokenVerifier, type GatewayGrant, type OperationType } from "./auth/gateway-token";
+import {
+  checkGrantFetch,
+  checkGrantOperationType,
+  GATEWAY_TOKEN_HEADER,
+  GatewayTokenVerifier,
+  type GatewayGrant,
+  type OperationType,
+} from "./auth/gateway-token";
 import type { RequestIdentity } from "./auth/identity";
 import type { KeySet } from "./auth/jwt";
 import { TokenError } from "./auth/token-error";
@@ -43,7 +50,11 @@ export interface SubgraphDefinition<Context extends BaseContext> {
    * `readOnly` is false when the fetch may write (a mutation), so state shared across the
    * operation's fetches must not be reused past it.
    */
-  context: (request: { operationId: string | undefined; readOnly: boolean; headers: http.IncomingHttpHeaders }) => Promise<Context> | Context;
+  context: (request: {
+    operationId: string | undefined;
+    readOnly: boolean;
+    headers: http.IncomingHttpHeaders;
+  }) => Promise<Context> | Context;
   plugins?: ApolloServerPlugin<Context>[];
   /** Extra details for GET /health, e.g. the state of the circuit in front of a department system. */
   health?: () => Record<string, unknown>;
@@ -77,7 +88,9 @@ export interface SubgraphSecurity {
   hideSchemaDetails?: boolean;
 }
 
-export function buildSchema<Context extends BaseContext>(definition: Pick<SubgraphDefinition<Context>, "typeDefs" | "resolvers">): GraphQLSchema {
+export function buildSchema<Context extends BaseContext>(
+  definition: Pick<SubgraphDefinition<Context>, "typeDefs" | "resolvers">,
+): GraphQLSchema {
   return buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as BuildSubgraphSchemaResolvers });
 }
 
@@ -106,11 +119,16 @@ const INTERNAL_BODY_LIMIT = 1024 * 1024;
  * company view is a dozen subgraph fetches, and Express's router, body parser and response
  * helpers cost more per fetch than executing a small `_entities` document (bench/RESULTS.md).
  */
-export async function serveSubgraph<Context extends BaseContext>(definition: SubgraphDefinition<Context>, listen: ListenOptions, security: SubgraphSecurity): Promise<RunningServer> {
+export async function serveSubgraph<Context extends BaseContext>(
+  definition: SubgraphDefinition<Context>,
+  listen: ListenOptions,
+  security: SubgraphSecurity,
+): Promise<RunningServer> {
   const policy = definition.policy ?? {};
   const accessLog = security.accessLog;
   const hideSchemaDetails = security.hideSchemaDetails ?? process.env.NODE_ENV === "production";
-  if (!accessLog && Object.values(policy).some((rule) => rule.kind === "personal")) throw new Error(`the ${definition.name} subgraph guards personal data but has no access log`);
+  if (!accessLog && Object.values(policy).some((rule) => rule.kind === "personal"))
+    throw new Error(`the ${definition.name} subgraph guards personal data but has no access log`);
   const logger = createLogger(definition.name);
   const httpServer = http.createServer();
   const server = new ApolloServer<Context>({
@@ -150,16 +168,28 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
       refuseToken(res, error);
       return;
     }
-    const active = observeRequest(definition.name, logger, { level: "debug" }, req, res, { route: "/graphql", path, operationName: () => operationNameOf(body.parsed) });
+    const active = observeRequest(definition.name, logger, { level: "debug" }, req, res, {
+      route: "/graphql",
+      path,
+      operationName: () => operationNameOf(body.parsed),
+    });
     await otelContext.with(active, async () => {
       const headers = new HeaderMap();
-      for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      for (const [name, value] of Object.entries(req.headers))
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
       const answer = await server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method?.toUpperCase() ?? "GET", headers, search: searchOf(req.url), body: body.parsed },
         context: async () => {
           const { grant, token } = verified;
-          const context = await definition.context({ operationId: grant.identity.operationId, readOnly: isReadOnly(body.parsed), headers: req.headers });
-          attachAccess(context, { identity: grant.identity, accessLog: new AccessLogRecorder(definition.name, accessLog ?? refuseToLog, { identity: grant.identity, gatewayToken: token }) });
+          const context = await definition.context({
+            operationId: grant.identity.operationId,
+            readOnly: isReadOnly(body.parsed),
+            headers: req.headers,
+          });
+          attachAccess(context, {
+            identity: grant.identity,
+            accessLog: new AccessLogRecorder(definition.name, accessLog ?? refuseToLog, { identity: grant.identity, gatewayToken: token }),
+          });
           (context as { [GRANT]?: GatewayGrant })[GRANT] = grant;
           return context;
         },
@@ -175,7 +205,11 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     });
   };
 
-  const serveInternal = async (req: http.IncomingMessage, res: http.ServerResponse, handle: NonNullable<SubgraphDefinition<Context>["internalEndpoints"]>[string]): Promise<void> => {
+  const serveInternal = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    handle: NonNullable<SubgraphDefinition<Context>["internalEndpoints"]>[string],
+  ): Promise<void> => {
     const verified = await verifiedGrant(fromAnySubgraph, req, res);
     if (!verified) return;
     const body = await readJsonBody(req, res, INTERNAL_BODY_LIMIT);
@@ -183,7 +217,8 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     const { grant, token } = verified;
     let batchId: string;
     try {
-      if (!security.accessLogSecret) throw new TokenError("invalid-claims", "this subgraph has no ACCESS_LOG_SECRET to check the caller's signature with");
+      if (!security.accessLogSecret)
+        throw new TokenError("invalid-claims", "this subgraph has no ACCESS_LOG_SECRET to check the caller's signature with");
       // The exact bytes the calling subgraph signed, not the parsed body.
       batchId = verifyAccessLogBatch(security.accessLogSecret, grant.audience, token, body.raw, req.headers);
     } catch (error) {
@@ -196,7 +231,8 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
       res.end();
     } catch (error) {
       const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-      if (code === ErrorCode.BadUserInput || code === ErrorCode.Forbidden) sendJson(res, code === ErrorCode.Forbidden ? 403 : 400, errorBody((error as GraphQLError).message, code));
+      if (code === ErrorCode.BadUserInput || code === ErrorCode.Forbidden)
+        sendJson(res, code === ErrorCode.Forbidden ? 403 : 400, errorBody((error as GraphQLError).message, code));
       else sendJson(res, 500, errorBody(refusal.request.internal, ErrorCode.Internal));
     }
   };
@@ -207,7 +243,8 @@ export async function serveSubgraph<Context extends BaseContext>(definition: Sub
     const reading = method === "GET" || method === "HEAD";
     let served: Promise<void> | void;
     if (path === "/graphql" || path.startsWith("/graphql/")) served = serveGraphQL(req, res, path);
-    else if (path === "/health" && reading) served = sendJson(res, 200, { status: "ok", service: definition.name, ...definition.health?.() });
+    else if (path === "/health" && reading)
+      served = sendJson(res, 200, { status: "ok", service: definition.name, ...definition.health?.() });
     else if (path === "/metrics" && reading) served = metricsEndpoint(req, res);
     else if (path.startsWith("/internal/") && method === "POST" && internalEndpoints.has(path.slice("/internal/".length)))
       served = serveInternal(req, res, internalEndpoints.get(path.slice("/internal/".length))!);
@@ -328,7 +365,11 @@ const ONLY_THE_GATEWAY = refusal.unauthenticated.onlyTheGateway;
  * included. A subgraph reached directly, or with a token minted for another subgraph, answers
  * 401 UNAUTHENTICATED (and the request is not read further).
  */
-async function verifiedGrant(verifier: GatewayTokenVerifier, req: http.IncomingMessage, res: http.ServerResponse): Promise<{ grant: GatewayGrant; token: string } | undefined> {
+async function verifiedGrant(
+  verifier: GatewayTokenVerifier,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<{ grant: GatewayGrant; token: string } | undefined> {
   const token = req.headers[GATEWAY_TOKEN_HEADER];
   if (typeof token !== "string" || !token) {
     sendJson(res, 401, errorBody(`${ONLY_THE_GATEWAY}: the request carries no gateway token`, ErrorCode.Unauthenticated));
@@ -358,7 +399,9 @@ function mutationsOnlyWithAMutationToken<Context extends BaseContext>(): ApolloS
             if (!grant) throw new TokenError("invalid-claims", "the request carries no verified gateway token");
             if (operation) checkGrantOperationType(grant, operation.operation as OperationType);
           } catch (error) {
-            throw new GraphQLError(`${ONLY_THE_GATEWAY}: ${(error as Error).message}`, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
+            throw new GraphQLError(`${ONLY_THE_GATEWAY}: ${(error as Error).message}`, {
+              extensions: { code: ErrorCode.Forbidden, http: { status: 403 } },
+            });
           }
         },
       };

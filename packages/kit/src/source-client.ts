@@ -62,7 +62,11 @@ export class SourceClient {
     this.deadline = options.deadline ?? ((timeoutMs) => AbortSignal.timeout(timeoutMs));
     this.breaker = new CircuitBreaker({
       ...(options.circuit ?? DEFAULT_CIRCUIT),
-      onStateChange: (state) => createLogger(this.department.toLowerCase()).warn({ department: this.department, circuit: state, baseUrl: this.baseUrl }, "source circuit changed"),
+      onStateChange: (state) =>
+        createLogger(this.department.toLowerCase()).warn(
+          { department: this.department, circuit: state, baseUrl: this.baseUrl },
+          "source circuit changed",
+        ),
     });
     metrics.circuitState(this.department, () => this.breaker.state);
   }
@@ -82,7 +86,10 @@ export class SourceClient {
     try {
       // The breaker sees one outcome per call, after its retries: the threshold counts calls, not attempts.
       return await this.observed("GET", path, () =>
-        this.breaker.execute(() => this.retry.execute({ method: "GET", signal }, () => this.attempt<T>(url, path, signal), isTransient), isSystemFault),
+        this.breaker.execute(
+          () => this.retry.execute({ method: "GET", signal }, () => this.attempt<T>(url, path, signal), isTransient),
+          isSystemFault,
+        ),
       );
     } catch (error) {
       if (error instanceof CircuitOpenError) throw new SourceError(this.department, "unavailable", `${error.message} (${path})`);
@@ -98,10 +105,18 @@ export class SourceClient {
   async postJson<T>(path: string, body: unknown): Promise<T> {
     const url = new URL(this.baseUrl + path);
     const signal = this.deadline(this.timeoutMs);
-    const init = { method: "POST", headers: { accept: "application/json", "content-type": "application/json" }, body: JSON.stringify(body) };
+    const init = {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    };
     try {
       return await this.observed("POST", path, () =>
-        this.breaker.execute(() => this.retry.execute({ method: "POST", idempotent: true, signal }, () => this.attempt<T>(url, path, signal, init), isTransient), isSystemFault),
+        this.breaker.execute(
+          () =>
+            this.retry.execute({ method: "POST", idempotent: true, signal }, () => this.attempt<T>(url, path, signal, init), isTransient),
+          isSystemFault,
+        ),
       );
     } catch (error) {
       if (error instanceof CircuitOpenError) throw new SourceError(this.department, "unavailable", `${error.message} (${path})`);
@@ -126,7 +141,12 @@ export class SourceClient {
     });
   }
 
-  private async attempt<T>(url: URL, path: string, signal: AbortSignal, init: RequestInit = { headers: { accept: "application/json" } }): Promise<T> {
+  private async attempt<T>(
+    url: URL,
+    path: string,
+    signal: AbortSignal,
+    init: RequestInit = { headers: { accept: "application/json" } },
+  ): Promise<T> {
     let response: Response;
     const headers = new Headers(init.headers);
     injectTraceHeaders(headers);
@@ -138,12 +158,21 @@ export class SourceClient {
     if (!response.ok) {
       // Drain rather than cancel: it keeps the keep-alive connection reusable (and cancel can stall under msw).
       await response.arrayBuffer().catch(() => undefined);
-      throw new SourceError(this.department, response.status >= 500 ? "unavailable" : "bad-response", `HTTP ${response.status} from ${path}`, response.status);
+      throw new SourceError(
+        this.department,
+        response.status >= 500 ? "unavailable" : "bad-response",
+        `HTTP ${response.status} from ${path}`,
+        response.status,
+      );
     }
     try {
       return (await response.json()) as T;
     } catch (error) {
-      throw new SourceError(this.department, signal.aborted ? "timeout" : "bad-response", `unreadable body from ${path}: ${describe(error)}`);
+      throw new SourceError(
+        this.department,
+        signal.aborted ? "timeout" : "bad-response",
+        `unreadable body from ${path}: ${describe(error)}`,
+      );
     }
   }
 }

@@ -17,7 +17,9 @@ export type SubgraphKind = "department" | "crm";
  */
 export function subgraphSdl(ownSchemaPath: string, kind: SubgraphKind): string {
   const own = readFileSync(ownSchemaPath, "utf8");
-  return print(inheritInterfaceDescriptions(parse([own, SHARED_TYPES_SDL, ...(kind === "department" ? [DEPARTMENT_CASE_SDL] : [])].join("\n"))));
+  return print(
+    inheritInterfaceDescriptions(parse([own, SHARED_TYPES_SDL, ...(kind === "department" ? [DEPARTMENT_CASE_SDL] : [])].join("\n"))),
+  );
 }
 
 /**
@@ -28,14 +30,18 @@ export function inheritInterfaceDescriptions(document: DocumentNode): DocumentNo
   const interfaceFields = new Map<string, Map<string, StringValueNode>>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
-    const described = (definition.fields ?? []).filter((field) => field.description).map((field) => [field.name.value, field.description!] as const);
+    const described = (definition.fields ?? [])
+      .filter((field) => field.description)
+      .map((field) => [field.name.value, field.description!] as const);
     interfaceFields.set(definition.name.value, new Map(described));
   }
   return visit(document, {
     ObjectTypeDefinition(node) {
       const fields = node.fields?.map((field) => {
         if (field.description) return field;
-        const inherited = node.interfaces?.map((implemented) => interfaceFields.get(implemented.name.value)?.get(field.name.value)).find(Boolean);
+        const inherited = node.interfaces
+          ?.map((implemented) => interfaceFields.get(implemented.name.value)?.get(field.name.value))
+          .find(Boolean);
         return inherited ? { ...field, description: inherited } : field;
       });
       return { ...node, fields };

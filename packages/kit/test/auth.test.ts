@@ -25,7 +25,14 @@ const keys = new KeySet([publicJwkOf(es256), publicJwkOf(ed25519)]);
 const NOW = 1_800_000_000_000;
 const seconds = (ms: number) => Math.floor(ms / 1000);
 const expected: ClaimExpectations = { issuer: "i", audience: "a", now: NOW };
-const claims = (extra: Record<string, unknown> = {}) => ({ sub: "u", iss: "i", aud: "a", iat: seconds(NOW), exp: seconds(NOW) + 60, ...extra });
+const claims = (extra: Record<string, unknown> = {}) => ({
+  sub: "u",
+  iss: "i",
+  aud: "a",
+  iat: seconds(NOW),
+  exp: seconds(NOW) + 60,
+  ...extra,
+});
 
 async function problemOf(action: () => unknown): Promise<string> {
   try {
@@ -38,7 +45,8 @@ async function problemOf(action: () => unknown): Promise<string> {
 }
 
 /** A token as jose itself signs it: what KeySet verifies is not only what signJws makes. */
-const signedByJose = (payload: Record<string, unknown>, key: SigningKey) => new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
+const signedByJose = (payload: Record<string, unknown>, key: SigningKey) =>
+  new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
 
 describe("JWT verification on jose", () => {
   it.each([es256, ed25519])("verifies what jose and the development signer sign with $alg", async (key) => {
@@ -84,36 +92,75 @@ describe("JWT verification on jose", () => {
     expect(await problemOf(() => identityFromClaims({ sub: "u", role: "CASEWORKER" }))).toBe("invalid-claims");
     expect(await problemOf(() => identityFromClaims({ sub: "u", role: "PARTNER" }))).toBe("invalid-claims");
     expect(await problemOf(() => identityFromClaims({ sub: "u", role: "SYSTEM" }))).toBe("invalid-claims");
-    expect(identityFromClaims({ sub: "u", role: "CASEWORKER", department: "KFF", unit: "kff-bevilling" })).toEqual({ userId: "u", role: "CASEWORKER", department: "KFF", unit: "kff-bevilling" });
+    expect(identityFromClaims({ sub: "u", role: "CASEWORKER", department: "KFF", unit: "kff-bevilling" })).toEqual({
+      userId: "u",
+      role: "CASEWORKER",
+      department: "KFF",
+      unit: "kff-bevilling",
+    });
   });
 
   it("reads a partner grant's changes scope (departments, message types, optional companies) and refuses anything else in it", async () => {
     const grant = (changes: unknown) => ({ sub: "p", role: "PARTNER", grant: { fields: ["Query.changes"], operations: [], changes } });
-    expect(identityFromClaims(grant({ departments: ["TMF"], kinds: ["case.decided"] })).grant).toEqual({ fields: ["Query.changes"], operations: [], changes: { departments: ["TMF"], kinds: ["case.decided"] } });
-    expect(identityFromClaims(grant({ departments: [], kinds: ["permit.granted"], cvrs: ["36509120"] })).grant?.changes).toEqual({ departments: [], kinds: ["permit.granted"], cvrs: ["36509120"] });
-    expect(identityFromClaims({ sub: "p", role: "PARTNER", grant: { fields: [], operations: [] } }).grant).toEqual({ fields: [], operations: [] });
-    for (const changes of [null, {}, { departments: ["XYZ"], kinds: [] }, { departments: [], kinds: ["case.deleted"] }, { departments: [], kinds: [], cvrs: ["12345678"] }, { departments: "TMF", kinds: [] }])
+    expect(identityFromClaims(grant({ departments: ["TMF"], kinds: ["case.decided"] })).grant).toEqual({
+      fields: ["Query.changes"],
+      operations: [],
+      changes: { departments: ["TMF"], kinds: ["case.decided"] },
+    });
+    expect(identityFromClaims(grant({ departments: [], kinds: ["permit.granted"], cvrs: ["36509120"] })).grant?.changes).toEqual({
+      departments: [],
+      kinds: ["permit.granted"],
+      cvrs: ["36509120"],
+    });
+    expect(identityFromClaims({ sub: "p", role: "PARTNER", grant: { fields: [], operations: [] } }).grant).toEqual({
+      fields: [],
+      operations: [],
+    });
+    for (const changes of [
+      null,
+      {},
+      { departments: ["XYZ"], kinds: [] },
+      { departments: [], kinds: ["case.deleted"] },
+      { departments: [], kinds: [], cvrs: ["12345678"] },
+      { departments: "TMF", kinds: [] },
+    ])
       expect(await problemOf(() => identityFromClaims(grant(changes)))).toBe("invalid-claims");
   });
 });
 
 describe("gateway tokens", () => {
   const gatewayKeys = new KeySet([publicJwkOf(es256)]);
-  const identity = { userId: "u", role: "CASEWORKER" as const, department: "BIF" as const, purpose: "p", operationId: "o", operationName: "Op" };
+  const identity = {
+    userId: "u",
+    role: "CASEWORKER" as const,
+    department: "BIF" as const,
+    purpose: "p",
+    operationId: "o",
+    operationName: "Op",
+  };
   const QUERY = "query Op__bif__0 { __typename }";
   const MUTATION = "mutation Op__crm__0 { addNote(input: {}) { id } }";
-  const mint = (overrides: Partial<Parameters<typeof signGatewayToken>[0]> = {}, options: Parameters<typeof signGatewayToken>[2] = { now: NOW }) =>
-    signGatewayToken({ identity, audience: "bif", document: QUERY, operationType: "query", ...overrides }, es256, options);
+  const mint = (
+    overrides: Partial<Parameters<typeof signGatewayToken>[0]> = {},
+    options: Parameters<typeof signGatewayToken>[2] = { now: NOW },
+  ) => signGatewayToken({ identity, audience: "bif", document: QUERY, operationType: "query", ...overrides }, es256, options);
 
   it("round-trip identity, purpose, the signed operation id, audience, document and operation type", async () => {
     const grant = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(mint(), NOW);
-    expect(grant).toEqual({ identity, audience: "bif", documentHash: documentHash(QUERY), variablesHash: variablesHash({}), operationType: "query" });
+    expect(grant).toEqual({
+      identity,
+      audience: "bif",
+      documentHash: documentHash(QUERY),
+      variablesHash: variablesHash({}),
+      operationType: "query",
+    });
     expect(() => checkGrantFetch(grant, { query: QUERY })).not.toThrow();
   });
 
   it("are refused by every other subgraph", async () => {
     const token = mint();
-    for (const other of ["crm", "tmf", "kff", "okf"]) expect(await problemOf(() => new GatewayTokenVerifier(gatewayKeys, { audience: other }).verify(token, NOW))).toBe("wrong-audience");
+    for (const other of ["crm", "tmf", "kff", "okf"])
+      expect(await problemOf(() => new GatewayTokenVerifier(gatewayKeys, { audience: other }).verify(token, NOW))).toBe("wrong-audience");
   });
 
   it("run only the document they were minted for", async () => {
@@ -125,12 +172,25 @@ describe("gateway tokens", () => {
   it("run only the variables they were minted for, whatever the order of their keys", async () => {
     const variables = { input: { cvr: "36509120", text: "a", tags: ["x", "y"] }, first: 10 };
     const grant = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(mint({ variables }), NOW);
-    expect(await problemOf(() => checkGrantFetch(grant, { query: QUERY, variables: { first: 10, input: { tags: ["x", "y"], text: "a", cvr: "36509120" } } }))).toBe("accepted");
-    for (const other of [{ ...variables, input: { ...variables.input, cvr: "10000009" } }, { ...variables, first: 11 }, { ...variables, input: { ...variables.input, tags: ["y", "x"] } }, { ...variables, extra: null }, {}, undefined])
+    expect(
+      await problemOf(() =>
+        checkGrantFetch(grant, { query: QUERY, variables: { first: 10, input: { tags: ["x", "y"], text: "a", cvr: "36509120" } } }),
+      ),
+    ).toBe("accepted");
+    for (const other of [
+      { ...variables, input: { ...variables.input, cvr: "10000009" } },
+      { ...variables, first: 11 },
+      { ...variables, input: { ...variables.input, tags: ["y", "x"] } },
+      { ...variables, extra: null },
+      {},
+      undefined,
+    ])
       expect(await problemOf(() => checkGrantFetch(grant, { query: QUERY, variables: other }))).toBe("wrong-variables");
     // 1e400 parses to Infinity, which JSON prints as null: not the null a token was minted for.
     const withNull = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(mint({ variables: { amount: null } }), NOW);
-    expect(await problemOf(() => checkGrantFetch(withNull, { query: QUERY, variables: JSON.parse('{"amount":1e400}') }))).toBe("wrong-variables");
+    expect(await problemOf(() => checkGrantFetch(withNull, { query: QUERY, variables: JSON.parse('{"amount":1e400}') }))).toBe(
+      "wrong-variables",
+    );
     const withoutVariables = await new GatewayTokenVerifier(gatewayKeys, { audience: "bif" }).verify(mint(), NOW);
     expect(await problemOf(() => checkGrantFetch(withoutVariables, { query: QUERY, variables: {} }))).toBe("accepted");
     expect(await problemOf(() => checkGrantFetch(withoutVariables, { query: QUERY, variables: { a: 1 } }))).toBe("wrong-variables");
@@ -155,7 +215,17 @@ describe("gateway tokens", () => {
 
   it("are refused when signed with a longer lifetime, by another issuer, or without document, variables or type", async () => {
     const verifier = new GatewayTokenVerifier(gatewayKeys, { audience: "bif" });
-    const base = { sub: "u", role: "ANALYST", iss: "company-graph-gateway", aud: "bif", iat: seconds(NOW), exp: seconds(NOW) + 30, doc: documentHash(QUERY), vars: variablesHash({}), optype: "query" };
+    const base = {
+      sub: "u",
+      role: "ANALYST",
+      iss: "company-graph-gateway",
+      aud: "bif",
+      iat: seconds(NOW),
+      exp: seconds(NOW) + 30,
+      doc: documentHash(QUERY),
+      vars: variablesHash({}),
+      optype: "query",
+    };
     expect(await problemOf(() => verifier.verify(signJws(base, es256), NOW))).toBe("accepted");
     expect(await problemOf(() => verifier.verify(signJws({ ...base, exp: seconds(NOW) + 60 }, es256), NOW))).toBe("lifetime-exceeded");
     expect(await problemOf(() => verifier.verify(signJws({ ...base, iss: "someone" }, es256), NOW))).toBe("wrong-issuer");
@@ -190,14 +260,21 @@ describe("gateway tokens", () => {
 
 describe("access-log batch signatures", () => {
   const SECRET = "a shared secret of at least thirty-two characters";
-  const body = JSON.stringify({ subgraph: "bif", reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }] });
+  const body = JSON.stringify({
+    subgraph: "bif",
+    reads: [{ subjectCvr: "36509120", subjectCpr: "010190-1234", fields: ["SickPayRefund.healthNote"] }],
+  });
 
   it("hold for the signing subgraph, that token and that exact body only", async () => {
     const headers = signAccessLogBatch(SECRET, "bif", "token-a", body);
     expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, headers))).toBe("accepted");
-    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body.replace("1234", "9999"), headers))).toBe("bad-signature");
+    expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body.replace("1234", "9999"), headers))).toBe(
+      "bad-signature",
+    );
     expect(await problemOf(() => verifyAccessLogBatch(SECRET, "kff", "token-a", body, headers))).toBe("bad-signature");
-    expect(await problemOf(() => verifyAccessLogBatch("another secret of at least thirty-two chars", "bif", "token-a", body, headers))).toBe("bad-signature");
+    expect(
+      await problemOf(() => verifyAccessLogBatch("another secret of at least thirty-two chars", "bif", "token-a", body, headers)),
+    ).toBe("bad-signature");
     expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-b", body, headers))).toBe("invalid-claims");
     expect(await problemOf(() => verifyAccessLogBatch(SECRET, "bif", "token-a", body, {}))).toBe("invalid-claims");
   });

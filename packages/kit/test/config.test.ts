@@ -5,8 +5,15 @@ describe("broker URLs in production", () => {
   const production = { NODE_ENV: "production" };
 
   it("refuses amqp:// and http:// to another host, naming each variable, Danish first", () => {
-    const check = () => refusePlainBrokerUrls({ CASE_EVENTS_URL: "amqp://crm:secret@broker.kk.dk:5672/kk", NOTIFICATION_SIGNALS_URL: "http://10.0.0.7:4109" }, names, production);
-    expect(check).toThrow(/^Ugyldig konfiguration \/ Invalid configuration:\n {2}CASE_EVENTS_URL: ukrypteret forbindelse til en anden maskine afvises i produktion; brug amqps:\/\/ \/ unencrypted connection/);
+    const check = () =>
+      refusePlainBrokerUrls(
+        { CASE_EVENTS_URL: "amqp://crm:secret@broker.kk.dk:5672/kk", NOTIFICATION_SIGNALS_URL: "http://10.0.0.7:4109" },
+        names,
+        production,
+      );
+    expect(check).toThrow(
+      /^Ugyldig konfiguration \/ Invalid configuration:\n {2}CASE_EVENTS_URL: ukrypteret forbindelse til en anden maskine afvises i produktion; brug amqps:\/\/ \/ unencrypted connection/,
+    );
     expect(check).toThrow(/\n {2}NOTIFICATION_SIGNALS_URL: ukrypteret/);
   });
 

@@ -22,18 +22,26 @@ describe("checkDepartmentModel", () => {
   });
 
   it("refuses a field whose type differs from what the kit resolves", () => {
-    expect(() => checkDepartmentModel("OKF", okfSchema((sdl) => sdl.replace("processingDays: Int!", "processingDays: Int")), ["FireInspection"])).toThrow(
-      "OkfCase.processingDays is () Int, the kit resolves () Int!",
-    );
+    expect(() =>
+      checkDepartmentModel(
+        "OKF",
+        okfSchema((sdl) => sdl.replace("processingDays: Int!", "processingDays: Int")),
+        ["FireInspection"],
+      ),
+    ).toThrow("OkfCase.processingDays is () Int, the kit resolves () Int!");
   });
 
   it("refuses a missing index field and a case type that does not implement Case", () => {
     const schema = okfSchema((sdl) => sdl.replace(/okfPermitIndex.*\n/, "").replace("implements Case ", ""));
-    expect(() => checkDepartmentModel("OKF", schema, ["FireInspection"])).toThrow(/Company\.okfPermitIndex is missing.*OkfCase does not implement Case/);
+    expect(() => checkDepartmentModel("OKF", schema, ["FireInspection"])).toThrow(
+      /Company\.okfPermitIndex is missing.*OkfCase does not implement Case/,
+    );
   });
 
   it("refuses details types the union does not have", () => {
-    expect(() => checkDepartmentModel("OKF", okfSchema(), ["FireInspection", "SafetyCourse"])).toThrow("union OkfCaseDetails is FireInspection, the case types map to FireInspection | SafetyCourse");
+    expect(() => checkDepartmentModel("OKF", okfSchema(), ["FireInspection", "SafetyCourse"])).toThrow(
+      "union OkfCaseDetails is FireInspection, the case types map to FireInspection | SafetyCourse",
+    );
   });
 });
 
@@ -42,9 +50,17 @@ describe("forDepartment", () => {
     const none = () => null;
     const details = () => ({ __typename: "BuildingCase", [CASE_CVR]: "36509120" });
     const renamed = forDepartment(
-      { Company: { departmentCaseIndex: none, departmentPermitIndex: none }, ServiceLevelReport: { departmentStatistics: none }, DepartmentCase: { details } },
+      {
+        Company: { departmentCaseIndex: none, departmentPermitIndex: none },
+        ServiceLevelReport: { departmentStatistics: none },
+        DepartmentCase: { details },
+      },
       "TMF",
     );
-    expect(renamed).toEqual({ Company: { tmfCaseIndex: none, tmfPermitIndex: none }, ServiceLevelReport: { tmfStatistics: none }, TmfCase: { details } });
+    expect(renamed).toEqual({
+      Company: { tmfCaseIndex: none, tmfPermitIndex: none },
+      ServiceLevelReport: { tmfStatistics: none },
+      TmfCase: { details },
+    });
   });
 });

@@ -16,13 +16,22 @@ describe("errors", () => {
   });
 
   it("keeps deliberate errors and strips their stack traces", () => {
-    const formatted = { ...badUserInput("bad", "x").toJSON(), extensions: { code: "BAD_USER_INPUT", field: "x", stacktrace: ["at secret.ts:1"] } };
+    const formatted = {
+      ...badUserInput("bad", "x").toJSON(),
+      extensions: { code: "BAD_USER_INPUT", field: "x", stacktrace: ["at secret.ts:1"] },
+    };
     expect(maskError(formatted)).toEqual({ message: "bad", extensions: { code: "BAD_USER_INPUT", field: "x" } });
   });
 
   it("hides internals of unexpected errors", () => {
-    const masked = maskError({ message: 'relation "Inquiry" does not exist at postgres://10.0.0.1', extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["..."] } });
-    expect(masked).toEqual({ message: "Intern fejl: forespørgslen kunne ikke gennemføres / Internal error: the request could not be completed", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    const masked = maskError({
+      message: 'relation "Inquiry" does not exist at postgres://10.0.0.1',
+      extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["..."] },
+    });
+    expect(masked).toEqual({
+      message: "Intern fejl: forespørgslen kunne ikke gennemføres / Internal error: the request could not be completed",
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
     expect(maskError({ message: "TypeError: x is undefined" }).message).not.toMatch(/TypeError/);
   });
 

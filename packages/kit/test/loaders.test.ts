@@ -8,7 +8,10 @@ function countingClient(cases: SourceCase[]) {
   const calls: { method: string; keys: readonly string[] }[] = [];
   const client: CaseSystemClient = {
     department: "BIF",
-    recordsOfCompanies: async (cvrs) => (calls.push({ method: "recordsOfCompanies", keys: cvrs }), { cases: cases.filter((c) => cvrs.includes(c.cvr)), permits: [] }),
+    recordsOfCompanies: async (cvrs) => (
+      calls.push({ method: "recordsOfCompanies", keys: cvrs }),
+      { cases: cases.filter((c) => cvrs.includes(c.cvr)), permits: [] }
+    ),
     casesById: async (ids) => (calls.push({ method: "casesById", keys: ids }), cases.filter((c) => ids.includes(c.id))),
     serviceLevelStatistics: async () => {
       throw new Error("not used by the loaders");
@@ -19,7 +22,12 @@ function countingClient(cases: SourceCase[]) {
 
 describe("batch loaders", () => {
   it("groups many items per key from one batch call", async () => {
-    const fetchBatch = jest.fn(async (keys: readonly string[]) => keys.flatMap((key) => [{ key, n: 1 }, { key, n: 2 }]));
+    const fetchBatch = jest.fn(async (keys: readonly string[]) =>
+      keys.flatMap((key) => [
+        { key, n: 1 },
+        { key, n: 2 },
+      ]),
+    );
     const loader = groupedLoader(fetchBatch, (item) => item.key, { name: "test.grouped" });
     const [a, b, c] = await Promise.all([loader.load("a"), loader.load("b"), loader.load("c")]);
     expect(fetchBatch).toHaveBeenCalledTimes(1);
@@ -35,7 +43,11 @@ describe("batch loaders", () => {
   });
 
   it("resolves a missing item to null", async () => {
-    const loader = keyedLoader(async () => [], (item: { key: string }) => item.key, { name: "test.empty" });
+    const loader = keyedLoader(
+      async () => [],
+      (item: { key: string }) => item.key,
+      { name: "test.empty" },
+    );
     await expect(loader.load("nothing")).resolves.toBeNull();
   });
 });

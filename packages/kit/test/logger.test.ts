@@ -6,7 +6,10 @@ describe("the structured logger", () => {
     const restore = redirectLogs({ write: (line) => void lines.push(line) }, "info");
     try {
       const logger = createLogger("crm");
-      logger.info({ cpr: "0101901234", person: { cpr: "010190-1234" }, variables: { cvr: "36509120" }, headers: { authorization: "Bearer secret" } }, "looked up 010190-1234");
+      logger.info(
+        { cpr: "0101901234", person: { cpr: "010190-1234" }, variables: { cvr: "36509120" }, headers: { authorization: "Bearer secret" } },
+        "looked up 010190-1234",
+      );
       logger.error({ err: new Error("no company with CPR 010190-1234") }, "failed");
       logger.debug("below the level");
     } finally {
@@ -14,7 +17,15 @@ describe("the structured logger", () => {
     }
     expect(lines).toHaveLength(2);
     const [info, error] = lines.map((line) => JSON.parse(line));
-    expect(info).toMatchObject({ level: "info", service: "crm", msg: "looked up [CPR removed]", cpr: "[redacted]", person: { cpr: "[redacted]" }, variables: "[redacted]", headers: { authorization: "[redacted]" } });
+    expect(info).toMatchObject({
+      level: "info",
+      service: "crm",
+      msg: "looked up [CPR removed]",
+      cpr: "[redacted]",
+      person: { cpr: "[redacted]" },
+      variables: "[redacted]",
+      headers: { authorization: "[redacted]" },
+    });
     expect(error.err.message).toBe("no company with CPR [CPR removed]");
     expect(lines.join("")).not.toMatch(/0101901234|010190-1234|secret/);
   });

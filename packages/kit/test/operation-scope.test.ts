@@ -9,7 +9,12 @@ describe("operation scopes", () => {
   beforeEach(() => {
     created = 0;
     now = 1_000_000;
-    scopes = new OperationScopes(() => ({ created: ++created }), 60_000, 3, () => now);
+    scopes = new OperationScopes(
+      () => ({ created: ++created }),
+      60_000,
+      3,
+      () => now,
+    );
   });
   afterEach(() => scopes.close());
 
@@ -24,7 +29,12 @@ describe("operation scopes", () => {
   });
 
   it("forgets an operation after its time to live", () => {
-    const shortLived = new OperationScopes(() => ({ created: ++created }), 20, 10, () => now);
+    const shortLived = new OperationScopes(
+      () => ({ created: ++created }),
+      20,
+      10,
+      () => now,
+    );
     const first = shortLived.get("op-1");
     now += 19;
     expect(shortLived.get("op-1")).toBe(first);
@@ -36,7 +46,12 @@ describe("operation scopes", () => {
   it("sweeps expired operations in the background, without waiting for a lookup", () => {
     jest.useFakeTimers();
     try {
-      const swept = new OperationScopes(() => ({ created: ++created }), 20_000, 10, () => now);
+      const swept = new OperationScopes(
+        () => ({ created: ++created }),
+        20_000,
+        10,
+        () => now,
+      );
       swept.get("op-1");
       // Past its time to live: lru-cache counts a scope stale once more than the TTL has passed.
       now += 20_001;
@@ -66,10 +81,12 @@ describe("read-only requests", () => {
   it("are queries without a mutation or subscription anywhere in the document", () => {
     expect(isReadOnly({ query: "query CompanyView__crm__0($cvr: ID!) { company(cvr: $cvr) { name } }" })).toBe(true);
     expect(isReadOnly({ query: "{ _entities(representations: []) { __typename } }" })).toBe(true);
-    expect(isReadOnly({ query: "mutation Register__crm__0($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id } }" })).toBe(false);
+    expect(
+      isReadOnly({ query: "mutation Register__crm__0($input: RegisterInquiryInput!) { registerInquiry(input: $input) { id } }" }),
+    ).toBe(false);
     expect(isReadOnly({ query: "subscription { caseClosed { id } }" })).toBe(false);
     // Conservative: the word anywhere counts as a write; a missing query is not read-only.
-    expect(isReadOnly({ query: "query { company(cvr: \"1\") { mutation: name } }" })).toBe(false);
+    expect(isReadOnly({ query: 'query { company(cvr: "1") { mutation: name } }' })).toBe(false);
     expect(isReadOnly({})).toBe(false);
   });
 });

@@ -17,7 +17,10 @@ function countingClient(cases: SourceCase[]) {
   const calls: string[] = [];
   const client: CaseSystemClient = {
     department: "BIF",
-    recordsOfCompanies: async (cvrs) => (calls.push(`records ${cvrs.join(",")}`), { cases: cases.filter((c) => cvrs.includes(c.cvr)), permits: [] }),
+    recordsOfCompanies: async (cvrs) => (
+      calls.push(`records ${cvrs.join(",")}`),
+      { cases: cases.filter((c) => cvrs.includes(c.cvr)), permits: [] }
+    ),
     casesById: async (ids) => (calls.push(`cases ${ids.join(",")}`), cases.filter((c) => ids.includes(c.id))),
     serviceLevelStatistics: async () => {
       throw new Error("not used by the loaders");
@@ -93,7 +96,15 @@ describe("per-operation state shared by replicas (Redis)", () => {
     const restore = redirectLogs({ write: (line) => void lines.push(line) }, "warn");
     const { client, calls } = countingClient([sourceCase("BIF-1", "13748136")]);
     // Nothing listens on port 1: every command fails at once.
-    const store = new RedisOperationStore(new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null }), { service: "bif" });
+    const store = new RedisOperationStore(
+      new Redis("redis://127.0.0.1:1", {
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        lazyConnect: true,
+        retryStrategy: () => null,
+      }),
+      { service: "bif" },
+    );
     stores.push(store);
     const scopes = new SharedOperationScopes((shared) => createDepartmentLoaders(client, shared), store, "bif");
     const operationId = randomUUID();
@@ -102,7 +113,9 @@ describe("per-operation state shared by replicas (Redis)", () => {
     await expect((await scopes.get(operationId)).caseById.load("BIF-1")).resolves.toMatchObject({ id: "BIF-1" });
     expect(calls).toEqual(["records 13748136", "cases BIF-1"]);
     restore();
-    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ service: "bif", component: "operation-store", level: "warn" }));
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ service: "bif", component: "operation-store", level: "warn" }),
+    );
   });
 });
 

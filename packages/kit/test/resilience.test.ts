@@ -56,7 +56,13 @@ describe("retry policy", () => {
 
   it("waits a full-jitter delay between attempts: from 0 up to the doubling bound, capped", async () => {
     const waits: number[] = [];
-    const retry = new RetryPolicy({ retries: 5, baseDelayMs: 50, maxDelayMs: 500, random: () => 0.999, sleep: async (ms) => void waits.push(ms) });
+    const retry = new RetryPolicy({
+      retries: 5,
+      baseDelayMs: 50,
+      maxDelayMs: 500,
+      random: () => 0.999,
+      sleep: async (ms) => void waits.push(ms),
+    });
     await expect(retry.execute({ method: "GET" }, flaky(10).action, always)).rejects.toThrow();
     expect(waits).toEqual([49, 99, 199, 399, 499]);
   });
@@ -153,8 +159,17 @@ describe("circuit breaker", () => {
 
 describe("resilience settings of a departmental subgraph", () => {
   it("reads them from the environment, with defaults", () => {
-    expect(departmentConfig("TMF", {})).toMatchObject({ SOURCE_TIMEOUT_MS: 2_000, SOURCE_RETRIES: 2, CIRCUIT_FAILURE_THRESHOLD: 5, CIRCUIT_RESET_MS: 10_000 });
-    expect(departmentConfig("TMF", { SOURCE_RETRIES: "0", CIRCUIT_FAILURE_THRESHOLD: "1", CIRCUIT_RESET_MS: "500" })).toMatchObject({ SOURCE_RETRIES: 0, CIRCUIT_FAILURE_THRESHOLD: 1, CIRCUIT_RESET_MS: 500 });
+    expect(departmentConfig("TMF", {})).toMatchObject({
+      SOURCE_TIMEOUT_MS: 2_000,
+      SOURCE_RETRIES: 2,
+      CIRCUIT_FAILURE_THRESHOLD: 5,
+      CIRCUIT_RESET_MS: 10_000,
+    });
+    expect(departmentConfig("TMF", { SOURCE_RETRIES: "0", CIRCUIT_FAILURE_THRESHOLD: "1", CIRCUIT_RESET_MS: "500" })).toMatchObject({
+      SOURCE_RETRIES: 0,
+      CIRCUIT_FAILURE_THRESHOLD: 1,
+      CIRCUIT_RESET_MS: 500,
+    });
   });
 
   it.each([

@@ -26,11 +26,16 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 beforeEach(() => (contexts = []));
 
-const tokenFor = (document: string, variables?: Record<string, unknown>) => signGatewayToken({ identity, audience: "test", document, variables, operationType: "query" }, key);
+const tokenFor = (document: string, variables?: Record<string, unknown>) =>
+  signGatewayToken({ identity, audience: "test", document, variables, operationType: "query" }, key);
 /** An answer as the tests read it: its shape is what they check. */
 const json = (response: Response): Promise<any> => response.json();
 const post = (body: string, headers: Record<string, string> = {}) =>
-  fetch(server.url, { method: "POST", headers: { "content-type": "application/json", "x-gateway-token": tokenFor(QUERY), ...headers }, body });
+  fetch(server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-gateway-token": tokenFor(QUERY), ...headers },
+    body,
+  });
 
 describe("a subgraph's HTTP layer", () => {
   it("executes the signed fetch with the signed operation id, and gives it a request id", async () => {
@@ -42,7 +47,11 @@ describe("a subgraph's HTTP layer", () => {
   });
 
   it("answers 401 without a gateway token, before reading the body", async () => {
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUERY }) });
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: QUERY }),
+    });
     expect(response.status).toBe(401);
     expect((await json(response)).errors[0].extensions.code).toBe("UNAUTHENTICATED");
     expect(contexts).toEqual([]);

@@ -45,7 +45,13 @@ describe("source client", () => {
   it("gives up when the call's timeout fires, while the system still has not answered", async () => {
     const budgets: number[] = [];
     const timeout = new AbortController();
-    const timed = new SourceClient({ department: "TMF", baseUrl: base, timeoutMs: 200, sleep: noBackoff, deadline: (ms) => (budgets.push(ms), timeout.signal) });
+    const timed = new SourceClient({
+      department: "TMF",
+      baseUrl: base,
+      timeoutMs: 200,
+      sleep: noBackoff,
+      deadline: (ms) => (budgets.push(ms), timeout.signal),
+    });
     server.use(http.get(`${base}/cases`, async () => (timeout.abort(), await delay("infinite"), HttpResponse.json({}))));
     const error = await failure(timed.getJson("/cases"));
     expect(error.extensions).toEqual({ code: "SOURCE_TIMEOUT", department: "TMF" });
@@ -76,13 +82,17 @@ describe("source client resilience", () => {
     ["a connection reset", () => HttpResponse.error()],
   ])("retries %s, a transient failure, up to the configured number of times", async (_name, respond) => {
     const { client: resilient, calls } = countingClient(respond as () => Response, { retries: 2 });
-    await expect(failure(resilient.getJson("/cases"))).resolves.toMatchObject({ extensions: { code: "SOURCE_UNAVAILABLE", department: "KFF" } });
+    await expect(failure(resilient.getJson("/cases"))).resolves.toMatchObject({
+      extensions: { code: "SOURCE_UNAVAILABLE", department: "KFF" },
+    });
     expect(calls()).toBe(3);
   });
 
   it("retries a read sent as POST (its parameters do not fit a URL) on a connection reset too", async () => {
     let calls = 0;
-    server.use(http.post(`${base}/statistics/service-levels`, () => (++calls === 1 ? HttpResponse.error() : HttpResponse.json({ services: [] }))));
+    server.use(
+      http.post(`${base}/statistics/service-levels`, () => (++calls === 1 ? HttpResponse.error() : HttpResponse.json({ services: [] }))),
+    );
     const resilient = new SourceClient({ department: "KFF", baseUrl: base, timeoutMs: 2_000, retries: 2, sleep: noBackoff });
     await expect(resilient.postJson("/statistics/service-levels", { from: "2026-01-01" })).resolves.toEqual({ services: [] });
     expect(calls).toBe(2);
@@ -90,7 +100,9 @@ describe("source client resilience", () => {
 
   it("answers once a retry succeeds", async () => {
     let calls = 0;
-    server.use(http.get(`${base}/cases`, () => (++calls === 1 ? new HttpResponse(null, { status: 500 }) : HttpResponse.json({ items: [] }))));
+    server.use(
+      http.get(`${base}/cases`, () => (++calls === 1 ? new HttpResponse(null, { status: 500 }) : HttpResponse.json({ items: [] }))),
+    );
     const resilient = new SourceClient({ department: "KFF", baseUrl: base, timeoutMs: 2_000, retries: 2, sleep: noBackoff });
     await expect(resilient.getJson("/cases")).resolves.toEqual({ items: [] });
     expect(calls).toBe(2);
@@ -116,7 +128,9 @@ describe("source client resilience", () => {
     }
     expect(calls()).toBe(4);
     expect(resilient.circuitState).toBe("open");
-    expect(logLines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ level: "warn", department: "KFF", circuit: "open", msg: "source circuit changed" }));
+    expect(logLines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ level: "warn", department: "KFF", circuit: "open", msg: "source circuit changed" }),
+    );
 
     const refused = await failure(resilient.getJson("/cases"));
     expect(refused.extensions).toEqual({ code: "SOURCE_UNAVAILABLE", department: "KFF" });
@@ -128,7 +142,13 @@ describe("source client resilience", () => {
     let now = 0;
     let healthy = false;
     server.use(http.get(`${base}/cases`, () => (healthy ? HttpResponse.json({ items: [] }) : new HttpResponse(null, { status: 500 }))));
-    const resilient = new SourceClient({ department: "KFF", baseUrl: base, timeoutMs: 2_000, retries: 0, circuit: { failureThreshold: 1, resetMs: 10_000, now: () => now } });
+    const resilient = new SourceClient({
+      department: "KFF",
+      baseUrl: base,
+      timeoutMs: 2_000,
+      retries: 0,
+      circuit: { failureThreshold: 1, resetMs: 10_000, now: () => now },
+    });
     const restoreLogs = redirectLogs({ write: () => undefined }, "warn");
     try {
       await failure(resilient.getJson("/cases"));

@@ -7,5 +7,7 @@ export { createBifSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createBifClient } from "./source/bif-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "BIF", createClient: createBifClient, createSubgraph: createBifSubgraph }).catch(exitOnStartupFailure("bif"));
+  runDepartmentSubgraph({ department: "BIF", createClient: createBifClient, createSubgraph: createBifSubgraph }).catch(
+    exitOnStartupFailure("bif"),
+  );
 }

@@ -29,9 +29,28 @@ export interface DemoInquiry {
   companyStage: CompanyStage;
   registeredById: string;
   receivedAt: Date;
-  part: { id: string; serviceId: string; ownerId: string; status: "OPEN" | "CLOSED"; closedAt: Date | null; closedById: string | null; outcome: string | null };
+  part: {
+    id: string;
+    serviceId: string;
+    ownerId: string;
+    status: "OPEN" | "CLOSED";
+    closedAt: Date | null;
+    closedById: string | null;
+    outcome: string | null;
+  };
   notes: { id: string; authorId: string; summary: string; occurredAt: Date }[];
-  followUp: { id: string; description: string; deadline: Date; ownerId: string; createdById: string; createdAt: Date; status: "OPEN" | "DONE"; completedAt: Date | null; completedById: string | null; completionNote: string | null };
+  followUp: {
+    id: string;
+    description: string;
+    deadline: Date;
+    ownerId: string;
+    createdById: string;
+    createdAt: Date;
+    status: "OPEN" | "DONE";
+    completedAt: Date | null;
+    completedById: string | null;
+    completionNote: string | null;
+  };
 }
 
 export interface CrmActivity {
@@ -61,16 +80,86 @@ interface Topic {
 }
 const industry = (company: Company, ...prefixes: string[]) => prefixes.some((prefix) => company.industry.code.startsWith(prefix));
 const TOPICS: readonly Topic[] = [
-  { serviceId: "kff-alcohol-licence", topic: "Alkoholbevilling til udvidet åbningstid", needs: "Vil holde åbent til kl. 02 i weekenden", outcome: "Vejledt om ansøgning og politiets udtalelse; ansøgning sendt til Bevillingssekretariatet", followUp: "Ring og hør om ansøgningen er modtaget", fits: (c) => industry(c, "56", "55") },
-  { serviceId: "tmf-outdoor-serving-permit", topic: "Udeservering til sommersæsonen", needs: "Borde og stole på fortovet fra april", outcome: "Vejledt om areal og frist; ansøgning videresendt til Byliv", followUp: "Send link til ansøgning om udeservering", fits: (c) => industry(c, "56", "47") },
-  { serviceId: "tmf-building-case-simple", topic: "Ombygning af butikslokale", needs: "Ny facade og flytning af en bærende væg", outcome: "Henvist til Byggeri København med tjekliste til ansøgningen", followUp: "Aftal møde med Byggeri København", fits: (c) => industry(c, "41", "43", "68", "47") },
-  { serviceId: "tmf-scaffolding-container-permit", topic: "Stillads og container på fortovet", needs: "Facaderenovering i seks uger", outcome: "Ansøgning om råden over vej sendt til Vejmyndigheden", followUp: "Bekræft datoer for opstilling", fits: (c) => industry(c, "41", "43") },
-  { serviceId: "tmf-environmental-inspection", topic: "Spørgsmål til miljøtilsyn", needs: "Vil forstå påbud om støj og affaldssortering", outcome: "Gennemgået påbuddet; møde med tilsynet aftalt", followUp: "Send referat af mødet med miljøtilsynet", fits: (c) => industry(c, "10", "11", "25", "31", "49") },
-  { serviceId: "bif-ordinary-hiring-job-placement", topic: "Rekruttering af nye medarbejdere", needs: "Søger tre medarbejdere til lager og kundeservice", outcome: "Jobordre oprettet hos Rekrutteringsservice", followUp: "Send kandidatliste", fits: (c) => c.employees >= 10 },
-  { serviceId: "bif-wage-subsidy", topic: "Løntilskud til ny medarbejder", needs: "Vil ansætte en ledig med løntilskud i seks måneder", outcome: "Vejledt om regler for løntilskud; sendt videre til Virksomhedsservice", followUp: "Følg op på ansættelsen", fits: (c) => c.employees >= 2 },
-  { serviceId: "kes-one-to-one-advice", topic: "Rådgivning om opstart: regnskab og moms", needs: "Første år som selvstændig, usikker på moms og bogføring", outcome: "Rådgivning givet; tilmeldt iværksætterkursus", followUp: "Send materiale om moms og bogføring", fits: (_c, young) => young },
-  { serviceId: "kes-growth-graduate", topic: "Vækstakademiker til strategi og salg", needs: "Vil vokse, men mangler hænder til salg og administration", outcome: "Vækstakademiker formidlet gennem Jobcenter København", followUp: "Send profiler på vækstakademikere", fits: (c) => c.employees >= 5 && c.employees < 50 },
-  { serviceId: "kes-single-entry-triage", topic: "Hvem i kommunen kan hjælpe med erhvervsaffald?", needs: "Usikker på regler for affald fra butikken", outcome: "Besvaret og henvist til Jord og Affald", followUp: "Send vejledning om erhvervsaffald", fits: () => true },
+  {
+    serviceId: "kff-alcohol-licence",
+    topic: "Alkoholbevilling til udvidet åbningstid",
+    needs: "Vil holde åbent til kl. 02 i weekenden",
+    outcome: "Vejledt om ansøgning og politiets udtalelse; ansøgning sendt til Bevillingssekretariatet",
+    followUp: "Ring og hør om ansøgningen er modtaget",
+    fits: (c) => industry(c, "56", "55"),
+  },
+  {
+    serviceId: "tmf-outdoor-serving-permit",
+    topic: "Udeservering til sommersæsonen",
+    needs: "Borde og stole på fortovet fra april",
+    outcome: "Vejledt om areal og frist; ansøgning videresendt til Byliv",
+    followUp: "Send link til ansøgning om udeservering",
+    fits: (c) => industry(c, "56", "47"),
+  },
+  {
+    serviceId: "tmf-building-case-simple",
+    topic: "Ombygning af butikslokale",
+    needs: "Ny facade og flytning af en bærende væg",
+    outcome: "Henvist til Byggeri København med tjekliste til ansøgningen",
+    followUp: "Aftal møde med Byggeri København",
+    fits: (c) => industry(c, "41", "43", "68", "47"),
+  },
+  {
+    serviceId: "tmf-scaffolding-container-permit",
+    topic: "Stillads og container på fortovet",
+    needs: "Facaderenovering i seks uger",
+    outcome: "Ansøgning om råden over vej sendt til Vejmyndigheden",
+    followUp: "Bekræft datoer for opstilling",
+    fits: (c) => industry(c, "41", "43"),
+  },
+  {
+    serviceId: "tmf-environmental-inspection",
+    topic: "Spørgsmål til miljøtilsyn",
+    needs: "Vil forstå påbud om støj og affaldssortering",
+    outcome: "Gennemgået påbuddet; møde med tilsynet aftalt",
+    followUp: "Send referat af mødet med miljøtilsynet",
+    fits: (c) => industry(c, "10", "11", "25", "31", "49"),
+  },
+  {
+    serviceId: "bif-ordinary-hiring-job-placement",
+    topic: "Rekruttering af nye medarbejdere",
+    needs: "Søger tre medarbejdere til lager og kundeservice",
+    outcome: "Jobordre oprettet hos Rekrutteringsservice",
+    followUp: "Send kandidatliste",
+    fits: (c) => c.employees >= 10,
+  },
+  {
+    serviceId: "bif-wage-subsidy",
+    topic: "Løntilskud til ny medarbejder",
+    needs: "Vil ansætte en ledig med løntilskud i seks måneder",
+    outcome: "Vejledt om regler for løntilskud; sendt videre til Virksomhedsservice",
+    followUp: "Følg op på ansættelsen",
+    fits: (c) => c.employees >= 2,
+  },
+  {
+    serviceId: "kes-one-to-one-advice",
+    topic: "Rådgivning om opstart: regnskab og moms",
+    needs: "Første år som selvstændig, usikker på moms og bogføring",
+    outcome: "Rådgivning givet; tilmeldt iværksætterkursus",
+    followUp: "Send materiale om moms og bogføring",
+    fits: (_c, young) => young,
+  },
+  {
+    serviceId: "kes-growth-graduate",
+    topic: "Vækstakademiker til strategi og salg",
+    needs: "Vil vokse, men mangler hænder til salg og administration",
+    outcome: "Vækstakademiker formidlet gennem Jobcenter København",
+    followUp: "Send profiler på vækstakademikere",
+    fits: (c) => c.employees >= 5 && c.employees < 50,
+  },
+  {
+    serviceId: "kes-single-entry-triage",
+    topic: "Hvem i kommunen kan hjælpe med erhvervsaffald?",
+    needs: "Usikker på regler for affald fra butikken",
+    outcome: "Besvaret og henvist til Jord og Affald",
+    followUp: "Send vejledning om erhvervsaffald",
+    fits: () => true,
+  },
 ];
 
 /** How likely a company has called in the past year, by how often it is in contact. */
@@ -91,12 +180,27 @@ function uuid(rng: Random): string {
 
 /** The part of the company's e-mail domain its name gives, as the register's contact addresses have it. */
 function domainOf(company: Company): string {
-  const base = company.name.replace(/ (ApS|A\/S|I\/S)$/, "").replace(/ v\/ .*$/, "").toLowerCase();
-  return `${base.replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa").replace(/[^a-z0-9]+/g, "").slice(0, 24) || "firma"}.dk`;
+  const base = company.name
+    .replace(/ (ApS|A\/S|I\/S)$/, "")
+    .replace(/ v\/ .*$/, "")
+    .toLowerCase();
+  return `${
+    base
+      .replace(/æ/g, "ae")
+      .replace(/ø/g, "oe")
+      .replace(/å/g, "aa")
+      .replace(/[^a-z0-9]+/g, "")
+      .slice(0, 24) || "firma"
+  }.dk`;
 }
 
 function ascii(text: string): string {
-  return text.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa").replace(/[^a-z]/g, "");
+  return text
+    .toLowerCase()
+    .replace(/æ/g, "ae")
+    .replace(/ø/g, "oe")
+    .replace(/å/g, "aa")
+    .replace(/[^a-z]/g, "");
 }
 
 /** A weekday moment in office hours at or after `at`. */
@@ -165,7 +269,11 @@ export function crmActivityOf(world: World): CrmActivity {
       if (receivedAt >= until) continue;
       const topic = fitting[alwaysInquiries.has(company.cvr) ? n % fitting.length : rng.int(0, fitting.length - 1)];
       const registrar = rng.pick(front);
-      const owner = topic.serviceId.startsWith("kes-") ? rng.pick(consultants) : topic.serviceId.startsWith("bif-") ? rng.pick(hrManagers) : registrar;
+      const owner = topic.serviceId.startsWith("kes-")
+        ? rng.pick(consultants)
+        : topic.serviceId.startsWith("bif-")
+          ? rng.pick(hrManagers)
+          : registrar;
       const closedAt = officeHours(rng, receivedAt + rng.int(2, 20) * DAY_MS);
       const closed = closedAt < until && !(alwaysInquiries.has(company.cvr) && n === 0);
       const caller = rng.pick(contacts).name;
@@ -181,10 +289,25 @@ export function crmActivityOf(world: World): CrmActivity {
         companyStage: young ? "START_UP" : company.employees >= 50 ? "LARGE" : "ESTABLISHED",
         registeredById: registrar.id,
         receivedAt: new Date(receivedAt),
-        part: { id: uuid(rng), serviceId: topic.serviceId, ownerId: owner.id, status: closed ? "CLOSED" : "OPEN", closedAt: closed ? new Date(closedAt) : null, closedById: closed ? owner.id : null, outcome: closed ? topic.outcome : null },
+        part: {
+          id: uuid(rng),
+          serviceId: topic.serviceId,
+          ownerId: owner.id,
+          status: closed ? "CLOSED" : "OPEN",
+          closedAt: closed ? new Date(closedAt) : null,
+          closedById: closed ? owner.id : null,
+          outcome: closed ? topic.outcome : null,
+        },
         notes: [
-          { id: uuid(rng), authorId: registrar.id, summary: `${caller} henvendte sig: ${topic.needs.charAt(0).toLowerCase()}${topic.needs.slice(1)}.`, occurredAt: new Date(noteAt) },
-          ...(closed ? [{ id: uuid(rng), authorId: owner.id, summary: `${topic.outcome}.`, occurredAt: new Date(closedAt - 2 * HOUR_MS) }] : []),
+          {
+            id: uuid(rng),
+            authorId: registrar.id,
+            summary: `${caller} henvendte sig: ${topic.needs.charAt(0).toLowerCase()}${topic.needs.slice(1)}.`,
+            occurredAt: new Date(noteAt),
+          },
+          ...(closed
+            ? [{ id: uuid(rng), authorId: owner.id, summary: `${topic.outcome}.`, occurredAt: new Date(closedAt - 2 * HOUR_MS) }]
+            : []),
         ],
         followUp: {
           id: uuid(rng),

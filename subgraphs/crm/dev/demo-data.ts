@@ -65,20 +65,43 @@ function unitKind(members: MocksEmployee[]): UnitKind {
 /** The world's staff, and key account managers dealt out in the world's order (so the first one has companies). */
 export function demoDataOf(world: World): DemoData {
   const keyAccountManagers = world.employees.filter((employee) => employee.role === "key-account-manager");
-  const startUpConsultants = world.employees.filter((employee) => employee.role === "business-consultant" && employee.team === "startup-growth");
+  const startUpConsultants = world.employees.filter(
+    (employee) => employee.role === "business-consultant" && employee.team === "startup-growth",
+  );
   const nowYear = new Date(world.now).getUTCFullYear();
   const stillHere = world.companies.filter((company) => !world.companyEnds[company.cvr]);
-  const large = stillHere.filter((company) => company.employees >= KEY_ACCOUNT_MIN_EMPLOYEES || (company.segment === "frequent" && company.employees >= FREQUENT_KEY_ACCOUNT_MIN_EMPLOYEES));
-  const startUps = stillHere.filter((company) => company.segment !== "infrequent" && company.employees < 10 && nowYear - Number(company.foundedOn.slice(0, 4)) <= START_UP_MAX_YEARS);
-  const dealt = (companies: typeof world.companies, managers: typeof world.employees) => (managers.length ? companies.map((company, i) => ({ cvr: company.cvr, employeeId: managers[i % managers.length].id })) : []);
+  const large = stillHere.filter(
+    (company) =>
+      company.employees >= KEY_ACCOUNT_MIN_EMPLOYEES ||
+      (company.segment === "frequent" && company.employees >= FREQUENT_KEY_ACCOUNT_MIN_EMPLOYEES),
+  );
+  const startUps = stillHere.filter(
+    (company) =>
+      company.segment !== "infrequent" && company.employees < 10 && nowYear - Number(company.foundedOn.slice(0, 4)) <= START_UP_MAX_YEARS,
+  );
+  const dealt = (companies: typeof world.companies, managers: typeof world.employees) =>
+    managers.length ? companies.map((company, i) => ({ cvr: company.cvr, employeeId: managers[i % managers.length].id })) : [];
   const activity = crmActivityOf(world);
   return {
     units: world.units.map((unit) => {
       const members = world.employees.filter((employee) => employee.unitId === unit.id);
       const team = members.find((member) => member.team)?.team;
-      return { id: unit.id, name: unit.name, kind: unitKind(members), department: unit.department, packageId: team ? PACKAGE_OF_TEAM[team] : null };
+      return {
+        id: unit.id,
+        name: unit.name,
+        kind: unitKind(members),
+        department: unit.department,
+        packageId: team ? PACKAGE_OF_TEAM[team] : null,
+      };
     }),
-    employees: world.employees.map((employee) => ({ id: employee.id, name: employee.name, unitId: employee.unitId, email: employee.email, phone: employee.phone, role: ROLES[employee.role] })),
+    employees: world.employees.map((employee) => ({
+      id: employee.id,
+      name: employee.name,
+      unitId: employee.unitId,
+      email: employee.email,
+      phone: employee.phone,
+      role: ROLES[employee.role],
+    })),
     keyAccounts: [...dealt(large, keyAccountManagers), ...dealt(startUps, startUpConsultants)],
     segments: world.companies.map((company) => ({ cvr: company.cvr, segment: company.segment })),
     contacts: activity.contacts,
@@ -97,9 +120,13 @@ export async function seedDemoData(db: Db, data: DemoData, options: { now: Date;
   const units = await db.municipalUnit.createMany({ data: data.units, skipDuplicates: true });
   const employees = await db.employee.createMany({ data: data.employees, skipDuplicates: true });
   const synced = new Set((await db.company.findMany({ select: { cvr: true } })).map((company) => company.cvr));
-  const managed = new Set((await db.keyAccountAssignment.findMany({ select: { cvr: true }, distinct: ["cvr"] })).map((assignment) => assignment.cvr));
+  const managed = new Set(
+    (await db.keyAccountAssignment.findMany({ select: { cvr: true }, distinct: ["cvr"] })).map((assignment) => assignment.cvr),
+  );
   const keyAccounts = await db.keyAccountAssignment.createMany({
-    data: data.keyAccounts.filter(({ cvr }) => synced.has(cvr) && !managed.has(cvr)).map(({ cvr, employeeId }) => ({ cvr, employeeId, from: options.now, reason: "Demo data (development seed)" })),
+    data: data.keyAccounts
+      .filter(({ cvr }) => synced.has(cvr) && !managed.has(cvr))
+      .map(({ cvr, employeeId }) => ({ cvr, employeeId, from: options.now, reason: "Demo data (development seed)" })),
   });
   let segments = 0;
   for (const segment of new Set(data.segments.map((entry) => entry.segment))) {
@@ -108,7 +135,15 @@ export async function seedDemoData(db: Db, data: DemoData, options: { now: Date;
   }
   const contacts = await seedContacts(db, data.contacts, synced);
   const inquiries = await seedInquiries(db, data.inquiries, synced);
-  return { companies: synced.size, units: units.count, employees: employees.count, keyAccounts: keyAccounts.count, segments, contacts, inquiries };
+  return {
+    companies: synced.size,
+    units: units.count,
+    employees: employees.count,
+    keyAccounts: keyAccounts.count,
+    segments,
+    contacts,
+    inquiries,
+  };
 }
 
 /** The CVR numbers of the rows read. */
@@ -118,7 +153,9 @@ async function withRows(rows: Promise<{ cvr: string }[]>): Promise<Set<string>> 
 
 async function seedContacts(db: Db, contacts: DemoContact[], synced: ReadonlySet<string>): Promise<number> {
   const known = await withRows(db.contactPerson.findMany({ select: { cvr: true }, distinct: ["cvr"] }));
-  return (await db.contactPerson.createMany({ data: contacts.filter(({ cvr }) => synced.has(cvr) && !known.has(cvr)), skipDuplicates: true })).count;
+  return (
+    await db.contactPerson.createMany({ data: contacts.filter(({ cvr }) => synced.has(cvr) && !known.has(cvr)), skipDuplicates: true })
+  ).count;
 }
 
 async function seedInquiries(db: Db, all: DemoInquiry[], synced: ReadonlySet<string>): Promise<number> {
@@ -129,9 +166,18 @@ async function seedInquiries(db: Db, all: DemoInquiry[], synced: ReadonlySet<str
       data: inquiries.map(({ part: _part, notes: _notes, followUp: _followUp, ...inquiry }) => inquiry),
       skipDuplicates: true,
     });
-    await tx.inquiryPart.createMany({ data: inquiries.map(({ id, part }) => ({ ...part, inquiryId: id, position: 0 })), skipDuplicates: true });
-    await tx.note.createMany({ data: inquiries.flatMap(({ id, cvr, notes }) => notes.map((note) => ({ ...note, cvr, inquiryId: id, createdAt: note.occurredAt }))), skipDuplicates: true });
-    await tx.followUp.createMany({ data: inquiries.map(({ id, cvr, followUp }) => ({ ...followUp, cvr, inquiryId: id })), skipDuplicates: true });
+    await tx.inquiryPart.createMany({
+      data: inquiries.map(({ id, part }) => ({ ...part, inquiryId: id, position: 0 })),
+      skipDuplicates: true,
+    });
+    await tx.note.createMany({
+      data: inquiries.flatMap(({ id, cvr, notes }) => notes.map((note) => ({ ...note, cvr, inquiryId: id, createdAt: note.occurredAt }))),
+      skipDuplicates: true,
+    });
+    await tx.followUp.createMany({
+      data: inquiries.map(({ id, cvr, followUp }) => ({ ...followUp, cvr, inquiryId: id })),
+      skipDuplicates: true,
+    });
     return created.count;
   });
 }

@@ -23,7 +23,10 @@ async function start(): Promise<void> {
     afterFirstSync: async (db) => {
       const world = generateWorld(options);
       const seeded = await seedDemoData(db, demoDataOf(world), { now: new Date(world.now) });
-      createLogger("crm").info({ ...seeded, profile: world.profile }, `development seed on ${seeded.companies} companies from the CVR register: ${seeded.employees} employees, ${seeded.keyAccounts} key account assignments, ${seeded.segments} segments from the simulated world`);
+      createLogger("crm").info(
+        { ...seeded, profile: world.profile },
+        `development seed on ${seeded.companies} companies from the CVR register: ${seeded.employees} employees, ${seeded.keyAccounts} key account assignments, ${seeded.segments} segments from the simulated world`,
+      );
     },
   });
 }

@@ -40,7 +40,12 @@ export const ASSIGNING_ROLES: readonly Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MA
  * The employee an act is about (`field` names the input): the caller by default; someone else
  * only for ASSIGNING_ROLES (FORBIDDEN otherwise), and only an employee the CRM knows.
  */
-export async function employeeActedFor(context: CrmContext, actor: Employee, id: string | null | undefined, field: string): Promise<Employee> {
+export async function employeeActedFor(
+  context: CrmContext,
+  actor: Employee,
+  id: string | null | undefined,
+  field: string,
+): Promise<Employee> {
   if (id === null || id === undefined || id === actor.id) return actor;
   const role = accessOf(context)?.identity.role;
   if (!role || !ASSIGNING_ROLES.includes(role)) throw forbidden(refusal.forbidden.onlyAssignersName(ASSIGNING_ROLES, field), field);

@@ -30,8 +30,14 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .optional()
         .or(z.literal("").transform(() => undefined)),
       CASE_EVENTS_INTERVAL_MS: milliseconds(5_000),
-      CASE_EVENTS_QUEUE: z.string().regex(/^[\w.:-]{1,200}$/).default("crm.haendelser"),
-      CASE_EVENTS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(CASE_EVENTS_EXCHANGE),
+      CASE_EVENTS_QUEUE: z
+        .string()
+        .regex(/^[\w.:-]{1,200}$/)
+        .default("crm.haendelser"),
+      CASE_EVENTS_EXCHANGE: z
+        .string()
+        .regex(/^[\w.:-]{1,200}$/)
+        .default(CASE_EVENTS_EXCHANGE),
       CASE_EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
       // The sweep for time-driven notifications (src/notification/sweep.ts): permits 30 and 7 days
       // before their end and past it, cases whose orientering is overdue. How often, and the most
@@ -45,7 +51,10 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
         .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
         .optional()
         .or(z.literal("").transform(() => undefined)),
-      NOTIFICATION_SIGNALS_EXCHANGE: z.string().regex(/^[\w.:-]{1,200}$/).default(NOTIFICATION_SIGNALS_EXCHANGE),
+      NOTIFICATION_SIGNALS_EXCHANGE: z
+        .string()
+        .regex(/^[\w.:-]{1,200}$/)
+        .default(NOTIFICATION_SIGNALS_EXCHANGE),
       // How many messages the CRM's dead-letter queue keeps (oldest dropped first); the queue is declared with it, so changing it means redeclaring the queue (docs/deployment.md).
       CASE_EVENTS_DEAD_LETTER_MAX: z.coerce.number().int().min(1).max(1_000_000).default(DEAD_LETTER_MAX),
       // How many companies one employee may choose to follow (a key account manager's accounts do not count).
@@ -86,13 +95,21 @@ export function cvrSyncConfig(
   config: ReturnType<typeof crmConfig>,
 ): { url: string; username: string; password: string; intervalMs: number; maxAnswerBytes: number; bounds: CvrSyncBounds } | undefined {
   if (!config.CVR_URL) return undefined;
-  if (!config.CVR_USERNAME || !config.CVR_PASSWORD) throw new Error("invalid CRM configuration: CVR_URL is set, so CVR_USERNAME and CVR_PASSWORD are needed too (HTTP Basic auth of the CVR register)");
+  if (!config.CVR_USERNAME || !config.CVR_PASSWORD)
+    throw new Error(
+      "invalid CRM configuration: CVR_URL is set, so CVR_USERNAME and CVR_PASSWORD are needed too (HTTP Basic auth of the CVR register)",
+    );
   return {
     url: config.CVR_URL,
     username: config.CVR_USERNAME,
     password: config.CVR_PASSWORD,
     intervalMs: config.CVR_SYNC_INTERVAL_MS,
     maxAnswerBytes: config.CVR_MAX_ANSWER_BYTES,
-    bounds: { maxPages: config.CVR_SYNC_MAX_PAGES, maxDocuments: config.CVR_SYNC_MAX_DOCUMENTS, maxDurationMs: config.CVR_SYNC_MAX_DURATION_MS, maxHeld: config.CVR_SYNC_MAX_HELD },
+    bounds: {
+      maxPages: config.CVR_SYNC_MAX_PAGES,
+      maxDocuments: config.CVR_SYNC_MAX_DOCUMENTS,
+      maxDurationMs: config.CVR_SYNC_MAX_DURATION_MS,
+      maxHeld: config.CVR_SYNC_MAX_HELD,
+    },
   };
 }

@@ -92,87 +92,159 @@ export function createLoaders(db: PrismaClient, observe?: BatchObserver, shared?
       return fetch([...keys]);
     };
   return lazily<CrmLoaders>({
-    company: () => keyedLoader(counted("company", (cvrs) => db.company.findMany({ where: { cvr: { in: cvrs } } })), (c) => c.cvr, { name: "crm.company", shared }),
-    productionUnitsByCvr: () => groupedLoader(
-      counted("productionUnitsByCvr", (cvrs) => db.productionUnit.findMany({ where: { cvr: { in: cvrs } }, orderBy: { pNumber: "asc" } })),
-      (p) => p.cvr,
-      { name: "crm.productionUnitsByCvr", shared },
-    ),
-    employee: () => keyedLoader(counted("employee", (ids) => db.employee.findMany({ where: { id: { in: ids } } })), (e) => e.id, { name: "crm.employee", shared }),
-    unit: () => keyedLoader(counted("unit", (ids) => db.municipalUnit.findMany({ where: { id: { in: ids } } })), (u) => u.id, { name: "crm.unit", shared }),
-    employeesByUnit: () => groupedLoader(
-      counted("employeesByUnit", (ids) => db.employee.findMany({ where: { unitId: { in: ids } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
-      (e) => e.unitId,
-      { name: "crm.employeesByUnit", shared },
-    ),
-    kamAssignmentsByCvr: () => groupedLoader(
-      counted("kamAssignmentsByCvr", (cvrs) => db.keyAccountAssignment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ from: "desc" }, { id: "asc" }] })),
-      (a) => a.cvr,
-      { name: "crm.kamAssignmentsByCvr", shared },
-    ),
-    contactsByCvr: () => groupedLoader(
-      counted("contactsByCvr", (cvrs) => db.contactPerson.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ name: "asc" }, { id: "asc" }] })),
-      (c) => c.cvr,
-      { name: "crm.contactsByCvr", shared },
-    ),
-    inquiry: () => keyedLoader(counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } }, include: WITH_PARTS })), (i) => i.id, { name: "crm.inquiry", shared }),
-    inquiriesByCvr: () => groupedLoader(
-      counted("inquiriesByCvr", (cvrs) => db.inquiry.findMany({ where: { cvr: { in: cvrs } }, include: WITH_PARTS, orderBy: [{ receivedAt: "desc" }, { id: "asc" }] })),
-      (i) => i.cvr,
-      { name: "crm.inquiriesByCvr", shared },
-    ),
-    inquiryPart: () => keyedLoader(counted("inquiryPart", (ids) => db.inquiryPart.findMany({ where: { id: { in: ids } } })), (p) => p.id, { name: "crm.inquiryPart", shared }),
-    handoversByInquiry: () => groupedLoader(
-      counted("handoversByInquiry", (ids) =>
-        db.inquiryHandover.findMany({ where: { part: { inquiryId: { in: ids } } }, include: { part: { select: { inquiryId: true } } }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
+    company: () =>
+      keyedLoader(
+        counted("company", (cvrs) => db.company.findMany({ where: { cvr: { in: cvrs } } })),
+        (c) => c.cvr,
+        { name: "crm.company", shared },
       ),
-      (h) => h.part.inquiryId,
-      { name: "crm.handoversByInquiry", shared },
-    ),
-    handoversByPart: () => groupedLoader(
-      counted("handoversByPart", (ids) => db.inquiryHandover.findMany({ where: { partId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] })),
-      (h) => h.partId,
-      { name: "crm.handoversByPart", shared },
-    ),
-    notesByCvr: () => groupedLoader(
-      counted("notesByCvr", (cvrs) => db.note.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }, { id: "asc" }] })),
-      (n) => n.cvr,
-      { name: "crm.notesByCvr", shared },
-    ),
-    notesByInquiry: () => groupedLoader(
-      counted("notesByInquiry", (ids) => db.note.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] })),
-      (n) => n.inquiryId ?? "",
-      { name: "crm.notesByInquiry", shared },
-    ),
-    followUpsByCvr: () => groupedLoader(
-      counted("followUpsByCvr", (cvrs) => db.followUp.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
-      (f) => f.cvr,
-      { name: "crm.followUpsByCvr", shared },
-    ),
-    followUpsByInquiry: () => groupedLoader(
-      counted("followUpsByInquiry", (ids) => db.followUp.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] })),
-      (f) => f.inquiryId ?? "",
-      { name: "crm.followUpsByInquiry", shared },
-    ),
-    enrolmentsByCvr: () => groupedLoader(
-      counted("enrolmentsByCvr", (cvrs) => db.packageEnrolment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ enrolledAt: "asc" }, { id: "asc" }] })),
-      (e) => e.cvr,
-      { name: "crm.enrolmentsByCvr", shared },
-    ),
-    surveyResponsesByCvr: () => groupedLoader(
-      counted("surveyResponsesByCvr", (cvrs) => db.surveyResponse.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ respondedAt: "desc" }, { id: "asc" }] })),
-      (s) => s.cvr,
-      { name: "crm.surveyResponsesByCvr", shared },
-    ),
-    surveyInvitationsByCvr: () => groupedLoader(
-      counted("surveyInvitationsByCvr", (cvrs) => db.surveyInvitation.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ issuedAt: "desc" }, { id: "asc" }] })),
-      (s) => s.cvr,
-      { name: "crm.surveyInvitationsByCvr", shared },
-    ),
-    outreachByCvr: () => groupedLoader(
-      counted("outreachByCvr", (cvrs) => db.outreach.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ recordedAt: "desc" }, { id: "asc" }] })),
-      (o) => o.cvr,
-      { name: "crm.outreachByCvr", shared },
-    ),
+    productionUnitsByCvr: () =>
+      groupedLoader(
+        counted("productionUnitsByCvr", (cvrs) =>
+          db.productionUnit.findMany({ where: { cvr: { in: cvrs } }, orderBy: { pNumber: "asc" } }),
+        ),
+        (p) => p.cvr,
+        { name: "crm.productionUnitsByCvr", shared },
+      ),
+    employee: () =>
+      keyedLoader(
+        counted("employee", (ids) => db.employee.findMany({ where: { id: { in: ids } } })),
+        (e) => e.id,
+        { name: "crm.employee", shared },
+      ),
+    unit: () =>
+      keyedLoader(
+        counted("unit", (ids) => db.municipalUnit.findMany({ where: { id: { in: ids } } })),
+        (u) => u.id,
+        { name: "crm.unit", shared },
+      ),
+    employeesByUnit: () =>
+      groupedLoader(
+        counted("employeesByUnit", (ids) =>
+          db.employee.findMany({ where: { unitId: { in: ids } }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+        ),
+        (e) => e.unitId,
+        { name: "crm.employeesByUnit", shared },
+      ),
+    kamAssignmentsByCvr: () =>
+      groupedLoader(
+        counted("kamAssignmentsByCvr", (cvrs) =>
+          db.keyAccountAssignment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ from: "desc" }, { id: "asc" }] }),
+        ),
+        (a) => a.cvr,
+        { name: "crm.kamAssignmentsByCvr", shared },
+      ),
+    contactsByCvr: () =>
+      groupedLoader(
+        counted("contactsByCvr", (cvrs) =>
+          db.contactPerson.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+        ),
+        (c) => c.cvr,
+        { name: "crm.contactsByCvr", shared },
+      ),
+    inquiry: () =>
+      keyedLoader(
+        counted("inquiry", (ids) => db.inquiry.findMany({ where: { id: { in: ids } }, include: WITH_PARTS })),
+        (i) => i.id,
+        { name: "crm.inquiry", shared },
+      ),
+    inquiriesByCvr: () =>
+      groupedLoader(
+        counted("inquiriesByCvr", (cvrs) =>
+          db.inquiry.findMany({ where: { cvr: { in: cvrs } }, include: WITH_PARTS, orderBy: [{ receivedAt: "desc" }, { id: "asc" }] }),
+        ),
+        (i) => i.cvr,
+        { name: "crm.inquiriesByCvr", shared },
+      ),
+    inquiryPart: () =>
+      keyedLoader(
+        counted("inquiryPart", (ids) => db.inquiryPart.findMany({ where: { id: { in: ids } } })),
+        (p) => p.id,
+        { name: "crm.inquiryPart", shared },
+      ),
+    handoversByInquiry: () =>
+      groupedLoader(
+        counted("handoversByInquiry", (ids) =>
+          db.inquiryHandover.findMany({
+            where: { part: { inquiryId: { in: ids } } },
+            include: { part: { select: { inquiryId: true } } },
+            orderBy: [{ at: "asc" }, { id: "asc" }],
+          }),
+        ),
+        (h) => h.part.inquiryId,
+        { name: "crm.handoversByInquiry", shared },
+      ),
+    handoversByPart: () =>
+      groupedLoader(
+        counted("handoversByPart", (ids) =>
+          db.inquiryHandover.findMany({ where: { partId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
+        ),
+        (h) => h.partId,
+        { name: "crm.handoversByPart", shared },
+      ),
+    notesByCvr: () =>
+      groupedLoader(
+        counted("notesByCvr", (cvrs) =>
+          db.note.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }, { id: "asc" }] }),
+        ),
+        (n) => n.cvr,
+        { name: "crm.notesByCvr", shared },
+      ),
+    notesByInquiry: () =>
+      groupedLoader(
+        counted("notesByInquiry", (ids) =>
+          db.note.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }, { id: "asc" }] }),
+        ),
+        (n) => n.inquiryId ?? "",
+        { name: "crm.notesByInquiry", shared },
+      ),
+    followUpsByCvr: () =>
+      groupedLoader(
+        counted("followUpsByCvr", (cvrs) =>
+          db.followUp.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] }),
+        ),
+        (f) => f.cvr,
+        { name: "crm.followUpsByCvr", shared },
+      ),
+    followUpsByInquiry: () =>
+      groupedLoader(
+        counted("followUpsByInquiry", (ids) =>
+          db.followUp.findMany({ where: { inquiryId: { in: ids } }, orderBy: [{ deadline: "asc" }, { id: "asc" }] }),
+        ),
+        (f) => f.inquiryId ?? "",
+        { name: "crm.followUpsByInquiry", shared },
+      ),
+    enrolmentsByCvr: () =>
+      groupedLoader(
+        counted("enrolmentsByCvr", (cvrs) =>
+          db.packageEnrolment.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ enrolledAt: "asc" }, { id: "asc" }] }),
+        ),
+        (e) => e.cvr,
+        { name: "crm.enrolmentsByCvr", shared },
+      ),
+    surveyResponsesByCvr: () =>
+      groupedLoader(
+        counted("surveyResponsesByCvr", (cvrs) =>
+          db.surveyResponse.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ respondedAt: "desc" }, { id: "asc" }] }),
+        ),
+        (s) => s.cvr,
+        { name: "crm.surveyResponsesByCvr", shared },
+      ),
+    surveyInvitationsByCvr: () =>
+      groupedLoader(
+        counted("surveyInvitationsByCvr", (cvrs) =>
+          db.surveyInvitation.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ issuedAt: "desc" }, { id: "asc" }] }),
+        ),
+        (s) => s.cvr,
+        { name: "crm.surveyInvitationsByCvr", shared },
+      ),
+    outreachByCvr: () =>
+      groupedLoader(
+        counted("outreachByCvr", (cvrs) =>
+          db.outreach.findMany({ where: { cvr: { in: cvrs } }, orderBy: [{ recordedAt: "desc" }, { id: "asc" }] }),
+        ),
+        (o) => o.cvr,
+        { name: "crm.outreachByCvr", shared },
+      ),
   });
 }

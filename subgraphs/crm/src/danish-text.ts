@@ -32,7 +32,8 @@ export function searchText(text: string): string {
 const SORT_PRE_FROM = "ÄäÖöÜü";
 const SORT_PRE_TO = "ææøøyy";
 
-const translate = (text: string, from: string, to: string) => [...text].map((character) => (from.includes(character) ? to[from.indexOf(character)] : character)).join("");
+const translate = (text: string, from: string, to: string) =>
+  [...text].map((character) => (from.includes(character) ? to[from.indexOf(character)] : character)).join("");
 
 /** The string whose byte order is Danish alphabetical order; the generated column computes it in the same four steps. */
 export function danishSortKey(text: string): string {

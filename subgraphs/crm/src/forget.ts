@@ -6,7 +6,17 @@ import type { CrmContext } from "./context";
  */
 export function forgetCompany(context: CrmContext, cvr: string, inquiryId?: string | null): void {
   const { loaders } = context;
-  for (const loader of [loaders.company, loaders.kamAssignmentsByCvr, loaders.contactsByCvr, loaders.inquiriesByCvr, loaders.notesByCvr, loaders.followUpsByCvr, loaders.enrolmentsByCvr, loaders.surveyResponsesByCvr, loaders.surveyInvitationsByCvr]) {
+  for (const loader of [
+    loaders.company,
+    loaders.kamAssignmentsByCvr,
+    loaders.contactsByCvr,
+    loaders.inquiriesByCvr,
+    loaders.notesByCvr,
+    loaders.followUpsByCvr,
+    loaders.enrolmentsByCvr,
+    loaders.surveyResponsesByCvr,
+    loaders.surveyInvitationsByCvr,
+  ]) {
     loader.clear(cvr);
   }
   if (inquiryId) {

@@ -26,7 +26,9 @@ function stable(value: unknown): unknown {
 /** A hash of the request without its key, to catch a key reused for a different request. */
 function fingerprint(input: Record<string, unknown>): string {
   const { idempotencyKey: _key, ...rest } = input;
-  return createHash("sha256").update(JSON.stringify(stable(rest))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(stable(rest)))
+    .digest("hex");
 }
 
 export interface IdempotentCreate<T extends { id: string }, Prepared> {
@@ -55,7 +57,10 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
  * The key is the sender's: (userId, key) is the primary key, so the same key from another user
  * is a new request and never answers with the first user's record.
  */
-export async function idempotentCreate<T extends { id: string }, Prepared>(db: PrismaClient, spec: IdempotentCreate<T, Prepared>): Promise<T> {
+export async function idempotentCreate<T extends { id: string }, Prepared>(
+  db: PrismaClient,
+  spec: IdempotentCreate<T, Prepared>,
+): Promise<T> {
   const key = requireIdempotencyKey(spec.input.idempotencyKey);
   const print = fingerprint(spec.input);
   const scoped = { userId_key: { userId: spec.userId, key } };
@@ -76,7 +81,9 @@ export async function idempotentCreate<T extends { id: string }, Prepared>(db: P
   try {
     return await db.$transaction(async (tx) => {
       const id = randomUUID();
-      await tx.idempotencyRecord.create({ data: { userId: spec.userId, key, operation: spec.operation, fingerprint: print, resultId: id } });
+      await tx.idempotencyRecord.create({
+        data: { userId: spec.userId, key, operation: spec.operation, fingerprint: print, resultId: id },
+      });
       const result = await spec.create(tx, id, prepared);
       if (result.id !== id) await tx.idempotencyRecord.update({ where: scoped, data: { resultId: result.id } });
       return result;

@@ -25,7 +25,12 @@ export { createCaseEventSubscription, type CaseEventsConfig } from "./case-event
 export { type CaseEventSubscription, type Outcome as CaseEventOutcome } from "./case-events/handler";
 export { deadLetterQueue } from "./case-events/amqp-subscription";
 export { CASE_EVENTS_FEED } from "./case-events/http-subscription";
-export { forwardNotificationSignals, notificationSignalPublisher, NOTIFICATION_ADDED_CHANNEL, type NotificationSignalPublisher } from "./notification/signals";
+export {
+  forwardNotificationSignals,
+  notificationSignalPublisher,
+  NOTIFICATION_ADDED_CHANNEL,
+  type NotificationSignalPublisher,
+} from "./notification/signals";
 export { CvrSync, type CvrSyncRun, type CvrSyncStatus } from "./services/cvr/sync";
 export { CvrClient, CvrRegisterError } from "./services/cvr/cvr-client";
 export { CvrSyncHealth, registerHealthDetails, type RegisterHealthReport } from "./services/cvr/register-health";
@@ -60,7 +65,9 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
   const config = crmConfig();
   const cvr = cvrSyncConfig(config);
   startTracing({ serviceName: "crm" });
-  const db = await openDatabase(databaseConfig(config), (error) => logger().warn({ err: error }, "LISTEN-forbindelsen til databasen fejlede; forbinder igen"));
+  const db = await openDatabase(databaseConfig(config), (error) =>
+    logger().warn({ err: error }, "LISTEN-forbindelsen til databasen fejlede; forbinder igen"),
+  );
   // PGlite runs no autovacuum, so nothing else gathers the planner's statistics: without them it
   // misjudges the search indexes. A PostgreSQL server's autovacuum does this by itself.
   const analyze = async () => {
@@ -81,7 +88,16 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     throw error;
   }
   if (!cvr) logger().warn("CVR_URL is not set: no companies are synced from the CVR register");
-  const subgraph = { ...createCrmSubgraph({ db: db.prisma, maxFollowedCompanies: config.MAX_FOLLOWED_COMPANIES, registerQuarantine: registerSync?.quarantine, webhooks: { policy: config.WEBHOOK_ENDPOINTS }, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}) }), health: () => registerHealthDetails(cvrHealth) };
+  const subgraph = {
+    ...createCrmSubgraph({
+      db: db.prisma,
+      maxFollowedCompanies: config.MAX_FOLLOWED_COMPANIES,
+      registerQuarantine: registerSync?.quarantine,
+      webhooks: { policy: config.WEBHOOK_ENDPOINTS },
+      ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: "crm" }) } : {}),
+    }),
+    health: () => registerHealthDetails(cvrHealth),
+  };
   const { gatewayKeys, accessLogSecret } = subgraphSecurityConfig();
   const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys, accessLogSecret });
   const stopPruning = startAccessLogPruning(db.prisma);
@@ -92,28 +108,53 @@ export async function main(options: CrmMainOptions = {}): Promise<RunningServer>
     onSwept: (result) => {
       if (result.fired || result.deferred) logger().info(result, "tidsbestemte notifikationer sendt");
     },
-    onError: (error) => logger().error({ err: error }, "gennemgangen for tidsbestemte notifikationer mislykkedes; prøver igen ved næste interval"),
+    onError: (error) =>
+      logger().error({ err: error }, "gennemgangen for tidsbestemte notifikationer mislykkedes; prøver igen ved næste interval"),
   });
   const stopWebhookLogPruning = startWebhookLogPruning(db.prisma);
   // Every replica sends the outbox; rows are claimed with SKIP LOCKED, so none is sent twice at once.
   const stopWebhooks = startWebhookDispatch(
-    new WebhookDispatcher({ db: db.prisma, policy: config.WEBHOOK_ENDPOINTS, concurrency: config.WEBHOOK_CONCURRENCY, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
+    new WebhookDispatcher({
+      db: db.prisma,
+      policy: config.WEBHOOK_ENDPOINTS,
+      concurrency: config.WEBHOOK_CONCURRENCY,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    }),
     config.WEBHOOK_INTERVAL_MS,
   );
   const caseEvents = config.CASE_EVENTS_URL
-    ? createCaseEventSubscription({ db: db.prisma, url: config.CASE_EVENTS_URL, queue: config.CASE_EVENTS_QUEUE, exchange: config.CASE_EVENTS_EXCHANGE, prefetch: config.CASE_EVENTS_PREFETCH, deadLetterMax: config.CASE_EVENTS_DEAD_LETTER_MAX, intervalMs: config.CASE_EVENTS_INTERVAL_MS })
+    ? createCaseEventSubscription({
+        db: db.prisma,
+        url: config.CASE_EVENTS_URL,
+        queue: config.CASE_EVENTS_QUEUE,
+        exchange: config.CASE_EVENTS_EXCHANGE,
+        prefetch: config.CASE_EVENTS_PREFETCH,
+        deadLetterMax: config.CASE_EVENTS_DEAD_LETTER_MAX,
+        intervalMs: config.CASE_EVENTS_INTERVAL_MS,
+      })
     : undefined;
   const signalsUrl = config.NOTIFICATION_SIGNALS_URL ?? config.CASE_EVENTS_URL;
-  const stopSignals = signalsUrl ? await forwardNotificationSignals(db.listen, notificationSignalPublisher(signalsUrl, config.NOTIFICATION_SIGNALS_EXCHANGE), createLogger("crm", { component: "notification-signals" })) : undefined;
+  const stopSignals = signalsUrl
+    ? await forwardNotificationSignals(
+        db.listen,
+        notificationSignalPublisher(signalsUrl, config.NOTIFICATION_SIGNALS_EXCHANGE),
+        createLogger("crm", { component: "notification-signals" }),
+      )
+    : undefined;
   // A broker that is not there yet is retried by the subscription; start-up does not wait for it.
-  caseEvents?.start().catch((error: unknown) => logger().error({ err: error }, "kunne ikke abonnere på hændelser fra beskedfordeleren; prøver igen"));
+  caseEvents
+    ?.start()
+    .catch((error: unknown) => logger().error({ err: error }, "kunne ikke abonnere på hændelser fra beskedfordeleren; prøver igen"));
   const afterFirstSuccess = async () => {
     await options.afterFirstSync?.(db.prisma);
     // The first sync of an empty database changed every table the statistics describe.
     await analyze();
   };
   const cvrSync = cvrHealth && cvr ? scheduleCvrSync(cvrHealth, cvr.intervalMs, { afterFirstSuccess }) : undefined;
-  logger().info({ url: running.url, database: db.description, register: cvr?.url ?? null, startupMs: Date.now() - started }, `CRM subgraph ready at ${running.url}`);
+  logger().info(
+    { url: running.url, database: db.description, register: cvr?.url ?? null, startupMs: Date.now() - started },
+    `CRM subgraph ready at ${running.url}`,
+  );
   stopOnSignals("crm", async () => {
     stopPruning();
     stopNotificationPruning();

@@ -15,7 +15,10 @@ export interface CursorScope {
 
 /** The filter as canonical JSON (keys sorted), hashed: the same arguments give the same cursor scope. */
 function filterDigest(filter: Record<string, unknown>): string {
-  return createHash("sha256").update(canonicalJson(filter) ?? "").digest("base64url").slice(0, 16);
+  return createHash("sha256")
+    .update(canonicalJson(filter) ?? "")
+    .digest("base64url")
+    .slice(0, 16);
 }
 
 /**
@@ -41,8 +44,10 @@ export function decodeCursor(scope: CursorScope, cursor: string, argumentName = 
     // refused below
   }
   const { list, filter, key } = (decoded ?? {}) as { list?: unknown; filter?: unknown; key?: unknown };
-  if (!Array.isArray(key) || !key.every(storable) || (length !== undefined && key.length !== length)) throw badUserInput(refusal.badUserInput.notACursor(cursor), argumentName);
-  if (list !== scope.list || filter !== filterDigest(scope.filter)) throw badUserInput(refusal.badUserInput.cursorOfAnotherList(scope.list, argumentName), argumentName);
+  if (!Array.isArray(key) || !key.every(storable) || (length !== undefined && key.length !== length))
+    throw badUserInput(refusal.badUserInput.notACursor(cursor), argumentName);
+  if (list !== scope.list || filter !== filterDigest(scope.filter))
+    throw badUserInput(refusal.badUserInput.cursorOfAnotherList(scope.list, argumentName), argumentName);
   return key;
 }
 
@@ -68,7 +73,13 @@ export interface Page<Item> {
  */
 export function paginate<Item>(
   sorted: readonly Item[],
-  options: { scope: CursorScope; first: number; after?: string | null; keyOf: (item: Item) => string[]; compare: (a: string[], b: string[]) => number },
+  options: {
+    scope: CursorScope;
+    first: number;
+    after?: string | null;
+    keyOf: (item: Item) => string[];
+    compare: (a: string[], b: string[]) => number;
+  },
 ): Page<Item> {
   const first = requirePageSize(options.first);
   let start = 0;

@@ -31,7 +31,13 @@ const OUTREACH_PLANNERS: Role[] = ["FRONT_OFFICE", "KEY_ACCOUNT_MANAGER"];
 const WHY_OUTREACH_LIST = "lists of companies for campaigns and visit rounds are for the staff who plan them, never passed on";
 
 // Webhooks push the change feed to an integration partner's own endpoint; the staff read the feed.
-const WEBHOOK_FIELDS = ["Query.webhookSubscriptions", "Mutation.registerWebhook", "Mutation.disableWebhook", "Mutation.enableWebhook", "Mutation.rotateWebhookSecret"];
+const WEBHOOK_FIELDS = [
+  "Query.webhookSubscriptions",
+  "Mutation.registerWebhook",
+  "Mutation.disableWebhook",
+  "Mutation.enableWebhook",
+  "Mutation.rotateWebhookSecret",
+];
 const WHY_WEBHOOKS = "webhooks deliver the change feed to an integration partner's endpoint";
 
 /** The CRM's need-to-know rules; rendered in docs/access-control-policy.md. */
@@ -45,7 +51,10 @@ export const policy: PolicyTable = {
   "Query.serviceLevels": restrictedTo(["ANALYST"], "service-level measurement is the development unit's"),
   // Which register documents the sync set aside and why (no content): for the development unit,
   // which answers for the data's quality, and the auditor; not for the roles serving companies.
-  "Query.registerQuarantine": restrictedTo(["ANALYST", "AUDITOR"], "the register documents the sync set aside are for the development unit and the auditor"),
+  "Query.registerQuarantine": restrictedTo(
+    ["ANALYST", "AUDITOR"],
+    "the register documents the sync set aside are for the development unit and the auditor",
+  ),
   // A key account manager's own companies only: the resolver checks employeeId is the caller.
   "Query.outreachCandidates": restrictedTo(OUTREACH_PLANNERS, WHY_OUTREACH_LIST),
   "Query.keyAccountAlerts": restrictedTo(["KEY_ACCOUNT_MANAGER"], "alerts are for the key account manager of the companies"),

@@ -40,14 +40,25 @@ export function createCrmSubgraph(options: CrmSubgraphOptions): SubgraphDefiniti
   // gets fresh loaders and ends the sharing for the rest of its operation (OperationScopes.get).
   // Behind a load balancer the two fetches may reach different replicas: with REDIS_URL the
   // loaders read through the operation's cache in Redis (a prime stays in the fetch's own loader).
-  const scopes = operationScopes((shared) => createLoaders(options.db, options.onBatch, shared), { audience: "crm", store: options.operationStore });
+  const scopes = operationScopes((shared) => createLoaders(options.db, options.onBatch, shared), {
+    audience: "crm",
+    store: options.operationStore,
+  });
   return {
     name: "crm",
     typeDefs: subgraphTypeDefs(SCHEMA_PATH, "crm"),
     // Typed against the schema by codegen (src/generated/graphql.ts); the server's looser map differs
     // only in the signature codegen gives __isTypeOf (parent, context, info), so it is cast here.
     resolvers: resolvers as unknown as SubgraphDefinition<CrmContext>["resolvers"],
-    context: async ({ operationId, readOnly, headers }) => ({ db: options.db, loaders: await scopes.get(operationId, readOnly), now, language: languageOf(headers["accept-language"]), maxFollowedCompanies: options.maxFollowedCompanies, registerQuarantine: options.registerQuarantine, webhooks: options.webhooks }),
+    context: async ({ operationId, readOnly, headers }) => ({
+      db: options.db,
+      loaders: await scopes.get(operationId, readOnly),
+      now,
+      language: languageOf(headers["accept-language"]),
+      maxFollowedCompanies: options.maxFollowedCompanies,
+      registerQuarantine: options.registerQuarantine,
+      webhooks: options.webhooks,
+    }),
     policy,
     // The log records when data was really read, whatever clock the case data runs on.
     internalEndpoints: { "access-log": accessLogWriter(options.db, () => new Date(), SUBGRAPH_POLICIES) },

@@ -86,7 +86,14 @@ export function optionalServiceId(value: string | null | undefined, field = "ser
 
 export function requirePackage(id: string, field = "packageId"): ServicePackage {
   const found = PACKAGES.find((candidate) => candidate.id === id);
-  if (!found) throw badUserInput(refusal.badUserInput.noPackage(id, PACKAGES.map((p) => p.id)), field);
+  if (!found)
+    throw badUserInput(
+      refusal.badUserInput.noPackage(
+        id,
+        PACKAGES.map((p) => p.id),
+      ),
+      field,
+    );
   return found;
 }
 
@@ -110,7 +117,12 @@ export async function requireInquiry(context: CrmContext, id: string, field = "i
 }
 
 /** An optional inquiry reference that must belong to the given company. */
-export async function optionalInquiryOf(context: CrmContext, id: string | null | undefined, cvr: string, field = "inquiryId"): Promise<Inquiry | null> {
+export async function optionalInquiryOf(
+  context: CrmContext,
+  id: string | null | undefined,
+  cvr: string,
+  field = "inquiryId",
+): Promise<Inquiry | null> {
   if (id === null || id === undefined) return null;
   const inquiry = await requireInquiry(context, id, field);
   if (inquiry.cvr !== cvr) throw badUserInput(refusal.badUserInput.inquiryOfAnotherCompany(id), field);

@@ -33,27 +33,71 @@ describe("parseCaseEvent", () => {
     ["a JSON array", "[]", /^ugyldig_kuvert: .*ikke et objekt/],
     ["no envelope", "{}", /^ugyldig_kuvert: beskedkuverten er ugyldig/],
     ["a message id that is no UUID", mutated((m) => (m.envelope.messageId = "1")), /^ugyldig_kuvert: .*messageId/],
-    ["an unknown message type", mutated((m) => (m.envelope.messageType = "case.deleted")), /^ukendt_beskedtype: ukendt beskedtype: "case.deleted"/],
-    ["a CVR number failing modulus 11", mutated((m) => (m.envelope.cvr = "12345678")), /^ugyldigt_cvr: ugyldigt CVR-nummer: cvr "12345678"/],
-    ["a sender authority failing modulus 11", mutated((m) => (m.envelope.senderAuthority.cvr = "64942213")), /^ugyldigt_cvr: .*senderAuthority\.cvr/],
+    [
+      "an unknown message type",
+      mutated((m) => (m.envelope.messageType = "case.deleted")),
+      /^ukendt_beskedtype: ukendt beskedtype: "case.deleted"/,
+    ],
+    [
+      "a CVR number failing modulus 11",
+      mutated((m) => (m.envelope.cvr = "12345678")),
+      /^ugyldigt_cvr: ugyldigt CVR-nummer: cvr "12345678"/,
+    ],
+    [
+      "a sender authority failing modulus 11",
+      mutated((m) => (m.envelope.senderAuthority.cvr = "64942213")),
+      /^ugyldigt_cvr: .*senderAuthority\.cvr/,
+    ],
     ["a time that is no date", mutated((m) => (m.envelope.occurredAt = "i går")), /^ugyldig_kuvert: .*occurredAt/],
-    ["a time years ahead", mutated((m) => (m.envelope.occurredAt = "2031-01-01T00:00:00Z")), /^ugyldigt_tidspunkt: ugyldigt tidspunkt: occurredAt 2031/],
+    [
+      "a time years ahead",
+      mutated((m) => (m.envelope.occurredAt = "2031-01-01T00:00:00Z")),
+      /^ugyldigt_tidspunkt: ugyldigt tidspunkt: occurredAt 2031/,
+    ],
     ["a time before the systems existed", mutated((m) => (m.envelope.occurredAt = "1970-01-01T00:00:00Z")), /^ugyldigt_tidspunkt/],
-    ["a case with fields the CRM may not hold", mutated((m) => (m.case.caseworker = { name: "Tove Trafik" })), /^ugyldigt_objekt: .*Unrecognized key/],
+    [
+      "a case with fields the CRM may not hold",
+      mutated((m) => (m.case.caseworker = { name: "Tove Trafik" })),
+      /^ugyldigt_objekt: .*Unrecognized key/,
+    ],
     ["a permit where a case belongs", mutated((m) => (m.permit = m.case)), /^ugyldigt_objekt: .*felterne case,envelope,permit/],
     ["an object that is not the envelope's", mutated((m) => (m.case.id = "TMF-OTHER")), /^ugyldigt_objekt: .*objectId/],
     ["an unknown progress", mutated((m) => (m.case.progress = "Slettet")), /^ugyldigt_objekt: .*progress/],
     ["an endless title", mutated((m) => (m.case.title = "x".repeat(201))), /^ugyldigt_objekt: .*title: Too big/],
-    ["a case closed that is still open", mutated((m) => Object.assign(m.case, { progress: "Opstaaet", closedAt: null })), /^ugyldigt_objekt: .*case\.closed.*Afsluttet/],
+    [
+      "a case closed that is still open",
+      mutated((m) => Object.assign(m.case, { progress: "Opstaaet", closedAt: null })),
+      /^ugyldigt_objekt: .*case\.closed.*Afsluttet/,
+    ],
     ["a case closed without its closing time", mutated((m) => (m.case.closedAt = null)), /^ugyldigt_objekt: .*case\.closed.*closedAt/],
-    ["an open case with a closing time", mutated((m) => Object.assign(m.envelope, { messageType: "case.progressed" }) && Object.assign(m.case, { progress: "Oplyst" })), /^ugyldigt_objekt: .*closedAt/],
-    ["a case decided without its decision time", mutated((m) => Object.assign(m.envelope, { messageType: "case.decided" }) && Object.assign(m.case, { progress: "Afgjort", decidedAt: null, closedAt: null })), /^ugyldigt_objekt: .*case\.decided.*decidedAt/],
+    [
+      "an open case with a closing time",
+      mutated((m) => Object.assign(m.envelope, { messageType: "case.progressed" }) && Object.assign(m.case, { progress: "Oplyst" })),
+      /^ugyldigt_objekt: .*closedAt/,
+    ],
+    [
+      "a case decided without its decision time",
+      mutated(
+        (m) =>
+          Object.assign(m.envelope, { messageType: "case.decided" }) &&
+          Object.assign(m.case, { progress: "Afgjort", decidedAt: null, closedAt: null }),
+      ),
+      /^ugyldigt_objekt: .*case\.decided.*decidedAt/,
+    ],
     ["a case closed before it was opened", mutated((m) => (m.case.openedAt = "2026-11-20T10:00:00.000Z")), /^ugyldigt_objekt: .*openedAt/],
     ["a case time that is no ISO 8601 date-time", mutated((m) => (m.case.openedAt = "1")), /^ugyldigt_objekt: .*openedAt/],
     ["a case time before the systems existed", mutated((m) => (m.case.openedAt = "0001-01-01T00:00:00Z")), /^ugyldigt_objekt: .*openedAt/],
-    ["another authority as the sender (Aarhus Kommune)", mutated((m) => (m.envelope.senderAuthority.cvr = "55133018")), /^falsk_afsender: .*55133018 er ikke Københavns Kommune/],
+    [
+      "another authority as the sender (Aarhus Kommune)",
+      mutated((m) => (m.envelope.senderAuthority.cvr = "55133018")),
+      /^falsk_afsender: .*55133018 er ikke Københavns Kommune/,
+    ],
     ["a nesting thousands deep", `{"envelope":${"[".repeat(5000)}${"]".repeat(5000)}}`, /^ugyldig_kuvert: /],
-    ["a message of a megabyte", JSON.stringify({ envelope: caseEvent().message.envelope, case: { title: "x".repeat(1024 * 1024) } }), /^for_stor: .*højst 16384/],
+    [
+      "a message of a megabyte",
+      JSON.stringify({ envelope: caseEvent().message.envelope, case: { title: "x".repeat(1024 * 1024) } }),
+      /^for_stor: .*højst 16384/,
+    ],
   ])("dead-letters %s, saying why in Danish", (_name, body, reason) => {
     expect(rejection(body)).toMatch(reason);
   });

@@ -43,7 +43,16 @@ describe.each(DATABASES)("business events on the embedded broker, history on %s"
     await db.prisma.eventFeedPosition.deleteMany();
   });
 
-  const subscription = () => createCaseEventSubscription({ db: db.prisma, url: BROKER_URL, queue: "crm.haendelser", prefetch: 20, intervalMs: 60_000, now: () => NOW, poll: false });
+  const subscription = () =>
+    createCaseEventSubscription({
+      db: db.prisma,
+      url: BROKER_URL,
+      queue: "crm.haendelser",
+      prefetch: 20,
+      intervalMs: 60_000,
+      now: () => NOW,
+      poll: false,
+    });
 
   it("loses nothing and applies nothing twice when the CRM dies between an event's commit and its position", async () => {
     const events = Array.from({ length: 10 }, () => caseEvent());
@@ -79,7 +88,9 @@ describe.each(DATABASES)("business events on the embedded broker, history on %s"
     const good = caseEvent();
     broker.publish(good.body);
     expect(await subscription().pollOnce()).toBe(2);
-    expect(broker.deadLettered).toEqual([{ sequence: poison.sequence, reason: expect.stringMatching(/^beskedkuverten er ugyldig: messageId/) }]);
+    expect(broker.deadLettered).toEqual([
+      { sequence: poison.sequence, reason: expect.stringMatching(/^beskedkuverten er ugyldig: messageId/) },
+    ]);
     expect(await countedEvents("dead-lettered", "ugyldig_kuvert")).toBe(before + 1);
     expect(await db.prisma.companyChange.count({ where: { messageId: good.messageId } })).toBe(1);
   });
@@ -103,7 +114,9 @@ describe.each(DATABASES)("business events on the embedded broker, history on %s"
     expect(broker.deadLettered.map((letter) => letter.sequence)).toEqual([...poison, replayed]);
     expect(broker.deadLettered.map((letter) => letter.reason.split(":")[0])).toEqual(reasons.map((reason) => REASON_TEXT[reason]));
     const after = await Promise.all(reasons.map((reason) => countedEvents("dead-lettered", reason)));
-    expect(after.map((count, index) => count - before[index])).toEqual(reasons.map((reason) => reasons.filter((each) => each === reason).length));
+    expect(after.map((count, index) => count - before[index])).toEqual(
+      reasons.map((reason) => reasons.filter((each) => each === reason).length),
+    );
     expect(await reading.pollOnce()).toBe(0);
   });
 

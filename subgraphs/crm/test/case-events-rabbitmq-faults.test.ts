@@ -50,20 +50,35 @@ afterEach(async () => {
 });
 
 async function subscribe(options: { url?: string; deadLetterMax?: number } = {}): Promise<CaseEventSubscription> {
-  const subscription = createCaseEventSubscription({ db: db.prisma, url: options.url ?? RABBITMQ_URL, queue: topology.queue, exchange: topology.exchange, prefetch: 5, intervalMs: 5, deadLetterMax: options.deadLetterMax, now: () => NOW });
+  const subscription = createCaseEventSubscription({
+    db: db.prisma,
+    url: options.url ?? RABBITMQ_URL,
+    queue: topology.queue,
+    exchange: topology.exchange,
+    prefetch: 5,
+    intervalMs: 5,
+    deadLetterMax: options.deadLetterMax,
+    now: () => NOW,
+  });
   subscriptions.push(subscription);
   await subscription.start();
   return subscription;
 }
 
-const toOutgoing = (event: ReturnType<typeof caseEvent>) => ({ routingKey: event.routingKey, messageId: event.messageId, messageType: event.message.envelope.messageType, body: event.body });
+const toOutgoing = (event: ReturnType<typeof caseEvent>) => ({
+  routingKey: event.routingKey,
+  messageId: event.messageId,
+  messageType: event.message.envelope.messageType,
+  body: event.body,
+});
 
 /** The first `count` messages of a queue, taken off it, once that many are there (dead-lettering is the broker's own asynchronous step). */
 async function drain(queue: string, count: number): Promise<string[]> {
   let messageCount = 0;
   while (messageCount < count) ({ messageCount } = await channel.checkQueue(queue));
   const bodies: string[] = [];
-  for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) bodies.push(message.content.toString());
+  for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true }))
+    bodies.push(message.content.toString());
   return bodies;
 }
 
@@ -71,7 +86,9 @@ it("dead-letters each hostile message once, counted by reason, and applies the g
   const signals = recordOutcomes(await subscribe());
   const hostile = hostileMessages();
   const reasons = [...new Set(hostile.map((message) => message.reason)), "genbrugt_besked_id"];
-  const before = Object.fromEntries(await Promise.all(reasons.map(async (reason) => [reason, await countedEvents("dead-lettered", reason)] as const)));
+  const before = Object.fromEntries(
+    await Promise.all(reasons.map(async (reason) => [reason, await countedEvents("dead-lettered", reason)] as const)),
+  );
   // All on one channel, so the queue holds them in this order.
   const send = (routingKey: string, body: string) => channel.publish(topology.exchange, routingKey, Buffer.from(body));
   const first = caseEvent({ type: "case.decided" });
@@ -87,16 +104,26 @@ it("dead-letters each hostile message once, counted by reason, and applies the g
 
   expect(signals.applied()).toEqual([first.messageId, last.messageId]);
   expect(signals.duplicates()).toEqual([first.messageId]);
-  expect(signals.rejected().map((outcome) => outcome.kind === "rejected" && outcome.reason)).toEqual([...hostile.map((message) => message.reason), "genbrugt_besked_id"]);
+  expect(signals.rejected().map((outcome) => outcome.kind === "rejected" && outcome.reason)).toEqual([
+    ...hostile.map((message) => message.reason),
+    "genbrugt_besked_id",
+  ]);
   for (const reason of reasons) {
-    expect([reason, await countedEvents("dead-lettered", reason)]).toEqual([reason, before[reason] + hostile.filter((message) => message.reason === reason).length + (reason === "genbrugt_besked_id" ? 1 : 0)]);
+    expect([reason, await countedEvents("dead-lettered", reason)]).toEqual([
+      reason,
+      before[reason] + hostile.filter((message) => message.reason === reason).length + (reason === "genbrugt_besked_id" ? 1 : 0),
+    ]);
   }
   // Each poison sits once in the dead-letter queue; none went back to the CRM's queue.
   // (Compared by length and start: a failure must not print a megabyte.)
   const brief = (bodies: string[]) => bodies.map((body) => `${body.length}:${body.slice(0, 40)}`);
-  expect(brief(await drain(topology.deadLetterQueue, hostile.length + 1))).toEqual(brief([...hostile.map((message) => message.body), replay.body]));
+  expect(brief(await drain(topology.deadLetterQueue, hostile.length + 1))).toEqual(
+    brief([...hostile.map((message) => message.body), replay.body]),
+  );
   expect(await channel.checkQueue(topology.queue)).toMatchObject({ messageCount: 0 });
-  expect(await db.prisma.companyChange.findMany({ where: { messageId: first.messageId }, select: { kind: true } })).toEqual([{ kind: "case.decided" }]);
+  expect(await db.prisma.companyChange.findMany({ where: { messageId: first.messageId }, select: { kind: true } })).toEqual([
+    { kind: "case.decided" },
+  ]);
 });
 
 it("caps the dead-letter queue, dropping the oldest dead letters first", async () => {
@@ -194,7 +221,11 @@ it("reconnects after the network between the CRM and RabbitMQ is cut mid-stream,
   expect(proxy.connections).toBeGreaterThanOrEqual(4); // both sides connected again after the cut
   expect(signals.applied()).toEqual(events.map((event) => event.messageId));
   expect(outbox.status).toMatchObject({ pending: 0 });
-  const history = await db.prisma.companyChange.findMany({ where: { messageId: { in: events.map((event) => event.messageId) } }, orderBy: { sequence: "asc" }, select: { messageId: true } });
+  const history = await db.prisma.companyChange.findMany({
+    where: { messageId: { in: events.map((event) => event.messageId) } },
+    orderBy: { sequence: "asc" },
+    select: { messageId: true },
+  });
   expect(history.map((change) => change.messageId)).toEqual(events.map((event) => event.messageId));
   expect(await channel.checkQueue(topology.queue)).toMatchObject({ messageCount: 0 });
 });

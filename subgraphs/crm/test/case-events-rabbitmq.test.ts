@@ -46,7 +46,14 @@ describe.each(DATABASES)("business events on RabbitMQ, history on %s", (kind) =>
 
   /** A CRM replica's subscription, as the CRM creates it; started (queue and bindings exist once this resolves). */
   async function replica(): Promise<CaseEventSubscription> {
-    const subscription = createCaseEventSubscription({ db: db.prisma, url: RABBITMQ_URL, queue: topology.queue, exchange: topology.exchange, now: () => NOW, ...SUBSCRIPTION });
+    const subscription = createCaseEventSubscription({
+      db: db.prisma,
+      url: RABBITMQ_URL,
+      queue: topology.queue,
+      exchange: topology.exchange,
+      now: () => NOW,
+      ...SUBSCRIPTION,
+    });
     subscriptions.push(subscription);
     await subscription.start();
     return subscription;
@@ -54,7 +61,13 @@ describe.each(DATABASES)("business events on RabbitMQ, history on %s", (kind) =>
 
   async function publish(count: number, cvr = CVR.bikes) {
     const events = Array.from({ length: count }, () => caseEvent({ type: "case.closed", cvr }));
-    for (const event of events) await publisher.publish({ routingKey: event.routingKey, messageId: event.messageId, messageType: event.message.envelope.messageType, body: event.body });
+    for (const event of events)
+      await publisher.publish({
+        routingKey: event.routingKey,
+        messageId: event.messageId,
+        messageType: event.message.envelope.messageType,
+        body: event.body,
+      });
     return events;
   }
 
@@ -70,7 +83,9 @@ describe.each(DATABASES)("business events on RabbitMQ, history on %s", (kind) =>
     expect(signals.applied()).toEqual(events.map((event) => event.messageId));
     expect(standby.outcomes).toEqual([]);
     expect(await historyCount(events.map((event) => event.messageId))).toBe(12);
-    expect(await db.prisma.surveyInvitation.count({ where: { caseId: { in: events.map((event) => event.message.envelope.objectId) } } })).toBe(12);
+    expect(
+      await db.prisma.surveyInvitation.count({ where: { caseId: { in: events.map((event) => event.message.envelope.objectId) } } }),
+    ).toBe(12);
     const channel = await admin.createChannel();
     expect(await channel.checkQueue(topology.queue)).toMatchObject({ messageCount: 0, consumerCount: 2 });
     await channel.close();
@@ -78,7 +93,10 @@ describe.each(DATABASES)("business events on RabbitMQ, history on %s", (kind) =>
 
   it("moves a poison message to the dead-letter queue, counts it in /metrics and reads on", async () => {
     const signals = recordOutcomes(await replica());
-    const before = { poison: await countedEvents("dead-lettered", "ikke_json"), unknown: await countedEvents("dead-lettered", "ukendt_virksomhed") };
+    const before = {
+      poison: await countedEvents("dead-lettered", "ikke_json"),
+      unknown: await countedEvents("dead-lettered", "ukendt_virksomhed"),
+    };
     const channel = await admin.createChannel();
     const deadLettered = new Promise<string[]>((resolve) => {
       const bodies: string[] = [];
@@ -90,7 +108,12 @@ describe.each(DATABASES)("business events on RabbitMQ, history on %s", (kind) =>
     });
     channel.publish(topology.exchange, "TMF.case.closed", Buffer.from("\u0000not json"));
     const unknownCompany = caseEvent({ cvr: "10000009" });
-    await publisher.publish({ routingKey: unknownCompany.routingKey, messageId: unknownCompany.messageId, messageType: "case.closed", body: unknownCompany.body });
+    await publisher.publish({
+      routingKey: unknownCompany.routingKey,
+      messageId: unknownCompany.messageId,
+      messageType: "case.closed",
+      body: unknownCompany.body,
+    });
     const [good] = await publish(1);
     await signals.until(() => signals.applied().length === 1 && signals.rejected().length === 2);
 
@@ -131,14 +154,24 @@ describe.each(DATABASES)("business events on RabbitMQ, history on %s", (kind) =>
     const signals = recordOutcomes(survivor, doomed);
 
     const events = await publish(30);
-    await signals.until(() => new Set([...signals.applied(), ...signals.duplicates()]).size === 30 && killedAfterCommit !== undefined && signals.duplicates().includes(killedAfterCommit));
+    await signals.until(
+      () =>
+        new Set([...signals.applied(), ...signals.duplicates()]).size === 30 &&
+        killedAfterCommit !== undefined &&
+        signals.duplicates().includes(killedAfterCommit),
+    );
     // The killed replica's committed event came back to the survivor, which found it applied; every other one was applied once.
     expect(signals.duplicates()).toEqual([killedAfterCommit]);
     expect(signals.applied()).toHaveLength(30 - 1);
     expect(signals.applied()).not.toContain(killedAfterCommit);
-    const history = await db.prisma.companyChange.findMany({ where: { messageId: { in: events.map((event) => event.messageId) } }, orderBy: { sequence: "asc" } });
+    const history = await db.prisma.companyChange.findMany({
+      where: { messageId: { in: events.map((event) => event.messageId) } },
+      orderBy: { sequence: "asc" },
+    });
     expect(history.map((change) => change.messageId)).toEqual(events.map((event) => event.messageId));
-    expect(await db.prisma.surveyInvitation.count({ where: { caseId: { in: events.map((event) => event.message.envelope.objectId) } } })).toBe(30);
+    expect(
+      await db.prisma.surveyInvitation.count({ where: { caseId: { in: events.map((event) => event.message.envelope.objectId) } } }),
+    ).toBe(30);
   });
 
   it("reconnects after its connection to RabbitMQ dropped, and the events in flight are applied once", async () => {
@@ -165,7 +198,8 @@ describe.each(DATABASES)("business events on RabbitMQ, history on %s", (kind) =>
     const outbox = new CaseEventOutbox(publisher);
     await outbox.setPublishing(false);
     const events = Array.from({ length: 5 }, () => caseEvent({ type: "case.decided", cvr: CVR.factory }));
-    for (const event of events) outbox.add({ routingKey: event.routingKey, messageId: event.messageId, messageType: "case.decided", body: event.body });
+    for (const event of events)
+      outbox.add({ routingKey: event.routingKey, messageId: event.messageId, messageType: "case.decided", body: event.body });
     expect(outbox.status).toEqual({ publishing: false, pending: 5, published: 0 });
     const channel = await admin.createChannel();
     expect(await channel.checkQueue(topology.queue)).toMatchObject({ messageCount: 0 });

@@ -29,7 +29,8 @@ function event(options: { type?: CaseEventType; cvr?: string; department?: Depar
 describe.each(DATABASES)("the change feed on %s", (kind) => {
   let crm: TestCrm;
   const apply = (message: CaseEventMessage) => applyCaseEvent(crm.db.prisma, message, () => NOW);
-  const changes = async (as: RequestIdentity, variables: Record<string, unknown> = {}) => (await crm.ok(CHANGES, { first: 50, ...variables }, undefined, as)).changes;
+  const changes = async (as: RequestIdentity, variables: Record<string, unknown> = {}) =>
+    (await crm.ok(CHANGES, { first: 50, ...variables }, undefined, as)).changes;
 
   beforeAll(async () => {
     crm = await startTestCrm(kind, { now: () => NOW });
@@ -85,12 +86,25 @@ describe.each(DATABASES)("the change feed on %s", (kind) => {
     expect((await changes(FRONT, { filter: { departments: ["KFF"] } })).edges).toHaveLength(1);
 
     // The same filter in another order is the same list: its cursor continues it.
-    const reordered = await changes(FRONT, { first: 1, filter: { kinds: ["PERMIT_GRANTED", "CASE_CLOSED"], cvr: [CVR.bikes, CVR.factory] } });
+    const reordered = await changes(FRONT, {
+      first: 1,
+      filter: { kinds: ["PERMIT_GRANTED", "CASE_CLOSED"], cvr: [CVR.bikes, CVR.factory] },
+    });
     expect(reordered.edges[0].cursor).toBe(two.edges[0].cursor);
-    const otherList = onlyError(await crm.execute(CHANGES, { after: bikes.pageInfo.endCursor, filter: { cvr: CVR.factory } }, undefined, FRONT));
+    const otherList = onlyError(
+      await crm.execute(CHANGES, { after: bikes.pageInfo.endCursor, filter: { cvr: CVR.factory } }, undefined, FRONT),
+    );
     expect(otherList.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
-    const forged = Buffer.from(JSON.stringify({ list: "changes", filter: JSON.parse(Buffer.from(bikes.pageInfo.endCursor, "base64url").toString()).filter, key: ["1e99"] })).toString("base64url");
-    expect(onlyError(await crm.execute(CHANGES, { after: forged, filter: { cvr: CVR.bikes } }, undefined, FRONT)).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    const forged = Buffer.from(
+      JSON.stringify({
+        list: "changes",
+        filter: JSON.parse(Buffer.from(bikes.pageInfo.endCursor, "base64url").toString()).filter,
+        key: ["1e99"],
+      }),
+    ).toString("base64url");
+    expect(onlyError(await crm.execute(CHANGES, { after: forged, filter: { cvr: CVR.bikes } }, undefined, FRONT)).extensions).toMatchObject(
+      { code: "BAD_USER_INPUT", field: "after" },
+    );
     const invalid = onlyError(await crm.execute(CHANGES, { filter: { cvr: "12345678" } }, undefined, FRONT));
     expect(invalid.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.cvr" });
     expect(onlyError(await crm.execute(CHANGES, { first: 101 }, undefined, FRONT)).extensions).toMatchObject({ code: "BAD_USER_INPUT" });
@@ -98,24 +112,54 @@ describe.each(DATABASES)("the change feed on %s", (kind) => {
 
   it("withholds a confidential change's details from all but the sending department's caseworkers", async () => {
     const confidential = (await changes(FRONT, { filter: { departments: ["BIF"] } })).edges[0].node;
-    expect(confidential).toMatchObject({ kind: "CASE_DECIDED", department: "BIF", withheld: true, summary: null, objectId: null, case: null, permit: null, occurredAt: expect.any(String) });
+    expect(confidential).toMatchObject({
+      kind: "CASE_DECIDED",
+      department: "BIF",
+      withheld: true,
+      summary: null,
+      objectId: null,
+      case: null,
+      permit: null,
+      occurredAt: expect.any(String),
+    });
     // A TMF caseworker is not BIF's.
     expect((await changes(TMF_CASEWORKER, { filter: { departments: ["BIF"] } })).edges[0].node.withheld).toBe(true);
     const bifCaseworker: RequestIdentity = { userId: "bif-1", role: "CASEWORKER", department: "BIF" };
-    expect((await changes(bifCaseworker, { filter: { departments: ["BIF"] } })).edges[0].node).toMatchObject({ withheld: false, summary: "Afgørelse: Udeservering, Istedgade 12", case: { title: "Udeservering, Istedgade 12" } });
+    expect((await changes(bifCaseworker, { filter: { departments: ["BIF"] } })).edges[0].node).toMatchObject({
+      withheld: false,
+      summary: "Afgørelse: Udeservering, Istedgade 12",
+      case: { title: "Udeservering, Istedgade 12" },
+    });
   });
 
   it("gives a partner only its grant's departments, kinds and companies, never a protected company or a confidential change's details", async () => {
-    const everything = partner({ departments: ["BIF", "TMF", "KFF", "OKF"], kinds: ["case.decided", "case.closed", "permit.granted", "case.opened"] });
+    const everything = partner({
+      departments: ["BIF", "TMF", "KFF", "OKF"],
+      kinds: ["case.decided", "case.closed", "permit.granted", "case.opened"],
+    });
     const seen = (await changes(everything)).edges.map((edge: any) => edge.node);
     expect(seen.map((node: any) => node.cvr)).not.toContain(CVR.architect);
-    expect(seen.find((node: any) => node.department === "BIF")).toMatchObject({ withheld: true, summary: null, case: null, objectId: null });
-    expect(seen.find((node: any) => node.kind === "PERMIT_GRANTED").permit).toEqual({ kind: "outdoor-serving", caseId: expect.any(String), grantedAt: expect.any(String), validFrom: expect.any(String), validTo: "2027-03-31T00:00:00.000Z", revokedAt: null });
+    expect(seen.find((node: any) => node.department === "BIF")).toMatchObject({
+      withheld: true,
+      summary: null,
+      case: null,
+      objectId: null,
+    });
+    expect(seen.find((node: any) => node.kind === "PERMIT_GRANTED").permit).toEqual({
+      kind: "outdoor-serving",
+      caseId: expect.any(String),
+      grantedAt: expect.any(String),
+      validFrom: expect.any(String),
+      validTo: "2027-03-31T00:00:00.000Z",
+      revokedAt: null,
+    });
     // Naming the protected company does not bring it back.
     expect((await changes(everything, { filter: { cvr: CVR.architect } })).edges).toEqual([]);
 
     const narrow = partner({ departments: ["TMF"], kinds: ["case.decided"], cvrs: [CVR.bikes] });
-    expect((await changes(narrow)).edges.map((edge: any) => [edge.node.cvr, edge.node.kind, edge.node.department])).toEqual([[CVR.bikes, "CASE_DECIDED", "TMF"]]);
+    expect((await changes(narrow)).edges.map((edge: any) => [edge.node.cvr, edge.node.kind, edge.node.department])).toEqual([
+      [CVR.bikes, "CASE_DECIDED", "TMF"],
+    ]);
     // A filter asks within the grant, never beyond it.
     expect((await changes(narrow, { filter: { departments: ["KFF"], cvr: CVR.factory } })).edges).toEqual([]);
     // Without a changes scope a partner follows nothing.

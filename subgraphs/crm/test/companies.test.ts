@@ -72,7 +72,9 @@ describe.each(DATABASES)("companies on %s", (kind) => {
     }
     expect(pages).toBe(Math.ceil(FIXTURE_WORLD.companies.length / 7));
     expect(new Set(seen).size).toBe(FIXTURE_WORLD.companies.length);
-    const expected = [...FIXTURE_WORLD.companies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.cvr < b.cvr ? -1 : 1)).map((c) => c.cvr);
+    const expected = [...FIXTURE_WORLD.companies]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.cvr < b.cvr ? -1 : 1))
+      .map((c) => c.cvr);
     expect(seen).toEqual(expected);
 
     // A search pages the same way.
@@ -86,9 +88,16 @@ describe.each(DATABASES)("companies on %s", (kind) => {
   it("rejects first above 100 or below 0, and a cursor it did not issue", async () => {
     expect(onlyError(await crm.execute(COMPANIES, { first: 101 })).extensions).toEqual({ code: "BAD_USER_INPUT", field: "first" });
     expect(onlyError(await crm.execute(COMPANIES, { first: -1 })).extensions).toEqual({ code: "BAD_USER_INPUT", field: "first" });
-    expect(onlyError(await crm.execute(COMPANIES, { after: "not-a-cursor" })).extensions).toEqual({ code: "BAD_USER_INPUT", field: "after" });
+    expect(onlyError(await crm.execute(COMPANIES, { after: "not-a-cursor" })).extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "after",
+    });
     expect((await search({ first: 100 })).edges).toHaveLength(FIXTURE_WORLD.companies.length);
-    expect(await search({ first: 0 })).toMatchObject({ edges: [], totalCount: FIXTURE_WORLD.companies.length, pageInfo: { hasNextPage: true, endCursor: null } });
+    expect(await search({ first: 0 })).toMatchObject({
+      edges: [],
+      totalCount: FIXTURE_WORLD.companies.length,
+      pageInfo: { hasNextPage: true, endCursor: null },
+    });
   });
 
   it("resolves Company entities for the gateway: 50 representations, one batched query", async () => {
@@ -118,7 +127,8 @@ describe.each(DATABASES)("companies on %s", (kind) => {
   it("shares loaders between the fetches of one read-only gateway operation, and a write ends the sharing", async () => {
     const contacts = `query Contacts($r: [_Any!]!) { _entities(representations: $r) { ... on Company { contacts { name } } } }`;
     const representations = [{ __typename: "Company", cvr: CVR.bikes }];
-    const names = async (operationId: string) => ((await crm.ok(contacts, { r: representations }, operationId))._entities[0].contacts as { name: string }[]).map((c) => c.name);
+    const names = async (operationId: string) =>
+      ((await crm.ok(contacts, { r: representations }, operationId))._entities[0].contacts as { name: string }[]).map((c) => c.name);
     const loaded = () => crm.batches.filter(([loader]) => loader === "company" || loader === "contactsByCvr").length;
 
     crm.batches.length = 0;
@@ -149,9 +159,17 @@ describe.each(DATABASES)("companies on %s", (kind) => {
   });
 
   it("lists employees, optionally by unit", async () => {
-    const { employees } = await crm.ok(`{ employees(unit: "kes-startup-growth") { id name email role unit { id name kind department servicePackage { id } } } }`);
+    const { employees } = await crm.ok(
+      `{ employees(unit: "kes-startup-growth") { id name email role unit { id name kind department servicePackage { id } } } }`,
+    );
     expect(employees.map((e: { name: string }) => e.name)).toEqual(["Gitte Grow", "Søren Starter"]);
-    expect(employees[0].unit).toEqual({ id: "kes-startup-growth", name: "Virksomhedsteam opstart og vækst", kind: "CONSULTANT_TEAM", department: "BIF", servicePackage: { id: "startup" } });
+    expect(employees[0].unit).toEqual({
+      id: "kes-startup-growth",
+      name: "Virksomhedsteam opstart og vækst",
+      kind: "CONSULTANT_TEAM",
+      department: "BIF",
+      servicePackage: { id: "startup" },
+    });
     expect((await crm.ok(`{ employees { id } }`)).employees).toHaveLength(FIXTURE_WORLD.employees.length);
     const { servicePackages } = await crm.ok(`{ servicePackages { id services { id } } }`);
     expect(servicePackages.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(["startup", "growth", "hr"]));

@@ -16,19 +16,26 @@ describe.each(DATABASES)("company search by register data on %s", (kind) => {
   beforeAll(async () => {
     crm = await startTestCrm(kind);
     // As the CVR sync stores them (src/services/cvr/register-record.ts): only the secondary names matter here.
-    await crm.db.prisma.company.update({ where: { cvr: CVR.bikes }, data: { registerRecord: { secondaryNames: ["Nørrebro Cykelværksted", "Søndre Cykelcafé"] } } });
+    await crm.db.prisma.company.update({
+      where: { cvr: CVR.bikes },
+      data: { registerRecord: { secondaryNames: ["Nørrebro Cykelværksted", "Søndre Cykelcafé"] } },
+    });
     await crm.db.prisma.productionUnit.update({ where: { pNumber: "1017000003" }, data: { active: false } });
   });
   afterAll(() => crm?.close());
 
-  const found = async (search: string) => (await crm.ok(SEARCH, { search })).companies.edges.map((edge: { node: { cvr: string } }) => edge.node.cvr);
+  const found = async (search: string) =>
+    (await crm.ok(SEARCH, { search })).companies.edges.map((edge: { node: { cvr: string } }) => edge.node.cvr);
 
   it("finds a company by a secondary name in any case and without accents, and follows a change of them", async () => {
     expect(await found("CYKELVÆRKSTED")).toEqual([CVR.bikes]);
     expect(await found("søndre cykelcafe")).toEqual([CVR.bikes]);
     await crm.db.prisma.company.update({ where: { cvr: CVR.bikes }, data: { registerRecord: { secondaryNames: [] } } });
     expect(await found("cykelværksted")).toEqual([]);
-    await crm.db.prisma.company.update({ where: { cvr: CVR.bikes }, data: { registerRecord: { secondaryNames: ["Nørrebro Cykelværksted"] } } });
+    await crm.db.prisma.company.update({
+      where: { cvr: CVR.bikes },
+      data: { registerRecord: { secondaryNames: ["Nørrebro Cykelværksted"] } },
+    });
   });
 
   it("finds a company by the P-number of any of its production units, a ceased one too", async () => {
@@ -51,7 +58,9 @@ describe.each(DATABASES)("company search by register data on %s", (kind) => {
   });
 
   it("answers a P-number search from the production units' trigram index, and the companies by key", async () => {
-    const units = await plan((tx) => tx.$queryRaw`EXPLAIN SELECT DISTINCT "cvr" FROM "ProductionUnit" WHERE "pNumber" LIKE ${"1017000003%"}`);
+    const units = await plan(
+      (tx) => tx.$queryRaw`EXPLAIN SELECT DISTINCT "cvr" FROM "ProductionUnit" WHERE "pNumber" LIKE ${"1017000003%"}`,
+    );
     // The trigram index, or the primary key's B-tree where the server's collation lets it serve a prefix (PGlite's C locale).
     expect(units).toMatch(/Index Scan (on|using) "ProductionUnit_(pNumber_trgm_idx|pkey)"/);
     expect(units).not.toContain("Seq Scan");

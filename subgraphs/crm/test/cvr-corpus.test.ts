@@ -69,14 +69,25 @@ describe.each(DATABASES)("real-shaped CVR documents through the sync on %s", (ki
     expect(searches[0].bytes).toBeLessThan(JSON.stringify([large, abroad, withoutNewest, employmentBefore]).length / 3);
 
     const foreign = (await crm.ok(REGISTER, { cvr: cvrOf(abroad) })).company;
-    expect(foreign).toMatchObject({ name: "Nordlys Shipping ApS", address: { street: "Östra Förstadsgatan 17, 211 31 Malmö, Sverige", postalCode: null, city: null } });
-    expect(foreign.register.address).toEqual({ street: "Östra Förstadsgatan 17, 211 31 Malmö, Sverige", postalCode: null, city: null, municipality: null });
+    expect(foreign).toMatchObject({
+      name: "Nordlys Shipping ApS",
+      address: { street: "Östra Förstadsgatan 17, 211 31 Malmö, Sverige", postalCode: null, city: null },
+    });
+    expect(foreign.register.address).toEqual({
+      street: "Östra Förstadsgatan 17, 211 31 Malmö, Sverige",
+      postalCode: null,
+      city: null,
+      municipality: null,
+    });
     expect(foreign.register.addressHistory.map((address: any) => address.municipality?.code ?? null)).toEqual(["101", null]);
     const row = await crm.db.prisma.company.findUniqueOrThrow({ where: { cvr: cvrOf(abroad) } });
     expect(row).toMatchObject({ municipalityCode: null, registerStatus: "NORMAL" });
 
     const company = (await crm.ok(REGISTER, { cvr: cvrOf(large) })).company;
-    expect(company).toMatchObject({ name: "BØLGELAND RÅDGIVNING A/S", address: { street: "Gammel Strandsti 16", postalCode: "2100", city: "København Ø" } });
+    expect(company).toMatchObject({
+      name: "BØLGELAND RÅDGIVNING A/S",
+      address: { street: "Gammel Strandsti 16", postalCode: "2100", city: "København Ø" },
+    });
     expect(company.register).toMatchObject({
       status: "NORMAL",
       foundedOn: "2014-03-01",
@@ -84,14 +95,23 @@ describe.each(DATABASES)("real-shaped CVR documents through the sync on %s", (ki
       mainIndustry: { code: "692000", text: "Bogføring og revision: skatterådgivning" },
     });
     // An address without a house number is the street alone, never "… null".
-    expect(company.register.addressHistory.map((address: any) => address.street)).toEqual(["Ved Skrænten 7", "Vartovgade 2", "Gammel Strandsti", "Gammel Strandsti 16"]);
+    expect(company.register.addressHistory.map((address: any) => address.street)).toEqual([
+      "Ved Skrænten 7",
+      "Vartovgade 2",
+      "Gammel Strandsti",
+      "Gammel Strandsti 16",
+    ]);
     expect(company.register.productionUnits).toEqual([
       { pNumber: "1019207540", active: true, address: { municipality: { code: "101", name: "KØBENHAVN" } } },
       { pNumber: "1019207559", active: false, address: { municipality: { code: "147", name: "FREDERIKSBERG" } } },
     ]);
 
     const fallback = (await crm.ok(REGISTER, { cvr: cvrOf(withoutNewest) })).company;
-    expect(fallback).toMatchObject({ name: "Frisør Krølle ApS", address: { street: "Istedgade 72A" }, register: { name: "Frisør Krølle ApS", address: { street: "Istedgade 72A", municipality: { code: "101" } } } });
+    expect(fallback).toMatchObject({
+      name: "Frisør Krølle ApS",
+      address: { street: "Istedgade 72A" },
+      register: { name: "Frisør Krølle ApS", address: { street: "Istedgade 72A", municipality: { code: "101" } } },
+    });
   });
 
   it("catches new employment figures that move only sidstIndlaest, not sidstOpdateret", async () => {
@@ -104,7 +124,12 @@ describe.each(DATABASES)("real-shaped CVR documents through the sync on %s", (ki
     expect(run).toMatchObject({ companies: 1, unchanged: 0 });
     const company = await crm.db.prisma.company.findUniqueOrThrow({ where: { cvr: cvrOf(employmentAfter) } });
     expect(company).toMatchObject({ employees: 12, sizeBand: "ANTAL_10_19" });
-    expect((company.registerRecord as unknown as RegisterRecord).employment.monthly).toMatchObject({ employees: 12, fullTimeEquivalents: 10.6, year: 2023, month: 12 });
+    expect((company.registerRecord as unknown as RegisterRecord).employment.monthly).toMatchObject({
+      employees: 12,
+      fullTimeEquivalents: 10.6,
+      year: 2023,
+      month: 12,
+    });
     // Read again, nothing changed: left alone.
     expect(await sync.runOnce()).toMatchObject({ companies: 0, unchanged: 1 });
   });

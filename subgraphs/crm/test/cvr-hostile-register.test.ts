@@ -16,7 +16,14 @@ const template = corpusDocuments("virksomhed-without-newest-values.json")[0];
 /** A sound company document: the corpus's shape with its own CVR number, name and stamp. */
 function company(serial: number, stamp: string, name = `Bølge ${serial} ApS`): Record<string, any> {
   const cvr = Number(completeCvr(String(3_000_000 + serial)) ?? completeCvr(String(3_500_000 + serial)));
-  return { ...template, cvrNummer: cvr, enhedsNummer: 4_300_000_000 + serial, sidstIndlaest: stamp, sidstOpdateret: stamp, navne: [{ ...template.navne[0], navn: name }] };
+  return {
+    ...template,
+    cvrNummer: cvr,
+    enhedsNummer: 4_300_000_000 + serial,
+    sidstIndlaest: stamp,
+    sidstOpdateret: stamp,
+    navne: [{ ...template.navne[0], navn: name }],
+  };
 }
 
 /** An answer's JSON text; a hit whose document is a string placeholder gets `raw` spliced in (a 20,000-deep array cannot be built by JSON.stringify). */
@@ -25,7 +32,15 @@ function answer(documents: unknown[], scrollId?: string, raw?: string): string {
     took: 1,
     timed_out: false,
     ...(scrollId ? { _scroll_id: scrollId } : {}),
-    hits: { total: documents.length, hits: documents.map((document, i) => ({ _index: "cvr-v-20220630", _type: "_doc", _id: String(4_300_000_000 + i), _source: { Vrvirksomhed: document } })) },
+    hits: {
+      total: documents.length,
+      hits: documents.map((document, i) => ({
+        _index: "cvr-v-20220630",
+        _type: "_doc",
+        _id: String(4_300_000_000 + i),
+        _source: { Vrvirksomhed: document },
+      })),
+    },
   });
   return raw === undefined ? text : text.replace('"RAW"', raw);
 }
@@ -55,7 +70,13 @@ describe.each(DATABASES)("a register that misbehaves, on %s", (kind) => {
     await db.destroy();
   });
   const syncOf = (options: Partial<ConstructorParameters<typeof CvrSync>[0]> = {}, maxAnswerBytes?: number) =>
-    new CvrSync({ db: db.prisma, client: new CvrClient({ url: BASE, username: "kommune", password: "s3cret", maxAnswerBytes }), now: () => new Date(clock), pageSize: 10, ...options });
+    new CvrSync({
+      db: db.prisma,
+      client: new CvrClient({ url: BASE, username: "kommune", password: "s3cret", maxAnswerBytes }),
+      now: () => new Date(clock),
+      pageSize: 10,
+      ...options,
+    });
   const position = async () => (await db.prisma.cvrSyncState.findUnique({ where: { index: "virksomhed" } }))?.position ?? null;
 
   it("sets each bad document of a page aside with its reason and applies the rest: a 300 KB name, a NUL byte, a 20,000-deep array, a bad check digit, a 2099 stamp", async () => {
@@ -75,7 +96,9 @@ describe.each(DATABASES)("a register that misbehaves, on %s", (kind) => {
       unitsAnswer(),
     );
     const reasons = ["too-large", "control-characters", "too-deep", "invalid-cvr", "future-stamp"];
-    const before = await Promise.all(reasons.map((reason) => counter("cvr_sync_quarantined_total", `index="virksomhed",reason="${reason}"`)));
+    const before = await Promise.all(
+      reasons.map((reason) => counter("cvr_sync_quarantined_total", `index="virksomhed",reason="${reason}"`)),
+    );
     const sync = syncOf();
     const health = new CvrSyncHealth(sync, () => new Date(clock));
     const run = await health.run();
@@ -83,7 +106,9 @@ describe.each(DATABASES)("a register that misbehaves, on %s", (kind) => {
     expect(run).toMatchObject({ companies: 3, quarantined: 5 });
     const stored = await db.prisma.company.findMany({ select: { cvr: true }, orderBy: { cvr: "asc" } });
     expect(stored.map((row) => Number(row.cvr))).toEqual(good.map((document) => document.cvrNummer).sort());
-    const after = await Promise.all(reasons.map((reason) => counter("cvr_sync_quarantined_total", `index="virksomhed",reason="${reason}"`)));
+    const after = await Promise.all(
+      reasons.map((reason) => counter("cvr_sync_quarantined_total", `index="virksomhed",reason="${reason}"`)),
+    );
     expect(after.map((value, i) => value - before[i])).toEqual([1, 1, 1, 1, 1]);
     // Operators see which documents and why, by the register's id, without their content.
     const listed = health.report().quarantine!;
@@ -99,13 +124,22 @@ describe.each(DATABASES)("a register that misbehaves, on %s", (kind) => {
     const good = [company(1, stamp), company(2, stamp)];
     const bad = [
       // An employee count past any integer column.
-      { ...company(3, stamp), virksomhedMetadata: { ...template.virksomhedMetadata, nyesteAarsbeskaeftigelse: { aar: 2023, antalAnsatte: 1e12, intervalKodeAntalAnsatte: "ANTAL_10_19", sidstOpdateret: stamp } } },
+      {
+        ...company(3, stamp),
+        virksomhedMetadata: {
+          ...template.virksomhedMetadata,
+          nyesteAarsbeskaeftigelse: { aar: 2023, antalAnsatte: 1e12, intervalKodeAntalAnsatte: "ANTAL_10_19", sidstOpdateret: stamp },
+        },
+      },
       // A ceasing day that is no day of the calendar.
       { ...company(4, stamp), livsforloeb: [{ periode: { gyldigFra: "2020-01-01", gyldigTil: "2024-13-45" } }] },
       // A stamp before the Common Era, which Date.parse reads and PostgreSQL does not.
       { ...company(5, "-000001-01-01T00:00:00.000Z"), virksomhedMetadata: null },
     ];
-    server.use(http.post(`${BASE}/cvr-permanent/virksomhed/_search`, () => json(answer([good[0], ...bad, good[1]]))), unitsAnswer());
+    server.use(
+      http.post(`${BASE}/cvr-permanent/virksomhed/_search`, () => json(answer([good[0], ...bad, good[1]]))),
+      unitsAnswer(),
+    );
     const sync = syncOf();
     const run = await new CvrSyncHealth(sync, () => new Date(clock)).run();
 

@@ -12,7 +12,9 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
 
-const description = parse(readFileSync(join(__dirname, "..", "..", "..", "mocks", "cvr", "openapi.yaml"), "utf8")) as { components: unknown };
+const description = parse(readFileSync(join(__dirname, "..", "..", "..", "mocks", "cvr", "openapi.yaml"), "utf8")) as {
+  components: unknown;
+};
 // OpenAPI 3.1's schemas are JSON Schema 2020-12; strict off for the OpenAPI-only words (e.g. a schema's example).
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
@@ -33,9 +35,20 @@ describe("the CVR register's OpenAPI description", () => {
 
   it("accepts every document the simulator serves", () => {
     const world = generateWorld({ profile: "small" });
-    const register = new CvrRegister(world, { baseUrl: "http://cvr.simulator.test", username: "kommune", password: "s3cret", clock: () => Date.parse(world.now) });
-    const companies = world.companies.flatMap((company) => problems("Vrvirksomhed", register.company(company.cvr)).map((problem) => `${company.cvr}${problem}`));
-    const units = world.companies.flatMap((company) => company.productionUnits).flatMap((unit) => problems("VrproduktionsEnhed", register.productionUnit(unit.pNumber)).map((problem) => `${unit.pNumber}${problem}`));
+    const register = new CvrRegister(world, {
+      baseUrl: "http://cvr.simulator.test",
+      username: "kommune",
+      password: "s3cret",
+      clock: () => Date.parse(world.now),
+    });
+    const companies = world.companies.flatMap((company) =>
+      problems("Vrvirksomhed", register.company(company.cvr)).map((problem) => `${company.cvr}${problem}`),
+    );
+    const units = world.companies
+      .flatMap((company) => company.productionUnits)
+      .flatMap((unit) =>
+        problems("VrproduktionsEnhed", register.productionUnit(unit.pNumber)).map((problem) => `${unit.pNumber}${problem}`),
+      );
     expect([...new Set(companies)].slice(0, 10)).toEqual([]);
     expect([...new Set(units)].slice(0, 10)).toEqual([]);
   });
@@ -44,6 +57,8 @@ describe("the CVR register's OpenAPI description", () => {
     const answer = JSON.parse(readFileSync(join(CORPUS, "virksomhed-foreign-address.json"), "utf8"));
     const document = answer.hits.hits[0]._source.Vrvirksomhed;
     expect(problems("Vrvirksomhed", { ...document, cvrNummer: undefined })).toContain(" must have required property 'cvrNummer'");
-    expect(problems("Vrvirksomhed", { ...document, virksomhedMetadata: { ...document.virksomhedMetadata, sammensatStatus: 7 } })).toContain("/virksomhedMetadata/sammensatStatus must be string");
+    expect(problems("Vrvirksomhed", { ...document, virksomhedMetadata: { ...document.virksomhedMetadata, sammensatStatus: 7 } })).toContain(
+      "/virksomhedMetadata/sammensatStatus must be string",
+    );
   });
 });

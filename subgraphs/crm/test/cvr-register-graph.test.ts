@@ -64,7 +64,9 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
       companyForm: { code: String(document.virksomhedMetadata.nyesteVirksomhedsform!.virksomhedsformkode) },
     });
     expect(company.register.nameHistory.at(-1)).toMatchObject({ name: company.register.name, period: { to: null } });
-    expect(company.register.productionUnits.map((unit: { pNumber: string }) => unit.pNumber).sort()).toEqual(document.penheder.map((unit) => String(unit.pNummer)).sort());
+    expect(company.register.productionUnits.map((unit: { pNumber: string }) => unit.pNumber).sort()).toEqual(
+      document.penheder.map((unit) => String(unit.pNummer)).sort(),
+    );
     // A company the CRM has but the register never sent.
     const unsynced = "12345674";
     expect(register.company(unsynced)).toBeUndefined();
@@ -74,7 +76,10 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
 
   it("never shows a secret phone number or e-mail address", async () => {
     const secret = world.companies
-      .map((company) => ({ cvr: company.cvr, entry: register.company(company.cvr)!.telefonNummer.find((entry) => entry.hemmelig && entry.periode.gyldigTil === null) }))
+      .map((company) => ({
+        cvr: company.cvr,
+        entry: register.company(company.cvr)!.telefonNummer.find((entry) => entry.hemmelig && entry.periode.gyldigTil === null),
+      }))
       .find((candidate) => candidate.entry !== undefined)!;
     expect(secret).toBeDefined();
     const company = await registerOf(secret.cvr);
@@ -89,7 +94,18 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
     const response = await fetch(`${BASE}/__admin/companies/${cvr}/change`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Fabrikken Nord ApS", address: { vejnavn: "Strandvejen", husnummerFra: 12, postnummer: 2900, postdistrikt: "Hellerup", kommuneKode: 157, kommuneNavn: "GENTOFTE" }, status: "OPLØST EFTER FRIVILLIG LIKVIDATION" }),
+      body: JSON.stringify({
+        name: "Fabrikken Nord ApS",
+        address: {
+          vejnavn: "Strandvejen",
+          husnummerFra: 12,
+          postnummer: 2900,
+          postdistrikt: "Hellerup",
+          kommuneKode: 157,
+          kommuneNavn: "GENTOFTE",
+        },
+        status: "OPLØST EFTER FRIVILLIG LIKVIDATION",
+      }),
     });
     expect(response.status).toBe(200);
     await sync.runOnce();
@@ -98,18 +114,37 @@ describe.each(DATABASES)("the CVR register's facts in the graph on %s", (kind) =
       name: "Fabrikken Nord ApS",
       status: "OPHØRT",
       ceasedOn: "2026-11-20",
-      address: { street: "Strandvejen 12", postalCode: "2900", city: "Hellerup", municipality: { code: "157", name: "GENTOFTE" }, period: { from: "2026-11-20", to: null } },
+      address: {
+        street: "Strandvejen 12",
+        postalCode: "2900",
+        city: "Hellerup",
+        municipality: { code: "157", name: "GENTOFTE" },
+        period: { from: "2026-11-20", to: null },
+      },
     });
-    expect(after.nameHistory.at(-2)).toEqual({ name: before.register.name, period: { from: before.register.nameHistory.at(-1).period.from, to: "2026-11-19" } });
+    expect(after.nameHistory.at(-2)).toEqual({
+      name: before.register.name,
+      period: { from: before.register.nameHistory.at(-1).period.from, to: "2026-11-19" },
+    });
     expect(after.addressHistory.at(-2)).toMatchObject({ street: before.register.address.street, period: { to: "2026-11-19" } });
     expect(after.productionUnits.every((unit: { active: boolean }) => !unit.active)).toBe(true);
   });
 
   it("finds a company by one of its secondary names from the register (not in its name), in any case", async () => {
-    const withSecondary = world.companies.map((company) => register.company(company.cvr)!).find((document) => document.virksomhedMetadata.nyesteBinavne.length > 0 && !searchText(document.virksomhedMetadata.nyesteNavn!.navn).includes(searchText(document.virksomhedMetadata.nyesteBinavne[0])))!;
+    const withSecondary = world.companies
+      .map((company) => register.company(company.cvr)!)
+      .find(
+        (document) =>
+          document.virksomhedMetadata.nyesteBinavne.length > 0 &&
+          !searchText(document.virksomhedMetadata.nyesteNavn!.navn).includes(searchText(document.virksomhedMetadata.nyesteBinavne[0])),
+      )!;
     expect(withSecondary).toBeDefined();
     const secondary = withSecondary.virksomhedMetadata.nyesteBinavne[0];
-    const found = await crm.ok(`query Search($search: String) { companies(search: $search, first: 100) { edges { node { cvr } } } }`, { search: secondary.toUpperCase() });
-    expect(found.companies.edges.map((edge: { node: { cvr: string } }) => edge.node.cvr)).toContain(String(withSecondary.cvrNummer).padStart(8, "0"));
+    const found = await crm.ok(`query Search($search: String) { companies(search: $search, first: 100) { edges { node { cvr } } } }`, {
+      search: secondary.toUpperCase(),
+    });
+    expect(found.companies.edges.map((edge: { node: { cvr: string } }) => edge.node.cvr)).toContain(
+      String(withSecondary.cvrNummer).padStart(8, "0"),
+    );
   });
 });

@@ -33,7 +33,8 @@ describe.each(DATABASES)("CVR sync on %s", (kind) => {
     await db.destroy();
   });
 
-  const syncOf = (options: Partial<ConstructorParameters<typeof CvrSync>[0]> = {}) => new CvrSync({ db: db.prisma, client, now: () => new Date(clock), pageSize: 100, ...options });
+  const syncOf = (options: Partial<ConstructorParameters<typeof CvrSync>[0]> = {}) =>
+    new CvrSync({ db: db.prisma, client, now: () => new Date(clock), pageSize: 100, ...options });
 
   it("loads every company and production unit by scroll, never past the 3,000 window, without secret contact data", async () => {
     const run = await syncOf({ pageSize: 3000 }).runOnce();
@@ -43,12 +44,20 @@ describe.each(DATABASES)("CVR sync on %s", (kind) => {
     expect(register.largestWindow).toBeLessThanOrEqual(3000);
     const cafe = await db.prisma.company.findUniqueOrThrow({ where: { cvr: world.showcase.restaurant } });
     const record = cafe.registerRecord as unknown as RegisterRecord;
-    expect(cafe).toMatchObject({ name: world.companies.find((c) => c.cvr === cafe.cvr)!.name, municipalityCode: "101", registerStatus: "NORMAL", ceasedOn: null });
+    expect(cafe).toMatchObject({
+      name: world.companies.find((c) => c.cvr === cafe.cvr)!.name,
+      municipalityCode: "101",
+      registerStatus: "NORMAL",
+      ceasedOn: null,
+    });
     expect(record.addresses.at(-1)).toMatchObject({ municipalityCode: "101", period: { to: null } });
     // The change stamp: the latest of the document's stamps, here sidstIndlaest (every reload moves it).
     expect(cafe.registerUpdatedAt?.toISOString()).toBe(new Date(register.company(cafe.cvr)!.sidstIndlaest).toISOString());
     // A secret phone number or e-mail is never stored, so no answer can show it.
-    const secrets = world.companies.flatMap((c) => [...register.company(c.cvr)!.telefonNummer, ...register.company(c.cvr)!.elektroniskPost]).filter((entry) => entry.hemmelig).map((entry) => entry.kontaktoplysning);
+    const secrets = world.companies
+      .flatMap((c) => [...register.company(c.cvr)!.telefonNummer, ...register.company(c.cvr)!.elektroniskPost])
+      .filter((entry) => entry.hemmelig)
+      .map((entry) => entry.kontaktoplysning);
     expect(secrets.length).toBeGreaterThan(0);
     const stored = JSON.stringify(await db.prisma.company.findMany());
     expect(secrets.filter((secret) => stored.includes(secret))).toEqual([]);
@@ -68,14 +77,33 @@ describe.each(DATABASES)("CVR sync on %s", (kind) => {
     await db.prisma.company.update({ where: { cvr }, data: { description: "Vores vigtigste kunde", segment: "frequent" } });
     await db.prisma.contactPerson.create({ data: { cvr, name: "Mette Hansen", role: "Direktør" } });
     clock = Date.parse("2026-11-20T09:00:00Z");
-    register.change(cvr, { name: "Fabrikken Nord ApS", address: { vejnavn: "Strandvejen", husnummerFra: 12, postnummer: 2900, postdistrikt: "Hellerup", kommuneKode: 157, kommuneNavn: "GENTOFTE" }, status: "OPLØST EFTER FRIVILLIG LIKVIDATION" });
+    register.change(cvr, {
+      name: "Fabrikken Nord ApS",
+      address: {
+        vejnavn: "Strandvejen",
+        husnummerFra: 12,
+        postnummer: 2900,
+        postdistrikt: "Hellerup",
+        kommuneKode: 157,
+        kommuneNavn: "GENTOFTE",
+      },
+      status: "OPLØST EFTER FRIVILLIG LIKVIDATION",
+    });
     const searchesBefore = register.requests.length;
     const run = await sync.runOnce();
     // Only what changed since the stored position is read and written (the documents at the position itself are read, unchanged).
     expect(run).toMatchObject({ companies: 1, productionUnits: register.company(cvr)!.penheder.length });
     expect(register.requests.slice(searchesBefore).every((request) => request.size <= 100)).toBe(true);
     const company = await db.prisma.company.findUniqueOrThrow({ where: { cvr }, include: { contacts: true, productionUnits: true } });
-    expect(company).toMatchObject({ name: "Fabrikken Nord ApS", street: "Strandvejen 12", city: "Hellerup", municipalityCode: "157", registerStatus: "OPHØRT", description: "Vores vigtigste kunde", segment: "frequent" });
+    expect(company).toMatchObject({
+      name: "Fabrikken Nord ApS",
+      street: "Strandvejen 12",
+      city: "Hellerup",
+      municipalityCode: "157",
+      registerStatus: "OPHØRT",
+      description: "Vores vigtigste kunde",
+      segment: "frequent",
+    });
     expect(company.ceasedOn?.toISOString().slice(0, 10)).toBe("2026-11-20");
     expect(company.contacts.map((contact) => contact.name)).toEqual(["Mette Hansen"]);
     expect(company.productionUnits.every((unit) => !unit.active)).toBe(true);

@@ -5,8 +5,34 @@ const byKey = (a: string, b: string) => (danishSortKey(a) < danishSortKey(b) ? -
 
 describe("Danish sort key and search text", () => {
   it("orders like Intl.Collator('da'): æ, ø, å after z, aa as å, case-insensitive", () => {
-    const names = ["Zebra", "Æble", "Øl", "Ål", "Aarhus", "Vesterbro Revision ApS", "VVS-firmaet Anker", "SpirTech", "Spirshop", "Café Nord", "Cafe Alfa", "alfa"];
-    expect([...names].sort(byKey)).toEqual(["alfa", "Cafe Alfa", "Café Nord", "Spirshop", "SpirTech", "Vesterbro Revision ApS", "VVS-firmaet Anker", "Zebra", "Æble", "Øl", "Ål", "Aarhus"]);
+    const names = [
+      "Zebra",
+      "Æble",
+      "Øl",
+      "Ål",
+      "Aarhus",
+      "Vesterbro Revision ApS",
+      "VVS-firmaet Anker",
+      "SpirTech",
+      "Spirshop",
+      "Café Nord",
+      "Cafe Alfa",
+      "alfa",
+    ];
+    expect([...names].sort(byKey)).toEqual([
+      "alfa",
+      "Cafe Alfa",
+      "Café Nord",
+      "Spirshop",
+      "SpirTech",
+      "Vesterbro Revision ApS",
+      "VVS-firmaet Anker",
+      "Zebra",
+      "Æble",
+      "Øl",
+      "Ål",
+      "Aarhus",
+    ]);
     expect([...names].sort(byKey)).toEqual([...names].sort(new Intl.Collator("da").compare));
   });
 
@@ -14,7 +40,11 @@ describe("Danish sort key and search text", () => {
     const collator = new Intl.Collator("da");
     const names = generateWorld({ profile: "small" }).companies.map((company) => company.name);
     const sorted = [...names].sort(byKey);
-    const disagreements = sorted.slice(1).flatMap((name, index) => (danishSortKey(sorted[index]) !== danishSortKey(name) && collator.compare(sorted[index], name) > 0 ? [[sorted[index], name]] : []));
+    const disagreements = sorted
+      .slice(1)
+      .flatMap((name, index) =>
+        danishSortKey(sorted[index]) !== danishSortKey(name) && collator.compare(sorted[index], name) > 0 ? [[sorted[index], name]] : [],
+      );
     expect(disagreements).toEqual([]);
   });
 

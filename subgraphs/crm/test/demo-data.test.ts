@@ -14,7 +14,8 @@ const server = setupServer(...register.handlers());
 const now = new Date(world.now);
 const data = demoDataOf(world);
 // dev/ is built against the CRM's dist (its own client class); these tests hold the src one, the same tables.
-const seed = (db: TestDatabase, env: NodeJS.ProcessEnv) => seedDemoData(db.prisma as unknown as Parameters<typeof seedDemoData>[0], data, { now, env });
+const seed = (db: TestDatabase, env: NodeJS.ProcessEnv) =>
+  seedDemoData(db.prisma as unknown as Parameters<typeof seedDemoData>[0], data, { now, env });
 
 let db: TestDatabase;
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -31,35 +32,73 @@ describe("the development seed step", () => {
   });
 
   it("adds staff to an empty CRM, but key accounts and segments only for companies the register delivered", async () => {
-    expect(await seed(db, {})).toEqual({ companies: 0, units: world.units.length, employees: world.employees.length, keyAccounts: 0, segments: 0, contacts: 0, inquiries: 0 });
+    expect(await seed(db, {})).toEqual({
+      companies: 0,
+      units: world.units.length,
+      employees: world.employees.length,
+      keyAccounts: 0,
+      segments: 0,
+      contacts: 0,
+      inquiries: 0,
+    });
     expect(await db.prisma.company.count()).toBe(0);
   });
 
   it("after a sync: key account managers for the large companies, segments, and nothing twice or over the CRM's own data", async () => {
-    await new CvrSync({ db: db.prisma, client: new CvrClient({ url: BASE, username: "kommune", password: "s3cret" }), now: () => now }).runOnce();
+    await new CvrSync({
+      db: db.prisma,
+      client: new CvrClient({ url: BASE, username: "kommune", password: "s3cret" }),
+      now: () => now,
+    }).runOnce();
     const cvr = world.showcase.manufacturer;
     const manager = data.keyAccounts.find((account) => account.cvr === cvr)!.employeeId;
     await db.prisma.company.update({ where: { cvr: world.showcase.restaurant }, data: { segment: "frequent" } });
 
     const first = await seed(db, {});
-    expect(first).toMatchObject({ companies: world.companies.length, employees: world.employees.length, keyAccounts: data.keyAccounts.length, segments: world.companies.length - 1 });
-    expect(await db.prisma.keyAccountAssignment.findMany({ where: { cvr }, select: { employeeId: true, until: true } })).toEqual([{ employeeId: manager, until: null }]);
+    expect(first).toMatchObject({
+      companies: world.companies.length,
+      employees: world.employees.length,
+      keyAccounts: data.keyAccounts.length,
+      segments: world.companies.length - 1,
+    });
+    expect(await db.prisma.keyAccountAssignment.findMany({ where: { cvr }, select: { employeeId: true, until: true } })).toEqual([
+      { employeeId: manager, until: null },
+    ]);
     expect((await db.prisma.company.findUniqueOrThrow({ where: { cvr: world.showcase.restaurant } })).segment).toBe("frequent");
 
-    expect(await seed(db, {})).toEqual({ companies: world.companies.length, units: 0, employees: 0, keyAccounts: 0, segments: 0, contacts: 0, inquiries: 0 });
+    expect(await seed(db, {})).toEqual({
+      companies: world.companies.length,
+      units: 0,
+      employees: 0,
+      keyAccounts: 0,
+      segments: 0,
+      contacts: 0,
+      inquiries: 0,
+    });
   });
 
   it("gives the showcase café and manufacturer a key account manager, contact persons and inquiries with notes and follow-ups, and nearly every company a contact person", async () => {
-    await new CvrSync({ db: db.prisma, client: new CvrClient({ url: BASE, username: "kommune", password: "s3cret" }), now: () => now }).runOnce();
+    await new CvrSync({
+      db: db.prisma,
+      client: new CvrClient({ url: BASE, username: "kommune", password: "s3cret" }),
+      now: () => now,
+    }).runOnce();
     const architect = world.showcase.architectStartup;
     await db.prisma.contactPerson.create({ data: { cvr: architect, name: "Freja Holm", role: "Ejer og arkitekt" } });
     const seeded = await seed(db, {});
-    expect(seeded).toMatchObject({ contacts: data.contacts.filter((contact) => contact.cvr !== architect).length, inquiries: data.inquiries.length });
+    expect(seeded).toMatchObject({
+      contacts: data.contacts.filter((contact) => contact.cvr !== architect).length,
+      inquiries: data.inquiries.length,
+    });
 
     for (const cvr of [world.showcase.restaurant, world.showcase.manufacturer]) {
       const company = await db.prisma.company.findUniqueOrThrow({
         where: { cvr },
-        include: { kamAssignments: { where: { until: null } }, contacts: true, inquiries: { include: { parts: true, notes: true, followUps: true } } },
+        include: {
+          kamAssignments: { where: { until: null } },
+          contacts: true,
+          inquiries: { include: { parts: true, notes: true, followUps: true } },
+        },
       });
       expect(company.kamAssignments).toHaveLength(1);
       expect(company.contacts.length).toBeGreaterThanOrEqual(2);
@@ -74,7 +113,9 @@ describe("the development seed step", () => {
     }
     // The worked examples begin with the architect's and the bicycle retailer's first inquiry; the architect keeps the contact a user wrote.
     for (const cvr of [architect, world.showcase.bicycleRetailer]) expect(await db.prisma.inquiry.count({ where: { cvr } })).toBe(0);
-    expect((await db.prisma.contactPerson.findMany({ where: { cvr: architect } })).map((contact) => contact.role)).toEqual(["Ejer og arkitekt"]);
+    expect((await db.prisma.contactPerson.findMany({ where: { cvr: architect } })).map((contact) => contact.role)).toEqual([
+      "Ejer og arkitekt",
+    ]);
     expect(await db.prisma.keyAccountAssignment.count({ where: { cvr: world.showcase.bicycleRetailer } })).toBe(0);
 
     const withoutContact = await db.prisma.company.count({ where: { contacts: { none: {} } } });
@@ -89,14 +130,22 @@ describe.each([2014, 7311, 90210])("the CRM's demo records of the small world, s
 
   it("are the same for the same world and differ for another seed", () => {
     expect(JSON.stringify(demoDataOf(generateWorld({ profile: "small", seed })))).toBe(JSON.stringify(records));
-    expect(JSON.stringify(demoDataOf(generateWorld({ profile: "small", seed: seed + 1 })).contacts)).not.toBe(JSON.stringify(records.contacts));
+    expect(JSON.stringify(demoDataOf(generateWorld({ profile: "small", seed: seed + 1 })).contacts)).not.toBe(
+      JSON.stringify(records.contacts),
+    );
   });
 
   it("date nothing after now, nor after the company ceased or moved away, and close nothing before it was received", () => {
     expect(records.inquiries.length).toBeGreaterThan(20);
     for (const inquiry of records.inquiries) {
       const end = seeded.companyEnds[inquiry.cvr];
-      const moments = [inquiry.receivedAt, inquiry.part.closedAt, inquiry.followUp.createdAt, inquiry.followUp.completedAt, ...inquiry.notes.map((note) => note.occurredAt)].filter((at): at is Date => at !== null);
+      const moments = [
+        inquiry.receivedAt,
+        inquiry.part.closedAt,
+        inquiry.followUp.createdAt,
+        inquiry.followUp.completedAt,
+        ...inquiry.notes.map((note) => note.occurredAt),
+      ].filter((at): at is Date => at !== null);
       for (const at of moments) {
         expect(at.getTime()).toBeLessThanOrEqual(worldNow);
         expect(at.getTime()).toBeGreaterThanOrEqual(inquiry.receivedAt.getTime());

@@ -28,7 +28,10 @@ const at = (iso: string) => new Date(iso);
 
 it("reads the sweep's interval and limit from NOTIFICATION_SWEEP_INTERVAL_MS and NOTIFICATION_SWEEP_LIMIT: 15 minutes and 200 unless set", () => {
   expect(crmConfig({})).toMatchObject({ NOTIFICATION_SWEEP_INTERVAL_MS: 900_000, NOTIFICATION_SWEEP_LIMIT: 200 });
-  expect(crmConfig({ NOTIFICATION_SWEEP_INTERVAL_MS: "60000", NOTIFICATION_SWEEP_LIMIT: "5" })).toMatchObject({ NOTIFICATION_SWEEP_INTERVAL_MS: 60_000, NOTIFICATION_SWEEP_LIMIT: 5 });
+  expect(crmConfig({ NOTIFICATION_SWEEP_INTERVAL_MS: "60000", NOTIFICATION_SWEEP_LIMIT: "5" })).toMatchObject({
+    NOTIFICATION_SWEEP_INTERVAL_MS: 60_000,
+    NOTIFICATION_SWEEP_LIMIT: 5,
+  });
   expect(() => crmConfig({ NOTIFICATION_SWEEP_LIMIT: "0" })).toThrow(/NOTIFICATION_SWEEP_LIMIT/);
 });
 
@@ -53,15 +56,33 @@ describe.each(DATABASES)("time-driven notifications on %s", (kind) => {
     clock = new Date(message.envelope.occurredAt);
     expect((await handle(JSON.stringify(message))).kind).toBe("applied");
   };
-  const permitEvent = (type: "permit.granted" | "permit.renewed" | "permit.revoked", permitCase: string, occurredAt: string, validTo: string, revokedAt: string | null = null) => {
+  const permitEvent = (
+    type: "permit.granted" | "permit.renewed" | "permit.revoked",
+    permitCase: string,
+    occurredAt: string,
+    validTo: string,
+    revokedAt: string | null = null,
+  ) => {
     const { message } = caseEvent({ type, caseId: permitCase, occurredAt });
     if (!("permit" in message)) throw new Error("a permit event");
-    return { ...message, permit: { ...message.permit, grantedAt: "2026-09-01T10:00:00.000Z", validFrom: "2026-09-01T00:00:00.000Z", validTo, revokedAt } };
+    return {
+      ...message,
+      permit: { ...message.permit, grantedAt: "2026-09-01T10:00:00.000Z", validFrom: "2026-09-01T00:00:00.000Z", validTo, revokedAt },
+    };
   };
-  const caseMessage = (type: "case.opened" | "case.update-sent" | "case.closed", caseId: string, occurredAt: string, changes: Record<string, unknown> = {}, sensitivity: "almindelig" | "fortrolig" = "almindelig") => {
+  const caseMessage = (
+    type: "case.opened" | "case.update-sent" | "case.closed",
+    caseId: string,
+    occurredAt: string,
+    changes: Record<string, unknown> = {},
+    sensitivity: "almindelig" | "fortrolig" = "almindelig",
+  ) => {
     const { message } = caseEvent({ type, caseId, occurredAt });
     if (!("case" in message)) throw new Error("a case event");
-    return { envelope: { ...message.envelope, sensitivity }, case: { ...message.case, openedAt: "2026-09-01T08:00:00.000Z", progress: "Oplyst" as const, ...changes } };
+    return {
+      envelope: { ...message.envelope, sensitivity },
+      case: { ...message.case, openedAt: "2026-09-01T08:00:00.000Z", progress: "Oplyst" as const, ...changes },
+    };
   };
 
   it("warns 30 and 7 days before a permit's end and at its end, once each, and again before a renewed permit's new end", async () => {
@@ -89,12 +110,23 @@ describe.each(DATABASES)("time-driven notifications on %s", (kind) => {
     expect(await sweep("2027-01-02T12:00:00Z")).toMatchObject({ fired: 0 });
     expect(await sweep("2027-06-01T12:00:00Z")).toMatchObject({ fired: 1 });
     // What the old end fired can never be due again: its marks are gone, the new end's kept.
-    expect((await crm.db.prisma.dueNotice.findMany({ where: { key: { contains: "TMF-P1-T1" } } })).map((row) => row.key)).toEqual(["permit.expiring-30:TMF:TMF-P1-T1:2027-06-30T00:00:00.000Z"]);
+    expect((await crm.db.prisma.dueNotice.findMany({ where: { key: { contains: "TMF-P1-T1" } } })).map((row) => row.key)).toEqual([
+      "permit.expiring-30:TMF:TMF-P1-T1:2027-06-30T00:00:00.000Z",
+    ]);
     // Swept next after its end: the expiry alone (the 7-day warning is past), within the week after it and not later.
     expect(await sweep("2027-07-01T12:00:00Z")).toMatchObject({ fired: 1 });
     expect(await sweep("2027-07-20T12:00:00Z")).toMatchObject({ fired: 0 });
-    expect(await kindsOf(KAM)).toEqual(["PERMIT_EXPIRED", "PERMIT_EXPIRING_IN_30_DAYS", "PERMIT_RENEWED", "PERMIT_EXPIRING_IN_7_DAYS", "PERMIT_EXPIRING_IN_30_DAYS", "PERMIT_GRANTED"]);
-    expect((await notificationsOf(KAM)).edges[0].node.text).toBe("Tilladelsen er udløbet 30. juni 2027 og ikke fornyet: udeservering (Teknik- og Miljøforvaltningen)");
+    expect(await kindsOf(KAM)).toEqual([
+      "PERMIT_EXPIRED",
+      "PERMIT_EXPIRING_IN_30_DAYS",
+      "PERMIT_RENEWED",
+      "PERMIT_EXPIRING_IN_7_DAYS",
+      "PERMIT_EXPIRING_IN_30_DAYS",
+      "PERMIT_GRANTED",
+    ]);
+    expect((await notificationsOf(KAM)).edges[0].node.text).toBe(
+      "Tilladelsen er udløbet 30. juni 2027 og ikke fornyet: udeservering (Teknik- og Miljøforvaltningen)",
+    );
 
     // A revoked permit ends nothing more.
     await send(permitEvent("permit.granted", "TMF-P2", "2027-07-21T10:00:00.000Z", "2027-08-10T00:00:00.000Z"));
@@ -124,7 +156,14 @@ describe.each(DATABASES)("time-driven notifications on %s", (kind) => {
     expect(await sweep("2026-11-21T12:00:00Z")).toMatchObject({ fired: 1 });
     expect((await notificationsOf(KAM)).edges[0].node.text).toContain("siden 21. oktober 2026");
     // Closed: overdue no more, whenever it is swept.
-    await send(caseMessage("case.closed", "TMF-C1", "2026-11-22T09:00:00.000Z", { lastUpdateSentAt: "2026-10-21T09:00:00.000Z", progress: "Afsluttet", decidedAt: "2026-11-22T09:00:00.000Z", closedAt: "2026-11-22T09:00:00.000Z" }));
+    await send(
+      caseMessage("case.closed", "TMF-C1", "2026-11-22T09:00:00.000Z", {
+        lastUpdateSentAt: "2026-10-21T09:00:00.000Z",
+        progress: "Afsluttet",
+        decidedAt: "2026-11-22T09:00:00.000Z",
+        closedAt: "2026-11-22T09:00:00.000Z",
+      }),
+    );
     expect(await sweep("2027-03-01T12:00:00Z")).toMatchObject({ fired: 0 });
     expect(await kindsOf(KAM)).toEqual(["CASE_CLOSED", "CASE_UPDATE_OVERDUE", "CASE_UPDATE_OVERDUE"]);
   });
@@ -133,29 +172,64 @@ describe.each(DATABASES)("time-driven notifications on %s", (kind) => {
     await send(caseMessage("case.opened", "TMF-C2", "2027-03-01T08:00:00.000Z", { openedAt: "2027-03-01T08:00:00.000Z" }, "fortrolig"));
     expect(await sweep("2027-04-05T12:00:00Z")).toMatchObject({ fired: 1, notified: 3 });
     const latest = async (as: RequestIdentity) => (await notificationsOf(as)).edges[0].node;
-    expect(await latest(FRONT)).toMatchObject({ kind: "CASE_UPDATE_OVERDUE", withheld: true, objectId: null, text: expect.stringContaining("en fortrolig sag") });
+    expect(await latest(FRONT)).toMatchObject({
+      kind: "CASE_UPDATE_OVERDUE",
+      withheld: true,
+      objectId: null,
+      text: expect.stringContaining("en fortrolig sag"),
+    });
     expect((await latest(KAM)).text).not.toContain("Istedgade");
-    expect(await latest(TMF_CASEWORKER)).toMatchObject({ withheld: false, objectId: "TMF-C2", text: expect.stringContaining("Udeservering, Istedgade 12") });
+    expect(await latest(TMF_CASEWORKER)).toMatchObject({
+      withheld: false,
+      objectId: "TMF-C2",
+      text: expect.stringContaining("Udeservering, Istedgade 12"),
+    });
   });
 
   it("fires at most the limit per sweep, oldest first, and each occasion once when replicas sweep at the same moment", async () => {
-    for (const id of ["TMF-C3", "TMF-C4", "TMF-C5"]) await send(caseMessage("case.opened", id, "2027-05-01T08:00:00.000Z", { openedAt: "2027-05-01T08:00:00.000Z" }));
+    for (const id of ["TMF-C3", "TMF-C4", "TMF-C5"])
+      await send(caseMessage("case.opened", id, "2027-05-01T08:00:00.000Z", { openedAt: "2027-05-01T08:00:00.000Z" }));
     const first = await sweep("2027-06-10T12:00:00Z", 1);
     expect(first).toMatchObject({ fired: 1, deferred: 2 });
-    const racing = await Promise.all([sweep("2027-06-10T12:00:00Z", 5), sweep("2027-06-10T12:00:00Z", 5), sweep("2027-06-10T12:00:00Z", 5)]);
+    const racing = await Promise.all([
+      sweep("2027-06-10T12:00:00Z", 5),
+      sweep("2027-06-10T12:00:00Z", 5),
+      sweep("2027-06-10T12:00:00Z", 5),
+    ]);
     expect(racing.reduce((sum, result) => sum + result.fired, 0)).toBe(2);
     expect(await sweep("2027-06-10T12:00:00Z", 5)).toMatchObject({ fired: 0, deferred: 0 });
-    const rows = await crm.db.prisma.notification.groupBy({ by: ["objectId"], where: { employeeId: EMPLOYEE.kam, kind: "case.update-overdue", objectId: { in: ["TMF-C3", "TMF-C4", "TMF-C5"] } }, _count: true });
+    const rows = await crm.db.prisma.notification.groupBy({
+      by: ["objectId"],
+      where: { employeeId: EMPLOYEE.kam, kind: "case.update-overdue", objectId: { in: ["TMF-C3", "TMF-C4", "TMF-C5"] } },
+      _count: true,
+    });
     expect(rows.map((row) => row._count)).toEqual([1, 1, 1]);
   });
 
   it("tells the employee an inquiry part is handed to, in the handover, and no one when one takes a part over oneself", async () => {
     clock = at("2027-06-11T09:00:00Z");
-    const input = { idempotencyKey: "handover-notice", cvr: CVR.bikes, channel: "PHONE", topic: "Løntilskud til en mekaniker", receivedAt: "2027-06-11T08:00:00Z", parts: [{ serviceId: "bif-wage-subsidy" }, { department: "TMF" }] };
+    const input = {
+      idempotencyKey: "handover-notice",
+      cvr: CVR.bikes,
+      channel: "PHONE",
+      topic: "Løntilskud til en mekaniker",
+      receivedAt: "2027-06-11T08:00:00Z",
+      parts: [{ serviceId: "bif-wage-subsidy" }, { department: "TMF" }],
+    };
     const { registerInquiry: inquiry } = await crm.ok(REGISTER, { input }, undefined, FRONT);
-    await crm.ok(HAND_OVER, { input: { idempotencyKey: "h1", partId: inquiry.parts[0].id, toEmployeeId: EMPLOYEE.jobConsultant } }, undefined, FRONT);
+    await crm.ok(
+      HAND_OVER,
+      { input: { idempotencyKey: "h1", partId: inquiry.parts[0].id, toEmployeeId: EMPLOYEE.jobConsultant } },
+      undefined,
+      FRONT,
+    );
     // A replayed handover (same idempotency key) is the same handover: no second notification.
-    await crm.ok(HAND_OVER, { input: { idempotencyKey: "h1", partId: inquiry.parts[0].id, toEmployeeId: EMPLOYEE.jobConsultant } }, undefined, FRONT);
+    await crm.ok(
+      HAND_OVER,
+      { input: { idempotencyKey: "h1", partId: inquiry.parts[0].id, toEmployeeId: EMPLOYEE.jobConsultant } },
+      undefined,
+      FRONT,
+    );
     const received = await notificationsOf(JOB_CONSULTANT);
     expect(received.totalCount).toBe(1);
     expect(received.edges[0].node).toEqual({

@@ -28,8 +28,21 @@ export interface SeedWorld {
     segment: string | null;
     keyAccountManagerId?: string | null;
   }[];
-  units: { id: string; name: string; kind: Prisma.MunicipalUnitCreateManyInput["kind"]; department: string | null; packageId: string | null }[];
-  employees: { id: string; name: string; unitId: string; email: string; phone: string | null; role: Prisma.EmployeeCreateManyInput["role"] }[];
+  units: {
+    id: string;
+    name: string;
+    kind: Prisma.MunicipalUnitCreateManyInput["kind"];
+    department: string | null;
+    packageId: string | null;
+  }[];
+  employees: {
+    id: string;
+    name: string;
+    unitId: string;
+    email: string;
+    phone: string | null;
+    role: Prisma.EmployeeCreateManyInput["role"];
+  }[];
 }
 
 export interface SeedResult {
@@ -48,9 +61,18 @@ async function inBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>)
  * Inserts the world into an empty database; does nothing when any company exists.
  * `unitAddresses: false` for a database migrated only to a schema older than the units' search column.
  */
-export async function seedWorld(db: PrismaClient, world: SeedWorld, now: Date = new Date(), { unitAddresses = true } = {}): Promise<SeedResult> {
+export async function seedWorld(
+  db: PrismaClient,
+  world: SeedWorld,
+  now: Date = new Date(),
+  { unitAddresses = true } = {},
+): Promise<SeedResult> {
   if ((await db.company.count()) > 0) return { seeded: false, companies: 0, employees: 0 };
-  const addressColumns = (address: SeedAddress | null) => ({ street: address?.street ?? null, postalCode: address?.postalCode ?? null, city: address?.city ?? null });
+  const addressColumns = (address: SeedAddress | null) => ({
+    street: address?.street ?? null,
+    postalCode: address?.postalCode ?? null,
+    city: address?.city ?? null,
+  });
   await db.municipalUnit.createMany({ data: world.units, skipDuplicates: true });
   await inBatches(world.employees, (data) => db.employee.createMany({ data, skipDuplicates: true }));
   await inBatches(world.companies, (batch) =>

@@ -42,20 +42,29 @@ describe.each(DATABASES)("follow lists and notifications on %s", (kind) => {
   });
   afterAll(() => crm?.close());
 
-  const notificationsOf = async (as: RequestIdentity, variables: Record<string, unknown> = {}) => (await crm.ok(NOTIFICATIONS, { first: 20, ...variables }, undefined, as)).me.notifications;
+  const notificationsOf = async (as: RequestIdentity, variables: Record<string, unknown> = {}) =>
+    (await crm.ok(NOTIFICATIONS, { first: 20, ...variables }, undefined, as)).me.notifications;
 
   it("follows a company once, as the token's employee, and a key account manager follows their accounts without choosing to", async () => {
     const first = (await crm.ok(FOLLOW, { cvr: CVR.bikes }, undefined, FRONT)).followCompany;
     expect(first).toEqual({ company: { cvr: CVR.bikes }, following: true, followedAt: NOW.toISOString(), asKeyAccountManager: false });
     expect((await crm.ok(FOLLOW, { cvr: CVR.bikes }, undefined, FRONT)).followCompany).toEqual(first);
-    expect(await crm.db.prisma.companyFollow.findMany({ where: { cvr: CVR.bikes } })).toEqual([expect.objectContaining({ employeeId: EMPLOYEE.front })]);
+    expect(await crm.db.prisma.companyFollow.findMany({ where: { cvr: CVR.bikes } })).toEqual([
+      expect.objectContaining({ employeeId: EMPLOYEE.front }),
+    ]);
 
     const kam = (await crm.ok(FOLLOWING, {}, undefined, KAM)).me;
     expect(kam.employee).toEqual({ id: EMPLOYEE.kam });
     expect(kam.following.edges).toEqual([{ node: { company: { cvr: CVR.bikes }, followedAt: null, asKeyAccountManager: true } }]);
     // Unfollowing an own account leaves the assignment's following in place.
-    expect((await crm.ok(UNFOLLOW, { cvr: CVR.bikes }, undefined, KAM)).unfollowCompany).toMatchObject({ following: true, asKeyAccountManager: true });
-    expect((await crm.ok(UNFOLLOW, { cvr: CVR.factory }, undefined, KAM)).unfollowCompany).toMatchObject({ following: false, asKeyAccountManager: false });
+    expect((await crm.ok(UNFOLLOW, { cvr: CVR.bikes }, undefined, KAM)).unfollowCompany).toMatchObject({
+      following: true,
+      asKeyAccountManager: true,
+    });
+    expect((await crm.ok(UNFOLLOW, { cvr: CVR.factory }, undefined, KAM)).unfollowCompany).toMatchObject({
+      following: false,
+      asKeyAccountManager: false,
+    });
   });
 
   it("refuses an invalid or unknown CVR in Danish, and an employee the CRM does not know", async () => {
@@ -70,7 +79,9 @@ describe.each(DATABASES)("follow lists and notifications on %s", (kind) => {
       }
     }
     expect(await crm.db.prisma.companyFollow.count({ where: { cvr: UNKNOWN_VALID_CVR } })).toBe(0);
-    expect(onlyError(await crm.execute(FOLLOW, { cvr: CVR.bikes }, undefined, { userId: "e-nobody", role: "FRONT_OFFICE" })).extensions).toMatchObject({ code: "FORBIDDEN" });
+    expect(
+      onlyError(await crm.execute(FOLLOW, { cvr: CVR.bikes }, undefined, { userId: "e-nobody", role: "FRONT_OFFICE" })).extensions,
+    ).toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("stops at the configured number of followed companies with a coded refusal, also when the follows arrive at once", async () => {
@@ -131,12 +142,29 @@ describe.each(DATABASES)("follow lists and notifications on %s", (kind) => {
     const latest = async (as: RequestIdentity) => (await notificationsOf(as, { first: 1 })).edges[0].node;
 
     const front = await latest(FRONT);
-    expect(front).toMatchObject({ kind: "CASE_CLOSED", withheld: true, objectId: null, text: "Teknik- og Miljøforvaltningen har afsluttet sagen 20. november 2026: en fortrolig sag (kun forvaltningens sagsbehandlere ser detaljerne)" });
+    expect(front).toMatchObject({
+      kind: "CASE_CLOSED",
+      withheld: true,
+      objectId: null,
+      text: "Teknik- og Miljøforvaltningen har afsluttet sagen 20. november 2026: en fortrolig sag (kun forvaltningens sagsbehandlere ser detaljerne)",
+    });
     expect(front.text).not.toContain("Istedgade");
     expect((await latest(KAM)).withheld).toBe(true);
-    expect(await latest(TMF_CASEWORKER)).toMatchObject({ withheld: false, objectId: event.message.envelope.objectId, text: expect.stringContaining("Udeservering, Istedgade 12") });
-    const stored = await crm.db.prisma.notification.findMany({ where: { changeSequence: (await crm.db.prisma.companyChange.findUniqueOrThrow({ where: { messageId: event.messageId } })).sequence, withheld: true } });
-    expect(stored.map((row) => [row.subject, row.objectId])).toEqual([[null, null], [null, null]]);
+    expect(await latest(TMF_CASEWORKER)).toMatchObject({
+      withheld: false,
+      objectId: event.message.envelope.objectId,
+      text: expect.stringContaining("Udeservering, Istedgade 12"),
+    });
+    const stored = await crm.db.prisma.notification.findMany({
+      where: {
+        changeSequence: (await crm.db.prisma.companyChange.findUniqueOrThrow({ where: { messageId: event.messageId } })).sequence,
+        withheld: true,
+      },
+    });
+    expect(stored.map((row) => [row.subject, row.objectId])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
   });
 
   it("pages the reader's notifications newest first, counts the unread, and marks only the reader's own read", async () => {
@@ -145,25 +173,39 @@ describe.each(DATABASES)("follow lists and notifications on %s", (kind) => {
     expect(all.edges.map((edge: any) => edge.node.kind)).toEqual(["CASE_CLOSED", "CASE_DECIDED"]);
     const firstPage = await notificationsOf(FRONT, { first: 1 });
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
-    expect((await notificationsOf(FRONT, { first: 1, after: firstPage.pageInfo.endCursor })).edges.map((edge: any) => edge.node.kind)).toEqual(["CASE_DECIDED"]);
-    expect(onlyError(await crm.execute(NOTIFICATIONS, { first: 1, after: firstPage.pageInfo.endCursor, unreadOnly: true }, undefined, FRONT)).extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(
+      (await notificationsOf(FRONT, { first: 1, after: firstPage.pageInfo.endCursor })).edges.map((edge: any) => edge.node.kind),
+    ).toEqual(["CASE_DECIDED"]);
+    expect(
+      onlyError(await crm.execute(NOTIFICATIONS, { first: 1, after: firstPage.pageInfo.endCursor, unreadOnly: true }, undefined, FRONT))
+        .extensions,
+    ).toMatchObject({ code: "BAD_USER_INPUT" });
     // A forged cursor of this list with a sequence past bigint, or no number at all.
     const forged = (sequence: string) => encodeCursor({ list: "notifications", filter: { unreadOnly: false } }, [sequence]);
     for (const sequence of ["9223372036854775808", "1e3", "-1"]) {
-      expect(onlyError(await crm.execute(NOTIFICATIONS, { first: 1, after: forged(sequence) }, undefined, FRONT)).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+      expect(onlyError(await crm.execute(NOTIFICATIONS, { first: 1, after: forged(sequence) }, undefined, FRONT)).extensions).toMatchObject(
+        { code: "BAD_USER_INPUT", field: "after" },
+      );
     }
 
     const frontIds = all.edges.map((edge: any) => edge.node.id);
     // Another reader names Freja's notifications: nothing of hers is marked.
     expect((await crm.ok(MARK, { ids: frontIds }, undefined, KAM)).markNotificationsRead).toEqual({ marked: 0, unreadCount: 2 });
     expect((await notificationsOf(FRONT)).unreadCount).toBe(2);
-    expect((await crm.ok(MARK, { ids: [frontIds[1], "not-an-id"] }, undefined, FRONT)).markNotificationsRead).toEqual({ marked: 1, unreadCount: 1 });
+    expect((await crm.ok(MARK, { ids: [frontIds[1], "not-an-id"] }, undefined, FRONT)).markNotificationsRead).toEqual({
+      marked: 1,
+      unreadCount: 1,
+    });
     expect((await crm.ok(MARK, { ids: [frontIds[1]] }, undefined, FRONT)).markNotificationsRead).toEqual({ marked: 0, unreadCount: 1 });
     const unread = await notificationsOf(FRONT, { unreadOnly: true });
     expect(unread).toMatchObject({ totalCount: 1, unreadCount: 1 });
     expect(unread.edges[0].node.id).toBe(frontIds[0]);
-    expect(onlyError(await crm.execute(MARK, { ids: Array.from({ length: 101 }, () => frontIds[0]) }, undefined, FRONT)).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "ids" });
-    expect((await crm.ok(`mutation { markAllNotificationsRead { marked unreadCount } }`, {}, undefined, KAM)).markAllNotificationsRead).toEqual({ marked: 2, unreadCount: 0 });
+    expect(
+      onlyError(await crm.execute(MARK, { ids: Array.from({ length: 101 }, () => frontIds[0]) }, undefined, FRONT)).extensions,
+    ).toMatchObject({ code: "BAD_USER_INPUT", field: "ids" });
+    expect(
+      (await crm.ok(`mutation { markAllNotificationsRead { marked unreadCount } }`, {}, undefined, KAM)).markAllNotificationsRead,
+    ).toEqual({ marked: 2, unreadCount: 0 });
     expect((await notificationsOf(FRONT)).unreadCount).toBe(1);
   });
 

@@ -54,14 +54,18 @@ describe.each(DATABASES)("idempotent create mutations on %s", (kind) => {
 
   it("200 concurrent registerInquiry with distinct keys create exactly 200 inquiries", async () => {
     const before = await crm.db.prisma.inquiry.count({ where: { cvr: CVR.factory } });
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => crm.execute(REGISTER_INQUIRY, { input: registerInput(`distinct-${i}`, CVR.factory) })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => crm.execute(REGISTER_INQUIRY, { input: registerInput(`distinct-${i}`, CVR.factory) })),
+    );
     expect(results.filter((result) => result.errors)).toEqual([]);
     expect(new Set(results.map((result) => result.data!.registerInquiry.id)).size).toBe(200);
     expect((await crm.db.prisma.inquiry.count({ where: { cvr: CVR.factory } })) - before).toBe(200);
   });
 
   it("the same key sent 20 times concurrently creates one inquiry and answers all 20 with it", async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => crm.execute(REGISTER_INQUIRY, { input: registerInput("same-key", CVR.architect) })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => crm.execute(REGISTER_INQUIRY, { input: registerInput("same-key", CVR.architect) })),
+    );
     expect(results.filter((result) => result.errors)).toEqual([]);
     const ids = new Set(results.map((result) => result.data!.registerInquiry.id));
     expect(ids.size).toBe(1);
@@ -71,7 +75,11 @@ describe.each(DATABASES)("idempotent create mutations on %s", (kind) => {
 
   it("concurrent first inquiries of a company the CRM does not know register it once", async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => crm.execute(REGISTER_INQUIRY, { input: { ...registerInput(`new-company-${i}`, UNKNOWN_VALID_CVR), companyName: "Ny Virksomhed ApS" } })),
+      Array.from({ length: 10 }, (_, i) =>
+        crm.execute(REGISTER_INQUIRY, {
+          input: { ...registerInput(`new-company-${i}`, UNKNOWN_VALID_CVR), companyName: "Ny Virksomhed ApS" },
+        }),
+      ),
     );
     expect(results.filter((result) => result.errors)).toEqual([]);
     expect(await crm.db.prisma.company.count({ where: { cvr: UNKNOWN_VALID_CVR } })).toBe(1);

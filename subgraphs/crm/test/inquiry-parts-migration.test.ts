@@ -12,7 +12,9 @@ import { DATABASES, freshDatabase } from "./support";
 import { CVR, EMPLOYEE, FIXTURE_WORLD } from "./fixtures";
 
 const MIGRATION = "20261202004737_inquiry_parts";
-const before = readMigrationsList().migrationDirectories.map((dir) => dir.path).filter((name) => name < MIGRATION);
+const before = readMigrationsList()
+  .migrationDirectories.map((dir) => dir.path)
+  .filter((name) => name < MIGRATION);
 
 describe.each(DATABASES)("the inquiry-parts migration on %s", (kind) => {
   const dir = mkdtempSync(join(tmpdir(), "crm-migrations-"));
@@ -52,7 +54,10 @@ describe.each(DATABASES)("the inquiry-parts migration on %s", (kind) => {
       cpSync(join(MIGRATIONS_DIR, MIGRATION), join(dir, MIGRATION), { recursive: true });
       expect(await applyMigrations(db.migrationFactory(), { schemaPath: SCHEMA_PATH, migrationsDir: dir })).toEqual([MIGRATION]);
 
-      const parts = await db.prisma.inquiryPart.findMany({ orderBy: { inquiryId: "asc" }, include: { handovers: true, surveyInvitation: true } });
+      const parts = await db.prisma.inquiryPart.findMany({
+        orderBy: { inquiryId: "asc" },
+        include: { handovers: true, surveyInvitation: true },
+      });
       expect(parts).toHaveLength(2);
       const [closed, open] = parts;
       expect(closed).toMatchObject({
@@ -68,16 +73,37 @@ describe.each(DATABASES)("the inquiry-parts migration on %s", (kind) => {
         referralPartner: "Væksthus Hovedstaden",
         referralContact: "Vera Vækst",
       });
-      expect(closed.handovers).toEqual([expect.objectContaining({ id: "handover-1", fromEmployeeId: EMPLOYEE.front, toEmployeeId: EMPLOYEE.startup, note: "Start-up team" })]);
+      expect(closed.handovers).toEqual([
+        expect.objectContaining({
+          id: "handover-1",
+          fromEmployeeId: EMPLOYEE.front,
+          toEmployeeId: EMPLOYEE.startup,
+          note: "Start-up team",
+        }),
+      ]);
       expect(closed.surveyInvitation).toMatchObject({ id: "invitation-1", inquiryId: "closed-1", unitId: unitOf(EMPLOYEE.startup) });
-      expect(await db.prisma.surveyResponse.findUnique({ where: { id: "response-1" } })).toMatchObject({ unitId: unitOf(EMPLOYEE.startup) });
-      expect(open).toMatchObject({ inquiryId: "open-1", position: 0, serviceId: null, status: "OPEN", ownerId: EMPLOYEE.front, closedAt: null, handovers: [], surveyInvitation: null });
+      expect(await db.prisma.surveyResponse.findUnique({ where: { id: "response-1" } })).toMatchObject({
+        unitId: unitOf(EMPLOYEE.startup),
+      });
+      expect(open).toMatchObject({
+        inquiryId: "open-1",
+        position: 0,
+        serviceId: null,
+        status: "OPEN",
+        ownerId: EMPLOYEE.front,
+        closedAt: null,
+        handovers: [],
+        surveyInvitation: null,
+      });
       expect(await db.prisma.inquiry.findMany({ orderBy: { id: "asc" } })).toEqual([
         expect.objectContaining({ id: "closed-1", topic: "Accounts", channel: "PHONE", registeredById: EMPLOYEE.front }),
         expect.objectContaining({ id: "open-1", topic: "Outdoor serving", channel: "EMAIL" }),
       ]);
       // The migrations after it still apply.
-      for (const name of readMigrationsList().migrationDirectories.map((entry) => entry.path).filter((name) => name > MIGRATION)) cpSync(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
+      for (const name of readMigrationsList()
+        .migrationDirectories.map((entry) => entry.path)
+        .filter((name) => name > MIGRATION))
+        cpSync(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
       await applyMigrations(db.migrationFactory(), { schemaPath: SCHEMA_PATH, migrationsDir: dir });
     } finally {
       await db.destroy();

@@ -12,7 +12,8 @@ const NOW = new Date("2026-03-02T09:00:00.000Z");
 const JOB_CONSULTANT: RequestIdentity = { userId: EMPLOYEE.jobConsultant, role: "CASEWORKER", department: "BIF" };
 const TMF_CASEWORKER: RequestIdentity = { userId: EMPLOYEE.tmfCaseworker, role: "CASEWORKER", department: "TMF" };
 
-const PART_FIELDS = "id status department service { id } owner { id } closedAt closedBy { id } outcome handovers { from { id } to { id } by { id } }";
+const PART_FIELDS =
+  "id status department service { id } owner { id } closedAt closedBy { id } outcome handovers { from { id } to { id } by { id } }";
 const INQUIRY_FIELDS = `id status closedAt topic parts { ${PART_FIELDS} } handovers { part { id } to { id } }`;
 const REGISTER = `mutation($input: RegisterInquiryInput!) { registerInquiry(input: $input) { ${INQUIRY_FIELDS} } }`;
 const HAND_OVER = `mutation($input: HandOverInquiryInput!) { handOverInquiry(input: $input) { ${INQUIRY_FIELDS} } }`;
@@ -44,26 +45,52 @@ describe.each(DATABASES)("inquiries about several services on %s", (kind) => {
     expect(inquiry).toMatchObject({ status: "OPEN", closedAt: null });
     expect(inquiry.parts).toEqual([
       expect.objectContaining({ status: "OPEN", department: "BIF", service: { id: "bif-wage-subsidy" }, owner: { id: EMPLOYEE.front } }),
-      expect.objectContaining({ status: "OPEN", department: "TMF", service: { id: "tmf-outdoor-serving-permit" }, owner: { id: EMPLOYEE.front } }),
+      expect.objectContaining({
+        status: "OPEN",
+        department: "TMF",
+        service: { id: "tmf-outdoor-serving-permit" },
+        owner: { id: EMPLOYEE.front },
+      }),
     ]);
     const [bif, tmf] = inquiry.parts.map((part: { id: string }) => part.id);
 
     // By inquiry id alone the part is ambiguous.
-    const ambiguous = await crm.execute(HAND_OVER, { input: { idempotencyKey: "h-ambiguous", inquiryId: inquiry.id, toEmployeeId: EMPLOYEE.jobConsultant } });
+    const ambiguous = await crm.execute(HAND_OVER, {
+      input: { idempotencyKey: "h-ambiguous", inquiryId: inquiry.id, toEmployeeId: EMPLOYEE.jobConsultant },
+    });
     expect(onlyError(ambiguous).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "partId" });
 
-    const { handOverInquiry: first } = await crm.ok(HAND_OVER, { input: { idempotencyKey: "h-bif", partId: bif, toEmployeeId: EMPLOYEE.jobConsultant } });
-    const { handOverInquiry: both } = await crm.ok(HAND_OVER, { input: { idempotencyKey: "h-tmf", partId: tmf, toEmployeeId: EMPLOYEE.tmfCaseworker } });
+    const { handOverInquiry: first } = await crm.ok(HAND_OVER, {
+      input: { idempotencyKey: "h-bif", partId: bif, toEmployeeId: EMPLOYEE.jobConsultant },
+    });
+    const { handOverInquiry: both } = await crm.ok(HAND_OVER, {
+      input: { idempotencyKey: "h-tmf", partId: tmf, toEmployeeId: EMPLOYEE.tmfCaseworker },
+    });
     expect(first.parts.map((part: { status: string }) => part.status)).toEqual(["HANDED_OVER", "OPEN"]);
     expect(both).toMatchObject({ status: "HANDED_OVER" });
-    expect(both.parts[1]).toMatchObject({ owner: { id: EMPLOYEE.tmfCaseworker }, handovers: [{ from: { id: EMPLOYEE.front }, to: { id: EMPLOYEE.tmfCaseworker }, by: { id: EMPLOYEE.front } }] });
+    expect(both.parts[1]).toMatchObject({
+      owner: { id: EMPLOYEE.tmfCaseworker },
+      handovers: [{ from: { id: EMPLOYEE.front }, to: { id: EMPLOYEE.tmfCaseworker }, by: { id: EMPLOYEE.front } }],
+    });
     // Both at the test's one instant: their order is by id.
     expect(both.handovers).toHaveLength(2);
-    expect(both.handovers).toEqual(expect.arrayContaining([{ part: { id: bif }, to: { id: EMPLOYEE.jobConsultant } }, { part: { id: tmf }, to: { id: EMPLOYEE.tmfCaseworker } }]));
+    expect(both.handovers).toEqual(
+      expect.arrayContaining([
+        { part: { id: bif }, to: { id: EMPLOYEE.jobConsultant } },
+        { part: { id: tmf }, to: { id: EMPLOYEE.tmfCaseworker } },
+      ]),
+    );
 
     // Each owner's work list holds their own part.
-    const { inquiryPartsOwnedBy: tmfList } = await crm.ok(WORK_LIST, { ownerId: EMPLOYEE.tmfCaseworker, status: "HANDED_OVER" }, undefined, TMF_CASEWORKER);
-    expect(tmfList).toEqual([{ id: tmf, service: { id: "tmf-outdoor-serving-permit" }, inquiry: { id: inquiry.id, status: "HANDED_OVER" } }]);
+    const { inquiryPartsOwnedBy: tmfList } = await crm.ok(
+      WORK_LIST,
+      { ownerId: EMPLOYEE.tmfCaseworker, status: "HANDED_OVER" },
+      undefined,
+      TMF_CASEWORKER,
+    );
+    expect(tmfList).toEqual([
+      { id: tmf, service: { id: "tmf-outdoor-serving-permit" }, inquiry: { id: inquiry.id, status: "HANDED_OVER" } },
+    ]);
 
     // The front office no longer owns the parts and may not close them; another department's caseworker neither.
     const byFront = await crm.execute(CLOSE, { input: { partId: bif, outcome: "Done" } });
@@ -71,20 +98,42 @@ describe.each(DATABASES)("inquiries about several services on %s", (kind) => {
     const byOther = await crm.execute(CLOSE, { input: { partId: bif, outcome: "Done" } }, undefined, TMF_CASEWORKER);
     expect(onlyError(byOther).extensions?.code).toBe("FORBIDDEN");
 
-    const { closeInquiry: half } = await crm.ok(CLOSE, { input: { partId: bif, outcome: "Wage subsidy granted" } }, undefined, JOB_CONSULTANT);
+    const { closeInquiry: half } = await crm.ok(
+      CLOSE,
+      { input: { partId: bif, outcome: "Wage subsidy granted" } },
+      undefined,
+      JOB_CONSULTANT,
+    );
     expect(half).toMatchObject({ status: "HANDED_OVER", closedAt: null });
-    expect(half.parts[0]).toMatchObject({ status: "CLOSED", closedAt: NOW.toISOString(), closedBy: { id: EMPLOYEE.jobConsultant }, outcome: "Wage subsidy granted" });
+    expect(half.parts[0]).toMatchObject({
+      status: "CLOSED",
+      closedAt: NOW.toISOString(),
+      closedBy: { id: EMPLOYEE.jobConsultant },
+      outcome: "Wage subsidy granted",
+    });
     const again = await crm.execute(CLOSE, { input: { partId: bif, outcome: "Again" } }, undefined, JOB_CONSULTANT);
     expect(onlyError(again).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "partId" });
 
-    const { closeInquiry: closed } = await crm.ok(CLOSE, { input: { partId: tmf, outcome: "Permit application received" } }, undefined, TMF_CASEWORKER);
+    const { closeInquiry: closed } = await crm.ok(
+      CLOSE,
+      { input: { partId: tmf, outcome: "Permit application received" } },
+      undefined,
+      TMF_CASEWORKER,
+    );
     expect(closed).toMatchObject({ status: "CLOSED", closedAt: NOW.toISOString() });
-    const { inquiryPartsOwnedBy: open } = await crm.ok(WORK_LIST, { ownerId: EMPLOYEE.tmfCaseworker, status: "HANDED_OVER" }, undefined, TMF_CASEWORKER);
+    const { inquiryPartsOwnedBy: open } = await crm.ok(
+      WORK_LIST,
+      { ownerId: EMPLOYEE.tmfCaseworker, status: "HANDED_OVER" },
+      undefined,
+      TMF_CASEWORKER,
+    );
     expect(open).toEqual([]);
 
     // One survey per part, for the unit that closed it; the answer carries that unit.
     const { company } = await crm.ok(INVITATIONS, { cvr: CVR.bikes });
-    const invitations = company.surveyInvitations.filter((invitation: { inquiry: { id: string } | null }) => invitation.inquiry?.id === inquiry.id);
+    const invitations = company.surveyInvitations.filter(
+      (invitation: { inquiry: { id: string } | null }) => invitation.inquiry?.id === inquiry.id,
+    );
     expect(invitations.map((invitation: any) => [invitation.part.id, invitation.service.id, invitation.unit.id]).sort()).toEqual(
       [
         [bif, "bif-wage-subsidy", "bif-jobcentre"],
@@ -93,23 +142,50 @@ describe.each(DATABASES)("inquiries about several services on %s", (kind) => {
     );
     const tmfInvitation = invitations.find((invitation: any) => invitation.part.id === tmf);
     const { recordSurveyResponse } = await crm.ok(RECORD_SURVEY, {
-      input: { idempotencyKey: "survey-tmf", cvr: CVR.bikes, invitationId: tmfInvitation.id, processingSpeed: 4, competence: 5, fixedContactPerson: 4, ongoingUpdates: 3, overall: 4 },
+      input: {
+        idempotencyKey: "survey-tmf",
+        cvr: CVR.bikes,
+        invitationId: tmfInvitation.id,
+        processingSpeed: 4,
+        competence: 5,
+        fixedContactPerson: 4,
+        ongoingUpdates: 3,
+        overall: 4,
+      },
     });
-    expect(recordSurveyResponse).toMatchObject({ unit: { id: "tmf-roads" }, service: { id: "tmf-outdoor-serving-permit" }, inquiry: { id: inquiry.id } });
+    expect(recordSurveyResponse).toMatchObject({
+      unit: { id: "tmf-roads" },
+      service: { id: "tmf-outdoor-serving-permit" },
+      inquiry: { id: inquiry.id },
+    });
   });
 
   it("a colleague in the owner's unit may close a part for them", async () => {
     const { registerInquiry: inquiry } = await crm.ok(REGISTER, {
-      input: { idempotencyKey: "colleague", cvr: CVR.bikes, channel: "EMAIL", topic: "Growth advice", parts: [{ serviceId: "kes-growth-graduate", ownerId: EMPLOYEE.startup }] },
+      input: {
+        idempotencyKey: "colleague",
+        cvr: CVR.bikes,
+        channel: "EMAIL",
+        topic: "Growth advice",
+        parts: [{ serviceId: "kes-growth-graduate", ownerId: EMPLOYEE.startup }],
+      },
     });
     expect(inquiry.parts[0]).toMatchObject({ department: "BIF", owner: { id: EMPLOYEE.startup } });
-    const { closeInquiry } = await crm.ok(CLOSE, { input: { inquiryId: inquiry.id, outcome: "Graduate found" } }, undefined, { userId: EMPLOYEE.growth, role: "KEY_ACCOUNT_MANAGER" });
+    const { closeInquiry } = await crm.ok(CLOSE, { input: { inquiryId: inquiry.id, outcome: "Graduate found" } }, undefined, {
+      userId: EMPLOYEE.growth,
+      role: "KEY_ACCOUNT_MANAGER",
+    });
     expect(closeInquiry).toMatchObject({ status: "CLOSED", parts: [expect.objectContaining({ closedBy: { id: EMPLOYEE.growth } })] });
   });
 
   it("refuses parts that cannot be: none, a service twice, a department not the service's, parts beside serviceId, another's owner for a caseworker", async () => {
     const refused = async (input: Record<string, unknown>, field: string, code = "BAD_USER_INPUT", as: RequestIdentity = FRONT_OFFICE) => {
-      const result = await crm.execute(REGISTER, { input: { idempotencyKey: `bad-${Math.random()}`, ...TWO_PARTS, ...input } }, undefined, as);
+      const result = await crm.execute(
+        REGISTER,
+        { input: { idempotencyKey: `bad-${Math.random()}`, ...TWO_PARTS, ...input } },
+        undefined,
+        as,
+      );
       expect(onlyError(result).extensions).toMatchObject({ code, field });
     };
     await refused({ parts: [] }, "parts");
@@ -124,7 +200,13 @@ describe.each(DATABASES)("inquiries about several services on %s", (kind) => {
 
   it("a department part without a service: the department as named", async () => {
     const { registerInquiry } = await crm.ok(REGISTER, {
-      input: { idempotencyKey: "department-only", cvr: CVR.bikes, channel: "WEB", topic: "Noise from the workshop", parts: [{ department: "TMF", ownerId: EMPLOYEE.tmfCaseworker }, {}] },
+      input: {
+        idempotencyKey: "department-only",
+        cvr: CVR.bikes,
+        channel: "WEB",
+        topic: "Noise from the workshop",
+        parts: [{ department: "TMF", ownerId: EMPLOYEE.tmfCaseworker }, {}],
+      },
     });
     expect(registerInquiry.parts).toEqual([
       expect.objectContaining({ department: "TMF", service: null, owner: { id: EMPLOYEE.tmfCaseworker } }),

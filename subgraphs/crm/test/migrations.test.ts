@@ -2,7 +2,14 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, appendFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { createMigration, migrationDrift, MIGRATIONS_DIR, SCHEMA_PATH, withoutGeneratedColumnChanges, type MigrationPaths } from "../src/db/migrate";
+import {
+  createMigration,
+  migrationDrift,
+  MIGRATIONS_DIR,
+  SCHEMA_PATH,
+  withoutGeneratedColumnChanges,
+  type MigrationPaths,
+} from "../src/db/migrate";
 import { DATABASES, freshDatabase } from "./support";
 
 /**
@@ -43,7 +50,10 @@ describe("prisma/schema.prisma and the committed migrations", () => {
 describe("the migration creator (npm run migrate:dev)", () => {
   let scratch: string;
   let paths: MigrationPaths;
-  const migrationNames = () => readdirSync(paths.migrationsDir).filter((name) => name !== "migration_lock.toml").sort();
+  const migrationNames = () =>
+    readdirSync(paths.migrationsDir)
+      .filter((name) => name !== "migration_lock.toml")
+      .sort();
 
   beforeEach(() => {
     // A copy of the real schema and migrations: the test changes the schema and writes a migration.
@@ -77,7 +87,9 @@ describe("the migration creator (npm run migrate:dev)", () => {
     // Sorted last, so it applies after every committed migration.
     expect(created! > before[before.length - 1]).toBe(true);
     // Only the change: nothing about the columns the database generates.
-    expect(readFileSync(join(paths.migrationsDir, created!, "migration.sql"), "utf8")).toMatch(/^-- CreateTable\nCREATE TABLE "MigrationProbe" \([^;]*\);\n$/);
+    expect(readFileSync(join(paths.migrationsDir, created!, "migration.sql"), "utf8")).toMatch(
+      /^-- CreateTable\nCREATE TABLE "MigrationProbe" \([^;]*\);\n$/,
+    );
   }, 120_000);
 
   it("refuses a name that is not snake_case, before touching anything", async () => {

@@ -12,7 +12,9 @@ import { DATABASES, freshDatabase } from "./support";
 import { CVR, EMPLOYEE, FIXTURE_WORLD } from "./fixtures";
 
 const MIGRATION = "20261208025302_time_driven_notifications";
-const before = readMigrationsList().migrationDirectories.map((dir) => dir.path).filter((name) => name < MIGRATION);
+const before = readMigrationsList()
+  .migrationDirectories.map((dir) => dir.path)
+  .filter((name) => name < MIGRATION);
 
 describe.each(DATABASES)("the time-driven notifications migration on %s", (kind) => {
   const dir = mkdtempSync(join(tmpdir(), "crm-migrations-"));
@@ -51,11 +53,32 @@ describe.each(DATABASES)("the time-driven notifications migration on %s", (kind)
         ["n-late", "change:9", 9n],
       ]);
       const written = await db.prisma.notification.create({
-        data: { employeeId: EMPLOYEE.kam, dedupeKey: "handover:h-1", cvr: CVR.bikes, department: null, kind: "inquiry.handed-over", objectId: "part-1", subject: "Emne", occurredAt: new Date(), withheld: false },
+        data: {
+          employeeId: EMPLOYEE.kam,
+          dedupeKey: "handover:h-1",
+          cvr: CVR.bikes,
+          department: null,
+          kind: "inquiry.handed-over",
+          objectId: "part-1",
+          subject: "Emne",
+          occurredAt: new Date(),
+          withheld: false,
+        },
       });
       expect(written.position).toBeGreaterThan(rows[2].position);
       await expect(
-        db.prisma.notification.create({ data: { employeeId: EMPLOYEE.kam, dedupeKey: "change:9", changeSequence: 9n, cvr: CVR.bikes, department: "TMF", kind: "case.closed", occurredAt: new Date(), withheld: false } }),
+        db.prisma.notification.create({
+          data: {
+            employeeId: EMPLOYEE.kam,
+            dedupeKey: "change:9",
+            changeSequence: 9n,
+            cvr: CVR.bikes,
+            department: "TMF",
+            kind: "case.closed",
+            occurredAt: new Date(),
+            withheld: false,
+          },
+        }),
       ).rejects.toThrow();
     } finally {
       await db.destroy();

@@ -23,11 +23,12 @@ describe.each(DATABASES)("notification signals and Me.notification on %s", (kind
     close: async () => undefined,
   };
   /** Resolves once `count` signals in all have been published. */
-  const signalled = (count: number) => new Promise<void>((resolve) => {
-    const check = () => (published.length >= count ? resolve() : undefined);
-    arrived = check;
-    check();
-  });
+  const signalled = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => (published.length >= count ? resolve() : undefined);
+      arrived = check;
+      check();
+    });
 
   beforeAll(async () => {
     crm = await startTestCrm(kind, { now: () => NOW });
@@ -73,8 +74,13 @@ describe.each(DATABASES)("notification signals and Me.notification on %s", (kind
     const ONE = `query($id: ID!) { me { notification(id: $id) { id kind withheld } } }`;
     const [kams] = await crm.db.prisma.notification.findMany({ where: { employeeId: EMPLOYEE.kam }, take: 1 });
     const kam = { userId: EMPLOYEE.kam, role: "KEY_ACCOUNT_MANAGER" as const };
-    expect((await crm.ok(ONE, { id: kams.id }, undefined, kam)).me.notification).toEqual({ id: kams.id, kind: "CASE_DECIDED", withheld: false });
+    expect((await crm.ok(ONE, { id: kams.id }, undefined, kam)).me.notification).toEqual({
+      id: kams.id,
+      kind: "CASE_DECIDED",
+      withheld: false,
+    });
     expect((await crm.ok(ONE, { id: kams.id }, undefined, { userId: EMPLOYEE.front, role: "FRONT_OFFICE" })).me.notification).toBeNull();
-    for (const id of ["00000000-0000-4000-8000-00000000ffff", "not-a-uuid", "x".repeat(10_000)]) expect((await crm.ok(ONE, { id }, undefined, kam)).me.notification).toBeNull();
+    for (const id of ["00000000-0000-4000-8000-00000000ffff", "not-a-uuid", "x".repeat(10_000)])
+      expect((await crm.ok(ONE, { id }, undefined, kam)).me.notification).toBeNull();
   });
 });

@@ -44,11 +44,15 @@ describe.each(DATABASES)("advertising protection where outreach starts, on %s", 
     crm = await startTestCrm(kind, { now: () => NOW });
     // Three cafés protected in the register, one ceased.
     await crm.db.prisma.company.updateMany({ where: { cvr: { in: CAFES.slice(0, 3) } }, data: { advertisingProtected: true } });
-    await crm.db.prisma.company.update({ where: { cvr: CAFES[3] }, data: { ceasedOn: new Date("2026-06-30T00:00:00Z"), registerStatus: "Ophørt" } });
+    await crm.db.prisma.company.update({
+      where: { cvr: CAFES[3] },
+      data: { ceasedOn: new Date("2026-06-30T00:00:00Z"), registerStatus: "Ophørt" },
+    });
   });
   afterAll(() => crm?.close());
 
-  const record = (input: Record<string, unknown>, as: RequestIdentity = KAM) => crm.execute(RECORD, { input: { channel: "VISIT", purpose: "Besøgsrunde: udeservering 2027", ...input } }, undefined, as);
+  const record = (input: Record<string, unknown>, as: RequestIdentity = KAM) =>
+    crm.execute(RECORD, { input: { channel: "VISIT", purpose: "Besøgsrunde: udeservering 2027", ...input } }, undefined, as);
   const outreachRows = (cvr: string) => crm.db.prisma.outreach.count({ where: { cvr } });
 
   it("records an outreach to an unprotected company as the caller, and counts it as contact", async () => {
@@ -67,7 +71,12 @@ describe.each(DATABASES)("advertising protection where outreach starts, on %s", 
     expect(company.outreach).toHaveLength(1);
     expect(company.lastContactAt).toBe(NOW.toISOString());
     const event = company.timeline.edges.map((edge: { node: any }) => edge.node).find((node: any) => node.kind === "OUTREACH");
-    expect(event).toMatchObject({ at: NOW.toISOString(), isContact: true, summary: "Opkald (opsøgende): Besøgsrunde: udeservering 2027", outreach: { id: result.data!.recordOutreach.id } });
+    expect(event).toMatchObject({
+      at: NOW.toISOString(),
+      isContact: true,
+      summary: "Opkald (opsøgende): Besøgsrunde: udeservering 2027",
+      outreach: { id: result.data!.recordOutreach.id },
+    });
   });
 
   it("refuses outreach to a protected company without a basis: BAD_USER_INPUT, reason ADVERTISING_PROTECTED, Danish first, nothing written", async () => {
@@ -82,12 +91,30 @@ describe.each(DATABASES)("advertising protection where outreach starts, on %s", 
 
   it("refuses a basis that proves nothing: consent without how or in the future, fields of the other kind", async () => {
     const field = async (input: Record<string, unknown>) => onlyError(await record({ cvr: CVR.architect, ...input })).extensions;
-    expect(await field({ idempotencyKey: "b1", basis: { kind: "CONSENT", consentGivenAt: "2026-10-30T10:00:00Z" } })).toMatchObject({ code: "BAD_USER_INPUT", field: "basis.consentHow" });
-    expect(await field({ idempotencyKey: "b2", basis: { kind: "CONSENT", consentHow: "Mail fra ejeren" } })).toMatchObject({ code: "BAD_USER_INPUT", field: "basis.consentGivenAt" });
-    expect(await field({ idempotencyKey: "b3", basis: { kind: "CONSENT", consentGivenAt: "2026-12-01T10:00:00Z", consentHow: "Mail" } })).toMatchObject({ field: "basis.consentGivenAt" });
-    expect(await field({ idempotencyKey: "b4", basis: { kind: "LEGAL_BASIS", legalReference: "  " } })).toMatchObject({ field: "basis.legalReference" });
-    expect(await field({ idempotencyKey: "b5", basis: { kind: "LEGAL_BASIS", legalReference: "Restaurationsloven § 27", consentHow: "Mail" } })).toMatchObject({ field: "basis.consentHow" });
-    expect(await field({ idempotencyKey: "b6", plannedFor: "2026-10-01T09:00:00Z", basis: { kind: "LEGAL_BASIS", legalReference: "Sag 2026-0142" } })).toMatchObject({ field: "plannedFor" });
+    expect(await field({ idempotencyKey: "b1", basis: { kind: "CONSENT", consentGivenAt: "2026-10-30T10:00:00Z" } })).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "basis.consentHow",
+    });
+    expect(await field({ idempotencyKey: "b2", basis: { kind: "CONSENT", consentHow: "Mail fra ejeren" } })).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "basis.consentGivenAt",
+    });
+    expect(
+      await field({ idempotencyKey: "b3", basis: { kind: "CONSENT", consentGivenAt: "2026-12-01T10:00:00Z", consentHow: "Mail" } }),
+    ).toMatchObject({ field: "basis.consentGivenAt" });
+    expect(await field({ idempotencyKey: "b4", basis: { kind: "LEGAL_BASIS", legalReference: "  " } })).toMatchObject({
+      field: "basis.legalReference",
+    });
+    expect(
+      await field({ idempotencyKey: "b5", basis: { kind: "LEGAL_BASIS", legalReference: "Restaurationsloven § 27", consentHow: "Mail" } }),
+    ).toMatchObject({ field: "basis.consentHow" });
+    expect(
+      await field({
+        idempotencyKey: "b6",
+        plannedFor: "2026-10-01T09:00:00Z",
+        basis: { kind: "LEGAL_BASIS", legalReference: "Sag 2026-0142" },
+      }),
+    ).toMatchObject({ field: "plannedFor" });
     expect(await outreachRows(CVR.architect)).toBe(0);
   });
 
@@ -96,24 +123,46 @@ describe.each(DATABASES)("advertising protection where outreach starts, on %s", 
     const planned = { idempotencyKey: "anna-consent", cvr: CVR.architect, plannedFor: "2026-11-20T10:00:00Z", basis: consent };
     const first = await record(planned);
     expect(first.errors).toBeUndefined();
-    expect(first.data!.recordOutreach).toMatchObject({ advertisingProtected: true, plannedFor: "2026-11-20T10:00:00.000Z", basis: { ...consent, consentGivenAt: "2026-10-30T10:00:00.000Z", legalReference: null } });
+    expect(first.data!.recordOutreach).toMatchObject({
+      advertisingProtected: true,
+      plannedFor: "2026-11-20T10:00:00.000Z",
+      basis: { ...consent, consentGivenAt: "2026-10-30T10:00:00.000Z", legalReference: null },
+    });
     // A retry with the same key answers the first outreach; the same key for something else is refused.
     expect((await record(planned)).data!.recordOutreach.id).toBe(first.data!.recordOutreach.id);
-    expect(onlyError(await record({ ...planned, purpose: "Noget andet" })).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "idempotencyKey" });
-    const legal = await record({ idempotencyKey: "anna-legal", cvr: CVR.architect, channel: "LETTER", basis: { kind: "LEGAL_BASIS", legalReference: "Lov om erhvervsfremme § 8" } });
-    expect(legal.data!.recordOutreach.basis).toEqual({ kind: "LEGAL_BASIS", consentGivenAt: null, consentHow: null, legalReference: "Lov om erhvervsfremme § 8" });
+    expect(onlyError(await record({ ...planned, purpose: "Noget andet" })).extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "idempotencyKey",
+    });
+    const legal = await record({
+      idempotencyKey: "anna-legal",
+      cvr: CVR.architect,
+      channel: "LETTER",
+      basis: { kind: "LEGAL_BASIS", legalReference: "Lov om erhvervsfremme § 8" },
+    });
+    expect(legal.data!.recordOutreach.basis).toEqual({
+      kind: "LEGAL_BASIS",
+      consentGivenAt: null,
+      consentHow: null,
+      legalReference: "Lov om erhvervsfremme § 8",
+    });
     expect(await outreachRows(CVR.architect)).toBe(2);
 
     const { company } = await crm.ok(COMPANY, { cvr: CVR.architect }, undefined, KAM);
     expect(company.outreach.map((entry: { basis: { kind: string } }) => entry.basis.kind).sort()).toEqual(["CONSENT", "LEGAL_BASIS"]);
     // The planned visit lies ahead: on the timeline, not yet contact; the letter is.
     expect(company.lastContactAt).toBe(NOW.toISOString());
-    const kinds = company.timeline.edges.map((edge: { node: { kind: string; at: string } }) => edge.node).filter((node: { kind: string }) => node.kind === "OUTREACH");
+    const kinds = company.timeline.edges
+      .map((edge: { node: { kind: string; at: string } }) => edge.node)
+      .filter((node: { kind: string }) => node.kind === "OUTREACH");
     expect(kinds.map((node: { at: string }) => node.at)).toEqual(["2026-11-20T10:00:00.000Z", NOW.toISOString()]);
   });
 
   it("refuses outreach to a ceased company", async () => {
-    expect(onlyError(await record({ idempotencyKey: "ceased", cvr: CAFES[3] })).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cvr" });
+    expect(onlyError(await record({ idempotencyKey: "ceased", cvr: CAFES[3] })).extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "cvr",
+    });
   });
 
   it("lists candidates without protected or ceased companies, says how many were left out, across pages", async () => {
@@ -130,7 +179,11 @@ describe.each(DATABASES)("advertising protection where outreach starts, on %s", 
     expect(page).toMatchObject({ totalCount: 26, advertisingProtectedLeftOut: 3, ceasedLeftOut: 1 });
     expect(seen.sort()).toEqual(CAFES.slice(4).sort());
     // Without a filter: every company but the protected four (the architect too) and the ceased one.
-    expect((await crm.ok(CANDIDATES, { first: 0 }, undefined, KAM)).outreachCandidates).toMatchObject({ totalCount: 63 - 5, advertisingProtectedLeftOut: 4, ceasedLeftOut: 1 });
+    expect((await crm.ok(CANDIDATES, { first: 0 }, undefined, KAM)).outreachCandidates).toMatchObject({
+      totalCount: 63 - 5,
+      advertisingProtectedLeftOut: 4,
+      ceasedLeftOut: 1,
+    });
     // Companies with a key account manager, or without one.
     await crm.db.prisma.keyAccountAssignment.create({ data: { cvr: CVR.factory, employeeId: EMPLOYEE.kam } });
     const withKam = (await crm.ok(CANDIDATES, { filter: { hasKeyAccountManager: true } }, undefined, KAM)).outreachCandidates;
@@ -138,7 +191,8 @@ describe.each(DATABASES)("advertising protection where outreach starts, on %s", 
   });
 
   it("refuses a filter it cannot read with BAD_USER_INPUT naming it", async () => {
-    const field = async (variables: Record<string, unknown>) => onlyError(await crm.execute(CANDIDATES, variables, undefined, KAM)).extensions;
+    const field = async (variables: Record<string, unknown>) =>
+      onlyError(await crm.execute(CANDIDATES, variables, undefined, KAM)).extensions;
     expect(await field({ filter: { industryCode: "56a" } })).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.industryCode" });
     expect(await field({ filter: { postalCodes: ["DK-1620"] } })).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.postalCodes" });
     expect(await field({ first: 101 })).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });

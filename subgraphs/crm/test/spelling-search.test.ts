@@ -39,7 +39,9 @@ describe.each(DATABASES)("company search as people type on %s", (kind) => {
 
   const ours = new Set<string>(COMPANIES.map((company) => company.cvr));
   const found = async (search: string) =>
-    (await crm.ok(SEARCH, { search })).companies.edges.filter((edge: { node: { cvr: string } }) => ours.has(edge.node.cvr)).map((edge: { node: { name: string } }) => edge.node.name);
+    (await crm.ok(SEARCH, { search })).companies.edges
+      .filter((edge: { node: { cvr: string } }) => ours.has(edge.node.cvr))
+      .map((edge: { node: { name: string } }) => edge.node.name);
 
   it("finds æ, ø and å typed as ae, oe, aa or without the accent, and the other way round", async () => {
     const bolge = ["Boelge Consult", "Bølge Software ApS", "Salon Bølge"];
@@ -78,7 +80,8 @@ describe.each(DATABASES)("company search as people type on %s", (kind) => {
     const rows = await crm.db.prisma.$queryRaw<{ spellingSearch: string; source: string }[]>`
       SELECT "spellingSearch", "name" || ' ' || coalesce("registerRecord"->>'secondaryNames', '') || ' ' || coalesce("street", '') || ' ' || coalesce("postalCode", '') || ' ' || coalesce("city", '') || ' ' || coalesce("unitAddresses", '') AS source FROM "Company"`;
     expect(rows.length).toBeGreaterThan(COMPANIES.length);
-    for (const row of rows) expect({ source: row.source, key: row.spellingSearch }).toEqual({ source: row.source, key: spellingSearchText(row.source) });
+    for (const row of rows)
+      expect({ source: row.source, key: row.spellingSearch }).toEqual({ source: row.source, key: spellingSearchText(row.source) });
   });
 
   it("answers from the spelling key's trigram index, with no sequential scan", async () => {
@@ -86,7 +89,9 @@ describe.each(DATABASES)("company search as people type on %s", (kind) => {
     expect(condition.values).toHaveLength(1);
     const plan = await crm.db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-      return (await tx.$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN SELECT "cvr" FROM "Company" WHERE ${condition}`).map((row) => row["QUERY PLAN"]).join("\n");
+      return (await tx.$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN SELECT "cvr" FROM "Company" WHERE ${condition}`)
+        .map((row) => row["QUERY PLAN"])
+        .join("\n");
     });
     expect(plan).toContain("Company_spellingSearch_trgm_idx");
     expect(plan).not.toContain("Seq Scan");
@@ -94,7 +99,9 @@ describe.each(DATABASES)("company search as people type on %s", (kind) => {
 });
 
 const MIGRATION = "20261208000000_spelling_search";
-const before = readMigrationsList().migrationDirectories.map((dir) => dir.path).filter((name) => name < MIGRATION);
+const before = readMigrationsList()
+  .migrationDirectories.map((dir) => dir.path)
+  .filter((name) => name < MIGRATION);
 
 describe.each(DATABASES)("the spelling-search migration on %s", (kind) => {
   const dir = mkdtempSync(join(tmpdir(), "crm-migrations-"));
@@ -109,7 +116,9 @@ describe.each(DATABASES)("the spelling-search migration on %s", (kind) => {
         VALUES ('91000001', 'Bølge Software ApS', 'Vesterbrogade 12', '1620', 'København V', ${Prisma.sql`'{"secondaryNames": ["Havblik Kaffe"]}'::jsonb`}, now())`;
       cpSync(join(MIGRATIONS_DIR, MIGRATION), join(dir, MIGRATION), { recursive: true });
       expect(await applyMigrations(db.migrationFactory(), { schemaPath: SCHEMA_PATH, migrationsDir: dir })).toEqual([MIGRATION]);
-      const [row] = await db.prisma.$queryRaw<{ spellingSearch: string }[]>`SELECT "spellingSearch" FROM "Company" WHERE "cvr" = '91000001'`;
+      const [row] = await db.prisma.$queryRaw<
+        { spellingSearch: string }[]
+      >`SELECT "spellingSearch" FROM "Company" WHERE "cvr" = '91000001'`;
       const source = 'Bølge Software ApS ["Havblik Kaffe"] Vesterbrogade 12 1620 København V';
       expect(row.spellingSearch).toBe(spellingSearchText(source));
       expect(row.spellingSearch).toContain("bolge software aps");

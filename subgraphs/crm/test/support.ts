@@ -75,7 +75,10 @@ export interface TestDatabase extends CrmDatabase {
  * dump, which skips initdb (~3 s) and the migrations.
  */
 async function migratedPGlite(): Promise<CrmDatabase> {
-  const migrations = readMigrationsList().migrationDirectories.map((dir) => [dir.path, dir.migrationFile.content.tag === "ok" ? dir.migrationFile.content.value : ""]);
+  const migrations = readMigrationsList().migrationDirectories.map((dir) => [
+    dir.path,
+    dir.migrationFile.content.tag === "ok" ? dir.migrationFile.content.value : "",
+  ]);
   const hash = createHash("sha256").update(JSON.stringify(migrations)).digest("hex").slice(0, 16);
   const template = join(tmpdir(), `crm-pglite-template-${hash}.tar.gz`);
   if (existsSync(template)) {
@@ -135,17 +138,38 @@ export interface TestCrm {
 }
 
 /** A migrated database seeded with the fixture world, and an Apollo server built from the CRM factory. */
-export async function startTestCrm(kind: DatabaseKind, options: { world?: SeedWorld; now?: () => Date; maxFollowedCompanies?: number; webhooks?: WebhookSettings } = {}): Promise<TestCrm> {
+export async function startTestCrm(
+  kind: DatabaseKind,
+  options: { world?: SeedWorld; now?: () => Date; maxFollowedCompanies?: number; webhooks?: WebhookSettings } = {},
+): Promise<TestCrm> {
   const db = await freshDatabase(kind, { migrated: true });
   await seedWorld(db.prisma, options.world ?? FIXTURE_WORLD);
   const batches: [string, number][] = [];
-  const subgraph = createCrmSubgraph({ db: db.prisma, now: options.now, maxFollowedCompanies: options.maxFollowedCompanies, webhooks: options.webhooks, onBatch: (loader, keys) => batches.push([loader, keys]) });
-  const server = new ApolloServer<CrmContext>({ schema: buildSchema(subgraph), formatError: (formatted) => maskError(formatted), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const subgraph = createCrmSubgraph({
+    db: db.prisma,
+    now: options.now,
+    maxFollowedCompanies: options.maxFollowedCompanies,
+    webhooks: options.webhooks,
+    onBatch: (loader, keys) => batches.push([loader, keys]),
+  });
+  const server = new ApolloServer<CrmContext>({
+    schema: buildSchema(subgraph),
+    formatError: (formatted) => maskError(formatted),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   await server.start();
-  const execute = async (query: string, variables?: Record<string, unknown>, operationId?: string, as: RequestIdentity = FRONT_OFFICE): Promise<GraphQLResult> => {
+  const execute = async (
+    query: string,
+    variables?: Record<string, unknown>,
+    operationId?: string,
+    as: RequestIdentity = FRONT_OFFICE,
+  ): Promise<GraphQLResult> => {
     const contextValue = await subgraph.context({ operationId, readOnly: isReadOnly({ query }), headers: {} });
     // As serveSubgraph does with the gateway's verified identity; these tests read no personal data.
-    attachAccess(contextValue, { identity: as, accessLog: new AccessLogRecorder("crm", async () => {}, { identity: as, gatewayToken: "" }) });
+    attachAccess(contextValue, {
+      identity: as,
+      accessLog: new AccessLogRecorder("crm", async () => {}, { identity: as, gatewayToken: "" }),
+    });
     const response = await server.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== "single") throw new Error("unexpected incremental response");
     return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;

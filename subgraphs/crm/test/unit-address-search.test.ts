@@ -37,7 +37,10 @@ describe.each(DATABASES)("search by a production unit's address on %s", (kind) =
   afterAll(() => db?.destroy());
 
   const found = async (term: string) => (await searchCompanies(db.prisma, term, null, 500)).rows.map((company) => company.cvr);
-  const osterbroUnit = () => world.companies.find((company) => company.cvr === BIKES)!.productionUnits.find((unit) => unit.address?.street.startsWith("Østerbrogade"))!;
+  const osterbroUnit = () =>
+    world.companies
+      .find((company) => company.cvr === BIKES)!
+      .productionUnits.find((unit) => unit.address?.street.startsWith("Østerbrogade"))!;
 
   it("finds Cykelhjørnet by its Østerbro shop's street, however æ, ø, å are typed, though its head office is elsewhere", async () => {
     const bikes = await db.prisma.company.findUniqueOrThrow({ where: { cvr: BIKES } });
@@ -53,7 +56,9 @@ describe.each(DATABASES)("search by a production unit's address on %s", (kind) =
     expect(condition.values).toHaveLength(1);
     const plan = await db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-      return (await tx.$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN SELECT "cvr" FROM "Company" WHERE ${condition}`).map((row) => row["QUERY PLAN"]).join("\n");
+      return (await tx.$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN SELECT "cvr" FROM "Company" WHERE ${condition}`)
+        .map((row) => row["QUERY PLAN"])
+        .join("\n");
     });
     expect(plan).toContain("Company_spellingSearch_trgm_idx");
     expect(plan).not.toContain("Seq Scan");
@@ -72,7 +77,9 @@ describe.each(DATABASES)("search by a production unit's address on %s", (kind) =
 });
 
 const MIGRATION = "20261208010000_unit_address_search";
-const before = readMigrationsList().migrationDirectories.map((dir) => dir.path).filter((name) => name < MIGRATION);
+const before = readMigrationsList()
+  .migrationDirectories.map((dir) => dir.path)
+  .filter((name) => name < MIGRATION);
 
 describe.each(DATABASES)("the unit-address search migration on %s", (kind) => {
   const dir = mkdtempSync(join(tmpdir(), "crm-migrations-"));
@@ -83,7 +90,8 @@ describe.each(DATABASES)("the unit-address search migration on %s", (kind) => {
     const db = await freshDatabase(kind);
     try {
       expect(await applyMigrations(db.migrationFactory(), { schemaPath: SCHEMA_PATH, migrationsDir: dir })).toEqual(before);
-      await db.prisma.$executeRaw`INSERT INTO "Company" ("cvr", "name", "street", "postalCode", "city", "updatedAt") VALUES ('29781648', 'Cykelhjørnet ApS', 'Nørrebrogade 118', '2200', 'København N', now())`;
+      await db.prisma
+        .$executeRaw`INSERT INTO "Company" ("cvr", "name", "street", "postalCode", "city", "updatedAt") VALUES ('29781648', 'Cykelhjørnet ApS', 'Nørrebrogade 118', '2200', 'København N', now())`;
       await db.prisma.$executeRaw`INSERT INTO "ProductionUnit" ("pNumber", "cvr", "name", "street", "postalCode", "city", "active") VALUES
         ('1020000001', '29781648', 'Cykelhjørnet Østerbro', 'Østerbrogade 92', '2100', 'København Ø', true),
         ('1020000002', '29781648', 'Cykelhjørnet Valby', 'Valby Langgade 3', '2500', 'Valby', false)`;

@@ -1,5 +1,17 @@
 import { CVR, EMPLOYEE, UNKNOWN_VALID_CVR } from "./fixtures";
-import { ADD_CONTACT, ADD_FOLLOW_UP, ADD_NOTE, ASSIGN_KAM, CLOSE_INQUIRY, COMPLETE_FOLLOW_UP, ENROL, HAND_OVER, RECORD_SURVEY, REGISTER_INQUIRY, UPDATE_CONTACT } from "./operations";
+import {
+  ADD_CONTACT,
+  ADD_FOLLOW_UP,
+  ADD_NOTE,
+  ASSIGN_KAM,
+  CLOSE_INQUIRY,
+  COMPLETE_FOLLOW_UP,
+  ENROL,
+  HAND_OVER,
+  RECORD_SURVEY,
+  REGISTER_INQUIRY,
+  UPDATE_CONTACT,
+} from "./operations";
 import { DATABASES, onlyError, startTestCrm, type TestCrm } from "./support";
 
 const NOW = new Date("2026-03-02T09:00:00.000Z");
@@ -9,7 +21,9 @@ describe.each(DATABASES)("validation on %s", (kind) => {
   let inquiryId: string;
   beforeAll(async () => {
     crm = await startTestCrm(kind, { now: () => NOW });
-    const { registerInquiry } = await crm.ok(REGISTER_INQUIRY, { input: { idempotencyKey: "base", cvr: CVR.bikes, channel: "PHONE", topic: "Base" } });
+    const { registerInquiry } = await crm.ok(REGISTER_INQUIRY, {
+      input: { idempotencyKey: "base", cvr: CVR.bikes, channel: "PHONE", topic: "Base" },
+    });
     inquiryId = registerInquiry.id;
   });
   afterAll(() => crm?.close());
@@ -19,7 +33,13 @@ describe.each(DATABASES)("validation on %s", (kind) => {
     expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", field });
     return error;
   };
-  const register = (overrides: Record<string, unknown>) => ({ idempotencyKey: `r-${Math.random()}`, cvr: CVR.bikes, channel: "PHONE", topic: "Topic", ...overrides });
+  const register = (overrides: Record<string, unknown>) => ({
+    idempotencyKey: `r-${Math.random()}`,
+    cvr: CVR.bikes,
+    channel: "PHONE",
+    topic: "Topic",
+    ...overrides,
+  });
 
   it("company(cvr:) rejects an invalid CVR number and gives null for an unknown valid one", async () => {
     for (const cvr of ["1234", "12345678", "abcdefgh"]) {
@@ -46,7 +66,13 @@ describe.each(DATABASES)("validation on %s", (kind) => {
     await expectField(ADD_NOTE, { ...note, cvr: CVR.architect, inquiryId }, "inquiryId");
     await expectField(ADD_NOTE, { ...note, cvr: UNKNOWN_VALID_CVR }, "cvr");
 
-    const followUp = { idempotencyKey: `f-${Math.random()}`, cvr: CVR.bikes, description: "Reply", deadline: "2026-03-09T09:00:00Z", ownerId: EMPLOYEE.growth };
+    const followUp = {
+      idempotencyKey: `f-${Math.random()}`,
+      cvr: CVR.bikes,
+      description: "Reply",
+      deadline: "2026-03-09T09:00:00Z",
+      ownerId: EMPLOYEE.growth,
+    };
     const past = await expectField(ADD_FOLLOW_UP, { ...followUp, deadline: "2026-03-01T09:00:00Z" }, "deadline");
     expect(past.message).toMatch(/past/);
     await expectField(ADD_FOLLOW_UP, { ...followUp, ownerId: "nobody" }, "ownerId");
@@ -74,14 +100,26 @@ describe.each(DATABASES)("validation on %s", (kind) => {
     await expectField(HAND_OVER, { ...handOver, toEmployeeId: EMPLOYEE.front }, "toEmployeeId");
     await expectField(CLOSE_INQUIRY, { inquiryId, outcome: " " }, "outcome");
     await expectField(CLOSE_INQUIRY, { inquiryId, outcome: "Done", referral: { partner: "" } }, "referral.partner");
-    await expectField(CLOSE_INQUIRY, { inquiryId, outcome: "Done", referral: { partner: "Væksthus", contactEmail: "x@" } }, "referral.contactEmail");
+    await expectField(
+      CLOSE_INQUIRY,
+      { inquiryId, outcome: "Done", referral: { partner: "Væksthus", contactEmail: "x@" } },
+      "referral.contactEmail",
+    );
     await crm.ok(CLOSE_INQUIRY, { input: { inquiryId, outcome: "Done" } });
     await expectField(CLOSE_INQUIRY, { inquiryId, outcome: "Again" }, "inquiryId");
     await expectField(HAND_OVER, handOver, "inquiryId");
 
     await expectField(ASSIGN_KAM, { idempotencyKey: "k1", cvr: CVR.bikes, employeeId: "nobody" }, "employeeId");
     await expectField(ENROL, { idempotencyKey: "e1", cvr: CVR.bikes, packageId: "nope" }, "packageId");
-    const survey = { idempotencyKey: "s1", cvr: CVR.bikes, processingSpeed: 3, competence: 3, fixedContactPerson: 3, ongoingUpdates: 3, overall: 3 };
+    const survey = {
+      idempotencyKey: "s1",
+      cvr: CVR.bikes,
+      processingSpeed: 3,
+      competence: 3,
+      fixedContactPerson: 3,
+      ongoingUpdates: 3,
+      overall: 3,
+    };
     await expectField(RECORD_SURVEY, { ...survey, overall: 6 }, "overall");
     await expectField(RECORD_SURVEY, { ...survey, processingSpeed: 0 }, "processingSpeed");
     // Nothing above was recorded under its key.

@@ -11,7 +11,9 @@ import { postDelivery } from "../src/webhook/sender";
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
-async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ port: number; hits: () => number; hosts: string[] }> {
+async function serve(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ port: number; hits: () => number; hosts: string[] }> {
   let hits = 0;
   const hosts: string[] = [];
   const server = createServer((request, response) => {
@@ -32,8 +34,13 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-const pinned = (port: number, host = "127.0.0.1") => ({ url: new URL(`http://${host}:${port}/hooks`), address: "127.0.0.1", family: 4 as const });
-const send = (port: number, timeoutMs = 2_000, host?: string) => postDelivery(pinned(port, host), "{}", { "webhook-id": "msg_1" }, timeoutMs);
+const pinned = (port: number, host = "127.0.0.1") => ({
+  url: new URL(`http://${host}:${port}/hooks`),
+  address: "127.0.0.1",
+  family: 4 as const,
+});
+const send = (port: number, timeoutMs = 2_000, host?: string) =>
+  postDelivery(pinned(port, host), "{}", { "webhook-id": "msg_1" }, timeoutMs);
 
 it("counts a 2xx as delivered and anything else as a failed status", async () => {
   const ok = await serve((_, response) => response.writeHead(204).end());
@@ -88,10 +95,34 @@ it("pins the first of a name's addresses, all of them checked", async () => {
   ];
   // 2001:db8::/32 is documentation space: not public unicast, so the whole name is refused.
   await expect(pinEndpoint("https://hooks.example/", "public-https", resolve)).rejects.toMatchObject({ problem: "private-address" });
-  const publicOnly = async () => [{ address: "2a00:1450:4001:80b::200e", family: 6 }, { address: "93.184.216.34", family: 4 }];
-  expect(await pinEndpoint("https://hooks.example/", "public-https", publicOnly)).toMatchObject({ address: "2a00:1450:4001:80b::200e", family: 6 });
+  const publicOnly = async () => [
+    { address: "2a00:1450:4001:80b::200e", family: 6 },
+    { address: "93.184.216.34", family: 4 },
+  ];
+  expect(await pinEndpoint("https://hooks.example/", "public-https", publicOnly)).toMatchObject({
+    address: "2a00:1450:4001:80b::200e",
+    family: 6,
+  });
   expect(["93.184.216.34", "8.8.8.8"].every(isPublicAddress)).toBe(true);
-  expect(["10.0.0.1", "172.16.0.1", "192.168.0.1", "127.0.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "255.255.255.255", "224.0.0.1", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1", "64:ff9b::a00:1", "::"].some(isPublicAddress)).toBe(false);
+  expect(
+    [
+      "10.0.0.1",
+      "172.16.0.1",
+      "192.168.0.1",
+      "127.0.0.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "255.255.255.255",
+      "224.0.0.1",
+      "::1",
+      "fe80::1",
+      "fd00::1",
+      "::ffff:10.0.0.1",
+      "64:ff9b::a00:1",
+      "::",
+    ].some(isPublicAddress),
+  ).toBe(false);
   // IPv6 outside global unicast that ipaddr.js still calls unicast: IPv4-compatible (::127.0.0.1), local-use NAT64 (RFC 8215), deprecated site-local.
   expect(["::7f00:1", "::a00:1", "64:ff9b:1::a00:1", "fec0::1", "4000::1"].filter(isPublicAddress)).toEqual([]);
   await expect(pinEndpoint("https://[::127.0.0.1]/", "public-https", publicOnly)).rejects.toMatchObject({ problem: "private-address" });
@@ -119,7 +150,9 @@ async function nameServer(address?: string): Promise<{ server: string; questions
     header.writeUInt16BE(0x8180, 2);
     header.writeUInt16BE(1, 4);
     header.writeUInt16BE(isA ? 1 : 0, 6);
-    const answer = isA ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(address.split(".").map(Number))]) : Buffer.alloc(0);
+    const answer = isA
+      ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(address.split(".").map(Number))])
+      : Buffer.alloc(0);
     socket.send(Buffer.concat([header, question, answer]), peer.port, peer.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
@@ -131,8 +164,13 @@ it("resolves a partner's name asynchronously (c-ares, not the threadpool's getad
   const silent = await nameServer();
   try {
     expect(await dnsResolver({ servers: [answering.server] })("hooks.example")).toEqual([{ address: "93.184.216.34", family: 4 }]);
-    expect(await pinEndpoint("https://hooks.example/", "public-https", dnsResolver({ servers: [answering.server] }))).toMatchObject({ address: "93.184.216.34", family: 4 });
-    await expect(pinEndpoint("https://hooks.example/", "public-https", dnsResolver({ servers: [silent.server], timeoutMs: 50 }))).rejects.toMatchObject({ problem: "unresolvable" });
+    expect(await pinEndpoint("https://hooks.example/", "public-https", dnsResolver({ servers: [answering.server] }))).toMatchObject({
+      address: "93.184.216.34",
+      family: 4,
+    });
+    await expect(
+      pinEndpoint("https://hooks.example/", "public-https", dnsResolver({ servers: [silent.server], timeoutMs: 50 })),
+    ).rejects.toMatchObject({ problem: "unresolvable" });
     // Both questions (A and AAAA), each asked twice before giving up.
     expect(silent.questions()).toBe(4);
   } finally {

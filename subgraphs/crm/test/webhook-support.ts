@@ -49,8 +49,12 @@ export const FEED_FIELDS = [
   "PageInfo.endCursor",
   "ChangeEdge.cursor",
   "ChangeEdge.node",
-  ...["id", "kind", "cvr", "department", "occurredAt", "withheld", "summary", "objectId", "case", "permit"].map((field) => `Change.${field}`),
-  ...["caseNumber", "title", "progress", "serviceId", "openedAt", "decidedAt", "closedAt", "lastUpdateSentAt"].map((field) => `ChangeCase.${field}`),
+  ...["id", "kind", "cvr", "department", "occurredAt", "withheld", "summary", "objectId", "case", "permit"].map(
+    (field) => `Change.${field}`,
+  ),
+  ...["caseNumber", "title", "progress", "serviceId", "openedAt", "decidedAt", "closedAt", "lastUpdateSentAt"].map(
+    (field) => `ChangeCase.${field}`,
+  ),
   ...["kind", "caseId", "grantedAt", "validFrom", "validTo", "revokedAt"].map((field) => `ChangePermit.${field}`),
 ];
 
@@ -63,18 +67,26 @@ export const WEBHOOK_FIELDS = [
   "Mutation.rotateWebhookSecret",
   "WebhookRegistration.subscription",
   "WebhookRegistration.secret",
-  ...["id", "url", "kinds", "departments", "cvr", "enabled", "disabledAt", "disabledReason", "createdAt", "deliveries"].map((field) => `WebhookSubscription.${field}`),
+  ...["id", "url", "kinds", "departments", "cvr", "enabled", "disabledAt", "disabledReason", "createdAt", "deliveries"].map(
+    (field) => `WebhookSubscription.${field}`,
+  ),
   "WebhookDeliveryConnection.edges",
   "WebhookDeliveryConnection.pageInfo",
   "WebhookDeliveryEdge.cursor",
   "WebhookDeliveryEdge.node",
-  ...["id", "changeId", "cursor", "status", "createdAt", "nextAttemptAt", "deliveredAt", "attempts"].map((field) => `WebhookDelivery.${field}`),
+  ...["id", "changeId", "cursor", "status", "createdAt", "nextAttemptAt", "deliveredAt", "attempts"].map(
+    (field) => `WebhookDelivery.${field}`,
+  ),
   ...["number", "at", "statusCode", "error", "durationMs"].map((field) => `WebhookAttempt.${field}`),
 ];
 
 /** A partner following the given part of the history, with every feed and webhook field. */
 export function partner(changes: PartnerGrant["changes"], options: { userId?: string; fields?: string[] } = {}): RequestIdentity {
-  return { userId: options.userId ?? "partner-erhvervshus", role: "PARTNER", grant: { fields: options.fields ?? [...FEED_FIELDS, ...WEBHOOK_FIELDS], operations: [], ...(changes ? { changes } : {}) } };
+  return {
+    userId: options.userId ?? "partner-erhvervshus",
+    role: "PARTNER",
+    grant: { fields: options.fields ?? [...FEED_FIELDS, ...WEBHOOK_FIELDS], operations: [], ...(changes ? { changes } : {}) },
+  };
 }
 
 /** A clock a test moves by hand. */

@@ -25,7 +25,9 @@ const CHANGES = `query($after: String, $filter: ChangeFilter) { changes(first: 5
 const PARTNER = partner({ departments: ["TMF", "BIF"], kinds: ["case.decided", "case.closed", "permit.granted"] });
 const FRONT: RequestIdentity = { userId: EMPLOYEE.front, role: "FRONT_OFFICE" };
 
-function event(options: { cvr?: string; type?: "case.decided" | "case.closed" | "case.opened"; confidential?: boolean } = {}): CaseEventMessage {
+function event(
+  options: { cvr?: string; type?: "case.decided" | "case.closed" | "case.opened"; confidential?: boolean } = {},
+): CaseEventMessage {
   const { message } = caseEvent({ type: options.type ?? "case.decided", cvr: options.cvr ?? CVR.bikes });
   if (options.confidential) message.envelope.sensitivity = "fortrolig";
   return message;
@@ -43,8 +45,10 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const clock = manualClock(NOW);
   const apply = (message: CaseEventMessage) => applyCaseEvent(crm.db.prisma, message, clock.now);
-  const dispatcher = (options: Partial<DispatcherOptions> = {}) => new WebhookDispatcher({ db: crm.db.prisma, policy: "loopback", now: clock.now, random: () => 0, timeoutMs: 2_000, ...options });
-  const register = async (input: Record<string, unknown>, as: RequestIdentity = PARTNER) => (await crm.ok(REGISTER, { input: { url: receiver.url, ...input } }, undefined, as)).registerWebhook;
+  const dispatcher = (options: Partial<DispatcherOptions> = {}) =>
+    new WebhookDispatcher({ db: crm.db.prisma, policy: "loopback", now: clock.now, random: () => 0, timeoutMs: 2_000, ...options });
+  const register = async (input: Record<string, unknown>, as: RequestIdentity = PARTNER) =>
+    (await crm.ok(REGISTER, { input: { url: receiver.url, ...input } }, undefined, as)).registerWebhook;
   const subscriptions = async (as: RequestIdentity = PARTNER) => (await crm.ok(SUBSCRIPTIONS, {}, undefined, as)).webhookSubscriptions;
   const reset = async () => {
     await crm.db.prisma.webhookSubscription.deleteMany({});
@@ -65,12 +69,26 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
   it("registers an endpoint for the token's partner and shows the whsec_ secret once", async () => {
     const registered = await register({ kinds: ["CASE_DECIDED"], departments: ["TMF"], cvr: CVR.bikes });
     expect(registered.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    expect(registered.subscription).toEqual({ id: expect.any(String), url: receiver.url, kinds: ["CASE_DECIDED"], departments: ["TMF"], cvr: [CVR.bikes], enabled: true, createdAt: NOW.toISOString() });
-    expect(await crm.db.prisma.webhookSubscription.findUnique({ where: { id: registered.subscription.id } })).toMatchObject({ partnerId: PARTNER.userId, kinds: ["case.decided"] });
+    expect(registered.subscription).toEqual({
+      id: expect.any(String),
+      url: receiver.url,
+      kinds: ["CASE_DECIDED"],
+      departments: ["TMF"],
+      cvr: [CVR.bikes],
+      enabled: true,
+      createdAt: NOW.toISOString(),
+    });
+    expect(await crm.db.prisma.webhookSubscription.findUnique({ where: { id: registered.subscription.id } })).toMatchObject({
+      partnerId: PARTNER.userId,
+      kinds: ["case.decided"],
+    });
     // Another partner neither sees it nor can touch it.
     const other = partner({ departments: ["TMF"], kinds: ["case.decided"] }, { userId: "partner-other" });
     expect(await subscriptions(other)).toEqual([]);
-    for (const mutation of [ENABLE, DISABLE, ROTATE]) expect(onlyError(await crm.execute(mutation, { id: registered.subscription.id }, undefined, other)).extensions).toMatchObject({ code: "NOT_FOUND" });
+    for (const mutation of [ENABLE, DISABLE, ROTATE])
+      expect(onlyError(await crm.execute(mutation, { id: registered.subscription.id }, undefined, other)).extensions).toMatchObject({
+        code: "NOT_FOUND",
+      });
     expect((await subscriptions())[0].enabled).toBe(true);
     // A registration sent again (its answer lost) makes no second subscription to the endpoint.
     const again = onlyError(await crm.execute(REGISTER, { input: { url: receiver.url, kinds: ["CASE_DECIDED"] } }, undefined, PARTNER));
@@ -79,20 +97,31 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
     expect(await subscriptions()).toHaveLength(1);
     // Sent twice at once: one subscription, one refusal.
     const url = `${receiver.url}?twice`;
-    const both = await Promise.all([0, 1].map(() => crm.execute(REGISTER, { input: { url, kinds: ["CASE_DECIDED"] } }, undefined, PARTNER)));
+    const both = await Promise.all(
+      [0, 1].map(() => crm.execute(REGISTER, { input: { url, kinds: ["CASE_DECIDED"] } }, undefined, PARTNER)),
+    );
     expect(both.filter((result) => !result.errors)).toHaveLength(1);
     expect(both.flatMap((result) => result.errors ?? []).map((error) => error.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
     expect(await crm.db.prisma.webhookSubscription.count({ where: { url } })).toBe(1);
   });
 
   it("refuses what the grant does not cover, a staff member, and endpoints beyond 127.0.0.1 in a development CRM", async () => {
-    const refused = async (input: Record<string, unknown>, as: RequestIdentity = PARTNER) => onlyError(await crm.execute(REGISTER, { input: { url: receiver.url, kinds: ["CASE_DECIDED"], ...input } }, undefined, as));
+    const refused = async (input: Record<string, unknown>, as: RequestIdentity = PARTNER) =>
+      onlyError(await crm.execute(REGISTER, { input: { url: receiver.url, kinds: ["CASE_DECIDED"], ...input } }, undefined, as));
     expect(await refused({ kinds: ["CASE_OPENED"] })).toMatchObject({ extensions: { code: "FORBIDDEN", field: "input.kinds" } });
     expect(await refused({ departments: ["KFF"] })).toMatchObject({ extensions: { code: "FORBIDDEN", field: "input.departments" } });
     expect((await refused({}, partner(undefined))).extensions).toMatchObject({ code: "FORBIDDEN" });
     expect((await refused({}, FRONT)).extensions).toMatchObject({ code: "FORBIDDEN" });
     expect(await refused({ kinds: [] })).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input.kinds" } });
-    for (const url of ["http://localhost:8080/hooks", "http://10.0.0.8/hooks", "https://partner.example/hooks", "ftp://127.0.0.1/", "http://user:pw@127.0.0.1/", "not a url", `http://127.0.0.1/${"x".repeat(2000)}`]) {
+    for (const url of [
+      "http://localhost:8080/hooks",
+      "http://10.0.0.8/hooks",
+      "https://partner.example/hooks",
+      "ftp://127.0.0.1/",
+      "http://user:pw@127.0.0.1/",
+      "not a url",
+      `http://127.0.0.1/${"x".repeat(2000)}`,
+    ]) {
       const error = await refused({ url });
       expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.url" });
       expect(error.message).toMatch(/^input\.url: /);
@@ -128,17 +157,37 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
     const feed = (await crm.ok(CHANGES, { filter: { kinds: ["CASE_DECIDED"] } }, undefined, PARTNER)).changes.edges;
     expect(verified.data).toEqual(feed.at(-1));
     const logged = (await subscriptions())[0].deliveries.edges[0].node;
-    expect(logged).toMatchObject({ id: delivery.headers["webhook-id"], status: "DELIVERED", nextAttemptAt: null, cursor: verified.data.cursor, attempts: [{ number: 1, statusCode: 200, error: null }] });
+    expect(logged).toMatchObject({
+      id: delivery.headers["webhook-id"],
+      status: "DELIVERED",
+      nextAttemptAt: null,
+      cursor: verified.data.cursor,
+      attempts: [{ number: 1, statusCode: 200, error: null }],
+    });
     expect(subscription.enabled).toBe(true);
 
     // A confidential change: kind, department and date only. A grant without Change.summary: no summary key at all.
-    const narrow = partner({ departments: ["TMF"], kinds: ["case.decided"] }, { userId: "partner-narrow", fields: [...FEED_FIELDS.filter((field) => field !== "Change.summary"), ...WEBHOOK_FIELDS] });
+    const narrow = partner(
+      { departments: ["TMF"], kinds: ["case.decided"] },
+      { userId: "partner-narrow", fields: [...FEED_FIELDS.filter((field) => field !== "Change.summary"), ...WEBHOOK_FIELDS] },
+    );
     const narrowSecret = (await register({ kinds: ["CASE_DECIDED"] }, narrow)).secret;
     receiver.received.length = 0;
     await apply(event({ confidential: true }));
     expect(await dispatcher().runOnce()).toBe(2);
     const bodies = receiver.received.map((received) => JSON.parse(received.body).data.node);
-    expect(bodies).toContainEqual({ id: expect.any(String), kind: "CASE_DECIDED", cvr: CVR.bikes, department: "TMF", occurredAt: expect.any(String), withheld: true, summary: null, objectId: null, case: null, permit: null });
+    expect(bodies).toContainEqual({
+      id: expect.any(String),
+      kind: "CASE_DECIDED",
+      cvr: CVR.bikes,
+      department: "TMF",
+      occurredAt: expect.any(String),
+      withheld: true,
+      summary: null,
+      objectId: null,
+      case: null,
+      permit: null,
+    });
     const narrowBody = receiver.received.find((received) => {
       try {
         return verifyAt(clock.now(), narrowSecret, received);
@@ -179,7 +228,11 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
     // While disabled nothing is written or sent; re-enabled, new changes flow again.
     await apply(event());
     expect(await crm.db.prisma.webhookDelivery.count({ where: { subscriptionId: subscription.id } })).toBe(1);
-    expect((await crm.ok(ENABLE, { id: subscription.id }, undefined, PARTNER)).enableWebhook).toEqual({ id: subscription.id, enabled: true, disabledReason: null });
+    expect((await crm.ok(ENABLE, { id: subscription.id }, undefined, PARTNER)).enableWebhook).toEqual({
+      id: subscription.id,
+      enabled: true,
+      disabledReason: null,
+    });
     receiver.answer((response) => response.end("ok"));
     receiver.received.length = 0;
     await apply(event());
@@ -210,7 +263,10 @@ describe.each(DATABASES)("webhooks on %s", (kind) => {
     down = false;
     clock.advance(10 * 60_000);
     expect(await sender.runOnce()).toBe(5);
-    const delivered = receiver.received.filter((received) => JSON.parse(received.body).data).slice(4).map((received) => JSON.parse(received.body).data.node);
+    const delivered = receiver.received
+      .filter((received) => JSON.parse(received.body).data)
+      .slice(4)
+      .map((received) => JSON.parse(received.body).data.node);
     const objects = (cvr: string) => delivered.filter((node) => node.cvr === cvr).map((node) => node.objectId);
     expect(objects(CVR.bikes)).toEqual(bikes.map((message) => message.envelope.objectId));
     expect(objects(CVR.factory)).toEqual(factory.map((message) => message.envelope.objectId));
@@ -319,11 +375,22 @@ describe.each(DATABASES)("a hostile receiver on %s", (kind) => {
     expect(await dispatcher.runOnce()).toBe(1);
     expect(sent).toEqual(["93.184.216.34"]);
     // A name server that never answers costs one attempt's time limit, logged as a connection failure.
-    const stalled = new WebhookDispatcher({ db: crm.db.prisma, policy: "public-https", now: clock.now, resolve: () => new Promise(() => undefined), send, random: () => 0, timeoutMs: 50 });
+    const stalled = new WebhookDispatcher({
+      db: crm.db.prisma,
+      policy: "public-https",
+      now: clock.now,
+      resolve: () => new Promise(() => undefined),
+      send,
+      random: () => 0,
+      timeoutMs: 50,
+    });
     await applyCaseEvent(crm.db.prisma, event(), clock.now);
     clock.advance(60_000);
     expect(await stalled.runOnce()).toBe(1);
     expect(sent).toHaveLength(1);
-    expect((await crm.db.prisma.webhookAttempt.findMany({ orderBy: { at: "desc" }, take: 1 }))[0]).toMatchObject({ statusCode: null, error: "CONNECTION" });
+    expect((await crm.db.prisma.webhookAttempt.findMany({ orderBy: { at: "desc" }, take: 1 }))[0]).toMatchObject({
+      statusCode: null,
+      error: "CONNECTION",
+    });
   });
 });

@@ -24,17 +24,34 @@ describe.each(DATABASES)("the writer is the caller on %s", (kind) => {
   afterAll(() => crm?.close());
 
   it("a note's author is the token's employee; an input naming another author is refused", async () => {
-    const { addNote } = await crm.ok(ADD_NOTE, { input: { idempotencyKey: "note-1", cvr: CVR.bikes, summary: "Called" } }, undefined, FRONT_OFFICE);
+    const { addNote } = await crm.ok(
+      ADD_NOTE,
+      { input: { idempotencyKey: "note-1", cvr: CVR.bikes, summary: "Called" } },
+      undefined,
+      FRONT_OFFICE,
+    );
     expect(addNote.author.id).toBe(EMPLOYEE.front);
-    const forged = await crm.execute(ADD_NOTE, { input: { idempotencyKey: "note-2", cvr: CVR.bikes, summary: "Forged", authorId: EMPLOYEE.kam } });
+    const forged = await crm.execute(ADD_NOTE, {
+      input: { idempotencyKey: "note-2", cvr: CVR.bikes, summary: "Forged", authorId: EMPLOYEE.kam },
+    });
     expect(onlyError(forged).extensions?.code).toBe("BAD_USER_INPUT");
     expect(await crm.db.prisma.note.count({ where: { summary: "Forged" } })).toBe(0);
   });
 
   it("registerInquiry records the caller as registrar; a caller the CRM does not know as an employee is FORBIDDEN", async () => {
-    const { registerInquiry } = await crm.ok(REGISTER_INQUIRY, { input: { idempotencyKey: "reg-kam", cvr: CVR.bikes, channel: "EMAIL", topic: "KAM" } }, undefined, KAM);
+    const { registerInquiry } = await crm.ok(
+      REGISTER_INQUIRY,
+      { input: { idempotencyKey: "reg-kam", cvr: CVR.bikes, channel: "EMAIL", topic: "KAM" } },
+      undefined,
+      KAM,
+    );
     expect(registerInquiry).toMatchObject({ registeredBy: { id: EMPLOYEE.kam }, assignee: { id: EMPLOYEE.kam } });
-    const stranger = await crm.execute(REGISTER_INQUIRY, { input: { idempotencyKey: "reg-x", cvr: CVR.bikes, channel: "EMAIL", topic: "X" } }, undefined, { userId: "not-an-employee", role: "FRONT_OFFICE" });
+    const stranger = await crm.execute(
+      REGISTER_INQUIRY,
+      { input: { idempotencyKey: "reg-x", cvr: CVR.bikes, channel: "EMAIL", topic: "X" } },
+      undefined,
+      { userId: "not-an-employee", role: "FRONT_OFFICE" },
+    );
     expect(onlyError(stranger).extensions?.code).toBe("FORBIDDEN");
   });
 
@@ -54,28 +71,57 @@ describe.each(DATABASES)("the writer is the caller on %s", (kind) => {
     const followUp = { cvr: CVR.bikes, description: "Reply", deadline: "2026-03-09T09:00:00Z" };
     const own = await crm.ok(ADD_FOLLOW_UP, { input: { ...followUp, idempotencyKey: "fu-own" } }, undefined, CASEWORKER);
     expect(own.addFollowUp).toMatchObject({ owner: { id: EMPLOYEE.jobConsultant }, createdBy: { id: EMPLOYEE.jobConsultant } });
-    const other = await crm.execute(ADD_FOLLOW_UP, { input: { ...followUp, idempotencyKey: "fu-other", ownerId: EMPLOYEE.kam } }, undefined, CASEWORKER);
+    const other = await crm.execute(
+      ADD_FOLLOW_UP,
+      { input: { ...followUp, idempotencyKey: "fu-other", ownerId: EMPLOYEE.kam } },
+      undefined,
+      CASEWORKER,
+    );
     expect(onlyError(other).extensions).toMatchObject({ code: "FORBIDDEN", field: "ownerId" });
-    const byFront = await crm.ok(ADD_FOLLOW_UP, { input: { ...followUp, idempotencyKey: "fu-front", ownerId: EMPLOYEE.kam } }, undefined, FRONT_OFFICE);
+    const byFront = await crm.ok(
+      ADD_FOLLOW_UP,
+      { input: { ...followUp, idempotencyKey: "fu-front", ownerId: EMPLOYEE.kam } },
+      undefined,
+      FRONT_OFFICE,
+    );
     expect(byFront.addFollowUp).toMatchObject({ owner: { id: EMPLOYEE.kam }, createdBy: { id: EMPLOYEE.front } });
 
-    const handOver = await crm.execute(HAND_OVER, { input: { idempotencyKey: "h-cw", inquiryId, toEmployeeId: EMPLOYEE.jobConsultant } }, undefined, CASEWORKER);
+    const handOver = await crm.execute(
+      HAND_OVER,
+      { input: { idempotencyKey: "h-cw", inquiryId, toEmployeeId: EMPLOYEE.jobConsultant } },
+      undefined,
+      CASEWORKER,
+    );
     expect(onlyError(handOver).extensions).toMatchObject({ code: "FORBIDDEN" });
-    const handed = await crm.ok(HAND_OVER, { input: { idempotencyKey: "h-front", inquiryId, toEmployeeId: EMPLOYEE.jobConsultant } }, undefined, FRONT_OFFICE);
-    expect(handed.handOverInquiry.handovers).toEqual([expect.objectContaining({ by: { id: EMPLOYEE.front }, to: { id: EMPLOYEE.jobConsultant } })]);
+    const handed = await crm.ok(
+      HAND_OVER,
+      { input: { idempotencyKey: "h-front", inquiryId, toEmployeeId: EMPLOYEE.jobConsultant } },
+      undefined,
+      FRONT_OFFICE,
+    );
+    expect(handed.handOverInquiry.handovers).toEqual([
+      expect.objectContaining({ by: { id: EMPLOYEE.front }, to: { id: EMPLOYEE.jobConsultant } }),
+    ]);
   });
 
   it("a note is not dated before its inquiry was received", async () => {
-    const result = await crm.execute(ADD_NOTE, { input: { idempotencyKey: "old-note", cvr: CVR.bikes, inquiryId, summary: "Years ago", occurredAt: "2019-05-01T10:00:00Z" } });
+    const result = await crm.execute(ADD_NOTE, {
+      input: { idempotencyKey: "old-note", cvr: CVR.bikes, inquiryId, summary: "Years ago", occurredAt: "2019-05-01T10:00:00Z" },
+    });
     expect(onlyError(result).extensions).toEqual({ code: "BAD_USER_INPUT", field: "occurredAt" });
     expect(await crm.db.prisma.note.count({ where: { summary: "Years ago" } })).toBe(0);
   });
 
-  it.each(["yesterday", "i morgen", "garbage", "2026-02-30", "2026-02-30T10:00:00Z", "2026-03-01 10:00"])("DateTime %j is BAD_USER_INPUT, never INTERNAL_SERVER_ERROR or rolled over", async (value) => {
-    const result = await crm.execute(REGISTER_INQUIRY, { input: { idempotencyKey: `date-${value}`, cvr: CVR.bikes, channel: "PHONE", topic: "Date", receivedAt: value } });
-    expect(onlyError(result).extensions?.code).toBe("BAD_USER_INPUT");
-    expect(await crm.db.prisma.idempotencyRecord.count({ where: { key: `date-${value}` } })).toBe(0);
-  });
+  it.each(["yesterday", "i morgen", "garbage", "2026-02-30", "2026-02-30T10:00:00Z", "2026-03-01 10:00"])(
+    "DateTime %j is BAD_USER_INPUT, never INTERNAL_SERVER_ERROR or rolled over",
+    async (value) => {
+      const result = await crm.execute(REGISTER_INQUIRY, {
+        input: { idempotencyKey: `date-${value}`, cvr: CVR.bikes, channel: "PHONE", topic: "Date", receivedAt: value },
+      });
+      expect(onlyError(result).extensions?.code).toBe("BAD_USER_INPUT");
+      expect(await crm.db.prisma.idempotencyRecord.count({ where: { key: `date-${value}` } })).toBe(0);
+    },
+  );
 
   it("Date arguments refuse impossible days", async () => {
     for (const from of ["2026-02-30", "yesterday"]) {

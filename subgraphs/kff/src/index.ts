@@ -7,5 +7,7 @@ export { createKffSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createKffClient } from "./source/kff-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "KFF", createClient: createKffClient, createSubgraph: createKffSubgraph }).catch(exitOnStartupFailure("kff"));
+  runDepartmentSubgraph({ department: "KFF", createClient: createKffClient, createSubgraph: createKffSubgraph }).catch(
+    exitOnStartupFailure("kff"),
+  );
 }

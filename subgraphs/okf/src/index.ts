@@ -7,5 +7,7 @@ export { createOkfSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createOkfClient } from "./source/okf-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "OKF", createClient: createOkfClient, createSubgraph: createOkfSubgraph }).catch(exitOnStartupFailure("okf"));
+  runDepartmentSubgraph({ department: "OKF", createClient: createOkfClient, createSubgraph: createOkfSubgraph }).catch(
+    exitOnStartupFailure("okf"),
+  );
 }

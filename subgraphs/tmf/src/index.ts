@@ -7,5 +7,7 @@ export { createTmfSubgraph, SCHEMA_PATH } from "./subgraph";
 export { createTmfClient } from "./source/tmf-client";
 
 if (require.main === module) {
-  runDepartmentSubgraph({ department: "TMF", createClient: createTmfClient, createSubgraph: createTmfSubgraph }).catch(exitOnStartupFailure("tmf"));
+  runDepartmentSubgraph({ department: "TMF", createClient: createTmfClient, createSubgraph: createTmfSubgraph }).catch(
+    exitOnStartupFailure("tmf"),
+  );
 }

@@ -1,8 +1,26 @@
 import { Fragment, useMemo, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { CompanyDocument, FollowCompanyDocument, FollowingDocument, UnfollowCompanyDocument, type CaseProgress, type CompanyQuery, type Department } from "../generated/graphql";
+import {
+  CompanyDocument,
+  FollowCompanyDocument,
+  FollowingDocument,
+  UnfollowCompanyDocument,
+  type CaseProgress,
+  type CompanyQuery,
+  type Department,
+} from "../generated/graphql";
 import { compareDanish, days, formatDate, formatDateTime, formatDecimal, formatNumber } from "../format";
-import { CASE_PROGRESS, CASE_PROGRESS_ORDER, DEPARTMENT, DEPARTMENT_SHORT, departmentList, PACKAGE_SERVICE_STATUS, PACKAGE_STATUS, PERMIT_STATUS, registerStatus } from "../labels";
+import {
+  CASE_PROGRESS,
+  CASE_PROGRESS_ORDER,
+  DEPARTMENT,
+  DEPARTMENT_SHORT,
+  departmentList,
+  PACKAGE_SERVICE_STATUS,
+  PACKAGE_STATUS,
+  PERMIT_STATUS,
+  registerStatus,
+} from "../labels";
 import { href } from "../router";
 import { Alert, errorMessages, GraphErrors, Icon, Loading } from "../ui";
 
@@ -22,7 +40,12 @@ export function CompanyPage({ cvr }: { cvr: string }) {
       </>
     );
   }
-  const incomplete: Department[] = [...company.cases.incompleteDepartments, ...company.permits.incompleteDepartments, ...company.timeline.incompleteDepartments, ...company.serviceScorecard.incompleteDepartments];
+  const incomplete: Department[] = [
+    ...company.cases.incompleteDepartments,
+    ...company.permits.incompleteDepartments,
+    ...company.timeline.incompleteDepartments,
+    ...company.serviceScorecard.incompleteDepartments,
+  ];
   return (
     <article className="company">
       <div className="title-row">
@@ -64,7 +87,11 @@ export function CompanyPage({ cvr }: { cvr: string }) {
             </li>
           ))}
         </ol>
-        {company.timeline.totalCount > company.timeline.edges.length && <p className="subtle">De seneste {company.timeline.edges.length} af {formatNumber(company.timeline.totalCount)} hændelser.</p>}
+        {company.timeline.totalCount > company.timeline.edges.length && (
+          <p className="subtle">
+            De seneste {company.timeline.edges.length} af {formatNumber(company.timeline.totalCount)} hændelser.
+          </p>
+        )}
       </section>
     </article>
   );
@@ -76,7 +103,7 @@ function Facts({ company }: { company: Company }) {
   const rows: [string, string][] = [
     ["Adresse", address ? [address.street, [address.postalCode, address.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") : "–"],
     ["Virksomhedsform", register?.companyForm?.text ?? company.companyForm ?? "–"],
-    ["Branche", register?.mainIndustry ? `${register.mainIndustry.text} (${register.mainIndustry.code})` : company.industry?.text ?? "–"],
+    ["Branche", register?.mainIndustry ? `${register.mainIndustry.text} (${register.mainIndustry.code})` : (company.industry?.text ?? "–")],
     ["Stiftet", formatDate(register?.foundedOn)],
     ...(register?.ceasedOn ? ([["Ophørt", formatDate(register.ceasedOn)]] as [string, string][]) : []),
     ["Binavne", register?.secondaryNames.length ? register.secondaryNames.join(", ") : "Ingen"],
@@ -128,7 +155,8 @@ function People({ company }: { company: Company }) {
             <li key={contact.id}>
               {contact.name}
               {contact.role && `, ${contact.role}`}
-              {[contact.phone, contact.email].filter(Boolean).length > 0 && ` · ${[contact.phone, contact.email].filter(Boolean).join(" · ")}`}
+              {[contact.phone, contact.email].filter(Boolean).length > 0 &&
+                ` · ${[contact.phone, contact.email].filter(Boolean).join(" · ")}`}
               {!contact.consent && " (uden samtykke)"}
             </li>
           ))}
@@ -139,7 +167,8 @@ function People({ company }: { company: Company }) {
         {company.municipalContacts.contacts.slice(0, 6).map((contact) => (
           <li key={contact.employeeId}>
             {contact.displayName}
-            {contact.caseCount > 0 && ` · ${formatNumber(contact.caseCount)} ${contact.caseCount === 1 ? "sag" : "sager"}`} · senest {formatDate(contact.latestContactAt)}
+            {contact.caseCount > 0 && ` · ${formatNumber(contact.caseCount)} ${contact.caseCount === 1 ? "sag" : "sager"}`} · senest{" "}
+            {formatDate(contact.latestContactAt)}
           </li>
         ))}
       </ul>
@@ -163,7 +192,10 @@ function Scorecard({ company }: { company: Company }) {
           <strong>Overskredne opfølgninger:</strong> {formatNumber(scorecard.overdueFollowUps.length)}
         </li>
         <li>
-          <strong>Seneste tilfredshed:</strong> {scorecard.latestSatisfaction ? `${scorecard.latestSatisfaction.overall} af 5 (${formatDate(scorecard.latestSatisfaction.respondedAt)})` : "Ingen besvarelse"}
+          <strong>Seneste tilfredshed:</strong>{" "}
+          {scorecard.latestSatisfaction
+            ? `${scorecard.latestSatisfaction.overall} af 5 (${formatDate(scorecard.latestSatisfaction.respondedAt)})`
+            : "Ingen besvarelse"}
         </li>
       </ul>
       <table className="table table--compact">
@@ -171,10 +203,18 @@ function Scorecard({ company }: { company: Company }) {
         <thead>
           <tr>
             <th scope="col">Forvaltning</th>
-            <th scope="col" className="numeric">Sager</th>
-            <th scope="col" className="numeric">Median dage</th>
-            <th scope="col" className="numeric">Median måltid</th>
-            <th scope="col" className="numeric">Over måltid</th>
+            <th scope="col" className="numeric">
+              Sager
+            </th>
+            <th scope="col" className="numeric">
+              Median dage
+            </th>
+            <th scope="col" className="numeric">
+              Median måltid
+            </th>
+            <th scope="col" className="numeric">
+              Over måltid
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -209,12 +249,18 @@ function Cases({ cases, total }: { cases: CaseRow[]; total: number }) {
   const [openOnly, setOpenOnly] = useState(false);
   const [expanded, setExpanded] = useState<string | null>(null);
   const shown = useMemo(() => {
-    const filtered = cases.filter((row) => (!department || row.department === department) && (!progress || row.progress === progress) && (!openOnly || row.isOpen));
+    const filtered = cases.filter(
+      (row) => (!department || row.department === department) && (!progress || row.progress === progress) && (!openOnly || row.isOpen),
+    );
     return filtered.sort((a, b) => (sort.ascending ? 1 : -1) * SORTS[sort.key](a, b));
   }, [cases, department, progress, openOnly, sort]);
   const departments = [...new Set(cases.map((row) => row.department))];
   const header = (key: SortKey, label: string, numeric = false) => (
-    <th scope="col" className={numeric ? "numeric" : undefined} aria-sort={sort.key === key ? (sort.ascending ? "ascending" : "descending") : "none"}>
+    <th
+      scope="col"
+      className={numeric ? "numeric" : undefined}
+      aria-sort={sort.key === key ? (sort.ascending ? "ascending" : "descending") : "none"}
+    >
       <button type="button" className="sort-button" onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : true })}>
         {label}
         <Icon name={sort.key === key ? (sort.ascending ? "sort-table-ascending" : "sort-table-descending") : "sort-table-none"} />
@@ -229,7 +275,12 @@ function Cases({ cases, total }: { cases: CaseRow[]; total: number }) {
           <label className="form-label" htmlFor="filter-department">
             Forvaltning
           </label>
-          <select id="filter-department" className="form-select" value={department} onChange={(event) => setDepartment(event.target.value as Department | "")}>
+          <select
+            id="filter-department"
+            className="form-select"
+            value={department}
+            onChange={(event) => setDepartment(event.target.value as Department | "")}
+          >
             <option value="">Alle</option>
             {departments.map((value) => (
               <option key={value} value={value}>
@@ -242,7 +293,12 @@ function Cases({ cases, total }: { cases: CaseRow[]; total: number }) {
           <label className="form-label" htmlFor="filter-progress">
             Fremdrift
           </label>
-          <select id="filter-progress" className="form-select" value={progress} onChange={(event) => setProgress(event.target.value as CaseProgress | "")}>
+          <select
+            id="filter-progress"
+            className="form-select"
+            value={progress}
+            onChange={(event) => setProgress(event.target.value as CaseProgress | "")}
+          >
             <option value="">Alle</option>
             {CASE_PROGRESS_ORDER.map((value) => (
               <option key={value} value={value}>
@@ -252,7 +308,13 @@ function Cases({ cases, total }: { cases: CaseRow[]; total: number }) {
           </select>
         </div>
         <div className="form-group form-group-checkbox">
-          <input id="filter-open" type="checkbox" className="form-checkbox" checked={openOnly} onChange={(event) => setOpenOnly(event.target.checked)} />
+          <input
+            id="filter-open"
+            type="checkbox"
+            className="form-checkbox"
+            checked={openOnly}
+            onChange={(event) => setOpenOnly(event.target.checked)}
+          />
           <label htmlFor="filter-open">Kun åbne sager</label>
         </div>
       </div>
@@ -277,7 +339,13 @@ function Cases({ cases, total }: { cases: CaseRow[]; total: number }) {
               <Fragment key={row.id}>
                 <tr className={row.isPastTarget ? "past-target" : undefined}>
                   <td>
-                    <button type="button" className="function-link" aria-expanded={expanded === row.id} aria-controls={`case-${row.id}`} onClick={() => setExpanded(expanded === row.id ? null : row.id)}>
+                    <button
+                      type="button"
+                      className="function-link"
+                      aria-expanded={expanded === row.id}
+                      aria-controls={`case-${row.id}`}
+                      onClick={() => setExpanded(expanded === row.id ? null : row.id)}
+                    >
                       {row.title}
                     </button>
                     <div className="subtle">{row.service.nameDa}</div>
@@ -340,7 +408,10 @@ function Permits({ company }: { company: Company }) {
                 <summary className="details-summary">
                   {permit.kindText} · {DEPARTMENT_SHORT[permit.issuingDepartment]} · {PERMIT_STATUS[permit.status]}
                   {permit.validTo ? ` · udløber ${formatDate(permit.validTo)}` : " · uden udløb"}
-                  {permit.status === "ACTIVE" && permit.daysUntilExpiry != null && permit.daysUntilExpiry <= 30 && ` (om ${days(permit.daysUntilExpiry)})`}
+                  {permit.status === "ACTIVE" &&
+                    permit.daysUntilExpiry != null &&
+                    permit.daysUntilExpiry <= 30 &&
+                    ` (om ${days(permit.daysUntilExpiry)})`}
                 </summary>
                 <div className="details-text">
                   <p>
@@ -376,8 +447,14 @@ function Packages({ company }: { company: Company }) {
             <h3>
               {progress.package.nameDa}: {PACKAGE_STATUS[progress.status]}
             </h3>
-            {progress.incompleteDepartments.length > 0 && <p className="subtle">{departmentList(progress.incompleteDepartments)} svarer ikke: status kan være for lav.</p>}
-            <progress max={progress.services.length} value={done} aria-label={`${progress.package.nameDa}: ${done} af ${progress.services.length} ydelser færdige`} />
+            {progress.incompleteDepartments.length > 0 && (
+              <p className="subtle">{departmentList(progress.incompleteDepartments)} svarer ikke: status kan være for lav.</p>
+            )}
+            <progress
+              max={progress.services.length}
+              value={done}
+              aria-label={`${progress.package.nameDa}: ${done} af ${progress.services.length} ydelser færdige`}
+            />
             <ul className="plain">
               {progress.services.map((service) => (
                 <li key={service.service.id}>

@@ -1,6 +1,16 @@
 import { useState, type FormEvent } from "react";
 import { useQuery, type CombinedError } from "urql";
-import { AddFollowUpDocument, AddNoteDocument, CompanyInquiriesDocument, HandOverInquiryDocument, InquiryFormDocument, RegisterInquiryDocument, type CompanyInquiriesQuery, type InquiryChannel, type InquiryFormQuery } from "../generated/graphql";
+import {
+  AddFollowUpDocument,
+  AddNoteDocument,
+  CompanyInquiriesDocument,
+  HandOverInquiryDocument,
+  InquiryFormDocument,
+  RegisterInquiryDocument,
+  type CompanyInquiriesQuery,
+  type InquiryChannel,
+  type InquiryFormQuery,
+} from "../generated/graphql";
 import { formatDate, formatDateTime } from "../format";
 import { DEPARTMENT_SHORT, FOLLOW_UP_STATUS, INQUIRY_CHANNEL, INQUIRY_STATUS } from "../labels";
 import { useIdempotentMutation } from "../idempotent";
@@ -40,7 +50,16 @@ export function Inquiries({ cvr, me }: { cvr: string; me: string | undefined }) 
         <GraphErrors error={list.error} />
         {list.data?.company?.inquiries.length === 0 && <p>Ingen henvendelser endnu.</p>}
         {list.data?.company?.inquiries.map((inquiry) => (
-          <InquiryCard key={inquiry.id} inquiry={inquiry} notes={list.data!.company!.notes.filter((note) => note.inquiry?.id === inquiry.id)} followUps={list.data!.company!.followUps.filter((followUp) => followUp.inquiry?.id === inquiry.id)} cvr={cvr} employees={form.data?.employees ?? []} me={me} onChanged={refresh} />
+          <InquiryCard
+            key={inquiry.id}
+            inquiry={inquiry}
+            notes={list.data!.company!.notes.filter((note) => note.inquiry?.id === inquiry.id)}
+            followUps={list.data!.company!.followUps.filter((followUp) => followUp.inquiry?.id === inquiry.id)}
+            cvr={cvr}
+            employees={form.data?.employees ?? []}
+            me={me}
+            onChanged={refresh}
+          />
         ))}
       </section>
     </>
@@ -77,7 +96,13 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
     if (!Object.keys(problems).length) setConfirming(true);
   };
   const send = async () => {
-    const result = await register({ cvr, channel, topic: topic.trim(), ...(needs.trim() ? { needs: needs.trim() } : {}), parts: services.map((serviceId) => ({ serviceId })) });
+    const result = await register({
+      cvr,
+      channel,
+      topic: topic.trim(),
+      ...(needs.trim() ? { needs: needs.trim() } : {}),
+      parts: services.map((serviceId) => ({ serviceId })),
+    });
     setConfirming(false);
     if (result.data) {
       setRegistered(result.data.registerInquiry.id);
@@ -94,9 +119,21 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
   return (
     <section aria-labelledby="register">
       <h2 id="register">Registrér en henvendelse</h2>
-      {form.company?.advertisingProtected && <Alert kind="info" heading="Virksomheden er reklamebeskyttet">Opsøgende kontakt kræver samtykke eller et lovligt grundlag.</Alert>}
-      {registered && <Alert kind="success" heading="Henvendelsen er registreret">Den står nu øverst på listen herunder, hvor du kan overdrage den.</Alert>}
-      {refusedProtected && <Alert kind="error" heading="Afvist: virksomheden er reklamebeskyttet">{errorMessages(state.error).join(" ")}</Alert>}
+      {form.company?.advertisingProtected && (
+        <Alert kind="info" heading="Virksomheden er reklamebeskyttet">
+          Opsøgende kontakt kræver samtykke eller et lovligt grundlag.
+        </Alert>
+      )}
+      {registered && (
+        <Alert kind="success" heading="Henvendelsen er registreret">
+          Den står nu øverst på listen herunder, hvor du kan overdrage den.
+        </Alert>
+      )}
+      {refusedProtected && (
+        <Alert kind="error" heading="Afvist: virksomheden er reklamebeskyttet">
+          {errorMessages(state.error).join(" ")}
+        </Alert>
+      )}
       {general.length > 0 && !refusedProtected && (
         <Alert kind="error" heading="Henvendelsen blev ikke registreret">
           {general.join(" ")}{" "}
@@ -118,7 +155,14 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
                 {byField.topic}
               </span>
             )}
-            <input id="topic" className="form-input input-width-xl" value={topic} aria-invalid={Boolean(byField.topic)} aria-describedby={byField.topic ? "topic-error" : undefined} onChange={(event) => (setTopic(event.target.value), changed())} />
+            <input
+              id="topic"
+              className="form-input input-width-xl"
+              value={topic}
+              aria-invalid={Boolean(byField.topic)}
+              aria-describedby={byField.topic ? "topic-error" : undefined}
+              onChange={(event) => (setTopic(event.target.value), changed())}
+            />
           </div>
           <div className={`form-group${byField.channel ? " form-error" : ""}`}>
             <label className="form-label" htmlFor="channel">
@@ -129,7 +173,13 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
                 {byField.channel}
               </span>
             )}
-            <select id="channel" className="form-select" value={channel} aria-describedby={byField.channel ? "channel-error" : undefined} onChange={(event) => (setChannel(event.target.value as InquiryChannel), changed())}>
+            <select
+              id="channel"
+              className="form-select"
+              value={channel}
+              aria-describedby={byField.channel ? "channel-error" : undefined}
+              onChange={(event) => (setChannel(event.target.value as InquiryChannel), changed())}
+            >
               {(Object.keys(INQUIRY_CHANNEL) as InquiryChannel[]).map((value) => (
                 <option key={value} value={value}>
                   {INQUIRY_CHANNEL[value]}
@@ -137,7 +187,10 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
               ))}
             </select>
           </div>
-          <fieldset className={`form-group${byField.parts ? " form-error" : ""}`} aria-describedby={byField.parts ? "parts-error" : undefined}>
+          <fieldset
+            className={`form-group${byField.parts ? " form-error" : ""}`}
+            aria-describedby={byField.parts ? "parts-error" : undefined}
+          >
             <legend className="form-label">Ydelser (en eller flere)</legend>
             {byField.parts && (
               <span className="form-error-message" id="parts-error">
@@ -150,29 +203,51 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
             <span className="form-hint" id="service-filter-hint">
               Skriv en del af navnet; {form.services.length} ydelser i kataloget.
             </span>
-            <input id="service-filter" className="form-input input-width-l" type="search" autoComplete="off" aria-describedby="service-filter-hint" value={serviceFilter} onChange={(event) => setServiceFilter(event.target.value)} />
+            <input
+              id="service-filter"
+              className="form-input input-width-l"
+              type="search"
+              autoComplete="off"
+              aria-describedby="service-filter-hint"
+              value={serviceFilter}
+              onChange={(event) => setServiceFilter(event.target.value)}
+            />
             <div className="service-choices">
-              {form.services.filter((service) => services.includes(service.id) || (searched.length >= 2 && service.nameDa.toLocaleLowerCase("da").includes(searched))).map((service) => (
-                <div key={service.id} className="form-group-checkbox">
-                  <input
-                    id={`service-${service.id}`}
-                    type="checkbox"
-                    className="form-checkbox"
-                    checked={services.includes(service.id)}
-                    onChange={(event) => (setServices(event.target.checked ? [...services, service.id] : services.filter((id) => id !== service.id)), changed())}
-                  />
-                  <label htmlFor={`service-${service.id}`}>
-                    {service.nameDa} <span className="subtle">({DEPARTMENT_SHORT[service.department]})</span>
-                  </label>
-                </div>
-              ))}
+              {form.services
+                .filter(
+                  (service) =>
+                    services.includes(service.id) || (searched.length >= 2 && service.nameDa.toLocaleLowerCase("da").includes(searched)),
+                )
+                .map((service) => (
+                  <div key={service.id} className="form-group-checkbox">
+                    <input
+                      id={`service-${service.id}`}
+                      type="checkbox"
+                      className="form-checkbox"
+                      checked={services.includes(service.id)}
+                      onChange={(event) => (
+                        setServices(event.target.checked ? [...services, service.id] : services.filter((id) => id !== service.id)),
+                        changed()
+                      )}
+                    />
+                    <label htmlFor={`service-${service.id}`}>
+                      {service.nameDa} <span className="subtle">({DEPARTMENT_SHORT[service.department]})</span>
+                    </label>
+                  </div>
+                ))}
             </div>
           </fieldset>
           <div className="form-group">
             <label className="form-label" htmlFor="needs">
               Virksomhedens behov (valgfrit)
             </label>
-            <textarea id="needs" className="form-input input-width-xl" rows={3} value={needs} onChange={(event) => (setNeeds(event.target.value), changed())} />
+            <textarea
+              id="needs"
+              className="form-input input-width-xl"
+              rows={3}
+              value={needs}
+              onChange={(event) => (setNeeds(event.target.value), changed())}
+            />
           </div>
           <button type="submit" className="button button-primary">
             Gennemse henvendelsen
@@ -221,14 +296,31 @@ function RegisterForm({ form, cvr, onRegistered }: { form: Form; cvr: string; on
   );
 }
 
-function InquiryCard({ inquiry, notes, followUps, cvr, employees, me, onChanged }: { inquiry: Inquiry; notes: Listed["notes"]; followUps: Listed["followUps"]; cvr: string; employees: Form["employees"]; me: string | undefined; onChanged: () => void }) {
+function InquiryCard({
+  inquiry,
+  notes,
+  followUps,
+  cvr,
+  employees,
+  me,
+  onChanged,
+}: {
+  inquiry: Inquiry;
+  notes: Listed["notes"];
+  followUps: Listed["followUps"];
+  cvr: string;
+  employees: Form["employees"];
+  me: string | undefined;
+  onChanged: () => void;
+}) {
   return (
     <article className="inquiry" aria-labelledby={`inquiry-${inquiry.id}`}>
       <h3 id={`inquiry-${inquiry.id}`}>
         {inquiry.topic} <span className="badge badge-info">{INQUIRY_STATUS[inquiry.status]}</span>
       </h3>
       <p className="subtle">
-        Modtaget {formatDateTime(inquiry.receivedAt)} · {INQUIRY_CHANNEL[inquiry.channel]} · registreret af {inquiry.registeredBy.displayName}
+        Modtaget {formatDateTime(inquiry.receivedAt)} · {INQUIRY_CHANNEL[inquiry.channel]} · registreret af{" "}
+        {inquiry.registeredBy.displayName}
       </p>
       <table className="table table--compact">
         <caption className="sr-only">Henvendelsens dele</caption>
@@ -249,7 +341,16 @@ function InquiryCard({ inquiry, notes, followUps, cvr, employees, me, onChanged 
               </td>
               <td>{INQUIRY_STATUS[part.status]}</td>
               <td>{part.owner.displayName}</td>
-              <td>{part.status !== "CLOSED" && <HandOver partId={part.id} label={part.service?.nameDa ?? inquiry.topic} employees={employees.filter((employee) => employee.id !== part.owner.id)} onDone={onChanged} />}</td>
+              <td>
+                {part.status !== "CLOSED" && (
+                  <HandOver
+                    partId={part.id}
+                    label={part.service?.nameDa ?? inquiry.topic}
+                    employees={employees.filter((employee) => employee.id !== part.owner.id)}
+                    onDone={onChanged}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -272,7 +373,8 @@ function InquiryCard({ inquiry, notes, followUps, cvr, employees, me, onChanged 
           <ul className="plain">
             {followUps.map((followUp) => (
               <li key={followUp.id}>
-                {followUp.description}: frist {formatDate(followUp.deadline)}, {followUp.owner.displayName} ({FOLLOW_UP_STATUS[followUp.status]})
+                {followUp.description}: frist {formatDate(followUp.deadline)}, {followUp.owner.displayName} (
+                {FOLLOW_UP_STATUS[followUp.status]})
               </li>
             ))}
           </ul>
@@ -286,7 +388,17 @@ function InquiryCard({ inquiry, notes, followUps, cvr, employees, me, onChanged 
   );
 }
 
-function HandOver({ partId, label, employees, onDone }: { partId: string; label: string; employees: Form["employees"]; onDone: () => void }) {
+function HandOver({
+  partId,
+  label,
+  employees,
+  onDone,
+}: {
+  partId: string;
+  label: string;
+  employees: Form["employees"];
+  onDone: () => void;
+}) {
   const [to, setTo] = useState("");
   const [note, setNote] = useState("");
   const [state, handOver, newIntent] = useIdempotentMutation(HandOverInquiryDocument);
@@ -311,7 +423,13 @@ function HandOver({ partId, label, employees, onDone }: { partId: string; label:
           {message}
         </span>
       )}
-      <select id={id} className="form-select" value={to} aria-describedby={message ? `${id}-error` : undefined} onChange={(event) => (setTo(event.target.value), newIntent())}>
+      <select
+        id={id}
+        className="form-select"
+        value={to}
+        aria-describedby={message ? `${id}-error` : undefined}
+        onChange={(event) => (setTo(event.target.value), newIntent())}
+      >
         <option value="">Vælg medarbejder</option>
         {employees.map((employee) => (
           <option key={employee.id} value={employee.id}>
@@ -356,7 +474,14 @@ function AddNote({ cvr, inquiryId, onDone }: { cvr: string; inquiryId: string; o
             {message}
           </span>
         )}
-        <textarea id={id} className="form-input" rows={2} value={summary} aria-describedby={message ? `${id}-error` : undefined} onChange={(event) => (setSummary(event.target.value), newIntent())} />
+        <textarea
+          id={id}
+          className="form-input"
+          rows={2}
+          value={summary}
+          aria-describedby={message ? `${id}-error` : undefined}
+          onChange={(event) => (setSummary(event.target.value), newIntent())}
+        />
       </div>
       <button type="submit" className="button button-secondary" disabled={state.fetching}>
         Gem notat
@@ -377,7 +502,13 @@ function AddFollowUp({ cvr, inquiryId, me, onDone }: { cvr: string; inquiryId: s
       onSubmit={async (event) => {
         event.preventDefault();
         // The deadline is the end of the chosen day where the user is; the graph refuses one in the past.
-        const result = await add({ cvr, inquiryId, description, deadline: deadline ? new Date(`${deadline}T23:59:00`).toISOString() : "", ...(me ? { ownerId: me } : {}) });
+        const result = await add({
+          cvr,
+          inquiryId,
+          description,
+          deadline: deadline ? new Date(`${deadline}T23:59:00`).toISOString() : "",
+          ...(me ? { ownerId: me } : {}),
+        });
         if (result.data) {
           setDescription("");
           setDeadline("");
@@ -396,7 +527,13 @@ function AddFollowUp({ cvr, inquiryId, me, onDone }: { cvr: string; inquiryId: s
             {byField.description}
           </span>
         )}
-        <input id={`${id}-description`} className="form-input" value={description} aria-describedby={byField.description ? `${id}-description-error` : undefined} onChange={(event) => (setDescription(event.target.value), newIntent())} />
+        <input
+          id={`${id}-description`}
+          className="form-input"
+          value={description}
+          aria-describedby={byField.description ? `${id}-description-error` : undefined}
+          onChange={(event) => (setDescription(event.target.value), newIntent())}
+        />
       </div>
       <div className={`form-group${byField.deadline ? " form-error" : ""}`}>
         <label className="form-label" htmlFor={`${id}-deadline`}>
@@ -407,7 +544,14 @@ function AddFollowUp({ cvr, inquiryId, me, onDone }: { cvr: string; inquiryId: s
             {byField.deadline}
           </span>
         )}
-        <input id={`${id}-deadline`} type="date" className="form-input" value={deadline} aria-describedby={byField.deadline ? `${id}-deadline-error` : undefined} onChange={(event) => (setDeadline(event.target.value), newIntent())} />
+        <input
+          id={`${id}-deadline`}
+          type="date"
+          className="form-input"
+          value={deadline}
+          aria-describedby={byField.deadline ? `${id}-deadline-error` : undefined}
+          onChange={(event) => (setDeadline(event.target.value), newIntent())}
+        />
       </div>
       <button type="submit" className="button button-secondary" disabled={state.fetching}>
         Gem opfølgning

@@ -28,10 +28,16 @@ export function Login({ config, onSignedIn }: { config: WorkspaceConfig; onSigne
   return (
     <main id="indhold" className="container login">
       <h1>Virksomhedsoverblik</h1>
-      <p className="font-lead">Københavns Kommunes overblik over virksomhederne: sager, tilladelser og henvendelser på tværs af forvaltningerne.</p>
+      <p className="font-lead">
+        Københavns Kommunes overblik over virksomhederne: sager, tilladelser og henvendelser på tværs af forvaltningerne.
+      </p>
       {config.oidc && (
         <p>
-          <button type="button" className="button button-primary" onClick={() => signInWithOidc(config.oidc!).catch((failure: Error) => setError(`Log ind mislykkedes: ${failure.message}`))}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => signInWithOidc(config.oidc!).catch((failure: Error) => setError(`Log ind mislykkedes: ${failure.message}`))}
+          >
             Log ind med kommunens login
           </button>
         </p>
@@ -39,7 +45,9 @@ export function Login({ config, onSignedIn }: { config: WorkspaceConfig; onSigne
       {users === undefined && <Loading what="brugere" />}
       {users === null && !config.oidc && (
         <Alert kind="info" heading="Ingen måde at logge ind på">
-          <p>Denne installation har hverken kommunens login (WEB_OIDC_ISSUER og WEB_OIDC_CLIENT_ID på gatewayen) eller udviklingsbrugere.</p>
+          <p>
+            Denne installation har hverken kommunens login (WEB_OIDC_ISSUER og WEB_OIDC_CLIENT_ID på gatewayen) eller udviklingsbrugere.
+          </p>
         </Alert>
       )}
       {users === null && error && <Alert kind="error">{error}</Alert>}
@@ -58,7 +66,13 @@ export function Login({ config, onSignedIn }: { config: WorkspaceConfig; onSigne
                 {error}
               </span>
             )}
-            <select id="demo-user" className="form-select" value={chosen} onChange={(event) => setChosen(event.target.value)} aria-describedby={error ? "demo-user-hint demo-user-error" : "demo-user-hint"}>
+            <select
+              id="demo-user"
+              className="form-select"
+              value={chosen}
+              onChange={(event) => setChosen(event.target.value)}
+              aria-describedby={error ? "demo-user-hint demo-user-error" : "demo-user-hint"}
+            >
               <option value="">Vælg en bruger</option>
               {users.map((user) => (
                 <option key={user.user} value={user.user}>
@@ -72,7 +86,11 @@ export function Login({ config, onSignedIn }: { config: WorkspaceConfig; onSigne
           </button>
         </form>
       )}
-      {users && users.length === 0 && error && <Alert kind="error" heading="Kunne ikke hente brugerne">{error}</Alert>}
+      {users && users.length === 0 && error && (
+        <Alert kind="error" heading="Kunne ikke hente brugerne">
+          {error}
+        </Alert>
+      )}
     </main>
   );
 }

@@ -8,14 +8,24 @@ import { GraphErrors, Loading } from "../ui";
 export function MyCompanies() {
   const [{ data, error, fetching }] = useQuery({ query: MyCompaniesDocument, requestPolicy: "cache-and-network" });
   const following = data?.me?.following;
-  const incomplete = following?.edges.flatMap((edge) => [...edge.node.company.alerts.incompleteDepartments, ...edge.node.company.cases.incompleteDepartments]) ?? [];
+  const incomplete =
+    following?.edges.flatMap((edge) => [
+      ...edge.node.company.alerts.incompleteDepartments,
+      ...edge.node.company.cases.incompleteDepartments,
+    ]) ?? [];
   return (
     <>
       <h1 tabIndex={-1}>Mine virksomheder</h1>
-      <p className="font-lead">Dine kunder og de virksomheder, du følger: åbne sager, tilladelser der udløber snart, og det du bør handle på.</p>
+      <p className="font-lead">
+        Dine kunder og de virksomheder, du følger: åbne sager, tilladelser der udløber snart, og det du bør handle på.
+      </p>
       <GraphErrors error={error} incomplete={incomplete} />
       {fetching && !data && <Loading what="dine virksomheder" />}
-      {following && following.totalCount === 0 && <p>Du følger ingen virksomheder endnu. Find en under <a href={href({ name: "soeg" })}>Søg</a> og vælg »Følg«.</p>}
+      {following && following.totalCount === 0 && (
+        <p>
+          Du følger ingen virksomheder endnu. Find en under <a href={href({ name: "soeg" })}>Søg</a> og vælg »Følg«.
+        </p>
+      )}
       {following && following.totalCount > 0 && (
         <div className="table--responsive-scroll">
           <table className="table table--zebra">
@@ -24,7 +34,9 @@ export function MyCompanies() {
               <tr>
                 <th scope="col">Virksomhed</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="numeric">Åbne sager</th>
+                <th scope="col" className="numeric">
+                  Åbne sager
+                </th>
                 <th scope="col">Tilladelser der udløber</th>
                 <th scope="col">Advarsler</th>
               </tr>
@@ -34,15 +46,24 @@ export function MyCompanies() {
                 <tr key={node.company.cvr}>
                   <td>
                     <a href={href({ name: "virksomhed", cvr: node.company.cvr })}>{node.company.name}</a>
-                    <div className="subtle">CVR {node.company.cvr}{node.asKeyAccountManager ? " · din kunde" : ""}</div>
+                    <div className="subtle">
+                      CVR {node.company.cvr}
+                      {node.asKeyAccountManager ? " · din kunde" : ""}
+                    </div>
                   </td>
                   <td>
                     {registerStatus(node.company.register?.status)}
-                    {node.company.advertisingProtected && <div><span className="badge badge-warning">Reklamebeskyttet</span></div>}
+                    {node.company.advertisingProtected && (
+                      <div>
+                        <span className="badge badge-warning">Reklamebeskyttet</span>
+                      </div>
+                    )}
                   </td>
                   <td className="numeric">{formatNumber(node.company.cases.totalCount)}</td>
                   <td>
-                    {node.company.alerts.permitsExpiringSoon.length === 0 ? "Ingen" : (
+                    {node.company.alerts.permitsExpiringSoon.length === 0 ? (
+                      "Ingen"
+                    ) : (
                       <ul className="plain">
                         {node.company.alerts.permitsExpiringSoon.map((permit) => (
                           <li key={permit.id}>

@@ -48,12 +48,15 @@ export function Notifications({ live, version, onUnreadChanged }: { live: LiveSt
               </button>
             )}
           </p>
-          {notifications.edges.length === 0 && <Alert kind="info">Ingen notifikationer. Følg en virksomhed for at få besked, når dens sager og tilladelser ændrer sig.</Alert>}
+          {notifications.edges.length === 0 && (
+            <Alert kind="info">Ingen notifikationer. Følg en virksomhed for at få besked, når dens sager og tilladelser ændrer sig.</Alert>
+          )}
           <ul className="notifications plain">
             {notifications.edges.map(({ node }) => (
               <li key={node.id} className={node.read ? "read" : "unread"}>
                 <p className="notification-head">
-                  {!node.read && <span className="badge badge-info">Ny</span>} <strong>{NOTIFICATION_KIND[node.kind]}</strong> · {node.department ? <>{DEPARTMENT_SHORT[node.department]} · </> : null}
+                  {!node.read && <span className="badge badge-info">Ny</span>} <strong>{NOTIFICATION_KIND[node.kind]}</strong> ·{" "}
+                  {node.department ? <>{DEPARTMENT_SHORT[node.department]} · </> : null}
                   <a href={href({ name: "virksomhed", cvr: node.company.cvr })}>{node.company.name}</a>
                 </p>
                 <p>{node.text}</p>
@@ -63,7 +66,10 @@ export function Notifications({ live, version, onUnreadChanged }: { live: LiveSt
                     <>
                       {" "}
                       <button type="button" className="function-link" onClick={() => markRead([node.id])}>
-                        Markér som læst<span className="sr-only">: {NOTIFICATION_KIND[node.kind]}, {node.company.name}</span>
+                        Markér som læst
+                        <span className="sr-only">
+                          : {NOTIFICATION_KIND[node.kind]}, {node.company.name}
+                        </span>
                       </button>
                     </>
                   )}

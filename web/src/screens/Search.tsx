@@ -18,7 +18,11 @@ export function Search() {
     return () => clearTimeout(timer);
   }, [text]);
   const deferred = useDeferredValue(search);
-  const [{ data, error, fetching }] = useQuery({ query: SearchCompaniesDocument, variables: { search: deferred }, pause: deferred.length < 2 });
+  const [{ data, error, fetching }] = useQuery({
+    query: SearchCompaniesDocument,
+    variables: { search: deferred },
+    pause: deferred.length < 2,
+  });
   const companies = data?.companies;
   return (
     <>
@@ -28,12 +32,22 @@ export function Search() {
           <label className="form-label" htmlFor="search">
             Navn, binavn, branche, CVR-nummer eller P-nummer
           </label>
-          <input id="search" className="form-input input-width-xl" type="search" autoComplete="off" value={text} onChange={(event) => setText(event.target.value)} />
+          <input
+            id="search"
+            className="form-input input-width-xl"
+            type="search"
+            autoComplete="off"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
         </div>
       </form>
       <GraphErrors error={error} />
       <div aria-live="polite" className="search-status">
-        {deferred.length >= 2 && companies && !fetching && `${formatNumber(companies.totalCount)} ${companies.totalCount === 1 ? "virksomhed" : "virksomheder"} fundet${companies.totalCount > companies.edges.length ? `, de første ${companies.edges.length} vises` : ""}`}
+        {deferred.length >= 2 &&
+          companies &&
+          !fetching &&
+          `${formatNumber(companies.totalCount)} ${companies.totalCount === 1 ? "virksomhed" : "virksomheder"} fundet${companies.totalCount > companies.edges.length ? `, de første ${companies.edges.length} vises` : ""}`}
         {fetching && "Søger …"}
       </div>
       {companies && companies.edges.length > 0 && (
@@ -46,7 +60,8 @@ export function Search() {
               <span className="subtle"> CVR {node.cvr}</span>
               <div>
                 {registerStatus(node.register?.status)}
-                {node.address && ` · ${[node.address.street, [node.address.postalCode, node.address.city].filter(Boolean).join(" ")].filter(Boolean).join(", ")}`}
+                {node.address &&
+                  ` · ${[node.address.street, [node.address.postalCode, node.address.city].filter(Boolean).join(" ")].filter(Boolean).join(", ")}`}
                 {node.register && node.register.secondaryNames.length > 0 && ` · binavne: ${node.register.secondaryNames.join(", ")}`}
               </div>
               {node.advertisingProtected && <span className="badge badge-warning">Reklamebeskyttet</span>}

@@ -32,19 +32,36 @@ export function ServiceLevels() {
           <label className="form-label" htmlFor="from">
             Fra
           </label>
-          <input id="from" type="date" className="form-input" value={draft.from} onChange={(event) => setDraft({ ...draft, from: event.target.value })} />
+          <input
+            id="from"
+            type="date"
+            className="form-input"
+            value={draft.from}
+            onChange={(event) => setDraft({ ...draft, from: event.target.value })}
+          />
         </div>
         <div className="form-group">
           <label className="form-label" htmlFor="to">
             Til
           </label>
-          <input id="to" type="date" className="form-input" value={draft.to} onChange={(event) => setDraft({ ...draft, to: event.target.value })} />
+          <input
+            id="to"
+            type="date"
+            className="form-input"
+            value={draft.to}
+            onChange={(event) => setDraft({ ...draft, to: event.target.value })}
+          />
         </div>
         <div className="form-group">
           <label className="form-label" htmlFor="department">
             Forvaltning
           </label>
-          <select id="department" className="form-select" value={department} onChange={(event) => setDepartment(event.target.value as Department | "")}>
+          <select
+            id="department"
+            className="form-select"
+            value={department}
+            onChange={(event) => setDepartment(event.target.value as Department | "")}
+          >
             <option value="">Alle</option>
             {(Object.keys(DEPARTMENT) as Department[]).map((value) => (
               <option key={value} value={value}>
@@ -68,8 +85,16 @@ export function ServiceLevels() {
           </h2>
           <Chart rows={report.departments} />
           <LevelTable caption="Pr. forvaltning" rows={report.departments} label={(row) => DEPARTMENT_SHORT[row.department]} />
-          <LevelTable caption="Pr. ydelse" rows={report.services.filter(hadCases)} label={(row) => `${row.service?.nameDa ?? ""} (${row.department})`} />
-          {report.services.some((row) => !hadCases(row)) && <p className="subtle">{formatNumber(report.services.filter((row) => !hadCases(row)).length)} ydelser uden sager i perioden er udeladt.</p>}
+          <LevelTable
+            caption="Pr. ydelse"
+            rows={report.services.filter(hadCases)}
+            label={(row) => `${row.service?.nameDa ?? ""} (${row.department})`}
+          />
+          {report.services.some((row) => !hadCases(row)) && (
+            <p className="subtle">
+              {formatNumber(report.services.filter((row) => !hadCases(row)).length)} ydelser uden sager i perioden er udeladt.
+            </p>
+          )}
         </>
       )}
     </>
@@ -88,14 +113,30 @@ function LevelTable({ caption, rows, label }: { caption: string; rows: readonly 
         <thead>
           <tr>
             <th scope="col">{caption === "Pr. ydelse" ? "Ydelse" : "Forvaltning"}</th>
-            <th scope="col" className="numeric">Oprettet</th>
-            <th scope="col" className="numeric">Afgjort</th>
-            <th scope="col" className="numeric">Median dage</th>
-            <th scope="col" className="numeric">Måltid</th>
-            <th scope="col" className="numeric">Over måltid</th>
-            <th scope="col" className="numeric">Virksomheder</th>
-            <th scope="col" className="numeric">Med key account manager</th>
-            <th scope="col" className="numeric">Tilfredshed</th>
+            <th scope="col" className="numeric">
+              Oprettet
+            </th>
+            <th scope="col" className="numeric">
+              Afgjort
+            </th>
+            <th scope="col" className="numeric">
+              Median dage
+            </th>
+            <th scope="col" className="numeric">
+              Måltid
+            </th>
+            <th scope="col" className="numeric">
+              Over måltid
+            </th>
+            <th scope="col" className="numeric">
+              Virksomheder
+            </th>
+            <th scope="col" className="numeric">
+              Med key account manager
+            </th>
+            <th scope="col" className="numeric">
+              Tilfredshed
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -109,7 +150,11 @@ function LevelTable({ caption, rows, label }: { caption: string; rows: readonly 
               <td className="numeric">{formatPercent(row.processingTime.sharePastTarget)}</td>
               <td className="numeric">{formatNumber(row.companiesServed)}</td>
               <td className="numeric">{formatPercent(row.keyAccountManagerShare)}</td>
-              <td className="numeric">{row.satisfaction.responses ? `${formatNumber(row.satisfaction.overall)} (${formatNumber(row.satisfaction.responses)})` : "–"}</td>
+              <td className="numeric">
+                {row.satisfaction.responses
+                  ? `${formatNumber(row.satisfaction.overall)} (${formatNumber(row.satisfaction.responses)})`
+                  : "–"}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -128,7 +173,9 @@ function Chart({ rows }: { rows: readonly Row[] }) {
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-desc" width="100%">
         <title id="chart-title">Andel afgjorte sager over måltid pr. forvaltning</title>
-        <desc id="chart-desc">{rows.map((row) => `${DEPARTMENT_SHORT[row.department]}: ${formatPercent(row.processingTime.sharePastTarget)}`).join("; ")}</desc>
+        <desc id="chart-desc">
+          {rows.map((row) => `${DEPARTMENT_SHORT[row.department]}: ${formatPercent(row.processingTime.sharePastTarget)}`).join("; ")}
+        </desc>
         {rows.map((row, index) => {
           const share = row.processingTime.sharePastTarget ?? 0;
           const y = index * (barHeight + 12) + 8;

@@ -20,9 +20,19 @@ function webhookFor(secret: string, subgraph: string): Webhook {
 const tokenId = (gatewayToken: string) => createHash("sha256").update(gatewayToken).digest("base64url");
 
 /** The headers that sign `body` as `subgraph`'s batch for the operation of `gatewayToken`. */
-export function signAccessLogBatch(secret: string, subgraph: string, gatewayToken: string, body: string, now = new Date()): Record<(typeof HEADERS)[number], string> {
+export function signAccessLogBatch(
+  secret: string,
+  subgraph: string,
+  gatewayToken: string,
+  body: string,
+  now = new Date(),
+): Record<(typeof HEADERS)[number], string> {
   const id = tokenId(gatewayToken);
-  return { "webhook-id": id, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": webhookFor(secret, subgraph).sign(id, now, body) };
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+    "webhook-signature": webhookFor(secret, subgraph).sign(id, now, body),
+  };
 }
 
 /**
@@ -32,10 +42,18 @@ export function signAccessLogBatch(secret: string, subgraph: string, gatewayToke
  * signature header respelled ("0017…", the signature twice) and still verify, so the name is
  * made of what was verified, never of the headers' text: the CRM records each batch once.
  */
-export function verifyAccessLogBatch(secret: string, subgraph: string, gatewayToken: string, body: string, headers: Record<string, string | string[] | undefined>): string {
+export function verifyAccessLogBatch(
+  secret: string,
+  subgraph: string,
+  gatewayToken: string,
+  body: string,
+  headers: Record<string, string | string[] | undefined>,
+): string {
   const signed = Object.fromEntries(HEADERS.map((name) => [name, headers[name]]));
-  if (HEADERS.some((name) => typeof signed[name] !== "string")) throw new TokenError("invalid-claims", "the access-log batch carries no signature of the calling subgraph");
-  if (signed["webhook-id"] !== tokenId(gatewayToken)) throw new TokenError("invalid-claims", "the access-log batch was signed for another operation's token");
+  if (HEADERS.some((name) => typeof signed[name] !== "string"))
+    throw new TokenError("invalid-claims", "the access-log batch carries no signature of the calling subgraph");
+  if (signed["webhook-id"] !== tokenId(gatewayToken))
+    throw new TokenError("invalid-claims", "the access-log batch was signed for another operation's token");
   try {
     webhookFor(secret, subgraph).verify(body, signed as Record<string, string>);
   } catch {

@@ -38,7 +38,11 @@ export function httpAccessLogSink(url: string, secret: string, timeoutMs = 2_000
     const body = JSON.stringify(batch);
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", [GATEWAY_TOKEN_HEADER]: gatewayToken, ...signAccessLogBatch(secret, batch.subgraph, gatewayToken, body) },
+      headers: {
+        "content-type": "application/json",
+        [GATEWAY_TOKEN_HEADER]: gatewayToken,
+        ...signAccessLogBatch(secret, batch.subgraph, gatewayToken, body),
+      },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -79,7 +83,11 @@ export class AccessLogRecorder {
     const bySubject = new Map<string, AccessLogRead>();
     for (const { field, subject } of batch) {
       const key = `${subject.cvr ?? ""}|${subject.cpr ?? ""}`;
-      const read = bySubject.get(key) ?? { ...(subject.cvr ? { subjectCvr: subject.cvr } : {}), ...(subject.cpr ? { subjectCpr: subject.cpr } : {}), fields: [] };
+      const read = bySubject.get(key) ?? {
+        ...(subject.cvr ? { subjectCvr: subject.cvr } : {}),
+        ...(subject.cpr ? { subjectCpr: subject.cpr } : {}),
+        fields: [],
+      };
       if (!read.fields.includes(field)) read.fields.push(field);
       bySubject.set(key, read);
     }

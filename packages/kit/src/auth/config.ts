@@ -7,7 +7,9 @@ import { GATEWAY_KEY_ID } from "./gateway-token";
 /** The gateway's public key from the environment: a PEM (SPKI) or a JWKS document as JSON. */
 export function parseGatewayKeys(value: string): KeySet {
   const trimmed = value.trim();
-  return trimmed.startsWith("{") ? new KeySet(JSON.parse(trimmed) as ConstructorParameters<typeof KeySet>[0]) : KeySet.fromPem(trimmed, GATEWAY_KEY_ID);
+  return trimmed.startsWith("{")
+    ? new KeySet(JSON.parse(trimmed) as ConstructorParameters<typeof KeySet>[0])
+    : KeySet.fromPem(trimmed, GATEWAY_KEY_ID);
 }
 
 const publicKey = () =>
@@ -33,9 +35,15 @@ export function subgraphSecurityConfig(env: NodeJS.ProcessEnv = process.env) {
     {
       GATEWAY_PUBLIC_KEY: publicKey(),
       ACCESS_LOG_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.crm}/internal/access-log`),
-      ACCESS_LOG_SECRET: z.string({ error: "required: the secret the CRM and the departments share for access-log batches; `npm start` generates one" }).min(32, "at least 32 characters"),
+      ACCESS_LOG_SECRET: z
+        .string({ error: "required: the secret the CRM and the departments share for access-log batches; `npm start` generates one" })
+        .min(32, "at least 32 characters"),
     },
     env,
   );
-  return { gatewayKeys: parseGatewayKeys(config.GATEWAY_PUBLIC_KEY), accessLogUrl: config.ACCESS_LOG_URL, accessLogSecret: config.ACCESS_LOG_SECRET };
+  return {
+    gatewayKeys: parseGatewayKeys(config.GATEWAY_PUBLIC_KEY),
+    accessLogUrl: config.ACCESS_LOG_URL,
+    accessLogSecret: config.ACCESS_LOG_SECRET,
+  };
 }

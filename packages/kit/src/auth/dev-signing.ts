@@ -12,6 +12,10 @@ import type { SigningKey } from "./keys";
 export function signJws(payload: object, key: SigningKey, typ = "JWT"): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const input = `${encode({ alg: key.alg, kid: key.kid, typ })}.${encode(payload)}`;
-  const signature = sign(key.alg === "ES256" ? "sha256" : null, Buffer.from(input), key.alg === "ES256" ? { key: key.privateKey, dsaEncoding: "ieee-p1363" } : key.privateKey);
+  const signature = sign(
+    key.alg === "ES256" ? "sha256" : null,
+    Buffer.from(input),
+    key.alg === "ES256" ? { key: key.privateKey, dsaEncoding: "ieee-p1363" } : key.privateKey,
+  );
   return `${input}.${signature.toString("base64url")}`;
 }

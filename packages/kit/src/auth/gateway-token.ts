@@ -70,7 +70,9 @@ const canonicalJson = configure({ strict: true });
  * were sent in. No variables and `{}` are the same fetch.
  */
 export function variablesHash(variables: unknown): string {
-  return createHash("sha256").update(canonicalJson(variables ?? {}) ?? "{}").digest("base64url");
+  return createHash("sha256")
+    .update(canonicalJson(variables ?? {}) ?? "{}")
+    .digest("base64url");
 }
 
 /** Signs the identity the gateway verified, bound to one subgraph, one document and one operation. */
@@ -110,7 +112,8 @@ export function checkGrantFetch(grant: GatewayGrant, fetch: { query?: unknown; v
   } catch {
     // Not plain JSON (Infinity): no token was minted for it.
   }
-  if (hash !== grant.variablesHash) throw new TokenError("wrong-variables", "the gateway token was minted for other variables than the ones it accompanies");
+  if (hash !== grant.variablesHash)
+    throw new TokenError("wrong-variables", "the gateway token was minted for other variables than the ones it accompanies");
 }
 
 /** Refuses to execute a mutation (or subscription) under a token minted for a query. */
@@ -167,7 +170,8 @@ function grantFromClaims(payload: Record<string, unknown>): GatewayGrant {
   if (typeof aud !== "string" || !aud) throw new TokenError("wrong-audience", "the gateway token names no single subgraph (aud)");
   if (typeof doc !== "string" || !doc) throw new TokenError("invalid-claims", "the gateway token is bound to no document (doc)");
   if (typeof vars !== "string" || !vars) throw new TokenError("invalid-claims", "the gateway token is bound to no variables (vars)");
-  if (typeof optype !== "string" || !OPERATION_TYPES.includes(optype)) throw new TokenError("invalid-claims", "the gateway token names no operation type (optype)");
+  if (typeof optype !== "string" || !OPERATION_TYPES.includes(optype))
+    throw new TokenError("invalid-claims", "the gateway token names no operation type (optype)");
   return {
     identity: {
       ...identityFromClaims(payload, { allowSystem: true }),

@@ -63,7 +63,8 @@ export function identityFromClaims(claims: Record<string, unknown>, options: { a
   const { sub, role, department, unit, grant } = claims;
   if (typeof sub !== "string" || !sub) throw new TokenError("invalid-claims", "the token names no user (sub)");
   const roles: readonly string[] = options.allowSystem ? [...ROLES, "SYSTEM"] : ROLES;
-  if (typeof role !== "string" || !roles.includes(role)) throw new TokenError("invalid-claims", `the token's role ${JSON.stringify(role)} is not one of ${ROLES.join(", ")}`);
+  if (typeof role !== "string" || !roles.includes(role))
+    throw new TokenError("invalid-claims", `the token's role ${JSON.stringify(role)} is not one of ${ROLES.join(", ")}`);
   if (department !== undefined && (typeof department !== "string" || !(DEPARTMENTS as readonly string[]).includes(department)))
     throw new TokenError("invalid-claims", `the token's department ${JSON.stringify(department)} is not one of ${DEPARTMENTS.join(", ")}`);
   if (role === "CASEWORKER" && !department) throw new TokenError("invalid-claims", "a caseworker's token must name the department");
@@ -73,7 +74,11 @@ export function identityFromClaims(claims: Record<string, unknown>, options: { a
     const candidate = grant as { fields?: unknown; operations?: unknown } | undefined;
     if (!candidate || !isStringArray(candidate.fields) || !(candidate.operations === undefined || isStringArray(candidate.operations)))
       throw new TokenError("invalid-claims", "a partner's token must carry a grant { fields: string[], operations: string[] }");
-    partnerGrant = { fields: candidate.fields, operations: candidate.operations ?? [], ...changeScopeOf((grant as { changes?: unknown }).changes) };
+    partnerGrant = {
+      fields: candidate.fields,
+      operations: candidate.operations ?? [],
+      ...changeScopeOf((grant as { changes?: unknown }).changes),
+    };
   }
   return {
     userId: sub,
@@ -95,7 +100,10 @@ function changeScopeOf(changes: unknown): { changes?: ChangeScope } {
     !within(candidate.kinds, CASE_EVENT_TYPES) ||
     !(candidate.cvrs === undefined || (isStringArray(candidate.cvrs) && candidate.cvrs.every((cvr) => !cvrProblem(cvr))))
   )
-    throw new TokenError("invalid-claims", "a partner grant's changes must be { departments: Department[], kinds: message types[], cvrs?: CVR numbers[] }");
+    throw new TokenError(
+      "invalid-claims",
+      "a partner grant's changes must be { departments: Department[], kinds: message types[], cvrs?: CVR numbers[] }",
+    );
   return {
     changes: {
       departments: candidate.departments as Department[],

@@ -64,7 +64,8 @@ export class KeySet {
 
   private keyFor(header: ProtectedHeaderParameters): KeyObject {
     const entry = header.kid !== undefined ? this.keys.get(header.kid) : this.keys.size === 1 ? [...this.keys.values()][0] : undefined;
-    if (!entry) throw new TokenError("unknown-key", `the token is signed with a key this service does not trust (kid ${JSON.stringify(header.kid)})`);
+    if (!entry)
+      throw new TokenError("unknown-key", `the token is signed with a key this service does not trust (kid ${JSON.stringify(header.kid)})`);
     if (entry.alg !== header.alg) throw new TokenError("bad-signature", "the token's algorithm does not match its key");
     return entry.key;
   }
@@ -76,7 +77,10 @@ function checkLifetime(payload: JWTPayload, maxLifetimeSeconds: number, now: num
   const expiresAt = payload.exp as number;
   if (issuedAt - skew > now / 1000) throw new TokenError("invalid-claims", "the token's issue time (iat) lies in the future");
   if (expiresAt - issuedAt > maxLifetimeSeconds)
-    throw new TokenError("lifetime-exceeded", `the token is valid for longer than the ${maxLifetimeSeconds} s this graph accepts (exp − iat); request a shorter-lived token`);
+    throw new TokenError(
+      "lifetime-exceeded",
+      `the token is valid for longer than the ${maxLifetimeSeconds} s this graph accepts (exp − iat); request a shorter-lived token`,
+    );
 }
 
 /** jose's refusals in this graph's words and problem names. */
@@ -87,12 +91,20 @@ function asTokenError(error: unknown, expected: ClaimExpectations): TokenError {
   if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenError("bad-signature", "the token's signature is not valid");
   if (error instanceof errors.JWTExpired) {
     const exp = (error.payload as JWTPayload).exp;
-    return new TokenError("expired", `the token expired${typeof exp === "number" && Number.isFinite(exp) ? ` at ${new Date(exp * 1000).toISOString()}` : ""}`);
+    return new TokenError(
+      "expired",
+      `the token expired${typeof exp === "number" && Number.isFinite(exp) ? ` at ${new Date(exp * 1000).toISOString()}` : ""}`,
+    );
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     const payload = error.payload as JWTPayload;
-    if (error.claim === "iss") return new TokenError("wrong-issuer", `the token was issued by ${JSON.stringify(payload.iss ?? null)}, not by the trusted issuer`);
-    if (error.claim === "aud") return new TokenError("wrong-audience", `the token is meant for ${JSON.stringify(payload.aud ?? null)}, not for ${JSON.stringify(expected.audience)}`);
+    if (error.claim === "iss")
+      return new TokenError("wrong-issuer", `the token was issued by ${JSON.stringify(payload.iss ?? null)}, not by the trusted issuer`);
+    if (error.claim === "aud")
+      return new TokenError(
+        "wrong-audience",
+        `the token is meant for ${JSON.stringify(payload.aud ?? null)}, not for ${JSON.stringify(expected.audience)}`,
+      );
     if (error.claim === "nbf") return new TokenError("not-yet-valid", "the token is not valid yet (nbf)");
     return new TokenError("invalid-claims", `the token's ${error.claim} claim is ${error.reason === "missing" ? "missing" : "invalid"}`);
   }

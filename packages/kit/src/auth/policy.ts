@@ -19,7 +19,12 @@ export type FieldRule =
 /** A subgraph's need-to-know policy by schema coordinate ("Type.field"); unlisted fields are public to internal roles. */
 export type PolicyTable = Record<string, FieldRule>;
 
-export function personalData(category: PersonalDataCategory, department: Department, why: string, subject: (parent: never) => DataSubject): FieldRule {
+export function personalData(
+  category: PersonalDataCategory,
+  department: Department,
+  why: string,
+  subject: (parent: never) => DataSubject,
+): FieldRule {
   return { kind: "personal", category, department, why, subject };
 }
 
@@ -38,7 +43,11 @@ export const COMPANY_RECORDS_RULE = restrictedTo(COMPANY_WORK_ROLES, "company-by
  * this rule: for a caller outside the subgraph that must know beforehand (the gateway's early
  * fetches). A root type has no interfaces, so a partner's grant must name the coordinate itself.
  */
-export function mayReadRootField(identity: RequestIdentity | undefined, coordinate: `${"Query" | "Mutation"}.${string}`, rule: FieldRule | undefined): boolean {
+export function mayReadRootField(
+  identity: RequestIdentity | undefined,
+  coordinate: `${"Query" | "Mutation"}.${string}`,
+  rule: FieldRule | undefined,
+): boolean {
   if (!identity) return false;
   if (identity.role === "PARTNER" && !identity.grant?.fields.includes(coordinate)) return false;
   return !rule || ruleAllows(rule, identity);
@@ -46,7 +55,9 @@ export function mayReadRootField(identity: RequestIdentity | undefined, coordina
 
 /** Whether the rule lets this identity read the field. */
 export function ruleAllows(rule: FieldRule, identity: Pick<RequestIdentity, "role" | "department">): boolean {
-  return rule.kind === "personal" ? identity.role === "CASEWORKER" && identity.department === rule.department : rule.roles.includes(identity.role);
+  return rule.kind === "personal"
+    ? identity.role === "CASEWORKER" && identity.department === rule.department
+    : rule.roles.includes(identity.role);
 }
 
 /** Who may read a field, in words, for the rendered policy table. */
@@ -127,7 +138,13 @@ export function applyFieldPolicy(schema: GraphQLSchema, table: PolicyTable): Gra
   return schema;
 }
 
-function wrapField(field: GraphQLField<unknown, unknown>, type: GraphQLObjectType, coordinate: string, rule: FieldRule | undefined, partnerExempt: boolean): void {
+function wrapField(
+  field: GraphQLField<unknown, unknown>,
+  type: GraphQLObjectType,
+  coordinate: string,
+  rule: FieldRule | undefined,
+  partnerExempt: boolean,
+): void {
   const resolve = field.resolve ?? defaultFieldResolver;
   field.resolve = (parent, args, context, info) => {
     const access = accessOf(context);
@@ -137,13 +154,24 @@ function wrapField(field: GraphQLField<unknown, unknown>, type: GraphQLObjectTyp
       throw forbidden(refusal.forbidden.notInPartnerGrant(coordinate), coordinate);
     if (!rule) return resolve(parent, args, context, info);
     if (!ruleAllows(rule, identity))
-      throw forbidden(rule.kind === "personal" ? refusal.forbidden.personalDataOnlyFor(coordinate, rule.department, rule.why) : refusal.forbidden.onlyFor(coordinate, rule.roles), coordinate);
+      throw forbidden(
+        rule.kind === "personal"
+          ? refusal.forbidden.personalDataOnlyFor(coordinate, rule.department, rule.why)
+          : refusal.forbidden.onlyFor(coordinate, rule.roles),
+        coordinate,
+      );
     if (rule.kind === "roles") return resolve(parent, args, context, info);
     return releaseLogged(resolve(parent, args, context, info), rule, parent, access, coordinate);
   };
 }
 
-async function releaseLogged(value: unknown, rule: Extract<FieldRule, { kind: "personal" }>, parent: unknown, access: RequestAccess, coordinate: string): Promise<unknown> {
+async function releaseLogged(
+  value: unknown,
+  rule: Extract<FieldRule, { kind: "personal" }>,
+  parent: unknown,
+  access: RequestAccess,
+  coordinate: string,
+): Promise<unknown> {
   const resolved = await value;
   if (resolved === null || resolved === undefined) return resolved;
   try {
@@ -158,7 +186,10 @@ async function releaseLogged(value: unknown, rule: Extract<FieldRule, { kind: "p
 /** The committed policy tables as a markdown table (docs/access-control-policy.md is generated from it). */
 export function renderPolicyMarkdown(tables: Record<string, PolicyTable>): string {
   const rows = Object.entries(tables).flatMap(([subgraph, table]) =>
-    Object.entries(table).map(([coordinate, rule]) => `| \`${coordinate}\` | ${subgraph} | ${rule.kind === "personal" ? `personal data: ${rule.category}` : "restricted"} | ${ruleAudience(rule)} | ${rule.kind === "personal" ? "yes" : "no"} | ${rule.why} |`),
+    Object.entries(table).map(
+      ([coordinate, rule]) =>
+        `| \`${coordinate}\` | ${subgraph} | ${rule.kind === "personal" ? `personal data: ${rule.category}` : "restricted"} | ${ruleAudience(rule)} | ${rule.kind === "personal" ? "yes" : "no"} | ${rule.why} |`,
+    ),
   );
   return [
     "<!-- Generated from the CRM's src/policy.ts and the kit's department/personal-data.ts by `npm run policy-doc`; a test fails when it is stale. -->",

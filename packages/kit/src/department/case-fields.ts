@@ -17,7 +17,11 @@ export function caseFieldResolvers<Context extends { now: () => Date }>() {
     kle: (sourceCase: SourceCase) => {
       const service = findService(sourceCase.serviceId);
       const known = service ? serviceLevel(service).kle : undefined;
-      return { subject: sourceCase.kle, title: known?.subject === sourceCase.kle ? known.title : "", verified: known?.subject === sourceCase.kle && known.verified };
+      return {
+        subject: sourceCase.kle,
+        title: known?.subject === sourceCase.kle ? known.title : "",
+        verified: known?.subject === sourceCase.kle && known.verified,
+      };
     },
     isOpen: (sourceCase: SourceCase) => isOpen(sourceCase),
     processingDays: (sourceCase: SourceCase, _args: unknown, context: Context) => processingDays(sourceCase, context.now()),

@@ -13,7 +13,11 @@ export interface CaseSystemPaths<Case, Permit> {
   "/statistics/service-levels": { post: { responses: { 200: { content: { "application/json": SourceServiceLevelReport } } } } };
 }
 
-type ItemsOf<Paths, Path extends keyof Paths> = Paths[Path] extends { get: { responses: { 200: { content: { "application/json": { items: (infer Item)[] } } } } } } ? Item : never;
+type ItemsOf<Paths, Path extends keyof Paths> = Paths[Path] extends {
+  get: { responses: { 200: { content: { "application/json": { items: (infer Item)[] } } } } };
+}
+  ? Item
+  : never;
 
 /** What a department's client factory takes: everything but the department, which it fixes. */
 export type CaseSystemClientOptions = Omit<SourceClientOptions, "department">;

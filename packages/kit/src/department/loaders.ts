@@ -27,7 +27,11 @@ export function createDepartmentLoaders<Case extends SourceCase, Permit extends 
 ): DepartmentLoaders<Case, Permit> {
   const prefix = client.department.toLowerCase();
   const caseByIdName = `${prefix}.caseById`;
-  const caseById = keyedLoader<Case>((ids) => client.casesById(ids), (item) => item.id, { name: caseByIdName, shared });
+  const caseById = keyedLoader<Case>(
+    (ids) => client.casesById(ids),
+    (item) => item.id,
+    { name: caseByIdName, shared },
+  );
   const recordsByCvr = measuredLoader<CompanyRecords<Case, Permit>>(
     async (cvrs) => {
       const { cases, permits } = await client.recordsOfCompanies(cvrs);

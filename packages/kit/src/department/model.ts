@@ -50,7 +50,13 @@ const STAND_IN: ModelNames = {
 function departmentNames(department: Department): ModelNames {
   const caseType = caseTypename(department);
   const { caseIndex, permitIndex } = indexFieldNames(department);
-  return { caseType, detailsUnion: `${caseType}Details`, caseIndexField: caseIndex, permitIndexField: permitIndex, statisticsField: `${subgraphName(department)}Statistics` };
+  return {
+    caseType,
+    detailsUnion: `${caseType}Details`,
+    caseIndexField: caseIndex,
+    permitIndexField: permitIndex,
+    statisticsField: `${subgraphName(department)}Statistics`,
+  };
 }
 
 /** The stand-in's resolvers under the department's names (DepartmentCase → BifCase, …). */
@@ -83,10 +89,15 @@ function typeShapes(document: DocumentNode): Map<string, TypeShape> {
     const shape: TypeShape = shapes.get(definition.name.value) ?? { fields: new Map(), interfaces: [], members: [] };
     shapes.set(definition.name.value, shape);
     if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) {
-      for (const field of definition.fields ?? []) shape.fields.set(field.name.value, `(${(field.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.type)}`).join(", ")}) ${print(field.type)}`);
+      for (const field of definition.fields ?? [])
+        shape.fields.set(
+          field.name.value,
+          `(${(field.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.type)}`).join(", ")}) ${print(field.type)}`,
+        );
       shape.interfaces.push(...(definition.interfaces ?? []).map((named) => named.name.value));
     }
-    if (definition.kind === Kind.UNION_TYPE_DEFINITION || definition.kind === Kind.UNION_TYPE_EXTENSION) shape.members.push(...(definition.types ?? []).map((named) => named.name.value));
+    if (definition.kind === Kind.UNION_TYPE_DEFINITION || definition.kind === Kind.UNION_TYPE_EXTENSION)
+      shape.members.push(...(definition.types ?? []).map((named) => named.name.value));
   }
   return shapes;
 }
@@ -100,11 +111,23 @@ export function checkDepartmentModel(department: Department, typeDefs: DocumentN
   standInShapes ??= typeShapes(parse(readFileSync(STAND_IN_PATH, "utf8")));
   const shapes = typeShapes(typeDefs);
   const names = departmentNames(department);
-  const rename = (signature: string) => signature.replace(/\bDepartmentCase(Details)?\b/g, (_match, details: string | undefined) => (details ? names.detailsUnion : names.caseType));
+  const rename = (signature: string) =>
+    signature.replace(/\bDepartmentCase(Details)?\b/g, (_match, details: string | undefined) =>
+      details ? names.detailsUnion : names.caseType,
+    );
   const problems: string[] = [];
 
-  const checked: Array<[standInType: string, departmentType: string, fields: Array<[standInField: string, departmentField: string]> | "all"]> = [
-    ["Company", "Company", [[STAND_IN.caseIndexField, names.caseIndexField], [STAND_IN.permitIndexField, names.permitIndexField]]],
+  const checked: Array<
+    [standInType: string, departmentType: string, fields: Array<[standInField: string, departmentField: string]> | "all"]
+  > = [
+    [
+      "Company",
+      "Company",
+      [
+        [STAND_IN.caseIndexField, names.caseIndexField],
+        [STAND_IN.permitIndexField, names.permitIndexField],
+      ],
+    ],
     ["ServiceLevelReport", "ServiceLevelReport", [[STAND_IN.statisticsField, names.statisticsField]]],
     [STAND_IN.caseType, names.caseType, "all"],
   ];
@@ -127,7 +150,8 @@ export function checkDepartmentModel(department: Department, typeDefs: DocumentN
 
   const members = [...(shapes.get(names.detailsUnion)?.members ?? [])].sort();
   const mapped = [...new Set(detailsTypeNames)].sort();
-  if (members.join() !== mapped.join()) problems.push(`union ${names.detailsUnion} is ${members.join(" | ") || "missing"}, the case types map to ${mapped.join(" | ")}`);
+  if (members.join() !== mapped.join())
+    problems.push(`union ${names.detailsUnion} is ${members.join(" | ") || "missing"}, the case types map to ${mapped.join(" | ")}`);
 
   if (problems.length > 0) throw new Error(`${department}'s schema differs from the kit's department model: ${problems.join("; ")}`);
 }

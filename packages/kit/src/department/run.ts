@@ -37,7 +37,9 @@ export interface DepartmentProcess<Client extends CaseSystemClient, Context exte
 }
 
 /** The main of a departmental subgraph process: validated config, serve, drain on SIGTERM. */
-export async function runDepartmentSubgraph<Client extends CaseSystemClient, Context extends BaseContext>(process_: DepartmentProcess<Client, Context>): Promise<RunningServer> {
+export async function runDepartmentSubgraph<Client extends CaseSystemClient, Context extends BaseContext>(
+  process_: DepartmentProcess<Client, Context>,
+): Promise<RunningServer> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const config = departmentConfig(process_.department);
   startTracing({ serviceName: process_.department.toLowerCase() });
@@ -48,10 +50,22 @@ export async function runDepartmentSubgraph<Client extends CaseSystemClient, Con
     circuit: { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, resetMs: config.CIRCUIT_RESET_MS },
   });
   // Replicas share what one operation's fetches read (REDIS_URL); one process keeps it itself.
-  const subgraph = process_.createSubgraph({ client, ...(config.REDIS_URL ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: process_.department.toLowerCase() }) } : {}) });
+  const subgraph = process_.createSubgraph({
+    client,
+    ...(config.REDIS_URL
+      ? { operationStore: RedisOperationStore.connect(config.REDIS_URL, { service: process_.department.toLowerCase() }) }
+      : {}),
+  });
   const security = subgraphSecurityConfig();
-  const running = await serveSubgraph(subgraph, { host: config.HOST, port: config.PORT }, { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl, security.accessLogSecret) });
-  createLogger(process_.department.toLowerCase()).info({ url: running.url, sourceUrl: config.SOURCE_URL, operationState: config.REDIS_URL ? "redis" : "process" }, `${process_.department} subgraph ready at ${running.url}`);
+  const running = await serveSubgraph(
+    subgraph,
+    { host: config.HOST, port: config.PORT },
+    { gatewayKeys: security.gatewayKeys, accessLog: httpAccessLogSink(security.accessLogUrl, security.accessLogSecret) },
+  );
+  createLogger(process_.department.toLowerCase()).info(
+    { url: running.url, sourceUrl: config.SOURCE_URL, operationState: config.REDIS_URL ? "redis" : "process" },
+    `${process_.department} subgraph ready at ${running.url}`,
+  );
   stopOnSignals(process_.department.toLowerCase(), async () => {
     await running.stop();
     subgraph.close();

@@ -24,7 +24,15 @@ export function reportConcerns(department: Department, report: ServiceLevelRepor
  * ServiceLevelReport.<dept>Statistics: one call to the department system per report. A report
  * about another department or another department's service costs no call and answers null.
  */
-export async function departmentStatistics(client: CaseSystemClient, report: ServiceLevelReportReference): Promise<SourceServiceLevelReport | null> {
+export async function departmentStatistics(
+  client: CaseSystemClient,
+  report: ServiceLevelReportReference,
+): Promise<SourceServiceLevelReport | null> {
   if (!reportConcerns(client.department, report)) return null;
-  return client.serviceLevelStatistics({ from: report.from, to: report.to, serviceId: report.serviceId ?? null, keyAccountCvrs: report.keyAccountCvrs ?? [] });
+  return client.serviceLevelStatistics({
+    from: report.from,
+    to: report.to,
+    serviceId: report.serviceId ?? null,
+    keyAccountCvrs: report.keyAccountCvrs ?? [],
+  });
 }

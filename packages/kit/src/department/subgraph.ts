@@ -49,12 +49,16 @@ export function createDepartmentSubgraph<Case extends SourceCase, Permit extends
     if (!typeName) throw new Error(`${department} case type "${caseType}" has no GraphQL details type`);
     return typeName;
   };
-  const scopes = operationScopes((shared) => createDepartmentLoaders(client, shared), { audience: department.toLowerCase(), store: options.operationStore });
+  const scopes = operationScopes((shared) => createDepartmentLoaders(client, shared), {
+    audience: department.toLowerCase(),
+    store: options.operationStore,
+  });
 
   const model: DepartmentModelResolvers<DepartmentContext<Case, Permit>> = {
     Company: {
       __resolveReference: (reference) => reference,
-      departmentCaseIndex: async (company, _args, context) => (await context.loaders.recordsByCvr.load(company.cvr)).cases.map(caseIndexEntry),
+      departmentCaseIndex: async (company, _args, context) =>
+        (await context.loaders.recordsByCvr.load(company.cvr)).cases.map(caseIndexEntry),
       departmentPermitIndex: async (company, _args, context) => (await context.loaders.recordsByCvr.load(company.cvr)).permits,
     },
     ServiceLevelReport: {

@@ -44,14 +44,24 @@ export interface ObservedRequest {
  * Returns the context the rest of the request must run in. Never logs the query, variables or
  * headers: they can carry personal data.
  */
-export function observeRequest(service: string, logger: Logger, options: RequestLogOptions, request: IncomingMessage, response: ServerResponse, observed: ObservedRequest): Context {
+export function observeRequest(
+  service: string,
+  logger: Logger,
+  options: RequestLogOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  observed: ObservedRequest,
+): Context {
   const ordinaryLevel = options.level ?? "info";
   const requestId = requestIdOf(request);
   response.setHeader(REQUEST_ID_HEADER, requestId);
   const started = performance.now();
   const span = tracer().startSpan(
     `${request.method} ${observed.route}`,
-    { kind: SpanKind.SERVER, attributes: { "company_graph.service": service, "http.request.method": request.method, "url.path": observed.path } },
+    {
+      kind: SpanKind.SERVER,
+      attributes: { "company_graph.service": service, "http.request.method": request.method, "url.path": observed.path },
+    },
     extractTraceContext(request.headers),
   );
   const active = trace.setSpan(context.active(), span);
@@ -59,10 +69,21 @@ export function observeRequest(service: string, logger: Logger, options: Request
     span.setAttribute("http.response.status_code", response.statusCode);
     if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     const milliseconds = performance.now() - started;
-    const level = response.statusCode >= 500 ? "error" : response.statusCode >= 400 || milliseconds >= SLOW_REQUEST_MS ? "warn" : ordinaryLevel;
+    const level =
+      response.statusCode >= 500 ? "error" : response.statusCode >= 400 || milliseconds >= SLOW_REQUEST_MS ? "warn" : ordinaryLevel;
     if (logger.isLevelEnabled(level))
       context.with(active, () =>
-        logger[level]({ requestId, method: request.method, path: observed.path, operation: observed.operationName(), status: response.statusCode, durationMs: Math.round(milliseconds * 10) / 10 }, "request"),
+        logger[level](
+          {
+            requestId,
+            method: request.method,
+            path: observed.path,
+            operation: observed.operationName(),
+            status: response.statusCode,
+            durationMs: Math.round(milliseconds * 10) / 10,
+          },
+          "request",
+        ),
       );
     span.end();
   });
@@ -108,12 +129,17 @@ export function observeGraphQLOperations<Context extends BaseContext>(service: s
           for (const error of errors) {
             const code = error.extensions?.code;
             const internal = typeof code !== "string" || code === "INTERNAL_SERVER_ERROR";
-            logger[internal ? "error" : "debug"]({ operation: operationName ?? undefined, code, path: error.path, err: error.originalError ?? error }, "GraphQL error");
+            logger[internal ? "error" : "debug"](
+              { operation: operationName ?? undefined, code, path: error.path, err: error.originalError ?? error },
+              "GraphQL error",
+            );
           }
         },
         async willSendResponse({ response, operationName, request }) {
           const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
-          const codes = errors.map((error) => (typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR"));
+          const codes = errors.map((error) =>
+            typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR",
+          );
           metrics.graphqlRequest(service, operationName ?? request.operationName, (performance.now() - started) / 1000, codes);
         },
       };

@@ -9,7 +9,17 @@ const CPR_PATTERN = /\b\d{6}-\d{4}\b/g;
 const CPR_MASK = "[CPR removed]";
 
 /** Fields that hold personal data or secrets, wherever they appear in a log line (research.md §3). */
-const REDACTED_PATHS = ["cpr", "*.cpr", "*.*.cpr", "variables", "*.variables", "authorization", "*.authorization", "*.headers.authorization", "*.headers.cookie"];
+const REDACTED_PATHS = [
+  "cpr",
+  "*.cpr",
+  "*.*.cpr",
+  "variables",
+  "*.variables",
+  "authorization",
+  "*.authorization",
+  "*.headers.authorization",
+  "*.headers.cookie",
+];
 
 export interface LogSink {
   write(line: string): void;
@@ -62,7 +72,10 @@ function rootLogger(): Logger {
       },
     },
     // flushSync: pino calls it after a fatal line, so the last words reach stdout before an exit.
-    { write: (line: string) => (sink ?? standardOutput()).write(line), flushSync: () => (sink ?? standardOutput()).flushSync?.() } as DestinationStream,
+    {
+      write: (line: string) => (sink ?? standardOutput()).write(line),
+      flushSync: () => (sink ?? standardOutput()).flushSync?.(),
+    } as DestinationStream,
   );
   return root;
 }

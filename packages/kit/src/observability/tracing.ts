@@ -2,7 +2,13 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes,
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { AlwaysOffSampler, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 
 export interface TracingOptions {
@@ -31,7 +37,8 @@ export function startTracing(options: TracingOptions): Tracing {
   const spanProcessors: SpanProcessor[] = [];
   if (options.exporter) spanProcessors.push(new SimpleSpanProcessor(options.exporter));
   // The exporter reads the endpoint, headers and timeout from the standard OTEL_* variables itself.
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": options.serviceName }),
     spanProcessors,
@@ -81,7 +88,11 @@ export function activeTraceId(): string | undefined {
 }
 
 /** Runs `work` in a new active span, records its failure, and ends the span. */
-export async function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes }, work: (span: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  options: { kind?: SpanKind; attributes?: Attributes },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
   return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, async (span) => {
     try {
       return await work(span);

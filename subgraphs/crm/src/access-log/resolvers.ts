@@ -13,9 +13,14 @@ export const accessLogResolvers: Resolvers = {
       const where: Prisma.AccessLogEntryWhereInput = {
         ...(args.subjectCvr ? { subjectCvr: args.subjectCvr } : {}),
         ...(args.subjectCpr ? { subjectCpr: args.subjectCpr } : {}),
-        ...(args.from || args.to ? { at: { ...(args.from ? { gte: new Date(args.from) } : {}), ...(args.to ? { lt: new Date(args.to) } : {}) } } : {}),
+        ...(args.from || args.to
+          ? { at: { ...(args.from ? { gte: new Date(args.from) } : {}), ...(args.to ? { lt: new Date(args.to) } : {}) } }
+          : {}),
       };
-      const scope = { list: "accessLog", filter: { subjectCvr: args.subjectCvr ?? null, subjectCpr: args.subjectCpr ?? null, from: args.from ?? null, to: args.to ?? null } };
+      const scope = {
+        list: "accessLog",
+        filter: { subjectCvr: args.subjectCvr ?? null, subjectCpr: args.subjectCpr ?? null, from: args.from ?? null, to: args.to ?? null },
+      };
       let page: Prisma.AccessLogEntryWhereInput = where;
       if (args.after) {
         const [at, id] = decodeCursor(scope, args.after, "after", 2);

@@ -26,9 +26,18 @@ const batchSchema = z.object({
   reads: z
     .array(
       z.object({
-        subjectCvr: z.string().regex(/^\d{8}$/).optional(),
-        subjectCpr: z.string().regex(/^\d{6}-\d{4}$/).optional(),
-        fields: z.array(z.string().regex(/^\w+\.\w+$/)).min(1).max(100),
+        subjectCvr: z
+          .string()
+          .regex(/^\d{8}$/)
+          .optional(),
+        subjectCpr: z
+          .string()
+          .regex(/^\d{6}-\d{4}$/)
+          .optional(),
+        fields: z
+          .array(z.string().regex(/^\w+\.\w+$/))
+          .min(1)
+          .max(100),
       }),
     )
     .min(1)
@@ -47,7 +56,12 @@ const batchSchema = z.object({
 export function accessLogWriter(db: PrismaClient, now: () => Date, policies: Readonly<Record<string, PolicyTable>>) {
   return async (body: unknown, caller: InternalCaller): Promise<void> => {
     const parsed = batchSchema.safeParse(body);
-    if (!parsed.success) throw badUserInput(refusal.badUserInput.notAnAccessLogBatch(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")));
+    if (!parsed.success)
+      throw badUserInput(
+        refusal.badUserInput.notAnAccessLogBatch(
+          parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+        ),
+      );
     const { identity, subgraph } = caller;
     if (parsed.data.subgraph !== undefined && parsed.data.subgraph !== subgraph)
       throw forbidden(refusal.forbidden.accessLogFromAnotherSubgraph(subgraph, parsed.data.subgraph));
@@ -60,7 +74,15 @@ export function accessLogWriter(db: PrismaClient, now: () => Date, policies: Rea
     const at = now();
     try {
       await db.$transaction(async (tx) => {
-        await tx.idempotencyRecord.create({ data: { userId: identity.userId, key: `${BATCH_KEY_PREFIX}${caller.batchId}`, operation: BATCH_OPERATION, fingerprint: caller.batchId, resultId: caller.batchId } });
+        await tx.idempotencyRecord.create({
+          data: {
+            userId: identity.userId,
+            key: `${BATCH_KEY_PREFIX}${caller.batchId}`,
+            operation: BATCH_OPERATION,
+            fingerprint: caller.batchId,
+            resultId: caller.batchId,
+          },
+        });
         await tx.accessLogEntry.createMany({ data: entries(parsed.data.reads, caller, at) });
       });
     } catch (error) {
@@ -96,7 +118,9 @@ export function retentionStart(now: Date): Date {
 
 /** Deletes entries older than six months; returns how many. */
 export async function pruneAccessLog(db: PrismaClient, now: Date): Promise<number> {
-  await db.idempotencyRecord.deleteMany({ where: { operation: BATCH_OPERATION, createdAt: { lt: new Date(now.getTime() - BATCH_RECORD_HOURS * 3_600_000) } } });
+  await db.idempotencyRecord.deleteMany({
+    where: { operation: BATCH_OPERATION, createdAt: { lt: new Date(now.getTime() - BATCH_RECORD_HOURS * 3_600_000) } },
+  });
   const { count } = await db.accessLogEntry.deleteMany({ where: { at: { lt: retentionStart(now) } } });
   return count;
 }
@@ -107,6 +131,10 @@ function logPruningFailure(error: unknown): void {
 }
 
 /** Prunes at start and then every six hours, without keeping the process alive. Returns a stop function. */
-export function startAccessLogPruning(db: PrismaClient, now: () => Date = () => new Date(), onError: (error: unknown) => void = logPruningFailure): () => void {
+export function startAccessLogPruning(
+  db: PrismaClient,
+  now: () => Date = () => new Date(),
+  onError: (error: unknown) => void = logPruningFailure,
+): () => void {
   return startPruning(() => pruneAccessLog(db, now()), onError);
 }

@@ -86,12 +86,22 @@ export class AmqpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
       channel.on("error", (error: Error) => logger.warn({ err: error }, "kanalen til beskedfordeleren fejlede"));
       channel.on("close", () => void connection.close().catch(() => undefined));
       await channel.assertExchange(exchange, "topic", { durable: true });
-      await channel.assertQueue(deadLetterQueue(queue), { durable: true, arguments: { "x-max-length": this.options.deadLetterMax ?? DEAD_LETTER_MAX, "x-max-length-bytes": DEAD_LETTER_MAX_BYTES, "x-overflow": "drop-head" } });
+      await channel.assertQueue(deadLetterQueue(queue), {
+        durable: true,
+        arguments: {
+          "x-max-length": this.options.deadLetterMax ?? DEAD_LETTER_MAX,
+          "x-max-length-bytes": DEAD_LETTER_MAX_BYTES,
+          "x-overflow": "drop-head",
+        },
+      });
       // Single active consumer: the CRM's replicas all subscribe, one receives at a time and another
       // takes over (unacknowledged messages first) when it dies. The history's writers serialize on
       // one lock anyway, so parallel consumers would gain nothing but could commit one company's
       // events out of the order the department published them.
-      await channel.assertQueue(queue, { durable: true, arguments: { "x-dead-letter-exchange": "", "x-dead-letter-routing-key": deadLetterQueue(queue), "x-single-active-consumer": true } });
+      await channel.assertQueue(queue, {
+        durable: true,
+        arguments: { "x-dead-letter-exchange": "", "x-dead-letter-routing-key": deadLetterQueue(queue), "x-single-active-consumer": true },
+      });
       await channel.bindQueue(queue, exchange, "#");
       await channel.prefetch(prefetch);
       this.connection = connection;

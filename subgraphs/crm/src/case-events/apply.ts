@@ -30,7 +30,8 @@ export async function applyCaseEvent(db: PrismaClient, announced: CaseEventMessa
   try {
     return await db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${HISTORY_LOCK}::bigint)`;
-      if (!(await tx.company.findUnique({ where: { cvr: announced.envelope.cvr }, select: { cvr: true } }))) throw new CaseEventRejected("ukendt_virksomhed", `CVR ${announced.envelope.cvr}`);
+      if (!(await tx.company.findUnique({ where: { cvr: announced.envelope.cvr }, select: { cvr: true } })))
+        throw new CaseEventRejected("ukendt_virksomhed", `CVR ${announced.envelope.cvr}`);
       const event = await heldToItsHistory(tx, announced);
       const { envelope } = event;
       const inserted = await tx.$queryRaw<{ sequence: bigint }[]>`
@@ -50,15 +51,23 @@ export async function applyCaseEvent(db: PrismaClient, announced: CaseEventMessa
     });
   } catch (error) {
     // The survey's own checks (a case id that belongs to another company) make the event unusable.
-    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput) throw new CaseEventRejected("modstrid", error.message);
+    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput)
+      throw new CaseEventRejected("modstrid", error.message);
     throw error;
   }
 }
 
-async function issueSurvey(tx: Prisma.TransactionClient, event: Extract<CaseEventMessage, { case: unknown }>, now: () => Date): Promise<void> {
+async function issueSurvey(
+  tx: Prisma.TransactionClient,
+  event: Extract<CaseEventMessage, { case: unknown }>,
+  now: () => Date,
+): Promise<void> {
   // The transaction's client stands in for the CRM's client, so the survey commits with its history row.
   const db = tx as PrismaClient;
-  await issueCaseSurvey({ db, loaders: createLoaders(db), now }, { cvr: event.envelope.cvr, caseId: event.case.id, serviceId: event.case.serviceId, unitId: event.case.unitId });
+  await issueCaseSurvey(
+    { db, loaders: createLoaders(db), now },
+    { cvr: event.envelope.cvr, caseId: event.case.id, serviceId: event.case.serviceId, unitId: event.case.unitId },
+  );
 }
 
 /** The history's Danish line for a reader. */

@@ -46,13 +46,26 @@ export interface CaseEventHandlerOptions {
  * failure to apply now (the database) is thrown: the transport leaves the message for redelivery.
  * The routing key the publisher chose, when the transport has one, must agree with the envelope.
  */
-export function caseEventHandler({ db, now, logger }: CaseEventHandlerOptions): (body: Buffer | string, routingKey?: string) => Promise<Outcome> {
+export function caseEventHandler({
+  db,
+  now,
+  logger,
+}: CaseEventHandlerOptions): (body: Buffer | string, routingKey?: string) => Promise<Outcome> {
   return async (body, routingKey) => {
     try {
       const event = parseCaseEvent(body, now(), routingKey);
       const kind = await applyCaseEvent(db, event, now);
       outcomes.inc({ outcome: kind, reason: "" });
-      logger.info({ messageId: event.envelope.messageId, type: event.envelope.messageType, department: event.envelope.senderAuthority.department, objectId: event.envelope.objectId, outcome: kind }, kind === "applied" ? "hændelse anvendt" : "hændelse allerede anvendt");
+      logger.info(
+        {
+          messageId: event.envelope.messageId,
+          type: event.envelope.messageType,
+          department: event.envelope.senderAuthority.department,
+          objectId: event.envelope.objectId,
+          outcome: kind,
+        },
+        kind === "applied" ? "hændelse anvendt" : "hændelse allerede anvendt",
+      );
       return { kind, messageId: event.envelope.messageId };
     } catch (error) {
       if (!(error instanceof CaseEventRejected)) {

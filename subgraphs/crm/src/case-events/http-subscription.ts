@@ -72,7 +72,11 @@ export class HttpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
       const outcome = await this.options.handle(event.body);
       if (outcome.kind === "rejected") await this.deadLetter(event.sequence, outcome.message);
       const position = { position: event.sequence, log: page.log };
-      await db.eventFeedPosition.upsert({ where: { feed: CASE_EVENTS_FEED }, create: { feed: CASE_EVENTS_FEED, ...position }, update: position });
+      await db.eventFeedPosition.upsert({
+        where: { feed: CASE_EVENTS_FEED },
+        create: { feed: CASE_EVENTS_FEED, ...position },
+        update: position,
+      });
       this.emit("outcome", outcome);
     }
     return page.events.length;
@@ -85,7 +89,12 @@ export class HttpCaseEventSubscription extends EventEmitter<CaseEventSignals> im
   }
 
   private async deadLetter(sequence: number, reason: string): Promise<void> {
-    const response = await fetch(`${this.base}/dead-letters`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sequence, reason: reason.slice(0, 500) }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch(`${this.base}/dead-letters`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sequence, reason: reason.slice(0, 500) }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     if (!response.ok) throw new Error(`beskedfordeleren tog ikke imod den afviste hændelse (HTTP ${response.status})`);
   }
 

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { CASE_EVENT_TYPES, CASE_PROGRESS, DEPARTMENTS, MUNICIPALITY_CVR, caseEventRoutingKey, cvrProblem, type CaseEventMessage } from "@company-graph/domain";
+import {
+  CASE_EVENT_TYPES,
+  CASE_PROGRESS,
+  DEPARTMENTS,
+  MUNICIPALITY_CVR,
+  caseEventRoutingKey,
+  cvrProblem,
+  type CaseEventMessage,
+} from "@company-graph/domain";
 
 /**
  * The largest hændelsesbesked the CRM reads, checked before a byte is parsed; the departments'
@@ -41,7 +49,11 @@ export class CaseEventRejected extends Error {
 const EARLIEST = Date.parse("1990-01-01T00:00:00Z");
 const AHEAD_MS = 24 * 3600_000;
 
-const id = z.string().min(1).max(80).regex(/^[\w.:-]+$/, "letters, digits, . : _ -");
+const id = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[\w.:-]+$/, "letters, digits, . : _ -");
 /**
  * Text PostgreSQL can hold: a NUL byte (22021) or half a surrogate pair (jsonb refuses its escape)
  * failed the event's transaction, and a failed event goes back to the queue, ahead of every later one.
@@ -52,7 +64,10 @@ const text = (max: number) =>
     .min(1)
     .max(max)
     .refine((value) => !/[\p{Cs}\u0000]/u.test(value), "et NUL-tegn eller et halvt surrogatpar");
-const instant = z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value)), "not an ISO 8601 date-time");
+const instant = z
+  .string()
+  .max(40)
+  .refine((value) => !Number.isNaN(Date.parse(value)), "not an ISO 8601 date-time");
 
 const envelope = z.object({
   messageId: z.uuid(),
@@ -91,10 +106,13 @@ type CaseObject = z.infer<typeof caseObject>;
  */
 function caseContradiction(type: string, found: CaseObject, now: Date): string | undefined {
   const closed = found.progress === "Afsluttet";
-  if (type === "case.closed" && (!closed || found.closedAt === null)) return `case.closed kræver fremdrift Afsluttet og closedAt, fik ${found.progress} og closedAt ${found.closedAt}`;
+  if (type === "case.closed" && (!closed || found.closedAt === null))
+    return `case.closed kræver fremdrift Afsluttet og closedAt, fik ${found.progress} og closedAt ${found.closedAt}`;
   if (type === "case.decided" && found.decidedAt === null) return "case.decided kræver decidedAt";
   if (closed !== (found.closedAt !== null)) return `closedAt ${found.closedAt} passer ikke til fremdrift ${found.progress}`;
-  const times = (["openedAt", "decidedAt", "closedAt"] as const).filter((field) => found[field] !== null).map((field) => [field, Date.parse(found[field]!)] as const);
+  const times = (["openedAt", "decidedAt", "closedAt"] as const)
+    .filter((field) => found[field] !== null)
+    .map((field) => [field, Date.parse(found[field]!)] as const);
   for (const [index, [field, at]] of times.entries()) {
     if (at < EARLIEST || at > now.getTime() + AHEAD_MS) return `${field} ${found[field]} ligger uden for systemernes tid`;
     const previous = times[index - 1];
@@ -104,7 +122,16 @@ function caseContradiction(type: string, found: CaseObject, now: Date): string |
 }
 
 const permitObject = z
-  .object({ id, caseId: id, serviceId: id, kind: id, grantedAt: instant, validFrom: instant, validTo: instant.nullable(), revokedAt: instant.nullable() })
+  .object({
+    id,
+    caseId: id,
+    serviceId: id,
+    kind: id,
+    grantedAt: instant,
+    validFrom: instant,
+    validTo: instant.nullable(),
+    revokedAt: instant.nullable(),
+  })
   .strict();
 
 /**
@@ -128,23 +155,40 @@ export function parseCaseEvent(body: Buffer | string, now: Date, routingKey?: st
   const parsedEnvelope = envelope.safeParse((raw as { envelope?: unknown }).envelope);
   if (!parsedEnvelope.success) throw new CaseEventRejected("ugyldig_kuvert", describe(parsedEnvelope.error));
   const head = parsedEnvelope.data;
-  if (!(CASE_EVENT_TYPES as readonly string[]).includes(head.messageType)) throw new CaseEventRejected("ukendt_beskedtype", JSON.stringify(head.messageType));
-  for (const [field, value] of [["cvr", head.cvr], ["senderAuthority.cvr", head.senderAuthority.cvr]] as const) {
+  if (!(CASE_EVENT_TYPES as readonly string[]).includes(head.messageType))
+    throw new CaseEventRejected("ukendt_beskedtype", JSON.stringify(head.messageType));
+  for (const [field, value] of [
+    ["cvr", head.cvr],
+    ["senderAuthority.cvr", head.senderAuthority.cvr],
+  ] as const) {
     if (cvrProblem(value)) throw new CaseEventRejected("ugyldigt_cvr", `${field} ${JSON.stringify(value)}`);
   }
-  if (head.senderAuthority.cvr !== MUNICIPALITY_CVR) throw new CaseEventRejected("falsk_afsender", `afsendermyndighed ${head.senderAuthority.cvr} er ikke Københavns Kommune (${MUNICIPALITY_CVR})`);
-  if (routingKey !== undefined && routingKey !== caseEventRoutingKey(head.senderAuthority.department, head.messageType as (typeof CASE_EVENT_TYPES)[number])) {
-    throw new CaseEventRejected("falsk_afsender", `routing key ${JSON.stringify(routingKey.slice(0, 80))} passer ikke til ${head.senderAuthority.department} ${head.messageType}`);
+  if (head.senderAuthority.cvr !== MUNICIPALITY_CVR)
+    throw new CaseEventRejected(
+      "falsk_afsender",
+      `afsendermyndighed ${head.senderAuthority.cvr} er ikke Københavns Kommune (${MUNICIPALITY_CVR})`,
+    );
+  if (
+    routingKey !== undefined &&
+    routingKey !== caseEventRoutingKey(head.senderAuthority.department, head.messageType as (typeof CASE_EVENT_TYPES)[number])
+  ) {
+    throw new CaseEventRejected(
+      "falsk_afsender",
+      `routing key ${JSON.stringify(routingKey.slice(0, 80))} passer ikke til ${head.senderAuthority.department} ${head.messageType}`,
+    );
   }
   const occurredAt = Date.parse(head.occurredAt);
-  if (occurredAt < EARLIEST || occurredAt > now.getTime() + AHEAD_MS) throw new CaseEventRejected("ugyldigt_tidspunkt", `occurredAt ${head.occurredAt}`);
+  if (occurredAt < EARLIEST || occurredAt > now.getTime() + AHEAD_MS)
+    throw new CaseEventRejected("ugyldigt_tidspunkt", `occurredAt ${head.occurredAt}`);
 
   const isCase = head.messageType.startsWith("case.");
   const keys = Object.keys(raw).sort().join(",");
-  if (keys !== (isCase ? "case,envelope" : "envelope,permit")) throw new CaseEventRejected("ugyldigt_objekt", `felterne ${keys}, ventede ${isCase ? "envelope og case" : "envelope og permit"}`);
+  if (keys !== (isCase ? "case,envelope" : "envelope,permit"))
+    throw new CaseEventRejected("ugyldigt_objekt", `felterne ${keys}, ventede ${isCase ? "envelope og case" : "envelope og permit"}`);
   const object = (isCase ? caseObject : permitObject).safeParse((raw as Record<string, unknown>)[isCase ? "case" : "permit"]);
   if (!object.success) throw new CaseEventRejected("ugyldigt_objekt", describe(object.error));
-  if (object.data.id !== head.objectId) throw new CaseEventRejected("ugyldigt_objekt", `objektets id ${JSON.stringify(object.data.id)} er ikke kuvertens objectId`);
+  if (object.data.id !== head.objectId)
+    throw new CaseEventRejected("ugyldigt_objekt", `objektets id ${JSON.stringify(object.data.id)} er ikke kuvertens objectId`);
   const contradiction = isCase ? caseContradiction(head.messageType, object.data as CaseObject, now) : undefined;
   if (contradiction) throw new CaseEventRejected("ugyldigt_objekt", contradiction);
   return (isCase ? { envelope: head, case: object.data } : { envelope: head, permit: object.data }) as CaseEventMessage;

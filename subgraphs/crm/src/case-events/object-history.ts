@@ -25,7 +25,11 @@ export async function heldToItsHistory(tx: Prisma.TransactionClient, event: Case
     WHERE "department" = ${envelope.senderAuthority.department} AND "objectId" = ANY(${objectIds}::text[])
     GROUP BY "cvr"`;
   const other = known.find((row) => row.cvr !== envelope.cvr);
-  if (other) throw new CaseEventRejected("modstrid", `${envelope.senderAuthority.department} ${envelope.objectId} hører til CVR ${other.cvr}, ikke ${envelope.cvr}`);
+  if (other)
+    throw new CaseEventRejected(
+      "modstrid",
+      `${envelope.senderAuthority.department} ${envelope.objectId} hører til CVR ${other.cvr}, ikke ${envelope.cvr}`,
+    );
   if (envelope.sensitivity === "almindelig" && known.some((row) => row.fortrolig)) {
     raised.inc();
     return { ...event, envelope: { ...envelope, sensitivity: "fortrolig" } } as CaseEventMessage;

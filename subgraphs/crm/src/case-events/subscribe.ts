@@ -29,7 +29,23 @@ export function createCaseEventSubscription(config: CaseEventsConfig): CaseEvent
   const handle = caseEventHandler({ db: config.db, now: config.now ?? (() => new Date()), logger });
   const protocol = new URL(config.url).protocol;
   if (protocol === "amqp:" || protocol === "amqps:") {
-    return new AmqpCaseEventSubscription({ url: config.url, exchange: config.exchange, queue: config.queue, prefetch: config.prefetch, deadLetterMax: config.deadLetterMax, retryMs: config.intervalMs, handle, logger });
+    return new AmqpCaseEventSubscription({
+      url: config.url,
+      exchange: config.exchange,
+      queue: config.queue,
+      prefetch: config.prefetch,
+      deadLetterMax: config.deadLetterMax,
+      retryMs: config.intervalMs,
+      handle,
+      logger,
+    });
   }
-  return new HttpCaseEventSubscription({ db: config.db, url: config.url, intervalMs: config.intervalMs, poll: config.poll ?? true, handle, logger });
+  return new HttpCaseEventSubscription({
+    db: config.db,
+    url: config.url,
+    intervalMs: config.intervalMs,
+    poll: config.poll ?? true,
+    handle,
+    logger,
+  });
 }

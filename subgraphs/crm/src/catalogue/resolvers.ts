@@ -7,7 +7,11 @@ export const catalogueResolvers: Resolvers = {
   Query: {
     serviceAreas: () => AREAS.map((area) => catalogueArea(area.area)),
     services: (_, args) =>
-      SERVICES.filter((service) => (!args.department || serviceLevel(service).system === args.department) && (args.area === null || args.area === undefined || service.catalogueArea === args.area)),
+      SERVICES.filter(
+        (service) =>
+          (!args.department || serviceLevel(service).system === args.department) &&
+          (args.area === null || args.area === undefined || service.catalogueArea === args.area),
+      ),
     service: (_, args) => findService(args.id) ?? null,
     servicePackage: (_, args) => PACKAGES.find((candidate) => candidate.id === args.id) ?? null,
   },

@@ -91,7 +91,14 @@ export function changeView(row: CompanyChange, reader: ChangeReader): ChangeView
     permit:
       withheld || isCase
         ? null
-        : { kind: text("kind"), caseId: text("caseId"), grantedAt: text("grantedAt"), validFrom: text("validFrom"), validTo: optional("validTo"), revokedAt: optional("revokedAt") },
+        : {
+            kind: text("kind"),
+            caseId: text("caseId"),
+            grantedAt: text("grantedAt"),
+            validFrom: text("validFrom"),
+            validTo: optional("validTo"),
+            revokedAt: optional("revokedAt"),
+          },
   };
 }
 
@@ -103,7 +110,8 @@ const COVERED_TYPES = { node: "Change", case: "ChangeCase", permit: "ChangePermi
  * left out rather than null, so a receiver never mistakes it for "no value".
  */
 export function grantedView(view: ChangeView, grantFields: readonly string[]): Partial<ChangeView> {
-  const pick = <T extends object>(type: string, value: T) => Object.fromEntries(Object.entries(value).filter(([field]) => grantFields.includes(`${type}.${field}`)));
+  const pick = <T extends object>(type: string, value: T) =>
+    Object.fromEntries(Object.entries(value).filter(([field]) => grantFields.includes(`${type}.${field}`)));
   const node = pick(COVERED_TYPES.node, view) as Partial<ChangeView> & Record<string, unknown>;
   if (node.case) node.case = pick(COVERED_TYPES.case, node.case) as unknown as ChangeCaseView;
   if (node.permit) node.permit = pick(COVERED_TYPES.permit, node.permit) as unknown as ChangePermitView;

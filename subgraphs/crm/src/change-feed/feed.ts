@@ -19,10 +19,15 @@ export interface ChangeFilter {
 }
 
 /** The filter from the arguments, checked (`field` names the argument in a refusal). */
-export function normalizeFilter(filter: { cvr?: readonly string[] | null; departments?: readonly Department[] | null; kinds?: readonly ChangeKind[] | null } | null | undefined, field = "filter"): ChangeFilter {
+export function normalizeFilter(
+  filter:
+    { cvr?: readonly string[] | null; departments?: readonly Department[] | null; kinds?: readonly ChangeKind[] | null } | null | undefined,
+  field = "filter",
+): ChangeFilter {
   const sorted = <T extends string>(values: readonly T[] | null | undefined) => (values?.length ? [...new Set(values)].sort() : undefined);
   const cvr = sorted(filter?.cvr);
-  if (cvr && cvr.length > MAX_FILTER_CVRS) throw badUserInput(refusal.badUserInput.tooManyValues(`${field}.cvr`, MAX_FILTER_CVRS), `${field}.cvr`);
+  if (cvr && cvr.length > MAX_FILTER_CVRS)
+    throw badUserInput(refusal.badUserInput.tooManyValues(`${field}.cvr`, MAX_FILTER_CVRS), `${field}.cvr`);
   const invalid = cvr?.find((value) => cvrProblem(value));
   if (invalid !== undefined) throw badUserInput(refusal.badUserInput.invalidValue(`${field}.cvr`, invalid.slice(0, 20)), `${field}.cvr`);
   const departments = sorted(filter?.departments);
@@ -62,7 +67,12 @@ export function readerScope(identity: Pick<RequestIdentity, "role" | "grant">): 
   if (identity.role !== "PARTNER") return { leaveOutProtected: false };
   const changes = identity.grant?.changes;
   if (!changes) return null;
-  return { departments: changes.departments, kinds: changes.kinds, ...(changes.cvrs ? { cvrs: changes.cvrs } : {}), leaveOutProtected: true };
+  return {
+    departments: changes.departments,
+    kinds: changes.kinds,
+    ...(changes.cvrs ? { cvrs: changes.cvrs } : {}),
+    leaveOutProtected: true,
+  };
 }
 
 /** Both lists' common values; either undefined is no restriction. */
@@ -85,12 +95,25 @@ export function changesWhere(filter: ChangeFilter, scope: ReaderScope): Prisma.C
 }
 
 /** One page of the feed, oldest first: `first` changes after `after` and whether more follow. */
-export async function readChanges(db: PrismaClient, where: Prisma.CompanyChangeWhereInput, after: bigint | undefined, first: number): Promise<{ rows: CompanyChange[]; hasNextPage: boolean }> {
-  const rows = await db.companyChange.findMany({ where: { ...where, ...(after === undefined ? {} : { sequence: { gt: after } }) }, orderBy: { sequence: "asc" }, take: first + 1 });
+export async function readChanges(
+  db: PrismaClient,
+  where: Prisma.CompanyChangeWhereInput,
+  after: bigint | undefined,
+  first: number,
+): Promise<{ rows: CompanyChange[]; hasNextPage: boolean }> {
+  const rows = await db.companyChange.findMany({
+    where: { ...where, ...(after === undefined ? {} : { sequence: { gt: after } }) },
+    orderBy: { sequence: "asc" },
+    take: first + 1,
+  });
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
 /** The filter a webhook subscription's deliveries are cursors of. */
 export function subscriptionFilter(subscription: { kinds: string[]; departments: string[]; cvrs: string[] }): ChangeFilter {
-  return normalizeFilter({ kinds: subscription.kinds.map(changeKindOf), departments: subscription.departments as Department[], cvr: subscription.cvrs });
+  return normalizeFilter({
+    kinds: subscription.kinds.map(changeKindOf),
+    departments: subscription.departments as Department[],
+    cvr: subscription.cvrs,
+  });
 }

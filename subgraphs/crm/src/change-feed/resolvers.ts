@@ -15,7 +15,9 @@ export const changeFeedResolvers: Resolvers = {
       const after = args.after ? sequenceAfter(filter, args.after) : undefined;
       const scope = readerScope(identity);
       // A partner without a changes scope follows nothing: an empty list, its cursor kept.
-      const { rows, hasNextPage } = scope ? await readChanges(context.db, changesWhere(filter, scope), after, first) : { rows: [], hasNextPage: false };
+      const { rows, hasNextPage } = scope
+        ? await readChanges(context.db, changesWhere(filter, scope), after, first)
+        : { rows: [], hasNextPage: false };
       const edges = rows.map((row) => ({ cursor: feedCursor(filter, row.sequence), node: changeView(row, identity) }));
       // An empty page keeps the reader's place, so a poller can always send back endCursor.
       return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? args.after ?? null } };

@@ -36,7 +36,11 @@ function expiredNotRenewed(permits: readonly PermitRecord[], now: Date, withinDa
     if (permitStatus(permit, now) !== "EXPIRED" || !permit.validTo) return false;
     if (now.getTime() - Date.parse(permit.validTo) > withinDays * DAY_MS) return false;
     return !permits.some(
-      (other) => other !== permit && other.kind === permit.kind && other.department === permit.department && (permitStatus(other, now) !== "EXPIRED" || Date.parse(other.grantedAt) > Date.parse(permit.grantedAt)),
+      (other) =>
+        other !== permit &&
+        other.kind === permit.kind &&
+        other.department === permit.department &&
+        (permitStatus(other, now) !== "EXPIRED" || Date.parse(other.grantedAt) > Date.parse(permit.grantedAt)),
     );
   });
 }
@@ -53,13 +57,17 @@ export function companyAlerts(company: CompanyWithDepartmentData, followUps: rea
   const open = openCases(cases.items, now);
   const overdueFollowUps = followUps.filter((followUp) => isOverdue(followUp, now));
   const casesPastTarget = open.filter((status) => status.isPastTarget);
-  const casesWithoutRecentUpdate = open.filter((status) => (options.noUpdateForDays === null ? status.isUpdateOverdue : status.daysSinceLastUpdate > options.noUpdateForDays));
+  const casesWithoutRecentUpdate = open.filter((status) =>
+    options.noUpdateForDays === null ? status.isUpdateOverdue : status.daysSinceLastUpdate > options.noUpdateForDays,
+  );
   // A ceased company needs no renewal: its permits raise no alerts.
   const trades = !options.ceasedOn || options.ceasedOn.getTime() > now.getTime();
   const permitsExpiring = (trades ? permits.items : [])
     .filter((permit) => isExpiringWithin(permit, now, options.permitExpiringWithinDays))
     .sort((a, b) => Date.parse(a.validTo!) - Date.parse(b.validTo!) || (a.id < b.id ? -1 : 1));
-  const permitsExpired = expiredNotRenewed(trades ? permits.items : [], now, options.permitExpiredWithinDays).sort((a, b) => Date.parse(b.validTo!) - Date.parse(a.validTo!) || (a.id < b.id ? -1 : 1));
+  const permitsExpired = expiredNotRenewed(trades ? permits.items : [], now, options.permitExpiredWithinDays).sort(
+    (a, b) => Date.parse(b.validTo!) - Date.parse(a.validTo!) || (a.id < b.id ? -1 : 1),
+  );
   const messages = [
     ...overdueFollowUps.map((followUp) => text.alertFollowUpOverdue(followUp.description)),
     ...casesPastTarget.map((status) => text.alertCasePastTarget(status.title, status.processingDays, status.targetProcessingDays)),

@@ -1,8 +1,20 @@
-import { caseTypename, daysSinceLastUpdate, isOpen, isPastTarget, isUpdateOverdue, processingDays, targetProcessingDays, updatePromiseDays } from "@company-graph/domain";
+import {
+  caseTypename,
+  daysSinceLastUpdate,
+  isOpen,
+  isPastTarget,
+  isUpdateOverdue,
+  processingDays,
+  targetProcessingDays,
+  updatePromiseDays,
+} from "@company-graph/domain";
 import type { CaseIndexEntry } from "./department-data";
 
 /** The reference the gateway completes from the case's department. */
-export const caseReference = (entry: Pick<CaseIndexEntry, "department" | "id">) => ({ __typename: caseTypename(entry.department), id: entry.id });
+export const caseReference = (entry: Pick<CaseIndexEntry, "department" | "id">) => ({
+  __typename: caseTypename(entry.department),
+  id: entry.id,
+});
 
 /** OpenCaseStatus of an open case. */
 function openCaseStatus(entry: CaseIndexEntry, now: Date) {

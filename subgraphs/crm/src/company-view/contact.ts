@@ -21,7 +21,8 @@ export function caseContactTimes(entry: Pick<CaseIndexEntry, "openedAt" | "decid
 }
 
 /** When an outreach is contact with the company. */
-export const outreachContactAt = (outreach: Pick<Outreach, "plannedFor" | "recordedAt">): Date => outreach.plannedFor ?? outreach.recordedAt;
+export const outreachContactAt = (outreach: Pick<Outreach, "plannedFor" | "recordedAt">): Date =>
+  outreach.plannedFor ?? outreach.recordedAt;
 
 export interface ContactRecords {
   inquiries: readonly InquiryWithParts[];
@@ -33,7 +34,10 @@ export interface ContactRecords {
 
 function crmContactTimes(records: ContactRecords): Date[] {
   return [
-    ...records.inquiries.flatMap((inquiry) => [inquiry.receivedAt, ...inquiry.parts.flatMap((part) => (part.closedAt ? [part.closedAt] : []))]),
+    ...records.inquiries.flatMap((inquiry) => [
+      inquiry.receivedAt,
+      ...inquiry.parts.flatMap((part) => (part.closedAt ? [part.closedAt] : [])),
+    ]),
     ...(records.handovers ?? []).map((handover) => handover.at),
     ...records.notes.map((note) => note.occurredAt),
     ...records.surveyResponses.map((response) => response.respondedAt),
@@ -43,6 +47,9 @@ function crmContactTimes(records: ContactRecords): Date[] {
 
 /** The latest contact moment, not after now (a letter dated ahead is not contact yet); null when none. */
 export function lastContactAt(cases: readonly CaseIndexEntry[], records: ContactRecords, now: Date): Date | null {
-  const times = [...cases.flatMap(caseContactTimes).map((at) => Date.parse(at)), ...crmContactTimes(records).map((at) => at.getTime())].filter((at) => at <= now.getTime());
+  const times = [
+    ...cases.flatMap(caseContactTimes).map((at) => Date.parse(at)),
+    ...crmContactTimes(records).map((at) => at.getTime()),
+  ].filter((at) => at <= now.getTime());
   return times.length ? new Date(Math.max(...times)) : null;
 }

@@ -36,7 +36,11 @@ const latest = (...dates: (string | null | undefined)[]) =>
  * it — its key account manager, whoever handled its inquiries, wrote notes or owns follow-ups,
  * and the caseworkers of its department cases — once each, most recent contact first.
  */
-export async function municipalContacts(company: CompanyWithDepartmentData, loaders: CrmLoaders, now: Date): Promise<{ contacts: MunicipalContact[]; incompleteDepartments: Department[] }> {
+export async function municipalContacts(
+  company: CompanyWithDepartmentData,
+  loaders: CrmLoaders,
+  now: Date,
+): Promise<{ contacts: MunicipalContact[]; incompleteDepartments: Department[] }> {
   const { items: cases, incompleteDepartments } = gatherCases(company);
   const [assignments, inquiries, notes, followUps] = await Promise.all([
     loaders.kamAssignmentsByCvr.load(company.cvr),
@@ -47,14 +51,24 @@ export async function municipalContacts(company: CompanyWithDepartmentData, load
   const handovers = (await Promise.all(inquiries.map((inquiry) => loaders.handoversByInquiry.load(inquiry.id)))).flat();
 
   const touches: Touch[] = [
-    ...assignments.filter((assignment) => !assignment.until || assignment.until > now).map((assignment) => ({ employeeId: assignment.employeeId, role: "KEY_ACCOUNT_MANAGER" as const, at: assignment.from })),
+    ...assignments
+      .filter((assignment) => !assignment.until || assignment.until > now)
+      .map((assignment) => ({ employeeId: assignment.employeeId, role: "KEY_ACCOUNT_MANAGER" as const, at: assignment.from })),
     ...inquiries.flatMap((inquiry) => [
       { employeeId: inquiry.registeredById, role: "INQUIRY_HANDLER" as const, at: inquiry.receivedAt },
-      ...inquiry.parts.map((part) => ({ employeeId: part.ownerId, role: "INQUIRY_HANDLER" as const, at: part.closedAt ?? inquiry.receivedAt })),
+      ...inquiry.parts.map((part) => ({
+        employeeId: part.ownerId,
+        role: "INQUIRY_HANDLER" as const,
+        at: part.closedAt ?? inquiry.receivedAt,
+      })),
     ]),
     ...handovers.map((handover) => ({ employeeId: handover.toEmployeeId, role: "INQUIRY_HANDLER" as const, at: handover.at })),
     ...notes.map((note) => ({ employeeId: note.authorId, role: "NOTE_AUTHOR" as const, at: note.occurredAt })),
-    ...followUps.map((followUp) => ({ employeeId: followUp.ownerId, role: "FOLLOW_UP_OWNER" as const, at: followUp.completedAt ?? followUp.createdAt })),
+    ...followUps.map((followUp) => ({
+      employeeId: followUp.ownerId,
+      role: "FOLLOW_UP_OWNER" as const,
+      at: followUp.completedAt ?? followUp.createdAt,
+    })),
     ...cases.map((entry) => ({
       employeeId: entry.caseworkerId,
       role: "CASEWORKER" as const,

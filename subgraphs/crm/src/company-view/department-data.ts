@@ -25,7 +25,9 @@ export type PermitRecord = Omit<Permit, "cvr">;
  * entries lack `department`: the @requires selection leaves it out, as the field an entry
  * arrives in names it; gatherCases and gatherPermits put it back.
  */
-export type CompanyWithDepartmentData = { cvr: string } & Partial<Record<`${Lowercase<Department>}CaseIndex`, Received<CaseIndexEntry>[] | null>> &
+export type CompanyWithDepartmentData = { cvr: string } & Partial<
+  Record<`${Lowercase<Department>}CaseIndex`, Received<CaseIndexEntry>[] | null>
+> &
   Partial<Record<`${Lowercase<Department>}PermitIndex`, Received<PermitRecord>[] | null>>;
 
 /** An index entry as it arrives: `department` may be missing (the @requires selection omits it). */
@@ -71,4 +73,8 @@ export const gatherCases = (company: CompanyWithDepartmentData): Gathered<CaseIn
   );
 
 export const gatherPermits = (company: CompanyWithDepartmentData): Gathered<PermitRecord> =>
-  gather<PermitRecord, PermitRecord>(company, (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`, (permit, department) => ({ ...permit, department }));
+  gather<PermitRecord, PermitRecord>(
+    company,
+    (department) => `${department.toLowerCase() as Lowercase<Department>}PermitIndex`,
+    (permit, department) => ({ ...permit, department }),
+  );

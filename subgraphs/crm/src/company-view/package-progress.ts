@@ -37,7 +37,11 @@ function fitsByCases(services: readonly CatalogueService[], casesOf: (serviceId:
 }
 
 /** Company.packageProgress: enrolled packages and packages the company fits, by package number. */
-export function packageProgress(company: CompanyWithDepartmentData, enrolments: readonly PackageEnrolment[], options: PackageProgressOptions) {
+export function packageProgress(
+  company: CompanyWithDepartmentData,
+  enrolments: readonly PackageEnrolment[],
+  options: PackageProgressOptions,
+) {
   const { items, incompleteDepartments } = gatherCases(company);
   const permits = gatherPermits(company);
   const text = messagesFor(options.language);
@@ -68,8 +72,12 @@ export function packageProgress(company: CompanyWithDepartmentData, enrolments: 
         status: packageStatus(rows.map((row) => row.status)),
         services: rows,
         permitsExpiringSoon: expiring.map(permitReference),
-        notices: expiring.map((permit) => text.packagePermitExpiring(permitKindText(permit.kind, options.language), daysUntilExpiry(permit, options.now)!)),
-        incompleteDepartments: [...new Set([...incompleteDepartments, ...permits.incompleteDepartments])].filter((department) => departments.has(department)),
+        notices: expiring.map((permit) =>
+          text.packagePermitExpiring(permitKindText(permit.kind, options.language), daysUntilExpiry(permit, options.now)!),
+        ),
+        incompleteDepartments: [...new Set([...incompleteDepartments, ...permits.incompleteDepartments])].filter((department) =>
+          departments.has(department),
+        ),
       },
     ];
   });

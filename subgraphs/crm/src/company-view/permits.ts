@@ -23,7 +23,10 @@ export function daysUntilExpiry(permit: PermitRecord, now: Date): number | null 
 }
 
 /** A permit as the Permit type resolves it: the record and a reference to its case. */
-export const permitReference = (permit: PermitRecord) => ({ ...permit, case: { __typename: caseTypename(permit.department), id: permit.caseId } });
+export const permitReference = (permit: PermitRecord) => ({
+  ...permit,
+  case: { __typename: caseTypename(permit.department), id: permit.caseId },
+});
 
 /** Active and ending within `withinDays` days (0 = ends today). */
 export function isExpiringWithin(permit: PermitRecord, now: Date, withinDays: number): boolean {
@@ -40,7 +43,8 @@ export interface PermitFilter {
 }
 
 const sortKey = (permit: PermitRecord) => [permit.grantedAt, permit.id];
-const newestFirst = (a: string[], b: string[]) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : Date.parse(b[0]) - Date.parse(a[0]));
+const newestFirst = (a: string[], b: string[]) =>
+  a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : Date.parse(b[0]) - Date.parse(a[0]);
 
 /** Company.permits: every department's permits, newest grant first, filtered and paginated. */
 export function companyPermits(company: CompanyWithDepartmentData, filter: PermitFilter, now: Date) {
@@ -57,7 +61,10 @@ export function companyPermits(company: CompanyWithDepartmentData, filter: Permi
     .filter((permit) => !filter.status || permitStatus(permit, now) === filter.status)
     .filter((permit) => withinDays === undefined || withinDays === null || isExpiringWithin(permit, now, withinDays))
     .sort((a, b) => newestFirst(sortKey(a), sortKey(b)));
-  const scope = { list: `Company(${company.cvr}).permits`, filter: { department: filter.department ?? null, status: filter.status ?? null, expiringWithinDays: withinDays ?? null } };
+  const scope = {
+    list: `Company(${company.cvr}).permits`,
+    filter: { department: filter.department ?? null, status: filter.status ?? null, expiringWithinDays: withinDays ?? null },
+  };
   const page = paginate(selected, { scope, first: filter.first, after: filter.after, keyOf: sortKey, compare: newestFirst });
   return {
     ...page,
@@ -65,6 +72,8 @@ export function companyPermits(company: CompanyWithDepartmentData, filter: Permi
       const permitCase = casesById.get(node.caseId);
       return { cursor, node: permitCase ? { ...node, case: providedCase(permitCase) } : permitReference(node) };
     }),
-    incompleteDepartments: filter.department ? incompleteDepartments.filter((department) => department === filter.department) : incompleteDepartments,
+    incompleteDepartments: filter.department
+      ? incompleteDepartments.filter((department) => department === filter.department)
+      : incompleteDepartments,
   };
 }

@@ -2,7 +2,10 @@ import { caseTypename, DEPARTMENTS } from "@company-graph/domain";
 import { caseFieldResolvers, type SourceCase } from "@company-graph/kit/department";
 import type { CaseIndexEntry } from "./department-data";
 
-type ProvidedSource = Pick<SourceCase, "id" | "department" | "serviceId" | "title" | "progress" | "openedAt" | "decidedAt" | "closedAt" | "lastUpdateSentAt"> & {
+type ProvidedSource = Pick<
+  SourceCase,
+  "id" | "department" | "serviceId" | "title" | "progress" | "openedAt" | "decidedAt" | "closedAt" | "lastUpdateSentAt"
+> & {
   caseworker: Pick<SourceCase["caseworker"], "id" | "name" | "unitName" | "email">;
 };
 

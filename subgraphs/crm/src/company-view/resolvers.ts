@@ -68,7 +68,10 @@ export const companyViewResolvers: Resolvers = {
       packageProgress(company, await context.loaders.enrolmentsByCvr.load(company.cvr), {
         now: context.now(),
         language: languageOfContext(context),
-        permitExpiringWithinDays: requireDays(args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS, "permitExpiringWithinDays"),
+        permitExpiringWithinDays: requireDays(
+          args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS,
+          "permitExpiringWithinDays",
+        ),
       }),
     timeline: async (company, args, context) =>
       companyTimeline(company, await timelineRecords(context, company.cvr), {
@@ -76,10 +79,16 @@ export const companyViewResolvers: Resolvers = {
         after: args.after,
         now: context.now(),
         language: languageOfContext(context),
-        permitExpiringWithinDays: requireDays(args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS, "permitExpiringWithinDays"),
+        permitExpiringWithinDays: requireDays(
+          args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS,
+          "permitExpiringWithinDays",
+        ),
       }),
     alerts: async (company, args, context) => {
-      const [followUps, records] = await Promise.all([context.loaders.followUpsByCvr.load(company.cvr), timelineRecords(context, company.cvr)]);
+      const [followUps, records] = await Promise.all([
+        context.loaders.followUpsByCvr.load(company.cvr),
+        timelineRecords(context, company.cvr),
+      ]);
       const alerts = companyAlerts(company, followUps, {
         noUpdateForDays: args.noUpdateForDays ?? null,
         permitExpiringWithinDays: args.permitExpiringWithinDays ?? DEFAULT_PERMIT_EXPIRING_WITHIN_DAYS,
@@ -99,7 +108,8 @@ export const companyViewResolvers: Resolvers = {
     daysUntilExpiry: (permit, _args, context) => daysUntilExpiry(permit, context.now()),
   },
   ServiceScorecard: {
-    ongoingUpdates: async (scorecard, _args, context) => scorecardOngoingUpdates(await caseChanges(context.db, context.now(), scorecard.cvr), context.now()),
+    ongoingUpdates: async (scorecard, _args, context) =>
+      scorecardOngoingUpdates(await caseChanges(context.db, context.now(), scorecard.cvr), context.now()),
     keyAccountManager: (scorecard, _args, context) =>
       scorecard.keyAccountManagerId ? context.loaders.employee.load(scorecard.keyAccountManagerId) : null,
   },

@@ -11,7 +11,13 @@ const SCORECARD_ONGOING_UPDATES_DAYS = 365;
 /** ServiceScorecard.ongoingUpdates: the company's case events measured per department, as the service levels measure them. */
 export function scorecardOngoingUpdates(changes: readonly CaseChange[], now: Date) {
   const measures = measureCases(changes, new Date(now.getTime() - SCORECARD_ONGOING_UPDATES_DAYS * 86_400_000), now);
-  return DEPARTMENTS.map((department) => ({ department, figures: ongoingUpdates(measures.filter((measure) => measure.department === department), null) }));
+  return DEPARTMENTS.map((department) => ({
+    department,
+    figures: ongoingUpdates(
+      measures.filter((measure) => measure.department === department),
+      null,
+    ),
+  }));
 }
 
 /** CRM records the scorecard reads next to the department data. */

@@ -1,5 +1,13 @@
 import { PACKAGES } from "@company-graph/domain";
-import type { FollowUp, InquiryPart, KeyAccountAssignment, Note, Outreach, PackageEnrolment, SurveyResponse } from "../generated/prisma/client.js";
+import type {
+  FollowUp,
+  InquiryPart,
+  KeyAccountAssignment,
+  Note,
+  Outreach,
+  PackageEnrolment,
+  SurveyResponse,
+} from "../generated/prisma/client.js";
 import type { HandoverOfInquiry } from "../context";
 import { partSummary, type InquiryWithParts } from "../inquiry/parts";
 import { gatherCases, gatherPermits, type CaseIndexEntry, type CompanyWithDepartmentData, type PermitRecord } from "./department-data";
@@ -77,11 +85,33 @@ const line = (text: string, max = 140) => (text.length > max ? `${text.slice(0, 
 function caseEvents(entry: CaseIndexEntry, text: Messages): TimelineEvent[] {
   const common = { department: entry.department, case: caseReference(entry), serviceId: entry.serviceId };
   const title = entry.title ?? entry.id;
-  const events: TimelineEvent[] = [{ id: `CASE_OPENED:${entry.id}`, kind: "CASE_OPENED", at: iso(entry.openedAt), summary: text.caseOpened(title), ...common }];
-  if (entry.decidedAt) events.push({ id: `CASE_DECIDED:${entry.id}`, kind: "CASE_DECIDED", at: iso(entry.decidedAt), summary: text.caseDecided(title), ...common });
-  if (entry.closedAt) events.push({ id: `CASE_CLOSED:${entry.id}`, kind: "CASE_CLOSED", at: iso(entry.closedAt), summary: text.caseClosed(title), ...common });
+  const events: TimelineEvent[] = [
+    { id: `CASE_OPENED:${entry.id}`, kind: "CASE_OPENED", at: iso(entry.openedAt), summary: text.caseOpened(title), ...common },
+  ];
+  if (entry.decidedAt)
+    events.push({
+      id: `CASE_DECIDED:${entry.id}`,
+      kind: "CASE_DECIDED",
+      at: iso(entry.decidedAt),
+      summary: text.caseDecided(title),
+      ...common,
+    });
+  if (entry.closedAt)
+    events.push({
+      id: `CASE_CLOSED:${entry.id}`,
+      kind: "CASE_CLOSED",
+      at: iso(entry.closedAt),
+      summary: text.caseClosed(title),
+      ...common,
+    });
   if (entry.lastUpdateSentAt) {
-    events.push({ id: `CASE_UPDATE_SENT:${entry.id}`, kind: "CASE_UPDATE_SENT", at: iso(entry.lastUpdateSentAt), summary: text.caseUpdateSent(title), ...common });
+    events.push({
+      id: `CASE_UPDATE_SENT:${entry.id}`,
+      kind: "CASE_UPDATE_SENT",
+      at: iso(entry.lastUpdateSentAt),
+      summary: text.caseUpdateSent(title),
+      ...common,
+    });
   }
   return events;
 }
@@ -93,13 +123,32 @@ function caseEvents(entry: CaseIndexEntry, text: Messages): TimelineEvent[] {
 function permitEvents(permit: PermitRecord, now: Date, expiringWithinDays: number, language: Language): TimelineEvent[] {
   const text = messagesFor(language);
   const kind = permitKindText(permit.kind, language);
-  const common = { department: permit.department, case: caseReference({ department: permit.department, id: permit.caseId }), serviceId: permit.serviceId, permit: permitReference(permit) };
-  const events: TimelineEvent[] = [{ id: `PERMIT_GRANTED:${permit.id}`, kind: "PERMIT_GRANTED", at: iso(permit.grantedAt), summary: text.permitGranted(kind), ...common }];
+  const common = {
+    department: permit.department,
+    case: caseReference({ department: permit.department, id: permit.caseId }),
+    serviceId: permit.serviceId,
+    permit: permitReference(permit),
+  };
+  const events: TimelineEvent[] = [
+    { id: `PERMIT_GRANTED:${permit.id}`, kind: "PERMIT_GRANTED", at: iso(permit.grantedAt), summary: text.permitGranted(kind), ...common },
+  ];
   const left = daysUntilExpiry(permit, now);
   if (permit.validTo && permitStatus(permit, now) === "EXPIRED") {
-    events.push({ id: `PERMIT_EXPIRED:${permit.id}`, kind: "PERMIT_EXPIRED", at: iso(permit.validTo), summary: text.permitExpired(kind), ...common });
+    events.push({
+      id: `PERMIT_EXPIRED:${permit.id}`,
+      kind: "PERMIT_EXPIRED",
+      at: iso(permit.validTo),
+      summary: text.permitExpired(kind),
+      ...common,
+    });
   } else if (permit.validTo && left !== null && left >= 0 && left <= expiringWithinDays) {
-    events.push({ id: `PERMIT_EXPIRING:${permit.id}`, kind: "PERMIT_EXPIRING", at: iso(permit.validTo), summary: text.permitExpiring(kind, left), ...common });
+    events.push({
+      id: `PERMIT_EXPIRING:${permit.id}`,
+      kind: "PERMIT_EXPIRING",
+      at: iso(permit.validTo),
+      summary: text.permitExpiring(kind, left),
+      ...common,
+    });
   }
   return events;
 }
@@ -112,7 +161,14 @@ function crmEvents(records: TimelineRecords, language: Language): TimelineEvent[
   for (const inquiry of records.inquiries) {
     // One arrival however many parts; each part closes on its own (the inquiry with its last).
     const service = inquiry.parts.length === 1 ? inquiry.parts[0].serviceId : null;
-    events.push({ id: `INQUIRY_RECEIVED:${inquiry.id}`, kind: "INQUIRY_RECEIVED", at: iso(inquiry.receivedAt), summary: text.inquiryReceived(line(inquiry.topic)), inquiry, serviceId: service });
+    events.push({
+      id: `INQUIRY_RECEIVED:${inquiry.id}`,
+      kind: "INQUIRY_RECEIVED",
+      at: iso(inquiry.receivedAt),
+      summary: text.inquiryReceived(line(inquiry.topic)),
+      inquiry,
+      serviceId: service,
+    });
     for (const part of inquiry.parts) {
       if (!part.closedAt) continue;
       events.push({
@@ -133,29 +189,62 @@ function crmEvents(records: TimelineRecords, language: Language): TimelineEvent[
       id: `INQUIRY_HANDED_OVER:${handover.id}`,
       kind: "INQUIRY_HANDED_OVER",
       at: iso(handover.at),
-      summary: part ? partSummary(inquiry, part, line(inquiry?.topic ?? handover.partId), language, "handedOver") : text.inquiryHandedOver(line(handover.partId)),
+      summary: part
+        ? partSummary(inquiry, part, line(inquiry?.topic ?? handover.partId), language, "handedOver")
+        : text.inquiryHandedOver(line(handover.partId)),
       inquiry,
       inquiryPart: part,
       serviceId: part?.serviceId ?? null,
     });
   }
   for (const note of records.notes) {
-    events.push({ id: `NOTE:${note.id}`, kind: "NOTE", at: iso(note.occurredAt), summary: text.note(line(note.summary)), note, inquiry: note.inquiryId ? inquiryById.get(note.inquiryId) ?? null : null });
+    events.push({
+      id: `NOTE:${note.id}`,
+      kind: "NOTE",
+      at: iso(note.occurredAt),
+      summary: text.note(line(note.summary)),
+      note,
+      inquiry: note.inquiryId ? (inquiryById.get(note.inquiryId) ?? null) : null,
+    });
   }
   for (const followUp of records.followUps) {
-    const inquiry = followUp.inquiryId ? inquiryById.get(followUp.inquiryId) ?? null : null;
-    events.push({ id: `FOLLOW_UP_AGREED:${followUp.id}`, kind: "FOLLOW_UP_AGREED", at: iso(followUp.createdAt), summary: text.followUpAgreed(line(followUp.description)), followUp, inquiry });
+    const inquiry = followUp.inquiryId ? (inquiryById.get(followUp.inquiryId) ?? null) : null;
+    events.push({
+      id: `FOLLOW_UP_AGREED:${followUp.id}`,
+      kind: "FOLLOW_UP_AGREED",
+      at: iso(followUp.createdAt),
+      summary: text.followUpAgreed(line(followUp.description)),
+      followUp,
+      inquiry,
+    });
     if (followUp.completedAt) {
-      events.push({ id: `FOLLOW_UP_DONE:${followUp.id}`, kind: "FOLLOW_UP_DONE", at: iso(followUp.completedAt), summary: text.followUpDone(line(followUp.description)), followUp, inquiry });
+      events.push({
+        id: `FOLLOW_UP_DONE:${followUp.id}`,
+        kind: "FOLLOW_UP_DONE",
+        at: iso(followUp.completedAt),
+        summary: text.followUpDone(line(followUp.description)),
+        followUp,
+        inquiry,
+      });
     }
   }
   for (const enrolment of records.enrolments) {
     const servicePackage = PACKAGES.find((candidate) => candidate.id === enrolment.packageId);
     const name = (language === "da" ? servicePackage?.nameDa : servicePackage?.nameEn) ?? enrolment.packageId;
-    events.push({ id: `PACKAGE_ENROLLED:${enrolment.id}`, kind: "PACKAGE_ENROLLED", at: iso(enrolment.enrolledAt), summary: text.packageEnrolled(name) });
+    events.push({
+      id: `PACKAGE_ENROLLED:${enrolment.id}`,
+      kind: "PACKAGE_ENROLLED",
+      at: iso(enrolment.enrolledAt),
+      summary: text.packageEnrolled(name),
+    });
   }
   for (const assignment of records.keyAccountAssignments) {
-    events.push({ id: `KEY_ACCOUNT_MANAGER_ASSIGNED:${assignment.id}`, kind: "KEY_ACCOUNT_MANAGER_ASSIGNED", at: iso(assignment.from), summary: text.keyAccountManagerAssigned });
+    events.push({
+      id: `KEY_ACCOUNT_MANAGER_ASSIGNED:${assignment.id}`,
+      kind: "KEY_ACCOUNT_MANAGER_ASSIGNED",
+      at: iso(assignment.from),
+      summary: text.keyAccountManagerAssigned,
+    });
   }
   for (const response of records.surveyResponses) {
     events.push({
@@ -165,14 +254,20 @@ function crmEvents(records: TimelineRecords, language: Language): TimelineEvent[
       summary: text.surveyAnswered(response.overall),
       surveyResponse: response,
       serviceId: response.serviceId,
-      inquiry: response.inquiryId ? inquiryById.get(response.inquiryId) ?? null : null,
+      inquiry: response.inquiryId ? (inquiryById.get(response.inquiryId) ?? null) : null,
     });
   }
   return events;
 }
 
 function outreachEvents(outreach: readonly Outreach[], text: Messages): TimelineEvent[] {
-  return outreach.map((entry) => ({ id: `OUTREACH:${entry.id}`, kind: "OUTREACH", at: iso(outreachContactAt(entry)), summary: text.outreach(entry.channel, line(entry.purpose)), outreach: entry }));
+  return outreach.map((entry) => ({
+    id: `OUTREACH:${entry.id}`,
+    kind: "OUTREACH",
+    at: iso(outreachContactAt(entry)),
+    summary: text.outreach(entry.channel, line(entry.purpose)),
+    outreach: entry,
+  }));
 }
 
 /** Newest first; equal instants by id, so the order is total and cursors stay valid. */
@@ -209,5 +304,8 @@ export const isContactEvent = (event: Pick<TimelineEvent, "kind">) => CONTACT_KI
 export function companyTimeline(company: CompanyWithDepartmentData, records: TimelineRecords, options: TimelineOptions) {
   const { events, incompleteDepartments } = timelineEvents(company, records, options);
   const scope = { list: `Company(${company.cvr}).timeline`, filter: { permitExpiringWithinDays: options.permitExpiringWithinDays } };
-  return { ...paginate(events, { scope, first: options.first, after: options.after, keyOf: sortKey, compare: newestFirst }), incompleteDepartments };
+  return {
+    ...paginate(events, { scope, first: options.first, after: options.after, keyOf: sortKey, compare: newestFirst }),
+    incompleteDepartments,
+  };
 }

@@ -12,7 +12,8 @@ import { employeeBandText, segmentText } from "../i18n/messages";
 import { languageOfContext } from "../i18n/context";
 
 /** A company list's cursor: the company's place in the (nameSortKey, cvr) order of that list. */
-export const companyCursor = (scope: CursorScope, company: Pick<Company, "nameSortKey" | "cvr">) => encodeCursor(scope, [company.nameSortKey ?? "", company.cvr]);
+export const companyCursor = (scope: CursorScope, company: Pick<Company, "nameSortKey" | "cvr">) =>
+  encodeCursor(scope, [company.nameSortKey ?? "", company.cvr]);
 
 export function companyAfter(scope: CursorScope, cursor: string): CompanyCursor {
   const [sortKey, cvr] = decodeCursor(scope, cursor, "after", 2);
@@ -21,13 +22,20 @@ export function companyAfter(scope: CursorScope, cursor: string): CompanyCursor 
 
 /** Every company in Danish alphabetical order, from the (nameSortKey, cvr) index. */
 async function listCompanies(db: CrmContext["db"], after: CompanyCursor | null, take: number) {
-  const where: Prisma.CompanyWhereInput = after ? { OR: [{ nameSortKey: { gt: after.sortKey } }, { nameSortKey: after.sortKey, cvr: { gt: after.cvr } }] } : {};
-  const [rows, totalCount] = await Promise.all([db.company.findMany({ where, orderBy: [{ nameSortKey: "asc" }, { cvr: "asc" }], take }), db.company.count()]);
+  const where: Prisma.CompanyWhereInput = after
+    ? { OR: [{ nameSortKey: { gt: after.sortKey } }, { nameSortKey: after.sortKey, cvr: { gt: after.cvr } }] }
+    : {};
+  const [rows, totalCount] = await Promise.all([
+    db.company.findMany({ where, orderBy: [{ nameSortKey: "asc" }, { cvr: "asc" }], take }),
+    db.company.count(),
+  ]);
   return { rows, totalCount };
 }
 
 const address = (row: { street: string | null; postalCode: string | null; city: string | null }) =>
-  row.street === null && row.postalCode === null && row.city === null ? null : { street: row.street, postalCode: row.postalCode, city: row.city };
+  row.street === null && row.postalCode === null && row.city === null
+    ? null
+    : { street: row.street, postalCode: row.postalCode, city: row.city };
 
 export const companyResolvers: Resolvers = {
   Query: {
@@ -38,7 +46,9 @@ export const companyResolvers: Resolvers = {
       const scope = { list: "companies", filter: { search: term || null } };
       const after = args.after ? companyAfter(scope, args.after) : null;
       // One row more than asked for tells whether another page follows.
-      const { rows, totalCount } = term ? await searchCompanies(context.db, term, after, first + 1) : await listCompanies(context.db, after, first + 1);
+      const { rows, totalCount } = term
+        ? await searchCompanies(context.db, term, after, first + 1)
+        : await listCompanies(context.db, after, first + 1);
       const page = rows.slice(0, first);
       for (const company of page) context.loaders.company.prime(company.cvr, company);
       const edges = page.map((node) => ({ cursor: companyCursor(scope, node), node }));
@@ -54,7 +64,9 @@ export const companyResolvers: Resolvers = {
       return company ? { ...reference, ...company } : null;
     },
     industry: (company) =>
-      company.industryCode === null && company.industryText === null ? null : { code: company.industryCode, text: company.industryText, codeSystem: company.industryCodeSystem },
+      company.industryCode === null && company.industryText === null
+        ? null
+        : { code: company.industryCode, text: company.industryText, codeSystem: company.industryCodeSystem },
     address: (company) => address(company),
     segmentText: (company, _, context) => segmentText(company.segment, languageOfContext(context)),
     sizeBandText: (company, _, context) => employeeBandText(company.sizeBand, languageOfContext(context)),

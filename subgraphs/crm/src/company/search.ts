@@ -26,7 +26,11 @@ function registeredIndustries(db: PrismaClient): Promise<{ code: string; text: s
   const cached = industries.get(db);
   if (cached && Date.now() - cached.at < INDUSTRIES_MAX_AGE_MS) return cached.pairs;
   const pairs = db.company
-    .findMany({ where: { industryCode: { not: null }, industryText: { not: null } }, distinct: ["industryCode", "industryText"], select: { industryCode: true, industryText: true } })
+    .findMany({
+      where: { industryCode: { not: null }, industryText: { not: null } },
+      distinct: ["industryCode", "industryText"],
+      select: { industryCode: true, industryText: true },
+    })
     .then((rows) => rows.map((row) => ({ code: row.industryCode!, text: row.industryText! })));
   industries.set(db, { at: Date.now(), pairs });
   pairs.catch(() => industries.delete(db));
@@ -47,7 +51,11 @@ export async function searchCondition(db: PrismaClient, term: string): Promise<P
   // the term's spelling key is found in it (see src/danish-text.ts): one LIKE, one trigram index.
   const branches = [Prisma.sql`"spellingSearch" LIKE ${`%${escapeLike(spelled)}%`}`];
   const industryCodes = [
-    ...new Set((await registeredIndustries(db)).filter((industry) => spellingSearchText(industry.text).includes(spelled)).map((industry) => industry.code)),
+    ...new Set(
+      (await registeredIndustries(db))
+        .filter((industry) => spellingSearchText(industry.text).includes(spelled))
+        .map((industry) => industry.code),
+    ),
   ];
   if (industryCodes.length) branches.push(Prisma.sql`"industryCode" IN (${Prisma.join(industryCodes)})`);
   if (/^\d+$/.test(term)) {
@@ -56,7 +64,11 @@ export async function searchCondition(db: PrismaClient, term: string): Promise<P
     // Any production unit of the company, active or ceased. Looked up first (the P-number's trigram
     // index) and passed as a list: a sub-select here would turn the OR into a filter over every company.
     if (term.length >= MIN_P_NUMBER_PREFIX) {
-      const units = await db.productionUnit.findMany({ where: { pNumber: { startsWith: term } }, select: { cvr: true }, distinct: ["cvr"] });
+      const units = await db.productionUnit.findMany({
+        where: { pNumber: { startsWith: term } },
+        select: { cvr: true },
+        distinct: ["cvr"],
+      });
       if (units.length) branches.push(Prisma.sql`"cvr" IN (${Prisma.join(units.map((unit) => unit.cvr))})`);
     }
   }
@@ -70,7 +82,12 @@ export async function searchCondition(db: PrismaClient, term: string): Promise<P
  * (name, cvr) index hoping to meet `first` matches early and reads every company when there are
  * few (≈100 ms at 30,000 companies, against ≈5 ms this way).
  */
-export async function searchCompanies(db: PrismaClient, term: string, after: CompanyCursor | null, take: number): Promise<{ rows: Company[]; totalCount: number }> {
+export async function searchCompanies(
+  db: PrismaClient,
+  term: string,
+  after: CompanyCursor | null,
+  take: number,
+): Promise<{ rows: Company[]; totalCount: number }> {
   const condition = await searchCondition(db, term);
   const afterCursor = after ? Prisma.sql`WHERE ("nameSortKey", "cvr") > (${after.sortKey}, ${after.cvr})` : Prisma.empty;
   const [page, counted] = await Promise.all([
@@ -78,6 +95,11 @@ export async function searchCompanies(db: PrismaClient, term: string, after: Com
       SELECT "cvr" FROM hits ${afterCursor} ORDER BY "nameSortKey", "cvr" LIMIT ${take}`,
     db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Company" WHERE ${condition}`,
   ]);
-  const byCvr = new Map((await db.company.findMany({ where: { cvr: { in: page.map((hit) => hit.cvr) } } })).map((company) => [company.cvr, company]));
-  return { rows: page.map((hit) => byCvr.get(hit.cvr)).filter((company): company is Company => company !== undefined), totalCount: counted[0]?.total ?? 0 };
+  const byCvr = new Map(
+    (await db.company.findMany({ where: { cvr: { in: page.map((hit) => hit.cvr) } } })).map((company) => [company.cvr, company]),
+  );
+  return {
+    rows: page.map((hit) => byCvr.get(hit.cvr)).filter((company): company is Company => company !== undefined),
+    totalCount: counted[0]?.total ?? 0,
+  };
 }

@@ -25,6 +25,8 @@ export async function refreshUnitAddresses(db: Db, cvrs: Iterable<string>): Prom
 /** The companies the given production units belong to now: read before a write, they are the units' old companies. */
 export async function companiesOfUnits(db: Db, pNumbers: readonly string[]): Promise<string[]> {
   if (!pNumbers.length) return [];
-  const rows = await db.$queryRaw<{ cvr: string }[]>`SELECT DISTINCT "cvr" FROM "ProductionUnit" WHERE "pNumber" = ANY(${[...pNumbers]}::text[])`;
+  const rows = await db.$queryRaw<
+    { cvr: string }[]
+  >`SELECT DISTINCT "cvr" FROM "ProductionUnit" WHERE "pNumber" = ANY(${[...pNumbers]}::text[])`;
   return rows.map((row) => row.cvr);
 }

@@ -71,7 +71,10 @@ function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterF
   };
 }
 
-export async function openDatabase(config: DatabaseConfig, onListenError: (error: unknown) => void = () => undefined): Promise<CrmDatabase> {
+export async function openDatabase(
+  config: DatabaseConfig,
+  onListenError: (error: unknown) => void = () => undefined,
+): Promise<CrmDatabase> {
   if (config.kind === "postgres") {
     const { connection } = config;
     const prisma = new PrismaClient({ adapter: new PrismaPg({ ...connection, max: 10 }) });

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const nameIndex = process.argv.indexOf("--name");
   const name = nameIndex >= 0 ? process.argv[nameIndex + 1] : undefined;
   if (!name) throw new Error("usage: npm run migrate:dev -- --name <snake_case_name>");
-  const db = await openDatabase(process.env.DATABASE_URL ? databaseConfig({ DATABASE_URL: process.env.DATABASE_URL }) : { kind: "pglite", dataDir: null });
+  const db = await openDatabase(
+    process.env.DATABASE_URL ? databaseConfig({ DATABASE_URL: process.env.DATABASE_URL }) : { kind: "pglite", dataDir: null },
+  );
   try {
     const created = await createMigration(db.migrationFactory(), name);
     console.log(created ? `created prisma/migrations/${created}/migration.sql` : "schema unchanged: no migration created");

@@ -54,7 +54,9 @@ class CharAsTextClient extends pg.Client {
     const last = args[args.length - 1];
     if (typeof last === "function") {
       const callback = last as (error: Error | null, result: unknown) => void;
-      return (super.query as (...a: unknown[]) => unknown)(...args.slice(0, -1), (error: Error | null, result: unknown) => callback(error, charAsText(result)));
+      return (super.query as (...a: unknown[]) => unknown)(...args.slice(0, -1), (error: Error | null, result: unknown) =>
+        callback(error, charAsText(result)),
+      );
     }
     const submitted = (super.query as (...a: unknown[]) => unknown)(...args);
     return submitted instanceof Promise ? submitted.then(charAsText) : submitted;

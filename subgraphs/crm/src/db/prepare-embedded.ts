@@ -22,5 +22,7 @@ async function prepare(): Promise<void> {
 
 prepare().catch((error: unknown) => {
   // The CRM creates the database itself on start; preparing it early is only a head start.
-  console.warn(`CRM: could not prepare the embedded database now (${error instanceof Error ? error.message : String(error)}); it will be created on start`);
+  console.warn(
+    `CRM: could not prepare the embedded database now (${error instanceof Error ? error.message : String(error)}); it will be created on start`,
+  );
 });

@@ -20,7 +20,10 @@ import { dirname, join } from "node:path";
 
 // lib is ES2022 without DOM, where the WebAssembly global is not declared; this is the part used.
 declare const WebAssembly: {
-  instantiate(bytes: Uint8Array, imports: Record<string, Record<string, unknown>>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, Record<string, unknown>>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 
 type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
@@ -52,4 +55,3 @@ export function loadEngineModule(): Promise<EngineModule> {
   })();
   return engineModule;
 }
-

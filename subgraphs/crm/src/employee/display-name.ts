@@ -20,7 +20,11 @@ export const peopleResolvers: Resolvers = {
       const employee = await context.loaders.employee.load(contact.employeeId);
       const unit = employee ? await context.loaders.unit.load(employee.unitId) : null;
       // A caseworker the CRM does not know: the department and unit name the case carried.
-      return displayName(contact.name, unit ?? (contact.unit ? { name: contact.unit, department: contact.departments.length === 1 ? contact.departments[0] : null } : null));
+      return displayName(
+        contact.name,
+        unit ??
+          (contact.unit ? { name: contact.unit, department: contact.departments.length === 1 ? contact.departments[0] : null } : null),
+      );
     },
   },
 };

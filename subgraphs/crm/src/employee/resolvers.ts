@@ -9,7 +9,9 @@ import { forgetCompany } from "../forget";
 export const employeeResolvers: Resolvers = {
   Query: {
     employees: (_, args, context) =>
-      args.unit ? context.loaders.employeesByUnit.load(args.unit) : context.db.employee.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] }),
+      args.unit
+        ? context.loaders.employeesByUnit.load(args.unit)
+        : context.db.employee.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] }),
     employee: (_, args, context) => context.loaders.employee.load(args.id),
     units: (_, __, context) => context.db.municipalUnit.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }] }),
   },
@@ -47,7 +49,8 @@ export const employeeResolvers: Resolvers = {
     keyAccountManagerHistory: (company, _, context) => context.loaders.kamAssignmentsByCvr.load(company.cvr),
   },
   KeyAccountAssignment: {
-    employee: (assignment, _, context) => required(context.loaders.employee.load(assignment.employeeId), `employee ${assignment.employeeId}`),
+    employee: (assignment, _, context) =>
+      required(context.loaders.employee.load(assignment.employeeId), `employee ${assignment.employeeId}`),
     isCurrent: (assignment) => assignment.until === null,
   },
   MunicipalEmployee: {

@@ -17,7 +17,8 @@ interface FollowUpFilter {
 function filterFollowUps(followUps: FollowUp[], filter: FollowUpFilter, now: Date): FollowUp[] {
   return followUps.filter(
     (followUp) =>
-      (!filter.status || followUp.status === filter.status) && (filter.overdue === null || filter.overdue === undefined || isOverdue(followUp, now) === filter.overdue),
+      (!filter.status || followUp.status === filter.status) &&
+      (filter.overdue === null || filter.overdue === undefined || isOverdue(followUp, now) === filter.overdue),
   );
 }
 
@@ -46,7 +47,12 @@ export const followUpResolvers: Resolvers = {
           const owner = await employeeActedFor(context, createdBy, input.ownerId, "ownerId");
           const now = context.now();
           const deadline = noEarlierThanReceipt(requireFuture(input.deadline, "deadline", now), inquiry, "deadline");
-          return { description: requireText(input.description, "description"), deadline, createdAt: noEarlierThanReceipt(now, inquiry, "deadline"), ownerId: owner.id };
+          return {
+            description: requireText(input.description, "description"),
+            deadline,
+            createdAt: noEarlierThanReceipt(now, inquiry, "deadline"),
+            ownerId: owner.id,
+          };
         },
         create: (tx, id, prepared) =>
           tx.followUp.create({

@@ -31,7 +31,9 @@ export async function follow(db: PrismaClient, employeeId: string, cvr: string, 
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FOLLOW_LOCK}::int, hashtext(${employeeId}))`;
     if (await tx.companyFollow.findUnique({ where: { employeeId_cvr: { employeeId, cvr } }, select: { cvr: true } })) return;
     if ((await tx.companyFollow.count({ where: { employeeId } })) >= max) {
-      throw new GraphQLError(refusal.badUserInput.followLimitReached(max), { extensions: { code: ErrorCode.BadUserInput, field: "cvr", reason: "FOLLOW_LIMIT_REACHED", limit: max } });
+      throw new GraphQLError(refusal.badUserInput.followLimitReached(max), {
+        extensions: { code: ErrorCode.BadUserInput, field: "cvr", reason: "FOLLOW_LIMIT_REACHED", limit: max },
+      });
     }
     await tx.companyFollow.create({ data: { employeeId, cvr, followedAt: now } });
   });
@@ -58,7 +60,9 @@ export async function followedBy(db: PrismaClient, employeeId: string): Promise<
     db.companyFollow.findMany({ where: { employeeId } }),
     db.keyAccountAssignment.findMany({ where: { employeeId, until: null }, select: { cvr: true } }),
   ]);
-  const byCvr = new Map<string, CompanyFollowing>(chosen.map((row) => [row.cvr, { cvr: row.cvr, followedAt: row.followedAt, asKeyAccountManager: false }]));
+  const byCvr = new Map<string, CompanyFollowing>(
+    chosen.map((row) => [row.cvr, { cvr: row.cvr, followedAt: row.followedAt, asKeyAccountManager: false }]),
+  );
   for (const { cvr } of accounts) byCvr.set(cvr, { cvr, followedAt: byCvr.get(cvr)?.followedAt ?? null, asKeyAccountManager: true });
   return [...byCvr.values()].sort((a, b) => (a.cvr < b.cvr ? -1 : a.cvr > b.cvr ? 1 : 0));
 }

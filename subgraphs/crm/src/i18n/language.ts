@@ -12,7 +12,12 @@ export function languageOf(acceptLanguage: string | string[] | undefined): Langu
   let best: { language: Language; quality: number } | null = null;
   for (const part of header.split(",")) {
     const [tag, ...parameters] = part.trim().toLowerCase().split(";");
-    const quality = Number(parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.startsWith("q="))?.slice(2) ?? 1);
+    const quality = Number(
+      parameters
+        .map((parameter) => parameter.trim())
+        .find((parameter) => parameter.startsWith("q="))
+        ?.slice(2) ?? 1,
+    );
     const language: Language | null = tag === "en" || tag.startsWith("en-") ? "en" : tag === "da" || tag.startsWith("da-") ? "da" : null;
     if (language && Number.isFinite(quality) && quality > 0 && (!best || quality > best.quality)) best = { language, quality };
   }

@@ -55,7 +55,14 @@ export interface Messages {
   /** A follower's notification of a change (src/notification/): what happened, by which department, when, to what (a case's title, a permit's kind). */
   notification: Record<
     NotificationKindName,
-    (change: { department: string | null; date: string; what: string; validTo: string | null; lastUpdate: string | null; promiseDays: number | null }) => string
+    (change: {
+      department: string | null;
+      date: string;
+      what: string;
+      validTo: string | null;
+      lastUpdate: string | null;
+      promiseDays: number | null;
+    }) => string
   >;
   /** What a notification names instead of a confidential case's title, for a reader outside the department's caseworkers. */
   notificationWithheld: string;
@@ -119,7 +126,8 @@ const da: Messages = {
   alertPermitExpiring: (kind, left) => `Tilladelse udløber om ${days(left, "dag", "dage")}: ${kind}`,
   alertPermitExpired: (kind, validTo) => `Tilladelse udløbet ${validTo} og ikke fornyet: ${kind}`,
   packagePermitExpiring: (kind, left) => `En tilladelse i pakken udløber om ${days(left, "dag", "dage")}: ${kind}`,
-  outreach: (channel, purpose) => `${{ VISIT: "Besøg", PHONE: "Opkald", EMAIL: "E-mail", LETTER: "Brev" }[channel]} (opsøgende): ${purpose}`,
+  outreach: (channel, purpose) =>
+    `${{ VISIT: "Besøg", PHONE: "Opkald", EMAIL: "E-mail", LETTER: "Brev" }[channel]} (opsøgende): ${purpose}`,
   outreachAdvertisingProtected: (name) =>
     `${name} er reklamebeskyttet i CVR: opsøgende kontakt kræver et registreret grundlag, enten virksomhedens samtykke (hvornår og hvordan) eller en hjemmel (angiv basis)`,
   outreachInquiryAdvertisingProtected: (name) =>
@@ -129,14 +137,18 @@ const da: Messages = {
     CASE_CLOSED: ({ department, date, what }) => `${department} har afsluttet sagen ${date}: ${what}`,
     CASE_REOPENED: ({ department, date, what }) => `${department} har genoptaget sagen ${date}: ${what}`,
     PERMIT_GRANTED: ({ department, date, what }) => `${department} har meddelt tilladelse ${date}: ${what}`,
-    PERMIT_RENEWED: ({ department, date, what, validTo }) => `${department} har ${date} forlænget tilladelsen til ${validTo ?? "—"}: ${what}`,
+    PERMIT_RENEWED: ({ department, date, what, validTo }) =>
+      `${department} har ${date} forlænget tilladelsen til ${validTo ?? "—"}: ${what}`,
     PERMIT_REVOKED: ({ department, date, what }) => `${department} har tilbagekaldt tilladelsen ${date}: ${what}`,
-    PERMIT_EXPIRING_IN_30_DAYS: ({ department, what, validTo }) => `Tilladelsen udløber inden for 30 dage, den ${validTo ?? "—"}: ${what} (${department})`,
-    PERMIT_EXPIRING_IN_7_DAYS: ({ department, what, validTo }) => `Tilladelsen udløber inden for 7 dage, den ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRING_IN_30_DAYS: ({ department, what, validTo }) =>
+      `Tilladelsen udløber inden for 30 dage, den ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRING_IN_7_DAYS: ({ department, what, validTo }) =>
+      `Tilladelsen udløber inden for 7 dage, den ${validTo ?? "—"}: ${what} (${department})`,
     PERMIT_EXPIRED: ({ department, what, validTo }) => `Tilladelsen er udløbet ${validTo ?? "—"} og ikke fornyet: ${what} (${department})`,
     CASE_UPDATE_OVERDUE: ({ department, what, lastUpdate, promiseDays }) =>
       `Orientering forsinket: virksomheden har ikke hørt fra ${department} siden ${lastUpdate ?? "—"}, og løftet er mindst hver ${promiseDays ?? "—"}. dag: ${what}`,
-    INQUIRY_PART_HANDED_OVER: ({ department, date, what }) => `En henvendelse er overdraget til dig ${date}${department ? ` (${department})` : ""}: ${what}`,
+    INQUIRY_PART_HANDED_OVER: ({ department, date, what }) =>
+      `En henvendelse er overdraget til dig ${date}${department ? ` (${department})` : ""}: ${what}`,
   },
   notificationWithheld: "en fortrolig sag (kun forvaltningens sagsbehandlere ser detaljerne)",
   dateLocale: "da-DK",
@@ -172,12 +184,18 @@ const da: Messages = {
   },
   segments: { frequent: "hyppig kunde", "less-frequent": "mindre hyppig kunde", infrequent: "sjælden kunde" },
   employeeBand: (lowest, highest) =>
-    highest === null ? `${lowest} ansatte eller flere` : lowest === highest ? `${lowest} ${lowest === 1 ? "ansat" : "ansatte"}` : `${lowest}–${highest} ansatte`,  quarantineReasons: {
+    highest === null
+      ? `${lowest} ansatte eller flere`
+      : lowest === highest
+        ? `${lowest} ${lowest === 1 ? "ansat" : "ansatte"}`
+        : `${lowest}–${highest} ansatte`,
+  quarantineReasons: {
     "too-large": "Dokumentet er større, end CRM tager imod (256 KB)",
     "too-deep": "Dokumentets objekter og lister er indlejret mere end 32 niveauer",
     "text-too-long": "En tekst i dokumentet er længere end 500 tegn",
     "control-characters": "En tekst i dokumentet indeholder et styretegn (fx NUL) eller et halvt surrogatpar",
-    malformed: "Dokumentet følger ikke registerets kontrakt: et felt, CRM læser, mangler eller har forkert type, eller tidsstemplet mangler",
+    malformed:
+      "Dokumentet følger ikke registerets kontrakt: et felt, CRM læser, mangler eller har forkert type, eller tidsstemplet mangler",
     "invalid-cvr": "CVR-nummeret består ikke modulus 11-kontrollen",
     "invalid-p-number": "P-nummeret er ikke ti cifre",
     "missing-name": "Dokumentet har intet navn",
@@ -226,19 +244,27 @@ const en: Messages = {
     PERMIT_GRANTED: ({ department, date, what }) => `${department} granted a permit on ${date}: ${what}`,
     PERMIT_RENEWED: ({ department, date, what, validTo }) => `${department} renewed the permit on ${date} until ${validTo ?? "—"}: ${what}`,
     PERMIT_REVOKED: ({ department, date, what }) => `${department} revoked the permit on ${date}: ${what}`,
-    PERMIT_EXPIRING_IN_30_DAYS: ({ department, what, validTo }) => `The permit expires within 30 days, on ${validTo ?? "—"}: ${what} (${department})`,
-    PERMIT_EXPIRING_IN_7_DAYS: ({ department, what, validTo }) => `The permit expires within 7 days, on ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRING_IN_30_DAYS: ({ department, what, validTo }) =>
+      `The permit expires within 30 days, on ${validTo ?? "—"}: ${what} (${department})`,
+    PERMIT_EXPIRING_IN_7_DAYS: ({ department, what, validTo }) =>
+      `The permit expires within 7 days, on ${validTo ?? "—"}: ${what} (${department})`,
     PERMIT_EXPIRED: ({ department, what, validTo }) => `The permit expired ${validTo ?? "—"} and was not renewed: ${what} (${department})`,
     CASE_UPDATE_OVERDUE: ({ department, what, lastUpdate, promiseDays }) =>
       `Update overdue: the company has not heard from ${department} since ${lastUpdate ?? "—"}, and the promise is at least every ${promiseDays ?? "—"} days: ${what}`,
-    INQUIRY_PART_HANDED_OVER: ({ department, date, what }) => `An inquiry was handed over to you on ${date}${department ? ` (${department})` : ""}: ${what}`,
+    INQUIRY_PART_HANDED_OVER: ({ department, date, what }) =>
+      `An inquiry was handed over to you on ${date}${department ? ` (${department})` : ""}: ${what}`,
   },
   notificationWithheld: "a confidential case (only the department's caseworkers see its details)",
   dateLocale: "en-GB",
   permitKinds: {},
   segments: { frequent: "frequent customer", "less-frequent": "less frequent customer", infrequent: "infrequent customer" },
   employeeBand: (lowest, highest) =>
-    highest === null ? `${lowest} employees or more` : lowest === highest ? `${lowest} ${lowest === 1 ? "employee" : "employees"}` : `${lowest}–${highest} employees`,  quarantineReasons: {
+    highest === null
+      ? `${lowest} employees or more`
+      : lowest === highest
+        ? `${lowest} ${lowest === 1 ? "employee" : "employees"}`
+        : `${lowest}–${highest} employees`,
+  quarantineReasons: {
     "too-large": "The document is larger than the CRM takes (256 KB)",
     "too-deep": "The document's objects and arrays nest deeper than 32 levels",
     "text-too-long": "A text of the document is longer than 500 characters",

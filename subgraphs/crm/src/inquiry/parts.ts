@@ -41,7 +41,13 @@ function partLabel(part: Pick<InquiryPart, "serviceId" | "department">, language
 }
 
 /** A part's timeline summary names the part only when the inquiry has several. */
-export function partSummary(inquiry: InquiryWithParts | null, part: InquiryPart, text: string, language: Language, event: "handedOver" | "closed"): string {
+export function partSummary(
+  inquiry: InquiryWithParts | null,
+  part: InquiryPart,
+  text: string,
+  language: Language,
+  event: "handedOver" | "closed",
+): string {
   const messages = messagesFor(language);
   const label = inquiry && inquiry.parts.length > 1 ? partLabel(part, language) : null;
   if (event === "handedOver") return label ? messages.inquiryPartHandedOver(label, text) : messages.inquiryHandedOver(text);

@@ -12,7 +12,16 @@ import { actingEmployee, ASSIGNING_ROLES, employeeActedFor } from "../actor";
 import { idempotentCreate } from "../idempotency";
 import { inquiryClosedAt, inquiryStatus, partDepartment, WITH_PARTS, type InquiryWithParts } from "./parts";
 import { notifyHandoverReceiver } from "../notification/handover";
-import { noEarlierThanReceipt, optionalEmail, optionalServiceId, optionalText, pastOrNow, requireInquiry, requireEmployee, requireText } from "../validation";
+import {
+  noEarlierThanReceipt,
+  optionalEmail,
+  optionalServiceId,
+  optionalText,
+  pastOrNow,
+  requireInquiry,
+  requireEmployee,
+  requireText,
+} from "../validation";
 import { forgetCompany } from "../forget";
 import { requireRecordedBasisIfProtected } from "../outreach/basis";
 import { languageOfContext } from "../i18n/context";
@@ -39,12 +48,20 @@ interface PreparedPart {
  */
 async function prepareParts(context: CrmContext, registeredBy: Employee, input: RegisterInquiryInput): Promise<PreparedPart[]> {
   if (input.parts !== null && input.parts !== undefined) {
-    const beside = input.serviceId !== null && input.serviceId !== undefined ? "serviceId" : input.assigneeId !== null && input.assigneeId !== undefined ? "assigneeId" : null;
-    if (beside) throw badUserInput(refusal.badUserInput.partFieldBesideParts(beside === "serviceId" ? "serviceId" : "ownerId", beside), beside);
-    if (input.parts.length === 0 || input.parts.length > MAX_PARTS) throw badUserInput(refusal.badUserInput.partCount(MAX_PARTS, input.parts.length), "parts");
+    const beside =
+      input.serviceId !== null && input.serviceId !== undefined
+        ? "serviceId"
+        : input.assigneeId !== null && input.assigneeId !== undefined
+          ? "assigneeId"
+          : null;
+    if (beside)
+      throw badUserInput(refusal.badUserInput.partFieldBesideParts(beside === "serviceId" ? "serviceId" : "ownerId", beside), beside);
+    if (input.parts.length === 0 || input.parts.length > MAX_PARTS)
+      throw badUserInput(refusal.badUserInput.partCount(MAX_PARTS, input.parts.length), "parts");
   }
   const given = input.parts ?? [{ serviceId: input.serviceId, ownerId: input.assigneeId }];
-  const field = (index: number, name: keyof InquiryPartInput) => (input.parts ? `parts[${index}].${name}` : name === "ownerId" ? "assigneeId" : name);
+  const field = (index: number, name: keyof InquiryPartInput) =>
+    input.parts ? `parts[${index}].${name}` : name === "ownerId" ? "assigneeId" : name;
   const seen = new Set<string>();
   const prepared: PreparedPart[] = [];
   for (const [index, part] of given.entries()) {
@@ -54,21 +71,28 @@ async function prepareParts(context: CrmContext, registeredBy: Employee, input: 
       seen.add(serviceId);
       const ofService = systemDepartment(findService(serviceId)!.department);
       if (part.department && part.department !== ofService) {
-        throw badUserInput(refusal.badUserInput.serviceOfAnotherDepartment(serviceId, ofService, part.department), field(index, "department"));
+        throw badUserInput(
+          refusal.badUserInput.serviceOfAnotherDepartment(serviceId, ofService, part.department),
+          field(index, "department"),
+        );
       }
     }
     const owner = await employeeActedFor(context, registeredBy, part.ownerId, field(index, "ownerId"));
-    prepared.push({ serviceId, department: serviceId ? null : part.department ?? null, ownerId: owner.id });
+    prepared.push({ serviceId, department: serviceId ? null : (part.department ?? null), ownerId: owner.id });
   }
   return prepared;
 }
 
 /** The part an act names, with its inquiry; the error names the field the caller used. */
-async function requirePart(context: CrmContext, reference: PartReference): Promise<{ inquiry: InquiryWithParts; part: InquiryPart; field: string }> {
+async function requirePart(
+  context: CrmContext,
+  reference: PartReference,
+): Promise<{ inquiry: InquiryWithParts; part: InquiryPart; field: string }> {
   if (reference.partId) {
     const part = await context.loaders.inquiryPart.load(reference.partId);
     if (!part) throw badUserInput(refusal.badUserInput.noInquiryPart(reference.partId), "partId");
-    if (reference.inquiryId && reference.inquiryId !== part.inquiryId) throw badUserInput(refusal.badUserInput.partOfAnotherInquiry(part.id), "partId");
+    if (reference.inquiryId && reference.inquiryId !== part.inquiryId)
+      throw badUserInput(refusal.badUserInput.partOfAnotherInquiry(part.id), "partId");
     const inquiry = await requireInquiry(context, part.inquiryId, "partId");
     return { inquiry, part: inquiry.parts.find((candidate) => candidate.id === part.id) ?? part, field: "partId" };
   }
@@ -102,7 +126,9 @@ async function requireCloseRight(context: CrmContext, closer: Employee, part: In
 const loadInquiry = (context: CrmContext) => (id: string) => context.db.inquiry.findUnique({ where: { id }, include: WITH_PARTS });
 
 const referralOf = (part: InquiryPart | undefined) =>
-  part?.referralPartner ? { partner: part.referralPartner, contactName: part.referralContact, contactEmail: part.referralContactEmail, note: part.referralNote } : null;
+  part?.referralPartner
+    ? { partner: part.referralPartner, contactName: part.referralContact, contactEmail: part.referralContactEmail, note: part.referralNote }
+    : null;
 
 /** Reads the inquiry back after a write, past this request's cache. */
 async function fresh(context: CrmContext, inquiry: { id: string; cvr: string }): Promise<InquiryWithParts> {
@@ -151,7 +177,8 @@ export const inquiryResolvers: Resolvers = {
           // Registers the company when it is new: INSERT ... ON CONFLICT DO NOTHING, so concurrent
           // first inquiries of one company do not collide.
           await tx.company.createMany({ data: [{ cvr: input.cvr, name: prepared.companyName ?? input.cvr }], skipDuplicates: true });
-          if (prepared.companyDescription) await tx.company.update({ where: { cvr: input.cvr }, data: { description: prepared.companyDescription } });
+          if (prepared.companyDescription)
+            await tx.company.update({ where: { cvr: input.cvr }, data: { description: prepared.companyDescription } });
           return tx.inquiry.create({
             data: {
               id,
@@ -185,7 +212,8 @@ export const inquiryResolvers: Resolvers = {
           requireHandoverRight(context, by, part, field);
           await requireEmployee(context, input.toEmployeeId, "toEmployeeId");
           if (part.status === "CLOSED") throw badUserInput(refusal.badUserInput.partClosedNoHandOver(part.id), field);
-          if (part.ownerId === input.toEmployeeId) throw badUserInput(refusal.badUserInput.partAlreadyWith(part.id, input.toEmployeeId), "toEmployeeId");
+          if (part.ownerId === input.toEmployeeId)
+            throw badUserInput(refusal.badUserInput.partAlreadyWith(part.id, input.toEmployeeId), "toEmployeeId");
           return { partId: part.id, field, note: optionalText(input.note, "note") };
         },
         create: async (tx, id, { partId, field, note }) => {
@@ -193,7 +221,15 @@ export const inquiryResolvers: Resolvers = {
           const current = await tx.inquiryPart.findUniqueOrThrow({ where: { id: partId } });
           if (current.status === "CLOSED") throw badUserInput(refusal.badUserInput.partClosedNoHandOver(current.id), field);
           const handover = await tx.inquiryHandover.create({
-            data: { id, partId, fromEmployeeId: current.ownerId, toEmployeeId: input.toEmployeeId, byEmployeeId: by.id, note, at: context.now() },
+            data: {
+              id,
+              partId,
+              fromEmployeeId: current.ownerId,
+              toEmployeeId: input.toEmployeeId,
+              byEmployeeId: by.id,
+              note,
+              at: context.now(),
+            },
           });
           await tx.inquiryPart.update({ where: { id: partId }, data: { ownerId: input.toEmployeeId, status: "HANDED_OVER" } });
           const inquiry = await tx.inquiry.findUniqueOrThrow({ where: { id: current.inquiryId }, include: WITH_PARTS });
@@ -227,7 +263,16 @@ export const inquiryResolvers: Resolvers = {
           data: { status: "CLOSED", closedAt, closedById: closedBy.id, outcome, ...referral },
         });
         if (closed.count === 1) {
-          await tx.surveyInvitation.create({ data: { cvr: inquiry.cvr, inquiryId: inquiry.id, partId: part.id, serviceId: part.serviceId, unitId: closedBy.unitId, issuedAt: closedAt } });
+          await tx.surveyInvitation.create({
+            data: {
+              cvr: inquiry.cvr,
+              inquiryId: inquiry.id,
+              partId: part.id,
+              serviceId: part.serviceId,
+              unitId: closedBy.unitId,
+              issuedAt: closedAt,
+            },
+          });
         }
         return closed.count;
       });
@@ -241,8 +286,10 @@ export const inquiryResolvers: Resolvers = {
     status: (inquiry) => inquiryStatus(inquiry.parts),
     closedAt: (inquiry) => inquiryClosedAt(inquiry.parts),
     service: (inquiry) => (inquiry.parts[0]?.serviceId ? catalogueService(inquiry.parts[0].serviceId) : null),
-    registeredBy: (inquiry, _, context) => required(context.loaders.employee.load(inquiry.registeredById), `employee ${inquiry.registeredById}`),
-    assignee: (inquiry, _, context) => required(context.loaders.employee.load(inquiry.parts[0].ownerId), `employee ${inquiry.parts[0].ownerId}`),
+    registeredBy: (inquiry, _, context) =>
+      required(context.loaders.employee.load(inquiry.registeredById), `employee ${inquiry.registeredById}`),
+    assignee: (inquiry, _, context) =>
+      required(context.loaders.employee.load(inquiry.parts[0].ownerId), `employee ${inquiry.parts[0].ownerId}`),
     closedBy: (inquiry, _, context) => (inquiry.parts[0]?.closedById ? context.loaders.employee.load(inquiry.parts[0].closedById) : null),
     outcome: (inquiry) => inquiry.parts[0]?.outcome ?? null,
     referral: (inquiry) => referralOf(inquiry.parts[0]),

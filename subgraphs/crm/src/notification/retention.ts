@@ -7,7 +7,9 @@ export const NOTIFICATION_RETENTION_DAYS = 90;
 
 /** Deletes notifications created before the retention period; returns how many. */
 export async function pruneNotifications(db: PrismaClient, now: Date): Promise<number> {
-  const { count } = await db.notification.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * 86_400_000) } } });
+  const { count } = await db.notification.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * 86_400_000) } },
+  });
   return count;
 }
 
@@ -15,6 +17,10 @@ export async function pruneNotifications(db: PrismaClient, now: Date): Promise<n
 export function startNotificationPruning(db: PrismaClient, now: () => Date = () => new Date()): () => void {
   return startPruning(
     () => pruneNotifications(db, now()),
-    (error) => createLogger("crm", { component: "notification-pruning" }).error({ err: error }, "sletning af gamle notifikationer mislykkedes; prøver igen ved næste interval"),
+    (error) =>
+      createLogger("crm", { component: "notification-pruning" }).error(
+        { err: error },
+        "sletning af gamle notifikationer mislykkedes; prøver igen ved næste interval",
+      ),
   );
 }

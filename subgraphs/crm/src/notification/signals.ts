@@ -1,5 +1,10 @@
 import { connect, type Channel, type ChannelModel } from "amqplib";
-import { NOTIFICATION_SIGNALS_EXCHANGE, NOTIFICATION_SIGNALS_PATH, parseNotificationSignal, type NotificationSignal } from "@company-graph/domain";
+import {
+  NOTIFICATION_SIGNALS_EXCHANGE,
+  NOTIFICATION_SIGNALS_PATH,
+  parseNotificationSignal,
+  type NotificationSignal,
+} from "@company-graph/domain";
 import type { createLogger } from "@company-graph/kit/observability";
 import type { Listen } from "../db/listen";
 
@@ -18,11 +23,17 @@ export interface NotificationSignalPublisher {
  * broker. A signal that cannot be published is dropped and logged: the stream it was for
  * resumes from the table (the gateway's stream reads me.notifications when a client reconnects).
  */
-export async function forwardNotificationSignals(listen: Listen, publisher: NotificationSignalPublisher, logger: ReturnType<typeof createLogger>): Promise<() => Promise<void>> {
+export async function forwardNotificationSignals(
+  listen: Listen,
+  publisher: NotificationSignalPublisher,
+  logger: ReturnType<typeof createLogger>,
+): Promise<() => Promise<void>> {
   const unlisten = await listen(NOTIFICATION_ADDED_CHANNEL, (payload) => {
     const signal = parseNotificationSignal(payload);
     if (!signal) return void logger.warn("notifikationssignal uden gyldige id'er ignoreret");
-    publisher.publish(signal).catch((error: unknown) => logger.warn({ err: error }, "notifikationssignalet kunne ikke sendes til gatewayene"));
+    publisher
+      .publish(signal)
+      .catch((error: unknown) => logger.warn({ err: error }, "notifikationssignalet kunne ikke sendes til gatewayene"));
   });
   return async () => {
     await unlisten();
@@ -42,7 +53,12 @@ function httpSignalPublisher(url: string): NotificationSignalPublisher {
   const target = `${url.replace(/\/$/, "")}${NOTIFICATION_SIGNALS_PATH}`;
   return {
     async publish(signal) {
-      const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(signal), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const response = await fetch(target, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(signal),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
       if (!response.ok) throw new Error(`beskedfordeleren svarede HTTP ${response.status}`);
     },
     close: async () => undefined,

@@ -1,4 +1,13 @@
-import { isUpdateOverdue, lastHeardAt, SERVICES, serviceLevel, updatePromiseDays, type CaseEventCase, type CaseEventPermit, type Department } from "@company-graph/domain";
+import {
+  isUpdateOverdue,
+  lastHeardAt,
+  SERVICES,
+  serviceLevel,
+  updatePromiseDays,
+  type CaseEventCase,
+  type CaseEventPermit,
+  type Department,
+} from "@company-graph/domain";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { daysUntilExpiry, permitStatus } from "../company-view/permits";
 import { notifyFollowersOf, type FollowerNotice, type Occasion } from "./notify";
@@ -102,8 +111,21 @@ function permitOccasion(permit: Latest<CaseEventPermit> & { replaced: boolean },
   const validTo = Date.parse(record.validTo);
   const status = permitStatus(record, now);
   const left = daysUntilExpiry(record, now)!;
-  const base = { cvr: permit.cvr, department: permit.department, changeSequence: null, objectId: permit.objectId, subject: record.kind, validTo: new Date(validTo), confidential: permit.sensitivity === "fortrolig" };
-  const keyed = (kind: Occasion, occurredAt: number): Due => ({ ...base, kind, dedupeKey: `${kind}:${permit.department}:${permit.objectId}:${iso(record.validTo!)}`, occurredAt: new Date(occurredAt) });
+  const base = {
+    cvr: permit.cvr,
+    department: permit.department,
+    changeSequence: null,
+    objectId: permit.objectId,
+    subject: record.kind,
+    validTo: new Date(validTo),
+    confidential: permit.sensitivity === "fortrolig",
+  };
+  const keyed = (kind: Occasion, occurredAt: number): Due => ({
+    ...base,
+    kind,
+    dedupeKey: `${kind}:${permit.department}:${permit.objectId}:${iso(record.validTo!)}`,
+    occurredAt: new Date(occurredAt),
+  });
   if (status === "ACTIVE") {
     const warning = PERMIT_WARNINGS.find(({ withinDays }) => left <= withinDays);
     return warning ? keyed(warning.kind, validTo - warning.withinDays * DAY_MS) : null;
@@ -156,7 +178,11 @@ export async function sweepDueNotifications(db: PrismaClient, now: Date, limit: 
     .filter((occasion): occasion is Due => occasion !== null)
     .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.dedupeKey < b.dedupeKey ? -1 : 1));
   if (due.length === 0) return { fired: 0, notified: 0, deferred: 0, skipped: false };
-  const done = new Set((await db.dueNotice.findMany({ where: { key: { in: due.map((occasion) => occasion.dedupeKey) } }, select: { key: true } })).map((row) => row.key));
+  const done = new Set(
+    (await db.dueNotice.findMany({ where: { key: { in: due.map((occasion) => occasion.dedupeKey) } }, select: { key: true } })).map(
+      (row) => row.key,
+    ),
+  );
   const pending = due.filter((occasion) => !done.has(occasion.dedupeKey));
   const batch = pending.slice(0, limit);
   if (batch.length === 0) return { fired: 0, notified: 0, deferred: 0, skipped: false };
@@ -164,7 +190,9 @@ export async function sweepDueNotifications(db: PrismaClient, now: Date, limit: 
     async (tx) => {
       const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}::bigint) AS "locked"`;
       if (!locked) return { fired: 0, notified: 0, deferred: pending.length, skipped: true };
-      await tx.dueNotice.deleteMany({ where: { kind: { startsWith: "permit." }, firedAt: { lt: new Date(now.getTime() - PERMIT_NOTICE_KEPT_DAYS * DAY_MS) } } });
+      await tx.dueNotice.deleteMany({
+        where: { kind: { startsWith: "permit." }, firedAt: { lt: new Date(now.getTime() - PERMIT_NOTICE_KEPT_DAYS * DAY_MS) } },
+      });
       let fired = 0;
       let notified = 0;
       for (const occasion of batch) {

@@ -21,7 +21,8 @@ export function notificationKind(row: Pick<Notification, "kind">) {
 export function notificationText(row: Notification, language: Language): string {
   const messages = messagesFor(language);
   const isPermit = row.kind.startsWith("permit.");
-  const what = row.withheld || row.subject === null ? messages.notificationWithheld : isPermit ? permitKindText(row.subject, language) : row.subject;
+  const what =
+    row.withheld || row.subject === null ? messages.notificationWithheld : isPermit ? permitKindText(row.subject, language) : row.subject;
   return messages.notification[notificationKind(row)]({
     department: row.department === null ? null : (DEPARTMENT_NAMES[row.department as Department]?.[language] ?? row.department),
     date: dateText(row.occurredAt, messages.dateLocale),

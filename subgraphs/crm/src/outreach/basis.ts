@@ -54,13 +54,29 @@ export function recordedBasis(basis: OutreachBasisInput | null | undefined, now:
   }
   absent(basis.consentGivenAt, "basis.consentGivenAt", basis.kind);
   absent(basis.consentHow, "basis.consentHow", basis.kind);
-  return { basisKind: "LEGAL_BASIS", consentGivenAt: null, consentHow: null, legalReference: legalReference(required(optionalText(basis.legalReference, "basis.legalReference", 500), "basis.legalReference", basis.kind), "basis.legalReference") };
+  return {
+    basisKind: "LEGAL_BASIS",
+    consentGivenAt: null,
+    consentHow: null,
+    legalReference: legalReference(
+      required(optionalText(basis.legalReference, "basis.legalReference", 500), "basis.legalReference", basis.kind),
+      "basis.legalReference",
+    ),
+  };
 }
 
 /** The rule of use of the CVR register: no outreach to a protected company without consent or a legal basis. */
-export function requireBasisIfProtected(company: Pick<Company, "cvr" | "name" | "advertisingProtected">, basis: RecordedBasis, language: Language): void {
+export function requireBasisIfProtected(
+  company: Pick<Company, "cvr" | "name" | "advertisingProtected">,
+  basis: RecordedBasis,
+  language: Language,
+): void {
   if (!company.advertisingProtected || basis.basisKind !== null) return;
-  throw advertisingProtected(messagesFor(language).outreachAdvertisingProtected(`${company.name} (CVR ${company.cvr})`), "basis", company.cvr);
+  throw advertisingProtected(
+    messagesFor(language).outreachAdvertisingProtected(`${company.name} (CVR ${company.cvr})`),
+    "basis",
+    company.cvr,
+  );
 }
 
 /**
@@ -68,10 +84,18 @@ export function requireBasisIfProtected(company: Pick<Company, "cvr" | "name" | 
  * lives with the outreach, so a protected company's outreach inquiry needs an outreach to it
  * recorded under a consent or a legal basis (recordOutreach) first.
  */
-export async function requireRecordedBasisIfProtected(db: PrismaClient, company: Pick<Company, "cvr" | "name" | "advertisingProtected">, language: Language): Promise<void> {
+export async function requireRecordedBasisIfProtected(
+  db: PrismaClient,
+  company: Pick<Company, "cvr" | "name" | "advertisingProtected">,
+  language: Language,
+): Promise<void> {
   if (!company.advertisingProtected) return;
   if (await db.outreach.count({ where: { cvr: company.cvr, basisKind: { not: null } }, take: 1 })) return;
-  throw advertisingProtected(messagesFor(language).outreachInquiryAdvertisingProtected(`${company.name} (CVR ${company.cvr})`), "channel", company.cvr);
+  throw advertisingProtected(
+    messagesFor(language).outreachInquiryAdvertisingProtected(`${company.name} (CVR ${company.cvr})`),
+    "channel",
+    company.cvr,
+  );
 }
 
 function advertisingProtected(message: string, field: string, cvr: string): GraphQLError {

@@ -24,7 +24,8 @@ function listed(values: string[] | null | undefined, field: string, pattern: Reg
 /** The filter as a Prisma condition; advertising protection and ceasing are applied by the caller. */
 function candidateCondition(filter: OutreachCandidateFilter | null | undefined): Prisma.CompanyWhereInput {
   const industryCode = filter?.industryCode?.trim();
-  if (industryCode !== undefined && !/^\d{1,6}$/.test(industryCode)) throw badUserInput(refusal.badUserInput.industryCodeDigits, "filter.industryCode");
+  if (industryCode !== undefined && !/^\d{1,6}$/.test(industryCode))
+    throw badUserInput(refusal.badUserInput.industryCodeDigits, "filter.industryCode");
   const postalCodes = listed(filter?.postalCodes, "filter.postalCodes", /^\d{4}$/);
   const bands = listed(filter?.employeesBands, "filter.employeesBands", /^[A-Z0-9_]{1,40}$/);
   const hasKam = filter?.hasKeyAccountManager;
@@ -33,7 +34,11 @@ function candidateCondition(filter: OutreachCandidateFilter | null | undefined):
     ...(postalCodes ? { postalCode: { in: postalCodes } } : {}),
     ...(bands ? { sizeBand: { in: bands } } : {}),
     ...(filter?.segment ? { segment: filter.segment } : {}),
-    ...(hasKam === true ? { kamAssignments: { some: { until: null } } } : hasKam === false ? { kamAssignments: { none: { until: null } } } : {}),
+    ...(hasKam === true
+      ? { kamAssignments: { some: { until: null } } }
+      : hasKam === false
+        ? { kamAssignments: { none: { until: null } } }
+        : {}),
   };
 }
 
@@ -43,7 +48,12 @@ function candidateCondition(filter: OutreachCandidateFilter | null | undefined):
  * is nobody to visit. What was left out is counted, so whoever plans the round knows the list is
  * not the whole segment. Ordered like companies(): Danish sort key, then CVR number.
  */
-export async function outreachCandidates(db: PrismaClient, filter: OutreachCandidateFilter | null | undefined, after: CompanyCursor | null, take: number) {
+export async function outreachCandidates(
+  db: PrismaClient,
+  filter: OutreachCandidateFilter | null | undefined,
+  after: CompanyCursor | null,
+  take: number,
+) {
   const matching = candidateCondition(filter);
   const eligible: Prisma.CompanyWhereInput = { AND: [matching, { advertisingProtected: false, ceasedOn: null }] };
   const page: Prisma.CompanyWhereInput = after

@@ -32,7 +32,8 @@ export async function recordOutreach(context: CrmContext, input: RecordOutreachI
     prepare: async () => {
       const company = await requireCompany(context, input.cvr);
       const now = context.now();
-      if (company.ceasedOn) throw badUserInput(refusal.badUserInput.companyCeased(company.name, company.ceasedOn.toISOString().slice(0, 10)), "cvr");
+      if (company.ceasedOn)
+        throw badUserInput(refusal.badUserInput.companyCeased(company.name, company.ceasedOn.toISOString().slice(0, 10)), "cvr");
       const basis = recordedBasis(input.basis, now);
       requireBasisIfProtected(company, basis, languageOfContext(context));
       return {

@@ -33,10 +33,16 @@ export const outreachResolvers: Resolvers = {
   },
   Outreach: {
     company: (outreach, _, context) => required(context.loaders.company.load(outreach.cvr), `company ${outreach.cvr}`),
-    recordedBy: (outreach, _, context) => required(context.loaders.employee.load(outreach.recordedById), `employee ${outreach.recordedById}`),
+    recordedBy: (outreach, _, context) =>
+      required(context.loaders.employee.load(outreach.recordedById), `employee ${outreach.recordedById}`),
     basis: (outreach) =>
       outreach.basisKind
-        ? { kind: outreach.basisKind, consentGivenAt: outreach.consentGivenAt, consentHow: outreach.consentHow, legalReference: outreach.legalReference }
+        ? {
+            kind: outreach.basisKind,
+            consentGivenAt: outreach.consentGivenAt,
+            consentHow: outreach.consentHow,
+            legalReference: outreach.legalReference,
+          }
         : null,
   },
 };

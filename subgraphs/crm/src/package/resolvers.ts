@@ -8,7 +8,8 @@ import { idempotentCreate, isUniqueViolation } from "../idempotency";
 import { optionalText, requireCompany, requirePackage } from "../validation";
 import { forgetCompany } from "../forget";
 
-const alreadyEnrolled = (input: EnrolInPackageInput) => badUserInput(refusal.badUserInput.alreadyEnrolled(input.cvr, input.packageId), "packageId");
+const alreadyEnrolled = (input: EnrolInPackageInput) =>
+  badUserInput(refusal.badUserInput.alreadyEnrolled(input.cvr, input.packageId), "packageId");
 
 export const packageResolvers: Resolvers = {
   Query: {
@@ -27,12 +28,16 @@ export const packageResolvers: Resolvers = {
           prepare: async () => {
             requirePackage(input.packageId);
             await requireCompany(context, input.cvr);
-            const existing = await context.db.packageEnrolment.findUnique({ where: { cvr_packageId: { cvr: input.cvr, packageId: input.packageId } } });
+            const existing = await context.db.packageEnrolment.findUnique({
+              where: { cvr_packageId: { cvr: input.cvr, packageId: input.packageId } },
+            });
             if (existing) throw alreadyEnrolled(input);
             return { note: optionalText(input.note, "note") };
           },
           create: (tx, id, { note }) =>
-            tx.packageEnrolment.create({ data: { id, cvr: input.cvr, packageId: input.packageId, enrolledById: enrolledBy.id, enrolledAt: context.now(), note } }),
+            tx.packageEnrolment.create({
+              data: { id, cvr: input.cvr, packageId: input.packageId, enrolledById: enrolledBy.id, enrolledAt: context.now(), note },
+            }),
         });
         forgetCompany(context, enrolment.cvr);
         return enrolment;
@@ -48,7 +53,8 @@ export const packageResolvers: Resolvers = {
   },
   PackageEnrolment: {
     package: (enrolment) => requirePackage(enrolment.packageId),
-    enrolledBy: (enrolment, _, context) => required(context.loaders.employee.load(enrolment.enrolledById), `employee ${enrolment.enrolledById}`),
+    enrolledBy: (enrolment, _, context) =>
+      required(context.loaders.employee.load(enrolment.enrolledById), `employee ${enrolment.enrolledById}`),
   },
   ServicePackage: {
     services: (servicePackage) => servicePackage.includedServiceIds.map(findService).filter((service) => service !== undefined),

@@ -34,7 +34,8 @@ function latestEmployment(record: RegisterRecord) {
 
 export const registerResolvers: Resolvers = {
   Company: {
-    register: (company): CvrCompanyData | null => (company.registerRecord ? { ...(company.registerRecord as unknown as RegisterRecord), cvr: company.cvr } : null),
+    register: (company): CvrCompanyData | null =>
+      company.registerRecord ? { ...(company.registerRecord as unknown as RegisterRecord), cvr: company.cvr } : null,
   },
   CvrEmployment: {
     bandText: (figures, _, context) => employeeBandText(figures.band ?? null, languageOfContext(context)),
@@ -54,6 +55,12 @@ export const registerResolvers: Resolvers = {
     address: (unit) =>
       unit.street === null && unit.postalCode === null && unit.city === null
         ? null
-        : { street: unit.street, postalCode: unit.postalCode, city: unit.city, municipality: unit.municipalityCode ? { code: unit.municipalityCode, name: unit.municipalityName } : null, period: null },
+        : {
+            street: unit.street,
+            postalCode: unit.postalCode,
+            city: unit.city,
+            municipality: unit.municipalityCode ? { code: unit.municipalityCode, name: unit.municipalityName } : null,
+            period: null,
+          },
   },
 };

@@ -17,7 +17,8 @@ function opened(report: ServiceLevelReportData, serviceId: string): number | nul
 const DEFINITIONS = {
   FIRST_CONTACTS:
     "Inquiries received in the period about a start-up package service or from a company at stage PRE_START or START_UP (CRM), plus KES single-entry triage cases (kes-single-entry-triage) opened in the period (BIF).",
-  SCREENINGS: "Enrolments in the start-up package in the period (CRM): the screening is what enrols a company; it is a new service with no case system yet.",
+  SCREENINGS:
+    "Enrolments in the start-up package in the period (CRM): the screening is what enrols a company; it is a new service with no case system yet.",
   COURSE_PARTICIPATION: "KES entrepreneur course cases (kes-entrepreneur-courses) opened in the period (BIF).",
   INDIVIDUAL_COUNSELLING: "KES one-to-one advice cases (kes-one-to-one-advice) opened in the period (BIF).",
   START_UPS: "Companies with an inquiry received in the period recording stage START_UP (CRM): registered and newly started.",
@@ -31,12 +32,21 @@ export async function startupFunnel(db: PrismaClient, report: ServiceLevelReport
   const end = new Date(Date.parse(report.to) + DAY_MS);
   const inPeriod = { gte: start, lt: end };
   const [startupInquiries, screenings, startedCompanies, enrolledYearBefore] = await Promise.all([
-    db.inquiry.count({ where: { receivedAt: inPeriod, OR: [{ parts: { some: { serviceId: { in: STARTUP_SERVICES } } } }, { companyStage: { in: ["PRE_START", "START_UP"] } }] } }),
+    db.inquiry.count({
+      where: {
+        receivedAt: inPeriod,
+        OR: [{ parts: { some: { serviceId: { in: STARTUP_SERVICES } } } }, { companyStage: { in: ["PRE_START", "START_UP"] } }],
+      },
+    }),
     db.packageEnrolment.count({ where: { packageId: STARTUP.id, enrolledAt: inPeriod } }),
     db.inquiry.findMany({ where: { receivedAt: inPeriod, companyStage: "START_UP" }, distinct: ["cvr"], select: { cvr: true } }),
     db.packageEnrolment.findMany({
       where: { packageId: STARTUP.id, enrolledAt: { gte: new Date(start.getTime() - YEAR_MS), lt: new Date(end.getTime() - YEAR_MS) } },
-      select: { cvr: true, enrolledAt: true, company: { select: { inquiries: { select: { receivedAt: true } }, notes: { select: { occurredAt: true } } } } },
+      select: {
+        cvr: true,
+        enrolledAt: true,
+        company: { select: { inquiries: { select: { receivedAt: true } }, notes: { select: { occurredAt: true } } } },
+      },
     }),
   ]);
   const activeWithinYear = enrolledYearBefore.filter(({ enrolledAt, company }) => {
@@ -55,6 +65,13 @@ export async function startupFunnel(db: PrismaClient, report: ServiceLevelReport
   const keys = Object.keys(DEFINITIONS) as (keyof typeof DEFINITIONS)[];
   const steps = STARTUP.kpiFunnel!.steps;
   return {
-    steps: keys.map((key, index) => ({ order: steps[index].order, key, nameDa: steps[index].da, nameEn: steps[index].en, count: counts[key], definition: DEFINITIONS[key] })),
+    steps: keys.map((key, index) => ({
+      order: steps[index].order,
+      key,
+      nameDa: steps[index].da,
+      nameEn: steps[index].en,
+      count: counts[key],
+      definition: DEFINITIONS[key],
+    })),
   };
 }

@@ -47,10 +47,17 @@ export function measureCases(changes: readonly CaseChange[], from: Date, end: Da
   }
   return [...byCase.values()].map((events) => {
     const state = events.at(-1)!;
-    const moments = [...new Set([Date.parse(events[0].openedAt), ...events.flatMap((event) => (event.lastUpdateSentAt ? [Date.parse(event.lastUpdateSentAt)] : []))])]
+    const moments = [
+      ...new Set([
+        Date.parse(events[0].openedAt),
+        ...events.flatMap((event) => (event.lastUpdateSentAt ? [Date.parse(event.lastUpdateSentAt)] : [])),
+      ]),
+    ]
       .filter((moment) => moment < end.getTime())
       .sort((a, b) => a - b);
-    const daysBetweenUpdates = moments.slice(1).flatMap((moment, index) => (moment >= from.getTime() ? [wholeDaysBetween(moments[index], moment)] : []));
+    const daysBetweenUpdates = moments
+      .slice(1)
+      .flatMap((moment, index) => (moment >= from.getTime() ? [wholeDaysBetween(moments[index], moment)] : []));
     const openAtEnd = isOpen(state);
     return {
       department: state.department,

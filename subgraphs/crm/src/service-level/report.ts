@@ -26,7 +26,8 @@ export interface ScoreSums {
 }
 type SurveyScores = Pick<ScoreSums, "processingSpeed" | "competence" | "fixedContactPerson" | "ongoingUpdates" | "overall">;
 
-const periodDays = (report: Pick<ServiceLevelReportData, "from" | "to">) => Math.round((Date.parse(report.to) - Date.parse(report.from)) / DAY_MS) + 1;
+const periodDays = (report: Pick<ServiceLevelReportData, "from" | "to">) =>
+  Math.round((Date.parse(report.to) - Date.parse(report.from)) / DAY_MS) + 1;
 
 /** The departments a report is about: all four, or the one it is limited to (directly or through its service). */
 function selectedDepartments(report: ServiceLevelReportData): Department[] {
@@ -40,7 +41,8 @@ function selectedDepartments(report: ServiceLevelReportData): Department[] {
 export const statisticsOf = (report: ServiceLevelReportData, department: Department) =>
   report[`${department.toLowerCase() as Lowercase<Department>}Statistics`] ?? null;
 
-export const incompleteDepartments = (report: ServiceLevelReportData) => selectedDepartments(report).filter((department) => !statisticsOf(report, department));
+export const incompleteDepartments = (report: ServiceLevelReportData) =>
+  selectedDepartments(report).filter((department) => !statisticsOf(report, department));
 
 /** The report's annual volume: the number, or the sum of its breakdown (wage refunds); null where it gives none. */
 function reportAnnualVolume(service: CatalogueService): number | null {
@@ -154,7 +156,9 @@ export function departmentRows(report: ServiceLevelReportData, scoresByDepartmen
   return selectedDepartments(report).flatMap((department) => {
     const statistics = statisticsOf(report, department);
     if (!statistics) return [];
-    const volumes = servicesOfSystem(department).map(reportAnnualVolume).filter((volume): volume is number => volume !== null);
+    const volumes = servicesOfSystem(department)
+      .map(reportAnnualVolume)
+      .filter((volume): volume is number => volume !== null);
     const annualVolume = volumes.length ? volumes.reduce((sum, volume) => sum + volume, 0) : null;
     const ongoing = ongoingUpdates(
       measures.filter((measure) => measure.department === department),

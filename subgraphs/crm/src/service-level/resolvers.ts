@@ -18,7 +18,14 @@ function validatePeriod(args: { from: string; to: string; serviceId?: string | n
   if (args.serviceId && !findService(args.serviceId)) throw badUserInput(refusal.badUserInput.noService(args.serviceId), "serviceId");
 }
 
-const emptySums = (): ScoreSums => ({ responses: 0, processingSpeed: 0, competence: 0, fixedContactPerson: 0, ongoingUpdates: 0, overall: 0 });
+const emptySums = (): ScoreSums => ({
+  responses: 0,
+  processingSpeed: 0,
+  competence: 0,
+  fixedContactPerson: 0,
+  ongoingUpdates: 0,
+  overall: 0,
+});
 
 /** Survey responses in the report's period about catalogue services, summed per service and per department. */
 async function surveyScores(context: CrmContext, report: ServiceLevelReportData) {
@@ -36,7 +43,8 @@ async function surveyScores(context: CrmContext, report: ServiceLevelReportData)
     if (!service) continue;
     for (const sums of [
       byService.get(service.id) ?? byService.set(service.id, emptySums()).get(service.id)!,
-      byDepartment.get(serviceLevel(service).system) ?? byDepartment.set(serviceLevel(service).system, emptySums()).get(serviceLevel(service).system)!,
+      byDepartment.get(serviceLevel(service).system) ??
+        byDepartment.set(serviceLevel(service).system, emptySums()).get(serviceLevel(service).system)!,
     ]) {
       sums.responses++;
       sums.processingSpeed += response.processingSpeed;
@@ -72,9 +80,13 @@ export const serviceLevelResolvers: Resolvers = {
   ServiceLevelReport: {
     __resolveReference: (reference) => reference,
     keyAccountCvrs: async (_report, _args, context) =>
-      (await context.db.keyAccountAssignment.findMany({ where: { until: null }, distinct: ["cvr"], select: { cvr: true } })).map((row) => row.cvr),
-    services: async (report, _args, context) => serviceRows(report, (await surveyScores(context, report)).byService, await caseMeasures(context, report)),
-    departments: async (report, _args, context) => departmentRows(report, (await surveyScores(context, report)).byDepartment, await caseMeasures(context, report)),
+      (await context.db.keyAccountAssignment.findMany({ where: { until: null }, distinct: ["cvr"], select: { cvr: true } })).map(
+        (row) => row.cvr,
+      ),
+    services: async (report, _args, context) =>
+      serviceRows(report, (await surveyScores(context, report)).byService, await caseMeasures(context, report)),
+    departments: async (report, _args, context) =>
+      departmentRows(report, (await surveyScores(context, report)).byDepartment, await caseMeasures(context, report)),
     incompleteDepartments: (report) => incompleteDepartments(report),
     startupFunnel: (report, _args, context) => startupFunnel(context.db, report),
   },

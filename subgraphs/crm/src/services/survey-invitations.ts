@@ -30,7 +30,9 @@ export async function issueCaseSurvey(context: CrmContext, input: IssueCaseSurve
   try {
     // A unit the CRM does not know is left out rather than refusing the case's survey.
     const unit = input.unitId ? await context.loaders.unit.load(input.unitId) : null;
-    const created = await context.db.surveyInvitation.create({ data: { cvr: input.cvr, caseId, serviceId: optionalServiceId(input.serviceId), unitId: unit?.id ?? null, issuedAt: context.now() } });
+    const created = await context.db.surveyInvitation.create({
+      data: { cvr: input.cvr, caseId, serviceId: optionalServiceId(input.serviceId), unitId: unit?.id ?? null, issuedAt: context.now() },
+    });
     forgetCompany(context, input.cvr);
     return created;
   } catch (error) {

@@ -19,7 +19,9 @@ export const surveyInvitationResolvers: Resolvers = {
   Company: {
     surveyInvitations: async (company, { answered }, context) => {
       const invitations = await context.loaders.surveyInvitationsByCvr.load(company.cvr);
-      return answered === undefined || answered === null ? invitations : invitations.filter((invitation) => (invitation.responseId !== null) === answered);
+      return answered === undefined || answered === null
+        ? invitations
+        : invitations.filter((invitation) => (invitation.responseId !== null) === answered);
     },
   },
 };

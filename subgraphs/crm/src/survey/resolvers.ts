@@ -39,7 +39,10 @@ export const surveyResolvers: Resolvers = {
           const response = await tx.surveyResponse.create({ data: { id, cvr: input.cvr, ...prepared } });
           if (invitationId) {
             // Conditional: of two answers to one invitation only the first is linked to it.
-            const { count } = await tx.surveyInvitation.updateMany({ where: { id: invitationId, responseId: null }, data: { responseId: id } });
+            const { count } = await tx.surveyInvitation.updateMany({
+              where: { id: invitationId, responseId: null },
+              data: { responseId: id },
+            });
             if (count === 0) throw badUserInput(refusal.badUserInput.surveyAlreadyAnswered(invitationId), "invitationId");
           }
           return response;

@@ -102,7 +102,10 @@ export class WebhookDispatcher {
 
   private async attempt(id: string): Promise<void> {
     const { db } = this.options;
-    const delivery = await db.webhookDelivery.findUnique({ where: { id }, include: { subscription: true, change: { include: { company: { select: { advertisingProtected: true } } } } } });
+    const delivery = await db.webhookDelivery.findUnique({
+      where: { id },
+      include: { subscription: true, change: { include: { company: { select: { advertisingProtected: true } } } } },
+    });
     if (!delivery || delivery.status !== "PENDING") return;
     const { subscription, change } = delivery;
     // Protected since the change was put in the outbox: it goes to no partner now either.
@@ -115,7 +118,10 @@ export class WebhookDispatcher {
     const body = JSON.stringify({
       type: change.kind,
       timestamp: at.toISOString(),
-      data: { cursor: feedCursor(subscriptionFilter(subscription), change.sequence), node: grantedView(changeView(change, { role: "PARTNER" }), subscription.grantFields) },
+      data: {
+        cursor: feedCursor(subscriptionFilter(subscription), change.sequence),
+        node: grantedView(changeView(change, { role: "PARTNER" }), subscription.grantFields),
+      },
     });
     const outcome = await this.deliver(subscription, delivery.id, at, body);
     await this.record(delivery, subscription, at, outcome);
@@ -125,8 +131,19 @@ export class WebhookDispatcher {
     const started = Date.now();
     let outcome: Attempt;
     try {
-      const endpoint = await pinEndpoint(subscription.url, this.options.policy, (hostname) => withinTime(this.resolve(hostname), this.timeoutMs));
-      outcome = await this.send(endpoint, body, { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signatures(subscription, id, at, body) }, this.timeoutMs);
+      const endpoint = await pinEndpoint(subscription.url, this.options.policy, (hostname) =>
+        withinTime(this.resolve(hostname), this.timeoutMs),
+      );
+      outcome = await this.send(
+        endpoint,
+        body,
+        {
+          "webhook-id": id,
+          "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+          "webhook-signature": signatures(subscription, id, at, body),
+        },
+        this.timeoutMs,
+      );
     } catch (error) {
       if (!(error instanceof EndpointRefused)) throw error;
       outcome = { statusCode: null, error: error.problem === "unresolvable" ? "CONNECTION" : "ADDRESS_REFUSED" };
@@ -134,16 +151,31 @@ export class WebhookDispatcher {
     return { ...outcome, durationMs: Date.now() - started };
   }
 
-  private async record(delivery: WebhookDelivery, subscription: WebhookSubscription, at: Date, outcome: Attempt & { durationMs: number }): Promise<void> {
+  private async record(
+    delivery: WebhookDelivery,
+    subscription: WebhookSubscription,
+    at: Date,
+    outcome: Attempt & { durationMs: number },
+  ): Promise<void> {
     const { db } = this.options;
     const number = delivery.attemptCount + 1;
     attemptsMetric.inc({ outcome: outcome.error ?? "delivered" });
     const firstAttemptAt = delivery.firstAttemptAt ?? at;
-    const attempt = { deliveryId: delivery.id, number, at, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs };
+    const attempt = {
+      deliveryId: delivery.id,
+      number,
+      at,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      durationMs: outcome.durationMs,
+    };
     if (outcome.error === null) {
       await db.$transaction([
         db.webhookAttempt.create({ data: attempt }),
-        db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "DELIVERED", attemptCount: number, firstAttemptAt, deliveredAt: at, claimedUntil: null } }),
+        db.webhookDelivery.update({
+          where: { id: delivery.id },
+          data: { status: "DELIVERED", attemptCount: number, firstAttemptAt, deliveredAt: at, claimedUntil: null },
+        }),
         db.webhookSubscription.update({ where: { id: subscription.id }, data: { lastSuccessAt: at } }),
       ]);
       return;
@@ -152,7 +184,10 @@ export class WebhookDispatcher {
       const nextAttemptAt = new Date(at.getTime() + retryDelayMs(number, this.random));
       await db.$transaction([
         db.webhookAttempt.create({ data: attempt }),
-        db.webhookDelivery.update({ where: { id: delivery.id }, data: { attemptCount: number, firstAttemptAt, nextAttemptAt, claimedUntil: null } }),
+        db.webhookDelivery.update({
+          where: { id: delivery.id },
+          data: { attemptCount: number, firstAttemptAt, nextAttemptAt, claimedUntil: null },
+        }),
       ]);
       return;
     }
@@ -161,12 +196,19 @@ export class WebhookDispatcher {
     const dead = !subscription.lastSuccessAt || subscription.lastSuccessAt < firstAttemptAt;
     await db.$transaction([
       db.webhookAttempt.create({ data: attempt }),
-      db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "FAILED", attemptCount: number, firstAttemptAt, claimedUntil: null } }),
+      db.webhookDelivery.update({
+        where: { id: delivery.id },
+        data: { status: "FAILED", attemptCount: number, firstAttemptAt, claimedUntil: null },
+      }),
       ...(dead ? disableSubscription(db, subscription.id, "FAILING", at) : []),
     ]);
     settledMetric.inc({ outcome: "failed" });
     if (dead) settledMetric.inc({ outcome: "subscription_disabled" });
-    if (dead) logger().warn({ subscription: subscription.id, partner: subscription.partnerId }, "webhook deaktiveret: ingen levering lykkedes i 24 timer");
+    if (dead)
+      logger().warn(
+        { subscription: subscription.id, partner: subscription.partnerId },
+        "webhook deaktiveret: ingen levering lykkedes i 24 timer",
+      );
   }
 }
 
@@ -192,7 +234,12 @@ export function disableSubscription(db: PrismaClient, id: string, reason: "PARTN
 
 /** webhook-signature: the current secret's, and the previous one's beside it while a rotation is fresh. */
 function signatures(subscription: WebhookSubscription, id: string, at: Date, body: string): string {
-  const secrets = [subscription.secret, ...(subscription.previousSecret && subscription.previousSecretUntil && subscription.previousSecretUntil > at ? [subscription.previousSecret] : [])];
+  const secrets = [
+    subscription.secret,
+    ...(subscription.previousSecret && subscription.previousSecretUntil && subscription.previousSecretUntil > at
+      ? [subscription.previousSecret]
+      : []),
+  ];
   return secrets.map((secret) => new Webhook(secret).sign(id, at, body)).join(" ");
 }
 

@@ -57,7 +57,10 @@ async function ownSubscription(context: CrmContext, id: string): Promise<Webhook
 }
 
 /** Production's rule unless the CRM was started otherwise: a missing setting never opens loopback. */
-const settingsOf = (context: CrmContext): Required<WebhookSettings> => ({ policy: context.webhooks?.policy ?? "public-https", resolve: context.webhooks?.resolve ?? systemResolver });
+const settingsOf = (context: CrmContext): Required<WebhookSettings> => ({
+  policy: context.webhooks?.policy ?? "public-https",
+  resolve: context.webhooks?.resolve ?? systemResolver,
+});
 
 export const webhookResolvers: Resolvers = {
   Query: {
@@ -92,17 +95,30 @@ export const webhookResolvers: Resolvers = {
       // One subscription per endpoint: a registration retried after a lost answer does not double every delivery.
       const existing = await context.db.webhookSubscription.findFirst({ where: { partnerId, url: input.url }, select: { id: true } });
       if (existing) throw badUserInput(refusal.badUserInput.webhookAlreadyRegistered(existing.id), "input.url");
-      if ((await context.db.webhookSubscription.count({ where: { partnerId } })) >= MAX_SUBSCRIPTIONS) throw badUserInput(refusal.badUserInput.webhookLimit(MAX_SUBSCRIPTIONS));
+      if ((await context.db.webhookSubscription.count({ where: { partnerId } })) >= MAX_SUBSCRIPTIONS)
+        throw badUserInput(refusal.badUserInput.webhookLimit(MAX_SUBSCRIPTIONS));
       const secret = newSecret();
       try {
         const subscription = await context.db.webhookSubscription.create({
-          data: { partnerId, url: input.url, kinds, departments: filter.departments ?? [], cvrs: filter.cvr ?? [], ...snapshot, secret, createdAt: context.now() },
+          data: {
+            partnerId,
+            url: input.url,
+            kinds,
+            departments: filter.departments ?? [],
+            cvrs: filter.cvr ?? [],
+            ...snapshot,
+            secret,
+            createdAt: context.now(),
+          },
         });
         return { subscription, secret };
       } catch (error) {
         // The same registration arriving twice at once: the unique (partner, URL) lets one through.
         if (!isUniqueViolation(error)) throw error;
-        const winner = await context.db.webhookSubscription.findFirstOrThrow({ where: { partnerId, url: input.url }, select: { id: true } });
+        const winner = await context.db.webhookSubscription.findFirstOrThrow({
+          where: { partnerId, url: input.url },
+          select: { id: true },
+        });
         throw badUserInput(refusal.badUserInput.webhookAlreadyRegistered(winner.id), "input.url");
       }
     },
@@ -115,7 +131,10 @@ export const webhookResolvers: Resolvers = {
     enableWebhook: async (_, { id }, context) => {
       const subscription = await ownSubscription(context, id);
       const snapshot = grantSnapshot(partnerOf(context).grant);
-      return context.db.webhookSubscription.update({ where: { id: subscription.id }, data: { enabled: true, disabledAt: null, disabledReason: null, ...snapshot } });
+      return context.db.webhookSubscription.update({
+        where: { id: subscription.id },
+        data: { enabled: true, disabledAt: null, disabledReason: null, ...snapshot },
+      });
     },
     rotateWebhookSecret: async (_, { id }, context) => {
       const subscription = await ownSubscription(context, id);
@@ -123,7 +142,12 @@ export const webhookResolvers: Resolvers = {
       const secret = newSecret();
       const rotated = await context.db.webhookSubscription.update({
         where: { id: subscription.id },
-        data: { secret, previousSecret: subscription.secret, previousSecretUntil: new Date(context.now().getTime() + ROTATION_OVERLAP_MS), ...snapshot },
+        data: {
+          secret,
+          previousSecret: subscription.secret,
+          previousSecretUntil: new Date(context.now().getTime() + ROTATION_OVERLAP_MS),
+          ...snapshot,
+        },
       });
       return { subscription: rotated, secret };
     },

@@ -10,7 +10,9 @@ export const WEBHOOK_LOG_RETENTION_DAYS = 30;
 
 /** Deletes settled deliveries (and their attempts) created before the retention period; returns how many. */
 export async function pruneWebhookDeliveries(db: PrismaClient, now: Date): Promise<number> {
-  const { count } = await db.webhookDelivery.deleteMany({ where: { status: { not: "PENDING" }, createdAt: { lt: new Date(now.getTime() - WEBHOOK_LOG_RETENTION_DAYS * 86_400_000) } } });
+  const { count } = await db.webhookDelivery.deleteMany({
+    where: { status: { not: "PENDING" }, createdAt: { lt: new Date(now.getTime() - WEBHOOK_LOG_RETENTION_DAYS * 86_400_000) } },
+  });
   return count;
 }
 
@@ -18,6 +20,10 @@ export async function pruneWebhookDeliveries(db: PrismaClient, now: Date): Promi
 export function startWebhookLogPruning(db: PrismaClient, now: () => Date = () => new Date()): () => void {
   return startPruning(
     () => pruneWebhookDeliveries(db, now()),
-    (error) => createLogger("crm", { component: "webhook-log-pruning" }).error({ err: error }, "sletning af gamle webhook-leveringer mislykkedes; prøver igen ved næste interval"),
+    (error) =>
+      createLogger("crm", { component: "webhook-log-pruning" }).error(
+        { err: error },
+        "sletning af gamle webhook-leveringer mislykkedes; prøver igen ved næste interval",
+      ),
   );
 }

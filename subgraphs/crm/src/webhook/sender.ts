@@ -22,9 +22,17 @@ const MAX_ANSWER_HEADER_BYTES = 8 * 1024;
  * Node's http client rather than fetch: fetch cannot pin an address (its dispatcher resolves
  * again) and follows redirects unless told not to.
  */
-export function postDelivery(endpoint: PinnedEndpoint, body: string, headers: Record<string, string>, timeoutMs: number): Promise<SendOutcome> {
+export function postDelivery(
+  endpoint: PinnedEndpoint,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<SendOutcome> {
   const pinned: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: endpoint.address, family: endpoint.family }]);
+    if (options.all)
+      (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, [
+        { address: endpoint.address, family: endpoint.family },
+      ]);
     else callback(null, endpoint.address, endpoint.family);
   };
   const request = endpoint.url.protocol === "https:" ? httpsRequest : httpRequest;
@@ -41,7 +49,12 @@ export function postDelivery(endpoint: PinnedEndpoint, body: string, headers: Re
       endpoint.url,
       {
         method: "POST",
-        headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "Company-Graph-Webhooks/1", ...headers },
+        headers: {
+          "content-type": "application/json",
+          "content-length": String(Buffer.byteLength(body)),
+          "user-agent": "Company-Graph-Webhooks/1",
+          ...headers,
+        },
         agent: false,
         lookup: pinned,
         maxHeaderSize: MAX_ANSWER_HEADER_BYTES,
@@ -49,7 +62,10 @@ export function postDelivery(endpoint: PinnedEndpoint, body: string, headers: Re
       (answer: IncomingMessage) => {
         const status = answer.statusCode ?? 0;
         answer.destroy();
-        finish({ statusCode: status, error: status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? "REDIRECT" : "HTTP_STATUS" });
+        finish({
+          statusCode: status,
+          error: status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? "REDIRECT" : "HTTP_STATUS",
+        });
       },
     );
     const timer = setTimeout(() => finish({ statusCode: null, error: "TIMEOUT" }), timeoutMs);

@@ -4,7 +4,8 @@ import type { CvrSearchRequest } from "./register-openapi";
 export type CvrIndex = "virksomhed" | "produktionsenhed";
 
 /** Why a call to the register failed; the sync reports it in the logs, /metrics and /ready. */
-export type CvrFailure = "unauthorized" | "rate-limited" | "unavailable" | "timeout" | "bad-response" | "too-large" | "scroll-expired" | "refused";
+export type CvrFailure =
+  "unauthorized" | "rate-limited" | "unavailable" | "timeout" | "bad-response" | "too-large" | "scroll-expired" | "refused";
 
 export class CvrRegisterError extends Error {
   constructor(
@@ -41,7 +42,10 @@ export interface CvrPage {
 }
 
 /** The field the register's range query and sort use: moved by every change, including employment figures. */
-export const POSITION_FIELD: Record<CvrIndex, string> = { virksomhed: "Vrvirksomhed.sidstIndlaest", produktionsenhed: "VrproduktionsEnhed.sidstIndlaest" };
+export const POSITION_FIELD: Record<CvrIndex, string> = {
+  virksomhed: "Vrvirksomhed.sidstIndlaest",
+  produktionsenhed: "VrproduktionsEnhed.sidstIndlaest",
+};
 export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** The register's own limit: from + size never above this (index.max_result_window). */
@@ -70,7 +74,12 @@ export class CvrClient {
    */
   async openScroll(index: CvrIndex, query: CvrSearchRequest["query"], size: number, keepAlive: string): Promise<CvrPage> {
     if (size < 1 || size > CVR_RESULT_WINDOW) throw new RangeError(`a scroll page holds 1 to ${CVR_RESULT_WINDOW} documents, not ${size}`);
-    const body = await this.post(`/cvr-permanent/${index}/_search?scroll=${encodeURIComponent(keepAlive)}`, { size, query, sort: [{ [POSITION_FIELD[index]]: "asc" }], _source: [...SOURCE_FIELDS[index]] } satisfies CvrSearchRequest);
+    const body = await this.post(`/cvr-permanent/${index}/_search?scroll=${encodeURIComponent(keepAlive)}`, {
+      size,
+      query,
+      sort: [{ [POSITION_FIELD[index]]: "asc" }],
+      _source: [...SOURCE_FIELDS[index]],
+    } satisfies CvrSearchRequest);
     return pageOf(index, body);
   }
 
@@ -85,7 +94,12 @@ export class CvrClient {
    * page's documents.
    */
   private async boundedText(response: Response): Promise<string> {
-    const tooLarge = () => new CvrRegisterError(`the CVR register's answer is larger than ${this.maxAnswerBytes} bytes (CVR_MAX_ANSWER_BYTES): not read further`, "too-large", response.status);
+    const tooLarge = () =>
+      new CvrRegisterError(
+        `the CVR register's answer is larger than ${this.maxAnswerBytes} bytes (CVR_MAX_ANSWER_BYTES): not read further`,
+        "too-large",
+        response.status,
+      );
     if (Number(response.headers.get("content-length") ?? 0) > this.maxAnswerBytes) {
       response.body?.cancel().catch(() => undefined);
       throw tooLarge();
@@ -109,7 +123,13 @@ export class CvrClient {
     } catch (error) {
       if (error instanceof CvrRegisterError) throw error;
       const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-      throw new CvrRegisterError(timedOut ? `the CVR register did not answer within ${this.timeoutMs} ms` : `the CVR register's answer broke off: ${(error as Error).message}`, timedOut ? "timeout" : "unavailable", response.status);
+      throw new CvrRegisterError(
+        timedOut
+          ? `the CVR register did not answer within ${this.timeoutMs} ms`
+          : `the CVR register's answer broke off: ${(error as Error).message}`,
+        timedOut ? "timeout" : "unavailable",
+        response.status,
+      );
     }
     return Buffer.concat(chunks, bytes).toString("utf8");
   }
@@ -125,13 +145,26 @@ export class CvrClient {
       });
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-      throw new CvrRegisterError(timedOut ? `the CVR register did not answer within ${this.timeoutMs} ms` : `the CVR register could not be reached: ${(error as Error).message}`, timedOut ? "timeout" : "unavailable");
+      throw new CvrRegisterError(
+        timedOut
+          ? `the CVR register did not answer within ${this.timeoutMs} ms`
+          : `the CVR register could not be reached: ${(error as Error).message}`,
+        timedOut ? "timeout" : "unavailable",
+      );
     }
     const text = await this.boundedText(response);
     if (!response.ok) {
       const status = response.status;
       const failure: CvrFailure =
-        status === 401 || status === 403 ? "unauthorized" : status === 429 ? "rate-limited" : status === 404 && text.includes("search_context_missing_exception") ? "scroll-expired" : status >= 500 ? "unavailable" : "refused";
+        status === 401 || status === 403
+          ? "unauthorized"
+          : status === 429
+            ? "rate-limited"
+            : status === 404 && text.includes("search_context_missing_exception")
+              ? "scroll-expired"
+              : status >= 500
+                ? "unavailable"
+                : "refused";
       throw new CvrRegisterError(`the CVR register answered HTTP ${status}${reasonOf(text)}`, failure, status);
     }
     try {
@@ -148,8 +181,14 @@ function pageOf(index: CvrIndex, body: unknown): CvrPage {
   const hits = (body as { hits?: { total?: unknown; hits?: unknown } } | null)?.hits;
   if (!hits || !Array.isArray(hits.hits)) throw new CvrRegisterError("the CVR register's answer has no hits", "bad-response");
   const page = hits.hits.map((hit: unknown): CvrHit => {
-    const { _id: id, _source: source } = (typeof hit === "object" && hit !== null ? hit : {}) as { _id?: unknown; _source?: Record<string, unknown> | null };
-    return { id: typeof id === "string" || typeof id === "number" ? String(id).slice(0, 40) : null, source: typeof source === "object" && source !== null ? source[key] : undefined };
+    const { _id: id, _source: source } = (typeof hit === "object" && hit !== null ? hit : {}) as {
+      _id?: unknown;
+      _source?: Record<string, unknown> | null;
+    };
+    return {
+      id: typeof id === "string" || typeof id === "number" ? String(id).slice(0, 40) : null,
+      source: typeof source === "object" && source !== null ? source[key] : undefined,
+    };
   });
   // Elasticsearch 7 answers total as { value }, 6 as a number.
   const total = typeof hits.total === "number" ? hits.total : ((hits.total as { value?: number } | undefined)?.value ?? page.length);

@@ -1,9 +1,23 @@
 import { isPNumberFormat, isValidCvr } from "@company-graph/domain";
 import type { CvrIndex } from "./cvr-client";
-import { type CompanyDocument, type ProductionUnitDocument, companyDocumentSchema, productionUnitDocumentSchema } from "./register-contract";
+import {
+  type CompanyDocument,
+  type ProductionUnitDocument,
+  companyDocumentSchema,
+  productionUnitDocumentSchema,
+} from "./register-contract";
 
 /** Why a document was set aside; operators read these codes in /health and /metrics. */
-export type QuarantineReason = "too-large" | "too-deep" | "text-too-long" | "control-characters" | "malformed" | "invalid-cvr" | "invalid-p-number" | "missing-name" | "future-stamp";
+export type QuarantineReason =
+  | "too-large"
+  | "too-deep"
+  | "text-too-long"
+  | "control-characters"
+  | "malformed"
+  | "invalid-cvr"
+  | "invalid-p-number"
+  | "missing-name"
+  | "future-stamp";
 
 /** Limits one document must keep to (docs/crm.md, "A register that cannot hurt the CRM"). */
 const DOCUMENT_LIMITS = {
@@ -55,7 +69,16 @@ export function inspectDocument<I extends CvrIndex>(index: I, source: unknown, n
   const cvr = unitCvr(document);
   if (cvr === null || !isValidCvr(cvr)) return { ok: false, reason: "invalid-cvr" };
   if (!unitName(document)) return { ok: false, reason: "missing-name" };
-  return stamped(document, [document.sidstIndlaest, document.sidstOpdateret, document.produktionsEnhedMetadata?.nyesteBeliggenhedsadresse?.sidstOpdateret, document.produktionsEnhedMetadata?.nyesteNavn?.sidstOpdateret], now) as Inspected<I>;
+  return stamped(
+    document,
+    [
+      document.sidstIndlaest,
+      document.sidstOpdateret,
+      document.produktionsEnhedMetadata?.nyesteBeliggenhedsadresse?.sidstOpdateret,
+      document.produktionsEnhedMetadata?.nyesteNavn?.sidstOpdateret,
+    ],
+    now,
+  ) as Inspected<I>;
 }
 
 /** The current name: the register's newest, else the open period's, else the latest. */
@@ -87,7 +110,15 @@ function companyStamps(document: CompanyDocument): (string | null | undefined)[]
   return [
     document.sidstIndlaest,
     document.sidstOpdateret,
-    ...[meta?.nyesteNavn, meta?.nyesteBeliggenhedsadresse, meta?.nyesteVirksomhedsform, meta?.nyesteHovedbranche, meta?.nyesteAarsbeskaeftigelse, meta?.nyesteKvartalsbeskaeftigelse, meta?.nyesteErstMaanedsbeskaeftigelse].map((value) => value?.sidstOpdateret),
+    ...[
+      meta?.nyesteNavn,
+      meta?.nyesteBeliggenhedsadresse,
+      meta?.nyesteVirksomhedsform,
+      meta?.nyesteHovedbranche,
+      meta?.nyesteAarsbeskaeftigelse,
+      meta?.nyesteKvartalsbeskaeftigelse,
+      meta?.nyesteErstMaanedsbeskaeftigelse,
+    ].map((value) => value?.sidstOpdateret),
   ];
 }
 
@@ -97,7 +128,11 @@ function companyStamps(document: CompanyDocument): (string | null | undefined)[]
  * where the register leaves it out). A stamp later than now plus the skew is refused, so no
  * document can move the position into the future.
  */
-function stamped<D extends CompanyDocument | ProductionUnitDocument>(document: D, stamps: (string | null | undefined)[], now: Date): Inspected<CvrIndex> {
+function stamped<D extends CompanyDocument | ProductionUnitDocument>(
+  document: D,
+  stamps: (string | null | undefined)[],
+  now: Date,
+): Inspected<CvrIndex> {
   const times = stamps.filter((value): value is string => typeof value === "string").map((value) => Date.parse(value));
   const positionText = document.sidstIndlaest ?? document.sidstOpdateret;
   if (positionText === null || times.length === 0) return { ok: false, reason: "malformed" };

@@ -18,9 +18,17 @@ function isCalendarDay(value: string): boolean {
 const text = z.string();
 const optionalText = text.nullish().transform((value) => value ?? null);
 const integer = z.number().int();
-const optionalNumber = z.number().nullish().transform((value) => value ?? null);
+const optionalNumber = z
+  .number()
+  .nullish()
+  .transform((value) => value ?? null);
 /** A head count: what the CRM's integer column holds (a count of 10^12 failed its whole page). */
-const optionalCount = z.number().min(0).max(2_147_483_647).nullish().transform((value) => value ?? null);
+const optionalCount = z
+  .number()
+  .min(0)
+  .max(2_147_483_647)
+  .nullish()
+  .transform((value) => value ?? null);
 const optionalInteger = integer.nullish().transform((value) => value ?? null);
 /**
  * A day as the register writes it: 2014-03-01, or a date-time whose date part is the day meant;
@@ -31,9 +39,7 @@ const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/)
   .refine((value) => isCalendarDay(value.slice(0, 10)), "not a day of the calendar");
-const optionalDay = day
-  .nullish()
-  .transform((value) => (value ? value.slice(0, 10) : null));
+const optionalDay = day.nullish().transform((value) => (value ? value.slice(0, 10) : null));
 /** A moment from year 1 on: Date.parse reads "-000001-01-01T00:00:00Z", which no timestamptz holds. */
 const stamp = z.string().refine((value) => Date.parse(value) >= FIRST_MOMENT, "not a date-time from year 1 on");
 const optionalStamp = stamp.nullish().transform((value) => value ?? null);
@@ -69,7 +75,11 @@ const address = z.object({
   periode,
   sidstOpdateret: optionalStamp,
 });
-const industry = z.object({ branchekode: z.union([text, integer]).transform(String), branchetekst: optionalText, sidstOpdateret: optionalStamp });
+const industry = z.object({
+  branchekode: z.union([text, integer]).transform(String),
+  branchetekst: optionalText,
+  sidstOpdateret: optionalStamp,
+});
 const employment = z.object({
   aar: optionalInteger,
   kvartal: optionalInteger,
@@ -80,8 +90,20 @@ const employment = z.object({
   sidstOpdateret: optionalStamp,
 });
 // A contact whose secrecy the register does not state is treated as secret: never kept.
-const contact = z.object({ kontaktoplysning: text, hemmelig: z.boolean().nullish().transform((value) => value ?? true), periode });
-const form = z.object({ virksomhedsformkode: z.union([integer, text]).transform(String), kortBeskrivelse: optionalText, langBeskrivelse: optionalText, sidstOpdateret: optionalStamp });
+const contact = z.object({
+  kontaktoplysning: text,
+  hemmelig: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? true),
+  periode,
+});
+const form = z.object({
+  virksomhedsformkode: z.union([integer, text]).transform(String),
+  kortBeskrivelse: optionalText,
+  langBeskrivelse: optionalText,
+  sidstOpdateret: optionalStamp,
+});
 
 const companyMetadata = z.object({
   nyesteNavn: orNull(name),
@@ -101,7 +123,10 @@ const companyMetadata = z.object({
 
 export const companyDocumentSchema = z.object({
   cvrNummer: integer,
-  reklamebeskyttet: z.boolean().nullish().transform((value) => value ?? false),
+  reklamebeskyttet: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? false),
   sidstIndlaest: optionalStamp,
   sidstOpdateret: optionalStamp,
   navne: list(name),
@@ -120,7 +145,14 @@ export const productionUnitDocumentSchema = z.object({
   beliggenhedsadresse: list(address),
   livsforloeb: list(z.object({ periode })),
   virksomhedsrelation: list(z.object({ cvrNummer: optionalInteger, periode })),
-  produktionsEnhedMetadata: orNull(z.object({ nyesteCvrNummerRelation: optionalInteger, nyesteNavn: orNull(name), nyesteBeliggenhedsadresse: orNull(address), sammensatStatus: optionalText })),
+  produktionsEnhedMetadata: orNull(
+    z.object({
+      nyesteCvrNummerRelation: optionalInteger,
+      nyesteNavn: orNull(name),
+      nyesteBeliggenhedsadresse: orNull(address),
+      sammensatStatus: optionalText,
+    }),
+  ),
 });
 
 export type CompanyDocument = z.output<typeof companyDocumentSchema>;

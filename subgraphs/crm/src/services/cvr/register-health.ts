@@ -66,8 +66,19 @@ export class CvrSyncHealth {
   report(): RegisterHealthReport {
     const age = this.lastSuccessAt ? Math.max(0, Math.round((this.now().getTime() - this.lastSuccessAt.getTime()) / 1000)) : null;
     const quarantine = this.sync.quarantine.report();
-    const since = { lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null, lastSuccessAgeSeconds: age, ...(quarantine.total > 0 ? { quarantine } : {}) };
-    if (this.failure) return { status: "degraded", failure: this.failure.kind, reason: this.failure.reason, consecutiveFailures: this.failure.consecutive, ...since };
+    const since = {
+      lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
+      lastSuccessAgeSeconds: age,
+      ...(quarantine.total > 0 ? { quarantine } : {}),
+    };
+    if (this.failure)
+      return {
+        status: "degraded",
+        failure: this.failure.kind,
+        reason: this.failure.reason,
+        consecutiveFailures: this.failure.consecutive,
+        ...since,
+      };
     return { status: this.finishedRuns === 0 ? "pending" : "ok", ...since };
   }
 }

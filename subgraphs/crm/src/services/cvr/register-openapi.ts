@@ -28,7 +28,11 @@ type Held<T> = NonNullable<T> extends readonly (infer Item)[] ? NonNullable<Item
 /** The dotted paths of the fields Read has and Described lacks (never when Described has them all). */
 type FieldsNotDescribed<Read, Described, Path extends string = ""> =
   Held<Read> extends object
-    ? { [Field in keyof Held<Read> & string]-?: Field extends keyof Held<Described> ? FieldsNotDescribed<Held<Read>[Field], Held<Described>[Field], `${Path}${Field}.`> : `${Path}${Field}` }[keyof Held<Read> & string]
+    ? {
+        [Field in keyof Held<Read> & string]-?: Field extends keyof Held<Described>
+          ? FieldsNotDescribed<Held<Read>[Field], Held<Described>[Field], `${Path}${Field}.`>
+          : `${Path}${Field}`;
+      }[keyof Held<Read> & string]
     : never;
 
 /** Compiles only when Missing is never; the error names the first field the description lacks. */

@@ -49,7 +49,10 @@ export interface RegisterRecord {
  * production answer alike.
  */
 export function normaliseStatus(status: string | null): string | null {
-  const code = status?.normalize("NFC").toUpperCase().replace(/[\s_-]+/g, "");
+  const code = status
+    ?.normalize("NFC")
+    .toUpperCase()
+    .replace(/[\s_-]+/g, "");
   return code || null;
 }
 
@@ -106,7 +109,8 @@ export function currentAddress(document: CompanyDocument): RegisterAddress | nul
 
 export function registerRecordOf(document: CompanyDocument): RegisterRecord {
   const meta = document.virksomhedMetadata;
-  const industry = (entry: { branchekode: string; branchetekst: string | null } | null | undefined) => (entry ? { code: entry.branchekode, text: entry.branchetekst ?? "" } : null);
+  const industry = (entry: { branchekode: string; branchetekst: string | null } | null | undefined) =>
+    entry ? { code: entry.branchekode, text: entry.branchetekst ?? "" } : null;
   const ended = document.livsforloeb.map((period) => period.periode.gyldigTil).filter((to): to is string => to !== null);
   const ceasedOn = ended.length === document.livsforloeb.length && ended.length > 0 ? ended.sort().at(-1)! : null;
   const form = meta?.nyesteVirksomhedsform;
@@ -118,10 +122,18 @@ export function registerRecordOf(document: CompanyDocument): RegisterRecord {
     }),
     secondaryNames: meta?.nyesteBinavne ?? [],
     addresses: document.beliggenhedsadresse.filter((address) => address.periode.gyldigFra !== null).map(addressOf),
-    companyForm: form ? { code: form.virksomhedsformkode, text: form.langBeskrivelse ?? form.kortBeskrivelse ?? "", shortText: form.kortBeskrivelse ?? "" } : null,
+    companyForm: form
+      ? { code: form.virksomhedsformkode, text: form.langBeskrivelse ?? form.kortBeskrivelse ?? "", shortText: form.kortBeskrivelse ?? "" }
+      : null,
     mainIndustry: industry(meta?.nyesteHovedbranche),
-    secondaryIndustries: [meta?.nyesteBibranche1, meta?.nyesteBibranche2, meta?.nyesteBibranche3].map(industry).filter((entry): entry is { code: string; text: string } => entry !== null),
-    employment: { annual: employmentOf(meta?.nyesteAarsbeskaeftigelse), quarterly: employmentOf(meta?.nyesteKvartalsbeskaeftigelse), monthly: employmentOf(meta?.nyesteErstMaanedsbeskaeftigelse) },
+    secondaryIndustries: [meta?.nyesteBibranche1, meta?.nyesteBibranche2, meta?.nyesteBibranche3]
+      .map(industry)
+      .filter((entry): entry is { code: string; text: string } => entry !== null),
+    employment: {
+      annual: employmentOf(meta?.nyesteAarsbeskaeftigelse),
+      quarterly: employmentOf(meta?.nyesteKvartalsbeskaeftigelse),
+      monthly: employmentOf(meta?.nyesteErstMaanedsbeskaeftigelse),
+    },
     // Without a composite status, the life periods still say whether the company trades.
     status: normaliseStatus(meta?.sammensatStatus ?? null) ?? (ceasedOn ? "OPHØRT" : "NORMAL"),
     foundedOn: meta?.stiftelsesDato ?? null,

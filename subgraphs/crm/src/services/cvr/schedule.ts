@@ -16,7 +16,11 @@ export interface CvrSyncScheduleOptions {
  * retried sooner, with a doubling wait: a register that refused the first run at start-up should
  * not leave an empty CRM for a whole interval.
  */
-export function scheduleCvrSync(sync: { run(): Promise<unknown> }, intervalMs: number, options: CvrSyncScheduleOptions = {}): CvrSyncSchedule {
+export function scheduleCvrSync(
+  sync: { run(): Promise<unknown> },
+  intervalMs: number,
+  options: CvrSyncScheduleOptions = {},
+): CvrSyncSchedule {
   const logger = createLogger("crm", { component: "cvr-sync" });
   const retryMs = Math.min(options.retryMs ?? 5_000, intervalMs);
   let timer: NodeJS.Timeout | undefined;

@@ -108,7 +108,15 @@ export class CvrSync {
 
   private async run(): Promise<CvrSyncRun> {
     const started = this.now();
-    const result: CvrSyncRun = { companies: 0, productionUnits: 0, unchanged: 0, skipped: 0, quarantined: 0, scrollRestarts: 0, stoppedBy: {} };
+    const result: CvrSyncRun = {
+      companies: 0,
+      productionUnits: 0,
+      unchanged: 0,
+      skipped: 0,
+      quarantined: 0,
+      scrollRestarts: 0,
+      stoppedBy: {},
+    };
     try {
       for (const index of INDEXES) await this.syncIndex(index, result, started);
     } catch (error) {
@@ -124,7 +132,10 @@ export class CvrSync {
     this.status = { failing: false, lastError: null, lastSuccessAt: finished };
     syncMetrics.run("ok", finished);
     await this.options.db.cvrSyncState.updateMany({ data: { lastRunAt: started, lastSuccessAt: finished, lastError: null } });
-    this.logger.info({ ...result, ms: finished.getTime() - started.getTime() }, `synced ${result.companies} companies and ${result.productionUnits} production units from the CVR register`);
+    this.logger.info(
+      { ...result, ms: finished.getTime() - started.getTime() },
+      `synced ${result.companies} companies and ${result.productionUnits} production units from the CVR register`,
+    );
     return result;
   }
 
@@ -134,7 +145,10 @@ export class CvrSync {
     if (read.held >= this.bounds.maxHeld) {
       result.stoppedBy[index] = "held";
       syncMetrics.bounded(index, "held");
-      this.logger.warn({ index, ...read }, `CVR sync of ${index} not run: the CRM holds its ${this.bounds.maxHeld} rows (CVR_SYNC_MAX_HELD)`);
+      this.logger.warn(
+        { index, ...read },
+        `CVR sync of ${index} not run: the CRM holds its ${this.bounds.maxHeld} rows (CVR_SYNC_MAX_HELD)`,
+      );
       return;
     }
     for (let restarts = 0; ; restarts++) {
@@ -146,7 +160,9 @@ export class CvrSync {
         position = null;
       }
       this.lastPositions.set(index, position);
-      const query = position ? { bool: { filter: [{ range: { [POSITION_FIELD[index]]: { gte: position.toISOString() } } }] } } : { match_all: {} };
+      const query = position
+        ? { bool: { filter: [{ range: { [POSITION_FIELD[index]]: { gte: position.toISOString() } } }] } }
+        : { match_all: {} };
       try {
         let page = await client.openScroll(index, query, this.pageSize, this.keepAlive);
         while (page.hits.length > 0) {
@@ -157,14 +173,20 @@ export class CvrSync {
           const more = page.hits.length >= this.pageSize || hits.length < page.hits.length;
           // The register prepares the next page while this one is written; a crash or a failed
           // write loses only that page, which the next run reads again from the stored position.
-          const next = !bound && read.held < this.bounds.maxHeld && more && page.scrollId ? client.continueScroll(index, page.scrollId, this.keepAlive) : undefined;
+          const next =
+            !bound && read.held < this.bounds.maxHeld && more && page.scrollId
+              ? client.continueScroll(index, page.scrollId, this.keepAlive)
+              : undefined;
           next?.catch(() => undefined);
           read.held += await this.applyPage(index, hits, result);
           const full = bound ?? (read.held >= this.bounds.maxHeld ? "held" : null);
           if (full && more) {
             result.stoppedBy[index] = full;
             syncMetrics.bounded(index, full);
-            this.logger.warn({ index, bound: full, ...read }, `CVR sync of ${index} stopped at its ${full} bound; the next run continues from the last page applied`);
+            this.logger.warn(
+              { index, bound: full, ...read },
+              `CVR sync of ${index} stopped at its ${full} bound; the next run continues from the last page applied`,
+            );
           }
           if (!next || full) break;
           page = await next;
@@ -201,7 +223,12 @@ export class CvrSync {
       if (inspected.ok) good.push(inspected);
       else {
         result.quarantined++;
-        this.quarantine.record({ index, registerId: hit.id ?? registerNumberOf(hit.source), reason: inspected.reason, at: now.toISOString() });
+        this.quarantine.record({
+          index,
+          registerId: hit.id ?? registerNumberOf(hit.source),
+          reason: inspected.reason,
+          at: now.toISOString(),
+        });
       }
     }
     if (good.length === 0) return 0;
@@ -212,9 +239,20 @@ export class CvrSync {
       async (tx) => {
         const page =
           index === "virksomhed"
-            ? await writeCompanies(tx, good.map((document) => companyRow(document.document as CompanyDocument, document.stamp)), now)
-            : await writeProductionUnits(tx, good.map((document) => unitRow(document.document as ProductionUnitDocument, document.stamp)));
-        await tx.cvrSyncState.upsert({ where: { index }, create: { index, position, applied: page.written }, update: { position, applied: { increment: page.written } } });
+            ? await writeCompanies(
+                tx,
+                good.map((document) => companyRow(document.document as CompanyDocument, document.stamp)),
+                now,
+              )
+            : await writeProductionUnits(
+                tx,
+                good.map((document) => unitRow(document.document as ProductionUnitDocument, document.stamp)),
+              );
+        await tx.cvrSyncState.upsert({
+          where: { index },
+          create: { index, position, applied: page.written },
+          update: { position, applied: { increment: page.written } },
+        });
         return page;
       },
       { timeout: 120_000 },
@@ -282,7 +320,10 @@ async function writeCompanies(tx: Tx, page: CompanyRow[], now: Date): Promise<Pa
 /** A page of production units in one statement, like writeCompanies; a unit whose company the CRM does not hold is skipped. */
 async function writeProductionUnits(tx: Tx, page: UnitRow[]): Promise<PageCounts> {
   const rows = latestPerKey(page, (row) => row.pNumber);
-  const formerCompanies = await companiesOfUnits(tx, rows.map((row) => row.pNumber));
+  const formerCompanies = await companiesOfUnits(
+    tx,
+    rows.map((row) => row.pNumber),
+  );
   const [{ known, written, inserted }] = await tx.$queryRaw<{ known: number; written: number; inserted: number }[]>`
     WITH page AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS document(
@@ -311,7 +352,10 @@ function latestPerKey<T>(rows: T[], key: (row: T) => string): T[] {
 
 /** The CVR or P-number of a set-aside document whose hit has no id, when it is a plain number. */
 function registerNumberOf(source: unknown): string | null {
-  const value = typeof source === "object" && source !== null ? ((source as Record<string, unknown>).cvrNummer ?? (source as Record<string, unknown>).pNummer) : undefined;
+  const value =
+    typeof source === "object" && source !== null
+      ? ((source as Record<string, unknown>).cvrNummer ?? (source as Record<string, unknown>).pNummer)
+      : undefined;
   return Number.isSafeInteger(value) ? String(value) : null;
 }
 
