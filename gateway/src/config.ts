@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_PORTS, DEPARTMENTS, NOTIFICATION_SIGNALS_EXCHANGE, subgraphName } from "@company-graph/domain";
-import { host, loadConfig, milliseconds, port, refusePlainBrokerUrls } from "@company-graph/kit/config";
+import { brokerName, brokerUrl, host, loadConfig, milliseconds, port, refusePlainBrokerUrls } from "@company-graph/kit/config";
 import { DEFAULT_REQUEST_DEADLINE_MS } from "./request-deadline";
 import { trustedProxiesSetting } from "./client-address";
 import { DEFAULT_STREAM_LIMITS } from "./live/streams";
@@ -31,15 +31,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       GATEWAY_EARLY_ENTITY_FETCHES: z.enum(["on", "off"]).default("on"),
       // Live notifications (/graphql/stream): where the CRM's "new notification for X" reaches this replica —
       // amqp://… (RabbitMQ: a fanout exchange, an exclusive queue per replica) or http://… (the simulated broker).
-      NOTIFICATION_SIGNALS_URL: z
-        .string()
-        .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
-        .optional()
-        .or(z.literal("").transform(() => undefined)),
-      NOTIFICATION_SIGNALS_EXCHANGE: z
-        .string()
-        .regex(/^[\w.:-]{1,200}$/)
-        .default(NOTIFICATION_SIGNALS_EXCHANGE),
+      NOTIFICATION_SIGNALS_URL: brokerUrl(),
+      NOTIFICATION_SIGNALS_EXCHANGE: brokerName(NOTIFICATION_SIGNALS_EXCHANGE),
       STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_STREAM_LIMITS.perUser),
       STREAMS_PER_GATEWAY: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_STREAM_LIMITS.perGateway),
       // The built web workspace (web/dist), served at /app/; unset: not served.

@@ -17,6 +17,19 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(655
 export const url = () => z.string().url();
 export const host = (fallback = "127.0.0.1") => z.string().min(1).default(fallback);
 export const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Where a broker is: amqp(s):// (RabbitMQ, the municipal broker) or http(s):// (the simulated broker of `npm start`); unset or empty: none. */
+export const brokerUrl = () =>
+  z
+    .string()
+    .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+/** An exchange's or queue's name on the broker. */
+export const brokerName = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[\w.:-]{1,200}$/)
+    .default(fallback);
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 

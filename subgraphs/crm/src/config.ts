@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CASE_EVENTS_EXCHANGE, DEFAULT_PORTS, NOTIFICATION_SIGNALS_EXCHANGE } from "@company-graph/domain";
-import { host, loadConfig, milliseconds, port, refusePlainBrokerUrls } from "@company-graph/kit/config";
+import { brokerName, brokerUrl, host, loadConfig, milliseconds, port, refusePlainBrokerUrls } from "@company-graph/kit/config";
 import { redisUrl } from "@company-graph/kit/operation";
 import { DEAD_LETTER_MAX } from "./case-events/amqp-subscription";
 import { DEFAULT_MAX_FOLLOWED_COMPANIES } from "./following/following";
@@ -24,20 +24,10 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       // The departments' business events (src/case-events/): amqp://… is the municipal broker's
       // AMQP endpoint (RabbitMQ), http://… the simulated broker of `npm start`. They fill each
       // company's change history; a closed case gets its survey. Unset: no subscription.
-      CASE_EVENTS_URL: z
-        .string()
-        .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
-        .optional()
-        .or(z.literal("").transform(() => undefined)),
+      CASE_EVENTS_URL: brokerUrl(),
       CASE_EVENTS_INTERVAL_MS: milliseconds(5_000),
-      CASE_EVENTS_QUEUE: z
-        .string()
-        .regex(/^[\w.:-]{1,200}$/)
-        .default("crm.haendelser"),
-      CASE_EVENTS_EXCHANGE: z
-        .string()
-        .regex(/^[\w.:-]{1,200}$/)
-        .default(CASE_EVENTS_EXCHANGE),
+      CASE_EVENTS_QUEUE: brokerName("crm.haendelser"),
+      CASE_EVENTS_EXCHANGE: brokerName(CASE_EVENTS_EXCHANGE),
       CASE_EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
       // The sweep for time-driven notifications (src/notification/sweep.ts): permits 30 and 7 days
       // before their end and past it, cases whose orientering is overdue. How often, and the most
@@ -46,15 +36,8 @@ export function crmConfig(env: NodeJS.ProcessEnv = process.env) {
       NOTIFICATION_SWEEP_LIMIT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_SWEEP_LIMIT),
       // Where "a new notification for employee X" goes to every gateway replica (src/notification/signals.ts);
       // the case events' broker unless set. Unset both: the gateways' streams deliver nothing live.
-      NOTIFICATION_SIGNALS_URL: z
-        .string()
-        .regex(/^(amqps?|https?):\/\/[^\s]+$/, "must be an amqp://, amqps://, http:// or https:// URL")
-        .optional()
-        .or(z.literal("").transform(() => undefined)),
-      NOTIFICATION_SIGNALS_EXCHANGE: z
-        .string()
-        .regex(/^[\w.:-]{1,200}$/)
-        .default(NOTIFICATION_SIGNALS_EXCHANGE),
+      NOTIFICATION_SIGNALS_URL: brokerUrl(),
+      NOTIFICATION_SIGNALS_EXCHANGE: brokerName(NOTIFICATION_SIGNALS_EXCHANGE),
       // How many messages the CRM's dead-letter queue keeps (oldest dropped first); the queue is declared with it, so changing it means redeclaring the queue (docs/deployment.md).
       CASE_EVENTS_DEAD_LETTER_MAX: z.coerce.number().int().min(1).max(1_000_000).default(DEAD_LETTER_MAX),
       // How many companies one employee may choose to follow (a key account manager's accounts do not count).
