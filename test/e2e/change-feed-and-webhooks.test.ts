@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { WebhookDispatcher } from "@company-graph/crm";
-import { documentId } from "@company-graph/gateway";
 import type { CommonCase } from "@company-graph/mocks";
 import { Webhook } from "standardwebhooks";
 import { startGraph, type Graph } from "../harness/graph";
 import { partnerFeedGrant } from "../harness/partner-grants";
+import { runTrustedOperation, startWebhookReceiver, trustedOperation, type WebhookReceiver } from "../harness/partner-webhooks";
 
 // An integration partner keeps up with the companies' changes, end to end through the gateway:
 // it registers a webhook (a receiver on 127.0.0.1) with its trusted operations, a caseworker
@@ -14,45 +12,16 @@ import { partnerFeedGrant } from "../harness/partner-grants";
 // the change once, in the delivery's shape. A receiver that was down gets every delivery
 // afterwards, in order per company.
 
-const ROOT = join(__dirname, "..", "..");
-const operation = (name: string) => readFileSync(join(ROOT, "test", "operations", `${name}.graphql`), "utf8");
-
 let graph: Graph;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: WebhookReceiver;
 beforeAll(async () => {
   graph = await startGraph();
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
 });
 afterAll(async () => {
   await receiver?.close();
   await graph?.stop();
 });
-
-/** A receiver on 127.0.0.1 that answers as the test says and keeps what it got. */
-async function startReceiver() {
-  const { createServer } = await import("node:http");
-  const received: { headers: Record<string, string>; body: string; status: number }[] = [];
-  let status = 200;
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8"), status });
-      response.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/kk`,
-    received,
-    delivered: () => received.filter((request) => request.status < 300),
-    answerWith: (next: number) => {
-      status = next;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** The webhook dispatcher as each CRM replica runs it, on a clock the test moves; it starts at the real time, which the receiver's signature check compares with. */
 let clockMs = Date.now();
@@ -65,16 +34,8 @@ const PARTNER = {
   grant: partnerFeedGrant({ departments: ["TMF"], kinds: ["case.decided"] }),
 };
 
-/** Runs a trusted operation by its hash, as a partner must. */
-async function persisted(actor: Parameters<Graph["tokenFor"]>[0], name: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${graph.gatewayBase}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor(actor)}` },
-    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentId(operation(name)) } } }),
-  });
-  expect(response.status).not.toBe(500);
-  return (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-}
+const persisted = (actor: Parameters<Graph["tokenFor"]>[0], name: string, variables: Record<string, unknown> = {}) =>
+  runTrustedOperation(graph, actor, name, variables);
 
 async function decide(caseId: string) {
   const response = await fetch(`${graph.simulators.TMF.baseUrl}/__admin/cases/${caseId}/decide`, {
@@ -201,7 +162,7 @@ describe("the change feed and webhooks for an integration partner (embedded brok
     const raw = await fetch(`${graph.gatewayBase}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${graph.tokenFor(PARTNER)}` },
-      body: JSON.stringify({ query: operation("PartnerChanges"), variables: {} }),
+      body: JSON.stringify({ query: trustedOperation("PartnerChanges"), variables: {} }),
     });
     expect(raw.status).toBe(403);
 
