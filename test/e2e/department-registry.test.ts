@@ -26,6 +26,7 @@ const ALSO_TOUCHED: Record<string, string> = {
   // Typed per department, so the compiler asks for the entry.
   "mocks/generator/index.ts": "its simulator's case types (mocks/<code>/case-types.ts) in the world's typed table",
   "packages/kit/src/department/personal-data.ts": "its need-to-know policy table (Record<Department, …>)",
+  "web/src/labels.ts": "its short name in the workspace's label table (Record<Department, …>)",
   // What clients see: the enum and the interface's description.
   "packages/kit/graphql/shared-types.graphql": "a value of enum Department",
   "packages/kit/graphql/department-case.graphql": "its case type in the Case interface's description",

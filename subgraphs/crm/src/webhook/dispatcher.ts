@@ -8,7 +8,7 @@ import { EndpointRefused, pinEndpoint, systemResolver, type EndpointPolicy, type
 import { givesUp, retryDelayMs } from "./schedule";
 import { postDelivery, type SendOutcome } from "./sender";
 
-const logger = () => createLogger("crm.webhooks");
+const logger = () => createLogger("crm", { component: "webhooks" });
 
 const attemptsMetric = new Counter({
   name: "crm_webhook_attempts_total",
