@@ -9,7 +9,7 @@ import {
   type CompanyQuery,
   type Department,
 } from "../generated/graphql";
-import { compareDanish, days, formatDate, formatDateTime, formatDecimal, formatNumber } from "../format";
+import { compareDanish, days, formatDate, formatDateTime, formatDecimal, formatNumber, formatPercent } from "../format";
 import {
   CASE_PROGRESS,
   CASE_PROGRESS_ORDER,
@@ -225,6 +225,39 @@ function Scorecard({ company }: { company: Company }) {
               <td className="numeric">{formatDecimal(score.medianProcessingDays)}</td>
               <td className="numeric">{formatDecimal(score.medianTargetProcessingDays)}</td>
               <td className="numeric">{formatNumber(score.pastTarget)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="table table--compact">
+        <caption>
+          Løbende orientering det seneste år: målt på forvaltningernes hændelser, så kun sager, som CRM&apos;et har hørt om, tæller med
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Forvaltning</th>
+            <th scope="col" className="numeric">
+              Åbne sager
+            </th>
+            <th scope="col" className="numeric">
+              Orienteret inden for løftet
+            </th>
+            <th scope="col" className="numeric">
+              Andel
+            </th>
+            <th scope="col" className="numeric">
+              Median dage mellem orienteringer
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {scorecard.ongoingUpdates.map(({ department, figures }) => (
+            <tr key={department}>
+              <th scope="row">{DEPARTMENT_SHORT[department]}</th>
+              <td className="numeric">{formatNumber(figures.openCases)}</td>
+              <td className="numeric">{formatNumber(figures.updatedWithinPromise)}</td>
+              <td className="numeric">{formatPercent(figures.shareUpdatedWithinPromise)}</td>
+              <td className="numeric">{formatDecimal(figures.medianDaysBetweenUpdates)}</td>
             </tr>
           ))}
         </tbody>
