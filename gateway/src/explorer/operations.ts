@@ -11,11 +11,25 @@ export interface ExampleOperation {
   variables?: string;
 }
 
+/**
+ * The integration partners' change feed and webhook management: a partner runs them by trusted id
+ * from its own system, never from the explorer, and a registered webhook would send the demo's
+ * changes to whatever address was typed in. They stay golden operations, not clickable examples.
+ */
+const PARTNER_INTEGRATION_OPERATIONS = new Set([
+  "PartnerChanges",
+  "RegisterWebhook",
+  "WebhookSubscriptions",
+  "DisableWebhook",
+  "EnableWebhook",
+  "RotateWebhookSecret",
+]);
+
 /** Every example operation in `dir`, by file name; none when the folder is absent (e.g. in a container). */
 export function loadExampleOperations(dir = DEFAULT_OPERATIONS_DIR): ExampleOperation[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((file) => file.endsWith(".graphql"))
+    .filter((file) => file.endsWith(".graphql") && !PARTNER_INTEGRATION_OPERATIONS.has(basename(file, ".graphql")))
     .sort()
     .map((file) => {
       const name = basename(file, ".graphql");
